@@ -1,0 +1,141 @@
+# MemV6 build.  Everything is built under build/; sources are found by
+# wildcard, so adding a file to kernel/*/ or user/bin/ needs no edit here.
+#
+#   make            kernel, user programs, file-system image
+#   make qemu       boot to a shell          (CPUS=N, default 3)
+#   make qemu-gdb   the same, waiting for gdb-multiarch on port $(GDBPORT)
+#   make run CMD="ls; cat README"   boot, run the command line, power off;
+#                   exits with the command's status
+#   make test       every test; ends with "N passed, N failed"
+#   make bench      benchmarks, report in build/bench/
+#   make fuzz       bounded fuzzing of mirrorbt's ELF front end
+#   EXTRA_PROGS="dir/foo.c dir/bar.c"  more user programs, installed as /foo, /bar
+
+B := build
+
+# Make sure the cross toolchain, QEMU and libelf are installed (apt-get).
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+SETUP_STATUS := $(shell sh tools/setup.sh >&2; echo $$?)
+ifneq ($(SETUP_STATUS),0)
+$(error tools/setup.sh could not install the build dependencies)
+endif
+endif
+
+TOOLPREFIX ?= $(shell for p in riscv64-unknown-elf- riscv64-linux-gnu-; do \
+	if command -v $${p}gcc >/dev/null 2>&1; then echo $$p; break; fi; done)
+
+CC      = $(TOOLPREFIX)gcc
+LD      = $(TOOLPREFIX)ld
+OBJDUMP = $(TOOLPREFIX)objdump
+QEMU    = qemu-system-riscv64
+HOSTCC ?= cc
+
+# Kernel: no floating point (user FP state is saved by hand), medany model.
+KCFLAGS = -Wall -Werror -O2 -g -fno-omit-frame-pointer -ffreestanding \
+	-fno-common -fno-builtin -fno-stack-protector -fno-pie -nostdlib \
+	-mcmodel=medany -mno-relax -march=rv64imac_zicsr_zifencei -mabi=lp64 \
+	-I. -MMD -MP
+KASFLAGS = -march=rv64gc_zicsr_zifencei -mabi=lp64 -mno-relax -I. -MMD -MP
+
+# User programs: DESIGN.md section 2.  Freestanding, static, not PIE, no
+# linker relaxation and relocations kept for mirrorbt.
+UCFLAGS = -Wall -O2 -g -ffreestanding -fno-common -fno-builtin \
+	-fno-stack-protector -fno-pie -no-pie -nostdlib -mno-relax \
+	-mcmodel=medany -march=rv64gc -mabi=lp64d -I. -MMD -MP
+ULDFLAGS = --no-relax --emit-relocs -T user/user.ld
+
+HOSTCFLAGS = -Wall -Wextra -O2 -g -I. -MMD -MP
+
+# ---------------------------------------------------------------- kernel
+KSRC := $(wildcard kernel/*/*.c kernel/*/*.S)
+KOBJ := $(patsubst %,$B/%.o,$(basename $(KSRC)))
+
+$B/kernel.elf: $(KOBJ) kernel/kernel.ld
+	$(LD) -z max-page-size=4096 -T kernel/kernel.ld -o $@ $(KOBJ)
+	$(OBJDUMP) -S $@ > $B/kernel.asm
+
+$B/kernel/%.o: kernel/%.c
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+$B/kernel/%.o: kernel/%.S
+	@mkdir -p $(@D)
+	$(CC) $(KASFLAGS) -c -o $@ $<
+
+# ---------------------------------------------------------------- user
+ULIBSRC := $(wildcard user/lib/*.c user/lib/*.S)
+ULIB    := $(patsubst %,$B/%.o,$(basename $(ULIBSRC)))
+UPROGS  := $(patsubst user/bin/%.c,$B/user/bin/%,$(wildcard user/bin/*.c))
+UTESTOBJ := $(patsubst %.c,$B/%.o,$(wildcard user/tests/*.c))
+
+$B/user/%.o: user/%.c
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$B/user/%.o: user/%.S
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$B/user/bin/%: $B/user/bin/%.o $(ULIB) user/user.ld
+	$(LD) $(ULDFLAGS) -o $@ $< $(ULIB)
+
+# The in-OS test suite is one program built from every file in user/tests/.
+$B/user/usertests: $(UTESTOBJ) $(ULIB) user/user.ld
+	$(LD) $(ULDFLAGS) -o $@ $(UTESTOBJ) $(ULIB)
+
+# EXTRA_PROGS: each file compiled against the user library, named after it.
+define extra_prog
+$B/extra/$(basename $(notdir $(1))).o: $(1)
+	@mkdir -p $$(@D)
+	$$(CC) $$(UCFLAGS) -c -o $$@ $$<
+$B/extra/$(basename $(notdir $(1))): $B/extra/$(basename $(notdir $(1))).o $$(ULIB) user/user.ld
+	$$(LD) $$(ULDFLAGS) -o $$@ $$< $$(ULIB)
+endef
+$(foreach p,$(EXTRA_PROGS),$(eval $(call extra_prog,$(p))))
+EXTRA := $(foreach p,$(EXTRA_PROGS),$B/extra/$(basename $(notdir $(p))))
+
+PROGS := $(UPROGS) $B/user/usertests $(EXTRA)
+
+# ---------------------------------------------------------------- host tools
+$B/tools/mkfs: $(wildcard tools/mkfs/mkfs.c) kernel/fs.h kernel/param.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/mkfs/mkfs.c
+
+# ---------------------------------------------------------------- image
+# Every program is installed as /NAME.
+$B/fs.img: $B/tools/mkfs README.md $(PROGS)
+	$B/tools/mkfs $@ README=README.md $(foreach p,$(PROGS),$(notdir $(p))=$(p))
+
+all: $B/kernel.elf $B/fs.img
+.DEFAULT_GOAL := all
+
+# ---------------------------------------------------------------- running
+CPUS ?= 3
+GDBPORT ?= 26000
+QEMUOPTS = -machine virt -bios none -kernel $B/kernel.elf -m 128M -smp $(CPUS) \
+	-nographic -global virtio-mmio.force-legacy=false \
+	-drive file=$B/fs.img,if=none,format=raw,id=x0 \
+	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
+
+qemu: all
+	$(QEMU) $(QEMUOPTS)
+
+qemu-gdb: all
+	@echo "*** now run: gdb-multiarch -ex 'target remote localhost:$(GDBPORT)' $B/kernel.elf"
+	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
+
+# The command line reaches init through the device tree (/chosen/bootargs).
+export CMD
+run: all
+	$(QEMU) $(QEMUOPTS) -append "$$CMD"
+
+test: all
+	python3 tests/run.py
+
+clean:
+	rm -rf $B
+
+.PHONY: all qemu qemu-gdb run test clean
+.PRECIOUS: $B/%.o
+
+-include $(shell find $B -name '*.d' 2>/dev/null)

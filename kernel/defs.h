@@ -1,0 +1,187 @@
+/* Kernel-internal interfaces: one line per function other subsystems call.
+ * Each group names the file that implements it.  Structures are declared
+ * in the subsystem's own header (core/proc.h, core/lock.h, fs/file.h, ...). */
+#ifndef KERNEL_DEFS_H
+#define KERNEL_DEFS_H
+
+#include "kernel/types.h"
+#include "kernel/riscv.h"
+
+struct buf;
+struct context;
+struct cpu;
+struct file;
+struct inode;
+struct pipe;
+struct proc;
+struct spinlock;
+struct sleeplock;
+struct stat;
+struct superblock;
+struct uspace;
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* core/printf.c */
+void   kprintf(const char *fmt, ...);
+void   panic(const char *msg) __attribute__((noreturn));
+void   printf_init(void);
+
+/* core/string.c */
+void  *memset(void *dst, int c, uint64 n);
+void  *memmove(void *dst, const void *src, uint64 n);
+void  *memcpy(void *dst, const void *src, uint64 n);
+int    memcmp(const void *a, const void *b, uint64 n);
+int    strncmp(const char *a, const char *b, uint64 n);
+char  *strncpy(char *dst, const char *src, int n);
+char  *strcopy(char *dst, const char *src, int n);  /* at most n-1 chars, always NUL-terminated */
+int    strlen(const char *s);
+
+/* core/spinlock.c -- struct spinlock in core/lock.h */
+void   spin_init(struct spinlock *lk, const char *name);
+void   spin_lock(struct spinlock *lk);
+void   spin_unlock(struct spinlock *lk);
+int    spin_holding(struct spinlock *lk);
+void   intr_push(void);   /* nestable interrupt disable */
+void   intr_pop(void);
+
+/* core/sleeplock.c -- struct sleeplock in core/lock.h */
+void   sleeplock_init(struct sleeplock *lk, const char *name);
+void   sleeplock_acquire(struct sleeplock *lk);
+void   sleeplock_release(struct sleeplock *lk);
+int    sleeplock_holding(struct sleeplock *lk);
+
+/* core/proc.c -- struct proc, struct cpu in core/proc.h */
+int    cpuid(void);
+struct cpu  *mycpu(void);
+struct proc *myproc(void);
+void   proc_init(void);
+void   user_init(void);
+void   scheduler(void) __attribute__((noreturn));
+void   yield(void);
+void   sleep_on(void *chan, struct spinlock *lk);  /* lk held; re-held on return */
+void   wakeup(void *chan);
+int    proc_kill(int pid);
+int    proc_killed(struct proc *p);
+void   proc_setkilled(struct proc *p);
+void   proc_exit(int status) __attribute__((noreturn));
+int    proc_fork(void);
+int    proc_wait(uint64 status_addr);
+int    proc_grow(int n);
+void   proc_dump(void);
+/* Copy to/from a user address of the current process (user != 0) or a
+ * kernel address (user == 0).  0 on success, -1 on a bad user address. */
+int    either_copyout(int user_dst, uint64 dst, const void *src, uint64 len);
+int    either_copyin(void *dst, int user_src, uint64 src, uint64 len);
+
+/* core/swtch.S */
+void   swtch(struct context *old, struct context *new);
+
+/* core/exec.c */
+int    exec(char *path, char **argv);
+
+/* core/syscall.c -- argument fetch for system-call handlers */
+void   arg_int(int n, int *ip);
+void   arg_addr(int n, uint64 *ap);
+int    arg_str(int n, char *buf, int max);   /* length, or -1 */
+int    fetch_addr(uint64 addr, uint64 *ip);
+int    fetch_str(uint64 addr, char *buf, int max);
+void   syscall(void);
+
+/* core/trap.c */
+extern uint ticks;
+extern struct spinlock tickslock;
+void   trap_init(void);
+void   trap_init_hart(void);
+void   usertrap_return(void);
+
+/* core/fdt.c -- boot command line from the device tree */
+void   bootargs_init(uint64 fdt_pa);
+const char *bootargs(void);
+
+/* mm/kpool.c -- pages of the kernel region (page tables, stacks, pipes) */
+void   kpool_init(void);
+void  *kpage_alloc(void);          /* zeroed page, or 0 */
+void   kpage_free(void *pa);
+uint64 kpool_free_count(void);
+
+/* mm/frame.c -- user frames in banks (frame table) */
+void   frame_init(void);
+void  *frame_alloc(void);          /* zeroed frame, or 0 */
+void   frame_free(void *pa);
+uint64 frame_free_count(void);
+
+/* mm/kvm.c -- the kernel page table */
+void   kvm_init(void);
+void   kvm_init_hart(void);
+int    vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm);
+pte_t *vm_walk(pagetable_t pt, uint64 va, int alloc);
+
+/* dev/uart.c */
+void   uart_init(void);
+void   uart_putc(int c);        /* interrupt-driven, may sleep */
+void   uart_putc_sync(int c);   /* spins; for kprintf and echo */
+void   uart_intr(void);
+
+/* dev/console.c */
+void   console_init(void);
+void   console_intr(int c);
+
+/* dev/plic.c */
+void   plic_init(void);
+void   plic_init_hart(void);
+int    plic_claim(void);
+void   plic_complete(int irq);
+
+/* dev/power.c -- QEMU virt test device */
+void   machine_poweroff(int status) __attribute__((noreturn));
+
+/* dev/virtio_blk.c */
+void   virtio_blk_init(void);
+void   virtio_blk_rw(struct buf *b, int write);
+void   virtio_blk_intr(void);
+
+/* fs/bio.c -- buffer cache; struct buf in fs/buf.h */
+void   bcache_init(void);
+struct buf *buf_read(uint dev, uint blockno);
+void   buf_write(struct buf *b);
+void   buf_release(struct buf *b);
+void   buf_pin(struct buf *b);
+void   buf_unpin(struct buf *b);
+
+/* fs/log.c -- write-ahead log */
+void   log_init(int dev, struct superblock *sb);
+void   log_begin(void);
+void   log_end(void);
+void   log_write(struct buf *b);
+
+/* fs/fs.c -- inodes, directories, path names; struct inode in fs/file.h */
+void   fs_init(int dev);            /* from the first process: it sleeps */
+void   inode_cache_init(void);
+struct inode *inode_dup(struct inode *ip);
+void   inode_lock(struct inode *ip);
+void   inode_unlock(struct inode *ip);
+void   inode_put(struct inode *ip);
+void   inode_unlockput(struct inode *ip);
+int    inode_read(struct inode *ip, int user_dst, uint64 dst, uint off, uint n);
+int    inode_write(struct inode *ip, int user_src, uint64 src, uint off, uint n);
+void   inode_stat(struct inode *ip, struct stat *st);
+struct inode *path_lookup(const char *path);
+struct inode *path_parent(const char *path, char *name);
+
+/* fs/file.c -- open files; struct file and devsw in fs/file.h */
+void   file_init(void);
+struct file *file_alloc(void);
+struct file *file_dup(struct file *f);
+void   file_close(struct file *f);
+int    file_stat(struct file *f, uint64 addr);
+int    file_read(struct file *f, uint64 addr, int n);
+int    file_write(struct file *f, uint64 addr, int n);
+
+/* fs/pipe.c */
+int    pipe_alloc(struct file **rf, struct file **wf);
+void   pipe_close(struct pipe *pi, int writable);
+int    pipe_read(struct pipe *pi, uint64 addr, int n);
+int    pipe_write(struct pipe *pi, uint64 addr, int n);
+
+#endif

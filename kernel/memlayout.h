@@ -1,0 +1,58 @@
+/* Physical and virtual memory layout of MemV6 on QEMU virt (Sv39).
+ *
+ * Physical memory (128 MiB of RAM at 0x80000000):
+ *   0x00100000  VIRT_TEST   QEMU "sifive_test" finisher: power off / exit code
+ *   0x02000000  CLINT       core-local interruptor (mtime)
+ *   0x0c000000  PLIC        platform interrupt controller
+ *   0x10000000  UART0       16550 console
+ *   0x10001000  VIRTIO0     virtio-mmio block device
+ *   0x80000000  KERNBASE    kernel image (loaded here by QEMU -kernel)
+ *   end .. KPOOL_END        kernel pool: page tables, kernel stacks, pipes
+ *   USERMEM_BASE .. PHYSTOP user frames, split into NBANK equal banks
+ *
+ * The kernel maps all of RAM and the devices at their physical address.
+ *
+ * User virtual memory of a process, from 0 up:
+ *   text, data, guard page, stack (USERSTACK pages), heap ... up to the
+ *   process limit;  mirror of va at va + MIRROR_OFFSET (mirrored processes);
+ *   TRAPFRAME, TRAMPOLINE in the two top pages below MAXVA.
+ */
+#ifndef KERNEL_MEMLAYOUT_H
+#define KERNEL_MEMLAYOUT_H
+
+#define VIRT_TEST     0x00100000L
+#define CLINT         0x02000000L
+#define UART0         0x10000000L
+#define UART0_IRQ     10
+#define VIRTIO0       0x10001000L
+#define VIRTIO0_IRQ   1
+
+#define PLIC              0x0c000000L
+#define PLIC_PRIORITY     (PLIC + 0x0)
+#define PLIC_PENDING      (PLIC + 0x1000)
+#define PLIC_SENABLE(h)   (PLIC + 0x2080 + (h)*0x100)
+#define PLIC_SPRIORITY(h) (PLIC + 0x201000 + (h)*0x2000)
+#define PLIC_SCLAIM(h)    (PLIC + 0x201004 + (h)*0x2000)
+
+#define KERNBASE      0x80000000L
+#define PHYSTOP       (KERNBASE + 128*1024*1024)
+#define KPOOL_END     (KERNBASE + 16*1024*1024)   /* kernel region ends */
+#define USERMEM_BASE  KPOOL_END                   /* user frames start */
+#define NBANK         4
+#define BANK_SIZE     ((PHYSTOP - USERMEM_BASE) / NBANK)
+
+/* Top of every address space: the trampoline page (trap entry/exit code,
+ * mapped in kernel and user page tables alike), below it the process's
+ * trapframe (user page tables only) or the kernel stacks (kernel table). */
+#define TRAMPOLINE    (MAXVA - PGSIZE)
+#define TRAPFRAME     (TRAMPOLINE - PGSIZE)
+/* Kernel stack of process slot p, each with an unmapped guard page below. */
+#define KSTACK(p)     (TRAMPOLINE - ((p)+1) * 2*PGSIZE)
+
+/* Mirrored memory: the mirror copy of user address va is va+MIRROR_OFFSET.
+ * A mirrored process's memory stays below MIRROR_LIMIT so that no mirror
+ * address reaches the trapframe or trampoline. */
+#define MIRROR_OFFSET (1L << 37)
+#define MIRROR_LIMIT  (TRAPFRAME - MIRROR_OFFSET)
+
+#endif

@@ -1,0 +1,20 @@
+/* Compile-time limits of the kernel.  User programs see them too. */
+#ifndef KERNEL_PARAM_H
+#define KERNEL_PARAM_H
+
+#define NPROC        64    /* process table slots */
+#define NCPU          8    /* most harts the kernel will run on */
+#define NOFILE       16    /* open files per process */
+#define NFILE       100    /* open files, system-wide */
+#define NINODE       50    /* in-memory inode cache entries */
+#define NDEV         10    /* major device numbers */
+#define ROOTDEV       1    /* device number of the root file system */
+#define MAXARG       32    /* most exec arguments */
+#define MAXOPBLOCKS  10    /* most blocks one file-system operation writes */
+#define LOGSIZE      (MAXOPBLOCKS*3)  /* blocks in the on-disk log */
+#define NBUF         (MAXOPBLOCKS*3)  /* buffer-cache entries */
+#define FSSIZE    20000    /* file-system size in blocks */
+#define MAXPATH     128    /* longest path name, with its NUL */
+#define USERSTACK    16    /* user stack pages (64 KiB), a guard page below */
+
+#endif

@@ -1,0 +1,97 @@
+/* RISC-V privileged-architecture definitions: CSR access, Sv39 page-table
+ * entries and address arithmetic.  User programs include this header for
+ * PGSIZE and friends; the CSR helpers only work in the kernel. */
+#ifndef KERNEL_RISCV_H
+#define KERNEL_RISCV_H
+
+#define PGSIZE  4096
+#define PGSHIFT 12
+#define PGROUNDUP(a)   (((a) + PGSIZE - 1) & ~(uint64)(PGSIZE - 1))
+#define PGROUNDDOWN(a) ((a) & ~(uint64)(PGSIZE - 1))
+
+/* Sv39: three levels of 9 index bits above the 12-bit page offset.
+ * MAXVA is one bit less than Sv39 allows, so that no valid user address
+ * needs sign extension. */
+#define PXMASK          0x1FF
+#define PXSHIFT(level)  (PGSHIFT + 9*(level))
+#define PX(level, va)   ((((uint64)(va)) >> PXSHIFT(level)) & PXMASK)
+#define MAXVA           (1L << (9 + 9 + 9 + 12 - 1))
+
+#define PTE_V   (1L << 0)
+#define PTE_R   (1L << 1)
+#define PTE_W   (1L << 2)
+#define PTE_X   (1L << 3)
+#define PTE_U   (1L << 4)
+#define PTE_G   (1L << 5)
+#define PTE_A   (1L << 6)
+#define PTE_D   (1L << 7)
+#define PTE_RSW0 (1L << 8)   /* software bits (see kernel/mm) */
+#define PTE_RSW1 (1L << 9)
+
+#define PA2PTE(pa)    ((((uint64)(pa)) >> 12) << 10)
+#define PTE2PA(pte)   (((pte) >> 10) << 12)
+#define PTE_FLAGS(pte) ((pte) & 0x3FF)
+
+#define SATP_SV39     (8L << 60)
+#define MAKE_SATP(pt) (SATP_SV39 | (((uint64)(pt)) >> 12))
+
+#ifndef __ASSEMBLER__
+typedef uint64 pte_t;
+typedef uint64 *pagetable_t;   /* 512 PTEs */
+
+/* CSR access by name: csr_read(sstatus), csr_write(stvec, x), ... */
+#define csr_read(csr) ({ uint64 v_; \
+  asm volatile("csrr %0, " #csr : "=r"(v_)); v_; })
+#define csr_write(csr, val) \
+  asm volatile("csrw " #csr ", %0" : : "r"((uint64)(val)))
+#define csr_set(csr, bits) \
+  asm volatile("csrs " #csr ", %0" : : "r"((uint64)(bits)))
+#define csr_clear(csr, bits) \
+  asm volatile("csrc " #csr ", %0" : : "r"((uint64)(bits)))
+
+static inline uint64 reg_tp(void) { uint64 x; asm volatile("mv %0, tp" : "=r"(x)); return x; }
+static inline void reg_set_tp(uint64 x) { asm volatile("mv tp, %0" : : "r"(x)); }
+static inline uint64 reg_sp(void) { uint64 x; asm volatile("mv %0, sp" : "=r"(x)); return x; }
+static inline uint64 reg_ra(void) { uint64 x; asm volatile("mv %0, ra" : "=r"(x)); return x; }
+
+static inline void sfence_vma(void) { asm volatile("sfence.vma zero, zero"); }
+static inline void sfence_vma_addr(uint64 va) { asm volatile("sfence.vma %0, zero" : : "r"(va)); }
+#endif
+
+/* mstatus / sstatus fields */
+#define MSTATUS_MPP_MASK (3L << 11)
+#define MSTATUS_MPP_S    (1L << 11)
+#define MSTATUS_MIE      (1L << 3)
+#define SSTATUS_SPP      (1L << 8)   /* previous mode: 1 supervisor, 0 user */
+#define SSTATUS_SPIE     (1L << 5)
+#define SSTATUS_SIE      (1L << 1)
+#define SSTATUS_SUM      (1L << 18)  /* supervisor may access user pages */
+#define SSTATUS_FS_MASK  (3L << 13)  /* floating-point state */
+#define SSTATUS_FS_OFF   (0L << 13)
+#define SSTATUS_FS_INIT  (1L << 13)
+#define SSTATUS_FS_CLEAN (2L << 13)
+#define SSTATUS_FS_DIRTY (3L << 13)
+
+/* sie / sip bits */
+#define SIE_SSIE (1L << 1)   /* software */
+#define SIE_STIE (1L << 5)   /* timer */
+#define SIE_SEIE (1L << 9)   /* external */
+
+/* scause values */
+#define SCAUSE_INTR          (1UL << 63)
+#define SCAUSE_ILLEGAL_INSN  2
+#define SCAUSE_BREAKPOINT    3
+#define SCAUSE_LOAD_MISALIGN 4
+#define SCAUSE_LOAD_ACCESS   5
+#define SCAUSE_STORE_MISALIGN 6
+#define SCAUSE_STORE_ACCESS  7
+#define SCAUSE_ECALL_U       8
+#define SCAUSE_INSN_PAGE     12
+#define SCAUSE_LOAD_PAGE     13
+#define SCAUSE_STORE_PAGE    15
+#define SCAUSE_INSN_ACCESS   1
+#define IRQ_S_SOFT  1
+#define IRQ_S_TIMER 5
+#define IRQ_S_EXT   9
+
+#endif

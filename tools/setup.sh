@@ -1,0 +1,33 @@
+#!/bin/sh
+# Installs what building and testing MemV6 needs, from Debian's packages,
+# when it is missing.  Quiet and quick when everything is already there.
+# Run by make on every build; run it by hand as root if make cannot.
+set -e
+
+need=""
+have() { command -v "$1" >/dev/null 2>&1; }
+
+have riscv64-unknown-elf-gcc || have riscv64-linux-gnu-gcc ||
+  need="$need gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf"
+have qemu-system-riscv64 || need="$need qemu-system-misc"
+have gdb-multiarch || need="$need gdb-multiarch"
+have python3 || need="$need python3"
+have cc || need="$need gcc"
+have make || need="$need make"
+[ -f /usr/include/gelf.h ] || need="$need libelf-dev"
+
+[ -z "$need" ] && exit 0
+
+echo "setup: installing$need" >&2
+if [ "$(id -u)" = 0 ]; then
+  run=""
+elif have sudo; then
+  run="sudo"
+else
+  echo "setup: missing packages:$need" >&2
+  echo "setup: run as root: apt-get install -y$need" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$run apt-get update -qq >&2 || true
+$run apt-get install -y -qq --no-install-recommends $need >&2
