@@ -65,7 +65,8 @@ $B/kernel/%.o: kernel/%.S
 # ---------------------------------------------------------------- user
 ULIBSRC := $(wildcard user/lib/*.c user/lib/*.S)
 ULIB    := $(patsubst %,$B/%.o,$(basename $(ULIBSRC)))
-UPROGS  := $(patsubst user/bin/%.c,$B/user/bin/%,$(wildcard user/bin/*.c))
+UPROGS  := $(patsubst user/bin/%.c,$B/user/bin/%,$(wildcard user/bin/*.c)) \
+	$(patsubst bench/user/%.c,$B/bench/user/%,$(wildcard bench/user/*.c))
 UTESTOBJ := $(patsubst %.c,$B/%.o,$(wildcard user/tests/*.c))
 
 $B/user/%.o: user/%.c
@@ -77,6 +78,14 @@ $B/user/%.o: user/%.S
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
 $B/user/bin/%: $B/user/bin/%.o $(ULIB) user/user.ld
+	$(LD) $(ULDFLAGS) -o $@ $< $(ULIB)
+
+# In-OS benchmark programs (bench/user/*.c) are ordinary user programs.
+$B/bench/%.o: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$B/bench/user/%: $B/bench/user/%.o $(ULIB) user/user.ld
 	$(LD) $(ULDFLAGS) -o $@ $< $(ULIB)
 
 # The in-OS test suite is one program built from every file in user/tests/.
@@ -100,6 +109,14 @@ PROGS := $(UPROGS) $B/user/usertests $(EXTRA)
 $B/tools/mkfs: $(wildcard tools/mkfs/mkfs.c) kernel/fs.h kernel/param.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/mkfs/mkfs.c
+
+# Each tool or test directory may bring its own rules (rules.mk).  A
+# rules.mk adds its host test target to HOST_TESTS; `make host-tests` runs
+# them all.  Every test prints one line "PASS name" or "FAIL name: why".
+HOST_TESTS :=
+include $(wildcard tools/*/rules.mk tests/rules.mk bench/rules.mk)
+
+host-tests: $(HOST_TESTS)
 
 # ---------------------------------------------------------------- image
 # Every program is installed as /NAME.
@@ -135,7 +152,7 @@ test: all
 clean:
 	rm -rf $B
 
-.PHONY: all qemu qemu-gdb run test clean
+.PHONY: all qemu qemu-gdb run test clean host-tests
 .PRECIOUS: $B/%.o
 
 -include $(shell find $B -name '*.d' 2>/dev/null)
