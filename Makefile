@@ -110,6 +110,11 @@ $B/tools/mkfs: $(wildcard tools/mkfs/mkfs.c) kernel/fs.h kernel/param.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/mkfs/mkfs.c
 
+# Files in the image: NAME=HOSTFILE (NAME may contain directories).  Every
+# program is installed as /NAME; rules.mk files may add more.
+IMAGE_FILES := README=README.md $(foreach p,$(PROGS),$(notdir $(p))=$(p))
+IMAGE_DEPS  := README.md $(PROGS)
+
 # Each tool or test directory may bring its own rules (rules.mk).  A
 # rules.mk adds its host test target to HOST_TESTS; `make host-tests` runs
 # them all.  Every test prints one line "PASS name" or "FAIL name: why".
@@ -119,9 +124,8 @@ include $(wildcard tools/*/rules.mk tests/rules.mk bench/rules.mk)
 host-tests: $(HOST_TESTS)
 
 # ---------------------------------------------------------------- image
-# Every program is installed as /NAME.
-$B/fs.img: $B/tools/mkfs README.md $(PROGS)
-	$B/tools/mkfs $@ README=README.md $(foreach p,$(PROGS),$(notdir $(p))=$(p))
+$B/fs.img: $B/tools/mkfs $(IMAGE_DEPS)
+	$B/tools/mkfs $@ $(IMAGE_FILES)
 
 all: $B/kernel.elf $B/fs.img
 .DEFAULT_GOAL := all
