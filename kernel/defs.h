@@ -117,6 +117,17 @@ void   kvm_init_hart(void);
 int    vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm);
 pte_t *vm_walk(pagetable_t pt, uint64 va, int alloc);
 
+/* mm/uspace.c -- user address spaces; struct uspace in mm/vm.h */
+int    us_create(struct uspace *us, uint64 tf_pa);
+void   us_destroy(struct uspace *us);
+int    us_grow(struct uspace *us, uint64 newsize, int perm);
+void   us_shrink(struct uspace *us, uint64 newsize);
+int    us_fork(struct uspace *dst, struct uspace *src);
+void  *us_page(struct uspace *us, uint64 va, int access);  /* enum us_access */
+int    us_copyout(struct uspace *us, uint64 dst, const void *src, uint64 len);
+int    us_copyin(struct uspace *us, void *dst, uint64 src, uint64 len);
+int    us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max);
+
 /* dev/uart.c */
 void   uart_init(void);
 void   uart_putc(int c);        /* interrupt-driven, may sleep */
@@ -140,6 +151,7 @@ void   machine_poweroff(int status) __attribute__((noreturn));
 void   virtio_blk_init(void);
 void   virtio_blk_rw(struct buf *b, int write);
 void   virtio_blk_intr(void);
+void   virtio_blk_crash_after(int n);  /* fscrash: power off after n writes; 0 disarms */
 
 /* fs/bio.c -- buffer cache; struct buf in fs/buf.h */
 void   bcache_init(void);

@@ -12,7 +12,7 @@
 #define MAXARG       32    /* most exec arguments */
 #define MAXOPBLOCKS  10    /* most blocks one file-system operation writes */
 #define LOGSIZE      (MAXOPBLOCKS*3)  /* blocks in the on-disk log */
-#define NBUF         (MAXOPBLOCKS*3)  /* buffer-cache entries */
+#define NBUF         (LOGSIZE+20)     /* buffer-cache entries: more than the log pins */
 #define FSSIZE    20000    /* file-system size in blocks */
 #define MAXPATH     128    /* longest path name, with its NUL */
 #define USERSTACK    16    /* user stack pages (64 KiB), a guard page below */
