@@ -180,6 +180,12 @@ int    inode_write(struct inode *ip, int user_src, uint64 src, uint off, uint n)
 void   inode_stat(struct inode *ip, struct stat *st);
 struct inode *path_lookup(const char *path);
 struct inode *path_parent(const char *path, char *name);
+struct inode *inode_alloc(uint dev, short type);   /* 0 if none free */
+void   inode_update(struct inode *ip);
+void   inode_trunc(struct inode *ip);
+int    name_eq(const char *a, const char *b);
+struct inode *dir_lookup(struct inode *dp, const char *name, uint *poff);
+int    dir_link(struct inode *dp, const char *name, uint inum);
 
 /* fs/file.c -- open files; struct file and devsw in fs/file.h */
 void   file_init(void);
