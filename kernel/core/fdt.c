@@ -1,0 +1,129 @@
+/* The boot command line, from the flattened device tree QEMU passes in
+ * a1 (/chosen/bootargs, set by -append).
+ *
+ * The tree lies in RAM that later becomes user frames, so bootargs_init
+ * copies the string out before frame_init.  Every offset and length in
+ * the blob is checked against its size; a damaged tree gives no command
+ * line, never a fault. */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/memlayout.h"
+#include "kernel/defs.h"
+
+#define FDT_MAGIC       0xd00dfeed
+#define FDT_BEGIN_NODE  1
+#define FDT_END_NODE    2
+#define FDT_PROP        3
+#define FDT_NOP         4
+#define FDT_END         9
+#define BOOTARGS_MAX    2048
+
+/* Header fields, by index of their 32-bit big-endian word. */
+enum { HDR_MAGIC, HDR_TOTALSIZE, HDR_OFF_STRUCT, HDR_OFF_STRINGS,
+       HDR_OFF_RSVMAP, HDR_VERSION, HDR_LAST_COMP, HDR_BOOT_CPU,
+       HDR_SIZE_STRINGS, HDR_SIZE_STRUCT, HDR_WORDS };
+
+static char boot_cmdline[BOOTARGS_MAX];
+
+static uint32
+be32(const uchar *p)
+{
+  return (uint32)p[0] << 24 | (uint32)p[1] << 16 | (uint32)p[2] << 8 | p[3];
+}
+
+/* Length of the NUL-terminated string at s, or -1 if it runs past end. */
+static int
+bounded_len(const uchar *s, const uchar *end)
+{
+  for (const uchar *q = s; q < end; q++)
+    if (*q == 0)
+      return q - s;
+  return -1;
+}
+
+/* Walk the structure block; copy /chosen/bootargs.  0, or -1 if the
+ * blob is damaged. */
+static int
+fdt_scan(const uchar *fdt)
+{
+  uint32 total = be32(fdt + 4 * HDR_TOTALSIZE);
+  uint32 soff = be32(fdt + 4 * HDR_OFF_STRUCT), ssize = be32(fdt + 4 * HDR_SIZE_STRUCT);
+  uint32 stroff = be32(fdt + 4 * HDR_OFF_STRINGS), strsize = be32(fdt + 4 * HDR_SIZE_STRINGS);
+
+  if (total < 4 * HDR_WORDS || total > 16 * 1024 * 1024 ||
+      soff > total || ssize > total - soff || stroff > total || strsize > total - stroff)
+    return -1;
+  const uchar *p = fdt + soff, *end = p + ssize;
+  const uchar *strs = fdt + stroff, *strs_end = strs + strsize;
+  int depth = 0, in_chosen = 0;
+
+  while (p + 4 <= end) {
+    uint32 tok = be32(p);
+    p += 4;
+    switch (tok) {
+    case FDT_BEGIN_NODE: {
+      int n = bounded_len(p, end);
+      if (n < 0)
+        return -1;
+      depth++;
+      in_chosen = depth == 2 && n == 6 && memcmp(p, "chosen", 6) == 0;
+      p += (n + 4) & ~3;      /* name, NUL, padding to 4 */
+      break;
+    }
+    case FDT_END_NODE:
+      depth--;
+      in_chosen = 0;
+      break;
+    case FDT_PROP: {
+      if (p + 8 > end)
+        return -1;
+      uint32 len = be32(p), nameoff = be32(p + 4);
+      p += 8;
+      if (len > end - p || nameoff >= strsize)
+        return -1;
+      const uchar *name = strs + nameoff;
+      int n = bounded_len(name, strs_end);
+      if (n < 0)
+        return -1;
+      if (in_chosen && n == 8 && memcmp(name, "bootargs", 8) == 0) {
+        int k = len < BOOTARGS_MAX ? len : BOOTARGS_MAX;
+        memmove(boot_cmdline, p, k);
+        boot_cmdline[BOOTARGS_MAX - 1] = 0;
+        if (k > 0)
+          boot_cmdline[k - 1] = 0;  /* the value includes its NUL */
+      }
+      p += (len + 3) & ~3;
+      break;
+    }
+    case FDT_NOP:
+      break;
+    case FDT_END:
+      return 0;
+    default:
+      return -1;
+    }
+  }
+  return -1;
+}
+
+void
+bootargs_init(uint64 fdt_pa)
+{
+  const uchar *fdt = (const uchar *)fdt_pa;
+
+  boot_cmdline[0] = 0;
+  if (fdt_pa < KERNBASE || fdt_pa >= PHYSTOP - 4 * HDR_WORDS || fdt_pa % 4 != 0 ||
+      be32(fdt) != FDT_MAGIC || be32(fdt + 4 * HDR_TOTALSIZE) > PHYSTOP - fdt_pa ||
+      fdt_scan(fdt) < 0) {
+    boot_cmdline[0] = 0;
+    kprintf("fdt: no usable device tree at %p\n", fdt_pa);
+  }
+}
+
+/* The command line, "" when there is none. */
+const char *
+bootargs(void)
+{
+  return boot_cmdline;
+}

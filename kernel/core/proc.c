@@ -1,0 +1,448 @@
+/* Processes: the table, creation (fork, the first process), exit and
+ * wait, sleeping and waking, and the per-hart scheduler.  Lock rules are
+ * in proc.h; in short: wait_lock, then p->lock, then anything else. */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/memlayout.h"
+#include "kernel/defs.h"
+#include "kernel/core/lock.h"
+#include "kernel/core/proc.h"
+
+struct cpu cpus[NCPU];
+struct proc procs[NPROC];
+
+static struct proc *initproc;
+static struct spinlock pid_lock;
+static int pid_next = 1;
+static struct spinlock wait_lock;   /* every p->parent; before p->lock */
+
+static void proc_forkret(void);
+static void proc_first_run(void);
+static void proc_sched(void);
+
+int
+cpuid(void)
+{
+  return reg_tp();
+}
+
+/* Interrupts must be off, or the caller may move to another hart. */
+struct cpu *
+mycpu(void)
+{
+  return &cpus[cpuid()];
+}
+
+struct proc *
+myproc(void)
+{
+  intr_push();
+  struct proc *p = mycpu()->proc;
+  intr_pop();
+  return p;
+}
+
+/* Set up the table and give each slot its kernel stack (mapped at
+ * KSTACK(i) in the kernel page table, with a guard page below). */
+void
+proc_init(void)
+{
+  spin_init(&pid_lock, "pid");
+  spin_init(&wait_lock, "wait");
+  for (int i = 0; i < NPROC; i++) {
+    struct proc *p = &procs[i];
+    void *stack = kpage_alloc();
+    spin_init(&p->lock, "proc");
+    p->state = P_UNUSED;
+    p->kstack = KSTACK(i);
+    if (stack == 0 || vm_map(kernel_pagetable, p->kstack, (uint64)stack, PGSIZE, PTE_R | PTE_W) < 0)
+      panic("proc_init: kernel stacks");
+  }
+}
+
+static int
+pid_alloc(void)
+{
+  spin_lock(&pid_lock);
+  int pid = pid_next++;
+  spin_unlock(&pid_lock);
+  return pid;
+}
+
+/* Return a slot to P_UNUSED with everything it owned freed.  p->lock held. */
+static void
+proc_release(struct proc *p)
+{
+  us_destroy(&p->us);
+  if (p->tf)
+    kpage_free(p->tf);
+  p->tf = 0;
+  p->pid = 0;
+  p->parent = 0;
+  p->name[0] = 0;
+  p->chan = 0;
+  p->killed = 0;
+  p->xstatus = 0;
+  p->fp_hart = 0;
+  p->state = P_UNUSED;
+}
+
+/* A fresh slot with a trapframe and an empty address space, whose kernel
+ * thread will start in start_fn.  Returned with p->lock held; 0 if the
+ * table or memory is full. */
+static struct proc *
+proc_alloc(void (*start_fn)(void))
+{
+  struct proc *p;
+
+  for (p = procs; p < &procs[NPROC]; p++) {
+    spin_lock(&p->lock);
+    if (p->state == P_UNUSED)
+      break;
+    spin_unlock(&p->lock);
+  }
+  if (p == &procs[NPROC])
+    return 0;
+  p->pid = pid_alloc();
+  p->state = P_USED;
+  if ((p->tf = kpage_alloc()) == 0 || us_create(&p->us, (uint64)p->tf) < 0) {
+    proc_release(p);
+    spin_unlock(&p->lock);
+    return 0;
+  }
+  memset(&p->ctx, 0, sizeof p->ctx);
+  p->ctx.ra = (uint64)start_fn;
+  p->ctx.sp = p->kstack + PGSIZE;
+  return p;
+}
+
+/* The first process.  Its kernel thread mounts the file system and
+ * execs /init (proc_first_run), so no embedded user code is needed. */
+void
+user_init(void)
+{
+  struct proc *p = proc_alloc(proc_first_run);
+
+  if (p == 0)
+    panic("user_init: no memory");
+  initproc = p;
+  strcopy(p->name, "init", sizeof p->name);
+  p->state = P_RUNNABLE;
+  spin_unlock(&p->lock);
+}
+
+/* A new process's first steps in the kernel: the scheduler switched here
+ * holding p->lock. */
+static void
+proc_forkret(void)
+{
+  spin_unlock(&myproc()->lock);
+  usertrap_return();
+}
+
+static void
+proc_first_run(void)
+{
+  struct proc *p = myproc();
+  char *argv[] = { "init", 0 };
+
+  spin_unlock(&p->lock);
+  fs_init(ROOTDEV);           /* sleeps: needs a process */
+  p->cwd = path_lookup("/");
+  if (p->cwd == 0)
+    panic("no root directory");
+  int argc = exec("/init", argv);
+  if (argc < 0)
+    panic("cannot exec /init");
+  p->tf->x[10] = argc;
+  usertrap_return();
+}
+
+int
+proc_fork(void)
+{
+  struct proc *p = myproc(), *np;
+
+  if ((np = proc_alloc(proc_forkret)) == 0)
+    return -1;
+  if (us_fork(&np->us, &p->us) < 0) {
+    proc_release(np);
+    spin_unlock(&np->lock);
+    return -1;
+  }
+  *np->tf = *p->tf;
+  np->tf->x[10] = 0;          /* fork returns 0 in the child */
+  for (int fd = 0; fd < NOFILE; fd++)
+    if (p->ofile[fd])
+      np->ofile[fd] = file_dup(p->ofile[fd]);
+  np->cwd = inode_dup(p->cwd);
+  strcopy(np->name, p->name, sizeof np->name);
+  int pid = np->pid;
+  spin_unlock(&np->lock);
+
+  spin_lock(&wait_lock);
+  np->parent = p;
+  spin_unlock(&wait_lock);
+
+  spin_lock(&np->lock);
+  np->state = P_RUNNABLE;
+  spin_unlock(&np->lock);
+  return pid;
+}
+
+/* Give p's children to init.  wait_lock held. */
+static void
+proc_reparent(struct proc *p)
+{
+  for (struct proc *c = procs; c < &procs[NPROC]; c++) {
+    if (c->parent == p) {
+      c->parent = initproc;
+      wakeup(initproc);
+    }
+  }
+}
+
+void
+proc_exit(int status)
+{
+  struct proc *p = myproc();
+
+  if (p == initproc)
+    panic("init exited");
+  for (int fd = 0; fd < NOFILE; fd++) {
+    if (p->ofile[fd]) {
+      file_close(p->ofile[fd]);
+      p->ofile[fd] = 0;
+    }
+  }
+  log_begin();
+  inode_put(p->cwd);
+  log_end();
+  p->cwd = 0;
+
+  spin_lock(&wait_lock);
+  proc_reparent(p);
+  wakeup(p->parent);
+  spin_lock(&p->lock);
+  p->xstatus = status;
+  p->state = P_ZOMBIE;
+  spin_unlock(&wait_lock);
+  proc_sched();
+  panic("zombie ran");
+}
+
+/* Wait for a child to exit; store its status at user address status_addr
+ * unless it is 0.  The child's pid, or -1 if there are no children, the
+ * caller was killed or status_addr is bad. */
+int
+proc_wait(uint64 status_addr)
+{
+  struct proc *p = myproc();
+
+  spin_lock(&wait_lock);
+  for (;;) {
+    int children = 0;
+    for (struct proc *c = procs; c < &procs[NPROC]; c++) {
+      if (c->parent != p)
+        continue;
+      children = 1;
+      spin_lock(&c->lock);
+      if (c->state == P_ZOMBIE) {
+        int pid = c->pid;
+        if (status_addr && us_copyout(&p->us, status_addr, &c->xstatus, sizeof c->xstatus) < 0) {
+          spin_unlock(&c->lock);
+          spin_unlock(&wait_lock);
+          return -1;
+        }
+        proc_release(c);
+        spin_unlock(&c->lock);
+        spin_unlock(&wait_lock);
+        return pid;
+      }
+      spin_unlock(&c->lock);
+    }
+    if (!children || proc_killed(p)) {
+      spin_unlock(&wait_lock);
+      return -1;
+    }
+    sleep_on(p, &wait_lock);
+  }
+}
+
+/* sbrk: grow or shrink the heap by n bytes.  0, or -1 if out of memory,
+ * past the size limit or below the heap's start. */
+int
+proc_grow(int n)
+{
+  struct uspace *us = &myproc()->us;
+
+  if (n >= 0) {
+    if (us->size + n > MIRROR_LIMIT)
+      return -1;
+    return us_grow(us, us->size + n, PTE_R | PTE_W);
+  }
+  if (us->size - us->heap < (uint64)-(long)n)
+    return -1;
+  us_shrink(us, us->size + n);
+  return 0;
+}
+
+/* Switch to this hart's scheduler.  Caller holds only p->lock and has
+ * changed p->state.  intr_was_on belongs to this thread, not the hart. */
+static void
+proc_sched(void)
+{
+  struct proc *p = myproc();
+  struct cpu *c = mycpu();
+
+  if (!spin_holding(&p->lock) || c->intr_depth != 1)
+    panic("proc_sched: locks");
+  if (p->state == P_RUNNING)
+    panic("proc_sched: running");
+  if (csr_read(sstatus) & SSTATUS_SIE)
+    panic("proc_sched: interrupts on");
+  int was_on = c->intr_was_on;
+  swtch(&p->ctx, &c->sched);
+  mycpu()->intr_was_on = was_on;
+}
+
+void
+yield(void)
+{
+  struct proc *p = myproc();
+
+  spin_lock(&p->lock);
+  p->state = P_RUNNABLE;
+  proc_sched();
+  spin_unlock(&p->lock);
+}
+
+/* Each hart loops here for ever, running whatever is runnable.  It waits
+ * for an interrupt when nothing is. */
+void
+scheduler(void)
+{
+  struct cpu *c = mycpu();
+
+  c->proc = 0;
+  for (;;) {
+    int ran = 0;
+    csr_set(sstatus, SSTATUS_SIE);   /* devices may interrupt the scan */
+    for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+      spin_lock(&p->lock);
+      if (p->state == P_RUNNABLE) {
+        p->state = P_RUNNING;
+        c->proc = p;
+        swtch(&c->sched, &p->ctx);
+        c->proc = 0;
+        ran = 1;
+      }
+      spin_unlock(&p->lock);
+    }
+    if (!ran)
+      asm volatile("wfi");
+  }
+}
+
+/* Release lk and sleep on chan; lk is held again on return.  Holding
+ * p->lock from before lk is dropped until the switch means no wakeup can
+ * slip in between. */
+void
+sleep_on(void *chan, struct spinlock *lk)
+{
+  struct proc *p = myproc();
+
+  spin_lock(&p->lock);
+  spin_unlock(lk);
+  p->chan = chan;
+  p->state = P_SLEEPING;
+  proc_sched();
+  p->chan = 0;
+  spin_unlock(&p->lock);
+  spin_lock(lk);
+}
+
+/* Wake every process sleeping on chan.  Not called with a p->lock held. */
+void
+wakeup(void *chan)
+{
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    if (p == myproc())
+      continue;
+    spin_lock(&p->lock);
+    if (p->state == P_SLEEPING && p->chan == chan)
+      p->state = P_RUNNABLE;
+    spin_unlock(&p->lock);
+  }
+}
+
+/* Mark pid killed; it dies when it next reaches user_trap.  A sleeping
+ * victim is woken so that its sleep loop can see it. */
+int
+proc_kill(int pid)
+{
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    spin_lock(&p->lock);
+    if (p->pid == pid && p->state != P_UNUSED) {
+      p->killed = 1;
+      if (p->state == P_SLEEPING)
+        p->state = P_RUNNABLE;
+      spin_unlock(&p->lock);
+      return 0;
+    }
+    spin_unlock(&p->lock);
+  }
+  return -1;
+}
+
+void
+proc_setkilled(struct proc *p)
+{
+  spin_lock(&p->lock);
+  p->killed = 1;
+  spin_unlock(&p->lock);
+}
+
+int
+proc_killed(struct proc *p)
+{
+  spin_lock(&p->lock);
+  int k = p->killed;
+  spin_unlock(&p->lock);
+  return k;
+}
+
+int
+either_copyout(int user_dst, uint64 dst, const void *src, uint64 len)
+{
+  if (user_dst)
+    return us_copyout(&myproc()->us, dst, src, len);
+  memmove((void *)dst, src, len);
+  return 0;
+}
+
+int
+either_copyin(void *dst, int user_src, uint64 src, uint64 len)
+{
+  if (user_src)
+    return us_copyin(&myproc()->us, dst, src, len);
+  memmove(dst, (void *)src, len);
+  return 0;
+}
+
+/* ^P on the console: one line per process.  Takes no locks, so it works
+ * even when the system is stuck; the picture may be slightly stale. */
+void
+proc_dump(void)
+{
+  static const char *const names[] = {
+    [P_UNUSED] = "unused", [P_USED] = "new", [P_SLEEPING] = "sleep",
+    [P_RUNNABLE] = "runble", [P_RUNNING] = "run", [P_ZOMBIE] = "zombie",
+  };
+
+  kprintf("\n");
+  for (struct proc *p = procs; p < &procs[NPROC]; p++)
+    if (p->state != P_UNUSED)
+      kprintf("%d %s %s size %lu\n", p->pid, names[p->state], p->name, p->us.size);
+}

@@ -1,0 +1,73 @@
+/* Processes and harts.
+ *
+ * Lock rules for struct proc:
+ *   p->lock protects state, chan, killed, xstatus, pid and the hand-over
+ *     in swtch (a hart takes p->lock before switching to p, and p releases
+ *     it first thing; a process switching away holds its own p->lock);
+ *   wait_lock (proc.c) protects every p->parent and orders before p->lock;
+ *   the rest (us, tf, ofile, cwd, name, fp_hart) belongs to the process
+ *     itself: only its own kernel thread touches it, or its parent while
+ *     it is being created (fork) or reaped (wait), when it cannot run. */
+#ifndef KERNEL_CORE_PROC_H
+#define KERNEL_CORE_PROC_H
+
+#include "kernel/param.h"
+#include "kernel/core/lock.h"
+#include "kernel/mm/vm.h"
+
+/* Callee-saved registers of a kernel thread, saved by swtch. */
+struct context {
+  uint64 ra, sp;
+  uint64 s[12];
+};
+
+struct cpu {
+  struct proc *proc;        /* running on this hart, or 0 */
+  struct context sched;     /* swtch here to enter scheduler() */
+  int intr_depth;           /* intr_push nesting */
+  int intr_was_on;          /* interrupts on before the first intr_push? */
+  struct proc *fp_owner;    /* whose FP state the FP registers hold */
+};
+
+/* The per-process page mapped at TRAPFRAME.  trampoline.S saves the user
+ * registers here and finds the kernel's satp, stack, trap handler and
+ * hart number here; offsets are fixed (trampoline.S uses TF_* below). */
+struct trapframe {
+  uint64 k_satp;        /*   0 kernel page table */
+  uint64 k_sp;          /*   8 top of this process's kernel stack */
+  uint64 k_trap;        /*  16 user_trap() */
+  uint64 k_hartid;      /*  24 tp for the kernel */
+  uint64 epc;           /*  32 user pc */
+  uint64 x[32];         /*  40 x[i] = register xi; x[0] unused */
+  uint64 f[32];         /* 296 f0..f31, saved by fp_save */
+  uint64 fcsr;          /* 552 */
+};
+
+enum proc_state { P_UNUSED, P_USED, P_SLEEPING, P_RUNNABLE, P_RUNNING, P_ZOMBIE };
+
+struct proc {
+  struct spinlock lock;
+  enum proc_state state;
+  void *chan;               /* sleeping on this */
+  int killed;
+  int xstatus;              /* exit status for wait */
+  int pid;
+
+  struct proc *parent;      /* wait_lock */
+
+  uint64 kstack;            /* virtual address of the kernel stack */
+  struct uspace us;         /* user address space */
+  struct trapframe *tf;     /* kernel address of the trapframe page */
+  struct context ctx;       /* swtch here to run the process */
+  struct cpu *fp_hart;      /* hart whose FP registers hold our state */
+  struct file *ofile[NOFILE];
+  struct inode *cwd;
+  char name[16];
+};
+
+/* Assembly helpers of core/fpu.S: move the user FP registers and fcsr to
+ * and from tf->f / tf->fcsr.  sstatus.FS must not be Off. */
+void fp_save(struct trapframe *tf);
+void fp_restore(struct trapframe *tf);
+
+#endif

@@ -1,0 +1,76 @@
+/* Spin locks and nestable interrupt disabling.
+ *
+ * A hart holding a spinlock has interrupts off (intr_push), so an
+ * interrupt handler on the same hart can never spin on a lock its own
+ * hart holds.  The first intr_push remembers whether interrupts were on;
+ * the matching last intr_pop turns them back on only then. */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/defs.h"
+#include "kernel/core/lock.h"
+#include "kernel/core/proc.h"
+
+void
+spin_init(struct spinlock *lk, const char *name)
+{
+  lk->locked = 0;
+  lk->name = name;
+  lk->owner = 0;
+}
+
+void
+spin_lock(struct spinlock *lk)
+{
+  intr_push();
+  if (spin_holding(lk))
+    panic(lk->name);    /* would deadlock: this hart holds it already */
+  while (__sync_lock_test_and_set(&lk->locked, 1) != 0)
+    ;
+  __sync_synchronize();  /* the critical section stays after the swap */
+  lk->owner = mycpu();
+}
+
+void
+spin_unlock(struct spinlock *lk)
+{
+  if (!spin_holding(lk))
+    panic("spin_unlock: not held");
+  lk->owner = 0;
+  __sync_synchronize();  /* ... and before the release */
+  __sync_lock_release(&lk->locked);
+  intr_pop();
+}
+
+/* Interrupts must be off (so the hart cannot change under us). */
+int
+spin_holding(struct spinlock *lk)
+{
+  return lk->locked && lk->owner == mycpu();
+}
+
+void
+intr_push(void)
+{
+  int on = (csr_read(sstatus) & SSTATUS_SIE) != 0;
+
+  csr_clear(sstatus, SSTATUS_SIE);
+  struct cpu *c = mycpu();
+  if (c->intr_depth == 0)
+    c->intr_was_on = on;
+  c->intr_depth++;
+}
+
+void
+intr_pop(void)
+{
+  struct cpu *c = mycpu();
+
+  if (csr_read(sstatus) & SSTATUS_SIE)
+    panic("intr_pop: interrupts on");
+  if (c->intr_depth < 1)
+    panic("intr_pop: unbalanced");
+  c->intr_depth--;
+  if (c->intr_depth == 0 && c->intr_was_on)
+    csr_set(sstatus, SSTATUS_SIE);
+}

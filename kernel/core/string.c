@@ -1,0 +1,94 @@
+/* Memory and string helpers of the kernel (compiled -fno-builtin, so the
+ * compiler's own calls to memset/memcpy land here too). */
+#include "kernel/types.h"
+#include "kernel/riscv.h"
+#include "kernel/defs.h"
+
+void *
+memset(void *dst, int c, uint64 n)
+{
+  uchar *d = dst;
+
+  while (n-- > 0)
+    *d++ = c;
+  return dst;
+}
+
+/* Overlap-safe: copies backwards when dst lies above src. */
+void *
+memmove(void *dst, const void *src, uint64 n)
+{
+  uchar *d = dst;
+  const uchar *s = src;
+
+  if (s < d && s + n > d) {
+    while (n-- > 0)
+      d[n] = s[n];
+  } else {
+    while (n-- > 0)
+      *d++ = *s++;
+  }
+  return dst;
+}
+
+void *
+memcpy(void *dst, const void *src, uint64 n)
+{
+  return memmove(dst, src, n);
+}
+
+int
+memcmp(const void *a, const void *b, uint64 n)
+{
+  const uchar *x = a, *y = b;
+
+  for (; n > 0; n--, x++, y++)
+    if (*x != *y)
+      return *x - *y;
+  return 0;
+}
+
+int
+strncmp(const char *a, const char *b, uint64 n)
+{
+  for (; n > 0 && *a && *a == *b; n--, a++, b++)
+    ;
+  return n == 0 ? 0 : (uchar)*a - (uchar)*b;
+}
+
+/* Like C's strncpy: pads with NULs, does not terminate a long src. */
+char *
+strncpy(char *dst, const char *src, int n)
+{
+  int i = 0;
+
+  for (; i < n && src[i]; i++)
+    dst[i] = src[i];
+  for (; i < n; i++)
+    dst[i] = 0;
+  return dst;
+}
+
+/* At most n-1 characters, always NUL-terminated (n > 0). */
+char *
+strcopy(char *dst, const char *src, int n)
+{
+  int i = 0;
+
+  if (n <= 0)
+    return dst;
+  for (; i < n - 1 && src[i]; i++)
+    dst[i] = src[i];
+  dst[i] = 0;
+  return dst;
+}
+
+int
+strlen(const char *s)
+{
+  int n = 0;
+
+  while (s[n])
+    n++;
+  return n;
+}

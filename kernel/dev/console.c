@@ -1,0 +1,135 @@
+/* The console device (devsw[CONSOLE]): line-edited keyboard input,
+ * output to the UART.
+ *
+ * Input is collected in a ring by console_intr.  Bytes up to `done` form
+ * complete lines that read() may take; bytes from done to `edit` are the
+ * line being typed, which backspace/DEL and ^U can still erase.  ^D ends
+ * the input: read returns what is there, 0 if the line was empty.  ^P
+ * prints the process list.  console_lock protects the ring and indices;
+ * it is taken before the print lock (^P) and never after it. */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/defs.h"
+#include "kernel/core/lock.h"
+#include "kernel/fs/file.h"
+
+#define CTRL(x) ((x) - '@')
+#define DEL     0x7f
+#define INRING  128
+
+static struct spinlock console_lock;
+static char in_ring[INRING];
+static uint64 in_read;    /* next byte read() returns */
+static uint64 in_done;    /* end of the completed lines */
+static uint64 in_edit;    /* end of the line being typed */
+
+/* Echo one input byte; an erased byte becomes backspace-space-backspace. */
+static void
+console_echo(int c)
+{
+  if (c == '\b') {
+    uart_putc_sync('\b');
+    uart_putc_sync(' ');
+    uart_putc_sync('\b');
+  } else {
+    uart_putc_sync(c);
+  }
+}
+
+static int
+console_read(int user_dst, uint64 dst, int n)
+{
+  int got = 0;
+
+  spin_lock(&console_lock);
+  while (got < n) {
+    while (in_read == in_done) {
+      if (proc_killed(myproc())) {
+        spin_unlock(&console_lock);
+        return -1;
+      }
+      sleep_on(&in_read, &console_lock);
+    }
+    char c = in_ring[in_read % INRING];
+    in_read++;
+    if (c == CTRL('D')) {
+      if (got > 0)
+        in_read--;    /* keep ^D so the next read returns 0 */
+      break;
+    }
+    if (either_copyout(user_dst, dst + got, &c, 1) < 0)
+      break;
+    got++;
+    if (c == '\n')
+      break;
+  }
+  spin_unlock(&console_lock);
+  return got;
+}
+
+static int
+console_write(int user_src, uint64 src, int n)
+{
+  char chunk[64];
+  int done = 0;
+
+  while (done < n) {
+    int k = n - done < sizeof chunk ? n - done : sizeof chunk;
+    if (either_copyin(chunk, user_src, src + done, k) < 0)
+      break;
+    for (int i = 0; i < k; i++)
+      uart_putc(chunk[i]);
+    done += k;
+  }
+  return done;
+}
+
+/* One byte from the keyboard (uart_intr). */
+void
+console_intr(int c)
+{
+  spin_lock(&console_lock);
+  switch (c) {
+  case CTRL('P'):
+    proc_dump();
+    break;
+  case CTRL('U'):
+    while (in_edit != in_done && in_ring[(in_edit - 1) % INRING] != '\n') {
+      in_edit--;
+      console_echo('\b');
+    }
+    break;
+  case CTRL('H'):
+  case DEL:
+    if (in_edit != in_done) {
+      in_edit--;
+      console_echo('\b');
+    }
+    break;
+  default:
+    if (c == 0 || in_edit - in_read >= INRING)
+      break;
+    if (c == '\r')
+      c = '\n';
+    if (c != CTRL('D'))
+      console_echo(c);
+    in_ring[in_edit % INRING] = c;
+    in_edit++;
+    if (c == '\n' || c == CTRL('D') || in_edit - in_read == INRING) {
+      in_done = in_edit;
+      wakeup(&in_read);
+    }
+    break;
+  }
+  spin_unlock(&console_lock);
+}
+
+void
+console_init(void)
+{
+  spin_init(&console_lock, "console");
+  uart_init();
+  devsw[CONSOLE].read = console_read;
+  devsw[CONSOLE].write = console_write;
+}

@@ -1,0 +1,101 @@
+/* Sv39 page tables and the kernel's own page table.
+ *
+ * The kernel maps the devices and all of RAM at their physical addresses
+ * (text read/execute, the rest read/write), the trampoline at TRAMPOLINE
+ * and, through proc_init, each process slot's kernel stack at KSTACK(i)
+ * with an unmapped guard page below it.  Page-table pages come from the
+ * kernel pool. */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/memlayout.h"
+#include "kernel/defs.h"
+#include "kernel/mm/vm.h"
+
+extern char text_end[];          /* kernel.ld */
+extern char trampoline_start[];  /* kernel.ld: core/trampoline.S */
+
+pagetable_t kernel_pagetable;
+
+/* Table-driven: the kernel's fixed mappings. */
+static const struct {
+  uint64 va, pa, size;
+  int perm;
+} kvm_fixed[] = {
+  { VIRT_TEST, VIRT_TEST, PGSIZE,       PTE_R | PTE_W },
+  { PLIC,      PLIC,      0x400000,     PTE_R | PTE_W },
+  { UART0,     UART0,     PGSIZE,       PTE_R | PTE_W },
+  { VIRTIO0,   VIRTIO0,   PGSIZE,       PTE_R | PTE_W },
+};
+
+void
+kvm_init(void)
+{
+  pagetable_t pt = kpage_alloc();
+  uint64 etext = (uint64)text_end;
+
+  if (pt == 0)
+    panic("kvm_init: no page");
+  for (int i = 0; i < NELEM(kvm_fixed); i++)
+    if (vm_map(pt, kvm_fixed[i].va, kvm_fixed[i].pa, kvm_fixed[i].size, kvm_fixed[i].perm) < 0)
+      panic("kvm_init: device map");
+  if (vm_map(pt, KERNBASE, KERNBASE, etext - KERNBASE, PTE_R | PTE_X) < 0 ||
+      vm_map(pt, etext, etext, PHYSTOP - etext, PTE_R | PTE_W) < 0 ||
+      vm_map(pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, PTE_R | PTE_X) < 0)
+    panic("kvm_init: memory map");
+  kernel_pagetable = pt;
+}
+
+/* Switch this hart to the kernel page table. */
+void
+kvm_init_hart(void)
+{
+  sfence_vma();
+  csr_write(satp, MAKE_SATP(kernel_pagetable));
+  sfence_vma();
+}
+
+/* The level-0 PTE for va, creating missing page-table pages when alloc
+ * is set.  0 if va is out of range or a page is missing (or cannot be
+ * allocated). */
+pte_t *
+vm_walk(pagetable_t pt, uint64 va, int alloc)
+{
+  if (va >= MAXVA)
+    return 0;
+  for (int level = 2; level > 0; level--) {
+    pte_t *pte = &pt[PX(level, va)];
+    if (*pte & PTE_V) {
+      if (*pte & (PTE_R | PTE_W | PTE_X))
+        panic("vm_walk: superpage");   /* we never make them */
+      pt = (pagetable_t)PTE2PA(*pte);
+    } else {
+      if (!alloc || (pt = kpage_alloc()) == 0)
+        return 0;
+      *pte = PA2PTE(pt) | PTE_V;
+    }
+  }
+  return &pt[PX(0, va)];
+}
+
+/* Map [va, va+size) to [pa, pa+size) with perm.  -1 if a page-table page
+ * cannot be allocated; pages mapped before the failure stay mapped.
+ * Mapping over a valid PTE is a kernel bug. */
+int
+vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm)
+{
+  uint64 a = PGROUNDDOWN(va), last = PGROUNDDOWN(va + size - 1);
+
+  if (size == 0)
+    panic("vm_map: size 0");
+  for (;; a += PGSIZE, pa += PGSIZE) {
+    pte_t *pte = vm_walk(pt, a, 1);
+    if (pte == 0)
+      return -1;
+    if (*pte & PTE_V)
+      panic("vm_map: remap");
+    *pte = PA2PTE(pa) | perm | PTE_V;
+    if (a == last)
+      return 0;
+  }
+}
