@@ -1,0 +1,499 @@
+/* usertests: file system -- big files through every block-map level,
+ * many files, deep directories, concurrent writers, link/unlink,
+ * running out of inodes and of disk blocks. */
+#include "user/tests/ut.h"
+
+#if __has_include("kernel/fs.h")
+#include "kernel/fs.h"
+#endif
+#ifndef BSIZE
+#define BSIZE 1024
+#endif
+#ifndef NDIRECT
+#define NDIRECT 12
+#endif
+#ifndef NINDIRECT
+#define NINDIRECT (BSIZE / 4)
+#endif
+#ifndef DIRSIZ
+#define DIRSIZ 14
+#endif
+
+static char blk[BSIZE];
+static char blk2[BSIZE];
+
+static void
+fill_block(char *b, uint seed, uint64 n)
+{
+  for (int i = 0; i < BSIZE; i++)
+    b[i] = pat(seed, n * BSIZE + i);
+  /* block number at the front, so a misplaced block is recognisable */
+  *(uint *)b = (uint)n;
+}
+
+static int
+check_block(const char *b, uint seed, uint64 n)
+{
+  fill_block(blk2, seed, n);
+  return memcmp(b, blk2, BSIZE) == 0;
+}
+
+static uint64
+file_size(const char *path)
+{
+  struct stat st;
+  int fd = xopen(path, O_RDONLY);
+  CHECK(fstat(fd, &st) == 0, "fstat(%s) failed", path);
+  close(fd);
+  return st.size;
+}
+
+/* Write nblocks blocks with a pattern, then read them back. */
+static void
+write_pattern(const char *path, uint seed, int nblocks)
+{
+  int fd = xopen(path, O_CREATE | O_WRONLY | O_TRUNC);
+  for (int i = 0; i < nblocks; i++) {
+    fill_block(blk, seed, i);
+    int r = write(fd, blk, BSIZE);
+    CHECK(r == BSIZE, "%s: write of block %d returned %d", path, i, r);
+  }
+  close(fd);
+}
+
+static void
+verify_pattern(const char *path, uint seed, int nblocks)
+{
+  int fd = xopen(path, O_RDONLY);
+  for (int i = 0; i < nblocks; i++) {
+    int r = read(fd, blk, BSIZE);
+    CHECK(r == BSIZE, "%s: read of block %d returned %d", path, i, r);
+    CHECK(check_block(blk, seed, i), "%s: block %d holds wrong data (starts with block no. %d)",
+          path, i, *(uint *)blk);
+  }
+  CHECK(read(fd, blk, 1) == 0, "%s: data past the end", path);
+  close(fd);
+}
+
+/* Basic open/read/write/fstat semantics. */
+static void
+basic_rw(void)
+{
+  int fd = xopen("ut_basic", O_CREATE | O_RDWR | O_TRUNC);
+  xwrite(fd, "hello, world", 12);
+  struct stat st;
+  CHECK(fstat(fd, &st) == 0 && st.type == T_FILE && st.size == 12,
+        "fstat: type %d size %d", st.type, (int)st.size);
+  CHECK(st.nlink == 1, "new file has nlink %d", st.nlink);
+  close(fd);
+
+  fd = xopen("ut_basic", O_RDONLY);
+  CHECK(write(fd, "x", 1) == -1, "write to an O_RDONLY descriptor succeeded");
+  char buf[32];
+  int n = read(fd, buf, sizeof buf);
+  CHECK(n == 12 && memcmp(buf, "hello, world", 12) == 0, "read back %d bytes", n);
+  CHECK(read(fd, buf, sizeof buf) == 0, "read at end of file did not return 0");
+  close(fd);
+
+  fd = xopen("ut_basic", O_WRONLY);
+  CHECK(read(fd, buf, 1) == -1, "read from an O_WRONLY descriptor succeeded");
+  xwrite(fd, "J", 1);   /* overwrite in place, no truncation */
+  close(fd);
+  CHECK(file_size("ut_basic") == 12, "writing without O_TRUNC changed the size");
+  fd = xopen("ut_basic", O_RDONLY);
+  n = read(fd, buf, sizeof buf);
+  close(fd);
+  CHECK(n == 12 && buf[0] == 'J' && buf[1] == 'e', "overwrite did not land in place");
+
+  fd = xopen("ut_basic", O_WRONLY | O_TRUNC);
+  close(fd);
+  CHECK(file_size("ut_basic") == 0, "O_TRUNC did not truncate");
+
+  CHECK(open("ut_nonexistent", O_RDONLY) == -1, "opening a missing file succeeded");
+  CHECK(unlink("ut_basic") == 0, "unlink failed");
+  CHECK(open("ut_basic", O_RDONLY) == -1, "file still there after unlink");
+
+  /* dup shares the offset */
+  fd = xopen("ut_dup", O_CREATE | O_RDWR | O_TRUNC);
+  int fd2 = dup(fd);
+  CHECK(fd2 >= 0 && fd2 != fd, "dup returned %d", fd2);
+  xwrite(fd, "ab", 2);
+  xwrite(fd2, "cd", 2);
+  close(fd);
+  close(fd2);
+  fd = xopen("ut_dup", O_RDONLY);
+  n = read(fd, buf, sizeof buf);
+  close(fd);
+  unlink("ut_dup");
+  CHECK(n == 4 && memcmp(buf, "abcd", 4) == 0, "dup'ed descriptors did not share the offset");
+}
+
+/* A file through the direct, single-indirect and (if there is one) the
+ * doubly-indirect block levels. */
+static void
+big_file(void)
+{
+  int nblocks = NDIRECT + NINDIRECT + 70;
+  write_pattern("ut_big", 41, nblocks);
+  CHECK(file_size("ut_big") == (uint64)nblocks * BSIZE, "size %ld, expected %ld",
+        (long)file_size("ut_big"), (long)nblocks * BSIZE);
+  verify_pattern("ut_big", 41, nblocks);
+  /* Rewrite in odd-sized pieces crossing block boundaries. */
+  int fd = xopen("ut_big", O_WRONLY);
+  static char piece[777];
+  long total = 0;
+  while (total < 40L * BSIZE) {
+    for (int i = 0; i < (int)sizeof piece; i++)
+      piece[i] = pat(5, total + i);
+    xwrite(fd, piece, sizeof piece);
+    total += sizeof piece;
+  }
+  close(fd);
+  fd = xopen("ut_big", O_RDONLY);
+  for (long off = 0; off < total; off += BSIZE) {
+    int want = total - off < BSIZE ? (int)(total - off) : BSIZE;
+    xread(fd, blk, want);
+    for (int i = 0; i < want; i++)
+      CHECK(blk[i] == (char)pat(5, off + i), "rewrite: wrong byte at %ld", off + i);
+  }
+  close(fd);
+  CHECK(file_size("ut_big") == (uint64)nblocks * BSIZE, "rewrite changed the size");
+  CHECK(unlink("ut_big") == 0, "unlink of big file failed");
+}
+
+/* Hundreds of files in one directory. */
+static void
+many_files(void)
+{
+  enum { N = 150 };
+  char name[32];
+  CHECK(mkdir("ut_many") == 0, "mkdir ut_many failed");
+  for (int i = 0; i < N; i++) {
+    ut_snprintf(name, sizeof name, "ut_many/f%d", i);
+    int fd = xopen(name, O_CREATE | O_WRONLY);
+    xwrite(fd, name, strlen(name));
+    close(fd);
+  }
+  for (int i = 0; i < N; i += 1) {
+    char buf[32];
+    ut_snprintf(name, sizeof name, "ut_many/f%d", i);
+    int fd = xopen(name, O_RDONLY);
+    int n = read(fd, buf, sizeof buf);
+    close(fd);
+    CHECK(n == (int)strlen(name) && memcmp(buf, name, n) == 0, "%s holds the wrong text", name);
+  }
+  /* Directory listing holds each name once. */
+  int fd = xopen("ut_many", O_RDONLY);
+  struct { ushort inum; char name[DIRSIZ]; } de;
+  int live = 0;
+  while (read(fd, &de, sizeof de) == sizeof de)
+    if (de.inum != 0)
+      live++;
+  close(fd);
+  CHECK(live == N + 2, "directory has %d live entries, expected %d", live, N + 2);
+  CHECK(unlink("ut_many") == -1, "unlinking a non-empty directory succeeded");
+  for (int i = 0; i < N; i++) {
+    ut_snprintf(name, sizeof name, "ut_many/f%d", i);
+    CHECK(unlink(name) == 0, "unlink %s failed", name);
+  }
+  CHECK(unlink("ut_many") == 0, "unlinking the emptied directory failed");
+}
+
+/* A deep chain of directories, walked relatively and absolutely. */
+static void
+deep_dirs(void)
+{
+  enum { DEPTH = 40 };
+  char path[MAXPATH];
+  CHECK(mkdir("ut_deep") == 0, "mkdir ut_deep failed");
+  CHECK(chdir("ut_deep") == 0, "chdir ut_deep failed");
+  for (int i = 0; i < DEPTH; i++) {
+    CHECK(mkdir("d") == 0, "mkdir at depth %d failed", i);
+    CHECK(chdir("d") == 0, "chdir at depth %d failed", i);
+  }
+  int fd = xopen("leaf", O_CREATE | O_WRONLY);
+  xwrite(fd, "bottom", 6);
+  close(fd);
+  CHECK(chdir("/") == 0, "chdir / failed");
+  int n = ut_snprintf(path, sizeof path, "/ut_deep");
+  for (int i = 0; i < DEPTH; i++)
+    n += ut_snprintf(path + n, sizeof path - n, "/d");
+  ut_snprintf(path + n, sizeof path - n, "/leaf");
+  fd = xopen(path, O_RDONLY);
+  char buf[8];
+  CHECK(read(fd, buf, 8) == 6 && memcmp(buf, "bottom", 6) == 0, "leaf has wrong content");
+  close(fd);
+  /* .. walks back up: from the bottom, DEPTH+1 steps reach / */
+  path[n] = 0;
+  CHECK(chdir(path) == 0, "chdir to the bottom failed");
+  for (int i = 0; i < DEPTH + 1; i++)
+    CHECK(chdir("..") == 0, "chdir .. failed at step %d", i);
+  fd = open("ut_deep", O_RDONLY);
+  CHECK(fd >= 0, ".. chain did not end at /");
+  close(fd);
+  /* .. of / is / */
+  CHECK(chdir("/..") == 0, "chdir /.. failed");
+  fd = open("ut_deep", O_RDONLY);
+  CHECK(fd >= 0, "/.. is not /");
+  close(fd);
+  /* remove bottom-up */
+  char leaf[MAXPATH];
+  ut_snprintf(leaf, sizeof leaf, "%s/leaf", path);
+  CHECK(unlink(leaf) == 0, "unlink leaf failed");
+  for (int d = DEPTH; d >= 0; d--) {
+    path[8 + 2 * d] = 0;
+    CHECK(unlink(path) == 0, "unlink %s failed", path);
+  }
+  CHECK(open("/ut_deep", O_RDONLY) == -1, "ut_deep still exists");
+}
+
+static void
+dir_errors(void)
+{
+  CHECK(mkdir("ut_dir") == 0, "mkdir failed");
+  CHECK(mkdir("ut_dir") == -1, "mkdir of an existing name succeeded");
+  CHECK(open("ut_dir", O_WRONLY) == -1, "opened a directory for writing");
+  CHECK(open("ut_dir", O_RDWR) == -1, "opened a directory read-write");
+  int fd = xopen("ut_dir/file", O_CREATE | O_WRONLY);
+  close(fd);
+  CHECK(chdir("ut_dir/file") == -1, "chdir into a file succeeded");
+  CHECK(mkdir("ut_dir/file/x") == -1, "mkdir below a file succeeded");
+  CHECK(open("ut_dir/file/x", O_CREATE | O_WRONLY) == -1, "created a file below a file");
+  CHECK(open("ut_nodir/x", O_CREATE | O_WRONLY) == -1, "created a file in a missing directory");
+  CHECK(mkdir("ut_nodir/x") == -1, "mkdir in a missing directory succeeded");
+  CHECK(unlink("ut_dir/.") == -1, "unlink of . succeeded");
+  CHECK(unlink("ut_dir/..") == -1, "unlink of .. succeeded");
+  CHECK(link("ut_dir", "ut_dir2") == -1, "hard link to a directory succeeded");
+  struct stat st;
+  fd = xopen("ut_dir", O_RDONLY);
+  CHECK(fstat(fd, &st) == 0 && st.type == T_DIR, "directory's type is %d", st.type);
+  close(fd);
+  CHECK(unlink("ut_dir/file") == 0, "unlink file failed");
+  CHECK(unlink("ut_dir") == 0, "unlink of emptied directory failed");
+}
+
+static void
+link_unlink(void)
+{
+  int fd = xopen("ut_la", O_CREATE | O_WRONLY | O_TRUNC);
+  xwrite(fd, "linked", 6);
+  close(fd);
+  CHECK(link("ut_la", "ut_lb") == 0, "link failed");
+  CHECK(link("ut_la", "ut_lb") == -1, "link onto an existing name succeeded");
+  CHECK(link("ut_missing", "ut_lc") == -1, "link of a missing file succeeded");
+  struct stat st;
+  fd = xopen("ut_lb", O_RDONLY);
+  CHECK(fstat(fd, &st) == 0 && st.nlink == 2, "nlink %d after link, expected 2", st.nlink);
+  close(fd);
+  /* writes through one name are seen through the other */
+  fd = xopen("ut_lb", O_WRONLY);
+  xwrite(fd, "L", 1);
+  close(fd);
+  char buf[8];
+  fd = xopen("ut_la", O_RDONLY);
+  CHECK(read(fd, buf, 8) == 6 && buf[0] == 'L', "write via one link not seen via the other");
+  close(fd);
+  CHECK(unlink("ut_la") == 0, "unlink first name failed");
+  CHECK(unlink("ut_la") == -1, "second unlink of the same name succeeded");
+  fd = xopen("ut_lb", O_RDONLY);
+  CHECK(fstat(fd, &st) == 0 && st.nlink == 1, "nlink %d after unlink, expected 1", st.nlink);
+  CHECK(read(fd, buf, 8) == 6 && memcmp(buf, "Linked", 6) == 0, "data lost after unlink of one name");
+  close(fd);
+  CHECK(unlink("ut_lb") == 0, "unlink last name failed");
+  CHECK(open("ut_lb", O_RDONLY) == -1, "file survives its last unlink");
+  /* a name can be re-used at once */
+  fd = xopen("ut_la", O_CREATE | O_RDWR);
+  CHECK(read(fd, buf, 8) == 0, "re-created file has old contents");
+  close(fd);
+  unlink("ut_la");
+}
+
+/* An unlinked file stays readable while it is open. */
+static void
+unlink_open(void)
+{
+  write_pattern("ut_uo", 8, 30);
+  int fd = xopen("ut_uo", O_RDONLY);
+  CHECK(unlink("ut_uo") == 0, "unlink failed");
+  CHECK(open("ut_uo", O_RDONLY) == -1, "name still resolves");
+  /* other files may be created meanwhile without stealing its blocks */
+  write_pattern("ut_uo2", 9, 30);
+  for (int i = 0; i < 30; i++) {
+    CHECK(read(fd, blk, BSIZE) == BSIZE, "read of unlinked open file failed at block %d", i);
+    CHECK(check_block(blk, 8, i), "unlinked open file's block %d was overwritten", i);
+  }
+  close(fd);
+  verify_pattern("ut_uo2", 9, 30);
+  unlink("ut_uo2");
+}
+
+/* Concurrent writers: several processes writing their own files, and
+ * several appending records through one shared descriptor. */
+static void
+concurrent_writers(void)
+{
+  enum { P = 4, NB = 40, REC = 64, NREC = 50 };
+  char name[16];
+  for (int c = 0; c < P; c++) {
+    if (xfork() == 0) {
+      ut_snprintf(name, sizeof name, "ut_cw%d", c);
+      write_pattern(name, 60 + c, NB);
+      exit(0);
+    }
+  }
+  for (int c = 0; c < P; c++) {
+    int st;
+    CHECK(wait(&st) > 0 && st == 0, "a writer failed with %d", st);
+  }
+  for (int c = 0; c < P; c++) {
+    ut_snprintf(name, sizeof name, "ut_cw%d", c);
+    verify_pattern(name, 60 + c, NB);
+    unlink(name);
+  }
+
+  int fd = xopen("ut_shared", O_CREATE | O_RDWR | O_TRUNC);
+  for (int c = 0; c < P; c++) {
+    if (xfork() == 0) {
+      char rec[REC];
+      for (int r = 0; r < NREC; r++) {
+        memset(rec, 'A' + c, REC);
+        rec[1] = (char)r;
+        if (write(fd, rec, REC) != REC)
+          exit(1);
+      }
+      exit(0);
+    }
+  }
+  for (int c = 0; c < P; c++) {
+    int st;
+    CHECK(wait(&st) > 0 && st == 0, "a shared-descriptor writer failed with %d", st);
+  }
+  close(fd);
+  CHECK(file_size("ut_shared") == P * NREC * REC, "shared file size %ld, expected %d",
+        (long)file_size("ut_shared"), P * NREC * REC);
+  fd = xopen("ut_shared", O_RDONLY);
+  int next[P] = { 0 };
+  char rec[REC];
+  for (int k = 0; k < P * NREC; k++) {
+    xread(fd, rec, REC);
+    int c = rec[0] - 'A';
+    CHECK(c >= 0 && c < P, "record %d has bad owner %d", k, rec[0]);
+    for (int i = 2; i < REC; i++)
+      CHECK(rec[i] == rec[0], "record %d is torn (writes interleaved inside it)", k);
+    CHECK(rec[1] == next[c], "writer %d's records out of order at %d", c, k);
+    next[c]++;
+  }
+  close(fd);
+  unlink("ut_shared");
+}
+
+/* Create files until there are no inodes left: open must fail cleanly,
+ * and after removing them the file system works as before. */
+static void
+out_of_inodes(void)
+{
+  char name[24];
+  CHECK(mkdir("ut_ino") == 0, "mkdir failed");
+  int n = 0;
+  for (;;) {
+    ut_snprintf(name, sizeof name, "ut_ino/%d", n);
+    int fd = open(name, O_CREATE | O_WRONLY);
+    if (fd < 0)
+      break;
+    close(fd);
+    n++;
+    CHECK(n < 40000, "never ran out of inodes");
+  }
+  CHECK(n > 20, "only %d files could be created", n);
+  /* mkdir needs an inode too */
+  CHECK(mkdir("ut_ino/dir") == -1, "mkdir succeeded with no free inodes");
+  for (int i = 0; i < n; i++) {
+    ut_snprintf(name, sizeof name, "ut_ino/%d", i);
+    CHECK(unlink(name) == 0, "unlink %s failed", name);
+  }
+  CHECK(unlink("ut_ino") == 0, "unlink of the directory failed");
+  /* everything works again, and every inode came back */
+  CHECK(mkdir("ut_ino") == 0, "mkdir after running out of inodes failed");
+  int m = 0;
+  for (;;) {
+    ut_snprintf(name, sizeof name, "ut_ino/%d", m);
+    int fd = open(name, O_CREATE | O_WRONLY);
+    if (fd < 0)
+      break;
+    close(fd);
+    m++;
+    if (m > n)
+      break;
+  }
+  CHECK(m == n, "second round created %d files, first round %d (inodes lost)", m, n);
+  for (int i = 0; i < m; i++) {
+    ut_snprintf(name, sizeof name, "ut_ino/%d", i);
+    unlink(name);
+  }
+  CHECK(unlink("ut_ino") == 0, "final unlink failed");
+}
+
+/* Fill the disk: write must come back short or -1, never panic; the
+ * space is reusable after unlink. */
+static void
+disk_full(void)
+{
+  enum { CHUNK = 8 };
+  static char big[CHUNK * BSIZE];
+  for (int i = 0; i < (int)sizeof big; i++)
+    big[i] = pat(3, i);
+  int fd = xopen("ut_full", O_CREATE | O_WRONLY | O_TRUNC);
+  long total = 0;
+  for (;;) {
+    int r = write(fd, big, sizeof big);
+    if (r > 0)
+      total += r;
+    if (r != (int)sizeof big)
+      break;
+    CHECK(total < 200L * 1024 * 1024, "disk never filled up");
+  }
+  close(fd);
+  CHECK(total > 100 * BSIZE, "disk full after only %ld bytes", total);
+  CHECK(file_size("ut_full") == (uint64)total, "file size %ld, but %ld bytes were written",
+        (long)file_size("ut_full"), total);
+  /* a new file cannot get data blocks now */
+  fd = open("ut_full2", O_CREATE | O_WRONLY);
+  if (fd >= 0) {
+    int r = write(fd, big, sizeof big);
+    CHECK(r < (int)sizeof big, "wrote %d bytes to a full disk", r);
+    close(fd);
+    unlink("ut_full2");
+  }
+  CHECK(unlink("ut_full") == 0, "unlink of the big file failed");
+  /* space is back */
+  write_pattern("ut_full3", 4, 200);
+  verify_pattern("ut_full3", 4, 200);
+  unlink("ut_full3");
+  /* the whole disk can be filled again to the same amount, roughly */
+  fd = xopen("ut_full", O_CREATE | O_WRONLY | O_TRUNC);
+  long total2 = 0;
+  for (;;) {
+    int r = write(fd, big, sizeof big);
+    if (r > 0)
+      total2 += r;
+    if (r != (int)sizeof big)
+      break;
+  }
+  close(fd);
+  unlink("ut_full");
+  CHECK(total2 >= total - 16 * BSIZE, "second fill got %ld bytes, first %ld (blocks lost)", total2, total);
+}
+
+const struct utest fs_tests[] = {
+  { "fs.basic", basic_rw, 30, 0 },
+  { "fs.bigfile", big_file, 120, 0 },
+  { "fs.manyfiles", many_files, 120, 0 },
+  { "fs.deepdir", deep_dirs, 60, 0 },
+  { "fs.direrrors", dir_errors, 30, 0 },
+  { "fs.link", link_unlink, 30, 0 },
+  { "fs.unlinkopen", unlink_open, 60, 0 },
+  { "fs.concurrent", concurrent_writers, 120, 0 },
+  { "fs.inodes", out_of_inodes, 300, 0 },
+  { "fs.diskfull", disk_full, 600, 0 },
+  { 0 },
+};

@@ -1,0 +1,240 @@
+/* usertests: output formatting and small helpers shared by the tests. */
+#include "user/tests/ut.h"
+#include <stdarg.h>
+
+/* ---------------------------------------------------------------- format */
+
+struct out {
+  char *buf;
+  int cap, len;
+};
+
+static void
+put(struct out *o, char c)
+{
+  if (o->len < o->cap - 1)
+    o->buf[o->len] = c;
+  o->len++;
+}
+
+static void
+put_num(struct out *o, uint64 v, int base, int neg)
+{
+  char tmp[24];
+  int n = 0;
+  do {
+    tmp[n++] = "0123456789abcdef"[v % base];
+    v /= base;
+  } while (v);
+  if (neg)
+    put(o, '-');
+  while (n > 0)
+    put(o, tmp[--n]);
+}
+
+static int
+vformat(char *buf, int cap, const char *fmt, va_list ap)
+{
+  struct out o = { buf, cap, 0 };
+  for (; *fmt; fmt++) {
+    if (*fmt != '%') {
+      put(&o, *fmt);
+      continue;
+    }
+    fmt++;
+    int islong = 0;
+    while (*fmt == 'l') {
+      islong = 1;
+      fmt++;
+    }
+    switch (*fmt) {
+    case 'd': {
+      long v = islong ? va_arg(ap, long) : va_arg(ap, int);
+      put_num(&o, v < 0 ? -(uint64)v : (uint64)v, 10, v < 0);
+      break;
+    }
+    case 'u':
+      put_num(&o, islong ? va_arg(ap, uint64) : va_arg(ap, uint), 10, 0);
+      break;
+    case 'x':
+      put_num(&o, islong ? va_arg(ap, uint64) : va_arg(ap, uint), 16, 0);
+      break;
+    case 'p':
+      put(&o, '0');
+      put(&o, 'x');
+      put_num(&o, va_arg(ap, uint64), 16, 0);
+      break;
+    case 's': {
+      const char *s = va_arg(ap, const char *);
+      if (s == 0)
+        s = "(null)";
+      while (*s)
+        put(&o, *s++);
+      break;
+    }
+    case 'c':
+      put(&o, (char)va_arg(ap, int));
+      break;
+    case '%':
+      put(&o, '%');
+      break;
+    case 0:
+      fmt--;
+      break;
+    default:
+      put(&o, '%');
+      put(&o, *fmt);
+    }
+  }
+  if (cap > 0)
+    buf[o.len < cap ? o.len : cap - 1] = 0;
+  return o.len;
+}
+
+int
+ut_snprintf(char *buf, int n, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int len = vformat(buf, n, fmt, ap);
+  va_end(ap);
+  return len;
+}
+
+void
+ut_printf(const char *fmt, ...)
+{
+  char buf[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int len = vformat(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (len > (int)sizeof buf - 1)
+    len = sizeof buf - 1;
+  write(1, buf, len);
+}
+
+void
+fail(const char *fmt, ...)
+{
+  char msg[200], line[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vformat(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (getpid() == ut_testpid) {
+    ut_snprintf(line, sizeof line, "FAIL %s: %s\n", ut_current, msg);
+    write(1, line, strlen(line));
+  } else {
+    ut_snprintf(line, sizeof line, "  (%s, child %d: %s)\n", ut_current, getpid(), msg);
+    write(1, line, strlen(line));
+  }
+  exit(UT_CHILDFAIL);
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+int
+xfork(void)
+{
+  int pid = fork();
+  if (pid < 0)
+    fail("fork failed");
+  return pid;
+}
+
+int
+xwait(int pid)
+{
+  int st = 0;
+  int w = wait(&st);
+  if (w != pid)
+    fail("wait returned %d, expected child %d", w, pid);
+  return st;
+}
+
+void
+xwrite(int fd, const void *p, int n)
+{
+  int r = write(fd, p, n);
+  if (r != n)
+    fail("write(%d, .., %d) returned %d", fd, n, r);
+}
+
+void
+xread(int fd, void *p, int n)
+{
+  char *c = p;
+  while (n > 0) {
+    int r = read(fd, c, n);
+    if (r <= 0)
+      fail("read(%d) returned %d with %d bytes still expected", fd, r, n);
+    c += r;
+    n -= r;
+  }
+}
+
+int
+xopen(const char *path, int mode)
+{
+  int fd = open(path, mode);
+  if (fd < 0)
+    fail("open(%s, 0x%x) failed", path, mode);
+  return fd;
+}
+
+void
+xpipe(int fds[2])
+{
+  if (pipe(fds) < 0)
+    fail("pipe() failed");
+}
+
+int
+run_in_child(void (*fn)(uint64), uint64 arg)
+{
+  int pid = xfork();
+  if (pid == 0) {
+    fn(arg);
+    exit(0);
+  }
+  return xwait(pid);
+}
+
+int
+count_forkable(void)
+{
+  int fds[2];
+  xpipe(fds);
+  int n = 0;
+  for (;;) {
+    int pid = fork();
+    if (pid < 0)
+      break;
+    if (pid == 0) {
+      /* Block until the parent closes the write end. */
+      char c;
+      close(fds[1]);
+      read(fds[0], &c, 1);
+      exit(0);
+    }
+    n++;
+    if (n > 10 * NPROC)
+      fail("fork never fails: %d processes", n);
+  }
+  close(fds[0]);
+  close(fds[1]);
+  for (int i = 0; i < n; i++)
+    if (wait(0) < 0)
+      fail("count_forkable: lost a child");
+  return n;
+}
+
+uint64
+frames_free(void)
+{
+  struct memstat m;
+  if (memstat(&m) < 0)
+    fail("memstat failed");
+  return m.frames_free;
+}

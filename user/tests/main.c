@@ -1,0 +1,229 @@
+/* usertests: the harness.
+ *
+ *   usertests                 run every test
+ *   usertests PREFIX...       run the tests whose name starts with a PREFIX
+ *   usertests -l              list the tests
+ *   usertests -crash ...      crash-safety helper (crash.c), for tests/run.py
+ *   usertests -argcheck ...   exec helper (exec.c)
+ *
+ * Each test runs in its own child process, with a watchdog child that
+ * kills it when its time limit passes.  One line per test:
+ * "PASS name" or "FAIL name: why".  Free user frames and kernel pages
+ * are compared before and after each test and around the whole run.
+ * Exit status 0 only when every selected test passed.
+ */
+#include "user/tests/ut.h"
+
+const char *ut_current = "usertests";
+int ut_testpid;
+int ut_hz = 10;
+
+static const struct utest *const tables[] = {
+  proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests,
+};
+#define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
+
+#define DEFAULT_SECS 60
+
+static int
+has_prefix(const char *s, const char *p)
+{
+  while (*p)
+    if (*s++ != *p++)
+      return 0;
+  return 1;
+}
+
+static int
+selected(const char *name, int nprefix, char **prefixes)
+{
+  if (nprefix == 0)
+    return 1;
+  for (int i = 0; i < nprefix; i++)
+    if (has_prefix(name, prefixes[i]))
+      return 1;
+  return 0;
+}
+
+/* Work out how many timer ticks (the unit of sleep() and uptime()) pass
+ * in a second, from the time CSR (QEMU virt: 10 MHz). */
+static void
+measure_hz(void)
+{
+  int t0 = uptime();
+  while (uptime() == t0)
+    ;
+  uint64 c0 = rd_time();
+  int t1 = uptime();
+  while (uptime() < t1 + 5)
+    ;
+  uint64 c1 = rd_time();
+  uint64 per_tick = (c1 - c0) / 5;   /* time units per tick */
+  if (per_tick == 0)
+    per_tick = 1;
+  ut_hz = (int)(10000000ULL / per_tick);
+  if (ut_hz < 1)
+    ut_hz = 1;
+  if (ut_hz > 10000)
+    ut_hz = 10000;
+}
+
+static void
+get_mem(struct memstat *m)
+{
+  if (memstat(m) < 0) {
+    m->frames_free = m->kpages_free = m->frames_total = 0;
+  }
+}
+
+/* Run one test; returns 1 if it passed. */
+static int
+run_one(const struct utest *t)
+{
+  struct memstat before, after;
+  char why[160];
+  int secs = t->secs ? t->secs : DEFAULT_SECS;
+
+  why[0] = 0;
+  get_mem(&before);
+  int pid = fork();
+  if (pid < 0) {
+    ut_printf("FAIL %s: harness could not fork\n", t->name);
+    return 0;
+  }
+  if (pid == 0) {
+    ut_current = t->name;
+    ut_testpid = getpid();
+    t->fn();
+    exit(0);
+  }
+  int dog = fork();
+  if (dog == 0) {
+    sleep(secs * ut_hz);
+    exit(0);
+  }
+  int status = 0, timedout = 0, done = 0;
+  while (!done) {
+    int st = 0;
+    int w = wait(&st);
+    if (w < 0) {
+      ut_snprintf(why, sizeof why, "harness lost its children");
+      break;
+    }
+    if (w == pid) {
+      status = st;
+      done = 1;
+      if (dog > 0) {
+        kill(dog);
+        while ((w = wait(0)) >= 0 && w != dog)
+          ;
+      }
+    } else if (w == dog) {
+      timedout = 1;
+      dog = -1;
+      kill(pid);
+    }
+  }
+
+  int ok = 0;
+  if (why[0]) {
+  } else if (timedout) {
+    ut_snprintf(why, sizeof why, "timed out after %d s", secs);
+  } else if (status == UT_CHILDFAIL) {
+    return 0;   /* the test printed its own FAIL line */
+  } else if (status != 0) {
+    ut_snprintf(why, sizeof why, "test process exited with status %d", status);
+  } else {
+    ok = 1;
+  }
+
+  if (ok && !(t->flags & UT_NOLEAK) && before.frames_total) {
+    /* Orphans of the test may still be on their way out: give them a
+     * moment before calling it a leak. */
+    for (int tries = 0; tries < 30; tries++) {
+      get_mem(&after);
+      if (after.frames_free == before.frames_free &&
+          after.kpages_free == before.kpages_free)
+        break;
+      sleep(1 + ut_hz / 20);
+    }
+    if (after.frames_free != before.frames_free) {
+      ok = 0;
+      ut_snprintf(why, sizeof why, "page leak: %ld user frames free before, %ld after",
+                  (long)before.frames_free, (long)after.frames_free);
+    } else if (after.kpages_free != before.kpages_free) {
+      ok = 0;
+      ut_snprintf(why, sizeof why, "kernel page leak: %ld kernel pages free before, %ld after",
+                  (long)before.kpages_free, (long)after.kpages_free);
+    }
+  }
+  if (ok)
+    ut_printf("PASS %s\n", t->name);
+  else
+    ut_printf("FAIL %s: %s\n", t->name, why);
+  return ok;
+}
+
+int
+main(int argc, char *argv[])
+{
+  if (argc >= 2 && strcmp(argv[1], "-crash") == 0)
+    return crash_main(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "-argcheck") == 0)
+    return exec_helper(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "-l") == 0) {
+    for (int i = 0; i < NTABLES; i++)
+      for (const struct utest *t = tables[i]; t->name; t++)
+        ut_printf("%s\n", t->name);
+    return 0;
+  }
+
+  measure_hz();
+  ut_printf("usertests: starting (%d ticks/s)\n", ut_hz);
+
+  /* Warm up: one fork/wait so that the harness's own stack and data
+   * pages are all in place before the first memory reading. */
+  int w = fork();
+  if (w == 0)
+    exit(0);
+  wait(0);
+
+  struct memstat start, end;
+  get_mem(&start);
+  if (start.frames_total == 0)
+    ut_printf("usertests: memstat() failed; leak checks are off\n");
+
+  int passed = 0, failed = 0;
+  for (int i = 0; i < NTABLES; i++) {
+    for (const struct utest *t = tables[i]; t->name; t++) {
+      if (!selected(t->name, argc - 1, argv + 1))
+        continue;
+      if (run_one(t))
+        passed++;
+      else
+        failed++;
+    }
+  }
+
+  if (start.frames_total) {
+    for (int tries = 0; tries < 30; tries++) {
+      get_mem(&end);
+      if (end.frames_free == start.frames_free)
+        break;
+      sleep(1 + ut_hz / 20);
+    }
+    if (end.frames_free == start.frames_free) {
+      ut_printf("PASS whole.noleak\n");
+      passed++;
+    } else {
+      ut_printf("FAIL whole.noleak: %ld user frames free at start, %ld at end\n",
+                (long)start.frames_free, (long)end.frames_free);
+      failed++;
+    }
+  } else {
+    ut_printf("FAIL whole.noleak: memstat() does not work\n");
+    failed++;
+  }
+  ut_printf("usertests: done, %d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,344 @@
+/* usertests: memory -- sbrk, running out of memory, bad addresses kill
+ * only the offender, the stack guard page, copy-on-write fork. */
+#include "user/tests/ut.h"
+
+#define HUGE_PAGES 64
+
+static void
+touch_pages(char *p, int npages, uint seed)
+{
+  for (int i = 0; i < npages; i++) {
+    p[(uint64)i * PGSIZE] = pat(seed, i);
+    p[(uint64)i * PGSIZE + PGSIZE - 1] = pat(seed + 1, i);
+  }
+}
+
+static int
+pages_hold(char *p, int npages, uint seed)
+{
+  for (int i = 0; i < npages; i++)
+    if (p[(uint64)i * PGSIZE] != (char)pat(seed, i) ||
+        p[(uint64)i * PGSIZE + PGSIZE - 1] != (char)pat(seed + 1, i))
+      return i;
+  return -1;
+}
+
+/* sbrk returns the old break; the new memory is usable and zeroed. */
+static void
+sbrk_grow(void)
+{
+  char *a = sbrk(0);
+  char *b = sbrk(256 * PGSIZE);
+  CHECK(b == a, "sbrk(n) returned %p, the break was %p", b, a);
+  CHECK(sbrk(0) == a + 256 * PGSIZE, "break did not move by 1 MiB");
+  for (int i = 0; i < 256 * PGSIZE; i += 509)
+    CHECK(b[i] == 0, "new memory not zero at offset %d", i);
+  touch_pages(b, 256, 3);
+  CHECK(pages_hold(b, 256, 3) < 0, "grown memory lost what was written");
+  /* Many small, unaligned steps: each returns the previous break. */
+  char *prev = sbrk(0);
+  for (int i = 0; i < 500; i++) {
+    char *r = sbrk(13);
+    CHECK(r == prev, "sbrk(13) step %d returned %p, expected %p", i, r, prev);
+    r[12] = (char)i;
+    prev = r + 13;
+  }
+}
+
+static void
+touch_addr(uint64 a)
+{
+  *(volatile char *)a = 1;
+}
+
+/* Shrinking frees frames, makes the addresses unusable, and memory that
+ * is grown again reads as zero. */
+static void
+sbrk_shrink(void)
+{
+  char *a = sbrk(0);
+  CHECK(sbrk(64 * PGSIZE) == a, "sbrk grow failed");
+  touch_pages(a, 64, 9);
+  uint64 f1 = frames_free();
+  CHECK(sbrk(-64 * PGSIZE) == a + 64 * PGSIZE, "sbrk(-n) did not return the old break");
+  CHECK(sbrk(0) == a, "break did not come back to %p", a);
+  uint64 f2 = frames_free();
+  CHECK(f2 >= f1 + 64, "shrinking 64 pages freed only %ld frames", (long)(f2 - f1));
+  int st = run_in_child(touch_addr, (uint64)a + 10 * PGSIZE);
+  CHECK(st == -1, "touching memory given back by sbrk: child status %d, not -1", st);
+  CHECK(sbrk(64 * PGSIZE) == a, "sbrk regrow failed");
+  for (int i = 0; i < 64 * PGSIZE; i += 97)
+    CHECK(a[i] == 0, "re-grown memory holds old data at offset %d", i);
+  sbrk(-64 * PGSIZE);
+}
+
+/* memstat counts frames; touching pages uses them. */
+static void
+memstat_counts(void)
+{
+  struct memstat m;
+  CHECK(memstat(&m) == 0, "memstat failed");
+  CHECK(m.frames_total > 0 && m.frames_free <= m.frames_total,
+        "memstat: %ld free of %ld", (long)m.frames_free, (long)m.frames_total);
+  CHECK(m.frames_total * PGSIZE <= 128L * 1024 * 1024, "more frames than RAM: %ld",
+        (long)m.frames_total);
+  uint64 f0 = m.frames_free;
+  char *p = sbrk(100 * PGSIZE);
+  CHECK(p != (char *)-1, "sbrk failed");
+  touch_pages(p, 100, 1);
+  uint64 f1 = frames_free();
+  CHECK(f0 >= f1 + 100, "100 touched pages took only %ld frames", (long)(f0 - f1));
+  sbrk(-100 * PGSIZE);
+}
+
+/* Grow until sbrk says no.  It must say -1 (not kill, not panic); the
+ * process keeps working and everything comes back after. */
+static long oom_min_pages = 256;
+
+static void
+oom_child(uint64 chunkpages)
+{
+  char *last = 0;
+  long got = 0;
+  for (;;) {
+    char *p = sbrk((int)(chunkpages * PGSIZE));
+    if (p == (char *)-1)
+      break;
+    touch_pages(p, (int)chunkpages, 5);
+    last = p;
+    got += chunkpages;
+    if (got > 1L << 20)
+      fail("sbrk never failed");
+  }
+  if (got < oom_min_pages)
+    fail("ran out of memory after only %ld pages", got);
+  /* still alive and well: data intact, can shrink and grow a little */
+  if (last) {
+    CHECK(pages_hold(last, (int)chunkpages, 5) < 0, "memory corrupted at exhaustion");
+    CHECK(sbrk(-(int)(chunkpages * PGSIZE)) != (char *)-1, "shrink after exhaustion failed");
+  }
+  CHECK(sbrk(PGSIZE) != (char *)-1, "small sbrk after shrink failed");
+  exit(0);
+}
+
+static void
+oom_sbrk(void)
+{
+  int st = run_in_child(oom_child, 256);
+  CHECK(st == 0, "exhausting memory with sbrk: child status %d (killed instead of -1?)", st);
+  st = run_in_child(oom_child, 1);
+  CHECK(st == 0, "exhausting memory page by page: child status %d", st);
+  /* memory is back: a large allocation works again */
+  char *p = sbrk(2048 * PGSIZE);
+  CHECK(p != (char *)-1, "8 MiB sbrk failed after the out-of-memory runs");
+  touch_pages(p, 2048, 2);
+  sbrk(-2048 * PGSIZE);
+}
+
+/* Two processes exhausting memory at the same time. */
+static void
+oom_parallel(void)
+{
+  oom_min_pages = 0;   /* the other child may take nearly everything */
+  int a = xfork();
+  if (a == 0)
+    oom_child(64);
+  int b = xfork();
+  if (b == 0)
+    oom_child(64);
+  for (int i = 0; i < 2; i++) {
+    int st = -7;
+    int w = wait(&st);
+    CHECK(w == a || w == b, "wait returned %d", w);
+    CHECK(st == 0, "parallel exhaustion: child %d ended with status %d", w, st);
+  }
+}
+
+/* Parent holds most of memory; a forked child writes all of it so every
+ * copy-on-write break needs a frame.  The child is killed (there is no
+ * way to return -1 from a store), the kernel does not panic, and the
+ * parent's memory is untouched. */
+static void
+oom_cow(void)
+{
+  uint64 f = frames_free();
+  int npages = (int)(f * 6 / 10);
+  char *p = sbrk(npages * PGSIZE);
+  CHECK(p != (char *)-1, "sbrk of %d pages failed with %ld free", npages, (long)f);
+  touch_pages(p, npages, 11);
+  int pid = xfork();
+  if (pid == 0) {
+    for (int i = 0; i < npages; i++)
+      p[(uint64)i * PGSIZE + 7] = 1;
+    exit(0);
+  }
+  int st = xwait(pid);
+  CHECK(st == -1, "child writing more copy-on-write pages than memory exited with %d", st);
+  CHECK(pages_hold(p, npages, 11) < 0, "parent's memory changed by the child");
+  for (int i = 0; i < npages; i++)
+    CHECK(p[(uint64)i * PGSIZE + 7] == 0, "child's store leaked into the parent at page %d", i);
+  sbrk(-npages * PGSIZE);
+}
+
+/* Copy-on-write: fork does not copy touched pages; writing does; the
+ * copies are private. */
+static void
+cow_fork(void)
+{
+  enum { N = 400 };
+  char *p = sbrk(N * PGSIZE);
+  CHECK(p != (char *)-1, "sbrk failed");
+  touch_pages(p, N, 21);
+  uint64 f0 = frames_free();
+  int fds[2];
+  xpipe(fds);
+  int pid = xfork();
+  if (pid == 0) {
+    uint64 f1 = frames_free();
+    if (pages_hold(p, N, 21) >= 0)
+      fail("child does not see the parent's data");
+    touch_pages(p, N, 77);
+    uint64 f2 = frames_free();
+    if (pages_hold(p, N, 77) >= 0)
+      fail("child's own writes lost");
+    uint64 r[2] = { f0 - f1, f1 - f2 };
+    write(fds[1], r, sizeof r);
+    exit(0);
+  }
+  uint64 r[2];
+  xread(fds[0], r, sizeof r);
+  CHECK(xwait(pid) == 0, "child failed");
+  CHECK(pages_hold(p, N, 21) < 0, "child's writes showed up in the parent");
+  CHECK((long)r[0] < N / 2, "fork of a %d-page process took %ld frames (not copy-on-write)", N, (long)r[0]);
+  CHECK((long)r[1] >= N - 8, "writing %d shared pages took only %ld frames", N, (long)r[1]);
+  close(fds[0]);
+  close(fds[1]);
+  /* several children at once, each writing its own pattern */
+  for (int i = 0; i < 3; i++) {
+    if (xfork() == 0) {
+      if (pages_hold(p, N, 21) >= 0)
+        fail("child %d sees wrong data", i);
+      touch_pages(p, N, 100 + i);
+      sleep(1);
+      if (pages_hold(p, N, 100 + i) >= 0)
+        fail("child %d lost its writes", i);
+      exit(0);
+    }
+  }
+  for (int i = 0; i < 3; i++) {
+    int st;
+    CHECK(wait(&st) > 0 && st == 0, "concurrent copy-on-write child failed (%d)", st);
+  }
+  CHECK(pages_hold(p, N, 21) < 0, "parent data changed");
+  sbrk(-N * PGSIZE);
+}
+
+static void
+load_addr(uint64 a)
+{
+  volatile char c = *(volatile char *)a;
+  (void)c;
+}
+
+/* Touching addresses that are not the process's: killed with -1, and
+ * only that process. */
+static void
+bad_addresses(void)
+{
+  uint64 brk = (uint64)sbrk(0);
+  struct { uint64 a; const char *what; } cases[] = {
+    { KERNBASE, "kernel base" },
+    { KERNBASE + 0x10000, "kernel text" },
+    { PHYSTOP - 8, "top of RAM" },
+    { UART0, "UART" },
+    { TRAPFRAME, "trapframe" },
+    { TRAMPOLINE, "trampoline" },
+    { MAXVA, "MAXVA" },
+    { MIRROR_OFFSET, "mirror area of an unmirrored process" },
+    { PGROUNDUP(brk) + 64 * PGSIZE, "unmapped, above the break" },
+    { 0xffffffffffff0000ULL, "non-canonical high address" },
+    { 0x8000000000000000ULL, "sign bit address" },
+  };
+  for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+    int st = run_in_child(load_addr, cases[i].a);
+    CHECK(st == -1, "load from %p (%s): status %d, not -1", cases[i].a, cases[i].what, st);
+    st = run_in_child(touch_addr, cases[i].a);
+    CHECK(st == -1, "store to %p (%s): status %d, not -1", cases[i].a, cases[i].what, st);
+  }
+  /* and we are still fine */
+  CHECK((uint64)sbrk(0) == brk, "break moved");
+}
+
+/* Code is not writable. */
+static void
+text_readonly(void)
+{
+  int st = run_in_child(touch_addr, (uint64)(void *)text_readonly);
+  CHECK(st == -1, "store into program text: status %d, not -1", st);
+}
+
+static int
+recurse(int n)
+{
+  volatile char frame[1024];
+  frame[0] = (char)n;
+  frame[sizeof frame - 1] = (char)n;
+  if (n <= 0)
+    return frame[0];
+  return recurse(n - 1) + frame[sizeof frame - 1];
+}
+
+static void
+recurse_child(uint64 depth)
+{
+  recurse((int)depth);
+}
+
+/* A stack of USERSTACK pages works; running past it hits the guard page
+ * and kills the process. */
+static void
+stack_guard(void)
+{
+  int kib = USERSTACK * PGSIZE / 1024;
+  int st = run_in_child(recurse_child, kib - 12);
+  CHECK(st == 0, "recursing %d KiB deep (stack %d KiB) failed: %d", kib - 12, kib, st);
+  st = run_in_child(recurse_child, kib + 16);
+  CHECK(st == -1, "overflowing the %d KiB stack: status %d, not -1", kib, st);
+  st = run_in_child(recurse_child, 4 * kib);
+  CHECK(st == -1, "overflowing the stack 4x: status %d, not -1", st);
+}
+
+/* Page leak: a busy fork/grow/exit loop gives every frame back. */
+static void
+no_leak_loop(void)
+{
+  uint64 f0 = frames_free();
+  for (int i = 0; i < 20; i++) {
+    int pid = xfork();
+    if (pid == 0) {
+      char *p = sbrk(50 * PGSIZE);
+      if (p == (char *)-1)
+        exit(1);
+      touch_pages(p, 50, i);
+      exit(0);
+    }
+    CHECK(xwait(pid) == 0, "child %d failed", i);
+  }
+  uint64 f1 = frames_free();
+  CHECK(f1 == f0, "20 fork/sbrk/exit rounds: %ld frames free before, %ld after", (long)f0, (long)f1);
+}
+
+const struct utest mem_tests[] = {
+  { "mem.sbrkgrow", sbrk_grow, 30, 0 },
+  { "mem.sbrkshrink", sbrk_shrink, 30, 0 },
+  { "mem.memstat", memstat_counts, 20, 0 },
+  { "mem.badaddr", bad_addresses, 60, 0 },
+  { "mem.textro", text_readonly, 20, 0 },
+  { "mem.stackguard", stack_guard, 30, 0 },
+  { "mem.cow", cow_fork, 60, 0 },
+  { "mem.leak", no_leak_loop, 60, 0 },
+  { "mem.oom", oom_sbrk, 180, 0 },
+  { "mem.oomparallel", oom_parallel, 180, 0 },
+  { "mem.oomcow", oom_cow, 180, 0 },
+  { 0 },
+};

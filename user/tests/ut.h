@@ -1,0 +1,91 @@
+/* usertests: the in-OS test suite.  Shared declarations.
+ *
+ * Every file in user/tests/ is linked into the one program /usertests.
+ * Each area file (proc.c, mem.c, fs.c, ...) exports a table of tests
+ * ending with an all-zero entry; main.c lists the tables.
+ *
+ * A test is a function that runs in a child process of the harness.  It
+ * returns (or exits 0) when it passed and calls fail() otherwise.  The
+ * harness prints exactly one line per test: "PASS name" or
+ * "FAIL name: why".
+ *
+ * Rule for everything in this directory: never touch the gp or tp
+ * registers (the binary translator owns them).
+ */
+#ifndef USER_TESTS_UT_H
+#define USER_TESTS_UT_H
+
+#include "kernel/types.h"
+#include "kernel/stat.h"
+#include "kernel/fcntl.h"
+#include "kernel/param.h"
+#include "kernel/memstat.h"
+#include "kernel/riscv.h"
+#include "kernel/memlayout.h"
+#include "user/user.h"
+
+/* Test flags */
+#define UT_NOLEAK  1   /* do not compare memstat before/after this test */
+
+struct utest {
+  const char *name;      /* "area.what"; prefixes select tests */
+  void (*fn)(void);
+  int secs;              /* time limit in seconds (0: default) */
+  int flags;
+};
+
+/* Test tables, one per area (each ends with {0}). */
+extern const struct utest proc_tests[];
+extern const struct utest mem_tests[];
+extern const struct utest fs_tests[];
+extern const struct utest pipe_tests[];
+extern const struct utest exec_tests[];
+extern const struct utest sys_tests[];
+extern const struct utest fp_tests[];
+
+/* Output.  ut_printf formats into a buffer and writes it with a single
+ * write() so that lines from different processes do not mix.
+ * Formats: %d %u %x %p %s %c and the l modifier (%ld %lu %lx). */
+void ut_printf(const char *fmt, ...);
+int  ut_snprintf(char *buf, int n, const char *fmt, ...);
+
+/* Report failure of the running test and exit.  Called in a process
+ * forked by the test it prints a note and exits with status UT_CHILDFAIL
+ * instead, so the test itself decides what to report. */
+void fail(const char *fmt, ...) __attribute__((noreturn));
+#define UT_CHILDFAIL 3
+
+#define CHECK(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
+
+/* The running test's name and its process id. */
+extern const char *ut_current;
+extern int ut_testpid;
+/* Timer ticks per second (measured at start-up with rdtime). */
+extern int ut_hz;
+
+/* Helpers (helpers.c) */
+int    xfork(void);                    /* fork or fail */
+int    xwait(int pid);                 /* wait for this child, return its status */
+void   xwrite(int fd, const void *p, int n);
+void   xread(int fd, void *p, int n);  /* exactly n bytes or fail */
+int    xopen(const char *path, int mode);
+void   xpipe(int fds[2]);
+/* Fork; the child runs fn(arg) and exits 0.  Returns the child's exit
+ * status (waited for). */
+int    run_in_child(void (*fn)(uint64), uint64 arg);
+/* Processes that can still be forked right now (forks that many
+ * children, which block until released, then reaps them). */
+int    count_forkable(void);
+/* Counters */
+static inline uint64 rd_time(void) { uint64 x; asm volatile("rdtime %0" : "=r"(x)); return x; }
+static inline uint64 rd_cycle(void) { uint64 x; asm volatile("rdcycle %0" : "=r"(x)); return x; }
+static inline uint64 rd_instret(void) { uint64 x; asm volatile("rdinstret %0" : "=r"(x)); return x; }
+uint64 frames_free(void);
+/* Simple deterministic pattern byte for (stream, offset). */
+static inline uchar pat(uint seed, uint64 off) { return (uchar)((off * 131 + seed * 7 + (off >> 9)) ^ seed); }
+
+/* Hidden sub-commands of usertests used by the host driver. */
+int    crash_main(int argc, char **argv);   /* crash.c: usertests -crash ... */
+int    exec_helper(int argc, char **argv);  /* exec.c: usertests -argcheck ... */
+
+#endif
