@@ -18,7 +18,7 @@
 #define TF_K_HARTID 24
 #define TF_X(n)     (40 + 8 * (n))
 
-        .section .text.trampoline
+        .section .trampoline, "ax"
         .globl uservec
         .align 4
 uservec:
