@@ -77,7 +77,7 @@ console_write(int user_src, uint64 src, int n)
   while (done < n) {
     int k = n - done < sizeof chunk ? n - done : sizeof chunk;
     if (either_copyin(chunk, user_src, src + done, k) < 0)
-      break;
+      return done > 0 ? done : -1;    /* a bad pointer is an error */
     for (int i = 0; i < k; i++)
       uart_putc(chunk[i]);
     done += k;

@@ -44,6 +44,28 @@ pt_free(pagetable_t pt)
   kpage_free(pt);
 }
 
+/* Free the page-table pages below pt (a table at level) that map
+ * nothing any more.  1 if pt itself is now empty. */
+static int
+pt_prune(pagetable_t pt, int level)
+{
+  int used = 0;
+
+  for (int i = 0; i < 512; i++) {
+    pte_t pte = pt[i];
+    if (!(pte & PTE_V))
+      continue;
+    if (level > 0 && !(pte & (PTE_R | PTE_W | PTE_X)) &&
+        pt_prune((pagetable_t)PTE2PA(pte), level - 1)) {
+      kpage_free((void *)PTE2PA(pte));
+      pt[i] = 0;
+    } else {
+      used = 1;
+    }
+  }
+  return !used;
+}
+
 /* An empty address space with the trampoline and the trapframe page at
  * tf_pa mapped.  -1 if out of memory. */
 int
@@ -107,8 +129,10 @@ us_shrink(struct uspace *us, uint64 newsize)
 
   if (newsize >= us->size)
     return;
-  if (old > keep)
+  if (old > keep) {
     us_unmap(us->pt, keep, (old - keep) / PGSIZE, 1);
+    pt_prune(us->pt, 2);
+  }
   us->size = newsize;
 }
 
