@@ -112,6 +112,7 @@ us_grow(struct uspace *us, uint64 newsize, int perm)
       if (pa)
         frame_free(pa);
       us_unmap(us->pt, old, (a - old) / PGSIZE, 1);
+      pt_prune(us->pt, 2);
       return -1;
     }
   }
