@@ -1,0 +1,202 @@
+/* Input: read and check a RISC-V ELF64 executable with libelf.  Every
+ * section, symbol and relocation is checked against the file before the
+ * later stages trust it; anything wrong is refused here. */
+#include <fcntl.h>
+#include <unistd.h>
+#include <string.h>
+#include <stdlib.h>
+#include <errno.h>
+#include "mbt.h"
+#include "kernel/mirror.h"
+
+static void
+ein_bad(const char *what)
+{
+  mbt_fail(E_CORRUPT, "corrupt ELF file: %s (%s)", what, elf_errmsg(-1));
+}
+
+static int
+ein_marked(Sect *s)
+{
+  GElf_Nhdr nh;
+  size_t off = 0, noff, doff, next;
+
+  while (off < s->ed->d_size && (next = gelf_getnote(s->ed, off, &nh, &noff, &doff)) > 0) {
+    if (nh.n_type == MIRROR_NOTE_TYPE && nh.n_namesz == sizeof MIRROR_NOTE_NAME &&
+        memcmp((char *)s->data + noff, MIRROR_NOTE_NAME, nh.n_namesz) == 0)
+      return 1;
+    off = next;
+  }
+  return 0;
+}
+
+static void
+ein_sections(Input *in)
+{
+  size_t n, i;
+  Elf_Scn *scn;
+  Elf_Data *d;
+
+  if (elf_getshdrnum(in->elf, &n) || elf_getshdrstrndx(in->elf, &in->shstr) || n < 2)
+    ein_bad("no section headers");
+  in->sec = mbt_alloc(n * sizeof(Sect));
+  in->nsec = n;
+  for (i = 1; i < n; i++) {
+    Sect *s = &in->sec[i];
+    s->idx = i;
+    if (!(scn = elf_getscn(in->elf, i)) || !gelf_getshdr(scn, &s->sh))
+      ein_bad("section header");
+    if (!(s->name = elf_strptr(in->elf, in->shstr, s->sh.sh_name)))
+      ein_bad("section name");
+    if (s->sh.sh_addr + s->sh.sh_size < s->sh.sh_addr || s->sh.sh_link >= n)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: section %s bounds", s->name);
+    if (s->sh.sh_type != SHT_NOBITS && s->sh.sh_size) {
+      d = elf_getdata(scn, NULL);
+      if (!d || !d->d_buf || d->d_size != s->sh.sh_size)
+        mbt_fail(E_CORRUPT, "corrupt ELF file: section %s data out of bounds", s->name);
+      s->data = d->d_buf;
+      s->ed = d;
+    }
+    s->code = (s->sh.sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) ==
+              (SHF_ALLOC | SHF_EXECINSTR) && s->sh.sh_type == SHT_PROGBITS;
+    if (s->sh.sh_type == SHT_NOTE && s->data && ein_marked(s))
+      mbt_fail(E_MARKED, "already translated (carries the %s mark)", MIRROR_NOTE_NAME);
+    if (s->sh.sh_type == SHT_SYMTAB) {
+      if (in->symsec)
+        mbt_fail(E_CORRUPT, "corrupt ELF file: two symbol tables");
+      in->symsec = s;
+    }
+  }
+}
+
+static void
+ein_symbols(Input *in)
+{
+  size_t i;
+
+  if (!in->symsec || !in->symsec->data)
+    mbt_fail(E_CORRUPT, "no symbol table (cannot find code)");
+  in->strsec = &in->sec[in->symsec->sh.sh_link];
+  if (in->strsec->sh.sh_type != SHT_STRTAB || !in->strsec->data ||
+      in->strsec->data[in->strsec->sh.sh_size - 1] != 0)
+    mbt_fail(E_CORRUPT, "corrupt ELF file: symbol names not in a string table");
+  in->nsym = in->symsec->sh.sh_size / sizeof(Elf64_Sym);
+  in->sym = mbt_alloc((in->nsym + 1) * sizeof(GElf_Sym));
+  for (i = 0; i < in->nsym; i++) {
+    GElf_Sym *y = &in->sym[i];
+    if (!gelf_getsym(in->symsec->ed, i, y))
+      ein_bad("symbol");
+    if (y->st_name >= in->strsec->sh.sh_size ||
+        (y->st_shndx >= in->nsec && y->st_shndx < SHN_LORESERVE))
+      mbt_fail(E_CORRUPT, "corrupt ELF file: symbol %zu out of bounds", i);
+  }
+}
+
+static int
+ein_cmprel(const void *a, const void *b)
+{
+  const Reloc *x = a, *y = b;
+  return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Relocations of allocated sections; r_offset is an address here. */
+static void
+ein_relocs(Input *in)
+{
+  size_t i, j, n, cap = 0, incode = 0;
+
+  for (i = 1; i < in->nsec; i++) {
+    Sect *rs = &in->sec[i], *t;
+    if (rs->sh.sh_type == SHT_REL && rs->sh.sh_info < in->nsec &&
+        (in->sec[rs->sh.sh_info].sh.sh_flags & SHF_ALLOC))
+      mbt_fail(E_RELOC, "unsupported relocation section %s (REL, not RELA)", rs->name);
+    if (rs->sh.sh_type != SHT_RELA)
+      continue;
+    if (rs->sh.sh_info == 0 || rs->sh.sh_info >= in->nsec || &in->sec[rs->sh.sh_link] != in->symsec)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: relocation section %s links", rs->name);
+    t = &in->sec[rs->sh.sh_info];
+    if (!(t->sh.sh_flags & SHF_ALLOC) || !rs->data)
+      continue;                   /* debug information: ignored */
+    n = rs->sh.sh_size / sizeof(Elf64_Rela);
+    incode += t->code ? n : 0;
+    for (j = 0; j < n; j++) {
+      GElf_Rela r;
+      Reloc *x;
+      size_t sy;
+      if (!gelf_getrela(rs->ed, j, &r))
+        ein_bad("relocation");
+      sy = GELF_R_SYM(r.r_info);
+      if (sy >= in->nsym || r.r_offset < t->sh.sh_addr ||
+          r.r_offset >= t->sh.sh_addr + t->sh.sh_size)
+        mbt_fail(E_CORRUPT, "corrupt ELF file: relocation %zu of %s out of bounds", j, rs->name);
+      if (in->nrel == cap)
+        in->rel = mbt_grow(in->rel, (cap = cap ? 2 * cap : 256) * sizeof(Reloc));
+      x = &in->rel[in->nrel++];
+      x->off = r.r_offset;
+      x->type = GELF_R_TYPE(r.r_info);
+      x->target = in->sym[sy].st_value + r.r_addend;
+      x->sec = t;
+    }
+  }
+  if (!incode)
+    mbt_fail(E_NORELOC, "no relocations in the code: link with --emit-relocs");
+  if (in->nrel)
+    qsort(in->rel, in->nrel, sizeof(Reloc), ein_cmprel);
+}
+
+void
+ein_open(Input *in, const char *path)
+{
+  size_t i;
+
+  memset(in, 0, sizeof *in);
+  in->fd = -1;
+  elf_version(EV_CURRENT);
+  if ((in->fd = open(path, O_RDONLY)) < 0)
+    mbt_fail(E_IO, "cannot open: %s", strerror(errno));
+  in->elf = elf_begin(in->fd, ELF_C_READ, NULL);
+  if (!in->elf || elf_kind(in->elf) != ELF_K_ELF)
+    mbt_fail(E_NOTELF, "not an ELF file");
+  if (gelf_getclass(in->elf) != ELFCLASS64)
+    mbt_fail(E_NOTRV64, "not RISC-V 64: ELF class is not 64-bit");
+  if (!gelf_getehdr(in->elf, &in->eh))
+    ein_bad("ELF header");
+  if (in->eh.e_machine != EM_RISCV || in->eh.e_ident[EI_DATA] != ELFDATA2LSB)
+    mbt_fail(E_NOTRV64, "not RISC-V 64: machine %u", in->eh.e_machine);
+  if (in->eh.e_type != ET_EXEC)
+    mbt_fail(E_NOTEXEC, "not an executable (ELF type %u)", in->eh.e_type);
+  if (elf_getphdrnum(in->elf, &in->nph) || in->nph == 0)
+    ein_bad("no program headers");
+  in->ph = mbt_alloc(in->nph * sizeof(GElf_Phdr));
+  for (i = 0; i < in->nph; i++)
+    if (!gelf_getphdr(in->elf, i, &in->ph[i]))
+      ein_bad("program header");
+  ein_sections(in);
+  ein_symbols(in);
+  ein_relocs(in);
+}
+
+void
+ein_close(Input *in)
+{
+  if (in->elf)
+    elf_end(in->elf);
+  if (in->fd >= 0)
+    close(in->fd);
+  in->elf = NULL;
+  in->fd = -1;
+}
+
+Sect *
+ein_sect_at(Input *in, uint64_t addr)
+{
+  size_t i;
+
+  for (i = 1; i < in->nsec; i++) {
+    Sect *s = &in->sec[i];
+    if ((s->sh.sh_flags & SHF_ALLOC) && addr >= s->sh.sh_addr &&
+        addr < s->sh.sh_addr + s->sh.sh_size)
+      return s;
+  }
+  return NULL;
+}

@@ -1,0 +1,257 @@
+/* Layout: give every item its address, widen conditional branches that
+ * no longer reach (inverted branch over a jal) until nothing changes,
+ * then fix every reference: branches and jumps from their decoded
+ * targets, auipc/lui pairs and data words from the relocations.
+ *
+ * Sections keep their order.  A code section grows in place; every
+ * allocated section after it moves up by the growth rounded to a page
+ * (and to the largest alignment), so page offsets stay as they were. */
+#include <string.h>
+#include <stdlib.h>
+#include "mbt.h"
+
+static Sect **lay_order;   /* allocated sections by address */
+static size_t lay_n;
+
+static int
+lay_cmp(const void *a, const void *b)
+{
+  const Sect *x = *(Sect *const *)a, *y = *(Sect *const *)b;
+  return x->sh.sh_addr < y->sh.sh_addr ? -1 : x->sh.sh_addr > y->sh.sh_addr;
+}
+
+static void
+lay_sort(Prog *p)
+{
+  size_t i;
+
+  lay_order = mbt_alloc(p->in->nsec * sizeof(Sect *));
+  lay_n = 0;
+  for (i = 1; i < p->in->nsec; i++)
+    if (p->in->sec[i].sh.sh_flags & SHF_ALLOC)
+      lay_order[lay_n++] = &p->in->sec[i];
+  qsort(lay_order, lay_n, sizeof(Sect *), lay_cmp);
+}
+
+static void
+lay_assign(Prog *p)
+{
+  uint64_t shift = 0, round = 4096, a;
+  size_t i, k;
+
+  for (i = 0; i < lay_n; i++)
+    if (lay_order[i]->sh.sh_addralign > round)
+      round = lay_order[i]->sh.sh_addralign;
+  for (i = 0; i < lay_n; i++) {
+    Sect *s = lay_order[i];
+    s->naddr = s->sh.sh_addr + shift;
+    s->nsize = s->sh.sh_size;
+    if (!s->code)
+      continue;
+    for (a = s->naddr, k = s->it0; k < s->it1; k++) {
+      p->it[k].addr = a;
+      a += p->it[k].len;
+    }
+    s->nsize = a - s->naddr;
+    shift += (s->nsize - s->sh.sh_size + round - 1) / round * round;
+  }
+}
+
+/* New address of an old one: the first item made for an instruction, the
+ * same place in a moved section, or (past the end of a section, in a
+ * gap) the same distance past its new end. */
+uint64_t
+lay_map(Prog *p, uint64_t addr)
+{
+  Sect *s = NULL;
+  size_t i;
+  int k;
+
+  for (i = 0; i < lay_n && lay_order[i]->sh.sh_addr <= addr; i++)
+    if (!s || addr < lay_order[i]->sh.sh_addr + lay_order[i]->sh.sh_size ||
+        s->sh.sh_addr + s->sh.sh_size <= addr)
+      s = lay_order[i];
+  if (!s)
+    return addr;
+  if (addr >= s->sh.sh_addr + s->sh.sh_size)
+    return s->naddr + s->nsize + (addr - s->sh.sh_addr - s->sh.sh_size);
+  if (!s->code)
+    return addr - s->sh.sh_addr + s->naddr;
+  k = s->item[(addr - s->sh.sh_addr) / 2];
+  if ((addr & 1) || k < 0)
+    mbt_fail(E_RELOC, "reference to 0x%lx, inside an instruction", (unsigned long)addr);
+  return p->it[k].addr;
+}
+
+static int
+lay_fits(int64_t v, int bits)
+{
+  return v >= -((int64_t)1 << (bits - 1)) && v < ((int64_t)1 << (bits - 1));
+}
+
+static void
+lay_widen(Prog *p)
+{
+  size_t i;
+  int changed = 1;
+
+  while (changed) {
+    changed = 0;
+    lay_assign(p);
+    for (i = 0; i < p->nit; i++) {
+      Item *it = &p->it[i];
+      if (it->kind == IK_BRANCH && it->len == 4 &&
+          !lay_fits((int64_t)(lay_map(p, it->target) - it->addr), 13)) {
+        it->len = 8;
+        p->st.widened++;
+        changed = 1;
+      }
+    }
+  }
+}
+
+/* The pc-relative distance an auipc covers, checked to fit. */
+static int64_t
+lay_pcrel(Prog *p, Item *hi)
+{
+  int64_t off = (int64_t)(lay_map(p, hi->target) - hi->addr);
+
+  if (!lay_fits(enc_hi20(off), 32))
+    mbt_fail(E_RANGE, "auipc at 0x%lx out of range after translation", (unsigned long)hi->orig);
+  return off;
+}
+
+static void
+lay_fix(Prog *p, Item *it)
+{
+  int64_t v;
+
+  switch (it->kind) {
+  case IK_BRANCH:
+    v = (int64_t)(lay_map(p, it->target) - it->addr);
+    if (it->len == 4) {
+      it->bits = enc_b(it->bits, 0, 0, v);
+      break;
+    }
+    it->bits = enc_b(it->bits ^ 0x1000, 0, 0, 8);     /* inverted condition */
+    it->bits2 = enc_j(0x6f, 0, v - 4);
+    if (!lay_fits(v - 4, 21))
+      mbt_fail(E_RANGE, "branch at 0x%lx out of range after translation", (unsigned long)it->orig);
+    break;
+  case IK_JAL:
+    v = (int64_t)(lay_map(p, it->target) - it->addr);
+    if (!lay_fits(v, 21))
+      mbt_fail(E_RANGE, "jump at 0x%lx out of range after translation", (unsigned long)it->orig);
+    it->bits = enc_j(it->bits, 0, v);
+    break;
+  case IK_PCHI:
+    it->bits = enc_u(it->bits & 0xfff, 0, enc_hi20(lay_pcrel(p, it)));
+    break;
+  case IK_PCLO_I: case IK_PCLO_S:
+    v = lay_pcrel(p, &p->it[it->ref]);
+    v -= enc_hi20(v);
+    it->bits = it->kind == IK_PCLO_I ? enc_i(it->bits & ~ENC_IIMM_MASK, 0, 0, v)
+                                     : enc_s(it->bits & ~ENC_SIMM_MASK, 0, 0, v);
+    break;
+  case IK_HI:
+    v = (int64_t)lay_map(p, it->target);
+    if (!lay_fits(enc_hi20(v), 32))
+      mbt_fail(E_RANGE, "lui at 0x%lx out of range after translation", (unsigned long)it->orig);
+    it->bits = enc_u(it->bits & 0xfff, 0, enc_hi20(v));
+    break;
+  case IK_LO_I: case IK_LO_S:
+    v = (int64_t)lay_map(p, it->target);
+    v -= enc_hi20(v);
+    it->bits = it->kind == IK_LO_I ? enc_i(it->bits & ~ENC_IIMM_MASK, 0, 0, v)
+                                   : enc_s(it->bits & ~ENC_SIMM_MASK, 0, 0, v);
+    break;
+  case IK_MIRROR:        /* same offset as its native store, once fixed */
+    if (p->it[it->ref].kind == IK_PCLO_S || p->it[it->ref].kind == IK_LO_S)
+      it->bits = (it->bits & ~ENC_SIMM_MASK) | (p->it[it->ref].bits & ENC_SIMM_MASK);
+    break;
+  }
+}
+
+/* Data words that hold addresses: add how far their target moved. */
+static void
+lay_data(Prog *p)
+{
+  size_t i, k;
+
+  for (i = 0; i < lay_n; i++) {
+    Sect *s = lay_order[i];
+    if (!s->code && s->data) {
+      s->ndata = mbt_alloc(s->sh.sh_size);
+      memcpy(s->ndata, s->data, s->sh.sh_size);
+    }
+  }
+  for (i = 0; i < p->in->nrel; i++) {
+    Reloc *r = &p->in->rel[i];
+    uint64_t off = r->off - r->sec->sh.sh_addr, v = 0;
+    int64_t delta = (int64_t)(lay_map(p, r->target) - r->target);
+    int w, sign = 1;
+    if (r->sec->code)
+      continue;
+    switch (r->type) {
+    case 1: case 35: w = 4; break;                  /* 32, ADD32 */
+    case 2: case 36: w = 8; break;                  /* 64, ADD64 */
+    case 33: w = 1; break;                          /* ADD8 */
+    case 34: w = 2; break;                          /* ADD16 */
+    case 37: case 38: case 39: case 40:             /* SUB8..SUB64 */
+      w = 1 << (r->type - 37);
+      sign = -1;
+      break;
+    case 57:                                        /* 32_PCREL */
+      w = 4;
+      delta -= (int64_t)(lay_map(p, r->off) - r->off);
+      break;
+    default:
+      mbt_fail(E_RELOC, "unsupported relocation type %u at 0x%lx in %s",
+               r->type, (unsigned long)r->off, r->sec->name);
+    }
+    if (!r->sec->ndata || off + w > r->sec->sh.sh_size)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: relocation at 0x%lx outside data",
+               (unsigned long)r->off);
+    for (k = 0; k < (size_t)w; k++)
+      v |= (uint64_t)r->sec->ndata[off + k] << 8 * k;
+    v += sign * delta;
+    if (r->type == 1 && v > 0xffffffffu)
+      mbt_fail(E_RANGE, "address at 0x%lx no longer fits 32 bits", (unsigned long)r->off);
+    for (k = 0; k < (size_t)w; k++)
+      r->sec->ndata[off + k] = (uint8_t)(v >> 8 * k);
+  }
+}
+
+/* The output code: the items' encodings in order. */
+static void
+lay_bytes(Prog *p, Sect *s)
+{
+  uint8_t *b = s->ndata = mbt_alloc(s->nsize);
+  size_t k;
+  int j;
+
+  for (k = s->it0; k < s->it1; k++) {
+    Item *it = &p->it[k];
+    for (j = 0; j < it->len && j < 4; j++)
+      *b++ = (uint8_t)(it->bits >> 8 * j);
+    for (j = 0; j < it->len - 4; j++)
+      *b++ = (uint8_t)(it->bits2 >> 8 * j);
+  }
+}
+
+void
+lay_program(Prog *p)
+{
+  size_t i;
+
+  lay_sort(p);
+  lay_widen(p);
+  for (i = 0; i < p->nit; i++)
+    lay_fix(p, &p->it[i]);
+  lay_data(p);
+  for (i = 0; i < lay_n; i++)
+    if (lay_order[i]->code) {
+      lay_bytes(p, lay_order[i]);
+      p->st.newcode += lay_order[i]->nsize;
+    }
+}

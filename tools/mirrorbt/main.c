@@ -1,0 +1,144 @@
+/* mirrorbt command line: read, rewrite, lay out, emit; --stats, --map,
+ * --check on the way.  Exit status: 0 done, 1 usage, 2 I/O, 10.. the
+ * input was refused (one line on stderr says why; docs/mirrorbt.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include "mbt.h"
+#include "kernel/memlayout.h"
+
+static const char mbt_usage[] =
+  "usage: mirrorbt [--offset N] [--stats] [--check] [--map FILE] -o OUT IN\n"
+  "Translate a RISC-V ELF64 executable so that every memory write is also\n"
+  "made at address + N (default MIRROR_OFFSET = 2^37).\n"
+  "  --offset N   mirror offset (0: the program runs as before, unmirrored)\n"
+  "  --stats      print instructions, writes by kind, additions, growth\n"
+  "  --check      re-decode the output and prove each write has its twin\n"
+  "               and each branch reaches its translated target\n"
+  "  --map FILE   write the original -> translated address map\n"
+  "  -o OUT       the translated executable\n"
+  "  --help, --version\n";
+
+static void
+mbt_stats(Prog *p)
+{
+  size_t i, data = 0;
+  int k;
+
+  for (i = 0; i < p->nit; i++)
+    data += p->it[i].kind == IK_DATA;
+  p->st.added = p->nit - data - p->st.insns + p->st.widened;
+  printf("instructions: %lu\n", (unsigned long)p->st.insns);
+  printf("writes:");
+  for (k = 0; k < NKIND && p->st.kname[k]; k++)
+    printf(" %s %lu", p->st.kname[k], (unsigned long)p->st.kcount[k]);
+  printf("\ninstructions added: %lu (add tp reused: %lu saved)\n",
+         (unsigned long)p->st.added, (unsigned long)p->st.reused);
+  printf("branches widened: %lu\n", (unsigned long)p->st.widened);
+  printf("code: %lu -> %lu bytes (+%.1f%%)\n", (unsigned long)p->st.oldcode,
+         (unsigned long)p->st.newcode,
+         p->st.oldcode ? 100.0 * (p->st.newcode - p->st.oldcode) / p->st.oldcode : 0.0);
+}
+
+static void
+mbt_map(Prog *p, const char *path)
+{
+  FILE *f = fopen(path, "w");
+  size_t i;
+
+  if (!f)
+    mbt_fail(E_IO, "cannot write %s: %s", path, strerror(errno));
+  fprintf(f, "# original translated\n");
+  for (i = 0; i < p->nit; i++)
+    if (p->it[i].lead)
+      fprintf(f, "%lx %lx\n", (unsigned long)p->it[i].orig, (unsigned long)p->it[i].addr);
+  if (fclose(f))
+    mbt_fail(E_IO, "cannot write %s: %s", path, strerror(errno));
+}
+
+static int64_t
+mbt_number(const char *s)
+{
+  char *end;
+  long long v;
+
+  errno = 0;
+  v = strtoll(s, &end, 0);
+  if (errno || *end || !*s)
+    mbt_fail(E_USAGE, "bad number: %s", s);
+  return v;
+}
+
+typedef struct {
+  const char *out, *in, *map;
+  int stats, check;
+  int64_t offset;
+} Opts;
+
+/* Everything that can be refused; returns 0 or unwinds via mbt_jmp. */
+static void
+mbt_translate(const Opts *o, Input *in)
+{
+  Prog p = { .in = in, .offset = o->offset };
+  int n;
+
+  ein_open(in, o->in);
+  rw_program(&p);
+  lay_program(&p);
+  if (o->check && (n = chk_program(&p)) > 0)
+    mbt_fail(E_CHECK, "--check found %d problems; no output written", n);
+  emit_program(&p, o->out);
+  if (o->map)
+    mbt_map(&p, o->map);
+  if (o->stats)
+    mbt_stats(&p);
+}
+
+int
+main(int argc, char **argv)
+{
+  Opts o = { .offset = MIRROR_OFFSET };
+  Input in = { .fd = -1 };
+  jmp_buf jb;
+  int i, code;
+
+  for (i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--help")) {
+      fputs(mbt_usage, stdout);
+      return 0;
+    } else if (!strcmp(a, "--version")) {
+      puts(MBT_VERSION);
+      return 0;
+    } else if (!strcmp(a, "--stats")) {
+      o.stats = 1;
+    } else if (!strcmp(a, "--check")) {
+      o.check = 1;
+    } else if (!strcmp(a, "--offset") && i + 1 < argc) {
+      o.offset = mbt_number(argv[++i]);
+    } else if (!strcmp(a, "--map") && i + 1 < argc) {
+      o.map = argv[++i];
+    } else if (!strcmp(a, "-o") && i + 1 < argc) {
+      o.out = argv[++i];
+    } else if (a[0] != '-' && !o.in) {
+      o.in = a;
+    } else {
+      fputs(mbt_usage, stderr);
+      return E_USAGE;
+    }
+  }
+  if (!o.out || !o.in) {
+    fputs(mbt_usage, stderr);
+    return E_USAGE;
+  }
+  mbt_errname = o.in;
+  if ((code = setjmp(jb)) == 0) {
+    mbt_jmp = &jb;
+    mbt_translate(&o, &in);
+  }
+  mbt_jmp = NULL;
+  ein_close(&in);
+  mbt_free_all();
+  return code;
+}

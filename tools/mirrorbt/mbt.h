@@ -1,0 +1,139 @@
+/* mirrorbt: static binary translator that mirrors every memory write.
+ * Pipeline: read (ein_) -> decode (dec_) -> rewrite (rw_) -> lay out
+ * (lay_) -> emit (emit_); chk_ re-decodes the result.  docs/mirrorbt.md. */
+#ifndef MBT_H
+#define MBT_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <gelf.h>
+
+#define MBT_VERSION "mirrorbt 1.0"
+
+/* ---- errors (err.c): every refusal has a class, a message, an exit code */
+enum {
+  E_USAGE = 1, E_IO, E_NOTELF = 10, E_NOTRV64, E_NOTEXEC, E_MARKED,
+  E_NORELOC, E_GPTP, E_UNKNOWN, E_RELOC, E_CORRUPT, E_RANGE, E_CHECK
+};
+void mbt_fail(int code, const char *fmt, ...)
+  __attribute__((noreturn, format(printf, 2, 3)));
+void *mbt_alloc(size_t n);        /* zeroed; freed by mbt_free_all */
+void *mbt_grow(void *p, size_t n);
+void mbt_free_all(void);
+extern const char *mbt_errname;   /* prefix for messages: the input file */
+extern jmp_buf *mbt_jmp;          /* where refusals unwind to, if set */
+extern int mbt_quiet;             /* refuse without printing (fuzzing) */
+
+/* ---- decoder (decode.c) */
+enum { K_OTHER, K_STORE, K_AMO, K_BRANCH, K_JAL, K_JALR, K_SYS, K_AUIPC, K_LUI };
+enum { R_NONE = -1, R_FP = 32 };  /* fp registers are numbered 32..63 */
+
+typedef struct {
+  const char *name;
+  uint32_t match, mask, nz;   /* bits&mask==match and (nz==0 || bits&nz) */
+  uint8_t fmt, kind, width;   /* width: bytes written (stores, AMOs) */
+  char ops[4];                /* rd rs1 rs2: 'x' int, 'f' fp, '-' none */
+} Op;
+
+typedef struct {
+  const Op *op;
+  uint32_t bits;
+  int len;                    /* 2 or 4 */
+  int rd, rs1, rs2;           /* R_NONE, 0..31 int, 32..63 fp */
+  int64_t imm;                /* stores, branches, jumps, I/U types */
+} Insn;
+
+int dec_insn(const uint8_t *p, size_t avail, Insn *in);  /* 0 if unknown */
+int dec_is_gptp(const Insn *in);
+
+/* ---- encoders (encode.c) */
+uint32_t enc_r(uint32_t op, int rd, int rs1, int rs2);
+uint32_t enc_i(uint32_t op, int rd, int rs1, int64_t imm);
+uint32_t enc_s(uint32_t op, int rs1, int rs2, int64_t imm);
+uint32_t enc_b(uint32_t op, int rs1, int rs2, int64_t imm);
+uint32_t enc_u(uint32_t op, int rd, int64_t imm);
+uint32_t enc_j(uint32_t op, int rd, int64_t imm);
+int enc_li(int rd, int64_t v, uint32_t *w);   /* at most 8 words */
+int64_t enc_hi20(int64_t v);                   /* lui/auipc part of v */
+#define ENC_SIMM_MASK 0xfe000f80u
+#define ENC_IIMM_MASK 0xfff00000u
+
+/* ---- input (elfin.c) */
+typedef struct {
+  size_t idx;                 /* section index in the input */
+  GElf_Shdr sh;
+  const char *name;
+  uint8_t *data;              /* NULL for NOBITS */
+  Elf_Data *ed;               /* libelf's view of data */
+  int code;                   /* executable: decoded and rewritten */
+  uint64_t naddr, nsize;      /* address and size in the output */
+  uint8_t *ndata;             /* contents in the output */
+  int *item;                  /* code: lead item per halfword, or -1 */
+  size_t it0, it1;            /* code: its items are it[it0..it1) */
+} Sect;
+
+typedef struct {
+  uint64_t off;               /* address of the place */
+  uint32_t type;
+  uint64_t target;            /* S + A */
+  Sect *sec;                  /* section the place is in */
+} Reloc;
+
+typedef struct {
+  Elf *elf;
+  int fd;
+  GElf_Ehdr eh;
+  Sect *sec; size_t nsec;
+  size_t shstr;               /* index of the section names */
+  GElf_Sym *sym; size_t nsym; /* .symtab */
+  Sect *symsec, *strsec;
+  Reloc *rel; size_t nrel;    /* relocations of allocated sections */
+  GElf_Phdr *ph; size_t nph;
+} Input;
+
+void ein_open(Input *in, const char *path);
+void ein_close(Input *in);
+Sect *ein_sect_at(Input *in, uint64_t addr);   /* alloc section holding addr */
+
+/* ---- rewriting (rewrite.c) */
+enum { IK_RAW, IK_DATA, IK_BRANCH, IK_JAL, IK_PCHI, IK_PCLO_I, IK_PCLO_S,
+       IK_HI, IK_LO_I, IK_LO_S, IK_MIRROR };
+
+typedef struct {
+  uint64_t orig;              /* original address this item stems from */
+  uint64_t target;            /* original target (branches, relocations) */
+  uint64_t addr;              /* address in the output */
+  uint32_t bits, bits2;       /* bits2: the jal of a widened branch */
+  uint8_t len, kind, lead;    /* lead: first item for `orig` */
+  int ref;                    /* PCLO: its PCHI item; MIRROR: its native */
+} Item;
+
+#define NKIND 40
+typedef struct {
+  uint64_t insns, added, reused, widened;
+  uint64_t oldcode, newcode;
+  const char *kname[NKIND];   /* writes to memory, by mnemonic */
+  uint64_t kcount[NKIND];
+} Stats;
+
+typedef struct {
+  Input *in;
+  int64_t offset;
+  Item *it; size_t nit, capit;
+  int *pair; size_t npair;    /* index of the mirror write of each pair */
+  uint64_t callat;            /* address of the jalr of a call, or 0 */
+  Stats st;
+} Prog;
+
+void rw_program(Prog *p);
+
+/* ---- layout (layout.c) */
+void lay_program(Prog *p);
+uint64_t lay_map(Prog *p, uint64_t addr);
+
+/* ---- output (emit.c) and proof (check.c) */
+void emit_program(Prog *p, const char *path);
+int chk_program(Prog *p);
+
+#endif

@@ -1,0 +1,318 @@
+/* Rewriting: decode each code section and turn every instruction into
+ * items (output instructions).  A store becomes the store, then
+ * "add tp, base, gp" and the same store through tp; an AMO or sc becomes
+ * "add tp, base, gp", the operation, then gp is borrowed to copy the
+ * native word to the mirror and reloaded with the offset.  While tp still
+ * holds base+gp for an unchanged base in the same basic block, the add
+ * is left out (the reuse reported by --stats).
+ *
+ * Invariant: the program never touches gp or tp (checked here), so gp
+ * holds the mirror offset from the entry code on. */
+#include <string.h>
+#include "mbt.h"
+
+enum { GP = 3, TP = 4 };
+
+#define ADD_TP(rs1)  enc_r(0x00000033, TP, rs1, GP)   /* add tp, rs1, gp */
+#define SUB_GP       enc_r(0x40000033, GP, TP, GP)    /* sub gp, tp, gp */
+
+/* Match values of the plain stores by width, integer and fp. */
+static uint32_t
+rw_store(int width, int fp)
+{
+  static const uint32_t x[9] = { [1] = 0x23, [2] = 0x1023, [4] = 0x2023, [8] = 0x3023 };
+  static const uint32_t f[9] = { [4] = 0x2027, [8] = 0x3027 };
+  return fp ? f[width] : x[width];
+}
+
+static int
+rw_push(Prog *p, uint64_t orig, uint32_t bits, int len, int kind, int *lead)
+{
+  Item *it;
+
+  if (p->nit == p->capit)
+    p->it = mbt_grow(p->it, (p->capit = p->capit ? 2 * p->capit : 1024) * sizeof(Item));
+  it = &p->it[p->nit];
+  it->orig = orig;
+  it->bits = bits;
+  it->len = len;
+  it->kind = kind;
+  it->lead = *lead;
+  it->ref = -1;
+  *lead = 0;
+  return (int)p->nit++;
+}
+
+static void
+rw_count(Prog *p, const char *name)
+{
+  int k;
+
+  for (k = 0; k < NKIND && p->st.kname[k] && strcmp(p->st.kname[k], name); k++)
+    ;
+  if (k == NKIND)
+    return;
+  p->st.kname[k] = name;
+  p->st.kcount[k]++;
+}
+
+static void
+rw_pair(Prog *p, int mirror)
+{
+  if ((p->npair & 255) == 0)
+    p->pair = mbt_grow(p->pair, (p->npair + 256) * sizeof(int));
+  p->pair[p->npair++] = mirror;
+}
+
+static void
+rw_li_gp(Prog *p, uint64_t orig, int *lead)
+{
+  uint32_t w[8];
+  int i, n = enc_li(GP, p->offset, w);
+
+  for (i = 0; i < n; i++)
+    rw_push(p, orig, w[i], 4, IK_RAW, lead);
+}
+
+/* The relocation at address a (if any) decides how an instruction is
+ * fixed up later.  Direct branches carry their target in the encoding;
+ * their relocation must agree with it. */
+static int
+rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, uint64_t *target)
+{
+  Input *in = p->in;
+  int kind = IK_RAW, want = -1;
+
+  for (; *ri < in->nrel && in->rel[*ri].off < a + d->len; ++*ri) {
+    Reloc *r = &in->rel[*ri];
+    int k = -1;
+    if (r->sec != s)
+      continue;
+    if (r->off != a)
+      mbt_fail(E_RELOC, "relocation %u inside the instruction at 0x%lx", r->type, (unsigned long)a);
+    switch (r->type) {
+    case 0: case 43: case 51: continue;            /* NONE, ALIGN, RELAX */
+    case 16: case 17: case 44: case 45:            /* BRANCH, JAL, RVC_* */
+      if (r->target != a + d->imm)
+        mbt_fail(E_RELOC, "relocation disagrees with the branch at 0x%lx", (unsigned long)a);
+      continue;
+    case 18: case 19:                              /* CALL: auipc, jalr */
+      p->callat = a + 4;
+      /* fall through */
+    case 23: k = IK_PCHI; want = K_AUIPC; break;   /* PCREL_HI20 */
+    case 24: k = IK_PCLO_I; break;
+    case 25: k = IK_PCLO_S; want = K_STORE; break;
+    case 26: k = IK_HI; want = K_LUI; break;
+    case 27: k = IK_LO_I; break;
+    case 28: k = IK_LO_S; want = K_STORE; break;
+    default:
+      mbt_fail(E_RELOC, "unsupported relocation type %u at 0x%lx", r->type, (unsigned long)a);
+    }
+    if (kind != IK_RAW || d->len != 4 || (want >= 0 && d->op->kind != want))
+      mbt_fail(E_RELOC, "relocation type %u does not fit %s at 0x%lx",
+               r->type, d->op->name, (unsigned long)a);
+    kind = k;
+    *target = r->target;
+  }
+  return kind;
+}
+
+/* Expand one store, AMO or sc; returns the new tp base. */
+static int
+rw_write(Prog *p, uint64_t a, const Insn *d, int kind, uint64_t target, int tpbase,
+         int *lead)
+{
+  int w = d->op->width, nat, m;
+
+  rw_count(p, d->op->name);
+  if (d->op->kind == K_AMO) {
+    rw_push(p, a, ADD_TP(d->rs1), 4, IK_RAW, lead);
+    nat = rw_push(p, a, d->bits, 4, kind, lead);
+    rw_push(p, a, SUB_GP, 4, IK_RAW, lead);
+    rw_push(p, a, enc_i(w == 8 ? 0x3003 : 0x2003, GP, GP, 0), 4, IK_RAW, lead);
+    m = rw_push(p, a, enc_s(rw_store(w, 0), TP, GP, 0), 4, IK_MIRROR, lead);
+    rw_li_gp(p, a, lead);
+    tpbase = -1;
+  } else {
+    nat = rw_push(p, a, d->bits, d->len, kind, lead);
+    p->it[nat].target = target;
+    if (tpbase == d->rs1)
+      p->st.reused++;
+    else
+      rw_push(p, a, ADD_TP(d->rs1), 4, IK_RAW, lead);
+    m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm),
+                4, IK_MIRROR, lead);
+    tpbase = d->rs1;
+  }
+  p->it[m].ref = nat;
+  rw_pair(p, m);
+  return tpbase;
+}
+
+/* Items for the instruction d at address a; returns the new tp base. */
+static int
+rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
+{
+  uint64_t target = 0;
+  int lead = 1, kind, i;
+
+  if (a == p->in->eh.e_entry)
+    rw_li_gp(p, a, &lead);
+  kind = rw_relkind(p, s, ri, a, d, &target);
+  if (a == p->callat) {         /* the jalr of a call pairs with its auipc */
+    if (kind != IK_RAW || d->op->kind != K_JALR || d->len != 4)
+      mbt_fail(E_RELOC, "call relocation at 0x%lx is not auipc+jalr", (unsigned long)(a - 4));
+    kind = IK_PCLO_I;
+    target = a - 4;
+  }
+  p->st.insns++;
+  switch (d->op->kind) {
+  case K_STORE: case K_AMO:
+    return rw_write(p, a, d, kind, target, tpbase, &lead);
+  case K_BRANCH:     /* c.beqz/c.bnez become beq/bne rs1, zero */
+    i = rw_push(p, a, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
+                enc_b((d->bits & 0x2000) ? 0x1063 : 0x63, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
+    p->it[i].target = a + d->imm;
+    return -1;
+  case K_JAL:        /* c.j becomes jal zero */
+    i = rw_push(p, a, d->len == 4 ? d->bits & 0xfff : enc_j(0x6f, 0, 0), 4, IK_JAL, &lead);
+    p->it[i].target = a + d->imm;
+    return -1;
+  }
+  i = rw_push(p, a, d->bits, d->len, kind, &lead);
+  p->it[i].target = target;
+  if (d->op->kind == K_JALR || d->op->kind == K_SYS || d->rd == tpbase)
+    return -1;
+  return tpbase;
+}
+
+/* Block starts: symbols, relocation targets and branch targets. */
+static void
+rw_labels(Prog *p, Sect *s, uint8_t *label)
+{
+  Input *in = p->in;
+  uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, a;
+  size_t i;
+  Insn d;
+
+#define MARK(x) do { if ((x) >= base && (x) < base + size) label[((x) - base) / 2] = 1; } while (0)
+  for (i = 0; i < in->nsym; i++)    /* .L labels of debug info are not entries */
+    if (in->sym[i].st_shndx == s->idx &&
+        strncmp((char *)in->strsec->data + in->sym[i].st_name, ".L", 2) != 0)
+      MARK(in->sym[i].st_value);
+  for (i = 0; i < in->nrel; i++)
+    MARK(in->rel[i].target);
+  for (a = base; a < base + size; a += 2)
+    if (dec_insn(s->data + (a - base), base + size - a, &d) &&
+        (d.op->kind == K_BRANCH || d.op->kind == K_JAL))
+      MARK(a + d.imm);
+#undef MARK
+}
+
+/* Is the halfword at a inside a sized function symbol? */
+static void
+rw_funcs(Prog *p, Sect *s, uint8_t *infunc)
+{
+  size_t i;
+  uint64_t base = s->sh.sh_addr, a;
+
+  for (i = 0; i < p->in->nsym; i++) {
+    GElf_Sym *y = &p->in->sym[i];
+    if (y->st_shndx != s->idx || GELF_ST_TYPE(y->st_info) != STT_FUNC)
+      continue;
+    for (a = y->st_value; a < y->st_value + y->st_size && a - base < s->sh.sh_size; a += 2)
+      if (a >= base)
+        infunc[(a - base) / 2] = 1;
+  }
+}
+
+static void
+rw_unknown(Sect *s, uint64_t off)
+{
+  const uint8_t *b = s->data + off;
+  int wide = s->sh.sh_size - off >= 4 && (b[0] & 3) == 3;
+  unsigned x = b[0] | b[1] << 8 | (wide ? b[2] << 16 | (unsigned)b[3] << 24 : 0);
+
+  mbt_fail(E_UNKNOWN, "unknown instruction 0x%0*x at 0x%lx", wide ? 8 : 4, x,
+           (unsigned long)(s->sh.sh_addr + off));
+}
+
+static void
+rw_section(Prog *p, Sect *s)
+{
+  uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, off;
+  size_t nh = (size + 1) / 2, ri = 0;
+  uint8_t *label = mbt_alloc(nh), *infunc = mbt_alloc(nh);
+  int tpbase = -1, lead;
+  Insn d;
+
+  if ((base | size) & 1)
+    mbt_fail(E_CORRUPT, "corrupt ELF file: code section %s is not 2-aligned", s->name);
+  s->item = mbt_alloc(nh * sizeof(int));
+  memset(s->item, 0xff, nh * sizeof(int));
+  s->it0 = p->nit;
+  rw_labels(p, s, label);
+  rw_funcs(p, s, infunc);
+  for (off = 0; off < size; off += d.len) {
+    uint64_t a = base + off;
+    s->item[off / 2] = (int)p->nit;
+    if (label[off / 2])
+      tpbase = -1;
+    if (!infunc[off / 2] && s->data[off] == 0 && s->data[off + 1] == 0) {
+      lead = 1;                     /* alignment padding: data */
+      rw_push(p, a, 0, 2, IK_DATA, &lead);
+      d.len = 2;
+      tpbase = -1;
+      continue;
+    }
+    if (!dec_insn(s->data + off, size - off, &d))
+      rw_unknown(s, off);
+    if (dec_is_gptp(&d))
+      mbt_fail(E_GPTP, "uses gp or tp (x3/x4), which translated code needs: %s at 0x%lx",
+               d.op->name, (unsigned long)a);
+    tpbase = rw_insn(p, s, &ri, a, &d, tpbase);
+  }
+  s->it1 = p->nit;
+}
+
+/* Resolve the PCREL_LO12 items to the auipc they pair with. */
+static void
+rw_pairs_lo(Prog *p)
+{
+  size_t i;
+
+  for (i = 0; i < p->nit; i++) {
+    Item *it = &p->it[i];
+    Sect *s;
+    int j;
+    if (it->kind != IK_PCLO_I && it->kind != IK_PCLO_S)
+      continue;
+    if (it->ref >= 0)
+      continue;
+    s = ein_sect_at(p->in, it->target);
+    j = s && s->item ? s->item[(it->target - s->sh.sh_addr) / 2] : -1;
+    while (j >= 0 && (size_t)j < p->nit && p->it[j].orig == it->target && p->it[j].kind != IK_PCHI)
+      j++;
+    if (j < 0 || (size_t)j >= p->nit || p->it[j].kind != IK_PCHI || p->it[j].orig != it->target)
+      mbt_fail(E_RELOC, "%%pcrel_lo at 0x%lx does not point at an auipc with %%pcrel_hi",
+               (unsigned long)it->orig);
+    it->ref = j;
+  }
+}
+
+void
+rw_program(Prog *p)
+{
+  size_t i;
+
+  p->callat = ~(uint64_t)0;
+  for (i = 1; i < p->in->nsec; i++)
+    if (p->in->sec[i].code) {
+      p->st.oldcode += p->in->sec[i].sh.sh_size;
+      rw_section(p, &p->in->sec[i]);
+    }
+  if (!ein_sect_at(p->in, p->in->eh.e_entry) || !ein_sect_at(p->in, p->in->eh.e_entry)->code)
+    mbt_fail(E_CORRUPT, "corrupt ELF file: entry point 0x%lx is not in code",
+             (unsigned long)p->in->eh.e_entry);
+  rw_pairs_lo(p);
+}

@@ -1,0 +1,37 @@
+# mirrorbt: the static binary translator (host tool) and its tests.
+MBT_SRC := $(filter-out tools/mirrorbt/fuzz.c,$(wildcard tools/mirrorbt/*.c))
+MBT     := $B/tools/mirrorbt
+
+$(MBT): $(MBT_SRC) tools/mirrorbt/mbt.h kernel/mirror.h kernel/memlayout.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $(MBT_SRC) -lelf
+
+# Host tests: the decoder against objdump, hand-written programs run
+# under qemu-riscv64 before and after translation, and the refusals.
+MBT_T    := $B/tools/mirrorbt-tests
+MBT_TSRC := $(wildcard tools/mirrorbt/tests/*.S tools/mirrorbt/tests/*.c)
+MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog)
+MBT_RT   := $(MBT_T)/rt.o $(MBT_T)/rtlib.o
+
+$(MBT_T)/%.o: tools/mirrorbt/tests/%.S
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$(MBT_T)/%.o: tools/mirrorbt/tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$(MBT_T)/%: $(MBT_T)/%.o $(MBT_RT) tools/mirrorbt/tests/test.ld
+	$(LD) --no-relax --emit-relocs -T tools/mirrorbt/tests/test.ld -o $@ $(MBT_RT) $<
+
+$B/tools/mirrorbt-dis: tools/mirrorbt/tests/dis.c $(MBT_SRC) tools/mirrorbt/mbt.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/mirrorbt/tests/dis.c \
+		$(filter-out tools/mirrorbt/main.c,$(MBT_SRC)) -lelf
+
+mirrorbt-test: $(MBT) $B/tools/mirrorbt-dis $(MBT_PROGS) $(MBT_RT)
+	python3 tools/mirrorbt/tests/run.py $B $(TOOLPREFIX) $(wildcard $B/user/bin/*) \
+		$(wildcard $B/user/usertests)
+
+HOST_TESTS += mirrorbt-test
+.PHONY: mirrorbt-test

@@ -1,0 +1,38 @@
+/* mirrorbt-dis: print "address length mnemonic" for every instruction
+ * the decoder finds in the code sections of an executable (zero
+ * halfwords, which mirrorbt treats as padding, are skipped).  The test
+ * driver compares this with the cross objdump. */
+#include <stdio.h>
+#include "../mbt.h"
+
+int
+main(int argc, char **argv)
+{
+  Input in;
+  size_t i;
+  uint64_t off;
+  Insn d;
+
+  if (argc != 2) {
+    fprintf(stderr, "usage: mirrorbt-dis FILE\n");
+    return 1;
+  }
+  mbt_errname = argv[1];
+  ein_open(&in, argv[1]);
+  for (i = 1; i < in.nsec; i++) {
+    Sect *s = &in.sec[i];
+    for (off = 0; s->code && off < s->sh.sh_size; off += d.len) {
+      d.len = 2;
+      if (s->data[off] == 0 && s->data[off + 1] == 0)
+        continue;
+      if (!dec_insn(s->data + off, s->sh.sh_size - off, &d)) {
+        printf("%lx 0 unknown\n", (unsigned long)(s->sh.sh_addr + off));
+        d.len = 2;
+        continue;
+      }
+      printf("%lx %d %s\n", (unsigned long)(s->sh.sh_addr + off), d.len, d.op->name);
+    }
+  }
+  ein_close(&in);
+  return 0;
+}
