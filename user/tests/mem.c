@@ -166,7 +166,9 @@ oom_cow(void)
   char *p = sbrk(npages * PGSIZE);
   CHECK(p != (char *)-1, "sbrk of %d pages failed with %ld free", npages, (long)f);
   touch_pages(p, npages, 11);
-  int pid = xfork();
+  int pid = fork();
+  CHECK(pid >= 0, "fork of a process holding %d of %ld free frames failed (fork not copy-on-write?)",
+        npages, (long)f);
   if (pid == 0) {
     for (int i = 0; i < npages; i++)
       p[(uint64)i * PGSIZE + 7] = 1;
