@@ -30,8 +30,30 @@ $B/tools/mirrorbt-dis: tools/mirrorbt/tests/dis.c $(MBT_SRC) tools/mirrorbt/mbt.
 		$(filter-out tools/mirrorbt/main.c,$(MBT_SRC)) -lelf
 
 mirrorbt-test: $(MBT) $B/tools/mirrorbt-dis $(MBT_PROGS) $(MBT_RT)
-	python3 tools/mirrorbt/tests/run.py $B $(TOOLPREFIX) $(wildcard $B/user/bin/*) \
-		$(wildcard $B/user/usertests)
+	python3 tools/mirrorbt/tests/run.py $B $(TOOLPREFIX) $(wildcard $(PROGS))
 
 HOST_TESTS += mirrorbt-test
 .PHONY: mirrorbt-test
+
+# Build integration: every program NAME in PROGS (EXTRA_PROGS included)
+# gets a translated twin, installed as /m/NAME.  MIRROR=all installs the
+# translated program under the plain name too, so that every program in
+# the image is translated.  The kernel does not read the mark yet, so the
+# twins are built for offset 0 (they run unmirrored and must behave
+# exactly like the originals); MIRROR_OFFSET=... overrides.
+MIRROR_OFFSET ?= 0
+MBT_TWINS :=
+
+define mbt_twin
+$B/m/$(notdir $(1)): $(1) $(MBT)
+	@mkdir -p $$(@D)
+	$(MBT) --offset $(MIRROR_OFFSET) -o $$@ $$<
+MBT_TWINS += $B/m/$(notdir $(1))
+endef
+$(foreach p,$(PROGS),$(eval $(call mbt_twin,$(p))))
+
+IMAGE_FILES += $(foreach p,$(PROGS),m/$(notdir $(p))=$B/m/$(notdir $(p)))
+IMAGE_DEPS  += $(MBT_TWINS)
+ifeq ($(MIRROR),all)
+IMAGE_FILES := $(foreach f,$(IMAGE_FILES),$(if $(filter $(f),$(foreach p,$(PROGS),$(notdir $(p))=$(p))),$(firstword $(subst =, ,$(f)))=$B/m/$(firstword $(subst =, ,$(f))),$(f)))
+endif
