@@ -5,6 +5,13 @@
  *   usertests -l              list the tests
  *   usertests -crash ...      crash-safety helper (crash.c), for tests/run.py
  *   usertests -argcheck ...   exec helper (exec.c)
+ *   usertests -fault          print "fault: pid N", then store to 0xdead0000
+ *                             (the console test expects the kernel's
+ *                             message and the shell to carry on)
+ *   usertests -sleep N        sleep N ticks (a background job for the
+ *                             console test when there is no /sleep)
+ *
+ * A PREFIX ending in '$' selects the one test of exactly that name.
  *
  * Each test runs in its own child process, with a watchdog child that
  * kills it when its time limit passes.  One line per test:
@@ -25,12 +32,16 @@ static const struct utest *const tables[] = {
 
 #define DEFAULT_SECS 60
 
+/* p is a prefix of s; "name$" must match s exactly. */
 static int
 has_prefix(const char *s, const char *p)
 {
-  while (*p)
+  while (*p) {
+    if (p[0] == '$' && p[1] == 0)
+      return *s == 0;
     if (*s++ != *p++)
       return 0;
+  }
   return 1;
 }
 
@@ -171,6 +182,16 @@ main(int argc, char *argv[])
     return crash_main(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-argcheck") == 0)
     return exec_helper(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "-fault") == 0) {
+    ut_printf("fault: pid %d\n", getpid());
+    *(volatile int *)0xdead0000UL = 1;
+    ut_printf("fault: still running\n");
+    return 1;
+  }
+  if (argc >= 3 && strcmp(argv[1], "-sleep") == 0) {
+    sleep(atoi(argv[2]));
+    return 0;
+  }
   if (argc >= 2 && strcmp(argv[1], "-l") == 0) {
     for (int i = 0; i < NTABLES; i++)
       for (const struct utest *t = tables[i]; t->name; t++)

@@ -1,0 +1,492 @@
+#!/usr/bin/env python3
+"""MemV6 test driver: what `make test` runs.
+
+    python3 tests/run.py [--cpus N] [--only PATTERN] [--list]
+
+Stages (docs/testing.md describes each):
+  1 host      `make host-tests`, each PASS/FAIL line counted
+  2 ut3, ut1  the in-OS suite /usertests, one boot per group, with 3
+              harts (every test) and with 1 hart (a lean set)
+  3 console   the interactive shell driven over the serial console
+  4 crash     fscrash(n) in the middle of multi-block operations, reboot,
+              old-or-new check inside the OS, fsck on the image
+  5 xv6compat a program written against xv6's headers only
+  6 makerun   `make run CMD=...` and its exit status
+
+One line per test as it finishes ("PASS name" / "FAIL name: why"); the
+last line is exactly "N passed, N failed".  Exit status 1 if anything
+failed; a stage that cannot run counts as a failure.
+
+--cpus N     run the in-OS suite only with N harts (all groups)
+--only PAT   run only tests whose full name (e.g. ut3.fs.bigfile,
+             console.ls, crash.n25) matches the regular expression PAT
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+
+ROOT = qemu.ROOT
+BUILD = qemu.BUILD
+
+# In-OS groups: (group name, usertests arguments, boot timeout in s).
+# Heavy file-system tests get their own boot.
+UT_GROUPS = [
+    ("proc", ["proc."], 300),
+    ("mem", ["mem."], 400),
+    ("fs", ["fs.basic", "fs.bigfile", "fs.manyfiles", "fs.deepdir", "fs.direrrors",
+            "fs.link", "fs.unlinkopen", "fs.concurrent"], 500),
+    ("fsfull", ["fs.inodes", "fs.diskfull"], 900),
+    ("pipe", ["pipe."], 300),
+    ("exec", ["exec."], 300),
+    ("sys", ["sys."], 300),
+    ("fp", ["fp.", "cnt."], 300),
+]
+# With one hart: everything but the slow exhaustion tests (those run
+# with 3 harts).
+UT1_SKIP = {"fsfull"}
+UT1_SKIP_TESTS = ["mem.oom", "mem.oomparallel", "fs.bigfile"]
+
+CRASH_POINTS = [2, 7, 15, 30, 60, 100, 160, 240, 0]
+
+XV6PROG = "tests/xv6compat/xv6compat.c"
+
+
+class Tally:
+    def __init__(self, only):
+        self.passed = 0
+        self.failed = 0
+        self.only = re.compile(only) if only else None
+        self.failures = []
+
+    def wanted(self, name):
+        return self.only is None or bool(self.only.search(name))
+
+    def result(self, name, ok, why=""):
+        if ok:
+            self.passed += 1
+            print("PASS %s" % name, flush=True)
+        else:
+            self.failed += 1
+            why = " ".join(str(why).split()) or "failed"
+            self.failures.append(name)
+            print("FAIL %s: %s" % (name, why), flush=True)
+
+    def stage(self, title):
+        print("== %s" % title, flush=True)
+
+
+def tail(text, n=6):
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    return " | ".join(lines[-n:])
+
+
+def make(args, timeout=900):
+    """Run make in the tree; returns (status, output)."""
+    try:
+        p = subprocess.run(["make"] + args, cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout, start_new_session=True)
+        return p.returncode, p.stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode("utf-8", "replace")
+        return None, out + "\n(make timed out)"
+
+
+RESULT_RE = re.compile(r"(PASS|FAIL) ([A-Za-z0-9_.\-\[\]/]+)(?::\s*(.*))?")
+
+
+# ---------------------------------------------------------------- stage 1
+
+def stage_host(t):
+    t.stage("stage 1: host tests (make host-tests)")
+    # host test names are known only after running them: with --only,
+    # the stage runs when the pattern matches "host.".
+    if not t.wanted("host."):
+        return
+    status, out = make(["host-tests"], timeout=1200)
+    n = 0
+    for line in out.splitlines():
+        m = RESULT_RE.match(line.strip())
+        if not m:
+            continue
+        n += 1
+        name = "host." + m.group(2)
+        t.result(name, m.group(1) == "PASS", m.group(3) or "")
+    if status != 0 and t.failed == 0:
+        t.result("host.make", False, "make host-tests exited with %s: %s" % (status, tail(out)))
+    elif status != 0:
+        print("   (make host-tests exited with %s)" % status)
+    if n == 0 and status == 0:
+        print("   (no host tests are registered in HOST_TESTS)")
+
+
+# ---------------------------------------------------------------- stage 2
+
+def list_usertests(master, tmp):
+    img = qemu.fresh_image(master, tmp)
+    r = qemu.run(img, "usertests -l", cpus=1, timeout=60)
+    names = [l.strip() for l in r.output.splitlines()
+             if re.fullmatch(r"[a-z0-9]+\.[a-z0-9_]+", l.strip())]
+    return r, names
+
+
+def run_group(t, master, tmp, cpus, group, args, timeout, expected):
+    """One boot running `usertests ARGS`; report every expected test."""
+    img = qemu.fresh_image(master, tmp)
+    seen = {}
+    prefix = "ut%d." % cpus
+
+    def on_line(line):
+        m = RESULT_RE.search(line)
+        if not m:
+            return
+        name = m.group(2)
+        if name == "whole.noleak":
+            name = "noleak[%s]" % group
+        if name in seen:
+            return
+        seen[name] = m.group(1) == "PASS"
+        t.result(prefix + name, m.group(1) == "PASS", m.group(3) or "")
+
+    cmd = "usertests " + " ".join(args)
+    r = qemu.run(img, cmd, cpus=cpus, timeout=timeout, on_line=on_line)
+    missing = [n for n in expected if n not in seen]
+    if r.timed_out:
+        why = "boot timed out after %d s" % timeout
+    elif "usertests: done" not in r.output:
+        why = "usertests did not finish (QEMU status %s)" % r.status
+    else:
+        why = "no result line"
+    if "panic" in r.output:
+        pl = [l for l in r.output.splitlines() if "panic" in l]
+        why += "; kernel: " + pl[0].strip()
+    for n in missing:
+        t.result(prefix + n, False, why)
+    if "noleak[%s]" % group not in seen:
+        t.result(prefix + "noleak[%s]" % group, False, why)
+    if not r.timed_out and "usertests: done" in r.output:
+        any_fail = any(not ok for ok in seen.values())
+        if (r.status == 0) == any_fail:
+            t.result(prefix + "status[%s]" % group, False,
+                     "QEMU exit status %s does not match the results" % r.status)
+    return r
+
+
+def group_tests(names, args):
+    return [n for n in names if any(n.startswith(a) for a in args)]
+
+
+def stage_usertests(t, master, tmp, cpus_list):
+    for cpus in cpus_list:
+        t.stage("stage 2: usertests with %d hart%s" % (cpus, "s" if cpus > 1 else ""))
+        r, names = list_usertests(master, tmp)
+        if not names:
+            t.result("ut%d.list" % cpus, False,
+                     "could not list the tests (usertests -l): %s" % tail(r.output))
+            continue
+        lean = cpus == 1 and len(cpus_list) > 1
+        for group, args, timeout in UT_GROUPS:
+            if lean and group in UT1_SKIP:
+                continue
+            tests = group_tests(names, args)
+            if lean:
+                tests = [n for n in tests if n not in UT1_SKIP_TESTS]
+            tests = [n for n in tests if t.wanted("ut%d.%s" % (cpus, n))]
+            if not tests:
+                continue
+            # exact names ($) when the set is narrowed, prefixes otherwise
+            full = group_tests(names, args)
+            run_args = args if tests == full else [n + "$" for n in tests]
+            start = time.monotonic()
+            run_group(t, master, tmp, cpus, group, run_args, timeout * (2 if cpus == 1 else 1),
+                      tests)
+            print("   (%s with %d hart%s: %.0f s)" % (group, cpus, "s" if cpus > 1 else "",
+                                                      time.monotonic() - start), flush=True)
+
+
+# ---------------------------------------------------------------- stage 3
+
+def readme_wc():
+    data = open(os.path.join(ROOT, "README.md"), "rb").read()
+    lines = data.count(b"\n")
+    words = len(data.split())
+    return lines, words, len(data)
+
+
+def stage_console(t, master, tmp):
+    t.stage("stage 3: console")
+    tests = ["console.boot", "console.ls", "console.catwc", "console.redirect", "console.cd",
+             "console.background", "console.ctrlp", "console.backspace", "console.ctrlu",
+             "console.ctrld", "console.longline", "console.fault", "console.alive"]
+    if not any(t.wanted(n) for n in tests):
+        return
+    img = qemu.fresh_image(master, tmp)
+    con = qemu.Console(img, cpus=3)
+    PROMPT = "$ "
+
+    def check(name, ok, why):
+        if t.wanted(name):
+            t.result(name, ok, why)
+
+    def cmd(line, want, timeout=20):
+        """Type a command line; wait for want (a predicate on the output)
+        followed by a prompt."""
+        con.send(line + "\n")
+        return con.expect(lambda s: want(s) and s.rstrip(" ").endswith("$"), timeout)
+
+    try:
+        out = con.expect(PROMPT, 60)
+        check("console.boot", out is not None, "no prompt within 60 s: %s" % tail(con.buf))
+        if out is None:
+            for n in tests[1:]:
+                check(n, False, "no shell prompt")
+            return
+
+        out = cmd("ls", lambda s: "README" in s and "usertests" in s)
+        check("console.ls", out is not None, "listing lacks README/usertests: %s" % tail(con.buf))
+        have_sleep = out is not None and re.search(r"^sleep\b", out, re.M) is not None
+
+        lines, words, chars = readme_wc()
+        pat = re.compile(r"\b%d\s+%d\s+%d\b" % (lines, words, chars))
+        out = cmd("cat README | wc", lambda s: pat.search(s) is not None)
+        check("console.catwc", out is not None,
+              "expected '%d %d %d': %s" % (lines, words, chars, tail(con.buf[con.mark:])))
+
+        out = cmd("echo hi > x; cat x", lambda s: re.search(r"^hi$", s, re.M) is not None)
+        check("console.redirect", out is not None, tail(con.buf[con.mark:]))
+
+        out = cmd("mkdir d; cd d; ls ..", lambda s: "README" in s and "usertests" in s)
+        ok = out is not None
+        out2 = cmd("ls", lambda s: True)
+        # inside the new directory ls shows only . and ..
+        ok2 = out2 is not None and "README" not in out2
+        check("console.cd", ok and ok2,
+              "ls .. after cd d: %s" % tail(con.buf[con.mark:]))
+        cmd("cd /", lambda s: True)
+
+        # /sleep if the image has one, else usertests' own sleeper
+        job = "sleep 1000 &" if have_sleep else "usertests -sleep 100000 &"
+        t0 = time.monotonic()
+        con.send(job + "\n")
+        out = con.expect(lambda s: s.rstrip(" ").endswith("$"), 10)
+        dt = time.monotonic() - t0
+        check("console.background", out is not None and dt < 5 and "not found" not in out,
+              "prompt after '%s' took %.1f s: %s" % (job, dt, tail(out or con.buf)))
+
+        con.send("\x10")
+        jobname = "sleep" if have_sleep else "usertests"
+        out = con.expect(lambda s: jobname in s and ("init" in s or "sh" in s), 10)
+        check("console.ctrlp", out is not None,
+              "^P listing does not show init/sh and the background sleep: %s"
+              % tail(con.buf[con.mark:]))
+        con.quiet(0.5)
+        con.mark = len(con.buf)
+
+        out = cmd("echo abcX\x7fd", lambda s: re.search(r"^abcd$", s, re.M) is not None)
+        check("console.backspace", out is not None,
+              "DEL did not erase: %s" % tail(con.buf[con.mark:]))
+        con.quiet(0.3)
+        con.mark = len(con.buf)
+
+        out = cmd("echo junk\x15echo clean", lambda s: re.search(r"^clean$", s, re.M) is not None)
+        check("console.ctrlu", out is not None and "junk" not in (out.split("clean")[0]
+                                                                   .split("\n", 1)[-1]),
+              "^U did not kill the line: %s" % tail(con.buf[con.mark:]))
+
+        con.send("cat\n")
+        time.sleep(0.5)
+        con.send("typed\n")
+        out = con.expect(lambda s: s.count("typed") >= 2 or re.search(r"^typed$", s, re.M), 10)
+        con.send("\x04")
+        out2 = con.expect(lambda s: s.rstrip(" ").endswith("$"), 10)
+        check("console.ctrld", out is not None and out2 is not None,
+              "cat did not echo or did not end at ^D: %s" % tail(con.buf[con.mark:]))
+
+        word = "".join(chr(ord("a") + (i * 7) % 26) for i in range(1010))
+        con.send("echo " + word + "\n", delay=0.002)
+        out = con.expect(lambda s: re.search(r"^" + word + r"$", s, re.M) is not None
+                         and s.rstrip(" ").endswith("$"), 30)
+        check("console.longline", out is not None,
+              "1 KiB command line not echoed back intact: %s" % tail(con.buf[con.mark:])[:300])
+
+        con.send("usertests -fault\n")
+        out = con.expect(lambda s: re.search(r"fault: pid (\d+)", s) and
+                         s.rstrip(" ").endswith("$"), 20)
+        ok = False
+        why = "no prompt after the faulting program: %s" % tail(con.buf[con.mark:])
+        if out:
+            pid = re.search(r"fault: pid (\d+)", out).group(1)
+            lines = [l for l in out.splitlines()
+                     if re.search(r"\b%s\b" % pid, l) and re.search(r"(0x)?0*dead0000", l, re.I)]
+            ok = len(lines) >= 1 and "fault: still running" not in out
+            why = "no console line naming pid %s and address 0xdead0000: %s" % (pid, tail(out))
+        check("console.fault", ok, why)
+
+        out = cmd("echo alive", lambda s: re.search(r"^alive$", s, re.M) is not None)
+        check("console.alive", out is not None, "shell not usable at the end: %s" % tail(con.buf))
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- stage 4
+
+def fsck(img, replay):
+    prog = os.path.join(BUILD, "tools", "fsck")
+    if not os.path.exists(prog):
+        st, out = make(["build/tools/fsck"], timeout=300)
+        if st != 0 or not os.path.exists(prog):
+            return False, "cannot build build/tools/fsck: %s" % tail(out)
+    argv = [prog] + (["-r"] if replay else []) + [img]
+    try:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+    except subprocess.TimeoutExpired:
+        return False, "fsck timed out"
+    out = p.stdout.decode("utf-8", "replace")
+    return p.returncode == 0, "fsck%s exited %d: %s" % (" -r" if replay else "", p.returncode,
+                                                      tail(out, 4))
+
+
+def stage_crash(t, master, tmp):
+    t.stage("stage 4: crash safety (fscrash)")
+    for n in CRASH_POINTS:
+        name = "crash.n%d" % n
+        if not t.wanted(name):
+            continue
+        img = qemu.fresh_image(master, tmp, "crash.img")
+        r = qemu.run(img, "usertests -crash prep %d" % n, cpus=3, timeout=180)
+        if r.timed_out:
+            t.result(name, False, "prep boot timed out: %s" % tail(r.output))
+            continue
+        crashed = r.status == 99
+        if "CRASHPREP old state written" not in r.output:
+            t.result(name, False, "prep failed before arming (status %s): %s"
+                     % (r.status, tail(r.output)))
+            continue
+        if not crashed and r.status != 0:
+            t.result(name, False, "prep boot ended with status %s: %s" % (r.status, tail(r.output)))
+            continue
+        if n > 0 and not crashed and "CRASHPREP completed" not in r.output:
+            t.result(name, False, "no crash and no completion: %s" % tail(r.output))
+            continue
+        ok, why = fsck(img, replay=True)
+        if not ok:
+            t.result(name, False, "image after the crash: " + why)
+            continue
+        r2 = qemu.run(img, "usertests -crash check", cpus=3, timeout=180)
+        m = re.search(r"CRASHCHECK (ok|bad:?) ?(.*)", r2.output)
+        if r2.timed_out or not m:
+            t.result(name, False, "check boot: %s (status %s)" % (tail(r2.output), r2.status))
+            continue
+        if m.group(1) != "ok" or r2.status != 0:
+            t.result(name, False, "after %s: %s" % ("crash" if crashed else "clean run",
+                                                     m.group(2)))
+            continue
+        if n == 0 and "done=1" not in m.group(2):
+            t.result(name, False, "run without a crash did not finish: %s" % m.group(2))
+            continue
+        ok, why = fsck(img, replay=False)
+        if not ok:
+            t.result(name, False, "image after the reboot: " + why)
+            continue
+        t.result(name, True)
+        print("   (n=%d: %s; %s)" % (n, "crashed" if crashed else "no crash", m.group(2).strip()),
+              flush=True)
+
+
+# ---------------------------------------------------------------- stage 5
+
+def stage_xv6compat(t, tmp):
+    t.stage("stage 5: xv6 compatibility")
+    name = "xv6compat.run"
+    if not t.wanted(name) and not t.wanted("xv6compat.build"):
+        return
+    prog = os.path.splitext(os.path.basename(XV6PROG))[0]
+    st, out = make(["EXTRA_PROGS=" + XV6PROG], timeout=900)
+    if st != 0:
+        t.result("xv6compat.build", False, "make EXTRA_PROGS=%s failed: %s" % (XV6PROG, tail(out)))
+        t.result(name, False, "not built")
+        return
+    t.result("xv6compat.build", True)
+    master = os.path.join(tmp, "xv6compat-master.img")
+    shutil.copyfile(qemu.IMAGE, master)
+    # put the ordinary image back
+    try:
+        os.unlink(qemu.IMAGE)
+    except OSError:
+        pass
+    make(["build/fs.img"], timeout=300)
+    img = qemu.fresh_image(master, tmp)
+    r = qemu.run(img, "/" + prog, cpus=3, timeout=180)
+    ok = r.status == 0 and "xv6compat: all ok" in r.output
+    t.result(name, ok, "status %s: %s" % (r.status, tail(r.output)))
+
+
+# ---------------------------------------------------------------- stage 6
+
+def stage_makerun(t):
+    t.stage("stage 6: make run")
+    if t.wanted("makerun.ls"):
+        st, out = make(["run", "CMD=ls"], timeout=180)
+        ok = st == 0 and "README" in out and "usertests" in out
+        t.result("makerun.ls", ok, "status %s: %s" % (st, tail(out)))
+    if t.wanted("makerun.fail"):
+        st, out = make(["run", "CMD=cat /no/such/file"], timeout=180)
+        ok = st is not None and st != 0
+        t.result("makerun.fail", ok, "failing command gave make status %s: %s" % (st, tail(out)))
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser(description="MemV6 tests")
+    ap.add_argument("--cpus", type=int, help="run the in-OS suite only with this many harts")
+    ap.add_argument("--only", help="regular expression selecting tests by full name")
+    ap.add_argument("--no-build", action="store_true", help="do not run make first")
+    opts = ap.parse_args()
+    t = Tally(opts.only)
+    start = time.monotonic()
+
+    if not opts.no_build:
+        st, out = make(["all"], timeout=1200)
+        if st != 0:
+            t.result("build", False, "make failed: %s" % tail(out))
+    if not (os.path.exists(qemu.KERNEL) and os.path.exists(qemu.IMAGE)):
+        t.result("build", False, "build/kernel.elf or build/fs.img missing")
+        print("%d passed, %d failed" % (t.passed, t.failed + 6))
+        return 1
+
+    tmp = tempfile.mkdtemp(prefix="memv6-test-")
+    try:
+        master = os.path.join(tmp, "master.img")
+        shutil.copyfile(qemu.IMAGE, master)
+        stages = [
+            ("host", lambda: stage_host(t)),
+            ("usertests", lambda: stage_usertests(t, master, tmp,
+                                                  [opts.cpus] if opts.cpus else [3, 1])),
+            ("console", lambda: stage_console(t, master, tmp)),
+            ("crash", lambda: stage_crash(t, master, tmp)),
+            ("xv6compat", lambda: stage_xv6compat(t, tmp)),
+            ("makerun", lambda: stage_makerun(t)),
+        ]
+        for sname, fn in stages:
+            try:
+                fn()
+            except Exception as e:  # a stage that cannot run is a failure
+                t.result("stage." + sname, False, "driver error: %r" % (e,))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("   (total %.0f s)" % (time.monotonic() - start))
+    print("%d passed, %d failed" % (t.passed, t.failed))
+    return 1 if t.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
