@@ -57,3 +57,28 @@ IMAGE_DEPS  += $(MBT_TWINS)
 ifeq ($(MIRROR),all)
 IMAGE_FILES := $(foreach f,$(IMAGE_FILES),$(if $(filter $(f),$(foreach p,$(PROGS),$(notdir $(p))=$(p))),$(firstword $(subst =, ,$(f)))=$B/m/$(firstword $(subst =, ,$(f))),$(f)))
 endif
+
+# make fuzz: bounded libFuzzer run (clang) over the ELF front end, seeded
+# with the test programs; FUZZ_SECONDS bounds it.  docs/mirrorbt.md has
+# the last result.
+FUZZ_SECONDS ?= 120
+$B/tools/mirrorbt-fuzz: tools/mirrorbt/fuzz.c $(MBT_SRC) tools/mirrorbt/mbt.h
+	@mkdir -p $(@D)
+	clang -g -O1 -I. -fsanitize=fuzzer,address,undefined -o $@ tools/mirrorbt/fuzz.c \
+		$(filter-out tools/mirrorbt/main.c,$(MBT_SRC)) -lelf
+
+fuzz: $B/tools/mirrorbt-fuzz $(MBT_PROGS)
+	@rm -rf $B/fuzz && mkdir -p $B/fuzz/corpus $B/fuzz/crashes
+	cp $(MBT_PROGS) $B/fuzz/corpus/
+	$B/tools/mirrorbt-fuzz -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \
+		-max_len=65536 -print_final_stats=1 -artifact_prefix=$B/fuzz/crashes/ \
+		$B/fuzz/corpus 2>&1 | tee $B/fuzz/log | grep -E '^(stat::|#[0-9]+ *DONE)' ; \
+	echo "fuzz: crashes found: $$(ls $B/fuzz/crashes | wc -l)"
+
+.PHONY: fuzz
+
+# Benchmark report (not a test): build/bench/mirrorbt.md.
+mirrorbt-bench: $(MBT) $(PROGS)
+	python3 tools/mirrorbt/bench.py $(MBT) $B/bench/mirrorbt.md $(PROGS)
+
+.PHONY: mirrorbt-bench
