@@ -69,6 +69,8 @@ uart_kick(void)
 void
 uart_putc(int c)
 {
+  while (print_panicked)    /* keep the panic message on screen */
+    ;
   spin_lock(&uart_lock);
   while (tx_tail - tx_head == TXRING)
     sleep_on(&tx_head, &uart_lock);
