@@ -4,8 +4,9 @@
  * targets, auipc/lui pairs and data words from the relocations.
  *
  * Sections keep their order.  A code section grows in place; every
- * allocated section after it moves up by the growth rounded to a page
- * (and to the largest alignment), so page offsets stay as they were. */
+ * allocated section after it moves up by the growth so far, rounded up
+ * to its alignment, and to its segment's alignment (a page) if it starts
+ * a segment, so that segments keep their offset within the page. */
 #include <string.h>
 #include <stdlib.h>
 #include "mbt.h"
@@ -33,17 +34,37 @@ lay_sort(Prog *p)
   qsort(lay_order, lay_n, sizeof(Sect *), lay_cmp);
 }
 
+/* Does s start a loadable segment?  Then its address keeps its offset
+ * within the page (the segment's alignment). */
+static uint64_t
+lay_segalign(Prog *p, Sect *s)
+{
+  size_t i;
+
+  for (i = 0; i < p->in->nph; i++)
+    if (p->in->ph[i].p_type == PT_LOAD && p->in->ph[i].p_vaddr == s->sh.sh_addr)
+      return p->in->ph[i].p_align;
+  return 1;
+}
+
+static uint64_t
+lay_roundup(uint64_t v, uint64_t a)
+{
+  return a > 1 ? (v + a - 1) / a * a : v;
+}
+
 static void
 lay_assign(Prog *p)
 {
-  uint64_t shift = 0, round = 4096, a;
+  uint64_t shift = 0, grown = 0, a, al;
   size_t i, k;
 
-  for (i = 0; i < lay_n; i++)
-    if (lay_order[i]->sh.sh_addralign > round)
-      round = lay_order[i]->sh.sh_addralign;
   for (i = 0; i < lay_n; i++) {
     Sect *s = lay_order[i];
+    al = lay_segalign(p, s);
+    if (s->sh.sh_addralign > al)
+      al = s->sh.sh_addralign;
+    shift = lay_roundup(shift > grown ? shift : grown, al);
     s->naddr = s->sh.sh_addr + shift;
     s->nsize = s->sh.sh_size;
     if (!s->code)
@@ -53,7 +74,7 @@ lay_assign(Prog *p)
       a += p->it[k].len;
     }
     s->nsize = a - s->naddr;
-    shift += (s->nsize - s->sh.sh_size + round - 1) / round * round;
+    grown = shift + s->nsize - s->sh.sh_size;
   }
 }
 
