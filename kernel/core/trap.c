@@ -95,7 +95,10 @@ trap_user_fault(struct proc *p, uint64 cause, uint64 tval)
 {
   const char *what = cause < NELEM(trap_names) && trap_names[cause] ? trap_names[cause] : "unknown trap";
 
-  kprintf("pid %d (%s): killed: %s at %p, pc 0x%lx\n", p->pid, p->name, what, tval, p->tf->epc);
+  if (cause == SCAUSE_ILLEGAL_INSN)     /* stval holds the instruction */
+    kprintf("pid %d (%s): killed: %s 0x%lx, pc 0x%lx\n", p->pid, p->name, what, tval, p->tf->epc);
+  else
+    kprintf("pid %d (%s): killed: %s at %p, pc 0x%lx\n", p->pid, p->name, what, tval, p->tf->epc);
   proc_setkilled(p);
 }
 
