@@ -186,30 +186,30 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
   return tpbase;
 }
 
-/* Block starts: symbols, relocation targets and branch targets. */
+static void
+rw_mark(Sect *s, uint8_t *label, uint64_t x)
+{
+  if (x >= s->sh.sh_addr && x < s->sh.sh_addr + s->sh.sh_size)
+    label[(x - s->sh.sh_addr) / 2] = 1;
+}
+
+/* Block starts from symbols and relocation targets (branch targets are
+ * added by rw_decode).  .L labels of debug information are not entries. */
 static void
 rw_labels(Prog *p, Sect *s, uint8_t *label)
 {
   Input *in = p->in;
-  uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, a;
   size_t i;
-  Insn d;
 
-#define MARK(x) do { if ((x) >= base && (x) < base + size) label[((x) - base) / 2] = 1; } while (0)
-  for (i = 0; i < in->nsym; i++)    /* .L labels of debug info are not entries */
+  for (i = 0; i < in->nsym; i++)
     if (in->sym[i].st_shndx == s->idx &&
         strncmp((char *)in->strsec->data + in->sym[i].st_name, ".L", 2) != 0)
-      MARK(in->sym[i].st_value);
+      rw_mark(s, label, in->sym[i].st_value);
   for (i = 0; i < in->nrel; i++)
-    MARK(in->rel[i].target);
-  for (a = base; a < base + size; a += 2)
-    if (dec_insn(s->data + (a - base), base + size - a, &d) &&
-        (d.op->kind == K_BRANCH || d.op->kind == K_JAL))
-      MARK(a + d.imm);
-#undef MARK
+    rw_mark(s, label, in->rel[i].target);
 }
 
-/* Is the halfword at a inside a sized function symbol? */
+/* Mark the halfwords inside sized function symbols. */
 static void
 rw_funcs(Prog *p, Sect *s, uint8_t *infunc)
 {
@@ -218,11 +218,11 @@ rw_funcs(Prog *p, Sect *s, uint8_t *infunc)
 
   for (i = 0; i < p->in->nsym; i++) {
     GElf_Sym *y = &p->in->sym[i];
-    if (y->st_shndx != s->idx || GELF_ST_TYPE(y->st_info) != STT_FUNC)
+    if (y->st_shndx != s->idx || GELF_ST_TYPE(y->st_info) != STT_FUNC ||
+        y->st_value < base)
       continue;
-    for (a = y->st_value; a < y->st_value + y->st_size && a - base < s->sh.sh_size; a += 2)
-      if (a >= base)
-        infunc[(a - base) / 2] = 1;
+    for (a = y->st_value; a - y->st_value < y->st_size && a - base < s->sh.sh_size; a += 2)
+      infunc[(a - base) / 2] = 1;
   }
 }
 
@@ -237,14 +237,41 @@ rw_unknown(Sect *s, uint64_t off)
            (unsigned long)(s->sh.sh_addr + off));
 }
 
+/* Pass 1: decode the whole section into ins[] (by halfword; padding has
+ * no op) and mark branch targets. */
+static void
+rw_decode(Prog *p, Sect *s, Insn *ins, uint8_t *label)
+{
+  uint64_t size = s->sh.sh_size, off;
+  uint8_t *infunc = mbt_alloc(size / 2 + 1);
+  Insn *d;
+
+  rw_funcs(p, s, infunc);
+  for (off = 0; off < size; off += d->len) {
+    d = &ins[off / 2];
+    if (!infunc[off / 2] && s->data[off] == 0 && s->data[off + 1] == 0) {
+      d->len = 2;               /* alignment padding: data */
+      continue;
+    }
+    if (!dec_insn(s->data + off, size - off, d))
+      rw_unknown(s, off);
+    if (dec_is_gptp(d))
+      mbt_fail(E_GPTP, "uses gp or tp (x3/x4), which translated code needs: %s at 0x%lx",
+               d->op->name, (unsigned long)(s->sh.sh_addr + off));
+    if (d->op->kind == K_BRANCH || d->op->kind == K_JAL)
+      rw_mark(s, label, s->sh.sh_addr + off + d->imm);
+  }
+}
+
+/* Pass 2: items for each instruction. */
 static void
 rw_section(Prog *p, Sect *s)
 {
   uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, off;
-  size_t nh = (size + 1) / 2, ri = 0;
-  uint8_t *label = mbt_alloc(nh), *infunc = mbt_alloc(nh);
+  size_t nh = size / 2, ri = 0;
+  uint8_t *label = mbt_alloc(nh);
+  Insn *ins = mbt_alloc(nh * sizeof(Insn));
   int tpbase = -1, lead;
-  Insn d;
 
   if ((base | size) & 1)
     mbt_fail(E_CORRUPT, "corrupt ELF file: code section %s is not 2-aligned", s->name);
@@ -252,25 +279,18 @@ rw_section(Prog *p, Sect *s)
   memset(s->item, 0xff, nh * sizeof(int));
   s->it0 = p->nit;
   rw_labels(p, s, label);
-  rw_funcs(p, s, infunc);
-  for (off = 0; off < size; off += d.len) {
-    uint64_t a = base + off;
+  rw_decode(p, s, ins, label);
+  for (off = 0; off < size; off += ins[off / 2].len) {
+    Insn *d = &ins[off / 2];
     s->item[off / 2] = (int)p->nit;
-    if (label[off / 2])
+    if (label[off / 2] || !d->op)
       tpbase = -1;
-    if (!infunc[off / 2] && s->data[off] == 0 && s->data[off + 1] == 0) {
-      lead = 1;                     /* alignment padding: data */
-      rw_push(p, a, 0, 2, IK_DATA, &lead);
-      d.len = 2;
-      tpbase = -1;
-      continue;
+    if (d->op) {
+      tpbase = rw_insn(p, s, &ri, base + off, d, tpbase);
+    } else {
+      lead = 1;
+      rw_push(p, base + off, 0, 2, IK_DATA, &lead);
     }
-    if (!dec_insn(s->data + off, size - off, &d))
-      rw_unknown(s, off);
-    if (dec_is_gptp(&d))
-      mbt_fail(E_GPTP, "uses gp or tp (x3/x4), which translated code needs: %s at 0x%lx",
-               d.op->name, (unsigned long)a);
-    tpbase = rw_insn(p, s, &ri, a, &d, tpbase);
   }
   s->it1 = p->nit;
 }

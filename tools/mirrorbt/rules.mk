@@ -82,3 +82,9 @@ mirrorbt-bench: $(MBT) $(PROGS)
 	python3 tools/mirrorbt/bench.py $(MBT) $B/bench/mirrorbt.md $(PROGS)
 
 .PHONY: mirrorbt-bench
+
+# The in-OS proof (boots QEMU, minutes): /m twins against the originals.
+mirrorbt-os-test: all
+	python3 tools/mirrorbt/tests/inos.py
+
+.PHONY: mirrorbt-os-test
