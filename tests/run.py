@@ -237,8 +237,10 @@ def stage_console(t, master, tmp):
             t.result(name, ok, why)
 
     def cmd(line, want, timeout=20):
-        """Type a command line; wait for want (a predicate on the output)
-        followed by a prompt."""
+        """Type a command line; wait for want (a predicate on the output
+        that follows) and a prompt after it."""
+        con.quiet(0.2)
+        con.mark = len(con.buf)
         con.send(line + "\n")
         return con.expect(lambda s: want(s) and s.rstrip(" ").endswith("$"), timeout)
 
@@ -281,9 +283,15 @@ def stage_console(t, master, tmp):
         check("console.background", out is not None and dt < 5 and "not found" not in out,
               "prompt after '%s' took %.1f s: %s" % (job, dt, tail(out or con.buf)))
 
+        con.quiet(0.2)
+        con.mark = len(con.buf)
         con.send("\x10")
         jobname = "sleep" if have_sleep else "usertests"
-        out = con.expect(lambda s: jobname in s and ("init" in s or "sh" in s), 10)
+
+        def listed(s):
+            names = set(re.findall(r"^\s*\d+\s+\S+\s+(\S+)", s, re.M))
+            return {"init", "sh", jobname} <= names
+        out = con.expect(listed, 10)
         check("console.ctrlp", out is not None,
               "^P listing does not show init/sh and the background sleep: %s"
               % tail(con.buf[con.mark:]))
@@ -297,10 +305,11 @@ def stage_console(t, master, tmp):
         con.mark = len(con.buf)
 
         out = cmd("echo junk\x15echo clean", lambda s: re.search(r"^clean$", s, re.M) is not None)
-        check("console.ctrlu", out is not None and "junk" not in (out.split("clean")[0]
-                                                                   .split("\n", 1)[-1]),
+        check("console.ctrlu", out is not None and re.search(r"^junk", out, re.M) is None,
               "^U did not kill the line: %s" % tail(con.buf[con.mark:]))
 
+        con.quiet(0.2)
+        con.mark = len(con.buf)
         con.send("cat\n")
         time.sleep(0.5)
         con.send("typed\n")
@@ -311,12 +320,16 @@ def stage_console(t, master, tmp):
               "cat did not echo or did not end at ^D: %s" % tail(con.buf[con.mark:]))
 
         word = "".join(chr(ord("a") + (i * 7) % 26) for i in range(1010))
-        con.send("echo " + word + "\n", delay=0.002)
+        con.quiet(0.2)
+        con.mark = len(con.buf)
+        con.send("echo " + word + "\n", delay=0.02)
         out = con.expect(lambda s: re.search(r"^" + word + r"$", s, re.M) is not None
                          and s.rstrip(" ").endswith("$"), 30)
         check("console.longline", out is not None,
               "1 KiB command line not echoed back intact: %s" % tail(con.buf[con.mark:])[:300])
 
+        con.quiet(0.2)
+        con.mark = len(con.buf)
         con.send("usertests -fault\n")
         out = con.expect(lambda s: re.search(r"fault: pid (\d+)", s) and
                          s.rstrip(" ").endswith("$"), 20)
