@@ -165,8 +165,8 @@ def check_refusals(tmp):
                                                            ".word 0x40c5f533")), 16,
          "unknown instruction 0x40c5f533 at 0x0"),
         ("unsupported-reloc", asm_prog(tmp, "rel", GOOD.replace(
-            "sd a0, 0(sp)", ".reloc ., R_RISCV_SET32, f\n nop")), 17,
-         "unsupported relocation type 56"),
+            "sd a0, 0(sp)", "1: auipc a0, %got_pcrel_hi(f)\n ld a0, %pcrel_lo(1b)(a0)")),
+         17, "unsupported relocation type 20"),
         ("corrupt-shoff", patched(tmp, "shoff", good, [(0x28, struct.pack("<Q", 1 << 40))]),
          18, "corrupt ELF file"),
         ("corrupt-section-bounds", patched(tmp, "bounds", good,
