@@ -55,7 +55,7 @@ UT_GROUPS = [
 UT1_SKIP = {"fsfull"}
 UT1_SKIP_TESTS = ["mem.oom", "mem.oomparallel", "fs.bigfile"]
 
-CRASH_POINTS = [2, 7, 15, 30, 60, 100, 160, 240, 0]
+CRASH_POINTS = [2, 7, 15, 30, 60, 100, 130, 160, 200, 250, 300, 400, 450, 520, 0]
 
 XV6PROG = "tests/xv6compat/xv6compat.c"
 
@@ -322,7 +322,7 @@ def stage_console(t, master, tmp):
         word = "".join(chr(ord("a") + (i * 7) % 26) for i in range(1010))
         con.quiet(0.2)
         con.mark = len(con.buf)
-        con.send("echo " + word + "\n", delay=0.02)
+        con.send("echo " + word + "\n", delay=0.03)
         out = con.expect(lambda s: re.search(r"^" + word + r"$", s, re.M) is not None
                          and s.rstrip(" ").endswith("$"), 30)
         check("console.longline", out is not None,

@@ -195,7 +195,7 @@ check(char *summary, int n)
     if (ndirs != i)
       return bad("/crash/dN created out of order");
     ut_snprintf(name, sizeof name, "/crash/d%d/..", i);
-    int up = chdir(name) < 0 ? -1 : open("crash", O_RDONLY);
+    int up = chdir(name) < 0 ? -1 : open("small", O_RDONLY);
     chdir("/");
     if (up < 0)
       return bad("a new directory's .. is broken");
