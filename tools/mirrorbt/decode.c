@@ -176,8 +176,7 @@ static const Op dec_tab[] = {
   OP("c.sw",    0xc000, 0xe003, C_CSW, K_STORE, 4, "-xx"),
   OP("c.sd",    0xe000, 0xe003, C_CSD, K_STORE, 8, "-xx"),
   /* C, quadrant 1 */
-  OP("c.nop",   0x0001, 0xef83, C_CI, K_OTHER, 0, "---"),
-  OP("c.addi",  0x0001, 0xe003, C_CI, K_OTHER, 0, "xx-"),
+  OP("c.addi",  0x0001, 0xe003, C_CI, K_OTHER, 0, "xx-"),   /* rd 0: c.nop */
   OPNZ("c.addiw", 0x2001, 0xe003, 0x0f80, C_CI, K_OTHER, 0, "xx-"),
   OP("c.li",    0x4001, 0xe003, C_CI, K_OTHER, 0, "x--"),
   OPNZ("c.addi16sp", 0x6101, 0xef83, 0x107c, C_CI, K_OTHER, 0, "xx-"),

@@ -122,7 +122,7 @@ typedef struct {
   int64_t offset;
   Item *it; size_t nit, capit;
   int *pair; size_t npair;    /* index of the mirror write of each pair */
-  uint64_t callat;            /* address of the jalr of a call, or 0 */
+  uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;
 
