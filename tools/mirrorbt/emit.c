@@ -32,7 +32,7 @@ typedef struct {
   size_t *newidx;          /* input section index -> output index */
   GElf_Phdr *ph; size_t nph;
   size_t note, pairs, attr, symtab;
-  uint64_t shoff;
+  uint64_t shoff, entry;
 } Emit;
 
 static size_t
@@ -297,7 +297,7 @@ em_write(Emit *e, Elf *out, size_t shstr)
   eh.e_machine = EM_RISCV;
   eh.e_version = EV_CURRENT;
   eh.e_flags = in->eh.e_flags;
-  eh.e_entry = lay_map(e->p, in->eh.e_entry);
+  eh.e_entry = e->entry;
   eh.e_phoff = sizeof(Elf64_Ehdr);
   eh.e_shoff = e->shoff;
   eh.e_shstrndx = (uint16_t)shstr;
@@ -336,7 +336,8 @@ emit_program(Prog *p, const char *path)
   Elf *out;
   int fd, bad;
 
-  em_sections(&e);
+  e.entry = lay_map(p, p->in->eh.e_entry);    /* everything that can be refused */
+  em_sections(&e);                            /* happens before the file exists */
   em_layout(&e);
   shstr = em_names(&e);
   em_mirror(&e);
