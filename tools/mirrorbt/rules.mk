@@ -44,8 +44,16 @@ HOST_TESTS += mirrorbt-test
 MIRROR_OFFSET ?= 0
 MBT_TWINS :=
 
+# $B/m/.mode records MIRROR and MIRROR_OFFSET; it changes (and so the
+# twins and the image are rebuilt) only when they do.
+MBT_MODE := $B/m/.mode
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+$(shell mkdir -p $B/m; echo "$(MIRROR) $(MIRROR_OFFSET)" | cmp -s - $(MBT_MODE) || \
+	echo "$(MIRROR) $(MIRROR_OFFSET)" > $(MBT_MODE))
+endif
+
 define mbt_twin
-$B/m/$(notdir $(1)): $(1) $(MBT)
+$B/m/$(notdir $(1)): $(1) $(MBT) $(MBT_MODE)
 	@mkdir -p $$(@D)
 	$(MBT) --offset $(MIRROR_OFFSET) -o $$@ $$<
 MBT_TWINS += $B/m/$(notdir $(1))
@@ -53,7 +61,7 @@ endef
 $(foreach p,$(PROGS),$(eval $(call mbt_twin,$(p))))
 
 IMAGE_FILES += $(foreach p,$(PROGS),m/$(notdir $(p))=$B/m/$(notdir $(p)))
-IMAGE_DEPS  += $(MBT_TWINS)
+IMAGE_DEPS  += $(MBT_TWINS) $(MBT_MODE)
 ifeq ($(MIRROR),all)
 IMAGE_FILES := $(foreach f,$(IMAGE_FILES),$(if $(filter $(f),$(foreach p,$(PROGS),$(notdir $(p))=$(p))),$(firstword $(subst =, ,$(f)))=$B/m/$(firstword $(subst =, ,$(f))),$(f)))
 endif
