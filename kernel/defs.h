@@ -94,6 +94,7 @@ extern struct spinlock tickslock;
 void   trap_init(void);
 void   trap_init_hart(void);
 void   usertrap_return(void);
+void   trap_fault_kill(const char *what, uint64 va);   /* kill myproc() */
 
 /* core/fdt.c -- boot command line from the device tree */
 void   bootargs_init(uint64 fdt_pa);
@@ -108,7 +109,9 @@ uint64 kpool_free_count(void);
 /* mm/frame.c -- user frames in banks (frame table) */
 void   frame_init(void);
 void  *frame_alloc(void);          /* zeroed frame, or 0 */
-void   frame_free(void *pa);
+void   frame_free(void *pa);           /* drops a reference */
+void   frame_dup(void *pa);            /* adds a reference */
+int    frame_refs(void *pa);
 uint64 frame_free_count(void);
 
 /* mm/kvm.c -- the kernel page table */
@@ -121,9 +124,13 @@ pte_t *vm_walk(pagetable_t pt, uint64 va, int alloc);
 int    us_create(struct uspace *us, uint64 tf_pa);
 void   us_destroy(struct uspace *us);
 int    us_grow(struct uspace *us, uint64 newsize, int perm);
+int    us_reserve(struct uspace *us, uint64 newsize);   /* lazy grow (sbrk) */
 void   us_shrink(struct uspace *us, uint64 newsize);
 int    us_fork(struct uspace *dst, struct uspace *src);
 void  *us_page(struct uspace *us, uint64 va, int access);  /* enum us_access */
+int    us_resolve(struct uspace *us, uint64 va, int access); /* enum us_fault */
+struct memstat;
+void   us_memstat(struct memstat *ms);
 int    us_copyout(struct uspace *us, uint64 dst, const void *src, uint64 len);
 int    us_copyin(struct uspace *us, void *dst, uint64 src, uint64 len);
 int    us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max);
@@ -150,12 +157,14 @@ void   machine_poweroff(int status) __attribute__((noreturn));
 /* dev/virtio_blk.c */
 void   virtio_blk_init(void);
 void   virtio_blk_rw(struct buf *b, int write);
+void   virtio_blk_write(struct buf **bs, uint to, int n);  /* batch, all in flight */
 void   virtio_blk_intr(void);
 void   virtio_blk_crash_after(int n);  /* fscrash: power off after n writes; 0 disarms */
 
 /* fs/bio.c -- buffer cache; struct buf in fs/buf.h */
 void   bcache_init(void);
 struct buf *buf_read(uint dev, uint blockno);
+struct buf *buf_claim(uint dev, uint blockno);  /* no disk read: caller overwrites it all */
 void   buf_write(struct buf *b);
 void   buf_release(struct buf *b);
 void   buf_pin(struct buf *b);

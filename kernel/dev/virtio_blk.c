@@ -2,13 +2,15 @@
  *
  * Each request is a chain of three descriptors (header, data, status)
  * whose head index also names its slot in vblk.req[].  Up to QSIZE/3
- * requests are in flight at once; callers sleep on their buffer until
- * the interrupt handler sees the request in the used ring.
+ * requests are in flight at once.  A caller submits one request
+ * (virtio_blk_rw) or a batch (virtio_blk_write, for the log) and sleeps
+ * on a waiter that counts its requests still in flight; the interrupt
+ * handler retires finished requests, frees their descriptors and wakes
+ * the waiter when its count reaches zero.
  *
- * Lock rules: vblk.lock protects everything in vblk and b->disk_busy of
- * every buffer with a request outstanding.  The caller of virtio_blk_rw
- * holds b->lock (the buffer's sleeplock), so nobody else touches b->data
- * while the device reads or writes it. */
+ * Lock rules: vblk.lock protects everything in vblk and every waiter.
+ * Callers hold the sleeplock of each buffer they pass, so nobody else
+ * touches its data while the device reads or writes it. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
@@ -22,10 +24,16 @@
 
 #define REG(off) ((volatile uint32 *)(VIRTIO0 + (off)))
 
+/* Requests of one caller still in flight; lives on the caller's stack. */
+struct vblk_waiter {
+  int pending;
+  int failed;         /* some request came back with an error status */
+};
+
 struct vblk_req {
   struct virtio_blk_req hdr;
-  uchar status;       /* written by the device */
-  struct buf *b;      /* 0 when the slot is free */
+  uchar status;             /* written by the device */
+  struct vblk_waiter *w;    /* 0 when the slot is free */
 };
 
 static struct {
@@ -50,8 +58,8 @@ static struct {
   uint16 used_seen;           /* used.idx we have processed up to */
   struct spinlock lock;
 
-  /* Crash knob (fscrash): when armed, the machine powers off right after
-   * crash_left more block writes have completed. */
+  /* Crash knob (fscrash): when armed, the machine powers off as soon as
+   * crash_left more block writes have completed; no later write starts. */
   int crash_armed;
   int crash_left;
 } vblk;
@@ -150,46 +158,92 @@ vblk_desc(int i, uint64 addr, uint32 len, uint16 flags, int next)
   vblk.desc[i].next = next;
 }
 
-/* Read (write == 0) or write block b->blockno to or from b->data, and
- * sleep until the device is done.  The caller holds b->lock. */
-void
-virtio_blk_rw(struct buf *b, int write)
+/* Queue a request: read (write == 0) block blockno into data or write
+ * data to it, counted in w.  Sleeps while the queue is full. */
+static void
+vblk_submit(uchar *data, uint blockno, int write, struct vblk_waiter *w)
 {
   int d[3];
 
-  spin_lock(&vblk.lock);
   while(!vblk_take3(d))
     sleep_on(vblk.desc_free, &vblk.lock);
 
   struct vblk_req *r = &vblk.req[d[0]];
   r->hdr.type = write ? VIO_BLK_T_OUT : VIO_BLK_T_IN;
   r->hdr.reserved = 0;
-  r->hdr.sector = (uint64)b->blockno * (BSIZE / VIO_BLK_SECTOR);
+  r->hdr.sector = (uint64)blockno * (BSIZE / VIO_BLK_SECTOR);
   r->status = 0xff;
-  r->b = b;
+  r->w = w;
   vblk_desc(d[0], (uint64)&r->hdr, sizeof r->hdr, VRING_DESC_F_NEXT, d[1]);
-  vblk_desc(d[1], (uint64)b->data, BSIZE,
+  vblk_desc(d[1], (uint64)data, BSIZE,
             VRING_DESC_F_NEXT | (write ? 0 : VRING_DESC_F_WRITE), d[2]);
   vblk_desc(d[2], (uint64)&r->status, 1, VRING_DESC_F_WRITE, 0);
+  w->pending++;
 
-  b->disk_busy = 1;
-  if(write && vblk.crash_armed)
-    vblk.crash_left--;
   vblk.avail.ring[vblk.avail.idx % QSIZE] = d[0];
   __sync_synchronize();              /* descriptors before the index */
   vblk.avail.idx++;
   __sync_synchronize();              /* index before the notification */
   *REG(VIO_QUEUE_NOTIFY) = 0;
+}
 
-  while(b->disk_busy)
-    sleep_on(b, &vblk.lock);
-
-  if(r->status != VIO_BLK_S_OK)
+/* Sleep until every request counted in w is done. */
+static void
+vblk_wait(struct vblk_waiter *w)
+{
+  while(w->pending > 0)
+    sleep_on(w, &vblk.lock);
+  if(w->failed)
     panic("virtio_blk: I/O error");
-  r->b = 0;
-  vblk_free_chain(d[0]);
-  if(write && vblk.crash_armed && vblk.crash_left <= 0)
+}
+
+/* fscrash accounting before a block write is queued: once the armed
+ * number of writes has been queued, finish them and stop the machine. */
+static void
+vblk_crash_point(struct vblk_waiter *w)
+{
+  if(!vblk.crash_armed)
+    return;
+  if(vblk.crash_left == 0) {
+    vblk_wait(w);
     machine_poweroff(99);            /* simulated crash: nothing flushed */
+  }
+  vblk.crash_left--;
+}
+
+/* Read (write == 0) or write block b->blockno to or from b->data, and
+ * sleep until the device is done.  The caller holds b->lock. */
+void
+virtio_blk_rw(struct buf *b, int write)
+{
+  struct vblk_waiter w = { 0, 0 };
+
+  spin_lock(&vblk.lock);
+  if(write)
+    vblk_crash_point(&w);
+  vblk_submit(b->data, b->blockno, write, &w);
+  vblk_wait(&w);
+  if(write && vblk.crash_armed && vblk.crash_left == 0)
+    machine_poweroff(99);
+  spin_unlock(&vblk.lock);
+}
+
+/* Write bs[i]->data to block to+i (to == 0: to bs[i]->blockno) for
+ * 0 <= i < n, all in flight together; return when all are on disk, in
+ * no particular order.  The caller holds every bs[i]->lock. */
+void
+virtio_blk_write(struct buf **bs, uint to, int n)
+{
+  struct vblk_waiter w = { 0, 0 };
+
+  spin_lock(&vblk.lock);
+  for(int i = 0; i < n; i++) {
+    vblk_crash_point(&w);
+    vblk_submit(bs[i]->data, to ? to + i : bs[i]->blockno, 1, &w);
+  }
+  vblk_wait(&w);
+  if(vblk.crash_armed && vblk.crash_left == 0)
+    machine_poweroff(99);
   spin_unlock(&vblk.lock);
 }
 
@@ -204,11 +258,15 @@ virtio_blk_intr(void)
   while(vblk.used_seen != *(volatile uint16 *)&vblk.used.idx) {
     __sync_synchronize();            /* index before the ring entry */
     uint32 id = vblk.used.ring[vblk.used_seen % QSIZE].id;
-    if(id >= QSIZE || vblk.req[id].b == 0)
+    if(id >= QSIZE || vblk.req[id].w == 0)
       panic("virtio_blk: bogus used entry");
-    struct buf *b = vblk.req[id].b;
-    b->disk_busy = 0;
-    wakeup(b);
+    struct vblk_waiter *w = vblk.req[id].w;
+    if(vblk.req[id].status != VIO_BLK_S_OK)
+      w->failed = 1;
+    vblk.req[id].w = 0;
+    vblk_free_chain(id);
+    if(--w->pending == 0)
+      wakeup(w);
     vblk.used_seen++;
   }
   spin_unlock(&vblk.lock);

@@ -93,6 +93,17 @@ buf_read(uint dev, uint blockno)
   return b;
 }
 
+/* The buffer for (dev, blockno), locked, without reading the disk: the
+ * caller overwrites all of data before releasing it (log blocks, new
+ * blocks being zeroed). */
+struct buf *
+buf_claim(uint dev, uint blockno)
+{
+  struct buf *b = buf_get(dev, blockno);
+  b->valid = 1;
+  return b;
+}
+
 /* Write b's data to disk now.  Only the log calls this. */
 void
 buf_write(struct buf *b)

@@ -4,8 +4,7 @@
  *   bcache.lock (a spinlock) protects dev, blockno, refcnt and the LRU
  *     links of every buffer;
  *   b->lock (a sleeplock) protects valid and data; the holder of b->lock
- *     owns the block's contents and is the only one that may start I/O;
- *   disk_busy is owned by the disk driver while a request is in flight. */
+ *     owns the block's contents and is the only one that may start I/O. */
 #ifndef KERNEL_FS_BUF_H
 #define KERNEL_FS_BUF_H
 
@@ -17,7 +16,6 @@ struct buf {
   uint blockno;
   int refcnt;              /* holders plus log pins; 0 = may be recycled */
   int valid;               /* data holds the disk's contents */
-  int disk_busy;           /* virtio request outstanding */
   struct sleeplock lock;
   struct buf *prev, *next; /* LRU list, most recently released first */
   uchar data[BSIZE];

@@ -132,8 +132,9 @@ file_read(struct file *f, uint64 addr, int n)
   }
 }
 
-/* Write n bytes from user address addr: n, or -1 (bad address, disk
- * full; the bytes before the failure stay written). */
+/* Write n bytes from user address addr.  n; fewer when the disk fills
+ * up; -1 when nothing fit or addr is bad (bytes before a bad address
+ * stay written). */
 int
 file_write(struct file *f, uint64 addr, int n)
 {
@@ -162,9 +163,11 @@ file_write(struct file *f, uint64 addr, int n)
         f->off += r;
       inode_unlock(f->ip);
       log_end();
-      if(r != m)
-        return -1;
-      done += m;
+      if(r < 0)
+        return -1;            /* bad address */
+      done += r;
+      if(r < m)               /* disk full: a short count, if any fit */
+        return done > 0 ? done : -1;
     }
     return n;
   default:

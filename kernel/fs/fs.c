@@ -47,26 +47,45 @@ fs_init(int dev)
 static void
 block_zero(int dev, uint bno)
 {
-  struct buf *b = buf_read(dev, bno);
+  struct buf *b = buf_claim(dev, bno);
   memset(b->data, 0, BSIZE);
   log_write(b);
   buf_release(b);
 }
 
-/* Allocate a zeroed block; 0 if the disk is full. */
+/* Where the next search for a free block starts: just after the last
+ * block allocated, so a growing file does not rescan the full part of
+ * the bitmap.  A hint only; races on it are harmless. */
+static uint alloc_hint;
+
+/* Allocate a zeroed block; 0 if the disk is full.  Searches the bitmap
+ * from alloc_hint to the end, then from the start, a byte at a time. */
 static uint
 block_alloc(uint dev)
 {
-  for(uint base = 0; base < sb.size; base += BPB) {
-    struct buf *b = buf_read(dev, BBLOCK(base, sb));
-    for(uint bit = 0; bit < BPB && base + bit < sb.size; bit++) {
-      uchar mask = 1 << (bit % 8);
-      if((b->data[bit / 8] & mask) == 0) {
-        b->data[bit / 8] |= mask;
+  uint start = alloc_hint < sb.size ? alloc_hint : 0;
+
+  for(uint n = 0; n < sb.size; ) {
+    uint bno = (start + n) % sb.size;
+    struct buf *b = buf_read(dev, BBLOCK(bno, sb));
+    /* Scan this bitmap block from bno to its end (or the disk's end). */
+    uint end = bno - bno % BPB + BPB;
+    if(end > sb.size)
+      end = sb.size;
+    for(; bno < end; bno++, n++) {
+      uchar *byte = &b->data[(bno % BPB) / 8];
+      if(*byte == 0xff && bno % 8 == 0 && bno + 8 <= end) {
+        bno += 7;               /* a full byte: skip its eight blocks */
+        n += 7;
+        continue;
+      }
+      if((*byte & (1 << (bno % 8))) == 0) {
+        *byte |= 1 << (bno % 8);
         log_write(b);
         buf_release(b);
-        block_zero(dev, base + bit);
-        return base + bit;
+        block_zero(dev, bno);
+        alloc_hint = bno + 1;
+        return bno;
       }
     }
     buf_release(b);

@@ -6,7 +6,7 @@
  * transaction commits.  Concurrent operations join one transaction
  * (group commit); the last log_end to leave commits it:
  *
- *   1. copy every logged block into the log area (log blocks 1..n);
+ *   1. write every logged block into the log area (log blocks 1..n);
  *   2. write the header with n != 0       <- the commit point;
  *   3. write every block to its home location (install);
  *   4. write the header with n == 0.
@@ -42,30 +42,24 @@ static struct {
 static void
 log_write_header(void)
 {
-  struct buf *b = buf_read(wal.dev, wal.start);
+  struct buf *b = buf_claim(wal.dev, wal.start);
   memset(b->data, 0, BSIZE);
   memmove(b->data, &wal.lh, sizeof wal.lh);
   buf_write(b);
   buf_release(b);
 }
 
-/* Copy each home block of the transaction to its home location.  At
- * commit the cached buffers hold the new data; at recovery the log
- * blocks do. */
+/* Recovery: copy each log block to its home location. */
 static void
-log_install(int recovering)
+log_replay(void)
 {
   for(int i = 0; i < wal.lh.n; i++) {
-    struct buf *to = buf_read(wal.dev, wal.lh.block[i]);
-    if(recovering) {
-      struct buf *from = buf_read(wal.dev, wal.start + 1 + i);
-      memmove(to->data, from->data, BSIZE);
-      buf_release(from);
-    }
+    struct buf *from = buf_read(wal.dev, wal.start + 1 + i);
+    struct buf *to = buf_claim(wal.dev, wal.lh.block[i]);
+    memmove(to->data, from->data, BSIZE);
     buf_write(to);
-    if(!recovering)
-      buf_unpin(to);
     buf_release(to);
+    buf_release(from);
   }
 }
 
@@ -89,29 +83,34 @@ log_init(int dev, struct superblock *sb)
        wal.lh.block[i] >= (int)sb->size)
       panic("log_init: log names a block outside the file system");
   if(wal.lh.n > 0) {
-    log_install(1);
+    log_replay();
     wal.lh.n = 0;
     log_write_header();
   }
 }
 
+/* Steps 1-4 above.  The logged blocks are pinned, so locking them reads
+ * nothing; with their locks held, the blocks go to the log area and then
+ * home straight from the cache, each step's writes in flight together. */
 static void
 log_commit(void)
 {
-  if(wal.lh.n == 0)
+  struct buf *b[LOGSIZE];
+  int n = wal.lh.n;
+
+  if(n == 0)
     return;
-  for(int i = 0; i < wal.lh.n; i++) {
-    struct buf *from = buf_read(wal.dev, wal.lh.block[i]);
-    struct buf *to = buf_read(wal.dev, wal.start + 1 + i);
-    memmove(to->data, from->data, BSIZE);
-    buf_write(to);
-    buf_release(to);
-    buf_release(from);
+  for(int i = 0; i < n; i++)
+    b[i] = buf_read(wal.dev, wal.lh.block[i]);
+  virtio_blk_write(b, wal.start + 1, n);  /* 1: the log copies */
+  log_write_header();                     /* 2: commit point */
+  virtio_blk_write(b, 0, n);              /* 3: install */
+  for(int i = 0; i < n; i++) {
+    buf_unpin(b[i]);
+    buf_release(b[i]);
   }
-  log_write_header();     /* commit point */
-  log_install(0);
   wal.lh.n = 0;
-  log_write_header();     /* the transaction is done */
+  log_write_header();                     /* 4: the transaction is done */
 }
 
 /* Open a file-system operation: it may log_write at most MAXOPBLOCKS
