@@ -30,7 +30,7 @@ def report(name, why):
 
 
 def boot(tmp, cmd, timeout):
-    r = qemu.run(qemu.fresh_image(qemu.IMAGE, tmp), cmd, timeout=timeout)
+    r = qemu.run(qemu.fresh_image(os.path.join(tmp, "master.img"), tmp), cmd, timeout=timeout)
     body = r.output.split("kernel pages free\n", 1)[-1]
     return r.status, body, r.timed_out
 
@@ -47,6 +47,9 @@ def verdicts(text):
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
+        # One kernel and image for every boot, whatever is rebuilt meanwhile.
+        qemu.fresh_image(qemu.IMAGE, tmp, "master.img")
+        qemu.KERNEL = qemu.fresh_image(qemu.KERNEL, tmp, "kernel.elf")
         for cmd in PROGRAMS:
             a = boot(tmp, cmd, 120)
             b = boot(tmp, translate_cmd(cmd), 120)
