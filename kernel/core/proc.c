@@ -270,17 +270,15 @@ proc_wait(uint64 status_addr)
   }
 }
 
-/* sbrk: grow or shrink the heap by n bytes.  0, or -1 if out of memory,
- * past the size limit or below the heap's start. */
+/* sbrk: grow (lazily) or shrink the heap by n bytes.  0, or -1 if
+ * memory is short, past the size limit or below the heap's start. */
 int
 proc_grow(int n)
 {
   struct uspace *us = &myproc()->us;
 
   if (n >= 0) {
-    if (us->size + n > MIRROR_LIMIT)
-      return -1;
-    return us_grow(us, us->size + n, PTE_R | PTE_W);
+    return us_reserve(us, us->size + n);   /* pages come on first touch */
   }
   if (us->size - us->heap < (uint64)-(long)n)
     return -1;

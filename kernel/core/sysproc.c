@@ -155,5 +155,6 @@ sys_memstat(void)
   ms.frames_total = FRAME_COUNT;
   ms.frames_free = frame_free_count();
   ms.kpages_free = kpool_free_count();
+  us_memstat(&ms);
   return us_copyout(&myproc()->us, addr, &ms, sizeof ms);
 }

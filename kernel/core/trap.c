@@ -16,6 +16,7 @@
 #include "kernel/core/lock.h"
 #include "kernel/core/proc.h"
 #include "kernel/core/timer.h"
+#include "kernel/mm/vm.h"
 
 uint ticks;
 struct spinlock tickslock;
@@ -95,11 +96,50 @@ trap_user_fault(struct proc *p, uint64 cause, uint64 tval)
 {
   const char *what = cause < NELEM(trap_names) && trap_names[cause] ? trap_names[cause] : "unknown trap";
 
-  if (cause == SCAUSE_ILLEGAL_INSN)     /* stval holds the instruction */
-    kprintf("pid %d (%s): killed: %s 0x%lx, pc 0x%lx\n", p->pid, p->name, what, tval, p->tf->epc);
-  else
-    kprintf("pid %d (%s): killed: %s at %p, pc 0x%lx\n", p->pid, p->name, what, tval, p->tf->epc);
+  if (cause != SCAUSE_ILLEGAL_INSN) {
+    trap_fault_kill(what, tval);
+    return;
+  }
+  /* stval holds the instruction */
+  kprintf("pid %d (%s): killed: %s 0x%lx, pc 0x%lx\n", p->pid, p->name, what, tval, p->tf->epc);
   proc_setkilled(p);
+}
+
+/* Kill the current process with one line naming what happened at user
+ * address va (a bad access, or a legal one with no memory to serve it);
+ * the kernel and the other processes go on. */
+void
+trap_fault_kill(const char *what, uint64 va)
+{
+  struct proc *p = myproc();
+
+  kprintf("pid %d (%s): killed: %s at %p, pc 0x%lx\n", p->pid, p->name, what, va, p->tf->epc);
+  proc_setkilled(p);
+}
+
+/* The one page-fault path from user mode: decode the access type and
+ * let us_resolve sort the fault (copy-on-write, lazy zero page, illegal;
+ * later poisoned frames and mirror pages).  1 if it was a page fault. */
+static int
+trap_page_fault(struct proc *p, uint64 cause, uint64 va)
+{
+  int access;
+
+  if (cause == SCAUSE_STORE_PAGE)
+    access = US_WRITE;
+  else if (cause == SCAUSE_LOAD_PAGE)
+    access = US_READ;
+  else if (cause == SCAUSE_INSN_PAGE)
+    access = US_EXEC;
+  else
+    return 0;
+  int r = us_resolve(&p->us, va, access);
+  if (r == US_NOMEM)
+    trap_fault_kill(cause == SCAUSE_STORE_PAGE ? "out of memory on store page fault" :
+                    "out of memory on load page fault", va);
+  else if (r != US_RESOLVED)
+    trap_user_fault(p, cause, va);
+  return 1;
 }
 
 /* Save the user FP registers if the process changed them (FS dirty). */
@@ -149,7 +189,7 @@ user_trap(void)
     p->tf->epc += 4;            /* return after the ecall */
     csr_set(sstatus, SSTATUS_SIE);
     syscall();
-  } else if ((dev = trap_device(cause)) == 0) {
+  } else if ((dev = trap_device(cause)) == 0 && !trap_page_fault(p, cause, csr_read(stval))) {
     trap_user_fault(p, cause, csr_read(stval));
   }
   if (proc_killed(p))

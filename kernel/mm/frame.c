@@ -3,9 +3,18 @@
  *
  * Each bank keeps its free frames on a list linked through the frame
  * table (never through the frames themselves, so a free frame's contents
- * are never trusted).  Lock rule: a frame's entry (next, ref, state) is
- * protected by its bank's lock; a frame in use belongs to whoever holds
- * the reference. */
+ * are never trusted).
+ *
+ * Reference counts: ref is the number of page-table entries (or other
+ * holders) that point at the frame.  frame_alloc hands a frame out with
+ * ref 1, frame_dup adds one (fork sharing a page), frame_free drops one
+ * and only the last drop puts the frame back on its bank's free list.
+ *
+ * Lock rule: a frame's entry (next, ref, state) is read and changed only
+ * under its bank's lock, so counts stay exact with every hart at once
+ * (no atomics needed).  frame_refs() is a snapshot: it may only be
+ * trusted as "1" by the holder of that one reference, since nobody else
+ * can then add one (only fork of a process that maps the frame does). */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -21,7 +30,7 @@ enum frame_state { FRAME_FREE, FRAME_USED };
 
 struct frame {
   uint32 next;      /* next free frame of the bank, or FRAME_NONE */
-  uint16 ref;       /* references: 0 free, 1 mapped once */
+  uint16 ref;       /* references: 0 free, n mapped n times */
   uint8 bank;
   uint8 state;      /* enum frame_state */
 };
@@ -100,23 +109,60 @@ frame_alloc(void)
   return 0;
 }
 
-void
-frame_free(void *pa)
+/* The entry of user frame pa; a bad address is a kernel bug. */
+static struct frame *
+frame_of(void *pa, const char *who)
 {
   uint64 a = (uint64)pa;
 
   if (a % PGSIZE || a < USERMEM_BASE || a >= PHYSTOP)
-    panic("frame_free: not a user frame");
-  uint32 i = (a - USERMEM_BASE) / PGSIZE;
-  struct bank *bk = &banks[frames[i].bank];
+    panic(who);
+  return &frames[(a - USERMEM_BASE) / PGSIZE];
+}
+
+/* Add a reference to a frame in use (fork sharing a page). */
+void
+frame_dup(void *pa)
+{
+  struct frame *f = frame_of(pa, "frame_dup: not a user frame");
+  struct bank *bk = &banks[f->bank];
+
   spin_lock(&bk->lock);
-  if (frames[i].state != FRAME_USED || frames[i].ref != 1)
-    panic("frame_free: frame not in use once");
-  frames[i].ref = 0;
-  frames[i].state = FRAME_FREE;
-  frames[i].next = bk->free;
-  bk->free = i;
-  bk->nfree++;
+  if (f->state != FRAME_USED || f->ref == 0 || f->ref == 0xffff)
+    panic("frame_dup: frame not in use");
+  f->ref++;
+  spin_unlock(&bk->lock);
+}
+
+/* The frame's reference count now (see the rule at the top). */
+int
+frame_refs(void *pa)
+{
+  struct frame *f = frame_of(pa, "frame_refs: not a user frame");
+  struct bank *bk = &banks[f->bank];
+
+  spin_lock(&bk->lock);
+  int n = f->ref;
+  spin_unlock(&bk->lock);
+  return n;
+}
+
+/* Drop one reference; the last one returns the frame to its bank. */
+void
+frame_free(void *pa)
+{
+  struct frame *f = frame_of(pa, "frame_free: not a user frame");
+  struct bank *bk = &banks[f->bank];
+
+  spin_lock(&bk->lock);
+  if (f->state != FRAME_USED || f->ref == 0)
+    panic("frame_free: frame not in use");
+  if (--f->ref == 0) {
+    f->state = FRAME_FREE;
+    f->next = bk->free;
+    bk->free = f - frames;
+    bk->nfree++;
+  }
   spin_unlock(&bk->lock);
 }
 

@@ -1,18 +1,51 @@
-/* User address spaces (layout in vm.h).
+/* User address spaces (layout in vm.h) and the page-fault resolver.
  *
  * User pages are frames from frame.c; page-table pages come from the
  * kernel pool.  An address space belongs to one process and is changed
  * only by that process's kernel thread (or by its parent while the child
  * cannot run), so no lock is needed here; the frame and page allocators
- * lock themselves. */
+ * lock themselves, and frames shared between spaces are reference
+ * counted there.
+ *
+ * fork shares every page: writable ones lose PTE_W and get PTE_COW in
+ * both spaces, read-only ones are shared as they are.  The heap grows
+ * lazily: sbrk only moves size, and a fault in [heap, size) maps a zeroed
+ * frame.  PTE changes to the running process need no sfence.vma here:
+ * the kernel runs on its own page table and userret flushes the TLB when
+ * it switches back (trampoline.S). */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
 #include "kernel/memlayout.h"
 #include "kernel/defs.h"
+#include "kernel/memstat.h"
 #include "kernel/mm/vm.h"
 
 extern char trampoline_start[];
+
+/* Counters for memstat, since boot (updated with atomic adds). */
+static uint64 n_fork_shared, n_cow_faults, n_cow_avoided, n_lazy_pages;
+
+#define COUNT(c) __atomic_fetch_add(&(c), 1, __ATOMIC_RELAXED)
+
+/* sbrk refuses to grow when fewer than 2 * min(pages asked, SBRK_CHECK)
+ * frames are free: a program growing step by step while memory is
+ * already short then sees -1 instead of dying on a touch.  It reserves
+ * nothing; the out-of-memory kill in a lazy fault stays the backstop. */
+#define SBRK_CHECK    1024
+
+/* A process may reserve at most this many times the user frames as
+ * address space (1.75 GiB with 112 MiB of frames): sparse use far beyond
+ * RAM works, an absurd request (2 GiB at once) fails early. */
+#define SBRK_OVERCOMMIT 16
+
+/* va has no level-0 table (vm_walk gave 0): the last page of its 2 MiB
+ * block, so a loop's "a += PGSIZE" goes on at the next block. */
+static uint64
+hole_end(uint64 va)
+{
+  return (va | ((1UL << 21) - 1)) - (PGSIZE - 1);
+}
 
 /* Remove the mappings of [va, va + n pages), skipping holes, and give the
  * frames back when free_frames is set. */
@@ -21,6 +54,8 @@ us_unmap(pagetable_t pt, uint64 va, uint64 npages, int free_frames)
 {
   for (uint64 a = va; a < va + npages * PGSIZE; a += PGSIZE) {
     pte_t *pte = vm_walk(pt, a, 0);
+    if (pte == 0)
+      a = hole_end(a);
     if (pte == 0 || !(*pte & PTE_V))
       continue;
     if (free_frames)
@@ -137,8 +172,27 @@ us_shrink(struct uspace *us, uint64 newsize)
   us->size = newsize;
 }
 
-/* Copy every page of src into dst (fresh, from us_create), same
- * permissions.  -1 if out of memory; dst's user pages are then freed. */
+/* Lazy growth for sbrk: only the size moves; pages come on first touch.
+ * -1 (and no change) past MIRROR_LIMIT or SBRK_OVERCOMMIT, or when
+ * memory is short (SBRK_CHECK). */
+int
+us_reserve(struct uspace *us, uint64 newsize)
+{
+  uint64 pages = (PGROUNDUP(newsize) - PGROUNDUP(us->size)) / PGSIZE;
+
+  if (newsize > MIRROR_LIMIT || newsize > SBRK_OVERCOMMIT * FRAME_COUNT * PGSIZE ||
+      newsize < us->size)
+    return -1;
+  if (frame_free_count() < 2 * (pages < SBRK_CHECK ? pages : SBRK_CHECK))
+    return -1;
+  us->size = newsize;
+  return 0;
+}
+
+/* Share every page of src with dst (fresh, from us_create): writable
+ * pages become copy-on-write in both.  -1 if a page-table page cannot be
+ * had; dst's pages are then dropped (src keeps its COW marks, harmless:
+ * its next write takes the frame back). */
 int
 us_fork(struct uspace *dst, struct uspace *src)
 {
@@ -146,34 +200,116 @@ us_fork(struct uspace *dst, struct uspace *src)
   dst->heap = src->heap;
   for (uint64 a = 0; a < src->size; a += PGSIZE) {
     pte_t *pte = vm_walk(src->pt, a, 0);
+    if (pte == 0)
+      a = hole_end(a);
     if (pte == 0 || !(*pte & PTE_V))
       continue;
-    void *pa = frame_alloc();
-    if (pa == 0 || vm_map(dst->pt, a, (uint64)pa, PGSIZE, PTE_FLAGS(*pte) & ~PTE_V) < 0) {
-      if (pa)
-        frame_free(pa);
+    if (*pte & PTE_W)
+      *pte = (*pte & ~PTE_W) | PTE_COW;
+    uint64 pa = PTE2PA(*pte);
+    if (vm_map(dst->pt, a, pa, PGSIZE, PTE_FLAGS(*pte) & ~PTE_V) < 0) {
       us_shrink(dst, 0);
       return -1;
     }
-    memmove(pa, (void *)PTE2PA(*pte), PGSIZE);
+    frame_dup((void *)pa);
+    COUNT(n_fork_shared);
   }
   return 0;
 }
 
+/* A write fault on the copy-on-write page at *pte: the last reference
+ * is taken over, otherwise the frame is copied and one reference
+ * dropped.  A sharer that copies first leaves the others a count that
+ * is still right. */
+static int
+us_cow_break(pte_t *pte)
+{
+  void *old = (void *)PTE2PA(*pte);
+  uint64 flags = (PTE_FLAGS(*pte) & ~PTE_COW) | PTE_W;
+
+  if (frame_refs(old) == 1) {
+    *pte = PA2PTE(old) | flags;
+    COUNT(n_cow_avoided);
+  } else {
+    void *new = frame_alloc();
+    if (new == 0)
+      return US_NOMEM;
+    memmove(new, old, PGSIZE);
+    *pte = PA2PTE(new) | flags;
+    frame_free(old);
+  }
+  COUNT(n_cow_faults);
+  return US_RESOLVED;
+}
+
+/* A fault on the untouched heap page at va: map a zeroed frame. */
+static int
+us_lazy_fill(struct uspace *us, uint64 va)
+{
+  void *pa = frame_alloc();
+
+  if (pa == 0)
+    return US_NOMEM;
+  if (vm_map(us->pt, PGROUNDDOWN(va), (uint64)pa, PGSIZE, USER_RW) < 0) {
+    frame_free(pa);
+    return US_NOMEM;
+  }
+  COUNT(n_lazy_pages);
+  return US_RESOLVED;
+}
+
+/* The one page-fault resolver, for user traps and kernel accesses alike:
+ * may the process access va so (enum us_access), after mapping a lazy
+ * heap page or breaking copy-on-write if needed?  enum us_fault.
+ * Addresses at or past MAXVA are refused before any walk. */
+int
+us_resolve(struct uspace *us, uint64 va, int access)
+{
+  if (va >= MAXVA || va >= us->size)
+    return US_ILLEGAL;
+  pte_t *pte = vm_walk(us->pt, va, 0);
+  if (pte == 0 || !(*pte & PTE_V))
+    return va >= us->heap && access != US_EXEC ? us_lazy_fill(us, va) : US_ILLEGAL;
+  if (!(*pte & PTE_U))
+    return US_ILLEGAL;
+  switch (access) {
+  case US_READ:
+    return *pte & PTE_R ? US_RESOLVED : US_ILLEGAL;
+  case US_WRITE:
+    if (*pte & PTE_COW)
+      return us_cow_break(pte);
+    return *pte & PTE_W ? US_RESOLVED : US_ILLEGAL;
+  case US_EXEC:
+    return *pte & PTE_X ? US_RESOLVED : US_ILLEGAL;
+  default:
+    return US_RESOLVED;     /* US_LOAD: exec's own fresh pages */
+  }
+}
+
+void
+us_memstat(struct memstat *ms)
+{
+  ms->fork_shared = __atomic_load_n(&n_fork_shared, __ATOMIC_RELAXED);
+  ms->cow_faults = __atomic_load_n(&n_cow_faults, __ATOMIC_RELAXED);
+  ms->cow_avoided = __atomic_load_n(&n_cow_avoided, __ATOMIC_RELAXED);
+  ms->lazy_pages = __atomic_load_n(&n_lazy_pages, __ATOMIC_RELAXED);
+}
+
 /* The one door from the kernel to user memory: a kernel pointer to the
  * byte at user address va, or 0 if the process may not access it that
- * way.  (The page-fault resolver of later work hooks in here.) */
+ * way.  Faults are resolved here as for user code; running out of memory
+ * kills the process (only the current one's space ever needs a frame
+ * here: exec fills pages it mapped itself). */
 void *
 us_page(struct uspace *us, uint64 va, int access)
 {
-  if (va >= us->size || va >= MAXVA)
+  int r = us_resolve(us, va, access);
+
+  if (r == US_NOMEM)
+    trap_fault_kill("out of memory in a system call", va);
+  if (r != US_RESOLVED)
     return 0;
-  pte_t *pte = vm_walk(us->pt, va, 0);
-  if (pte == 0 || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
-    return 0;
-  if ((access == US_READ && !(*pte & PTE_R)) || (access == US_WRITE && !(*pte & PTE_W)))
-    return 0;
-  return (void *)(PTE2PA(*pte) + (va % PGSIZE));
+  return (void *)(PTE2PA(*vm_walk(us->pt, va, 0)) + (va % PGSIZE));
 }
 
 /* Copy len bytes between the kernel and user address va, a page at a

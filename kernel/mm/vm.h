@@ -6,12 +6,14 @@
  *   USERSTACK pages of stack   (sp starts at their top = heap)
  *   [heap, size)               grown and shrunk by sbrk
  * plus the trapframe (not U) and the trampoline (not U) at the top.
- * Addresses in [0, size) may be unmapped (the guard page; later, pages
- * not yet faulted in): every walk over the region skips holes.
+ * Addresses in [0, size) may be unmapped (the guard page, gaps between
+ * segments, heap pages not touched yet): every walk skips holes.  Only a
+ * hole in [heap, size) is filled on a fault (with a zeroed frame).
  *
  * All kernel access to user memory goes through us_page(), the one place
- * that turns a user address into a kernel pointer; a page-fault resolver
- * (demand zero, copy-on-write, poisoned frames) plugs in there. */
+ * that turns a user address into a kernel pointer.  It and user_trap()
+ * call the one page-fault resolver, us_resolve() (demand zero,
+ * copy-on-write; later poisoned frames and mirror pages). */
 #ifndef KERNEL_MM_VM_H
 #define KERNEL_MM_VM_H
 
@@ -27,8 +29,21 @@ struct uspace {
 enum us_access {
   US_READ,          /* needs a user-readable page */
   US_WRITE,         /* needs a user-writable page */
-  US_LOAD           /* exec filling a page it mapped: any user page */
+  US_LOAD,          /* exec filling a page it mapped: any user page */
+  US_EXEC           /* an instruction fetch (page faults only) */
 };
+
+/* What us_resolve made of a fault. */
+enum us_fault {
+  US_RESOLVED,      /* the access may now proceed */
+  US_ILLEGAL,       /* not the process's memory, or not so */
+  US_NOMEM          /* legal, but no frame (or page-table page) was free */
+};
+
+/* Software bits of a user leaf PTE (the other RSW bit is still free).
+ * PTE_COW: the page is shared copy-on-write; PTE_W is clear while it is
+ * set, and the first write fault copies the frame or takes it over. */
+#define PTE_COW       PTE_RSW0
 
 #define FRAME_COUNT   ((PHYSTOP - USERMEM_BASE) / PGSIZE)   /* user frames */
 #define USER_RW       (PTE_U | PTE_R | PTE_W)

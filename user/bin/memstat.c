@@ -11,6 +11,10 @@ static const struct { const char *name; uint off; } fields[] = {
   FIELD(frames_total),
   FIELD(frames_free),
   FIELD(kpages_free),
+  FIELD(fork_shared),
+  FIELD(cow_faults),
+  FIELD(cow_avoided),
+  FIELD(lazy_pages),
 };
 
 int

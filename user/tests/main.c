@@ -26,7 +26,7 @@ int ut_testpid;
 int ut_hz = 10;
 
 static const struct utest *const tables[] = {
-  proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests,
+  proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests, cow_tests,
 };
 #define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 

@@ -42,6 +42,7 @@ extern const struct utest pipe_tests[];
 extern const struct utest exec_tests[];
 extern const struct utest sys_tests[];
 extern const struct utest fp_tests[];
+extern const struct utest cow_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
