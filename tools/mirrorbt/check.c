@@ -10,8 +10,6 @@
 #include <string.h>
 #include "mbt.h"
 
-enum { GP = 3, TP = 4 };
-
 typedef struct {
   Prog *p;
   uint8_t *tgt;            /* output branch targets, per halfword of code */
@@ -97,7 +95,7 @@ chk_tp(Chk *c, size_t m, int base)
     if (!chk_dec(c, it->addr, &d))
       return 0;
     if (d.rd == TP)
-      return d.bits == enc_r(0x33, TP, base, GP);
+      return d.bits == ENC_ADD_TP(base);
     if (d.rd == base || d.rd == GP || d.op->kind == K_BRANCH || d.op->kind == K_JAL ||
         d.op->kind == K_JALR || c->tgt[(it->addr - c->lo) / 2])
       return 0;
@@ -124,10 +122,10 @@ chk_pair(Chk *c, size_t m)
   }
   /* add tp,rs1,gp; amo; sub gp,tp,gp; l[wd] gp,0(gp); s[wd] gp,0(tp) */
   if (mi->ref < 1 || !chk_dec(c, c->p->it[mi->ref - 1].addr, &x) ||
-      x.bits != enc_r(0x33, TP, n.rs1, GP) || w.rs2 != GP || w.imm != 0 ||
+      x.bits != ENC_ADD_TP(n.rs1) || w.rs2 != GP || w.imm != 0 ||
       !chk_dec(c, c->p->it[m - 1].addr, &x) || x.rd != GP || x.rs1 != GP ||
       x.op->kind != K_OTHER || x.imm != 0 ||
-      !chk_dec(c, c->p->it[m - 2].addr, &x) || x.bits != enc_r(0x40000033, GP, TP, GP))
+      !chk_dec(c, c->p->it[m - 2].addr, &x) || x.bits != ENC_SUB_GP)
     chk_say(c, ni->orig, "atomic copy sequence malformed");
 }
 

@@ -304,6 +304,6 @@ dec_insn(const uint8_t *p, size_t avail, Insn *in)
 int
 dec_is_gptp(const Insn *in)
 {
-  return in->rd == 3 || in->rd == 4 || in->rs1 == 3 || in->rs1 == 4 ||
-         in->rs2 == 3 || in->rs2 == 4;
+  return in->rd == GP || in->rd == TP || in->rs1 == GP || in->rs1 == TP ||
+         in->rs2 == GP || in->rs2 == TP;
 }

@@ -11,11 +11,6 @@
 #include <string.h>
 #include "mbt.h"
 
-enum { GP = 3, TP = 4 };
-
-#define ADD_TP(rs1)  enc_r(0x00000033, TP, rs1, GP)   /* add tp, rs1, gp */
-#define SUB_GP       enc_r(0x40000033, GP, TP, GP)    /* sub gp, tp, gp */
-
 /* Match values of the plain stores by width, integer and fp. */
 static uint32_t
 rw_store(int width, int fp)
@@ -126,9 +121,9 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, uint64_t target, int tpba
 
   rw_count(p, d->op->name);
   if (d->op->kind == K_AMO) {
-    rw_push(p, a, ADD_TP(d->rs1), 4, IK_RAW, lead);
+    rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
     nat = rw_push(p, a, d->bits, 4, kind, lead);
-    rw_push(p, a, SUB_GP, 4, IK_RAW, lead);
+    rw_push(p, a, ENC_SUB_GP, 4, IK_RAW, lead);
     rw_push(p, a, enc_i(w == 8 ? 0x3003 : 0x2003, GP, GP, 0), 4, IK_RAW, lead);
     m = rw_push(p, a, enc_s(rw_store(w, 0), TP, GP, 0), 4, IK_MIRROR, lead);
     rw_li_gp(p, a, lead);
@@ -139,7 +134,7 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, uint64_t target, int tpba
     if (tpbase == d->rs1)
       p->st.reused++;
     else
-      rw_push(p, a, ADD_TP(d->rs1), 4, IK_RAW, lead);
+      rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
     m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm),
                 4, IK_MIRROR, lead);
     tpbase = d->rs1;
