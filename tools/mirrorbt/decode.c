@@ -307,3 +307,10 @@ dec_is_gptp(const Insn *in)
   return in->rd == GP || in->rd == TP || in->rs1 == GP || in->rs1 == TP ||
          in->rs2 == GP || in->rs2 == TP;
 }
+
+/* Has the instruction a 12-bit I-type immediate (loads, addi, jalr …)? */
+int
+dec_is_itype(const Insn *in)
+{
+  return in->op->fmt == F_I;
+}

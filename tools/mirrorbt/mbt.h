@@ -46,6 +46,7 @@ typedef struct {
 
 int dec_insn(const uint8_t *p, size_t avail, Insn *in);  /* 0 if unknown */
 int dec_is_gptp(const Insn *in);
+int dec_is_itype(const Insn *in);
 
 /* ---- encoders (encode.c) */
 uint32_t enc_r(uint32_t op, int rd, int rs1, int rs2);

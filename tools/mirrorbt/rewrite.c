@@ -76,7 +76,7 @@ static int
 rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, uint64_t *target)
 {
   Input *in = p->in;
-  int kind = IK_RAW, want = -1;
+  int kind = IK_RAW, want = -1;   /* kind the instruction must have; -2: I-type */
 
   for (; *ri < in->nrel && in->rel[*ri].off < a + d->len; ++*ri) {
     Reloc *r = &in->rel[*ri];
@@ -95,15 +95,16 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, uint64_t *ta
       p->callat = a + 4;
       /* fall through */
     case 23: k = IK_PCHI; want = K_AUIPC; break;   /* PCREL_HI20 */
-    case 24: k = IK_PCLO_I; break;
+    case 24: k = IK_PCLO_I; want = -2; break;
     case 25: k = IK_PCLO_S; want = K_STORE; break;
     case 26: k = IK_HI; want = K_LUI; break;
-    case 27: k = IK_LO_I; break;
+    case 27: k = IK_LO_I; want = -2; break;
     case 28: k = IK_LO_S; want = K_STORE; break;
     default:
       mbt_fail(E_RELOC, "unsupported relocation type %u at 0x%lx", r->type, (unsigned long)a);
     }
-    if (kind != IK_RAW || d->len != 4 || (want >= 0 && d->op->kind != want))
+    if (kind != IK_RAW || d->len != 4 || (want >= 0 && d->op->kind != want) ||
+        (want == -2 && !dec_is_itype(d)))
       mbt_fail(E_RELOC, "relocation type %u does not fit %s at 0x%lx",
                r->type, d->op->name, (unsigned long)a);
     kind = k;
