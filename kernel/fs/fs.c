@@ -153,20 +153,22 @@ inode_get(uint dev, uint inum)
 struct inode *
 inode_alloc(uint dev, short type)
 {
-  for(uint inum = 1; inum < sb.ninodes; inum++) {
-    struct buf *b = buf_read(dev, IBLOCK(inum, sb));
-    struct dinode *dip = (struct dinode *)b->data + inum % IPB;
-    if(dip->type == 0) {
-      /* Holding b keeps other allocators off this dinode while we get
-       * a cache slot; without one, the dinode stays free. */
-      struct inode *ip = inode_get(dev, inum);
-      if(ip) {
-        memset(dip, 0, sizeof *dip);
-        dip->type = type;
-        log_write(b);
+  for(uint first = 0; first < sb.ninodes; first += IPB) {
+    struct buf *b = buf_read(dev, IBLOCK(first, sb));
+    for(uint inum = first ? first : 1; inum < first + IPB && inum < sb.ninodes; inum++) {
+      struct dinode *dip = (struct dinode *)b->data + inum % IPB;
+      if(dip->type == 0) {
+        /* Holding b keeps other allocators off this dinode while we
+         * get a cache slot; without one, the dinode stays free. */
+        struct inode *ip = inode_get(dev, inum);
+        if(ip) {
+          memset(dip, 0, sizeof *dip);
+          dip->type = type;
+          log_write(b);
+        }
+        buf_release(b);
+        return ip;
       }
-      buf_release(b);
-      return ip;
     }
     buf_release(b);
   }
@@ -425,26 +427,53 @@ name_eq(const char *a, const char *b)
   return strncmp(a, b, DIRSIZ) == 0;
 }
 
+/* The inode number name has in directory dp (locked), with the entry's
+ * byte offset in *poff.  If name is absent: 0, with *poff the offset of
+ * the first free entry (dp->size if there is none).  Reads the directory
+ * a block at a time. */
+static uint
+dir_find(struct inode *dp, const char *name, uint *poff)
+{
+  uint free_off = dp->size;
+
+  if(dp->type != T_DIR)
+    panic("dir_find: not a directory");
+  for(uint base = 0; base < dp->size; base += BSIZE) {
+    uint bno = inode_bmap(dp, base / BSIZE);
+    if(bno == 0)
+      panic("dir_find: hole in a directory");
+    struct buf *b = buf_read(dp->dev, bno);
+    struct dirent *de = (struct dirent *)b->data;
+    for(uint off = base; off < base + BSIZE && off + sizeof *de <= dp->size;
+        off += sizeof *de, de++) {
+      if(de->inum != 0 && name_eq(name, de->name)) {
+        uint inum = de->inum;
+        buf_release(b);
+        *poff = off;
+        return inum;
+      }
+      if(de->inum == 0 && free_off == dp->size)
+        free_off = off;
+    }
+    buf_release(b);
+  }
+  *poff = free_off;
+  return 0;
+}
+
 /* Look name up in directory dp (locked).  The entry's inode, referenced
- * and unlocked, with its byte offset in *poff if poff; 0 if absent (or
- * the inode cache is full). */
+ * and unlocked, with its byte offset in *poff if poff; 0 if absent or
+ * the inode cache is full. */
 struct inode *
 dir_lookup(struct inode *dp, const char *name, uint *poff)
 {
-  struct dirent de;
+  uint off, inum = dir_find(dp, name, &off);
 
-  if(dp->type != T_DIR)
-    panic("dir_lookup: not a directory");
-  for(uint off = 0; off + sizeof de <= dp->size; off += sizeof de) {
-    if(inode_read(dp, 0, (uint64)&de, off, sizeof de) != sizeof de)
-      panic("dir_lookup: short read");
-    if(de.inum != 0 && name_eq(name, de.name)) {
-      if(poff)
-        *poff = off;
-      return inode_get(dp->dev, de.inum);
-    }
-  }
-  return 0;
+  if(inum == 0)
+    return 0;
+  if(poff)
+    *poff = off;
+  return inode_get(dp->dev, inum);
 }
 
 /* Add the entry (name, inum) to directory dp (locked).  0, or -1 if the
@@ -453,19 +482,10 @@ int
 dir_link(struct inode *dp, const char *name, uint inum)
 {
   struct dirent de;
-  struct inode *ip;
   uint off;
 
-  if((ip = dir_lookup(dp, name, 0)) != 0) {
-    inode_put(ip);
+  if(dir_find(dp, name, &off) != 0)
     return -1;
-  }
-  for(off = 0; off + sizeof de <= dp->size; off += sizeof de) {
-    if(inode_read(dp, 0, (uint64)&de, off, sizeof de) != sizeof de)
-      panic("dir_link: short read");
-    if(de.inum == 0)
-      break;
-  }
   memset(&de, 0, sizeof de);
   strncpy(de.name, name, DIRSIZ);
   de.inum = inum;
