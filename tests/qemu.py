@@ -138,6 +138,21 @@ class Console:
                 time.sleep(delay)
             self._pump(0)
 
+    def type_echoed(self, text, chunk=8, timeout=10):
+        """Type text a few bytes at a time, each piece only after the
+        console has echoed the previous one (as a person typing would
+        be paced by the screen).  Returns False if an echo never came."""
+        for i in range(0, len(text), chunk):
+            piece = text[i:i + chunk]
+            m = len(self.buf)
+            self.send(piece)
+            want = piece.rstrip("\n")
+            end = time.monotonic() + timeout
+            while want and want not in self.buf[m:]:
+                if time.monotonic() > end or not self._pump(0.2):
+                    return False
+        return True
+
     def expect(self, pred, timeout):
         """Wait until pred(text since mark) is true (pred may be a plain
         string to look for).  Returns the text since mark, or None on

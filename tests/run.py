@@ -226,7 +226,8 @@ def stage_console(t, master, tmp):
     t.stage("stage 3: console")
     tests = ["console.boot", "console.ls", "console.catwc", "console.redirect", "console.cd",
              "console.background", "console.ctrlp", "console.backspace", "console.ctrlu",
-             "console.ctrld", "console.longline", "console.fault", "console.alive"]
+             "console.ctrld", "console.longline", "console.paste", "console.fault",
+             "console.alive"]
     if not any(t.wanted(n) for n in tests):
         return
     img = qemu.fresh_image(master, tmp)
@@ -244,6 +245,13 @@ def stage_console(t, master, tmp):
         con.mark = len(con.buf)
         con.send(line + "\n")
         return con.expect(lambda s: want(s) and s.rstrip(" ").endswith("$"), timeout)
+
+    def reset_line():
+        """Throw away a half-typed line and get a fresh prompt."""
+        con.send("\x15\n")
+        con.expect(lambda s: s.rstrip(" ").endswith("$"), 10)
+        con.quiet(0.3)
+        con.mark = len(con.buf)
 
     try:
         out = con.expect(PROMPT, 60)
@@ -323,11 +331,27 @@ def stage_console(t, master, tmp):
         word = "".join(chr(ord("a") + (i * 7) % 26) for i in range(1010))
         con.quiet(0.2)
         con.mark = len(con.buf)
-        con.send("echo " + word + "\n", delay=0.03)
+        typed = con.type_echoed("echo " + word + "\n", chunk=1)
         out = con.expect(lambda s: re.search(r"^" + word + r"$", s, re.M) is not None
                          and s.rstrip(" ").endswith("$"), 30)
-        check("console.longline", out is not None,
+        check("console.longline", typed and out is not None,
+              ("" if typed else "console stopped echoing the typed line; ") +
               "1 KiB command line not echoed back intact: %s" % tail(con.buf[con.mark:])[:300])
+        reset_line()
+
+        # A pasted line: 300 bytes arriving at once, as from a terminal
+        # paste; nothing may be lost.
+        word2 = "".join(chr(ord("A") + (i * 11) % 26) for i in range(300))
+        con.quiet(0.2)
+        con.mark = len(con.buf)
+        con.proc.stdin.write(("echo " + word2 + "\n").encode())
+        con.proc.stdin.flush()
+        out = con.expect(lambda s: re.search(r"^" + word2 + r"$", s, re.M) is not None
+                         and s.rstrip(" ").endswith("$"), 30)
+        check("console.paste", out is not None,
+              "300-byte line sent in one piece arrived damaged: %s"
+              % tail(con.buf[con.mark:])[:300])
+        reset_line()
 
         con.quiet(0.2)
         con.mark = len(con.buf)
