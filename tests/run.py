@@ -51,10 +51,10 @@ UT_GROUPS = [
     ("fp", ["fp.", "cnt."], 300),
     ("cow", ["cow.", "lazy."], 400),   # user/tests/cow.c (memory engineer)
 ]
-# With one hart: everything but the slow exhaustion tests (those run
-# with 3 harts).
+# With one hart: everything but the slow disk/inode exhaustion group
+# (about 5 minutes; it runs with 3 harts).
 UT1_SKIP = {"fsfull"}
-UT1_SKIP_TESTS = ["mem.oom", "mem.oomparallel", "fs.bigfile", "lazy.oom"]
+UT1_SKIP_TESTS = []
 
 CRASH_POINTS = [2, 7, 15, 30, 60, 100, 130, 160, 200, 250, 300, 400, 450, 520, 0]
 
