@@ -157,6 +157,7 @@ clean:
 	rm -rf $B
 
 .PHONY: all qemu qemu-gdb run test clean host-tests
-.PRECIOUS: $B/%.o
+# Keep intermediate objects (no "rm" noise after the test summary).
+.PRECIOUS: $B/user/%.o $B/bench/%.o $B/extra/%.o
 
 -include $(shell find $B -name '*.d' 2>/dev/null)
