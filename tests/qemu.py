@@ -138,7 +138,7 @@ class Console:
                 time.sleep(delay)
             self._pump(0)
 
-    def type_echoed(self, text, chunk=8, timeout=10):
+    def type_echoed(self, text, chunk=8, timeout=10, pause=0.0):
         """Type text a few bytes at a time, each piece only after the
         console has echoed the previous one (as a person typing would
         be paced by the screen).  Returns False if an echo never came."""
@@ -151,6 +151,8 @@ class Console:
             while want and want not in self.buf[m:]:
                 if time.monotonic() > end or not self._pump(0.2):
                     return False
+            if pause:
+                time.sleep(pause)
         return True
 
     def expect(self, pred, timeout):
