@@ -87,6 +87,13 @@ get_mem(struct memstat *m)
   }
 }
 
+static void
+close_pair(int fd[2])
+{
+  close(fd[0]);
+  close(fd[1]);
+}
+
 /* Run one test; returns 1 if it passed. */
 static int
 run_one(const struct utest *t)
@@ -96,23 +103,49 @@ run_one(const struct utest *t)
   int secs = t->secs ? t->secs : DEFAULT_SECS;
 
   why[0] = 0;
+  /* Frame counts are global, so nothing but the test may allocate frames
+   * while it runs.  With copy-on-write every fork makes the harness and
+   * the watchdog copy the pages they store to next; so the watchdog is
+   * started first and says when it is asleep, and the test child waits for
+   * a go byte that the harness writes only after its own stores (which
+   * break its copy-on-write sharing with the child) are done. */
+  int ready[2], go[2];
+  char byte = 0;
+  if (pipe(ready) < 0 || pipe(go) < 0) {
+    ut_printf("FAIL %s: harness could not make pipes\n", t->name);
+    return 0;
+  }
+  int dog = fork();
+  if (dog == 0) {
+    write(ready[1], &byte, 1);
+    sleep(secs * ut_hz);
+    exit(0);
+  }
+  read(ready[0], &byte, 1);
   get_mem(&before);
   int pid = fork();
   if (pid < 0) {
     ut_printf("FAIL %s: harness could not fork\n", t->name);
+    if (dog > 0) {
+      kill(dog);
+      wait(0);
+    }
+    close_pair(ready);
+    close_pair(go);
     return 0;
   }
   if (pid == 0) {
+    read(go[0], &byte, 1);
+    close_pair(ready);
+    close_pair(go);
     ut_current = t->name;
     ut_testpid = getpid();
     t->fn();
     exit(0);
   }
-  int dog = fork();
-  if (dog == 0) {
-    sleep(secs * ut_hz);
-    exit(0);
-  }
+  write(go[1], &byte, 1);
+  close_pair(ready);
+  close_pair(go);
   int status = 0, timedout = 0, done = 0;
   while (!done) {
     int st = 0;
