@@ -140,10 +140,12 @@ void   uart_init(void);
 void   uart_putc(int c);        /* interrupt-driven, may sleep */
 void   uart_putc_sync(int c);   /* spins; for kprintf and echo */
 void   uart_intr(void);
+void   uart_rx_enable(int on);
 
 /* dev/console.c */
 void   console_init(void);
 void   console_intr(int c);
+int    console_room(void);
 
 /* dev/plic.c */
 void   plic_init(void);

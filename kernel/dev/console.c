@@ -6,7 +6,12 @@
  * line being typed, which backspace/DEL and ^U can still erase.  ^D ends
  * the input: read returns what is there, 0 if the line was empty.  ^P
  * prints the process list.  console_lock protects the ring and indices;
- * it is taken before the print lock (^P) and never after it. */
+ * it is taken before the print lock (^P) and never after it.
+ *
+ * Flow control: when the ring is full, console_room pauses the UART's
+ * receive interrupts instead of letting bytes be dropped; console_read
+ * resumes them once it has made room.  Both happen under console_lock,
+ * so a pause cannot slip in after a resume. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -23,6 +28,7 @@ static char in_ring[INRING];
 static uint64 in_read;    /* next byte read() returns */
 static uint64 in_done;    /* end of the completed lines */
 static uint64 in_edit;    /* end of the line being typed */
+static int rx_paused;     /* receive interrupts off: the ring was full */
 
 /* Echo one input byte; an erased byte becomes backspace-space-backspace. */
 static void
@@ -64,6 +70,10 @@ console_read(int user_dst, uint64 dst, int n)
     if (c == '\n')
       break;
   }
+  if (rx_paused && in_edit - in_read < INRING) {
+    rx_paused = 0;
+    uart_rx_enable(1);
+  }
   spin_unlock(&console_lock);
   return got;
 }
@@ -83,6 +93,22 @@ console_write(int user_src, uint64 src, int n)
     done += k;
   }
   return done;
+}
+
+/* Whether the ring can take one more byte (asked by uart_intr before it
+ * reads the byte from the UART).  If not, receive interrupts pause until
+ * console_read makes room. */
+int
+console_room(void)
+{
+  spin_lock(&console_lock);
+  int room = in_edit - in_read < INRING;
+  if (!room && !rx_paused) {
+    rx_paused = 1;
+    uart_rx_enable(0);
+  }
+  spin_unlock(&console_lock);
+  return room;
 }
 
 /* One byte from the keyboard (uart_intr). */
@@ -108,7 +134,7 @@ console_intr(int c)
     }
     break;
   default:
-    if (c == 0 || in_edit - in_read >= INRING)
+    if (c == 0)
       break;
     if (c == '\r')
       c = '\n';

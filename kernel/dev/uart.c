@@ -92,11 +92,20 @@ uart_putc_sync(int c)
   intr_pop();
 }
 
-/* Receive or transmit-ready interrupt. */
+/* Switch receive interrupts on or off; transmit interrupts stay on.
+ * While they are off, input waits in the UART (and in QEMU behind it). */
+void
+uart_rx_enable(int on)
+{
+  uart_set(UART_IER, IER_TX | (on ? IER_RX : 0));
+}
+
+/* Receive or transmit-ready interrupt.  A byte is taken from the UART
+ * only when the console has room for it, so no input is ever dropped. */
 void
 uart_intr(void)
 {
-  while (uart_get(UART_LSR) & LSR_RX_READY)
+  while ((uart_get(UART_LSR) & LSR_RX_READY) && console_room())
     console_intr(uart_get(UART_RHR));
   spin_lock(&uart_lock);
   uart_kick();
