@@ -5,16 +5,8 @@
  *   BENCH fork_per_s <rate>  */
 #include "kernel/types.h"
 #include "user/user.h"
+#include "bench/user/bench.h"
 
-#define TIMEBASE 10000000ULL
-
-static uint64
-now(void)
-{
-  uint64 t;
-  asm volatile("rdtime %0" : "=r"(t));
-  return t;
-}
 
 int
 main(int argc, char *argv[])

@@ -5,18 +5,10 @@
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
 #include "user/user.h"
+#include "bench/user/bench.h"
 
-#define TIMEBASE 10000000ULL
 
 static char buf[8192];
-
-static uint64
-now(void)
-{
-  uint64 t;
-  asm volatile("rdtime %0" : "=r"(t));
-  return t;
-}
 
 int
 main(int argc, char *argv[])

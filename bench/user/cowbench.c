@@ -17,18 +17,10 @@
 #include "kernel/riscv.h"
 #include "kernel/memstat.h"
 #include "user/user.h"
+#include "bench/user/bench.h"
 
-#define TIMEBASE   10000000ULL
 #define HEAP_PAGES 4096                 /* 16 MiB */
 #define LAZY_PAGES 16384                /* 64 MiB */
-
-static uint64
-now(void)
-{
-  uint64 t;
-  asm volatile("rdtime %0" : "=r"(t));
-  return t;
-}
 
 static uint64
 copies(void)
