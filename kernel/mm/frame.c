@@ -101,9 +101,8 @@ frame_alloc(void)
   for (int k = 0; k < NBANK; k++) {
     uint32 i = bank_take((best + k) % NBANK);
     if (i != FRAME_NONE) {
-      uint64 *pa = (uint64 *)frame_pa(i);
-      for (int w = 0; w < PGSIZE / 8; w++)   /* a word at a time: memset goes by bytes */
-        pa[w] = 0;
+      void *pa = (void *)frame_pa(i);
+      memset(pa, 0, PGSIZE);
       return pa;
     }
   }

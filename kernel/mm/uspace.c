@@ -231,11 +231,10 @@ us_cow_break(pte_t *pte)
     *pte = PA2PTE(old) | flags;
     COUNT(n_cow_avoided);
   } else {
-    uint64 *new = frame_alloc();
+    void *new = frame_alloc();
     if (new == 0)
       return US_NOMEM;
-    for (int w = 0; w < PGSIZE / 8; w++)     /* a word at a time: memmove goes by bytes */
-      new[w] = ((uint64 *)old)[w];
+    memmove(new, old, PGSIZE);
     *pte = PA2PTE(new) | flags;
     frame_free(old);
   }
