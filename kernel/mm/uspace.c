@@ -260,16 +260,23 @@ us_lazy_fill(struct uspace *us, uint64 va)
 
 /* The one page-fault resolver, for user traps and kernel accesses alike:
  * may the process access va so (enum us_access), after mapping a lazy
- * heap page or breaking copy-on-write if needed?  enum us_fault.
- * Addresses at or past MAXVA are refused before any walk. */
-int
-us_resolve(struct uspace *us, uint64 va, int access)
+ * heap page or breaking copy-on-write if needed?  enum us_fault; when
+ * resolved, *ptep is the page's PTE.  Addresses at or past MAXVA are
+ * refused before any walk. */
+static int
+us_fault(struct uspace *us, uint64 va, int access, pte_t **ptep)
 {
   if (va >= MAXVA || va >= us->size)
     return US_ILLEGAL;
   pte_t *pte = vm_walk(us->pt, va, 0);
-  if (pte == 0 || !(*pte & PTE_V))
-    return va >= us->heap && access != US_EXEC ? us_lazy_fill(us, va) : US_ILLEGAL;
+  if (pte == 0 || !(*pte & PTE_V)) {
+    if (va < us->heap || access == US_EXEC)
+      return US_ILLEGAL;
+    int r = us_lazy_fill(us, va);
+    *ptep = vm_walk(us->pt, va, 0);   /* first touch only */
+    return r;
+  }
+  *ptep = pte;
   if (!(*pte & PTE_U))
     return US_ILLEGAL;
   switch (access) {
@@ -284,6 +291,14 @@ us_resolve(struct uspace *us, uint64 va, int access)
   default:
     return US_RESOLVED;     /* US_LOAD: exec's own fresh pages */
   }
+}
+
+int
+us_resolve(struct uspace *us, uint64 va, int access)
+{
+  pte_t *pte;
+
+  return us_fault(us, va, access, &pte);
 }
 
 void
@@ -303,13 +318,14 @@ us_memstat(struct memstat *ms)
 void *
 us_page(struct uspace *us, uint64 va, int access)
 {
-  int r = us_resolve(us, va, access);
+  pte_t *pte;
+  int r = us_fault(us, va, access, &pte);
 
   if (r == US_NOMEM)
     trap_fault_kill("out of memory in a system call", va);
   if (r != US_RESOLVED)
     return 0;
-  return (void *)(PTE2PA(*vm_walk(us->pt, va, 0)) + (va % PGSIZE));
+  return (void *)(PTE2PA(*pte) + (va % PGSIZE));
 }
 
 /* Copy len bytes between the kernel and user address va, a page at a
