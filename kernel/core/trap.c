@@ -117,26 +117,28 @@ trap_fault_kill(const char *what, uint64 va)
   proc_setkilled(p);
 }
 
-/* The one page-fault path from user mode: decode the access type and
- * let us_resolve sort the fault (copy-on-write, lazy zero page, illegal;
- * later poisoned frames and mirror pages).  1 if it was a page fault. */
+/* The page faults us_resolve sorts: the access each needs, and how to
+ * name running out of memory while serving it. */
+static const struct {
+  int access;
+  const char *oom;
+} page_faults[] = {
+  [SCAUSE_INSN_PAGE]  = { US_EXEC,  "out of memory on instruction page fault" },
+  [SCAUSE_LOAD_PAGE]  = { US_READ,  "out of memory on load page fault" },
+  [SCAUSE_STORE_PAGE] = { US_WRITE, "out of memory on store page fault" },
+};
+
+/* The one page-fault path from user mode: let us_resolve sort the fault
+ * (copy-on-write, lazy zero page, illegal; later poisoned frames and
+ * mirror pages).  1 if it was a page fault. */
 static int
 trap_page_fault(struct proc *p, uint64 cause, uint64 va)
 {
-  int access;
-
-  if (cause == SCAUSE_STORE_PAGE)
-    access = US_WRITE;
-  else if (cause == SCAUSE_LOAD_PAGE)
-    access = US_READ;
-  else if (cause == SCAUSE_INSN_PAGE)
-    access = US_EXEC;
-  else
+  if (cause >= NELEM(page_faults) || page_faults[cause].oom == 0)
     return 0;
-  int r = us_resolve(&p->us, va, access);
+  int r = us_resolve(&p->us, va, page_faults[cause].access);
   if (r == US_NOMEM)
-    trap_fault_kill(cause == SCAUSE_STORE_PAGE ? "out of memory on store page fault" :
-                    "out of memory on load page fault", va);
+    trap_fault_kill(page_faults[cause].oom, va);
   else if (r != US_RESOLVED)
     trap_user_fault(p, cause, va);
   return 1;
