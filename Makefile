@@ -133,22 +133,24 @@ all: $B/kernel.elf $B/fs.img
 # ---------------------------------------------------------------- running
 CPUS ?= 3
 GDBPORT ?= 26000
-QEMUOPTS = -machine virt -bios none -kernel $B/kernel.elf -m 128M -smp $(CPUS) \
+QEMUOPTS = -machine virt,aclint=on -bios none -kernel $B/kernel.elf -m 128M -smp $(CPUS) \
 	-nographic -global virtio-mmio.force-legacy=false \
 	-drive file=$B/fs.img,if=none,format=raw,id=x0 \
 	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
 
+# Kernel options (memv6.NAME words) go before the command line: poweroff
+# lets `halt` and init's end-of-command power-off stop the machine.
 qemu: all
-	$(QEMU) $(QEMUOPTS)
+	$(QEMU) $(QEMUOPTS) -append memv6.poweroff
 
 qemu-gdb: all
 	@echo "*** now run: gdb-multiarch -ex 'target remote localhost:$(GDBPORT)' $B/kernel.elf"
-	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
+	$(QEMU) $(QEMUOPTS) -append memv6.poweroff -S -gdb tcp::$(GDBPORT)
 
 # The command line reaches init through the device tree (/chosen/bootargs).
 export CMD
 run: all
-	$(QEMU) $(QEMUOPTS) -append "$$CMD"
+	$(QEMU) $(QEMUOPTS) -append "memv6.poweroff $$CMD"
 
 test: all
 	python3 tests/run.py

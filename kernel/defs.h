@@ -42,6 +42,7 @@ void   spin_init(struct spinlock *lk, const char *name);
 void   spin_lock(struct spinlock *lk);
 void   spin_unlock(struct spinlock *lk);
 int    spin_holding(struct spinlock *lk);
+void   spin_assert_none(const char *who);   /* panic if this hart holds one */
 void   intr_push(void);   /* nestable interrupt disable */
 void   intr_pop(void);
 
@@ -63,6 +64,7 @@ void   sleep_on(void *chan, struct spinlock *lk);  /* lk held; re-held on return
 void   wakeup(void *chan);
 int    proc_kill(int pid);
 int    proc_killed(struct proc *p);
+int    proc_is_init(struct proc *p);
 void   proc_setkilled(struct proc *p);
 void   proc_exit(int status) __attribute__((noreturn));
 int    proc_fork(void);
@@ -95,14 +97,17 @@ void   trap_init(void);
 void   trap_init_hart(void);
 void   usertrap_return(void);
 void   trap_fault_kill(const char *what, uint64 va);   /* kill myproc() */
+void   trap_oom(const char *what, uint64 va);   /* out of memory serving va */
 
 /* core/fdt.c -- boot command line from the device tree */
 void   bootargs_init(uint64 fdt_pa);
-const char *bootargs(void);
+const char *bootargs(void);            /* the command line for init */
+int    boot_option(const char *name);  /* memv6.NAME given at boot? */
 
 /* mm/kpool.c -- pages of the kernel region (page tables, stacks, pipes) */
 void   kpool_init(void);
 void  *kpage_alloc(void);          /* zeroed page, or 0 */
+void  *kpage_alloc_keep(uint64 keep);  /* the same, only while more than keep stay free */
 void   kpage_free(void *pa);
 uint64 kpool_free_count(void);
 
@@ -112,13 +117,16 @@ void  *frame_alloc(void);          /* zeroed frame, or 0 */
 void   frame_free(void *pa);           /* drops a reference */
 void   frame_dup(void *pa);            /* adds a reference */
 int    frame_refs(void *pa);
+void  *frame_zero(void);               /* the shared zero frame, never freed */
 uint64 frame_free_count(void);
 
 /* mm/kvm.c -- the kernel page table */
 void   kvm_init(void);
 void   kvm_init_hart(void);
-int    vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm);
-pte_t *vm_walk(pagetable_t pt, uint64 va, int alloc);
+typedef void *(*vm_ptalloc)(void *arg);   /* a zeroed page-table page, or 0 */
+void  *kvm_ptpage(void *unused);            /* vm_ptalloc for the kernel's table */
+int    vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm, vm_ptalloc alloc, void *arg);
+pte_t *vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg);
 
 /* mm/uspace.c -- user address spaces; struct uspace in mm/vm.h */
 int    us_create(struct uspace *us, uint64 tf_pa);
@@ -154,6 +162,7 @@ int    plic_claim(void);
 void   plic_complete(int irq);
 
 /* dev/power.c -- QEMU virt test device */
+#define PANIC_STATUS 250   /* QEMU's exit status after a kernel panic */
 void   machine_poweroff(int status) __attribute__((noreturn));
 
 /* dev/virtio_blk.c */

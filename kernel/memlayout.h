@@ -3,6 +3,7 @@
  * Physical memory (128 MiB of RAM at 0x80000000):
  *   0x00100000  VIRT_TEST   QEMU "sifive_test" finisher: power off / exit code
  *   0x02000000  CLINT       core-local interruptor (mtime)
+ *   0x02f00000  ACLINT_SSWI supervisor software interrupts (IPIs)
  *   0x0c000000  PLIC        platform interrupt controller
  *   0x10000000  UART0       16550 console
  *   0x10001000  VIRTIO0     virtio-mmio block device
@@ -22,6 +23,8 @@
 
 #define VIRT_TEST     0x00100000L
 #define CLINT         0x02000000L
+#define ACLINT_SSWI   0x02f00000L   /* -machine virt,aclint=on: supervisor IPIs */
+#define SSWI_SETSSIP(h) (ACLINT_SSWI + 4 * (h))  /* write 1: SSIP on hart h */
 #define UART0         0x10000000L
 #define UART0_IRQ     10
 #define VIRTIO0       0x10001000L

@@ -11,6 +11,7 @@ struct memstat {
   uint64 cow_faults;     /* writes to copy-on-write pages resolved */
   uint64 cow_avoided;    /* of those, last reference taken over: no copy */
   uint64 lazy_pages;     /* heap pages zero-filled on first touch */
+  uint64 zero_maps;      /* untouched heap pages read: shared zero frame mapped */
 };
 
 #endif

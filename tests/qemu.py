@@ -20,7 +20,7 @@ IMAGE = os.path.join(BUILD, "fs.img")
 def qemu_argv(image, cpus=3, append=None, icount=False, mem="128M"):
     """The Makefile's QEMUOPTS, with our own image copy."""
     argv = [
-        "qemu-system-riscv64", "-machine", "virt", "-bios", "none",
+        "qemu-system-riscv64", "-machine", "virt,aclint=on", "-bios", "none",
         "-kernel", KERNEL, "-m", mem, "-smp", str(cpus), "-display", "none",
         "-global", "virtio-mmio.force-legacy=false",
         "-drive", "file=%s,if=none,format=raw,id=x0" % image,
@@ -61,11 +61,21 @@ def _kill(proc):
         pass
 
 
-def run(image, cmd, cpus=3, timeout=300, icount=False, on_line=None):
-    """Boot with `-append cmd`, collect the console until QEMU exits or
-    the timeout passes.  on_line(line) is called for each complete line
-    as it arrives."""
-    argv = qemu_argv(image, cpus=cpus, append=cmd, icount=icount)
+def boot_line(cmd, options=("poweroff",)):
+    """The -append text: kernel options (memv6.NAME words, see
+    kernel/core/fdt.c) before the command line init runs.  init powers the
+    machine off at the end, which needs memv6.poweroff."""
+    return " ".join(["memv6." + o for o in options] + [cmd])
+
+
+def run(image, cmd, cpus=3, timeout=300, icount=False, on_line=None, options=("poweroff",),
+        until=None):
+    """Boot with `-append cmd` (after the kernel options), collect the
+    console until QEMU exits or the timeout passes.  on_line(line) is
+    called for each complete line as it arrives.  until(output), when
+    given, ends the boot early (QEMU is killed; status None, timed_out
+    False) once it returns true for everything printed so far."""
+    argv = qemu_argv(image, cpus=cpus, append=boot_line(cmd, options), icount=icount)
     start = time.monotonic()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -86,6 +96,9 @@ def run(image, cmd, cpus=3, timeout=300, icount=False, on_line=None):
             if not data:
                 break
             chunks.append(data)
+            if until and until(b"".join(chunks).decode("utf-8", "replace")):
+                _kill(proc)
+                break
             if on_line:
                 pending += data
                 while b"\n" in pending:
@@ -102,15 +115,15 @@ def run(image, cmd, cpus=3, timeout=300, icount=False, on_line=None):
                 _kill(proc)
         proc.stdout.close()
     out = b"".join(chunks).decode("utf-8", "replace").replace("\r", "")
-    status = None if timed_out else proc.returncode
+    status = None if timed_out or proc.returncode < 0 else proc.returncode
     return Result(status, out, timed_out, time.monotonic() - start)
 
 
 class Console:
     """An interactive boot: write to the console, wait for text."""
 
-    def __init__(self, image, cpus=3, icount=False):
-        argv = qemu_argv(image, cpus=cpus, icount=icount)
+    def __init__(self, image, cpus=3, icount=False, options=("poweroff",)):
+        argv = qemu_argv(image, cpus=cpus, append=boot_line("", options), icount=icount)
         self.start = time.monotonic()
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)

@@ -50,6 +50,7 @@ UT_GROUPS = [
     ("sys", ["sys."], 300),
     ("fp", ["fp.", "cnt."], 300),
     ("cow", ["cow.", "lazy."], 400),   # user/tests/cow.c (memory engineer)
+    ("policy", ["policy."], 600),      # user/tests/policy.c: issue 7's promises
 ]
 # With one hart: everything but the slow disk/inode exhaustion group
 # (about 5 minutes; it runs with 3 harts).
@@ -226,8 +227,8 @@ def stage_console(t, master, tmp):
     t.stage("stage 3: console")
     tests = ["console.boot", "console.ls", "console.catwc", "console.redirect", "console.cd",
              "console.background", "console.ctrlp", "console.backspace", "console.ctrlu",
-             "console.ctrld", "console.longline", "console.paste", "console.fault",
-             "console.alive"]
+             "console.ctrld", "console.badread", "console.longline", "console.paste",
+             "console.fault", "console.killinit", "console.alive"]
     if not any(t.wanted(n) for n in tests):
         return
     img = qemu.fresh_image(master, tmp)
@@ -322,11 +323,22 @@ def stage_console(t, master, tmp):
         con.send("cat\n")
         time.sleep(0.5)
         con.send("typed\n")
-        out = con.expect(lambda s: s.count("typed") >= 2 or re.search(r"^typed$", s, re.M), 10)
+        # The console echoes the typed line once; cat must print it again.
+        out = con.expect(lambda s: s.count("typed") >= 2, 10)
         con.send("\x04")
         out2 = con.expect(lambda s: s.rstrip(" ").endswith("$"), 10)
         check("console.ctrld", out is not None and out2 is not None,
               "cat did not echo or did not end at ^D: %s" % tail(con.buf[con.mark:]))
+
+        # read() into a bad buffer fails (-1) and loses no typed byte.
+        con.quiet(0.2)
+        con.mark = len(con.buf)
+        con.send("usertests -badread\n")
+        time.sleep(0.5)
+        con.send("abc\n")
+        out = con.expect(lambda s: "badread:" in s and s.rstrip(" ").endswith("$"), 15)
+        check("console.badread", out is not None and "badread: -1 then 'abc'" in out,
+              "expected \"badread: -1 then 'abc'\": %s" % tail(con.buf[con.mark:]))
 
         word = "".join(chr(ord("a") + (i * 7) % 26) for i in range(1010))
         con.quiet(0.2)
@@ -368,6 +380,11 @@ def stage_console(t, master, tmp):
             why = "no console line naming pid %s and address 0xdead0000: %s" % (pid, tail(out))
         check("console.fault", ok, why)
 
+        out = cmd("kill 1; echo still", lambda s: re.search(r"^still$", s, re.M) is not None)
+        check("console.killinit", out is not None and "panic" not in con.buf and
+              "not one that may be killed" in out,
+              "kill 1 at the shell: %s" % tail(con.buf[con.mark:]))
+
         out = cmd("echo alive", lambda s: re.search(r"^alive$", s, re.M) is not None)
         check("console.alive", out is not None, "shell not usable at the end: %s" % tail(con.buf))
     finally:
@@ -399,7 +416,8 @@ def stage_crash(t, master, tmp):
         if not t.wanted(name):
             continue
         img = qemu.fresh_image(master, tmp, "crash.img")
-        r = qemu.run(img, "usertests -crash prep %d" % n, cpus=3, timeout=180)
+        r = qemu.run(img, "usertests -crash prep %d" % n, cpus=3, timeout=180,
+                     options=("poweroff", "fscrash"))
         if r.timed_out:
             t.result(name, False, "prep boot timed out: %s" % tail(r.output))
             continue
@@ -487,6 +505,28 @@ def stage_makerun(t):
         t.result("makerun.fail", ok, "failing command gave make status %s: %s" % (st, tail(out)))
 
 
+def stage_guards(t, master, tmp):
+    """The machine's own guards: without memv6.poweroff nobody can power
+    it off (init then goes on with a shell), and a kernel panic powers
+    QEMU off at once with status 250 instead of hanging."""
+    t.stage("stage 6b: power-off gate and panic")
+    if t.wanted("guard.poweroff"):
+        img = qemu.fresh_image(master, tmp, "gate.img")
+        r = qemu.run(img, "halt", cpus=1, timeout=60, options=(),
+                     until=lambda s: "init: poweroff refused" in s)
+        ok = "halt: poweroff failed" in r.output and "init: poweroff refused" in r.output
+        t.result("guard.poweroff", ok, "booted without memv6.poweroff, `halt`: %s" % tail(r.output))
+    if t.wanted("guard.panic"):
+        # A disk without /init: the kernel cannot start init and panics.
+        img = os.path.join(tmp, "noinit.img")
+        p = subprocess.run([os.path.join(BUILD, "tools", "mkfs"), img,
+                            "README=" + os.path.join(ROOT, "README.md")],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        r = qemu.run(img, "ls", cpus=3, timeout=60)
+        ok = p.returncode == 0 and r.status == 250 and "panic:" in r.output and r.seconds < 30
+        t.result("guard.panic", ok, "QEMU status %s after %.0f s: %s" % (r.status, r.seconds, tail(r.output)))
+
+
 # ---------------------------------------------------------------- stage 7
 
 def stage_mirrorbt_os(t):
@@ -544,6 +584,7 @@ def main():
             ("crash", lambda: stage_crash(t, master, tmp)),
             ("xv6compat", lambda: stage_xv6compat(t, tmp)),
             ("makerun", lambda: stage_makerun(t)),
+            ("guards", lambda: stage_guards(t, master, tmp)),
             ("mirrorbt-os", lambda: stage_mirrorbt_os(t)),
         ]
         for sname, fn in stages:

@@ -4,7 +4,12 @@
  * The tree lies in RAM that later becomes user frames, so bootargs_init
  * copies the string out before frame_init.  Every offset and length in
  * the blob is checked against its size; a damaged tree gives no command
- * line, never a fault. */
+ * line, never a fault.
+ *
+ * Leading words of the form memv6.NAME are options for the kernel
+ * (boot_option), not part of the command line init sees (bootargs):
+ *   memv6.poweroff   any process may call poweroff (make run, make qemu)
+ *   memv6.fscrash    any process may arm fscrash (the crash tests) */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -24,7 +29,11 @@ enum { HDR_MAGIC, HDR_TOTALSIZE, HDR_OFF_STRUCT, HDR_OFF_STRINGS,
        HDR_OFF_RSVMAP, HDR_VERSION, HDR_LAST_COMP, HDR_BOOT_CPU,
        HDR_SIZE_STRINGS, HDR_SIZE_STRUCT, HDR_WORDS };
 
+#define OPT_PREFIX      "memv6."
+#define OPT_PREFIX_LEN  6
+
 static char boot_cmdline[BOOTARGS_MAX];
+static const char *boot_cmd = "";   /* boot_cmdline after the options */
 
 static uint32
 be32(const uchar *p)
@@ -119,11 +128,37 @@ bootargs_init(uint64 fdt_pa)
     boot_cmdline[0] = 0;
     kprintf("fdt: no usable device tree at %p\n", fdt_pa);
   }
+  boot_cmd = boot_cmdline;
+  while (*boot_cmd == ' ' || strncmp(boot_cmd, OPT_PREFIX, OPT_PREFIX_LEN) == 0) {
+    while (*boot_cmd && *boot_cmd != ' ')
+      boot_cmd++;
+    while (*boot_cmd == ' ')
+      boot_cmd++;
+  }
+  if (boot_cmd != boot_cmdline)
+    kprintf("boot options: %s\n", boot_cmdline);
 }
 
-/* The command line, "" when there is none. */
+/* The command line for init (without the kernel's options), "" when
+ * there is none. */
 const char *
 bootargs(void)
 {
-  return boot_cmdline;
+  return boot_cmd;
+}
+
+/* Whether the word memv6.name came among the boot options. */
+int
+boot_option(const char *name)
+{
+  int n = strlen(name);
+
+  for (const char *w = boot_cmdline; w < boot_cmd; w++) {
+    if ((w == boot_cmdline || w[-1] == ' ') &&
+        strncmp(w, OPT_PREFIX, OPT_PREFIX_LEN) == 0 &&
+        strncmp(w + OPT_PREFIX_LEN, name, n) == 0 &&
+        (w[OPT_PREFIX_LEN + n] == ' ' || w[OPT_PREFIX_LEN + n] == 0))
+      return 1;
+  }
+  return 0;
 }

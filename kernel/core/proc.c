@@ -20,6 +20,9 @@ static struct spinlock wait_lock;   /* every p->parent; before p->lock */
 static void proc_forkret(void);
 static void proc_first_run(void);
 static void proc_sched(void);
+static struct proc *proc_zombie_child(struct proc *p);
+static int proc_has_child(struct proc *p);
+static void proc_kick_idle(void);
 
 int
 cpuid(void)
@@ -56,7 +59,8 @@ proc_init(void)
     spin_init(&p->lock, "proc");
     p->state = P_UNUSED;
     p->kstack = KSTACK(i);
-    if (stack == 0 || vm_map(kernel_pagetable, p->kstack, (uint64)stack, PGSIZE, PTE_R | PTE_W) < 0)
+    if (stack == 0 || vm_map(kernel_pagetable, p->kstack, (uint64)stack, PGSIZE, PTE_R | PTE_W,
+                              kvm_ptpage, 0) < 0)
       panic("proc_init: kernel stacks");
   }
 }
@@ -188,6 +192,7 @@ proc_fork(void)
   spin_lock(&np->lock);
   np->state = P_RUNNABLE;
   spin_unlock(&np->lock);
+  proc_kick_idle();
   return pid;
 }
 
@@ -203,6 +208,11 @@ proc_reparent(struct proc *p)
   }
 }
 
+/* End the current process.  Everything but the slot goes now -- files,
+ * cwd, user memory, page tables, trapframe -- so a dead process holds no
+ * memory while it waits for its parent: one that died for lack of
+ * memory gives it all back at once.  The zombie keeps its pid and
+ * status for wait. */
 void
 proc_exit(int status)
 {
@@ -220,6 +230,9 @@ proc_exit(int status)
   inode_put(p->cwd);
   log_end();
   p->cwd = 0;
+  us_destroy(&p->us);       /* the kernel runs on its own page table */
+  kpage_free(p->tf);
+  p->tf = 0;
 
   spin_lock(&wait_lock);
   proc_reparent(p);
@@ -234,40 +247,60 @@ proc_exit(int status)
 
 /* Wait for a child to exit; store its status at user address status_addr
  * unless it is 0.  The child's pid, or -1 if there are no children, the
- * caller was killed or status_addr is bad. */
+ * caller was killed or status_addr is bad (the child then stays a zombie,
+ * to be waited for again).  The status is copied with no lock held: the
+ * copy may fault (copy-on-write, a lazy page).  Meanwhile nobody else
+ * can reap the zombie: only its parent, this process, does. */
 int
 proc_wait(uint64 status_addr)
 {
   struct proc *p = myproc();
+  struct proc *zombie;
 
   spin_lock(&wait_lock);
-  for (;;) {
-    int children = 0;
-    for (struct proc *c = procs; c < &procs[NPROC]; c++) {
-      if (c->parent != p)
-        continue;
-      children = 1;
-      spin_lock(&c->lock);
-      if (c->state == P_ZOMBIE) {
-        int pid = c->pid;
-        if (status_addr && us_copyout(&p->us, status_addr, &c->xstatus, sizeof c->xstatus) < 0) {
-          spin_unlock(&c->lock);
-          spin_unlock(&wait_lock);
-          return -1;
-        }
-        proc_release(c);
-        spin_unlock(&c->lock);
-        spin_unlock(&wait_lock);
-        return pid;
-      }
-      spin_unlock(&c->lock);
-    }
-    if (!children || proc_killed(p)) {
+  while ((zombie = proc_zombie_child(p)) == 0) {
+    if (!proc_has_child(p) || proc_killed(p)) {
       spin_unlock(&wait_lock);
       return -1;
     }
     sleep_on(p, &wait_lock);
   }
+  int pid = zombie->pid, status = zombie->xstatus;
+  spin_unlock(&wait_lock);
+  if (status_addr && us_copyout(&p->us, status_addr, &status, sizeof status) < 0)
+    return -1;
+  spin_lock(&wait_lock);
+  spin_lock(&zombie->lock);
+  proc_release(zombie);
+  spin_unlock(&zombie->lock);
+  spin_unlock(&wait_lock);
+  return pid;
+}
+
+/* A child of p that is a zombie, or 0.  wait_lock held. */
+static struct proc *
+proc_zombie_child(struct proc *p)
+{
+  for (struct proc *c = procs; c < &procs[NPROC]; c++) {
+    if (c->parent != p)
+      continue;
+    spin_lock(&c->lock);
+    int dead = c->state == P_ZOMBIE;
+    spin_unlock(&c->lock);
+    if (dead)
+      return c;
+  }
+  return 0;
+}
+
+/* Whether p has any children.  wait_lock held. */
+static int
+proc_has_child(struct proc *p)
+{
+  for (struct proc *c = procs; c < &procs[NPROC]; c++)
+    if (c->parent == p)
+      return 1;
+  return 0;
 }
 
 /* sbrk: grow (lazily) or shrink the heap by n bytes.  0, or -1 if
@@ -316,8 +349,36 @@ yield(void)
   spin_unlock(&p->lock);
 }
 
+/* Whether any process is runnable: a lock-free hint for the idle check. */
+static int
+proc_any_runnable(void)
+{
+  for (struct proc *p = procs; p < &procs[NPROC]; p++)
+    if (p->state == P_RUNNABLE)
+      return 1;
+  return 0;
+}
+
+/* A process has just become runnable: wake one idle hart with an IPI
+ * (ACLINT supervisor software interrupt), so that it runs the process
+ * now rather than at its next timer tick.  A hart sets idle before it
+ * looks for work a last time and sleeps in wfi, so either it sees the
+ * new process or we see it idle. */
+static void
+proc_kick_idle(void)
+{
+  __sync_synchronize();
+  for (int i = 0; i < NCPU; i++) {
+    if (cpus[i].idle && i != cpuid()) {
+      *(volatile uint32 *)SSWI_SETSSIP(i) = 1;
+      return;
+    }
+  }
+}
+
 /* Each hart loops here for ever, running whatever is runnable.  It waits
- * for an interrupt when nothing is. */
+ * for an interrupt (a timer tick, a device, an IPI from proc_kick_idle)
+ * when nothing is. */
 void
 scheduler(void)
 {
@@ -338,8 +399,13 @@ scheduler(void)
       }
       spin_unlock(&p->lock);
     }
-    if (!ran)
-      asm volatile("wfi");
+    if (!ran) {
+      c->idle = 1;
+      __sync_synchronize();
+      if (!proc_any_runnable())
+        asm volatile("wfi");
+      c->idle = 0;
+    }
   }
 }
 
@@ -365,28 +431,36 @@ sleep_on(void *chan, struct spinlock *lk)
 void
 wakeup(void *chan)
 {
+  int woke = 0;
+
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     if (p == myproc())
       continue;
     spin_lock(&p->lock);
-    if (p->state == P_SLEEPING && p->chan == chan)
+    if (p->state == P_SLEEPING && p->chan == chan) {
       p->state = P_RUNNABLE;
+      woke = 1;
+    }
     spin_unlock(&p->lock);
   }
+  if (woke)
+    proc_kick_idle();
 }
 
 /* Mark pid killed; it dies when it next reaches user_trap.  A sleeping
- * victim is woken so that its sleep loop can see it. */
+ * victim is woken so that its sleep loop can see it.  init cannot be
+ * killed (-1): the system needs it to reap orphans. */
 int
 proc_kill(int pid)
 {
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     spin_lock(&p->lock);
-    if (p->pid == pid && p->state != P_UNUSED) {
+    if (p->pid == pid && p->state != P_UNUSED && p != initproc) {
       p->killed = 1;
       if (p->state == P_SLEEPING)
         p->state = P_RUNNABLE;
       spin_unlock(&p->lock);
+      proc_kick_idle();
       return 0;
     }
     spin_unlock(&p->lock);
@@ -400,6 +474,12 @@ proc_setkilled(struct proc *p)
   spin_lock(&p->lock);
   p->killed = 1;
   spin_unlock(&p->lock);
+}
+
+int
+proc_is_init(struct proc *p)
+{
+  return p == initproc;
 }
 
 int

@@ -26,6 +26,8 @@ struct cpu {
   struct context sched;     /* swtch here to enter scheduler() */
   int intr_depth;           /* intr_push nesting */
   int intr_was_on;          /* interrupts on before the first intr_push? */
+  int nspin;                /* spinlocks this hart holds (spin_assert_none) */
+  volatile int idle;        /* in the scheduler's wfi: wakeup sends an IPI */
   struct proc *fp_owner;    /* whose FP state the FP registers hold */
 };
 

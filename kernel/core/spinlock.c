@@ -29,6 +29,7 @@ spin_lock(struct spinlock *lk)
     ;
   __sync_synchronize();  /* the critical section stays after the swap */
   lk->owner = mycpu();
+  lk->owner->nspin++;
 }
 
 void
@@ -36,10 +37,24 @@ spin_unlock(struct spinlock *lk)
 {
   if (!spin_holding(lk))
     panic("spin_unlock: not held");
+  lk->owner->nspin--;
   lk->owner = 0;
   __sync_synchronize();  /* ... and before the release */
   __sync_lock_release(&lk->locked);
   intr_pop();
+}
+
+/* Paths that allocate, copy user pages or sleep (the page-fault
+ * resolver) must hold no spinlock: they call this, and a kernel bug that
+ * breaks the rule panics at once instead of deadlocking some day. */
+void
+spin_assert_none(const char *who)
+{
+  intr_push();
+  int n = mycpu()->nspin;
+  intr_pop();
+  if (n != 0)
+    panic(who);
 }
 
 /* Interrupts must be off (so the hart cannot change under us). */

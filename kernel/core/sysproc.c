@@ -115,11 +115,14 @@ out:
   return r;
 }
 
+/* poweroff(status): a test knob, -1 unless booted with memv6.poweroff. */
 uint64
 sys_poweroff(void)
 {
   int status;
 
+  if (!boot_option("poweroff"))
+    return -1;
   arg_int(0, &status);
   machine_poweroff(status);
 }

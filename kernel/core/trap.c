@@ -51,7 +51,7 @@ void
 trap_init_hart(void)
 {
   csr_write(stvec, (uint64)kernelvec);
-  csr_set(sie, SIE_SEIE | SIE_STIE);
+  csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
 }
 
 /* Timer interrupt: the next one in TIMER_INTERVAL; hart 0 counts ticks. */
@@ -67,10 +67,16 @@ timer_tick(void)
   csr_write(stimecmp, csr_read(time) + TIMER_INTERVAL);
 }
 
-/* Serve a device or timer interrupt: 1 external, 2 timer, 0 not one. */
+/* Serve a device, timer or software interrupt: 1 external, 2 timer,
+ * 3 an IPI (it only woke the hart: work waits in the process table),
+ * 0 not one. */
 static int
 trap_device(uint64 cause)
 {
+  if (cause == (SCAUSE_INTR | IRQ_S_SOFT)) {
+    csr_clear(sip, SIE_SSIE);
+    return 3;
+  }
   if (cause == (SCAUSE_INTR | IRQ_S_EXT)) {
     int irq = plic_claim();
     if (irq == UART0_IRQ)
@@ -117,6 +123,23 @@ trap_fault_kill(const char *what, uint64 va)
   proc_setkilled(p);
 }
 
+/* Out of memory while serving the current process at user address va
+ * (a page fault, or a kernel copy in a system call).  The process that
+ * faulted dies -- except init, which the system cannot lose: it waits a
+ * tick for memory to come back, then its instruction runs again (or its
+ * system call returns -1). */
+void
+trap_oom(const char *what, uint64 va)
+{
+  if (!proc_is_init(myproc())) {
+    trap_fault_kill(what, va);
+    return;
+  }
+  spin_lock(&tickslock);
+  sleep_on(&ticks, &tickslock);
+  spin_unlock(&tickslock);
+}
+
 /* The page faults us_resolve sorts: the access each needs, and how to
  * name running out of memory while serving it. */
 static const struct {
@@ -138,7 +161,7 @@ trap_page_fault(struct proc *p, uint64 cause, uint64 va)
     return 0;
   int r = us_resolve(&p->us, va, page_faults[cause].access);
   if (r == US_NOMEM)
-    trap_fault_kill(page_faults[cause].oom, va);
+    trap_oom(page_faults[cause].oom, va);
   else if (r != US_RESOLVED)
     trap_user_fault(p, cause, va);
   return 1;
@@ -176,7 +199,7 @@ void
 user_trap(void)
 {
   struct proc *p = myproc();
-  uint64 cause = csr_read(scause);
+  uint64 cause = csr_read(scause), tval = csr_read(stval);
   int dev = 0;
 
   if (csr_read(sstatus) & SSTATUS_SPP)
@@ -191,8 +214,10 @@ user_trap(void)
     p->tf->epc += 4;            /* return after the ecall */
     csr_set(sstatus, SSTATUS_SIE);
     syscall();
-  } else if ((dev = trap_device(cause)) == 0 && !trap_page_fault(p, cause, csr_read(stval))) {
-    trap_user_fault(p, cause, csr_read(stval));
+  } else if ((dev = trap_device(cause)) == 0) {
+    csr_set(sstatus, SSTATUS_SIE);   /* a fault may zero, copy or sleep */
+    if (!trap_page_fault(p, cause, tval))
+      trap_user_fault(p, cause, tval);
   }
   if (proc_killed(p))
     proc_exit(-1);

@@ -8,6 +8,13 @@
  * prints the process list.  console_lock protects the ring and indices;
  * it is taken before the print lock (^P) and never after it.
  *
+ * read() copies each byte to user memory with console_lock dropped (the
+ * copy may fault, and the fault path holds no spinlock) and moves
+ * in_read only after the copy worked, so a bad buffer loses no typed
+ * byte.  One reader copies at a time (`reading`); the bytes it is
+ * copying cannot be overwritten, since input never runs more than
+ * INRING bytes ahead of in_read (flow control below).
+ *
  * Flow control: when the ring is full, console_room pauses the UART's
  * receive interrupts instead of letting bytes be dropped; console_read
  * resumes them once it has made room.  Both happen under console_lock,
@@ -29,6 +36,7 @@ static uint64 in_read;    /* next byte read() returns */
 static uint64 in_done;    /* end of the completed lines */
 static uint64 in_edit;    /* end of the line being typed */
 static int rx_paused;     /* receive interrupts off: the ring was full */
+static int reading;       /* a read() is copying out */
 
 /* Echo one input byte; an erased byte becomes backspace-space-backspace. */
 static void
@@ -43,33 +51,52 @@ console_echo(int c)
   }
 }
 
+/* Up to n bytes, to the end of a line.  The count; 0 at ^D on an empty
+ * line; -1 if killed or if dst is bad before the first byte. */
 static int
 console_read(int user_dst, uint64 dst, int n)
 {
   int got = 0;
 
   spin_lock(&console_lock);
+  while (reading) {
+    if (proc_killed(myproc())) {
+      spin_unlock(&console_lock);
+      return -1;
+    }
+    sleep_on(&reading, &console_lock);
+  }
+  reading = 1;
   while (got < n) {
-    while (in_read == in_done) {
-      if (proc_killed(myproc())) {
-        spin_unlock(&console_lock);
-        return -1;
-      }
-      sleep_on(&in_read, &console_lock);
+    while (in_read == in_done && got >= 0) {
+      if (proc_killed(myproc()))
+        got = -1;
+      else
+        sleep_on(&in_read, &console_lock);
     }
+    if (got < 0)
+      break;
     char c = in_ring[in_read % INRING];
-    in_read++;
     if (c == CTRL('D')) {
-      if (got > 0)
-        in_read--;    /* keep ^D so the next read returns 0 */
+      if (got == 0)
+        in_read++;    /* otherwise kept, so that the next read returns 0 */
       break;
     }
-    if (either_copyout(user_dst, dst + got, &c, 1) < 0)
+    spin_unlock(&console_lock);
+    int bad = either_copyout(user_dst, dst + got, &c, 1) < 0;
+    spin_lock(&console_lock);
+    if (bad) {
+      if (got == 0)
+        got = -1;
       break;
+    }
+    in_read++;
     got++;
     if (c == '\n')
       break;
   }
+  reading = 0;
+  wakeup(&reading);
   if (rx_paused && in_edit - in_read < INRING) {
     rx_paused = 0;
     uart_rx_enable(1);

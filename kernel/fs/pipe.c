@@ -3,8 +3,14 @@
  *
  * Lock rules: pi->lock guards everything in the pipe.  Readers sleep on
  * &pi->nread for data, writers on &pi->nwrite for room.  The copy to or
- * from user memory happens with pi->lock held and the counters move only
- * after it succeeds, so a bad user address loses no byte. */
+ * from user memory may fault (copy-on-write, a lazy page), and the fault
+ * path must not run under a spinlock, so it happens with pi->lock
+ * dropped: a writer first claims the write side (pi->writing), then
+ * fills free ring space at nwrite, which no reader looks at, and moves
+ * nwrite after the copy; a reader claims the read side (pi->reading),
+ * copies out buffered bytes at nread, which no writer overwrites, and
+ * moves nread after the copy.  So a bad user address loses no byte, and
+ * the bytes of one write() are never interleaved with another's. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -17,6 +23,8 @@ struct pipe {
   uint64 nwrite;      /* bytes written so far; nwrite - nread are buffered */
   int readopen;       /* the read end is still open */
   int writeopen;
+  int reading;        /* a reader is copying out (one at a time) */
+  int writing;        /* a writer is copying in (one at a time) */
   uchar data[];       /* the rest of the page */
 };
 
@@ -76,6 +84,28 @@ ring_run(uint64 pos, uint64 n)
   return n < room ? n : room;
 }
 
+/* Claim one side of the pipe (&pi->reading or &pi->writing), sleeping
+ * while another process holds it.  0, or -1 if the caller is killed.
+ * pi->lock held. */
+static int
+pipe_claim(struct pipe *pi, int *side)
+{
+  while (*side) {
+    if(proc_killed(myproc()))
+      return -1;
+    sleep_on(side, &pi->lock);
+  }
+  *side = 1;
+  return 0;
+}
+
+static void
+pipe_unclaim(int *side)
+{
+  *side = 0;
+  wakeup(side);
+}
+
 /* Write n bytes from user address addr, sleeping while the pipe is full.
  * n, or -1 if the read end is closed, the caller is killed, or addr is
  * bad (bytes before a bad address stay in the pipe). */
@@ -85,10 +115,14 @@ pipe_write(struct pipe *pi, uint64 addr, int n)
   int done = 0;
 
   spin_lock(&pi->lock);
+  if(pipe_claim(pi, &pi->writing) < 0) {
+    spin_unlock(&pi->lock);
+    return -1;
+  }
   while(done < n) {
     if(!pi->readopen || proc_killed(myproc())) {
-      spin_unlock(&pi->lock);
-      return -1;
+      done = -1;
+      break;
     }
     uint64 room = PIPESIZE - (pi->nwrite - pi->nread);
     if(room == 0) {
@@ -96,14 +130,20 @@ pipe_write(struct pipe *pi, uint64 addr, int n)
       sleep_on(&pi->nwrite, &pi->lock);
       continue;
     }
-    uint64 m = ring_run(pi->nwrite, n - done < room ? n - done : room);
-    if(either_copyin(pi->data + pi->nwrite % PIPESIZE, 1, addr + done, m) != 0) {
+    uint64 pos = pi->nwrite;
+    uint64 m = ring_run(pos, n - done < room ? n - done : room);
+    spin_unlock(&pi->lock);
+    int bad = either_copyin(pi->data + pos % PIPESIZE, 1, addr + done, m) != 0;
+    spin_lock(&pi->lock);
+    if(bad) {
       done = -1;
       break;
     }
     pi->nwrite += m;
     done += m;
+    wakeup(&pi->nread);
   }
+  pipe_unclaim(&pi->writing);
   wakeup(&pi->nread);
   spin_unlock(&pi->lock);
   return done;
@@ -117,23 +157,31 @@ pipe_read(struct pipe *pi, uint64 addr, int n)
   int done = 0;
 
   spin_lock(&pi->lock);
+  if(pipe_claim(pi, &pi->reading) < 0) {
+    spin_unlock(&pi->lock);
+    return -1;
+  }
   while(pi->nread == pi->nwrite && pi->writeopen) {
     if(proc_killed(myproc())) {
-      spin_unlock(&pi->lock);
-      return -1;
+      done = -1;
+      break;
     }
     sleep_on(&pi->nread, &pi->lock);
   }
-  while(done < n && pi->nread != pi->nwrite) {
-    uint64 avail = pi->nwrite - pi->nread;
-    uint64 m = ring_run(pi->nread, n - done < avail ? n - done : avail);
-    if(either_copyout(1, addr + done, pi->data + pi->nread % PIPESIZE, m) != 0) {
+  while(done >= 0 && done < n && pi->nread != pi->nwrite) {
+    uint64 pos = pi->nread, avail = pi->nwrite - pi->nread;
+    uint64 m = ring_run(pos, n - done < avail ? n - done : avail);
+    spin_unlock(&pi->lock);
+    int bad = either_copyout(1, addr + done, pi->data + pos % PIPESIZE, m) != 0;
+    spin_lock(&pi->lock);
+    if(bad) {
       done = -1;
       break;
     }
     pi->nread += m;
     done += m;
   }
+  pipe_unclaim(&pi->reading);
   wakeup(&pi->nwrite);
   spin_unlock(&pi->lock);
   return done;

@@ -401,14 +401,15 @@ sys_pipe(void)
 }
 
 /* fscrash(n): power the machine off after n more disk block writes, as
- * if it crashed (nothing is flushed); n == 0 disarms.  For crash tests. */
+ * if it crashed (nothing is flushed); n == 0 disarms.  A test knob: -1
+ * unless booted with memv6.fscrash. */
 uint64
 sys_fscrash(void)
 {
   int n;
 
   arg_int(0, &n);
-  if(n < 0)
+  if(n < 0 || !boot_option("fscrash"))
     return -1;
   virtio_blk_crash_after(n);
   return 0;

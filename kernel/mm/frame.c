@@ -14,7 +14,12 @@
  * under its bank's lock, so counts stay exact with every hart at once
  * (no atomics needed).  frame_refs() is a snapshot: it may only be
  * trusted as "1" by the holder of that one reference, since nobody else
- * can then add one (only fork of a process that maps the frame does). */
+ * can then add one (only fork of a process that maps the frame does).
+ *
+ * The zero frame (frame_zero) is what every untouched heap page reads
+ * as.  It is a page of the kernel image, not a user frame: it is never
+ * written, counted or freed, and frame_dup/frame_free ignore it, so any
+ * number of PTEs may map it (read-only, copy-on-write). */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -43,6 +48,13 @@ struct bank {
 
 static struct frame frames[FRAME_COUNT];
 static struct bank banks[NBANK];
+static char zero_frame[PGSIZE] __attribute__((aligned(PGSIZE)));
+
+void *
+frame_zero(void)
+{
+  return zero_frame;
+}
 
 static uint64
 frame_pa(uint32 i)
@@ -124,6 +136,8 @@ frame_of(void *pa, const char *who)
 void
 frame_dup(void *pa)
 {
+  if (pa == zero_frame)
+    return;
   struct frame *f = frame_of(pa, "frame_dup: not a user frame");
   struct bank *bk = &banks[f->bank];
 
@@ -151,6 +165,8 @@ frame_refs(void *pa)
 void
 frame_free(void *pa)
 {
+  if (pa == zero_frame)
+    return;
   struct frame *f = frame_of(pa, "frame_free: not a user frame");
   struct bank *bk = &banks[f->bank];
 

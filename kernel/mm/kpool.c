@@ -1,6 +1,11 @@
 /* The kernel pool: physical pages between the end of the kernel image and
  * KPOOL_END, for page-table pages, kernel stacks, trapframes and pipes.
- * A free list threaded through the free pages, under kpool_lock. */
+ * A free list threaded through the free pages, under kpool_lock.
+ *
+ * kpage_alloc_keep(keep) hands out a page only while more than keep
+ * pages stay free: user page tables beyond a process's guaranteed few
+ * come that way (mm/uspace.c), so that no process can take the pages
+ * other processes need for fork, pipe and exec. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -27,13 +32,13 @@ kpool_init(void)
 }
 
 void *
-kpage_alloc(void)
+kpage_alloc_keep(uint64 keep)
 {
-  struct kpool_page *pg;
+  struct kpool_page *pg = 0;
 
   spin_lock(&kpool_lock);
-  pg = kpool_free;
-  if (pg) {
+  if (kpool_nfree > keep) {
+    pg = kpool_free;
     kpool_free = pg->next;
     kpool_nfree--;
   }
@@ -41,6 +46,12 @@ kpage_alloc(void)
   if (pg)
     memset(pg, 0, PGSIZE);
   return pg;
+}
+
+void *
+kpage_alloc(void)
+{
+  return kpage_alloc_keep(0);
 }
 
 void

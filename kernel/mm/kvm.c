@@ -3,8 +3,9 @@
  * The kernel maps the devices and all of RAM at their physical addresses
  * (text read/execute, the rest read/write), the trampoline at TRAMPOLINE
  * and, through proc_init, each process slot's kernel stack at KSTACK(i)
- * with an unmapped guard page below it.  Page-table pages come from the
- * kernel pool. */
+ * with an unmapped guard page below it.  Page-table pages come from
+ * whoever walks: the kernel's own from the kernel pool (kvm_ptpage),
+ * a user address space's charged to it (mm/uspace.c). */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -23,10 +24,18 @@ static const struct {
   int perm;
 } kvm_fixed[] = {
   { VIRT_TEST, VIRT_TEST, PGSIZE,       PTE_R | PTE_W },
+  { ACLINT_SSWI, ACLINT_SSWI, PGSIZE,   PTE_R | PTE_W },
   { PLIC,      PLIC,      0x400000,     PTE_R | PTE_W },
   { UART0,     UART0,     PGSIZE,       PTE_R | PTE_W },
   { VIRTIO0,   VIRTIO0,   PGSIZE,       PTE_R | PTE_W },
 };
+
+/* Page-table pages of the kernel's own table: straight from the pool. */
+void *
+kvm_ptpage(void *unused)
+{
+  return kpage_alloc();
+}
 
 void
 kvm_init(void)
@@ -37,11 +46,12 @@ kvm_init(void)
   if (pt == 0)
     panic("kvm_init: no page");
   for (int i = 0; i < NELEM(kvm_fixed); i++)
-    if (vm_map(pt, kvm_fixed[i].va, kvm_fixed[i].pa, kvm_fixed[i].size, kvm_fixed[i].perm) < 0)
+    if (vm_map(pt, kvm_fixed[i].va, kvm_fixed[i].pa, kvm_fixed[i].size, kvm_fixed[i].perm,
+               kvm_ptpage, 0) < 0)
       panic("kvm_init: device map");
-  if (vm_map(pt, KERNBASE, KERNBASE, etext - KERNBASE, PTE_R | PTE_X) < 0 ||
-      vm_map(pt, etext, etext, PHYSTOP - etext, PTE_R | PTE_W) < 0 ||
-      vm_map(pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, PTE_R | PTE_X) < 0)
+  if (vm_map(pt, KERNBASE, KERNBASE, etext - KERNBASE, PTE_R | PTE_X, kvm_ptpage, 0) < 0 ||
+      vm_map(pt, etext, etext, PHYSTOP - etext, PTE_R | PTE_W, kvm_ptpage, 0) < 0 ||
+      vm_map(pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, PTE_R | PTE_X, kvm_ptpage, 0) < 0)
     panic("kvm_init: memory map");
   kernel_pagetable = pt;
 }
@@ -55,11 +65,11 @@ kvm_init_hart(void)
   sfence_vma();
 }
 
-/* The level-0 PTE for va, creating missing page-table pages when alloc
- * is set.  0 if va is out of range or a page is missing (or cannot be
- * allocated). */
+/* The level-0 PTE for va, creating missing page-table pages with
+ * alloc(arg) when alloc is not 0.  0 if va is out of range or a page is
+ * missing (or cannot be allocated). */
 pte_t *
-vm_walk(pagetable_t pt, uint64 va, int alloc)
+vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg)
 {
   if (va >= MAXVA)
     return 0;
@@ -70,7 +80,7 @@ vm_walk(pagetable_t pt, uint64 va, int alloc)
         panic("vm_walk: superpage");   /* we never make them */
       pt = (pagetable_t)PTE2PA(*pte);
     } else {
-      if (!alloc || (pt = kpage_alloc()) == 0)
+      if (alloc == 0 || (pt = alloc(arg)) == 0)
         return 0;
       *pte = PA2PTE(pt) | PTE_V;
     }
@@ -78,21 +88,21 @@ vm_walk(pagetable_t pt, uint64 va, int alloc)
   return &pt[PX(0, va)];
 }
 
-/* Map [va, va+size) to [pa, pa+size) with perm.  -1 if a page-table page
- * cannot be allocated; pages mapped before the failure stay mapped.
- * Mapping over a valid PTE is a kernel bug. */
+/* Map [va, va+size) to [pa, pa+size) with perm, page-table pages from
+ * alloc(arg).  -1 if one cannot be had; pages mapped before the failure
+ * stay mapped.  Mapping over a used PTE is a kernel bug. */
 int
-vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm)
+vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm, vm_ptalloc alloc, void *arg)
 {
   uint64 a = PGROUNDDOWN(va), last = PGROUNDDOWN(va + size - 1);
 
   if (size == 0)
     panic("vm_map: size 0");
   for (;; a += PGSIZE, pa += PGSIZE) {
-    pte_t *pte = vm_walk(pt, a, 1);
+    pte_t *pte = vm_walk(pt, a, alloc, arg);
     if (pte == 0)
       return -1;
-    if (*pte & PTE_V)
+    if (*pte != 0)
       panic("vm_map: remap");
     *pte = PA2PTE(pa) | perm | PTE_V;
     if (a == last)

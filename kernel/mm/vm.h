@@ -8,12 +8,19 @@
  * plus the trapframe (not U) and the trampoline (not U) at the top.
  * Addresses in [0, size) may be unmapped (the guard page, gaps between
  * segments, heap pages not touched yet): every walk skips holes.  Only a
- * hole in [heap, size) is filled on a fault (with a zeroed frame).
+ * hole in [heap, size) is filled on a fault (the zero frame on a read, a
+ * zeroed frame on a write).
  *
  * All kernel access to user memory goes through us_page(), the one place
  * that turns a user address into a kernel pointer.  It and user_trap()
- * call the one page-fault resolver, us_resolve() (demand zero,
- * copy-on-write; later poisoned frames and mirror pages). */
+ * call the one page-fault resolver (demand zero, copy-on-write; later
+ * poisoned frames and mirror pages).
+ *
+ * Memory policy (docs/memory.md): sbrk refuses only sizes past
+ * US_SIZE_LIMIT; a fault that finds no frame kills the faulting process.
+ * Page-table pages are charged to their address space (ptpages): at most
+ * US_PT_LIMIT, and beyond the first US_PT_BASE only while the kernel pool
+ * keeps KPOOL_RESERVE pages for everybody's fork, pipe and exec. */
 #ifndef KERNEL_MM_VM_H
 #define KERNEL_MM_VM_H
 
@@ -23,12 +30,15 @@ struct uspace {
   pagetable_t pt;
   uint64 size;      /* bytes of user memory from address 0 */
   uint64 heap;      /* start of the heap; sbrk never shrinks below it */
+  uint64 ptpages;   /* page-table pages charged to this space, root included */
 };
 
-/* How the kernel means to access a user page (us_page). */
+/* The access a fault or a kernel copy needs (us_resolve, us_page). */
 enum us_access {
-  US_READ,          /* needs a user-readable page */
-  US_WRITE,         /* needs a user-writable page */
+  US_READ,          /* user load: needs a readable page */
+  US_KREAD,         /* kernel reads for the process: an untouched heap
+                       page reads as zeros and stays unmapped */
+  US_WRITE,         /* needs a writable page (breaks copy-on-write) */
   US_LOAD,          /* exec filling a page it mapped: any user page */
   US_EXEC           /* an instruction fetch (page faults only) */
 };
@@ -46,6 +56,13 @@ enum us_fault {
 #define PTE_COW       PTE_RSW0
 
 #define FRAME_COUNT   ((PHYSTOP - USERMEM_BASE) / PGSIZE)   /* user frames */
+
+/* Per-process limits and the pool reserve (policy in docs/memory.md). */
+#define US_SIZE_LIMIT (16 * FRAME_COUNT * PGSIZE)  /* bytes of address space */
+#define US_PT_BASE    16    /* page-table pages every space may always take */
+#define US_PT_LIMIT   640   /* most page-table pages of one space */
+#define KPOOL_RESERVE (NPROC * US_PT_BASE + 256)   /* kept for the US_PT_BASE
+                               pages of every process, pipes, exec, trapframes */
 #define USER_RW       (PTE_U | PTE_R | PTE_W)
 
 extern pagetable_t kernel_pagetable;

@@ -5,7 +5,12 @@
  * text after -append, as `sh -c LINE` -- and powers the machine off with
  * its exit status, or, when there is no command line, keeps an
  * interactive shell running.  Every orphaned process is re-parented to
- * init, so init's wait loops also reap them. */
+ * init, so init's wait loops also reap them.
+ *
+ * init must never exit (the kernel cannot be without it): a fork or wait
+ * that fails is retried after a pause, and when poweroff is refused (the
+ * machine was booted without memv6.poweroff) init goes on with an
+ * interactive shell. */
 
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
@@ -14,17 +19,21 @@
 
 #define CONSOLE_MAJOR 1
 #define CMDMAX        4096
+#define RETRY_TICKS   10
 
 static char cmdline[CMDMAX];
 
-/* Start /sh with the given arguments; returns its pid. */
+/* Start /sh with the given arguments; returns its pid.  A failed fork
+ * (no slot or memory just now) is tried again after a pause. */
 static int
 spawn_sh(char **argv)
 {
-  int pid = fork();
+  int pid;
 
-  if (pid < 0)
-    die("init: fork failed");
+  while ((pid = fork()) < 0) {
+    fprintf(2, "init: fork failed, retrying\n");
+    sleep(RETRY_TICKS);
+  }
   if (pid == 0) {
     exec("/sh", argv);
     die("init: cannot exec /sh");
@@ -41,7 +50,7 @@ reap_until(int pid)
 
   while ((w = wait(&status)) != pid)
     if (w < 0)
-      die("init: wait failed");
+      sleep(RETRY_TICKS);
   return status;
 }
 
@@ -82,6 +91,7 @@ main(void)
     argv[3] = 0;
     status = reap_until(spawn_sh(argv));
     poweroff(status);
+    fprintf(2, "init: poweroff refused (boot without memv6.poweroff); status was %d\n", status);
   }
 
   argv[0] = "sh";

@@ -13,7 +13,7 @@ main(int argc, char *argv[])
     die("usage: kill pid...");
   for (i = 1; i < argc; i++)
     if (kill(atoi(argv[i])) < 0) {
-      fprintf(2, "kill: no process %s\n", argv[i]);
+      fprintf(2, "kill: %s: no such process, or not one that may be killed\n", argv[i]);
       status = 1;
     }
   return status;

@@ -15,6 +15,7 @@ static const struct { const char *name; uint off; } fields[] = {
   FIELD(cow_faults),
   FIELD(cow_avoided),
   FIELD(lazy_pages),
+  FIELD(zero_maps),
 };
 
 int

@@ -149,7 +149,7 @@ xwait(int pid)
   int st = 0;
   int w = wait(&st);
   if (w != pid)
-    fail("wait returned %d, expected child %d", w, pid);
+    fail("wait returned %d (status %d), expected child %d", w, st, pid);
   return st;
 }
 
@@ -237,4 +237,80 @@ frames_free(void)
   if (memstat(&m) < 0)
     fail("memstat failed");
   return m.frames_free;
+}
+
+/* Memory hogs: children that each grow their heap by stride_pages at a
+ * time and write one byte to the first page of every step, until sbrk
+ * refuses (the hog checks its bytes and exits 0) or a fault finds no
+ * memory (the kernel kills it: status -1).  With stride 512 each step
+ * costs a page-table page and one frame (a sparse heap); with stride 1
+ * every page costs a frame.  The hogs wait for hogs_go, so the caller can
+ * fork them all and break its own copy-on-write pages first: once memory
+ * runs out, whoever faults dies, and that must be a hog. */
+static void
+hog_run(int go_fd, uint64 stride_pages)
+{
+  char c;
+  uint64 steps = 0;
+  char *first = 0;
+
+  read(go_fd, &c, 1);
+  for (;;) {
+    char *p = sbrk((int)(stride_pages * PGSIZE));
+    if (p == (char *)-1)
+      break;
+    if (first == 0)
+      first = p;
+    p[0] = (char)(steps * 7 + 1);
+    if (++steps > (1UL << 30) / PGSIZE)
+      fail("sbrk never refused and no fault ran out of memory");
+  }
+  for (uint64 i = 0; i < steps; i++)
+    if (first[i * stride_pages * PGSIZE] != (char)(i * 7 + 1))
+      fail("hog's step %ld lost its byte", (long)i);
+  exit(0);
+}
+
+void
+hogs_start(struct hogs *h, int n, uint64 stride_pages)
+{
+  if (n > MAXHOGS)
+    fail("hogs_start: %d hogs, at most %d", n, MAXHOGS);
+  xpipe(h->go);
+  h->n = n;
+  for (int i = 0; i < n; i++) {
+    h->pid[i] = xfork();
+    if (h->pid[i] == 0) {
+      close(h->go[1]);
+      hog_run(h->go[0], stride_pages);
+    }
+  }
+}
+
+void
+hogs_go(struct hogs *h)
+{
+  char c[MAXHOGS] = { 0 };
+  xwrite(h->go[1], c, h->n);
+  close(h->go[0]);
+  close(h->go[1]);
+}
+
+/* Wait for every hog; each must have been refused (0) or killed (-1).
+ * The number that were killed. */
+int
+hogs_wait(struct hogs *h)
+{
+  int killed = 0;
+  for (int i = 0; i < h->n; i++) {
+    int st, w = wait(&st), j;
+    for (j = 0; j < h->n && h->pid[j] != w; j++)
+      ;
+    if (j == h->n)
+      fail("wait returned %d, not one of the hogs", w);
+    if (st != 0 && st != -1)
+      fail("hog %d ended with status %d (not refused 0 or killed -1)", w, st);
+    killed += st == -1;
+  }
+  return killed;
 }

@@ -10,6 +10,10 @@
  *                             message and the shell to carry on)
  *   usertests -sleep N        sleep N ticks (a background job for the
  *                             console test when there is no /sleep)
+ *   usertests -badread        read fd 0 into an unmapped buffer, then into
+ *                             a good one, and print both results: the
+ *                             console test checks that the failed read
+ *                             lost no typed byte
  *
  * A PREFIX ending in '$' selects the one test of exactly that name.
  *
@@ -27,6 +31,7 @@ int ut_hz = 10;
 
 static const struct utest *const tables[] = {
   proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests, cow_tests,
+  policy_tests,
 };
 #define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 
@@ -108,9 +113,14 @@ run_one(const struct utest *t)
    * the watchdog copy the pages they store to next; so the watchdog is
    * started first and says when it is asleep, and the test child waits for
    * a go byte that the harness writes only after its own stores (which
-   * break its copy-on-write sharing with the child) are done. */
+   * break its copy-on-write sharing with the child) are done.  The counts
+   * are taken before the pipes and the watchdog exist and again after
+   * all of them are gone, so they must be exactly equal: a dead process
+   * gives back everything in exit, and the harness's own pages are all
+   * mapped already (main's warm-up). */
   int ready[2], go[2];
   char byte = 0;
+  get_mem(&before);
   if (pipe(ready) < 0 || pipe(go) < 0) {
     ut_printf("FAIL %s: harness could not make pipes\n", t->name);
     return 0;
@@ -122,7 +132,6 @@ run_one(const struct utest *t)
     exit(0);
   }
   read(ready[0], &byte, 1);
-  get_mem(&before);
   int pid = fork();
   if (pid < 0) {
     ut_printf("FAIL %s: harness could not fork\n", t->name);
@@ -182,22 +191,24 @@ run_one(const struct utest *t)
   }
 
   if (ok && !(t->flags & UT_NOLEAK) && before.frames_total) {
-    /* Orphans of the test may still be on their way out: give them a
-     * moment before calling it a leak. */
+    /* Orphans of the test (re-parented to init) may still be running:
+     * give them a moment, then the counts must be exactly equal. */
     for (int tries = 0; tries < 30; tries++) {
       get_mem(&after);
-      if (after.frames_free >= before.frames_free &&
-          after.kpages_free >= before.kpages_free)
+      if (after.frames_free == before.frames_free &&
+          after.kpages_free == before.kpages_free)
         break;
       sleep(1 + ut_hz / 20);
     }
-    if (after.frames_free < before.frames_free) {
+    if (after.frames_free != before.frames_free) {
       ok = 0;
-      ut_snprintf(why, sizeof why, "page leak: %ld user frames free before, %ld after",
+      ut_snprintf(why, sizeof why, "%s: %ld user frames free before, %ld after",
+                  after.frames_free < before.frames_free ? "page leak" : "frames appeared",
                   (long)before.frames_free, (long)after.frames_free);
-    } else if (after.kpages_free < before.kpages_free) {
+    } else if (after.kpages_free != before.kpages_free) {
       ok = 0;
-      ut_snprintf(why, sizeof why, "kernel page leak: %ld kernel pages free before, %ld after",
+      ut_snprintf(why, sizeof why, "%s: %ld kernel pages free before, %ld after",
+                  after.kpages_free < before.kpages_free ? "kernel page leak" : "kernel pages appeared",
                   (long)before.kpages_free, (long)after.kpages_free);
     }
   }
@@ -223,6 +234,16 @@ main(int argc, char *argv[])
   }
   if (argc >= 3 && strcmp(argv[1], "-sleep") == 0) {
     sleep(atoi(argv[2]));
+    return 0;
+  }
+  if (argc >= 2 && strcmp(argv[1], "-badread") == 0) {
+    char line[64];
+    int bad = read(0, (char *)0xdead0000UL, sizeof line);
+    int n = read(0, line, sizeof line - 1);
+    line[n > 0 ? n : 0] = 0;
+    if (n > 0 && line[n - 1] == '\n')
+      line[n - 1] = 0;
+    ut_printf("badread: %d then '%s'\n", bad, line);
     return 0;
   }
   if (argc >= 2 && strcmp(argv[1], "-l") == 0) {

@@ -43,6 +43,7 @@ extern const struct utest exec_tests[];
 extern const struct utest sys_tests[];
 extern const struct utest fp_tests[];
 extern const struct utest cow_tests[];
+extern const struct utest policy_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
@@ -82,6 +83,17 @@ static inline uint64 rd_time(void) { uint64 x; asm volatile("rdtime %0" : "=r"(x
 static inline uint64 rd_cycle(void) { uint64 x; asm volatile("rdcycle %0" : "=r"(x)); return x; }
 static inline uint64 rd_instret(void) { uint64 x; asm volatile("rdinstret %0" : "=r"(x)); return x; }
 uint64 frames_free(void);
+/* Memory hogs (helpers.c): n children that grow their heap stride_pages
+ * at a time until refused (status 0) or killed for lack of memory (-1). */
+#define MAXHOGS 8
+struct hogs {
+  int pid[MAXHOGS];
+  int n;
+  int go[2];      /* the hogs wait for a byte each */
+};
+void   hogs_start(struct hogs *h, int n, uint64 stride_pages);
+void   hogs_go(struct hogs *h);        /* let them run */
+int    hogs_wait(struct hogs *h);      /* reap them all: how many were killed */
 /* Simple deterministic pattern byte for (stream, offset). */
 static inline uchar pat(uint seed, uint64 off) { return (uchar)((off * 131 + seed * 7 + (off >> 9)) ^ seed); }
 
