@@ -114,6 +114,7 @@ uint64 kpool_free_count(void);
 /* mm/frame.c -- user frames in banks (frame table) */
 void   frame_init(void);
 void  *frame_alloc(void);          /* zeroed frame, or 0 */
+void  *frame_alloc_keep(uint64 keep);  /* the same, only while more than keep are free */
 void   frame_free(void *pa);           /* drops a reference */
 void   frame_dup(void *pa);            /* adds a reference */
 int    frame_refs(void *pa);

@@ -101,12 +101,16 @@ bank_take(int b)
 }
 
 /* The bank with the most free frames is tried first (the counts are
- * read without locks: only a hint), then the others in turn. */
+ * read without locks: only a hint), then the others in turn.  With keep
+ * > 0, 0 while no more than keep frames are free (also a hint: exec's
+ * eager loading leaves the last frames to the running processes). */
 void *
-frame_alloc(void)
+frame_alloc_keep(uint64 keep)
 {
   int best = 0;
 
+  if (keep > 0 && frame_free_count() <= keep)
+    return 0;
   for (int b = 1; b < NBANK; b++)
     if (banks[b].nfree > banks[best].nfree)
       best = b;
@@ -180,6 +184,12 @@ frame_free(void *pa)
     bk->nfree++;
   }
   spin_unlock(&bk->lock);
+}
+
+void *
+frame_alloc(void)
+{
+  return frame_alloc_keep(0);
 }
 
 uint64

@@ -182,7 +182,10 @@ us_destroy(struct uspace *us)
 }
 
 /* Grow to newsize bytes, mapping zeroed frames with perm (PTE_U is
- * added).  -1 (and no change) if out of memory or past MIRROR_LIMIT. */
+ * added): exec's eager loading.  -1 (and no change) past MIRROR_LIMIT or
+ * when memory is short: the last US_EXEC_KEEP frames are left to the
+ * running processes, so an oversized program fails to load instead of
+ * starving them for a moment. */
 int
 us_grow(struct uspace *us, uint64 newsize, int perm)
 {
@@ -191,7 +194,7 @@ us_grow(struct uspace *us, uint64 newsize, int perm)
   if (newsize > MIRROR_LIMIT)
     return -1;
   for (uint64 a = old; a < newsize; a += PGSIZE) {
-    void *pa = frame_alloc();
+    void *pa = frame_alloc_keep(US_EXEC_KEEP);
     if (pa == 0 || vm_map(us->pt, a, (uint64)pa, PGSIZE, perm | PTE_U, us_ptpage, us) < 0) {
       if (pa)
         frame_free(pa);

@@ -59,6 +59,7 @@ enum us_fault {
 
 /* Per-process limits and the pool reserve (policy in docs/memory.md). */
 #define US_SIZE_LIMIT (16 * FRAME_COUNT * PGSIZE)  /* bytes of address space */
+#define US_EXEC_KEEP  1024  /* frames exec's eager loading leaves to others */
 #define US_PT_BASE    16    /* page-table pages every space may always take */
 #define US_PT_LIMIT   640   /* most page-table pages of one space */
 #define KPOOL_RESERVE (NPROC * US_PT_BASE + 256)   /* kept for the US_PT_BASE
