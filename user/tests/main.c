@@ -10,6 +10,8 @@
  *                             message and the shell to carry on)
  *   usertests -sleep N        sleep N ticks (a background job for the
  *                             console test when there is no /sleep)
+ *   usertests -seed S ... fuzz.   the hostile-program suite with seed S
+ *                             (fuzz.c lists its options)
  *
  * A PREFIX ending in '$' selects the one test of exactly that name.
  *
@@ -27,6 +29,7 @@ int ut_hz = 10;
 
 static const struct utest *const tables[] = {
   proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests, cow_tests,
+  fuzz_tests,
 };
 #define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 
@@ -231,6 +234,12 @@ main(int argc, char *argv[])
         ut_printf("%s\n", t->name);
     return 0;
   }
+
+  /* usertests -seed S [-workers N ...] fuzz.  (fuzz.c) */
+  int used = fuzz_options(argc, argv);
+  argv[used] = argv[0];
+  argc -= used;
+  argv += used;
 
   measure_hz();
   ut_printf("usertests: starting (%d ticks/s)\n", ut_hz);
