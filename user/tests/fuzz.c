@@ -69,8 +69,17 @@
  *
  *   KB_UNKNOWN_FLOOD   every unknown call number prints a console line,
  *                      so at most UNKNOWN_MAX per worker are made.
+ *   KB_PHENTSIZE       exec ignores e_phentsize: a file whose e_phentsize
+ *                      is not 56 runs instead of being refused.
+ *   KB_OFFSET64        exec reads a segment at p_offset mod 2^32: a file
+ *                      whose p_offset is past 4 GiB runs instead of being
+ *                      refused.
+ * With KB_PHENTSIZE / KB_OFFSET64 set, a wrong exec result of that kind
+ * is counted ("known-bug hits" in the summary) instead of failing.
  */
 #define KB_UNKNOWN_FLOOD 1
+#define KB_PHENTSIZE     1
+#define KB_OFFSET64      1
 
 /* ---------------------------------------------------------------- options */
 
@@ -174,7 +183,7 @@ cksum(const uchar *p, uint64 n)
 struct result {
   int id;
   int failed;
-  long calls, execs, refused, ran, killed, hung, hexecs;
+  long calls, execs, refused, ran, killed, hung, hexecs, kbhits;
   char msg[112];
 };
 
@@ -252,6 +261,8 @@ static const char *const paths[] = {
   "d0/", "d0/..", ".", "..", "", "x/y/z", "f0/x",
   "abcdefghijklm", "abcdefghijklmn", "abcdefghijklmno",   /* DIRSIZ boundary */
   "\xff\x01\x7f", "d1/../f1",
+  /* the directory all workers share: concurrent creates, links, unlinks */
+  "/ut_fzs/f0", "/ut_fzs/f1", "/ut_fzs/d0", "/ut_fzs/d0/f0", "/ut_fzs/d0/d1",
   /* absolute: only for calls that change nothing (see abs_path) */
   "/", "//", "/README", "/echo", "/nonexistent/x",
 };
@@ -605,7 +616,7 @@ static const uint64 modes[] = {
 /* Relative weights of the calls.  poweroff and fscrash never. */
 static const struct { short num, weight; } calltab[] = {
   { SYS_fork, 3 }, { SYS_exit, 3 }, { SYS_wait, 4 }, { SYS_pipe, 6 },
-  { SYS_read, 14 }, { SYS_kill, 4 }, { SYS_exec, 2 }, { SYS_fstat, 8 },
+  { SYS_read, 14 }, { SYS_kill, 4 }, { SYS_exec, 1 }, { SYS_fstat, 8 },
   { SYS_chdir, 6 }, { SYS_dup, 8 }, { SYS_getpid, 2 }, { SYS_sbrk, 8 },
   { SYS_sleep, 1 }, { SYS_uptime, 2 }, { SYS_open, 18 }, { SYS_write, 14 },
   { SYS_mknod, 4 }, { SYS_unlink, 8 }, { SYS_link, 6 }, { SYS_mkdir, 6 },
@@ -633,6 +644,22 @@ pick_call(struct worker *w)
     k -= calltab[i].weight;
   }
   return SYS_getpid;
+}
+
+/* After chdir(path) returned r: may the worker stay there?  Only in a
+ * subdirectory of its own scratch directory ("d0", "d0/d1", ...), so
+ * that relative paths never reach outside the scratch directories.  A
+ * pool path is in the worker's data, so it can be read here. */
+static int
+stays_inside(struct worker *w, uint64 path, int r)
+{
+  if (r != 0 || below(&w->rs, 4) == 0)
+    return 0;
+  for (int i = 0; i < NPATHS; i++) {
+    if ((uint64)paths[i] == path)
+      return paths[i][0] == 'd' && strchr(paths[i], '.') == 0;
+  }
+  return 0;
 }
 
 static int
@@ -696,7 +723,7 @@ oracle(struct worker *w, long num, uint64 *a, long r)
     if (r != -1 && (bad_ptr(w, a[0], 0) || (num == SYS_link && bad_ptr(w, a[1], 0))))
       WFAIL(w, "worker %d call %ld: call %ld(%p, %p) returned %ld for a bad path",
             w->id, w->i, num, a[0], a[1], r);
-    if (num == SYS_chdir && chdir(w->dir) < 0)
+    if (num == SYS_chdir && !stays_inside(w, a[0], r) && chdir(w->dir) < 0)
       WFAIL(w, "worker %d call %ld: cannot chdir back to %s", w->id, w->i, w->dir);
     break;
   case SYS_sbrk: {
@@ -908,14 +935,44 @@ elf_value(struct worker *w, uint64 orig)
   }
 }
 
-/* Mutate elfbuf (n bytes) in place; returns the new length. */
+/* What exec must do with a mutated file. */
+enum { EXPECT_ANY, EXPECT_REFUSE, EXPECT_REFUSE_KB_PHENTSIZE, EXPECT_REFUSE_KB_OFFSET64 };
+
+/* The expectation for one program-header field of a PT_LOAD set to v. */
 static int
-mutate(struct worker *w, int n)
+expect_phdr(uchar *ph, int f, uint64 v, int n)
+{
+  uint64 off = *(uint64 *)(ph + 8), va = *(uint64 *)(ph + 16);
+  uint64 filesz = *(uint64 *)(ph + 32), memsz = *(uint64 *)(ph + 40);
+  switch (f) {
+  case 8:                               /* p_offset */
+    if (filesz == 0)
+      return EXPECT_ANY;
+    if (v >= (1ULL << 32) && (v & 0xffffffffULL) + filesz <= (uint64)n)
+      return EXPECT_REFUSE_KB_OFFSET64; /* the low 32 bits name real bytes */
+    return v + filesz > (uint64)n || v + filesz < v ? EXPECT_REFUSE : EXPECT_ANY;
+  case 16:                              /* p_vaddr */
+    return v % PGSIZE != 0 || v + memsz < v || v + memsz > MIRROR_LIMIT ? EXPECT_REFUSE
+                                                                         : EXPECT_ANY;
+  case 32:                              /* p_filesz */
+    return v > memsz || off + v > (uint64)n || off + v < off ? EXPECT_REFUSE : EXPECT_ANY;
+  case 40:                              /* p_memsz */
+    return v < filesz || va + v < va || va + v > MIRROR_LIMIT ? EXPECT_REFUSE : EXPECT_ANY;
+  }
+  return EXPECT_ANY;
+}
+
+/* Mutate elfbuf (n bytes) in place; returns the new length and in
+ * *expect what exec must do when a single mutation decides it. */
+static int
+mutate(struct worker *w, int n, int *expect)
 {
   int k = 1 + below(&w->rs, 4);
+  *expect = EXPECT_ANY;
   for (int m = 0; m < k; m++) {
     uint64 phoff = *(uint64 *)(elfbuf + 32);
     int phnum = *(ushort *)(elfbuf + 56);
+    int e = EXPECT_ANY;
     switch (below(&w->rs, 8)) {
     case 0:                             /* a header byte */
       elfbuf[below(&w->rs, 64)] = rnd(&w->rs);
@@ -930,10 +987,17 @@ mutate(struct worker *w, int n)
       static const uchar off[] = { 24, 32, 16, 18, 54, 56, 4, 5 };
       static const uchar size[] = { 8, 8, 2, 2, 2, 2, 1, 1 };
       int f = below(&w->rs, sizeof off);
-      uint64 v = elf_value(w, 0);
+      uint64 old = 0, v = elf_value(w, 0);
+      memmove(&old, elfbuf + off[f], size[f]);
       if (f == 0 || f == 1)
-        v = elf_value(w, *(uint64 *)(elfbuf + off[f]));
+        v = elf_value(w, old);
       memmove(elfbuf + off[f], &v, size[f]);
+      uint64 now = 0;
+      memmove(&now, elfbuf + off[f], size[f]);
+      if (now != old && (f == 2 || f == 3 || f == 6 || f == 7))
+        e = EXPECT_REFUSE;              /* type, machine, class, byte order */
+      if (f == 4 && now != 56)
+        e = EXPECT_REFUSE_KB_PHENTSIZE;
       break;
     }
     case 4: case 5: {                   /* a program header field */
@@ -948,6 +1012,8 @@ mutate(struct worker *w, int n)
         *(uint *)(ph + 4 * below(&w->rs, 2)) = elf_value(w, 1);
       } else {
         uint64 v = elf_value(w, *(uint64 *)(ph + f));
+        if (*(uint *)ph == 1)           /* PT_LOAD */
+          e = expect_phdr(ph, f, v, n);
         put64(ph + f, v);
       }
       break;
@@ -962,6 +1028,8 @@ mutate(struct worker *w, int n)
       }
       break;
     }
+    if (k == 1)
+      *expect = e;
   }
   return n;
 }
@@ -978,13 +1046,17 @@ exec_mutated(struct worker *w)
   int n = w->srclen[k];
   memmove(elfbuf, elfsrc[k], n);
   int pristine = below(&w->rs, 16) == 0;
+  int expect = EXPECT_ANY;
   if (!pristine)
-    n = mutate(w, n);
-  int fd = open("e", O_CREATE | O_TRUNC | O_WRONLY);
+    n = mutate(w, n, &expect);
+  char path[24];
+  ut_snprintf(path, sizeof path, "%s/e", w->dir);
+  int fd = open(path, O_CREATE | O_TRUNC | O_WRONLY);
   if (fd < 0) {
-    /* the fuzzed calls may have left "e" a directory or the table full */
-    unlink("e");
-    if ((fd = open("e", O_CREATE | O_TRUNC | O_WRONLY)) < 0)
+    /* the fuzzed calls may have filled the descriptor table */
+    for (int i = 0; i < 4; i++)
+      close(i);
+    if ((fd = open(path, O_CREATE | O_TRUNC | O_WRONLY)) < 0)
       return;
   }
   int r = write(fd, elfbuf, n);
@@ -1004,11 +1076,22 @@ exec_mutated(struct worker *w)
       close(fd);
     if (pipe(p) != 0 || p[1] != 1)
       exit(EXEC_FAILED + 1);
-    exec("e", argv);
+    exec(path, argv);
     exit(EXEC_FAILED);
   }
   int hung;
   int st = run_bounded(w, pid, EXEC_SECS, &hung);
+  if (expect != EXPECT_ANY && st != EXEC_FAILED) {
+    if (expect == EXPECT_REFUSE_KB_PHENTSIZE && KB_PHENTSIZE)
+      w->res.kbhits++;
+    else if (expect == EXPECT_REFUSE_KB_OFFSET64 && KB_OFFSET64)
+      w->res.kbhits++;
+    else
+      WFAIL(w, "worker %d: exec of a mutated ELF that must be refused (%s) gave status %d",
+            w->id, expect == EXPECT_REFUSE ? "bad header or segment" :
+            expect == EXPECT_REFUSE_KB_PHENTSIZE ? "e_phentsize not 56" :
+            "p_offset past 4 GiB", st);
+  }
   if (hung)
     w->res.hung++;
   else if (st == EXEC_FAILED)
@@ -1200,8 +1283,8 @@ hostile(void)
             seed, nw, opt_calls, opt_execs);
 
   char dir[16];
-  for (int i = 0; i < nw; i++) {
-    ut_snprintf(dir, sizeof dir, "/ut_fz%d", i);
+  for (int i = 0; i <= nw; i++) {
+    ut_snprintf(dir, sizeof dir, i < nw ? "/ut_fz%d" : "/ut_fzs", i);
     rmtree(dir, 0);
     CHECK(mkdir(dir) == 0, "cannot make %s", dir);
   }
@@ -1246,14 +1329,14 @@ hostile(void)
   }
   close(res[0]);
 
-  for (int i = 0; i < nw; i++) {
-    ut_snprintf(dir, sizeof dir, "/ut_fz%d", i);
+  for (int i = 0; i <= nw; i++) {
+    ut_snprintf(dir, sizeof dir, i < nw ? "/ut_fz%d" : "/ut_fzs", i);
     rmtree(dir, 0);
     struct stat st;
     CHECK(stat(dir, &st) < 0, "cannot remove %s after the run", dir);
   }
 
-  long calls = 0, execs = 0, refused = 0, ran = 0, killed = 0, hung = 0, hexecs = 0;
+  long calls = 0, execs = 0, refused = 0, ran = 0, killed = 0, hung = 0, hexecs = 0, kb = 0;
   for (int i = 0; i < nw; i++) {
     if (got[i] && all[i].failed)
       fail("seed %lu: %s", seed, all[i].msg);
@@ -1269,11 +1352,12 @@ hostile(void)
     killed += all[i].killed;
     hung += all[i].hung;
     hexecs += all[i].hexecs;
+    kb += all[i].kbhits;
   }
   check_alive();
   ut_printf("fuzz: seed %lu, %ld calls, %ld execs (mutated ELF: %ld refused, %ld ran, "
-            "%ld killed, %ld hung; %ld hostile execs) in %lu s\n",
-            seed, calls, execs, refused, ran, killed, hung, hexecs, secs);
+            "%ld killed, %ld hung, %ld known-bug hits; %ld hostile execs) in %lu s\n",
+            seed, calls, execs, refused, ran, killed, hung, kb, hexecs, secs);
 }
 
 const struct utest fuzz_tests[] = {
