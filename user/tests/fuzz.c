@@ -74,12 +74,21 @@
  *   KB_OFFSET64        exec reads a segment at p_offset mod 2^32: a file
  *                      whose p_offset is past 4 GiB runs instead of being
  *                      refused.
+ *   KB_EXEC_DRAIN      exec allocates a segment's frames eagerly, one by
+ *                      one, before it finds that they cannot all be had:
+ *                      a p_memsz of 1 GiB holds every free frame for a
+ *                      moment and other processes that fault then are
+ *                      killed for lack of memory (fuzz.execdrain shows
+ *                      it).  So no mutated file with a PT_LOAD over 16 MiB
+ *                      (that passes MIRROR_LIMIT) is exec'd, and
+ *                      fuzz.execdrain only notes the kills.
  * With KB_PHENTSIZE / KB_OFFSET64 set, a wrong exec result of that kind
  * is counted ("known-bug hits" in the summary) instead of failing.
  */
 #define KB_UNKNOWN_FLOOD 1
 #define KB_PHENTSIZE     1
 #define KB_OFFSET64      1
+#define KB_EXEC_DRAIN    1
 
 /* ---------------------------------------------------------------- options */
 
@@ -183,7 +192,7 @@ cksum(const uchar *p, uint64 n)
 struct result {
   int id;
   int failed;
-  long calls, execs, refused, ran, killed, hung, hexecs, kbhits;
+  long calls, execs, refused, ran, killed, hung, hexecs, kbhits, kbskips;
   char msg[112];
 };
 
@@ -1034,6 +1043,23 @@ mutate(struct worker *w, int n, int *expect)
   return n;
 }
 
+/* Would exec try to allocate more than 16 MiB for one segment of the
+ * file in elfbuf (n bytes)?  (For KB_EXEC_DRAIN.) */
+static int
+drains_memory(int n)
+{
+  uint64 phoff = *(uint64 *)(elfbuf + 32);
+  int phnum = *(ushort *)(elfbuf + 56);
+  for (int i = 0; i < phnum && phoff + (uint64)(i + 1) * 56 <= (uint64)n; i++) {
+    uchar *ph = elfbuf + phoff + i * 56;
+    uint64 va = *(uint64 *)(ph + 16), memsz = *(uint64 *)(ph + 40);
+    if (*(uint *)ph == 1 && memsz > (16 << 20) && va + memsz >= va &&
+        va + memsz <= MIRROR_LIMIT)
+      return 1;
+  }
+  return 0;
+}
+
 /* Write a mutated copy of an ELF file and exec it in a child under a
  * timer.  The kernel must refuse it (-1) or run it; either way survive
  * and leak nothing.  An unmutated copy must run and exit 0. */
@@ -1049,6 +1075,10 @@ exec_mutated(struct worker *w)
   int expect = EXPECT_ANY;
   if (!pristine)
     n = mutate(w, n, &expect);
+  if (KB_EXEC_DRAIN && drains_memory(n)) {
+    w->res.kbskips++;
+    return;
+  }
   char path[24];
   ut_snprintf(path, sizeof path, "%s/e", w->dir);
   int fd = open(path, O_CREATE | O_TRUNC | O_WRONLY);
@@ -1336,7 +1366,7 @@ hostile(void)
     CHECK(stat(dir, &st) < 0, "cannot remove %s after the run", dir);
   }
 
-  long calls = 0, execs = 0, refused = 0, ran = 0, killed = 0, hung = 0, hexecs = 0, kb = 0;
+  long calls = 0, execs = 0, refused = 0, ran = 0, killed = 0, hung = 0, hexecs = 0, kb = 0, kbskip = 0;
   for (int i = 0; i < nw; i++) {
     if (got[i] && all[i].failed)
       fail("seed %lu: %s", seed, all[i].msg);
@@ -1353,14 +1383,105 @@ hostile(void)
     hung += all[i].hung;
     hexecs += all[i].hexecs;
     kb += all[i].kbhits;
+    kbskip += all[i].kbskips;
   }
   check_alive();
   ut_printf("fuzz: seed %lu, %ld calls, %ld execs (mutated ELF: %ld refused, %ld ran, "
-            "%ld killed, %ld hung, %ld known-bug hits; %ld hostile execs) in %lu s\n",
-            seed, calls, execs, refused, ran, killed, hung, kb, hexecs, secs);
+            "%ld killed, %ld hung, %ld known-bug hits, %ld skipped; %ld hostile execs) in %lu s\n",
+            seed, calls, execs, refused, ran, killed, hung, kb, kbskip, hexecs, secs);
+}
+
+
+/* ---------------------------------------------------------------- exec draining memory */
+
+/* A bystander: grow the heap by 256 KiB, touch every page, give it back;
+ * for about secs seconds.  Killed (status -1) if a fault finds no frame. */
+static void
+bystander(uint64 secs)
+{
+  uint64 until = rd_time() + secs * 10000000ULL;
+  while (rd_time() < until) {
+    char *p = sbrk(256 * 1024);
+    if (p == (char *)-1)
+      continue;
+    for (int i = 0; i < 256 * 1024; i += PGSIZE)
+      p[i] = 1;
+    sbrk(-256 * 1024);
+  }
+}
+
+/* exec of a file whose data segment is 1 GiB: exec builds the new image
+ * aside, frame by frame, so it holds every free frame for a moment before
+ * it fails.  Processes that fault meanwhile must not be killed for it. */
+static void
+exec_drain(void)
+{
+  struct worker w;
+  memset(&w, 0, sizeof w);
+  load_source(&w, "/echo");
+  CHECK(w.nsrc == 1, "cannot load /echo");
+  int n = w.srclen[0];
+  memmove(elfbuf, elfsrc[0], n);
+  uint64 phoff = *(uint64 *)(elfbuf + 32);
+  int phnum = *(ushort *)(elfbuf + 56), last = -1;
+  for (int i = 0; i < phnum; i++)
+    if (*(uint *)(elfbuf + phoff + i * 56) == 1)
+      last = i;
+  CHECK(last >= 0, "no PT_LOAD in /echo");
+  put64(elfbuf + phoff + last * 56 + 40, 0x40000000);   /* p_memsz: 1 GiB */
+  int fd = xopen("ut_drain", O_CREATE | O_TRUNC | O_WRONLY);
+  xwrite(fd, elfbuf, n);
+  close(fd);
+
+  int by[2];
+  for (int i = 0; i < 2; i++) {
+    by[i] = xfork();
+    if (by[i] == 0) {
+      bystander(8);
+      exit(0);
+    }
+  }
+  int refused = 0, rounds = 0, killed = 0, left = 2;
+  uint64 until = rd_time() + 6 * 10000000ULL;
+  while (rd_time() < until || left > 0) {
+    int pid = -1;
+    if (rd_time() < until) {
+      pid = xfork();
+      if (pid == 0) {
+        char *argv[] = { "ut_drain", 0 };
+        exec("ut_drain", argv);
+        exit(EXEC_FAILED);
+      }
+      rounds++;
+    }
+    /* reap the exec child, and the bystanders as they end */
+    for (;;) {
+      int st;
+      int w = wait(&st);
+      CHECK(w > 0, "lost children");
+      if (w == by[0] || w == by[1]) {
+        killed += st == -1;
+        left--;
+        if (pid < 0)
+          break;
+      } else {
+        refused += st == EXEC_FAILED;
+        break;
+      }
+    }
+  }
+  unlink("ut_drain");
+  CHECK(refused == rounds, "exec of a 1 GiB segment was not refused (%d of %d)", refused, rounds);
+  if (killed && KB_EXEC_DRAIN)
+    ut_printf("  (fuzz.execdrain: known bug KB_EXEC_DRAIN: %d of 2 bystanders OOM-killed "
+              "during %d refused execs)\n", killed, rounds);
+  else
+    CHECK(killed == 0, "%d of 2 bystanders were killed while %d execs of a 1 GiB segment "
+          "were refused", killed, rounds);
 }
 
 const struct utest fuzz_tests[] = {
   { "fuzz.hostile", hostile, 400, 0 },
+  { "fuzz.execdrain", exec_drain, 60, 0 },
   { 0 },
 };
