@@ -82,6 +82,14 @@
  *                      it).  So no mutated file with a PT_LOAD over 16 MiB
  *                      (that passes MIRROR_LIMIT) is exec'd, and
  *                      fuzz.execdrain only notes the kills.
+ *   KB_CWD_UNLINK      an empty directory that is some process's current
+ *                      directory can be unlinked, files can still be made
+ *                      in it, and they are lost for good (fsck: "allocated
+ *                      but in no directory").  So a worker stays only in
+ *                      subdirectories of its own scratch directory, which
+ *                      no other worker can name; clear it and workers also
+ *                      stay in /ut_fzs/d0..., which others unlink (the
+ *                      driver's ut3.fuzz.fsck then checks the image).
  * With KB_PHENTSIZE / KB_OFFSET64 set, a wrong exec result of that kind
  * is counted ("known-bug hits" in the summary) instead of failing.
  */
@@ -89,6 +97,7 @@
 #define KB_PHENTSIZE     1
 #define KB_OFFSET64      1
 #define KB_EXEC_DRAIN    1
+#define KB_CWD_UNLINK    1
 
 /* ---------------------------------------------------------------- options */
 
@@ -207,6 +216,7 @@ struct worker {
   int lastkid;
   int lastfd;
   int unknown;
+  int inchild;           /* a forked child of the worker: no fork, exec, wait */
   long i;                /* index of the current call */
   char dir[16];          /* "/ut_fzN" */
   struct result res;
@@ -327,7 +337,7 @@ gen_ptr(struct worker *w, int out)
     return fz + off[below(&w->rs, sizeof off / sizeof off[0])];
   }
   case 7: case 8: {                      /* the break */
-    static const int off[] = { -1, -2, -8, -64, -4097, 0, 1, 8, 4096, 0x10000 };
+    static const int off[] = { -1, -2, -4, -6, -8, -12, -64, -4097, 0, 1, 8, 4096, 0x10000 };
     uint64 p = b + off[below(&w->rs, sizeof off / sizeof off[0])];
     return below(&w->rs, 3) == 0 ? PGROUNDUP(b) + below(&w->rs, 2 * PGSIZE) : p;
   }
@@ -425,11 +435,25 @@ gen_path(struct worker *w, int *abs)
 static uint64
 gen_argv(struct worker *w)
 {
-  switch (below(&w->rs, 7)) {
+  switch (below(&w->rs, 8)) {
   case 0: return (uint64)argv_ok;
   case 1: return (uint64)argv_badp;
   case 2: return (uint64)argv_trap;
   case 3: return (uint64)argv_many;
+  case 5: {                     /* k strings of length len: a page and more */
+    static const int lens[] = { 100, 4095, 4096, 5000 };
+    static const int ks[] = { 1, 12, 31, 33 };
+    int len = lens[below(&w->rs, 4)], k = ks[below(&w->rs, 4)];
+    char *str = (char *)w->base + 8192;
+    uint64 *a = (uint64 *)(w->base + 4096);
+    memset(str, 'a', len);
+    str[len] = 0;
+    a[0] = (uint64)"echo";
+    for (int i = 1; i <= k; i++)
+      a[i] = (uint64)str + below(&w->rs, 2) * below(&w->rs, len);
+    a[k + 1] = 0;
+    return (uint64)a;
+  }
   case 4: {                     /* not NULL-terminated before the break */
     uint64 *a = (uint64 *)((w->brk & ~7UL) - 16);
     if ((uint64)a < w->base)
@@ -542,6 +566,8 @@ file_type(int fd)
 
 /* ---------------------------------------------------------------- one call */
 
+static void fuzz_one(struct worker *w);
+
 static void
 do_fork(struct worker *w, uint64 *a, int exitcall)
 {
@@ -549,7 +575,15 @@ do_fork(struct worker *w, uint64 *a, int exitcall)
     reap_one(w);
   long r = sys6(SYS_fork, a[0], a[1], a[2], a[3], a[4], a[5]);
   if (r == 0) {
-    /* the child: one more hostile value, as its exit status */
+    /* the child: a few calls on its copy-on-write memory and shared
+     * descriptors, then a hostile value as its exit status */
+    w->pid = getpid();
+    w->nkids = 0;
+    w->lastkid = 0;
+    w->rs = splitmix(w->rs + w->pid) | 1;
+    w->inchild = 1;
+    for (int n = below(&w->rs, 4); n > 0; n--)
+      fuzz_one(w);
     sys6(SYS_exit, exitcall ? a[0] : 0, a[1], a[2], 0, 0, 0);
     exit(0x55);         /* exit returned: reported by the status */
   }
@@ -655,6 +689,15 @@ pick_call(struct worker *w)
   return SYS_getpid;
 }
 
+static int
+starts_with(const char *s, const char *prefix)
+{
+  while (*prefix)
+    if (*s++ != *prefix++)
+      return 0;
+  return 1;
+}
+
 /* After chdir(path) returned r: may the worker stay there?  Only in a
  * subdirectory of its own scratch directory ("d0", "d0/d1", ...), so
  * that relative paths never reach outside the scratch directories.  A
@@ -665,8 +708,12 @@ stays_inside(struct worker *w, uint64 path, int r)
   if (r != 0 || below(&w->rs, 4) == 0)
     return 0;
   for (int i = 0; i < NPATHS; i++) {
-    if ((uint64)paths[i] == path)
-      return paths[i][0] == 'd' && strchr(paths[i], '.') == 0;
+    if ((uint64)paths[i] != path)
+      continue;
+    if (paths[i][0] == 'd' && strchr(paths[i], '.') == 0)
+      return 1;
+    /* a shared directory another worker may unlink meanwhile */
+    return !KB_CWD_UNLINK && starts_with(paths[i], "/ut_fzs/d");
   }
   return 0;
 }
@@ -763,6 +810,10 @@ fuzz_one(struct worker *w)
   int abs = 0, abs2 = 0;
   long num = pick_call(w);
   long r;
+
+  if (w->inchild && (num == SYS_fork || num == SYS_exit || num == SYS_exec ||
+                     num == SYS_wait || num == SYS_kill))
+    num = SYS_getpid;
 
   /* unused argument registers carry junk too */
   for (int i = 0; i < 6; i++)
@@ -1352,8 +1403,10 @@ hostile(void)
   xwrite(res[1], &r, sizeof r);
   close(res[1]);
   while (read(res[0], &r, sizeof r) == sizeof r && r.id != -1) {
-    if (r.id >= 0 && r.id < nw) {
-      all[r.id] = r;
+    /* a worker's forked child may report a failure with its id too */
+    if (r.id >= 0 && r.id < nw && !(got[r.id] && all[r.id].failed)) {
+      if (!got[r.id] || r.failed)
+        all[r.id] = r;
       got[r.id] = 1;
     }
   }
