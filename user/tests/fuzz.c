@@ -201,7 +201,7 @@ cksum(const uchar *p, uint64 n)
 struct result {
   int id;
   int failed;
-  long calls, execs, refused, ran, killed, hung, hexecs, kbhits, kbskips;
+  long calls, execs, refused, ran, killed, hung, hexecs, kbhits, kbskips, early;
   char msg[112];
 };
 
@@ -504,16 +504,16 @@ reap_one(struct worker *w)
     w->nkids = 0;       /* none left: a failed wait(bad) may have reaped them */
 }
 
-/* Wait for child pid; a timer child kills it after secs.  Returns its
+/* Wait for child pid; a timer child kills it after ticks.  Returns its
  * exit status; *hung is set when the timer fired. */
 static int
-run_bounded(struct worker *w, int pid, int secs, int *hung)
+run_bounded(struct worker *w, int pid, int ticks, int *hung)
 {
   int st = 0, status = -1;
   *hung = 0;
   int timer = fork();
   if (timer == 0) {
-    sleep(secs * ut_hz);
+    sleep(ticks);
     exit(0);
   }
   for (;;) {
@@ -541,6 +541,16 @@ run_bounded(struct worker *w, int pid, int secs, int *hung)
   return status;
 }
 
+/* How long an exec'd child may run: EXEC_SECS, or (1 in 8) at most two
+ * ticks, so that the kill may land in the middle of exec. */
+static int
+exec_ticks(struct worker *w)
+{
+  if (below(&w->rs, 8) == 0)
+    return below(&w->rs, 3);
+  return EXEC_SECS * ut_hz;
+}
+
 /* Keep the buffer area mapped and the break bounded (after sbrk). */
 static void
 fix_brk(struct worker *w)
@@ -555,12 +565,19 @@ fix_brk(struct worker *w)
   w->brk = cur_brk();
 }
 
+static uint console_ino;       /* inode of /console, found at start */
+
+/* The type of what fd refers to (0 if nothing or a pipe); the console
+ * counts as T_DEVICE, other device files (made by the fuzzer, with no
+ * driver) as T_FILE, as they can neither block nor print. */
 static int
 file_type(int fd)
 {
   struct stat st;
   if (fd < 0 || fd >= NOFILE || fstat(fd, &st) < 0)
     return 0;
+  if (st.type == T_DEVICE && st.ino != console_ino)
+    return T_FILE;
   return st.type;
 }
 
@@ -607,7 +624,7 @@ do_exec(struct worker *w, uint64 *a)
     exit(EXEC_FAILED);
   }
   int hung;
-  int st = run_bounded(w, pid, EXEC_SECS, &hung);
+  int st = run_bounded(w, pid, exec_ticks(w), &hung);
   w->res.hexecs++;
   if (bad_ptr(w, a[0], 0) && st != EXEC_FAILED)
     WFAIL(w, "worker %d call %ld: exec(%p, %p) with a bad path gave status %d, not a failed exec",
@@ -1161,7 +1178,13 @@ exec_mutated(struct worker *w)
     exit(EXEC_FAILED);
   }
   int hung;
-  int st = run_bounded(w, pid, EXEC_SECS, &hung);
+  int ticks = exec_ticks(w);
+  int early = ticks < EXEC_SECS * ut_hz;
+  int st = run_bounded(w, pid, ticks, &hung);
+  if (early && hung) {
+    w->res.early++;     /* killed while it may still have been in exec */
+    return;
+  }
   if (expect != EXPECT_ANY && st != EXEC_FAILED) {
     if (expect == EXPECT_REFUSE_KB_PHENTSIZE && KB_PHENTSIZE)
       w->res.kbhits++;
@@ -1258,6 +1281,10 @@ worker(int id, int resfd)
     argv_many[i] = "a";
   load_source(&w, "/echo");
   load_source(&w, "/m/echo");
+  struct stat cst;
+  if (stat("/console", &cst) < 0 || cst.type != T_DEVICE)
+    WFAIL(&w, "worker %d: no /console device to stay away from", id);
+  console_ino = cst.ino;
 
   /* what must survive the fuzzing */
   for (int i = 0; i < 16; i++)
@@ -1419,7 +1446,7 @@ hostile(void)
     CHECK(stat(dir, &st) < 0, "cannot remove %s after the run", dir);
   }
 
-  long calls = 0, execs = 0, refused = 0, ran = 0, killed = 0, hung = 0, hexecs = 0, kb = 0, kbskip = 0;
+  long calls = 0, execs = 0, refused = 0, ran = 0, killed = 0, hung = 0, hexecs = 0, kb = 0, kbskip = 0, early = 0;
   for (int i = 0; i < nw; i++) {
     if (got[i] && all[i].failed)
       fail("seed %lu: %s", seed, all[i].msg);
@@ -1437,11 +1464,13 @@ hostile(void)
     hexecs += all[i].hexecs;
     kb += all[i].kbhits;
     kbskip += all[i].kbskips;
+    early += all[i].early;
   }
   check_alive();
   ut_printf("fuzz: seed %lu, %ld calls, %ld execs (mutated ELF: %ld refused, %ld ran, "
-            "%ld killed, %ld hung, %ld known-bug hits, %ld skipped; %ld hostile execs) in %lu s\n",
-            seed, calls, execs, refused, ran, killed, hung, kb, kbskip, hexecs, secs);
+            "%ld killed, %ld hung, %ld killed early, %ld known-bug hits, %ld skipped; "
+            "%ld hostile execs) in %lu s\n",
+            seed, calls, execs, refused, ran, killed, hung, early, kb, kbskip, hexecs, secs);
 }
 
 
