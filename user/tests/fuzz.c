@@ -679,14 +679,15 @@ static const uint64 modes[] = {
 
 /* Relative weights of the calls.  poweroff and fscrash never.  Calls
  * that change the file system cost 10-20 ms each under QEMU (they wait
- * for the log), the others well under 3 ms, hence their lower weights. */
+ * for the log), the others well under 3 ms, hence their lower weights;
+ * an exec (in a child, under a timer) costs about 100 ms. */
 static const struct { short num, weight; } calltab[] = {
-  { SYS_fork, 3 }, { SYS_exit, 3 }, { SYS_wait, 3 }, { SYS_pipe, 6 },
-  { SYS_read, 16 }, { SYS_kill, 4 }, { SYS_exec, 1 }, { SYS_fstat, 10 },
-  { SYS_chdir, 3 }, { SYS_dup, 10 }, { SYS_getpid, 2 }, { SYS_sbrk, 10 },
-  { SYS_sleep, 1 }, { SYS_uptime, 2 }, { SYS_open, 10 }, { SYS_write, 14 },
-  { SYS_mknod, 2 }, { SYS_unlink, 4 }, { SYS_link, 3 }, { SYS_mkdir, 3 },
-  { SYS_close, 14 }, { SYS_bootargs, 4 }, { SYS_memstat, 4 }, { -1, 2 },
+  { SYS_fork, 6 }, { SYS_exit, 6 }, { SYS_wait, 6 }, { SYS_pipe, 12 },
+  { SYS_read, 32 }, { SYS_kill, 8 }, { SYS_exec, 1 }, { SYS_fstat, 20 },
+  { SYS_chdir, 6 }, { SYS_dup, 20 }, { SYS_getpid, 4 }, { SYS_sbrk, 20 },
+  { SYS_sleep, 2 }, { SYS_uptime, 4 }, { SYS_open, 20 }, { SYS_write, 28 },
+  { SYS_mknod, 4 }, { SYS_unlink, 8 }, { SYS_link, 6 }, { SYS_mkdir, 6 },
+  { SYS_close, 28 }, { SYS_bootargs, 8 }, { SYS_memstat, 8 }, { -1, 4 },
 };
 #define NCALLTAB ((int)(sizeof calltab / sizeof calltab[0]))
 
