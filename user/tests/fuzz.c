@@ -6,8 +6,9 @@
  * the trampoline and trapframe, MAXVA and beyond, non-canonical
  * addresses, the stack guard page, the break and just past it, unaligned
  * and page-straddling buffers, huge and negative lengths, bad
- * descriptors, odd paths.  Every NEXEC_EVERY calls it also execs a
- * mutated copy of /echo (or /m/echo) in a child.  Then every worker
+ * descriptors, odd paths.  Its forked children make a few such calls
+ * too.  Every CALLS/NEXEC calls it also execs a mutated copy of /echo
+ * (or /m/echo) in a child.  Then every worker
  * checks that its own text and a canary are intact, and the test checks
  * that every worker exited 0, the scratch directories can be removed and
  * the kernel still forks, execs and pipes.  The harness compares free
@@ -16,8 +17,10 @@
  * Replay: the whole run follows from one 64-bit seed, printed first.
  *     usertests -seed S fuzz.
  *     usertests -seed S -workers 1 -calls 5000 -trace 0 fuzz.
- * Each worker's call sequence depends only on (seed, worker number); what
- * the calls return can vary with the interleaving of the workers.
+ * Each worker's random stream depends only on (seed, worker number); what
+ * the calls return can vary with the interleaving of the workers, and the
+ * worker reacts to it (pipes, break, children), so only a single worker
+ * replays closely.
  *
  * What the workers may not do (they would end the harness or the machine,
  * not test the kernel): poweroff and fscrash are never called; exit runs
@@ -25,8 +28,9 @@
  * or numbers that are no pid; exec runs in a forked child under a timer.
  * Calls that could block forever are shaped so they cannot: a new pipe
  * keeps only one of its ends (so reads see EOF and writes fail), the
- * console is never opened or read, sleep is at most one tick, and a
- * worker has at most MAXKIDS children, each of which exits at once.
+ * console is never read or written (and mknod never makes one), sleep is
+ * at most one tick, and a worker has at most MAXKIDS children, each of
+ * which exits after a few calls.
  *
  * Oracles (a worker fails on the first broken one):
  *   an out-of-range call number returns -1;
@@ -36,8 +40,10 @@
  *   return <= 0, fstat/pipe/memstat/wait/bootargs(n>0) return -1;
  *   a definitely bad path pointer makes open/mkdir/unlink/link/chdir/
  *   mknod return -1 and exec fail;
- *   sbrk below the start of the heap returns -1;
+ *   sbrk returns the old break, and -1 below the start of the heap;
+ *   read/write return no more than asked; descriptors are below NOFILE;
  *   an unmutated copy of the ELF file runs and exits 0;
+ *   an ELF file with one mutation that makes it invalid is refused;
  *   at the end the text and a canary are unchanged.
  * A worker killed by the kernel (status -1) fails the test: the workers
  * hand bad addresses only to system calls, and those must return -1.
@@ -56,7 +62,7 @@
 #define UNKNOWN_MAX  12         /* unknown call numbers per worker (see FUZZ_KNOWN_BUG) */
 #define WRITE_CLAMP  4096       /* longest write into a regular file */
 #define ELFMAX       (24 * 1024)
-#define EXEC_SECS    3          /* an exec'd child is killed after this */
+#define EXEC_SECS    5          /* an exec'd child is killed after this */
 #define FD_TRACE     (NOFILE - 2)   /* console, for -trace */
 #define FD_RESULT    (NOFILE - 1)   /* result pipe to the test process */
 #define EXEC_FAILED  0x7e       /* exit status of a child whose exec returned */
@@ -601,7 +607,7 @@ do_fork(struct worker *w, uint64 *a, int exitcall)
     w->pid = getpid();
     w->nkids = 0;
     w->lastkid = 0;
-    w->rs = splitmix(w->rs + w->pid) | 1;
+    w->rs = splitmix(w->rs + w->i) | 1;
     w->inchild = 1;
     for (int n = below(&w->rs, 4); n > 0; n--)
       fuzz_one(w);
@@ -630,7 +636,7 @@ do_exec(struct worker *w, uint64 *a)
   int hung;
   int st = run_bounded(w, pid, exec_ticks(w), &hung);
   w->res.hexecs++;
-  if (bad_ptr(w, a[0], 0) && st != EXEC_FAILED)
+  if (!hung && bad_ptr(w, a[0], 0) && st != EXEC_FAILED)
     WFAIL(w, "worker %d call %ld: exec(%p, %p) with a bad path gave status %d, not a failed exec",
           w->id, w->i, a[0], a[1], st);
 }
