@@ -96,6 +96,10 @@
  *                      no other worker can name; clear it and workers also
  *                      stay in /ut_fzs/d0..., which others unlink (the
  *                      driver's ut3.fuzz.fsck then checks the image).
+ *   KB_KILL_INIT       kill(1) kills init and the kernel panics ("init
+ *                      exited"); so pid 1 is never a target.  Clear it and
+ *                      kill(1) is one of the hostile calls and must
+ *                      return -1.
  * With KB_PHENTSIZE / KB_OFFSET64 set, a wrong exec result of that kind
  * is counted ("known-bug hits" in the summary) instead of failing.
  */
@@ -104,6 +108,7 @@
 #define KB_OFFSET64      1
 #define KB_EXEC_DRAIN    1
 #define KB_CWD_UNLINK    1
+#define KB_KILL_INIT     1
 
 /* ---------------------------------------------------------------- options */
 
@@ -812,6 +817,10 @@ oracle(struct worker *w, long num, uint64 *a, long r)
     if (num == SYS_chdir && !stays_inside(w, a[0], r) && chdir(w->dir) < 0)
       WFAIL(w, "worker %d call %ld: cannot chdir back to %s", w->id, w->i, w->dir);
     break;
+  case SYS_kill:
+    if ((int)a[0] == 1 && r != -1)
+      WFAIL(w, "worker %d call %ld: kill(1) returned %ld, not -1", w->id, w->i, r);
+    break;
   case SYS_sbrk: {
     int n = (int)a[0];
     if (r != -1 && (uint64)r != w->brk)
@@ -886,8 +895,7 @@ fuzz_one(struct worker *w)
       if (t == T_DEVICE) {      /* never the console: it would block or flood */
         num = SYS_fstat;
         a[1] = gen_ptr(w, 1);
-      }
-      else if (num == SYS_write && t == T_FILE && !bad_ptr(w, a[1], 0) &&
+      } else if (num == SYS_write && t == T_FILE && !bad_ptr(w, a[1], 0) &&
                (int)a[2] > WRITE_CLAMP)
         a[2] = below(&w->rs, WRITE_CLAMP);   /* the disk is not the target */
     }
@@ -899,8 +907,8 @@ fuzz_one(struct worker *w)
       int own = pid == w->lastkid;
       for (int i = 0; i < w->nkids; i++)
         own |= pid == w->kids[i];
-      if (!own && pid > 0 && pid < (1 << 24))
-        a[0] = -(uint64)pid;    /* someone else's, maybe init: not ours to kill */
+      if (!own && pid > 0 && pid < (1 << 24) && !(pid == 1 && !KB_KILL_INIT))
+        a[0] = -(uint64)pid;    /* someone else's: not ours to kill */
     }
     break;
   case SYS_fstat:
