@@ -1491,7 +1491,8 @@ hostile(void)
     CHECK(stat(dir, &st) < 0, "cannot remove %s after the run", dir);
   }
 
-  long calls = 0, execs = 0, refused = 0, ran = 0, killed = 0, hung = 0, hexecs = 0, kb = 0, kbskip = 0, early = 0;
+  long calls = 0, execs = 0, refused = 0, ran = 0, killed = 0, hung = 0;
+  long hexecs = 0, kb = 0, kbskip = 0, early = 0;
   for (int i = 0; i < nw; i++) {
     if (got[i] && all[i].failed)
       fail("seed %lu: %s", seed, all[i].msg);
