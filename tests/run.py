@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """MemV6 test driver: what `make test` runs.
 
-    python3 tests/run.py [--cpus N] [--only PATTERN] [--list]
+    python3 tests/run.py [--cpus N] [--only PATTERN] [--fuzz-seed S]
 
 Stages (docs/testing.md describes each):
   1 host      `make host-tests`, each PASS/FAIL line counted
@@ -20,10 +20,13 @@ failed; a stage that cannot run counts as a failure.
 --cpus N     run the in-OS suite only with N harts (all groups)
 --only PAT   run only tests whose full name (e.g. ut3.fs.bigfile,
              console.ls, crash.n25) matches the regular expression PAT
+--fuzz-seed S  seed of ut3.fuzz.hostile (also $MEMV6_FUZZ_SEED); without
+             it every run draws a fresh seed and prints it
 """
 
 import argparse
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -51,10 +54,12 @@ UT_GROUPS = [
     ("fp", ["fp.", "cnt."], 300),
     ("cow", ["cow.", "lazy."], 400),   # user/tests/cow.c (memory engineer)
     ("policy", ["policy."], 600),      # user/tests/policy.c: issue 7's promises
+    ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
 ]
 # With one hart: everything but the slow disk/inode exhaustion group
-# (about 5 minutes; it runs with 3 harts).
-UT1_SKIP = {"fsfull"}
+# (about 5 minutes; it runs with 3 harts) and the fuzzer (2-3 minutes,
+# and its point is 3 harts at once).
+UT1_SKIP = {"fsfull", "fuzz"}
 UT1_SKIP_TESTS = []
 
 CRASH_POINTS = [2, 7, 15, 30, 60, 100, 130, 160, 200, 250, 300, 400, 450, 520, 0]
@@ -147,6 +152,8 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected):
     prefix = "ut%d." % cpus
 
     def on_line(line):
+        if line.startswith("fuzz: seed"):
+            print("   (%s)" % line.strip(), flush=True)   # seed and counts
         m = RESULT_RE.search(line)
         if not m:
             return
@@ -160,6 +167,10 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected):
 
     cmd = "usertests " + " ".join(args)
     r = qemu.run(img, cmd, cpus=cpus, timeout=timeout, on_line=on_line)
+    if group == "fuzz" and "usertests: done" in r.output and t.wanted(prefix + "fuzz.fsck"):
+        # after 100,000 hostile calls the file system must still be sound
+        ok, why = fsck(img, replay=False)
+        t.result(prefix + "fuzz.fsck", ok, "image after the fuzzer: " + why)
     missing = [n for n in expected if n not in seen]
     if r.timed_out:
         why = "boot timed out after %d s" % timeout
@@ -186,7 +197,17 @@ def group_tests(names, args):
     return [n for n in names if any(n.startswith(a) for a in args)]
 
 
-def stage_usertests(t, master, tmp, cpus_list):
+def fuzz_seed(opts):
+    """The fuzzer's seed: --fuzz-seed, else $MEMV6_FUZZ_SEED, else fresh."""
+    if opts.fuzz_seed is not None:
+        return opts.fuzz_seed
+    env = os.environ.get("MEMV6_FUZZ_SEED", "").strip()
+    if env:
+        return int(env)
+    return random.SystemRandom().randrange(1, 10 ** 12)
+
+
+def stage_usertests(t, master, tmp, cpus_list, seed):
     for cpus in cpus_list:
         t.stage("stage 2: usertests with %d hart%s" % (cpus, "s" if cpus > 1 else ""))
         r, names = list_usertests(master, tmp)
@@ -207,6 +228,13 @@ def stage_usertests(t, master, tmp, cpus_list):
             # exact names ($) when the set is narrowed, prefixes otherwise
             full = group_tests(names, args)
             run_args = args if tests == full else [n + "$" for n in tests]
+            if group == "fuzz":
+                # usertests prints the seed too; this line is for a boot
+                # that never gets that far
+                print("   (fuzz seed %d; replay: python3 tests/run.py --only fuzz --fuzz-seed %d"
+                      " or make run CMD='usertests -seed %d fuzz.')" % (seed, seed, seed),
+                      flush=True)
+                run_args = ["-seed", str(seed)] + run_args
             start = time.monotonic()
             run_group(t, master, tmp, cpus, group, run_args, timeout * (2 if cpus == 1 else 1),
                       tests)
@@ -554,6 +582,9 @@ def main():
     ap.add_argument("--cpus", type=int, help="run the in-OS suite only with this many harts")
     ap.add_argument("--only", help="regular expression selecting tests by full name")
     ap.add_argument("--no-build", action="store_true", help="do not run make first")
+    ap.add_argument("--fuzz-seed", type=int,
+                    help="seed of the hostile-program fuzzer (default: $MEMV6_FUZZ_SEED, "
+                         "else a fresh random one, printed)")
     opts = ap.parse_args()
     t = Tally(opts.only)
     start = time.monotonic()
@@ -579,7 +610,8 @@ def main():
         stages = [
             ("host", lambda: stage_host(t)),
             ("usertests", lambda: stage_usertests(t, master, tmp,
-                                                  [opts.cpus] if opts.cpus else [3, 1])),
+                                                  [opts.cpus] if opts.cpus else [3, 1],
+                                                  fuzz_seed(opts))),
             ("console", lambda: stage_console(t, master, tmp)),
             ("crash", lambda: stage_crash(t, master, tmp)),
             ("xv6compat", lambda: stage_xv6compat(t, tmp)),

@@ -14,6 +14,8 @@
  *                             a good one, and print both results: the
  *                             console test checks that the failed read
  *                             lost no typed byte
+ *   usertests -seed S ... fuzz.   the hostile-program suite with seed S
+ *                             (fuzz.c lists its options)
  *
  * A PREFIX ending in '$' selects the one test of exactly that name.
  *
@@ -32,6 +34,7 @@ int ut_hz = 10;
 static const struct utest *const tables[] = {
   proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests, cow_tests,
   policy_tests,
+  fuzz_tests,
 };
 #define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 
@@ -252,6 +255,12 @@ main(int argc, char *argv[])
         ut_printf("%s\n", t->name);
     return 0;
   }
+
+  /* usertests -seed S [-workers N ...] fuzz.  (fuzz.c) */
+  int used = fuzz_options(argc, argv);
+  argv[used] = argv[0];
+  argc -= used;
+  argv += used;
 
   measure_hz();
   ut_printf("usertests: starting (%d ticks/s)\n", ut_hz);

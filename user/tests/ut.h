@@ -44,6 +44,7 @@ extern const struct utest sys_tests[];
 extern const struct utest fp_tests[];
 extern const struct utest cow_tests[];
 extern const struct utest policy_tests[];
+extern const struct utest fuzz_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
@@ -100,5 +101,8 @@ static inline uchar pat(uint seed, uint64 off) { return (uchar)((off * 131 + see
 /* Hidden sub-commands of usertests used by the host driver. */
 int    crash_main(int argc, char **argv);   /* crash.c: usertests -crash ... */
 int    exec_helper(int argc, char **argv);  /* exec.c: usertests -argcheck ... */
+/* fuzz.c: leading options -seed S, -workers N, -calls N, -execs N,
+ * -trace W; returns how many argv entries after argv[0] it used. */
+int    fuzz_options(int argc, char **argv);
 
 #endif
