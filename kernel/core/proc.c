@@ -389,6 +389,8 @@ scheduler(void)
     int ran = 0;
     csr_set(sstatus, SSTATUS_SIE);   /* devices may interrupt the scan */
     for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+      if (p->state != P_RUNNABLE)
+        continue;               /* a hint; checked again under the lock */
       spin_lock(&p->lock);
       if (p->state == P_RUNNABLE) {
         p->state = P_RUNNING;
@@ -409,32 +411,37 @@ scheduler(void)
   }
 }
 
-/* Release lk and sleep on chan; lk is held again on return.  Holding
- * p->lock from before lk is dropped until the switch means no wakeup can
- * slip in between. */
+/* Release lk and sleep on chan; lk is held again on return.  The state
+ * and chan are set under both locks, before lk is dropped: a waker holds
+ * lk when it changes the condition and calls wakeup, so it sees this
+ * process asleep on chan (even in wakeup's unlocked first look), and
+ * p->lock, held until the switch, keeps it from waking us too early. */
 void
 sleep_on(void *chan, struct spinlock *lk)
 {
   struct proc *p = myproc();
 
   spin_lock(&p->lock);
-  spin_unlock(lk);
   p->chan = chan;
   p->state = P_SLEEPING;
+  spin_unlock(lk);
   proc_sched();
   p->chan = 0;
   spin_unlock(&p->lock);
   spin_lock(lk);
 }
 
-/* Wake every process sleeping on chan.  Not called with a p->lock held. */
+/* Wake every process sleeping on chan.  Called with the lock that
+ * guards chan's condition held (see sleep_on), never with a p->lock.
+ * The first look at each process takes no lock: the table scan is the
+ * cost of every pipe and disk hand-over. */
 void
 wakeup(void *chan)
 {
   int woke = 0;
 
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
-    if (p == myproc())
+    if (p == myproc() || p->state != P_SLEEPING || p->chan != chan)
       continue;
     spin_lock(&p->lock);
     if (p->state == P_SLEEPING && p->chan == chan) {
