@@ -43,7 +43,7 @@ UT_GROUPS = [
     ("proc", ["proc."], 300),
     ("mem", ["mem."], 400),
     ("fs", ["fs.basic", "fs.bigfile", "fs.manyfiles", "fs.deepdir", "fs.direrrors",
-            "fs.link", "fs.unlinkopen", "fs.concurrent"], 500),
+            "fs.link", "fs.mknod", "fs.rmcwd", "fs.unlinkopen", "fs.concurrent"], 500),
     ("fsfull", ["fs.inodes", "fs.diskfull"], 900),
     ("pipe", ["pipe."], 300),
     ("exec", ["exec."], 300),
@@ -55,6 +55,13 @@ UT_GROUPS = [
 # (about 5 minutes; it runs with 3 harts).
 UT1_SKIP = {"fsfull"}
 UT1_SKIP_TESTS = []
+# Groups whose tests only make system calls fail: the kernel must not
+# print a line about any process while they run (quiet[group]).
+QUIET_GROUPS = {"sys"}
+KERNEL_PROC_LINE = re.compile(r"pid \d+ \([^)]*\): .*")
+# Groups after which fsck must find the image clean (fsck[group]): every
+# inode and block the tests used has come back.
+FSCK_GROUPS = {"fs", "fsfull"}
 
 CRASH_POINTS = [2, 7, 15, 30, 60, 100, 130, 160, 200, 250, 300, 400, 450, 520, 0]
 
@@ -173,6 +180,13 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected):
         t.result(prefix + n, False, why)
     if "noleak[%s]" % group not in seen:
         t.result(prefix + "noleak[%s]" % group, False, why)
+    if group in QUIET_GROUPS and t.wanted(prefix + "quiet[%s]" % group):
+        noisy = KERNEL_PROC_LINE.findall(r.output)
+        t.result(prefix + "quiet[%s]" % group, not noisy,
+                 "%d kernel line(s) about processes, e.g. %s" % (len(noisy), noisy[:1]))
+    if group in FSCK_GROUPS and t.wanted(prefix + "fsck[%s]" % group):
+        ok, why = fsck(img, replay=False)
+        t.result(prefix + "fsck[%s]" % group, ok, why)
     if not r.timed_out and "usertests: done" in r.output:
         any_fail = any(not ok for ok in seen.values())
         if (r.status == 0) == any_fail:

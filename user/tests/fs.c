@@ -308,6 +308,72 @@ link_unlink(void)
   unlink("ut_la");
 }
 
+/* A directory removed while it is the current directory (the Unix way,
+ * docs/fs.md): unlink succeeds; nothing can be created in it; its "."
+ * and ".." are gone; its inode is freed when the last user leaves, so
+ * the next new inode gets its number back (inodes are handed out
+ * lowest first, and tests run one at a time).  The driver runs fsck
+ * on the image afterwards (fsck[fs]): no inode or block leaks. */
+static void
+unlink_cwd(void)
+{
+  struct stat st;
+  CHECK(mkdir("ut_cwd") == 0, "mkdir failed");
+  CHECK(stat("ut_cwd", &st) == 0, "stat failed");
+  uint ino = st.ino;
+  CHECK(chdir("ut_cwd") == 0, "chdir failed");
+  int fd = open("/ut_cwd", O_RDONLY);
+  CHECK(fd >= 0, "open of the directory failed");
+  CHECK(unlink("/ut_cwd") == 0, "unlink of the current (empty) directory failed");
+  CHECK(open("/ut_cwd", O_RDONLY) == -1, "the removed directory still has its name");
+  CHECK(open("f", O_CREATE | O_RDWR) == -1, "created a file in a removed directory");
+  CHECK(mkdir("d") == -1, "mkdir in a removed directory succeeded");
+  CHECK(mknod("n", 1, 0) == -1, "mknod in a removed directory succeeded");
+  CHECK(link("/README", "l") == -1, "link into a removed directory succeeded");
+  CHECK(open(".", O_RDONLY) == -1, "\".\" still resolves in a removed directory");
+  CHECK(chdir("..") == -1, "\"..\" still resolves in a removed directory");
+  CHECK(fstat(fd, &st) == 0 && st.nlink == 0 && st.size == 0,
+        "removed directory: nlink %d size %ld, expected 0 and 0", st.nlink, (long)st.size);
+  char buf[16];
+  CHECK(read(fd, buf, sizeof buf) == 0, "a removed directory still has entries");
+  close(fd);
+  CHECK(chdir("/") == 0, "chdir / failed");
+  /* the last user is gone: the inode is free again */
+  CHECK(mkdir("ut_cwd2") == 0, "mkdir after the removal failed");
+  CHECK(stat("ut_cwd2", &st) == 0, "stat failed");
+  CHECK(st.ino == ino, "removed directory's inode %d was not freed (new one got %d)",
+        ino, st.ino);
+  CHECK(unlink("ut_cwd2") == 0, "unlink failed");
+  /* a non-empty current directory still cannot be removed */
+  CHECK(mkdir("ut_cwd") == 0 && chdir("ut_cwd") == 0, "mkdir/chdir failed");
+  fd = xopen("f", O_CREATE | O_RDWR);
+  close(fd);
+  CHECK(unlink("/ut_cwd") == -1, "unlink of a non-empty current directory succeeded");
+  CHECK(unlink("f") == 0, "unlink of a file in the current directory failed");
+  CHECK(chdir("/") == 0 && unlink("ut_cwd") == 0, "cleanup failed");
+}
+
+/* mknod refuses a major number no driver serves (the node could never
+ * be used) and leaves no name behind; the console's number works. */
+static void
+mknod_majors(void)
+{
+  enum { CONSOLE_MAJOR = 1 };   /* as init's /console */
+  static const short bad[] = { 0, 2, 5, NDEV - 1, NDEV, -1, 0x7fff, (short)0x8000 };
+  for (int i = 0; i < (int)(sizeof bad / sizeof bad[0]); i++) {
+    int r = mknod("ut_nod", bad[i], 0);
+    CHECK(r == -1, "mknod with major %d (no driver) returned %d", bad[i], r);
+    CHECK(open("ut_nod", O_RDONLY) == -1, "mknod with major %d left a name behind", bad[i]);
+  }
+  CHECK(mknod("ut_nod", CONSOLE_MAJOR, 0) == 0, "mknod of a console node failed");
+  int fd = xopen("ut_nod", O_WRONLY);
+  struct stat st;
+  CHECK(fstat(fd, &st) == 0 && st.type == T_DEVICE, "console node has type %d", st.type);
+  CHECK(write(fd, "", 0) == 0, "write of 0 bytes to the console node failed");
+  close(fd);
+  CHECK(unlink("ut_nod") == 0, "unlink of the node failed");
+}
+
 /* An unlinked file stays readable while it is open. */
 static void
 unlink_open(void)
@@ -478,6 +544,8 @@ const struct utest fs_tests[] = {
   { "fs.deepdir", deep_dirs, 60, 0 },
   { "fs.direrrors", dir_errors, 30, 0 },
   { "fs.link", link_unlink, 30, 0 },
+  { "fs.mknod", mknod_majors, 30, 0 },
+  { "fs.rmcwd", unlink_cwd, 30, 0 },
   { "fs.unlinkopen", unlink_open, 60, 0 },
   { "fs.concurrent", concurrent_writers, 120, 0 },
   { "fs.inodes", out_of_inodes, 300, 0 },
