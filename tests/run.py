@@ -11,7 +11,7 @@ Stages (docs/testing.md describes each):
   4 crash     fscrash(n) in the middle of multi-block operations, reboot,
               old-or-new check inside the OS, fsck on the image
   5 xv6compat a program written against xv6's headers only
-  6 makerun   `make run CMD=...` and its exit status
+  6 makerun   `make run CMD=...`: its exit status, a scratch image per run
 
 One line per test as it finishes ("PASS name" / "FAIL name: why"); the
 last line is exactly "N passed, N failed".  Exit status 1 if anything
@@ -45,15 +45,16 @@ UT_GROUPS = [
     ("fs", ["fs.basic", "fs.bigfile", "fs.manyfiles", "fs.deepdir", "fs.direrrors",
             "fs.link", "fs.mknod", "fs.rmcwd", "fs.unlinkopen", "fs.concurrent"], 500),
     ("fsfull", ["fs.inodes", "fs.diskfull"], 900),
+    ("fsmax", ["fs.maxlinks", "fs.maxfile"], 1500),
     ("pipe", ["pipe."], 300),
     ("exec", ["exec."], 300),
     ("sys", ["sys."], 300),
     ("fp", ["fp.", "cnt."], 300),
     ("cow", ["cow.", "lazy."], 400),   # user/tests/cow.c (memory engineer)
 ]
-# With one hart: everything but the slow disk/inode exhaustion group
-# (about 5 minutes; it runs with 3 harts).
-UT1_SKIP = {"fsfull"}
+# With one hart: everything but the slow groups (disk and inode exhaustion,
+# the largest file and link count); they run with 3 harts.
+UT1_SKIP = {"fsfull", "fsmax"}
 UT1_SKIP_TESTS = []
 # Groups whose tests only make system calls fail: the kernel must not
 # print a line about any process while they run (quiet[group]).
@@ -61,7 +62,7 @@ QUIET_GROUPS = {"sys"}
 KERNEL_PROC_LINE = re.compile(r"pid \d+ \([^)]*\): .*")
 # Groups after which fsck must find the image clean (fsck[group]): every
 # inode and block the tests used has come back.
-FSCK_GROUPS = {"fs", "fsfull"}
+FSCK_GROUPS = {"fs", "fsfull", "fsmax"}
 
 CRASH_POINTS = [2, 7, 15, 30, 60, 100, 130, 160, 200, 250, 300, 400, 450, 520, 0]
 
@@ -499,6 +500,25 @@ def stage_makerun(t):
         st, out = make(["run", "CMD=cat /no/such/file"], timeout=180)
         ok = st is not None and st != 0
         t.result("makerun.fail", ok, "failing command gave make status %s: %s" % (st, tail(out)))
+    if t.wanted("makerun.scratch"):
+        # each run boots a fresh copy of build/fs.img: a file made by one
+        # run is gone in the next
+        st, out = make(["run", "CMD=echo made > ut_mr; cat ut_mr"], timeout=180)
+        st2, out2 = make(["run", "CMD=cat ut_mr"], timeout=180)
+        ok = st == 0 and "made" in out and st2 != 0 and "made" not in out2
+        t.result("makerun.scratch", ok,
+                 "first run (status %s): %s; second run (status %s): %s"
+                 % (st, tail(out, 2), st2, tail(out2, 2)))
+    if t.wanted("makerun.keep"):
+        # KEEP=1 boots build/fs.img itself; the test removes its file again
+        st, out = make(["run", "KEEP=1", "CMD=echo kept > ut_mr"], timeout=180)
+        st2, out2 = make(["run", "KEEP=1", "CMD=cat ut_mr; rm ut_mr"], timeout=180)
+        st3, out3 = make(["run", "KEEP=1", "CMD=cat ut_mr"], timeout=180)
+        if st3 == 0:    # could not clean up: have make build a new image
+            os.unlink(qemu.IMAGE)
+        ok = st == 0 and st2 == 0 and "kept" in out2 and st3 != 0
+        t.result("makerun.keep", ok, "runs with KEEP=1: status %s, then %s (%s), then %s"
+                 % (st, st2, tail(out2, 2), st3))
 
 
 # ---------------------------------------------------------------- stage 7

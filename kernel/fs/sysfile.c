@@ -130,7 +130,8 @@ dir_is_empty(struct inode *dp)
   return 1;
 }
 
-/* link(old, new): a second name for a file (not a directory). */
+/* link(old, new): a second name for a file (not a directory), unless
+ * it already has MAXLINK. */
 uint64
 sys_link(void)
 {
@@ -145,7 +146,7 @@ sys_link(void)
     return -1;
   }
   inode_lock(ip);
-  if(ip->type == T_DIR) {
+  if(ip->type == T_DIR || ip->nlink >= MAXLINK) {
     inode_unlockput(ip);
     log_end();
     return -1;
@@ -171,6 +172,11 @@ sys_link(void)
   log_end();
   return -1;
 }
+
+/* Removing a file's last name frees its blocks in the same operation,
+ * which then writes the directory's block and inode, the file's inode
+ * and up to every bitmap block (O_TRUNC and the last close write less). */
+_Static_assert(BITMAP_BLOCKS + 3 <= MAXOPBLOCKS, "freeing a big file may overflow a transaction");
 
 /* unlink(path).  A directory must be empty, but may be in use (some
  * process's current directory, or open): as in Unix its name goes at
@@ -247,7 +253,8 @@ create(const char *path, short type, short major, short minor)
     inode_unlockput(ip);
     return 0;
   }
-  if((ip = inode_alloc(dp->dev, type)) == 0) {
+  /* A new directory's ".." is one more link to dp. */
+  if((type == T_DIR && dp->nlink >= MAXLINK) || (ip = inode_alloc(dp->dev, type)) == 0) {
     inode_unlockput(dp);
     return 0;
   }

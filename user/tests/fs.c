@@ -308,6 +308,85 @@ link_unlink(void)
   unlink("ut_la");
 }
 
+/* link refuses past the largest link count, LINK_LIMIT (struct stat's
+ * nlink is a short): LINK_LIMIT - 1 more names for one file, made by
+ * LM_WORKERS processes (more than the log admits at once, so that every
+ * commit carries several links) in LM_DIRS directories (so no directory
+ * grows long); the next link returns -1 and nlink stays put; an unlink
+ * makes room again; removing every name brings nlink back to 1. */
+enum { LINK_LIMIT = 32767, LM_DIRS = 64, LM_PER_DIR = 512, LM_WORKERS = 8 };
+
+/* Names made in directory d: LINK_LIMIT - 1 in all. */
+static int
+lm_count(int d)
+{
+  int left = LINK_LIMIT - 1 - d * LM_PER_DIR;
+  return left < 0 ? 0 : left < LM_PER_DIR ? left : LM_PER_DIR;
+}
+
+/* Worker w makes (or removes) the names in every LM_WORKERS-th
+ * directory, and the directories. */
+static void
+lm_work(int w, int make)
+{
+  char name[32];
+  for (int d = w; d < LM_DIRS; d += LM_WORKERS) {
+    ut_snprintf(name, sizeof name, "ut_lm/%d", d);
+    CHECK(!make || mkdir(name) == 0, "mkdir %s failed", name);
+    for (int i = 0; i < lm_count(d); i++) {
+      ut_snprintf(name, sizeof name, "ut_lm/%d/%d", d, i);
+      if (make)
+        CHECK(link("ut_lm/f", name) == 0, "link to %s failed", name);
+      else
+        CHECK(unlink(name) == 0, "unlink of %s failed", name);
+    }
+    ut_snprintf(name, sizeof name, "ut_lm/%d", d);
+    CHECK(make || unlink(name) == 0, "unlink of %s failed", name);
+  }
+}
+
+static void
+lm_all(int make)
+{
+  int pids[LM_WORKERS];
+  for (int w = 0; w < LM_WORKERS; w++)
+    if ((pids[w] = xfork()) == 0) {
+      lm_work(w, make);
+      exit(0);
+    }
+  for (int w = 0; w < LM_WORKERS; w++)
+    CHECK(xwait(pids[w]) == 0, "%s worker %d failed", make ? "link" : "unlink", w);
+}
+
+static int
+nlink_of(const char *path)
+{
+  struct stat st;
+  CHECK(stat(path, &st) == 0, "stat %s failed", path);
+  return st.nlink;
+}
+
+static void
+max_links(void)
+{
+  CHECK(mkdir("ut_lm") == 0, "mkdir failed");
+  close(xopen("ut_lm/f", O_CREATE | O_RDWR));
+  lm_all(1);
+  int n = nlink_of("ut_lm/f");
+  CHECK(n == LINK_LIMIT, "nlink %d after %d links, expected %d", n, LINK_LIMIT - 1, LINK_LIMIT);
+  int r = link("ut_lm/f", "ut_lm/over");
+  n = nlink_of("ut_lm/f");
+  CHECK(r == -1, "link number %d returned %d (nlink now %d)", LINK_LIMIT, r, n);
+  CHECK(n == LINK_LIMIT, "refused link changed nlink to %d", n);
+  CHECK(open("ut_lm/over", O_RDONLY) == -1, "refused link left its name");
+  CHECK(unlink("ut_lm/0/0") == 0, "unlink at the limit failed");
+  CHECK(link("ut_lm/f", "ut_lm/0/0") == 0, "link after an unlink made room failed");
+  lm_all(0);
+  n = nlink_of("ut_lm/f");
+  CHECK(n == 1, "nlink %d after removing the links, expected 1", n);
+  CHECK(unlink("ut_lm/f") == 0 && unlink("ut_lm") == 0, "cleanup failed");
+}
+
 /* A directory removed while it is the current directory (the Unix way,
  * docs/fs.md): unlink succeeds; nothing can be created in it; its "."
  * and ".." are gone; its inode is freed when the last user leaves, so
@@ -499,6 +578,44 @@ out_of_inodes(void)
   CHECK(unlink("ut_ino") == 0, "final unlink failed");
 }
 
+/* One file of MAXFILE blocks, the largest there is, fits on the default
+ * disk (xv6's usertests writebig needs it): every block reads back, the
+ * next byte is refused with -1, and unlink gives the space back (the
+ * driver's fsck[fsmax] checks the bitmap).  Blocks are stamped with
+ * their number; writes go 16 blocks at a time. */
+static void
+max_file(void)
+{
+  enum { CHUNK = 16 };
+  static char big[CHUNK * BSIZE];
+  int fd = xopen("ut_max", O_CREATE | O_RDWR | O_TRUNC);
+  for (uint b = 0; b < MAXFILE; b += CHUNK) {
+    uint n = MAXFILE - b < CHUNK ? MAXFILE - b : CHUNK;
+    for (uint i = 0; i < n; i++) {
+      memset(big + i * BSIZE, (char)(b + i), BSIZE);
+      *(uint *)(big + i * BSIZE) = b + i;
+    }
+    int r = write(fd, big, n * BSIZE);
+    CHECK(r == (int)(n * BSIZE), "write at block %d of %d returned %d", b, MAXFILE, r);
+  }
+  int r = write(fd, "x", 1);
+  CHECK(r == -1, "write past MAXFILE blocks returned %d", r);
+  close(fd);
+  CHECK(file_size("ut_max") == (uint64)MAXFILE * BSIZE, "size %ld, expected %ld",
+        (long)file_size("ut_max"), (long)MAXFILE * BSIZE);
+  fd = xopen("ut_max", O_RDONLY);
+  for (uint b = 0; b < MAXFILE; b++) {
+    r = read(fd, blk, BSIZE);
+    CHECK(r == BSIZE, "read of block %d returned %d", b, r);
+    memset(blk2, (char)b, BSIZE);
+    *(uint *)blk2 = b;
+    CHECK(memcmp(blk, blk2, BSIZE) == 0, "block %d holds block %d's data", b, *(uint *)blk);
+  }
+  CHECK(read(fd, blk, 1) == 0, "data past the end");
+  close(fd);
+  CHECK(unlink("ut_max") == 0, "unlink failed");
+}
+
 /* Fill the disk: write must come back short or -1, never panic; the
  * space is reusable after unlink. */
 static void
@@ -546,6 +663,8 @@ const struct utest fs_tests[] = {
   { "fs.link", link_unlink, 30, 0 },
   { "fs.mknod", mknod_majors, 30, 0 },
   { "fs.rmcwd", unlink_cwd, 30, 0 },
+  { "fs.maxlinks", max_links, 900, 0 },
+  { "fs.maxfile", max_file, 900, 0 },
   { "fs.unlinkopen", unlink_open, 60, 0 },
   { "fs.concurrent", concurrent_writers, 120, 0 },
   { "fs.inodes", out_of_inodes, 300, 0 },
