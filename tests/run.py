@@ -64,7 +64,7 @@ KERNEL_PROC_LINE = re.compile(r"pid \d+ \([^)]*\): .*")
 # inode and block the tests used has come back.
 FSCK_GROUPS = {"fs", "fsfull", "fsmax"}
 
-CRASH_POINTS = [2, 7, 15, 30, 60, 100, 130, 160, 200, 250, 300, 400, 450, 520, 0]
+CRASH_POINTS = [2, 7, 15, 30, 60, 100, 130, 160, 200, 250, 300, 350, 400, 420, 440, 0]
 
 XV6PROG = "tests/xv6compat/xv6compat.c"
 

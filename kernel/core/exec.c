@@ -48,7 +48,8 @@ in_file(struct inode *ip, uint64 off, uint64 n)
 
 /* Map and fill the PT_LOAD segments of ip into us.  0, or -1.  The
  * program header table and each segment's file bytes must lie inside
- * the file, and each segment inside the user limit, above the last. */
+ * the file (a segment with none, all bss, may have any p_offset), and
+ * each segment inside the user limit, above the last. */
 static int
 exec_segments(struct uspace *us, struct inode *ip, struct elf_header *eh)
 {
@@ -63,7 +64,7 @@ exec_segments(struct uspace *us, struct inode *ip, struct elf_header *eh)
       return -1;
     if (ph.type != PT_LOAD)
       continue;
-    if (ph.memsz < ph.filesz || !in_file(ip, ph.off, ph.filesz) ||
+    if (ph.memsz < ph.filesz || (ph.filesz > 0 && !in_file(ip, ph.off, ph.filesz)) ||
         ph.vaddr % PGSIZE != 0 || ph.vaddr < PGROUNDUP(us->size) ||
         ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > MIRROR_LIMIT)
       return -1;
