@@ -45,7 +45,7 @@ UT_GROUPS = [
     ("fs", ["fs.basic", "fs.bigfile", "fs.manyfiles", "fs.deepdir", "fs.direrrors",
             "fs.link", "fs.mknod", "fs.rmcwd", "fs.unlinkopen", "fs.concurrent"], 500),
     ("fsfull", ["fs.inodes", "fs.diskfull"], 900),
-    ("fsmax", ["fs.maxlinks", "fs.maxfile"], 1500),
+    ("fsmax", ["fs.maxlinks", "fs.maxfile"], 2700),
     ("pipe", ["pipe."], 300),
     ("exec", ["exec."], 300),
     ("sys", ["sys."], 300),
