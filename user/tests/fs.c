@@ -617,41 +617,54 @@ max_file(void)
 }
 
 /* Fill the disk: write must come back short or -1, never panic; the
- * space is reusable after unlink. */
+ * space is reusable after unlink.  The disk holds more than one file
+ * can (FSSIZE > MAXFILE), so it is filled with files of FILL_FILE bytes
+ * each, the last one cut short by the full disk. */
 static void
 disk_full(void)
 {
-  enum { CHUNK = 8 };
+  enum { CHUNK = 8, FILL_FILE = 16 * 1024 * 1024, MAXFILES = 20 };
   static char big[CHUNK * BSIZE];
+  char name[16];
   for (int i = 0; i < (int)sizeof big; i++)
     big[i] = pat(3, i);
-  int fd = xopen("ut_full", O_CREATE | O_WRONLY | O_TRUNC);
-  long total = 0;
-  for (;;) {
-    int r = write(fd, big, sizeof big);
-    if (r > 0)
-      total += r;
-    if (r != (int)sizeof big)
-      break;
-    CHECK(total < 200L * 1024 * 1024, "disk never filled up");
+  long total = 0, last = 0;
+  int nfiles = 0, full = 0;
+  while (!full) {
+    CHECK(nfiles < MAXFILES, "disk never filled up (%ld bytes written)", total);
+    ut_snprintf(name, sizeof name, "ut_full%d", nfiles++);
+    int fd = xopen(name, O_CREATE | O_WRONLY | O_TRUNC);
+    for (last = 0; last < FILL_FILE; ) {
+      int r = write(fd, big, sizeof big);
+      if (r > 0)
+        last += r;
+      if (r != (int)sizeof big) {
+        full = 1;
+        break;
+      }
+    }
+    close(fd);
+    total += last;
+    CHECK(file_size(name) == (uint64)last, "%s: size %ld, but %ld bytes were written",
+          name, (long)file_size(name), last);
   }
-  close(fd);
   CHECK(total > 100 * BSIZE, "disk full after only %ld bytes", total);
-  CHECK(file_size("ut_full") == (uint64)total, "file size %ld, but %ld bytes were written",
-        (long)file_size("ut_full"), total);
   /* a new file cannot get data blocks now */
-  fd = open("ut_full2", O_CREATE | O_WRONLY);
+  int fd = open("ut_fullx", O_CREATE | O_WRONLY);
   if (fd >= 0) {
     int r = write(fd, big, sizeof big);
     CHECK(r < (int)sizeof big, "wrote %d bytes to a full disk", r);
     close(fd);
-    unlink("ut_full2");
+    unlink("ut_fullx");
   }
-  CHECK(unlink("ut_full") == 0, "unlink of the big file failed");
+  for (int i = 0; i < nfiles; i++) {
+    ut_snprintf(name, sizeof name, "ut_full%d", i);
+    CHECK(unlink(name) == 0, "unlink of %s failed", name);
+  }
   /* space is back */
-  write_pattern("ut_full3", 4, 200);
-  verify_pattern("ut_full3", 4, 200);
-  unlink("ut_full3");
+  write_pattern("ut_fullok", 4, 200);
+  verify_pattern("ut_fullok", 4, 200);
+  unlink("ut_fullok");
 }
 
 const struct utest fs_tests[] = {
