@@ -5,7 +5,9 @@
 #   make qemu       boot to a shell          (CPUS=N, default 3)
 #   make qemu-gdb   the same, waiting for gdb-multiarch on port $(GDBPORT)
 #   make run CMD="ls; cat README"   boot, run the command line, power off;
-#                   exits with the command's status
+#                   exits with the command's status.  It boots a scratch
+#                   copy of the image (build/run.img); KEEP=1 boots
+#                   build/fs.img itself, so changes stay.  Write $ as $$.
 #   make test       every test; ends with "N passed, N failed"
 #   make bench      benchmarks, report in build/bench/
 #   make fuzz       bounded fuzzing of mirrorbt's ELF front end
@@ -133,9 +135,10 @@ all: $B/kernel.elf $B/fs.img
 # ---------------------------------------------------------------- running
 CPUS ?= 3
 GDBPORT ?= 26000
+IMG = $B/fs.img
 QEMUOPTS = -machine virt,aclint=on -bios none -kernel $B/kernel.elf -m 128M -smp $(CPUS) \
 	-nographic -global virtio-mmio.force-legacy=false \
-	-drive file=$B/fs.img,if=none,format=raw,id=x0 \
+	-drive file=$(IMG),if=none,format=raw,id=x0 \
 	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
 
 # Kernel options (memv6.NAME words) go before the command line: poweroff
@@ -148,8 +151,14 @@ qemu-gdb: all
 	$(QEMU) $(QEMUOPTS) -append memv6.poweroff -S -gdb tcp::$(GDBPORT)
 
 # The command line reaches init through the device tree (/chosen/bootargs).
+# Each run starts from the image as built: it boots a fresh copy, so a
+# file one run leaves behind is not there in the next (KEEP=1: no copy).
 export CMD
+ifneq ($(KEEP),1)
+run: IMG = $B/run.img
+endif
 run: all
+	$(if $(filter 1,$(KEEP)),,cp $B/fs.img $B/run.img)
 	$(QEMU) $(QEMUOPTS) -append "memv6.poweroff $$CMD"
 
 test: all

@@ -43,10 +43,12 @@ struct dinode {
   short type;           /* T_DIR, T_FILE, T_DEVICE (kernel/stat.h) or 0 */
   short major;          /* device numbers (T_DEVICE only) */
   short minor;
-  short nlink;          /* directory entries naming this inode */
+  short nlink;          /* directory entries naming this inode, <= MAXLINK */
   uint size;            /* bytes */
   uint addrs[NADDR];
 };
+
+#define MAXLINK 32767   /* most links to one inode: nlink is a short */
 
 #define IPB           (BSIZE / sizeof(struct dinode))   /* inodes per block */
 #define IBLOCK(i, sb) ((i) / IPB + (sb).inodestart)     /* block holding inode i */

@@ -30,11 +30,18 @@
 #define VIRTIO0       0x10001000L
 #define VIRTIO0_IRQ   1
 
+/* CLINT registers (xv6 names; MemV6 uses Sstc and maps no CLINT) */
+#define CLINT_MTIMECMP(h) (CLINT + 0x4000 + 8*(h))
+#define CLINT_MTIME       (CLINT + 0xBFF8)
+
 #define PLIC              0x0c000000L
 #define PLIC_PRIORITY     (PLIC + 0x0)
 #define PLIC_PENDING      (PLIC + 0x1000)
+#define PLIC_MENABLE(h)   (PLIC + 0x2000 + (h)*0x100)
 #define PLIC_SENABLE(h)   (PLIC + 0x2080 + (h)*0x100)
+#define PLIC_MPRIORITY(h) (PLIC + 0x200000 + (h)*0x2000)
 #define PLIC_SPRIORITY(h) (PLIC + 0x201000 + (h)*0x2000)
+#define PLIC_MCLAIM(h)    (PLIC + 0x200004 + (h)*0x2000)
 #define PLIC_SCLAIM(h)    (PLIC + 0x201004 + (h)*0x2000)
 
 #define KERNBASE      0x80000000L

@@ -10,10 +10,10 @@
 #define NDEV         10    /* major device numbers */
 #define ROOTDEV       1    /* device number of the root file system */
 #define MAXARG       32    /* most exec arguments */
-#define MAXOPBLOCKS  10    /* most blocks one file-system operation writes */
-#define LOGSIZE      (MAXOPBLOCKS*3)  /* blocks in the on-disk log */
+#define MAXOPBLOCKS  24    /* most blocks one file-system operation writes */
+#define LOGSIZE     120    /* blocks in the on-disk log: 5 operations at once */
 #define NBUF         (LOGSIZE+20)     /* buffer-cache entries: more than the log pins */
-#define FSSIZE    20000    /* file-system size in blocks */
+#define FSSIZE    80000    /* file-system size in blocks: room for a MAXFILE file */
 #define MAXPATH     128    /* longest path name, with its NUL */
 #define USERSTACK    16    /* user stack pages (64 KiB), a guard page below */
 

@@ -56,15 +56,20 @@ static inline uint64 reg_ra(void) { uint64 x; asm volatile("mv %0, ra" : "=r"(x)
 
 static inline void sfence_vma(void) { asm volatile("sfence.vma zero, zero"); }
 static inline void sfence_vma_addr(uint64 va) { asm volatile("sfence.vma %0, zero" : : "r"(va)); }
+
 #endif
 
 /* mstatus / sstatus fields */
 #define MSTATUS_MPP_MASK (3L << 11)
+#define MSTATUS_MPP_M    (3L << 11)
 #define MSTATUS_MPP_S    (1L << 11)
+#define MSTATUS_MPP_U    (0L << 11)
 #define MSTATUS_MIE      (1L << 3)
 #define SSTATUS_SPP      (1L << 8)   /* previous mode: 1 supervisor, 0 user */
 #define SSTATUS_SPIE     (1L << 5)
+#define SSTATUS_UPIE     (1L << 4)
 #define SSTATUS_SIE      (1L << 1)
+#define SSTATUS_UIE      (1L << 0)
 #define SSTATUS_SUM      (1L << 18)  /* supervisor may access user pages */
 #define SSTATUS_FS_MASK  (3L << 13)  /* floating-point state */
 #define SSTATUS_FS_OFF   (0L << 13)
@@ -76,6 +81,12 @@ static inline void sfence_vma_addr(uint64 va) { asm volatile("sfence.vma %0, zer
 #define SIE_SSIE (1L << 1)   /* software */
 #define SIE_STIE (1L << 5)   /* timer */
 #define SIE_SEIE (1L << 9)   /* external */
+
+/* mie bits (xv6 names; MemV6 takes no machine-mode interrupts) */
+#define MIE_MSIE (1L << 3)
+#define MIE_STIE (1L << 5)
+#define MIE_MTIE (1L << 7)
+#define MIE_MEIE (1L << 11)
 
 /* scause values */
 #define SCAUSE_INTR          (1UL << 63)
@@ -93,5 +104,51 @@ static inline void sfence_vma_addr(uint64 va) { asm volatile("sfence.vma %0, zer
 #define IRQ_S_SOFT  1
 #define IRQ_S_TIMER 5
 #define IRQ_S_EXT   9
+
+#ifndef __ASSEMBLER__
+/* xv6-riscv's names for the same things (DESIGN.md section 2: programs
+ * written against xv6's headers build unchanged).  r_CSR() reads a CSR,
+ * w_CSR(x) writes it; MemV6's own code uses csr_read/csr_write and the
+ * reg_* helpers above. */
+#define XV6_CSR_R(csr) static inline uint64 r_##csr(void) { return csr_read(csr); }
+#define XV6_CSR_W(csr) static inline void w_##csr(uint64 x) { csr_write(csr, x); }
+#define XV6_CSR_RW(csr) XV6_CSR_R(csr) XV6_CSR_W(csr)
+XV6_CSR_R(mhartid)
+XV6_CSR_RW(mstatus)
+XV6_CSR_RW(mepc)
+XV6_CSR_RW(sstatus)
+XV6_CSR_RW(sip)
+XV6_CSR_RW(sie)
+XV6_CSR_RW(mie)
+XV6_CSR_RW(sepc)
+XV6_CSR_RW(medeleg)
+XV6_CSR_RW(mideleg)
+XV6_CSR_RW(stvec)
+XV6_CSR_RW(mtvec)
+XV6_CSR_RW(pmpcfg0)
+XV6_CSR_RW(pmpaddr0)
+XV6_CSR_RW(satp)
+XV6_CSR_RW(mscratch)
+XV6_CSR_RW(sscratch)
+XV6_CSR_RW(scause)
+XV6_CSR_RW(stval)
+XV6_CSR_RW(mcounteren)
+XV6_CSR_RW(menvcfg)
+XV6_CSR_RW(stimecmp)
+XV6_CSR_R(time)
+#undef XV6_CSR_RW
+#undef XV6_CSR_W
+#undef XV6_CSR_R
+
+static inline uint64 r_sp(void) { return reg_sp(); }
+static inline uint64 r_tp(void) { return reg_tp(); }
+static inline void w_tp(uint64 x) { reg_set_tp(x); }
+static inline uint64 r_ra(void) { return reg_ra(); }
+
+/* Supervisor interrupts on this hart: on, off, and whether they are on. */
+static inline void intr_on(void) { csr_set(sstatus, SSTATUS_SIE); }
+static inline void intr_off(void) { csr_clear(sstatus, SSTATUS_SIE); }
+static inline int intr_get(void) { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }
+#endif
 
 #endif

@@ -11,7 +11,7 @@ Stages (docs/testing.md describes each):
   4 crash     fscrash(n) in the middle of multi-block operations, reboot,
               old-or-new check inside the OS, fsck on the image
   5 xv6compat a program written against xv6's headers only
-  6 makerun   `make run CMD=...` and its exit status
+  6 makerun   `make run CMD=...`: its exit status, a scratch image per run
 
 One line per test as it finishes ("PASS name" / "FAIL name: why"); the
 last line is exactly "N passed, N failed".  Exit status 1 if anything
@@ -46,8 +46,9 @@ UT_GROUPS = [
     ("proc", ["proc."], 300),
     ("mem", ["mem."], 400),
     ("fs", ["fs.basic", "fs.bigfile", "fs.manyfiles", "fs.deepdir", "fs.direrrors",
-            "fs.link", "fs.unlinkopen", "fs.concurrent"], 500),
+            "fs.link", "fs.mknod", "fs.rmcwd", "fs.unlinkopen", "fs.concurrent"], 500),
     ("fsfull", ["fs.inodes", "fs.diskfull"], 900),
+    ("fsmax", ["fs.maxlinks", "fs.maxfile"], 2700),
     ("pipe", ["pipe."], 300),
     ("exec", ["exec."], 300),
     ("sys", ["sys."], 300),
@@ -56,13 +57,20 @@ UT_GROUPS = [
     ("policy", ["policy."], 600),      # user/tests/policy.c: issue 7's promises
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
 ]
-# With one hart: everything but the slow disk/inode exhaustion group
-# (about 5 minutes; it runs with 3 harts) and the fuzzer (2-3 minutes,
-# and its point is 3 harts at once).
-UT1_SKIP = {"fsfull", "fuzz"}
+# With one hart: everything but the slow groups (disk and inode exhaustion,
+# the largest file and link count; they run with 3 harts) and the fuzzer
+# (2-3 minutes, and its point is 3 harts at once).
+UT1_SKIP = {"fsfull", "fsmax", "fuzz"}
 UT1_SKIP_TESTS = []
+# Groups whose tests only make system calls fail: the kernel must not
+# print a line about any process while they run (quiet[group]).
+QUIET_GROUPS = {"sys"}
+KERNEL_PROC_LINE = re.compile(r"pid \d+ \([^)]*\): .*")
+# Groups after which fsck must find the image clean (fsck[group]): every
+# inode and block the tests used has come back.
+FSCK_GROUPS = {"fs", "fsfull", "fsmax"}
 
-CRASH_POINTS = [2, 7, 15, 30, 60, 100, 130, 160, 200, 250, 300, 400, 450, 520, 0]
+CRASH_POINTS = [2, 7, 15, 30, 60, 100, 130, 160, 200, 250, 300, 350, 400, 420, 440, 0]
 
 XV6PROG = "tests/xv6compat/xv6compat.c"
 
@@ -185,6 +193,13 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected):
         t.result(prefix + n, False, why)
     if "noleak[%s]" % group not in seen:
         t.result(prefix + "noleak[%s]" % group, False, why)
+    if group in QUIET_GROUPS and t.wanted(prefix + "quiet[%s]" % group):
+        noisy = KERNEL_PROC_LINE.findall(r.output)
+        t.result(prefix + "quiet[%s]" % group, not noisy,
+                 "%d kernel line(s) about processes, e.g. %s" % (len(noisy), noisy[:1]))
+    if group in FSCK_GROUPS and t.wanted(prefix + "fsck[%s]" % group):
+        ok, why = fsck(img, replay=False)
+        t.result(prefix + "fsck[%s]" % group, ok, why)
     if not r.timed_out and "usertests: done" in r.output:
         any_fail = any(not ok for ok in seen.values())
         if (r.status == 0) == any_fail:
@@ -531,6 +546,25 @@ def stage_makerun(t):
         st, out = make(["run", "CMD=cat /no/such/file"], timeout=180)
         ok = st is not None and st != 0
         t.result("makerun.fail", ok, "failing command gave make status %s: %s" % (st, tail(out)))
+    if t.wanted("makerun.scratch"):
+        # each run boots a fresh copy of build/fs.img: a file made by one
+        # run is gone in the next
+        st, out = make(["run", "CMD=echo made > ut_mr; cat ut_mr"], timeout=180)
+        st2, out2 = make(["run", "CMD=cat ut_mr"], timeout=180)
+        ok = st == 0 and "made" in out and st2 != 0 and "made" not in out2
+        t.result("makerun.scratch", ok,
+                 "first run (status %s): %s; second run (status %s): %s"
+                 % (st, tail(out, 2), st2, tail(out2, 2)))
+    if t.wanted("makerun.keep"):
+        # KEEP=1 boots build/fs.img itself; the test removes its file again
+        st, out = make(["run", "KEEP=1", "CMD=echo kept > ut_mr"], timeout=180)
+        st2, out2 = make(["run", "KEEP=1", "CMD=cat ut_mr; rm ut_mr"], timeout=180)
+        st3, out3 = make(["run", "KEEP=1", "CMD=cat ut_mr"], timeout=180)
+        if st3 == 0:    # could not clean up: have make build a new image
+            os.unlink(qemu.IMAGE)
+        ok = st == 0 and st2 == 0 and "kept" in out2 and st3 != 0
+        t.result("makerun.keep", ok, "runs with KEEP=1: status %s, then %s (%s), then %s"
+                 % (st, st2, tail(out2, 2), st3))
 
 
 def stage_guards(t, master, tmp):

@@ -11,6 +11,7 @@
 #include "kernel/memlayout.h"
 #include "kernel/defs.h"
 #include "kernel/elf.h"
+#include "kernel/fs/file.h"
 #include "kernel/core/proc.h"
 
 static int
@@ -37,21 +38,35 @@ exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 n)
   return 0;
 }
 
-/* Map and fill the PT_LOAD segments of ip into us.  0, or -1. */
+/* The n bytes at offset off are all inside ip's data.  The offsets of
+ * an ELF file are 64-bit: the test must not wrap. */
+static int
+in_file(struct inode *ip, uint64 off, uint64 n)
+{
+  return off <= ip->size && n <= ip->size - off;
+}
+
+/* Map and fill the PT_LOAD segments of ip into us.  0, or -1.  The
+ * program header table and each segment's file bytes must lie inside
+ * the file (a segment with none, all bss, may have any p_offset), and
+ * each segment inside the user limit, above the last. */
 static int
 exec_segments(struct uspace *us, struct inode *ip, struct elf_header *eh)
 {
   struct elf_phdr ph;
 
+  if (eh->phentsize != sizeof ph ||
+      !in_file(ip, eh->phoff, (uint64)eh->phnum * sizeof ph))
+    return -1;
   for (int i = 0; i < eh->phnum; i++) {
     uint64 off = eh->phoff + (uint64)i * sizeof ph;
     if (inode_read(ip, 0, (uint64)&ph, off, sizeof ph) != sizeof ph)
       return -1;
     if (ph.type != PT_LOAD)
       continue;
-    if (ph.memsz < ph.filesz || ph.vaddr % PGSIZE != 0 ||
-        ph.vaddr < PGROUNDUP(us->size) || ph.vaddr + ph.memsz < ph.vaddr ||
-        ph.vaddr + ph.memsz > MIRROR_LIMIT)
+    if (ph.memsz < ph.filesz || (ph.filesz > 0 && !in_file(ip, ph.off, ph.filesz)) ||
+        ph.vaddr % PGSIZE != 0 || ph.vaddr < PGROUNDUP(us->size) ||
+        ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > MIRROR_LIMIT)
       return -1;
     us->size = ph.vaddr;    /* any gap below stays unmapped */
     if (us_grow(us, ph.vaddr + ph.memsz, elf_perm(ph.flags)) < 0 ||

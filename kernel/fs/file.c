@@ -21,10 +21,13 @@ static struct {
 /* A write is split into transactions of at most WRITE_BLOCKS file
  * blocks.  Worst case, one transaction logs those blocks, three index
  * blocks (indirect, doubly indirect and up to two of its children, never
- * more than three in one short run), every bitmap block and the inode. */
-#define WRITE_BLOCKS   3
-#define BITMAP_BLOCKS  (FSSIZE / BPB + 1)
-_Static_assert(WRITE_BLOCKS + 3 + BITMAP_BLOCKS + 1 <= MAXOPBLOCKS,
+ * more than three in one run of at most NINDIRECT blocks), the bitmap
+ * blocks of the blocks it allocates (the data blocks and at most two
+ * index blocks) and the inode. */
+#define WRITE_BLOCKS   10
+#define WRITE_BITMAP   (WRITE_BLOCKS + 2 < BITMAP_BLOCKS ? WRITE_BLOCKS + 2 : BITMAP_BLOCKS)
+_Static_assert(WRITE_BLOCKS <= NINDIRECT &&
+               WRITE_BLOCKS + 3 + WRITE_BITMAP + 1 <= MAXOPBLOCKS,
                "a file write chunk may overflow a transaction");
 
 void

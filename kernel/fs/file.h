@@ -51,4 +51,8 @@ extern struct devsw devsw[NDEV];
 
 #define CONSOLE 1
 
+/* Bitmap blocks of the largest file system (FSSIZE blocks): freeing a
+ * file's blocks changes at most these, whatever its size. */
+#define BITMAP_BLOCKS  (FSSIZE / BPB + 1)
+
 #endif

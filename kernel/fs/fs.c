@@ -353,10 +353,11 @@ inode_bmap(struct inode *ip, uint bn)
   return ind ? index_slot(ip, ind, bn % NINDIRECT) : 0;
 }
 
-/* Read up to n bytes at off into dst.  ip->lock held.  Bytes read, or
- * -1 if dst is a bad address. */
+/* Read up to n bytes at off into dst.  ip->lock held.  Bytes read (0 at
+ * or past the end: off is 64-bit so that no caller's offset is cut to a
+ * smaller one), or -1 if dst is a bad address. */
 int
-inode_read(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
+inode_read(struct inode *ip, int user_dst, uint64 dst, uint64 off, uint n)
 {
   if(off >= ip->size)
     return 0;
@@ -387,9 +388,9 @@ inode_read(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
  * Returns the bytes written (fewer if the disk fills up), or -1 for a bad
  * src or an offset beyond the end or the largest file. */
 int
-inode_write(struct inode *ip, int user_src, uint64 src, uint off, uint n)
+inode_write(struct inode *ip, int user_src, uint64 src, uint64 off, uint n)
 {
-  if(off > ip->size || off + n < off || (uint64)off + n > (uint64)MAXFILE * BSIZE)
+  if(off > ip->size || off + n > (uint64)MAXFILE * BSIZE)
     return -1;
   uint done = 0;
   int bad = 0;
@@ -477,14 +478,16 @@ dir_lookup(struct inode *dp, const char *name, uint *poff)
 }
 
 /* Add the entry (name, inum) to directory dp (locked).  0, or -1 if the
- * name exists or the disk is full. */
+ * name exists, the disk is full or dp has been removed (nlink 0: it may
+ * still be a process's current directory, but an entry in it would be
+ * lost with it). */
 int
 dir_link(struct inode *dp, const char *name, uint inum)
 {
   struct dirent de;
   uint off;
 
-  if(dir_find(dp, name, &off) != 0)
+  if(dp->nlink == 0 || dir_find(dp, name, &off) != 0)
     return -1;
   memset(&de, 0, sizeof de);
   strncpy(de.name, name, DIRSIZ);

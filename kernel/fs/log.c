@@ -95,7 +95,7 @@ log_init(int dev, struct superblock *sb)
 static void
 log_commit(void)
 {
-  struct buf *b[LOGSIZE];
+  static struct buf *b[LOGSIZE];   /* one commit at a time (committing) */
   int n = wal.lh.n;
 
   if(n == 0)

@@ -107,6 +107,14 @@ sys_fstat(void)
   return file_stat(f, addr);
 }
 
+/* Some driver serves device major number major (its devsw entry is
+ * filled in), so a node of that number can be opened and used. */
+static int
+major_ok(int major)
+{
+  return major >= 0 && major < NDEV && (devsw[major].read || devsw[major].write);
+}
+
 /* Directory dp (locked) has only "." and "..". */
 static int
 dir_is_empty(struct inode *dp)
@@ -122,7 +130,8 @@ dir_is_empty(struct inode *dp)
   return 1;
 }
 
-/* link(old, new): a second name for a file (not a directory). */
+/* link(old, new): a second name for a file (not a directory), unless
+ * it already has MAXLINK. */
 uint64
 sys_link(void)
 {
@@ -137,7 +146,7 @@ sys_link(void)
     return -1;
   }
   inode_lock(ip);
-  if(ip->type == T_DIR) {
+  if(ip->type == T_DIR || ip->nlink >= MAXLINK) {
     inode_unlockput(ip);
     log_end();
     return -1;
@@ -164,6 +173,17 @@ sys_link(void)
   return -1;
 }
 
+/* Removing a file's last name frees its blocks in the same operation,
+ * which then writes the directory's block and inode, the file's inode
+ * and up to every bitmap block (O_TRUNC and the last close write less). */
+_Static_assert(BITMAP_BLOCKS + 3 <= MAXOPBLOCKS, "freeing a big file may overflow a transaction");
+
+/* unlink(path).  A directory must be empty, but may be in use (some
+ * process's current directory, or open): as in Unix its name goes at
+ * once and its inode when its last user lets go.  Meanwhile it has no
+ * entries at all -- "." and ".." go with the name, so nothing reaches
+ * the old parent through it -- and dir_link refuses to add any (nlink
+ * is 0), so nothing created in it is lost when it is freed. */
 uint64
 sys_unlink(void)
 {
@@ -204,7 +224,10 @@ sys_unlink(void)
   }
   inode_unlockput(dp);
   ip->nlink--;
-  inode_update(ip);
+  if(ip->type == T_DIR)
+    inode_trunc(ip);        /* drops "." and "..", writes the inode */
+  else
+    inode_update(ip);
   inode_unlockput(ip);      /* frees it if this was the last name and use */
   log_end();
   return 0;
@@ -230,7 +253,8 @@ create(const char *path, short type, short major, short minor)
     inode_unlockput(ip);
     return 0;
   }
-  if((ip = inode_alloc(dp->dev, type)) == 0) {
+  /* A new directory's ".." is one more link to dp. */
+  if((type == T_DIR && dp->nlink >= MAXLINK) || (ip = inode_alloc(dp->dev, type)) == 0) {
     inode_unlockput(dp);
     return 0;
   }
@@ -280,7 +304,7 @@ sys_open(void)
     return -1;
   }
   if((ip->type == T_DIR && (omode & (O_WRONLY | O_RDWR | O_TRUNC))) ||
-     (ip->type == T_DEVICE && (ip->major < 0 || ip->major >= NDEV)) ||
+     (ip->type == T_DEVICE && !major_ok(ip->major)) ||
      (f = file_alloc()) == 0) {
     inode_unlockput(ip);
     log_end();
@@ -336,7 +360,7 @@ sys_mknod(void)
 
   arg_int(1, &major);
   arg_int(2, &minor);
-  if(arg_str(0, path, MAXPATH) < 0)
+  if(!major_ok(major) || minor != (short)minor || arg_str(0, path, MAXPATH) < 0)
     return -1;
   log_begin();
   if((ip = create(path, T_DEVICE, major, minor)) == 0) {

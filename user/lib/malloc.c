@@ -81,10 +81,12 @@ grow(uint64 units)
   return 1;
 }
 
+/* need is computed in 64 bits: nbytes near 2^32 must not wrap to a
+ * tiny request.  Requests beyond what sbrk can give fail in grow. */
 void *
 malloc(uint nbytes)
 {
-  uint64 need = (nbytes + UNIT - 1) / UNIT + 1;
+  uint64 need = ((uint64)nbytes + UNIT - 1) / UNIT + 1;
   struct block *b, *prev;
 
   for (;;) {

@@ -6,8 +6,11 @@
  * arguments in all, each generated ARG L characters long, and exits 0
  * if so.  usertests -argcheck fd K writes "ok" to descriptor K. */
 #include "user/tests/ut.h"
+#include "kernel/elf.h"
+#include "kernel/syscall.h"
 
 #define SELF "/usertests"
+#define EXEC_FAILED 77    /* a child's status when its exec returned -1 */
 
 static void
 gen_arg(char *dst, int idx, int len)
@@ -123,6 +126,161 @@ too_many_args(void)
   }
 }
 
+/* What a child's exit status says about its exec, for messages. */
+static const char *
+outcome(int st)
+{
+  static char buf[48];
+  if (st == EXEC_FAILED)
+    return "exec returned -1";
+  if (st == -1)
+    return "the process was killed (status -1)";
+  ut_snprintf(buf, sizeof buf, "the program ran (status %d)", st);
+  return buf;
+}
+
+/* exec path in a child; the child's status (EXEC_FAILED if exec
+ * returned -1). */
+static int
+exec_child(const char *path)
+{
+  int pid = xfork();
+  if (pid == 0) {
+    char *argv[] = { (char *)path, 0 };
+    exec(path, argv);
+    exit(EXEC_FAILED);
+  }
+  return xwait(pid);
+}
+
+/* A minimal program made by hand: the ELF header, one program header,
+ * zeros up to TINY_CODE, then three instructions, exit(TINY_STATUS),
+ * loaded as one segment at address 0.  The tests below break one field
+ * at a time. */
+enum { TINY_CODE = PGSIZE, TINY_STATUS = 42 };
+
+struct tiny {
+  struct elf_header eh;
+  struct elf_phdr ph;
+};
+
+static const uint tiny_code[] = {
+  0x00000513 | TINY_STATUS << 20,          /* addi a0, zero, TINY_STATUS */
+  0x00000893 | SYS_exit << 20,             /* addi a7, zero, SYS_exit */
+  0x00000073,                              /* ecall */
+};
+
+static void
+tiny_make(struct tiny *t)
+{
+  memset(t, 0, sizeof *t);
+  t->eh.magic = ELF_MAGIC;
+  t->eh.class = ELFCLASS64;
+  t->eh.data = ELFDATA2LSB;
+  t->eh.ident_rest[0] = 1;                 /* EI_VERSION */
+  t->eh.type = ET_EXEC;
+  t->eh.machine = EM_RISCV;
+  t->eh.version = 1;
+  t->eh.entry = 0;
+  t->eh.phoff = sizeof t->eh;
+  t->eh.ehsize = sizeof t->eh;
+  t->eh.phentsize = sizeof t->ph;
+  t->eh.phnum = 1;
+  t->ph.type = PT_LOAD;
+  t->ph.flags = PF_R | PF_X;
+  t->ph.off = TINY_CODE;
+  t->ph.vaddr = 0;
+  t->ph.filesz = sizeof tiny_code;
+  t->ph.memsz = PGSIZE;
+  t->ph.align = PGSIZE;
+}
+
+/* Write t as the file path, cut to len bytes (the whole file if len is
+ * larger). */
+static void
+tiny_write(const char *path, const struct tiny *t, int len)
+{
+  static char file[TINY_CODE + sizeof tiny_code];
+  memset(file, 0, sizeof file);
+  memmove(file, t, sizeof *t);
+  memmove(file + TINY_CODE, tiny_code, sizeof tiny_code);
+  if (len > (int)sizeof file)
+    len = sizeof file;
+  int fd = xopen(path, O_CREATE | O_WRONLY | O_TRUNC);
+  xwrite(fd, file, len);
+  close(fd);
+}
+
+/* Break field number i of t.  What was broken, or 0 past the last. */
+static const char *
+tiny_break(struct tiny *t, int i)
+{
+  switch (i) {
+  case 0:  t->eh.phentsize = 0;                      return "e_phentsize 0";
+  case 1:  t->eh.phentsize = 32;                     return "e_phentsize 32";
+  case 2:  t->eh.phentsize = sizeof t->ph + 8;       return "e_phentsize 64";
+  case 3:  t->eh.phoff += 1ULL << 32;                return "e_phoff 4 GiB + 64";
+  case 4:  t->eh.phoff = TINY_CODE + 64;             return "e_phoff past the end";
+  case 5:  t->eh.phoff = ~0ULL - 8;                  return "e_phoff 2^64 - 9";
+  case 6:  t->eh.phnum = 200;                        return "e_phnum 200";
+  case 7:  t->ph.off += 1ULL << 32;                  return "p_offset 4 GiB + 4096";
+  case 8:  t->ph.off += 1ULL << 63;                  return "p_offset 2^63 + 4096";
+  case 9:  t->ph.off = ~0ULL - 4;                    return "p_offset 2^64 - 5";
+  case 10: t->ph.filesz = 100;                       return "p_filesz past the end";
+  case 11: t->ph.filesz = t->ph.memsz = (1ULL << 32) + 12;
+                                                     return "p_filesz 4 GiB + 12";
+  case 12: t->ph.filesz = ~0ULL;  t->ph.memsz = ~0ULL; return "p_filesz 2^64 - 1";
+  case 13: t->ph.memsz = 8;                          return "p_filesz > p_memsz";
+  case 14: t->ph.vaddr = ~0ULL - PGSIZE + 1; t->ph.memsz = 2 * PGSIZE;
+                                                     return "p_vaddr + p_memsz wraps";
+  case 15: t->ph.memsz = MIRROR_LIMIT + PGSIZE;      return "p_memsz past the user limit";
+  case 16: t->ph.vaddr = 16;                         return "p_vaddr not page-aligned";
+  default: return 0;
+  }
+}
+
+/* Every malformed header gets -1 from exec: the caller lives on, and a
+ * 64-bit offset is never cut to a smaller one that happens to work (the
+ * unbroken program runs, so each case differs from a working program in
+ * one field only). */
+static void
+exec_bad_elf(void)
+{
+  struct tiny t;
+  tiny_make(&t);
+  tiny_write("ut_tiny", &t, 1 << 30);
+  int st = exec_child("ut_tiny");
+  CHECK(st == TINY_STATUS, "the well-formed tiny program: %s, expected status %d",
+        outcome(st), TINY_STATUS);
+  const char *what;
+  for (int i = 0; (tiny_make(&t), what = tiny_break(&t, i)) != 0; i++) {
+    tiny_write("ut_tiny", &t, 1 << 30);
+    st = exec_child("ut_tiny");
+    CHECK(st == EXEC_FAILED, "exec with %s: %s, expected exec to return -1",
+          what, outcome(st));
+  }
+  unlink("ut_tiny");
+}
+
+/* A program cut short anywhere -- inside the ELF header, the program
+ * header table, the padding or the code -- makes exec return -1; the
+ * caller is not killed. */
+static void
+exec_truncated(void)
+{
+  static const int cuts[] = { 0, 10, 63, 64, 100, sizeof(struct tiny) - 1, sizeof(struct tiny),
+                              TINY_CODE, TINY_CODE + 4, TINY_CODE + sizeof tiny_code - 1 };
+  struct tiny t;
+  tiny_make(&t);
+  for (int i = 0; i < (int)(sizeof cuts / sizeof cuts[0]); i++) {
+    tiny_write("ut_tiny", &t, cuts[i]);
+    int st = exec_child("ut_tiny");
+    CHECK(st == EXEC_FAILED, "exec of the tiny program cut to %d bytes: %s, "
+          "expected exec to return -1", cuts[i], outcome(st));
+  }
+  unlink("ut_tiny");
+}
+
 static void
 exec_not_program(void)
 {
@@ -151,14 +309,9 @@ exec_not_program(void)
   xwrite(fd, buf, r);
   close(fd);
   close(in);
-  int pid = xfork();
-  if (pid == 0) {
-    char *av[] = { "ut_trunc", "-argcheck", "3:0", 0 };
-    exec("ut_trunc", av);
-    exit(77);
-  }
-  int st = xwait(pid);
-  CHECK(st == 77 || st == -1, "exec of a truncated program: status %d", st);
+  int st = exec_child("ut_trunc");
+  CHECK(st == EXEC_FAILED, "exec of %s cut to %d bytes: %s, expected exec to return -1",
+        SELF, r, outcome(st));
   unlink("ut_fakeelf");
   unlink("ut_trunc");
   /* still alive after all that */
@@ -216,6 +369,8 @@ const struct utest exec_tests[] = {
   { "exec.longargs", long_args, 30, 0 },
   { "exec.toomany", too_many_args, 30, 0 },
   { "exec.notprog", exec_not_program, 30, 0 },
+  { "exec.badelf", exec_bad_elf, 60, 0 },
+  { "exec.truncated", exec_truncated, 30, 0 },
   { "exec.fds", exec_keeps_fds, 30, 0 },
   { "exec.frees", exec_frees_memory, 60, 0 },
   { 0 },

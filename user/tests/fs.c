@@ -308,6 +308,151 @@ link_unlink(void)
   unlink("ut_la");
 }
 
+/* link refuses past the largest link count, LINK_LIMIT (struct stat's
+ * nlink is a short): LINK_LIMIT - 1 more names for one file, made by
+ * LM_WORKERS processes (more than the log admits at once, so that every
+ * commit carries several links) in LM_DIRS directories (so no directory
+ * grows long); the next link returns -1 and nlink stays put; an unlink
+ * makes room again; removing every name brings nlink back to 1. */
+enum { LINK_LIMIT = 32767, LM_DIRS = 64, LM_PER_DIR = 512, LM_WORKERS = 8 };
+
+/* Names made in directory d: LINK_LIMIT - 1 in all. */
+static int
+lm_count(int d)
+{
+  int left = LINK_LIMIT - 1 - d * LM_PER_DIR;
+  return left < 0 ? 0 : left < LM_PER_DIR ? left : LM_PER_DIR;
+}
+
+/* Worker w makes (or removes) the names in every LM_WORKERS-th
+ * directory, and the directories. */
+static void
+lm_work(int w, int make)
+{
+  char name[32];
+  for (int d = w; d < LM_DIRS; d += LM_WORKERS) {
+    ut_snprintf(name, sizeof name, "ut_lm/%d", d);
+    CHECK(!make || mkdir(name) == 0, "mkdir %s failed", name);
+    for (int i = 0; i < lm_count(d); i++) {
+      ut_snprintf(name, sizeof name, "ut_lm/%d/%d", d, i);
+      if (make)
+        CHECK(link("ut_lm/f", name) == 0, "link to %s failed", name);
+      else
+        CHECK(unlink(name) == 0, "unlink of %s failed", name);
+    }
+    ut_snprintf(name, sizeof name, "ut_lm/%d", d);
+    CHECK(make || unlink(name) == 0, "unlink of %s failed", name);
+  }
+}
+
+static void
+lm_all(int make)
+{
+  int pids[LM_WORKERS];
+  for (int w = 0; w < LM_WORKERS; w++)
+    if ((pids[w] = xfork()) == 0) {
+      lm_work(w, make);
+      exit(0);
+    }
+  for (int w = 0; w < LM_WORKERS; w++)
+    CHECK(xwait(pids[w]) == 0, "%s worker %d failed", make ? "link" : "unlink", w);
+}
+
+static int
+nlink_of(const char *path)
+{
+  struct stat st;
+  CHECK(stat(path, &st) == 0, "stat %s failed", path);
+  return st.nlink;
+}
+
+static void
+max_links(void)
+{
+  CHECK(mkdir("ut_lm") == 0, "mkdir failed");
+  close(xopen("ut_lm/f", O_CREATE | O_RDWR));
+  lm_all(1);
+  int n = nlink_of("ut_lm/f");
+  CHECK(n == LINK_LIMIT, "nlink %d after %d links, expected %d", n, LINK_LIMIT - 1, LINK_LIMIT);
+  int r = link("ut_lm/f", "ut_lm/over");
+  n = nlink_of("ut_lm/f");
+  CHECK(r == -1, "link number %d returned %d (nlink now %d)", LINK_LIMIT, r, n);
+  CHECK(n == LINK_LIMIT, "refused link changed nlink to %d", n);
+  CHECK(open("ut_lm/over", O_RDONLY) == -1, "refused link left its name");
+  CHECK(unlink("ut_lm/0/0") == 0, "unlink at the limit failed");
+  CHECK(link("ut_lm/f", "ut_lm/0/0") == 0, "link after an unlink made room failed");
+  lm_all(0);
+  n = nlink_of("ut_lm/f");
+  CHECK(n == 1, "nlink %d after removing the links, expected 1", n);
+  CHECK(unlink("ut_lm/f") == 0 && unlink("ut_lm") == 0, "cleanup failed");
+}
+
+/* A directory removed while it is the current directory (the Unix way,
+ * docs/fs.md): unlink succeeds; nothing can be created in it; its "."
+ * and ".." are gone; its inode is freed when the last user leaves, so
+ * the next new inode gets its number back (inodes are handed out
+ * lowest first, and tests run one at a time).  The driver runs fsck
+ * on the image afterwards (fsck[fs]): no inode or block leaks. */
+static void
+unlink_cwd(void)
+{
+  struct stat st;
+  CHECK(mkdir("ut_cwd") == 0, "mkdir failed");
+  CHECK(stat("ut_cwd", &st) == 0, "stat failed");
+  uint ino = st.ino;
+  CHECK(chdir("ut_cwd") == 0, "chdir failed");
+  int fd = open("/ut_cwd", O_RDONLY);
+  CHECK(fd >= 0, "open of the directory failed");
+  CHECK(unlink("/ut_cwd") == 0, "unlink of the current (empty) directory failed");
+  CHECK(open("/ut_cwd", O_RDONLY) == -1, "the removed directory still has its name");
+  CHECK(open("f", O_CREATE | O_RDWR) == -1, "created a file in a removed directory");
+  CHECK(mkdir("d") == -1, "mkdir in a removed directory succeeded");
+  CHECK(mknod("n", 1, 0) == -1, "mknod in a removed directory succeeded");
+  CHECK(link("/README", "l") == -1, "link into a removed directory succeeded");
+  CHECK(open(".", O_RDONLY) == -1, "\".\" still resolves in a removed directory");
+  CHECK(chdir("..") == -1, "\"..\" still resolves in a removed directory");
+  CHECK(fstat(fd, &st) == 0 && st.nlink == 0 && st.size == 0,
+        "removed directory: nlink %d size %ld, expected 0 and 0", st.nlink, (long)st.size);
+  char buf[16];
+  CHECK(read(fd, buf, sizeof buf) == 0, "a removed directory still has entries");
+  close(fd);
+  CHECK(chdir("/") == 0, "chdir / failed");
+  /* the last user is gone: the inode is free again */
+  CHECK(mkdir("ut_cwd2") == 0, "mkdir after the removal failed");
+  CHECK(stat("ut_cwd2", &st) == 0, "stat failed");
+  CHECK(st.ino == ino, "removed directory's inode %d was not freed (new one got %d)",
+        ino, st.ino);
+  CHECK(unlink("ut_cwd2") == 0, "unlink failed");
+  /* a non-empty current directory still cannot be removed */
+  CHECK(mkdir("ut_cwd") == 0 && chdir("ut_cwd") == 0, "mkdir/chdir failed");
+  fd = xopen("f", O_CREATE | O_RDWR);
+  close(fd);
+  CHECK(unlink("/ut_cwd") == -1, "unlink of a non-empty current directory succeeded");
+  CHECK(unlink("f") == 0, "unlink of a file in the current directory failed");
+  CHECK(chdir("/") == 0 && unlink("ut_cwd") == 0, "cleanup failed");
+}
+
+/* mknod refuses a major number no driver serves (the node could never
+ * be used) and leaves no name behind; the console's number works. */
+static void
+mknod_majors(void)
+{
+  enum { CONSOLE_MAJOR = 1 };   /* as init's /console */
+  static const short bad[] = { 0, 2, 5, NDEV - 1, NDEV, -1, 0x7fff, (short)0x8000 };
+  for (int i = 0; i < (int)(sizeof bad / sizeof bad[0]); i++) {
+    int r = mknod("ut_nod", bad[i], 0);
+    CHECK(r == -1, "mknod with major %d (no driver) returned %d", bad[i], r);
+    CHECK(open("ut_nod", O_RDONLY) == -1, "mknod with major %d left a name behind", bad[i]);
+  }
+  CHECK(mknod("ut_nod", CONSOLE_MAJOR, 0) == 0, "mknod of a console node failed");
+  int fd = xopen("ut_nod", O_WRONLY);
+  struct stat st;
+  CHECK(fstat(fd, &st) == 0 && st.type == T_DEVICE, "console node has type %d", st.type);
+  CHECK(write(fd, "", 0) == 0, "write of 0 bytes to the console node failed");
+  close(fd);
+  CHECK(unlink("ut_nod") == 0, "unlink of the node failed");
+}
+
 /* An unlinked file stays readable while it is open. */
 static void
 unlink_open(void)
@@ -433,42 +578,93 @@ out_of_inodes(void)
   CHECK(unlink("ut_ino") == 0, "final unlink failed");
 }
 
+/* One file of MAXFILE blocks, the largest there is, fits on the default
+ * disk (xv6's usertests writebig needs it): every block reads back, the
+ * next byte is refused with -1, and unlink gives the space back (the
+ * driver's fsck[fsmax] checks the bitmap).  Blocks are stamped with
+ * their number; writes go 16 blocks at a time. */
+static void
+max_file(void)
+{
+  enum { CHUNK = 16 };
+  static char big[CHUNK * BSIZE];
+  int fd = xopen("ut_max", O_CREATE | O_RDWR | O_TRUNC);
+  for (uint b = 0; b < MAXFILE; b += CHUNK) {
+    uint n = MAXFILE - b < CHUNK ? MAXFILE - b : CHUNK;
+    for (uint i = 0; i < n; i++) {
+      memset(big + i * BSIZE, (char)(b + i), BSIZE);
+      *(uint *)(big + i * BSIZE) = b + i;
+    }
+    int r = write(fd, big, n * BSIZE);
+    CHECK(r == (int)(n * BSIZE), "write at block %d of %d returned %d", b, MAXFILE, r);
+  }
+  int r = write(fd, "x", 1);
+  CHECK(r == -1, "write past MAXFILE blocks returned %d", r);
+  close(fd);
+  CHECK(file_size("ut_max") == (uint64)MAXFILE * BSIZE, "size %ld, expected %ld",
+        (long)file_size("ut_max"), (long)MAXFILE * BSIZE);
+  fd = xopen("ut_max", O_RDONLY);
+  for (uint b = 0; b < MAXFILE; b++) {
+    r = read(fd, blk, BSIZE);
+    CHECK(r == BSIZE, "read of block %d returned %d", b, r);
+    memset(blk2, (char)b, BSIZE);
+    *(uint *)blk2 = b;
+    CHECK(memcmp(blk, blk2, BSIZE) == 0, "block %d holds block %d's data", b, *(uint *)blk);
+  }
+  CHECK(read(fd, blk, 1) == 0, "data past the end");
+  close(fd);
+  CHECK(unlink("ut_max") == 0, "unlink failed");
+}
+
 /* Fill the disk: write must come back short or -1, never panic; the
- * space is reusable after unlink. */
+ * space is reusable after unlink.  The disk holds more than one file
+ * can (FSSIZE > MAXFILE), so it is filled with files of FILL_FILE bytes
+ * each, the last one cut short by the full disk. */
 static void
 disk_full(void)
 {
-  enum { CHUNK = 8 };
+  enum { CHUNK = 8, FILL_FILE = 16 * 1024 * 1024, MAXFILES = 20 };
   static char big[CHUNK * BSIZE];
+  char name[16];
   for (int i = 0; i < (int)sizeof big; i++)
     big[i] = pat(3, i);
-  int fd = xopen("ut_full", O_CREATE | O_WRONLY | O_TRUNC);
-  long total = 0;
-  for (;;) {
-    int r = write(fd, big, sizeof big);
-    if (r > 0)
-      total += r;
-    if (r != (int)sizeof big)
-      break;
-    CHECK(total < 200L * 1024 * 1024, "disk never filled up");
+  long total = 0, last = 0;
+  int nfiles = 0, full = 0;
+  while (!full) {
+    CHECK(nfiles < MAXFILES, "disk never filled up (%ld bytes written)", total);
+    ut_snprintf(name, sizeof name, "ut_full%d", nfiles++);
+    int fd = xopen(name, O_CREATE | O_WRONLY | O_TRUNC);
+    for (last = 0; last < FILL_FILE; ) {
+      int r = write(fd, big, sizeof big);
+      if (r > 0)
+        last += r;
+      if (r != (int)sizeof big) {
+        full = 1;
+        break;
+      }
+    }
+    close(fd);
+    total += last;
+    CHECK(file_size(name) == (uint64)last, "%s: size %ld, but %ld bytes were written",
+          name, (long)file_size(name), last);
   }
-  close(fd);
   CHECK(total > 100 * BSIZE, "disk full after only %ld bytes", total);
-  CHECK(file_size("ut_full") == (uint64)total, "file size %ld, but %ld bytes were written",
-        (long)file_size("ut_full"), total);
   /* a new file cannot get data blocks now */
-  fd = open("ut_full2", O_CREATE | O_WRONLY);
+  int fd = open("ut_fullx", O_CREATE | O_WRONLY);
   if (fd >= 0) {
     int r = write(fd, big, sizeof big);
     CHECK(r < (int)sizeof big, "wrote %d bytes to a full disk", r);
     close(fd);
-    unlink("ut_full2");
+    unlink("ut_fullx");
   }
-  CHECK(unlink("ut_full") == 0, "unlink of the big file failed");
+  for (int i = 0; i < nfiles; i++) {
+    ut_snprintf(name, sizeof name, "ut_full%d", i);
+    CHECK(unlink(name) == 0, "unlink of %s failed", name);
+  }
   /* space is back */
-  write_pattern("ut_full3", 4, 200);
-  verify_pattern("ut_full3", 4, 200);
-  unlink("ut_full3");
+  write_pattern("ut_fullok", 4, 200);
+  verify_pattern("ut_fullok", 4, 200);
+  unlink("ut_fullok");
 }
 
 const struct utest fs_tests[] = {
@@ -478,6 +674,10 @@ const struct utest fs_tests[] = {
   { "fs.deepdir", deep_dirs, 60, 0 },
   { "fs.direrrors", dir_errors, 30, 0 },
   { "fs.link", link_unlink, 30, 0 },
+  { "fs.mknod", mknod_majors, 30, 0 },
+  { "fs.rmcwd", unlink_cwd, 30, 0 },
+  { "fs.maxlinks", max_links, 1200, 0 },
+  { "fs.maxfile", max_file, 1200, 0 },
   { "fs.unlinkopen", unlink_open, 60, 0 },
   { "fs.concurrent", concurrent_writers, 120, 0 },
   { "fs.inodes", out_of_inodes, 300, 0 },
