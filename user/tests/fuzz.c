@@ -24,8 +24,9 @@
  *
  * What the workers may not do (they would end the harness or the machine,
  * not test the kernel): poweroff and fscrash are never called; exit runs
- * only in forked children; kill only targets the worker's own children
- * or numbers that are no pid; exec runs in a forked child under a timer.
+ * only in forked children; kill only targets the worker's own children,
+ * init (pid 1, which cannot be killed) or numbers that are no pid; exec
+ * runs in a forked child under a timer.
  * Calls that could block forever are shaped so they cannot: a new pipe
  * keeps only one of its ends (so reads see EOF and writes fail), the
  * console is never read or written (and mknod never makes one), sleep is
@@ -33,8 +34,10 @@
  * which exits after a few calls.
  *
  * Oracles (a worker fails on the first broken one):
- *   an out-of-range call number returns -1;
+ *   an out-of-range call number returns -1 (and prints nothing: any
+ *   number of them may be made);
  *   getpid returns the worker's pid;
+ *   kill(1) returns -1;
  *   a definitely bad buffer (kernel, top, beyond MAXVA, guard page, at or
  *   past the break, text as a destination) moves no data: read/write
  *   return <= 0, fstat/pipe/memstat/wait/bootargs(n>0) return -1;
@@ -43,10 +46,18 @@
  *   sbrk returns the old break, and -1 below the start of the heap;
  *   read/write return no more than asked; descriptors are below NOFILE;
  *   an unmutated copy of the ELF file runs and exits 0;
- *   an ELF file with one mutation that makes it invalid is refused;
+ *   an ELF file with one mutation that makes it invalid (e_phentsize
+ *   not 56, a segment's bytes past the end of the file or at p_offset
+ *   >= 4 GiB, ...) is refused;
  *   at the end the text and a canary are unchanged.
  * A worker killed by the kernel (status -1) fails the test: the workers
- * hand bad addresses only to system calls, and those must return -1.
+ * hand bad addresses only to system calls, and those must return -1, and
+ * exec leaves the last frames to running processes, so a mutated file
+ * with a segment of 1 GiB gets no bystander killed for lack of memory.
+ * A worker may stay in a shared directory (/ut_fzs/d0...) that another
+ * worker unlinks: nothing can be created in it any more, and its inode
+ * is freed when the last user leaves (the driver's ut3.fuzz.fsck checks
+ * the image).
  *
  * Never uses gp or tp.
  */
@@ -59,56 +70,12 @@
 #define FZSIZE       (64 * 1024)        /* the worker's buffer area, at its break */
 #define HEAPMAX      (4 * 1024 * 1024)  /* the break is pulled back above this */
 #define MAXKIDS      3          /* children of a worker at a time */
-#define UNKNOWN_MAX  12         /* unknown call numbers per worker (see FUZZ_KNOWN_BUG) */
 #define WRITE_CLAMP  4096       /* longest write into a regular file */
 #define ELFMAX       (24 * 1024)
 #define EXEC_SECS    5          /* an exec'd child is killed after this */
 #define FD_TRACE     (NOFILE - 2)   /* console, for -trace */
 #define FD_RESULT    (NOFILE - 1)   /* result pipe to the test process */
 #define EXEC_FAILED  0x7e       /* exit status of a child whose exec returned */
-
-/* ---------------------------------------------------------------- known bugs
- *
- * FUZZ_KNOWN_BUG: call/argument combinations left out because the kernel
- * of today mishandles them (issue 7).  Remove an entry when the kernel is
- * fixed; the fuzzer then covers the case again.
- *
- *   KB_UNKNOWN_FLOOD   every unknown call number prints a console line,
- *                      so at most UNKNOWN_MAX per worker are made.
- *   KB_PHENTSIZE       exec ignores e_phentsize: a file whose e_phentsize
- *                      is not 56 runs instead of being refused.
- *   KB_OFFSET64        exec reads a segment at p_offset mod 2^32: a file
- *                      whose p_offset is past 4 GiB runs instead of being
- *                      refused.
- *   KB_EXEC_DRAIN      exec allocates a segment's frames eagerly, one by
- *                      one, before it finds that they cannot all be had:
- *                      a p_memsz of 1 GiB holds every free frame for a
- *                      moment and other processes that fault then are
- *                      killed for lack of memory (fuzz.execdrain shows
- *                      it).  So no mutated file with a PT_LOAD over 16 MiB
- *                      (that passes MIRROR_LIMIT) is exec'd, and
- *                      fuzz.execdrain only notes the kills.
- *   KB_CWD_UNLINK      an empty directory that is some process's current
- *                      directory can be unlinked, files can still be made
- *                      in it, and they are lost for good (fsck: "allocated
- *                      but in no directory").  So a worker stays only in
- *                      subdirectories of its own scratch directory, which
- *                      no other worker can name; clear it and workers also
- *                      stay in /ut_fzs/d0..., which others unlink (the
- *                      driver's ut3.fuzz.fsck then checks the image).
- *   KB_KILL_INIT       kill(1) kills init and the kernel panics ("init
- *                      exited"); so pid 1 is never a target.  Clear it and
- *                      kill(1) is one of the hostile calls and must
- *                      return -1.
- * With KB_PHENTSIZE / KB_OFFSET64 set, a wrong exec result of that kind
- * is counted ("known-bug hits" in the summary) instead of failing.
- */
-#define KB_UNKNOWN_FLOOD 1
-#define KB_PHENTSIZE     1
-#define KB_OFFSET64      1
-#define KB_EXEC_DRAIN    1
-#define KB_CWD_UNLINK    1
-#define KB_KILL_INIT     1
 
 /* ---------------------------------------------------------------- options */
 
@@ -216,7 +183,7 @@ cksum(const uchar *p, uint64 n)
 struct result {
   int id;
   int failed;
-  long calls, execs, refused, ran, killed, hung, hexecs, kbhits, kbskips, early;
+  long calls, execs, refused, ran, killed, hung, hexecs, early;
   char msg[112];
 };
 
@@ -230,7 +197,6 @@ struct worker {
   int kids[MAXKIDS], nkids;
   int lastkid;
   int lastfd;
-  int unknown;
   int inchild;           /* a forked child of the worker: no fork, exec, wait */
   long i;                /* index of the current call */
   char dir[16];          /* "/ut_fzN" */
@@ -734,9 +700,10 @@ starts_with(const char *s, const char *prefix)
 }
 
 /* After chdir(path) returned r: may the worker stay there?  Only in a
- * subdirectory of its own scratch directory ("d0", "d0/d1", ...), so
- * that relative paths never reach outside the scratch directories.  A
- * pool path is in the worker's data, so it can be read here. */
+ * subdirectory of its own scratch directory ("d0", "d0/d1", ...) or of
+ * the shared one ("/ut_fzs/d0", ...), so that relative paths never reach
+ * outside the scratch directories.  A pool path is in the worker's data,
+ * so it can be read here. */
 static int
 stays_inside(struct worker *w, uint64 path, int r)
 {
@@ -748,7 +715,7 @@ stays_inside(struct worker *w, uint64 path, int r)
     if (paths[i][0] == 'd' && strchr(paths[i], '.') == 0)
       return 1;
     /* a shared directory another worker may unlink meanwhile */
-    return !KB_CWD_UNLINK && starts_with(paths[i], "/ut_fzs/d");
+    return starts_with(paths[i], "/ut_fzs/d");
   }
   return 0;
 }
@@ -858,13 +825,8 @@ fuzz_one(struct worker *w)
   for (int i = 0; i < 6; i++)
     a[i] = below(&w->rs, 2) ? gen_int(w) : gen_ptr(w, 0);
 
-  if (num == -1) {
+  if (num == -1)
     num = unknown_nums[below(&w->rs, NUNKNOWN)];
-    if (KB_UNKNOWN_FLOOD && w->unknown >= UNKNOWN_MAX)
-      num = SYS_getpid;
-    else
-      w->unknown++;
-  }
   w->res.calls++;
 
   switch (num) {
@@ -907,8 +869,10 @@ fuzz_one(struct worker *w)
       int own = pid == w->lastkid;
       for (int i = 0; i < w->nkids; i++)
         own |= pid == w->kids[i];
-      if (!own && pid > 0 && pid < (1 << 24) && !(pid == 1 && !KB_KILL_INIT))
-        a[0] = -(uint64)pid;    /* someone else's: not ours to kill */
+      /* someone else's: not ours to kill; but init (1) is a target,
+       * and kill(1) must return -1 */
+      if (!own && pid > 1 && pid < (1 << 24))
+        a[0] = -(uint64)pid;
     }
     break;
   case SYS_fstat:
@@ -1035,7 +999,7 @@ elf_value(struct worker *w, uint64 orig)
 }
 
 /* What exec must do with a mutated file. */
-enum { EXPECT_ANY, EXPECT_REFUSE, EXPECT_REFUSE_KB_PHENTSIZE, EXPECT_REFUSE_KB_OFFSET64 };
+enum { EXPECT_ANY, EXPECT_REFUSE };
 
 /* The expectation for one program-header field of a PT_LOAD set to v. */
 static int
@@ -1044,11 +1008,9 @@ expect_phdr(uchar *ph, int f, uint64 v, int n)
   uint64 off = *(uint64 *)(ph + 8), va = *(uint64 *)(ph + 16);
   uint64 filesz = *(uint64 *)(ph + 32), memsz = *(uint64 *)(ph + 40);
   switch (f) {
-  case 8:                               /* p_offset */
+  case 8:                               /* p_offset (>= 4 GiB is past the file) */
     if (filesz == 0)
-      return EXPECT_ANY;
-    if (v >= (1ULL << 32) && (v & 0xffffffffULL) + filesz <= (uint64)n)
-      return EXPECT_REFUSE_KB_OFFSET64; /* the low 32 bits name real bytes */
+      return EXPECT_ANY;                /* no file bytes: any p_offset */
     return v + filesz > (uint64)n || v + filesz < v ? EXPECT_REFUSE : EXPECT_ANY;
   case 16:                              /* p_vaddr */
     return v % PGSIZE != 0 || v + memsz < v || v + memsz > MIRROR_LIMIT ? EXPECT_REFUSE
@@ -1096,7 +1058,7 @@ mutate(struct worker *w, int n, int *expect)
       if (now != old && (f == 2 || f == 3 || f == 6 || f == 7))
         e = EXPECT_REFUSE;              /* type, machine, class, byte order */
       if (f == 4 && now != 56)
-        e = EXPECT_REFUSE_KB_PHENTSIZE;
+        e = EXPECT_REFUSE;              /* e_phentsize */
       break;
     }
     case 4: case 5: {                   /* a program header field */
@@ -1133,23 +1095,6 @@ mutate(struct worker *w, int n, int *expect)
   return n;
 }
 
-/* Would exec try to allocate more than 16 MiB for one segment of the
- * file in elfbuf (n bytes)?  (For KB_EXEC_DRAIN.) */
-static int
-drains_memory(int n)
-{
-  uint64 phoff = *(uint64 *)(elfbuf + 32);
-  int phnum = *(ushort *)(elfbuf + 56);
-  for (int i = 0; i < phnum && phoff + (uint64)(i + 1) * 56 <= (uint64)n; i++) {
-    uchar *ph = elfbuf + phoff + i * 56;
-    uint64 va = *(uint64 *)(ph + 16), memsz = *(uint64 *)(ph + 40);
-    if (*(uint *)ph == 1 && memsz > (16 << 20) && va + memsz >= va &&
-        va + memsz <= MIRROR_LIMIT)
-      return 1;
-  }
-  return 0;
-}
-
 /* Write a mutated copy of an ELF file and exec it in a child under a
  * timer.  The kernel must refuse it (-1) or run it; either way survive
  * and leak nothing.  An unmutated copy must run and exit 0. */
@@ -1165,10 +1110,6 @@ exec_mutated(struct worker *w)
   int expect = EXPECT_ANY;
   if (!pristine)
     n = mutate(w, n, &expect);
-  if (KB_EXEC_DRAIN && drains_memory(n)) {
-    w->res.kbskips++;
-    return;
-  }
   char path[24];
   ut_snprintf(path, sizeof path, "%s/e", w->dir);
   int fd = open(path, O_CREATE | O_TRUNC | O_WRONLY);
@@ -1207,17 +1148,9 @@ exec_mutated(struct worker *w)
     w->res.early++;     /* killed while it may still have been in exec */
     return;
   }
-  if (expect != EXPECT_ANY && st != EXEC_FAILED) {
-    if (expect == EXPECT_REFUSE_KB_PHENTSIZE && KB_PHENTSIZE)
-      w->res.kbhits++;
-    else if (expect == EXPECT_REFUSE_KB_OFFSET64 && KB_OFFSET64)
-      w->res.kbhits++;
-    else
-      WFAIL(w, "worker %d: exec of a mutated ELF that must be refused (%s) gave status %d",
-            w->id, expect == EXPECT_REFUSE ? "bad header or segment" :
-            expect == EXPECT_REFUSE_KB_PHENTSIZE ? "e_phentsize not 56" :
-            "p_offset past 4 GiB", st);
-  }
+  if (expect == EXPECT_REFUSE && st != EXEC_FAILED)
+    WFAIL(w, "worker %d: exec of a mutated ELF that must be refused (bad header or segment) "
+          "gave status %d", w->id, st);
   if (hung)
     w->res.hung++;
   else if (st == EXEC_FAILED)
@@ -1492,7 +1425,7 @@ hostile(void)
   }
 
   long calls = 0, execs = 0, refused = 0, ran = 0, killed = 0, hung = 0;
-  long hexecs = 0, kb = 0, kbskip = 0, early = 0;
+  long hexecs = 0, early = 0;
   for (int i = 0; i < nw; i++) {
     if (got[i] && all[i].failed)
       fail("seed %lu: %s", seed, all[i].msg);
@@ -1508,15 +1441,12 @@ hostile(void)
     killed += all[i].killed;
     hung += all[i].hung;
     hexecs += all[i].hexecs;
-    kb += all[i].kbhits;
-    kbskip += all[i].kbskips;
     early += all[i].early;
   }
   check_alive();
   ut_printf("fuzz: seed %lu, %ld calls, %ld execs (mutated ELF: %ld refused, %ld ran, "
-            "%ld killed, %ld hung, %ld killed early, %ld known-bug hits, %ld skipped; "
-            "%ld hostile execs) in %lu s\n",
-            seed, calls, execs, refused, ran, killed, hung, early, kb, kbskip, hexecs, secs);
+            "%ld killed, %ld hung, %ld killed early; %ld hostile execs) in %lu s\n",
+            seed, calls, execs, refused, ran, killed, hung, early, hexecs, secs);
 }
 
 
@@ -1539,8 +1469,10 @@ bystander(uint64 secs)
 }
 
 /* exec of a file whose data segment is 1 GiB: exec builds the new image
- * aside, frame by frame, so it holds every free frame for a moment before
- * it fails.  Processes that fault meanwhile must not be killed for it. */
+ * aside, frame by frame, until it finds that the frames cannot all be had
+ * (it leaves the last US_EXEC_KEEP to running processes).  Every such exec
+ * must be refused, and processes that fault meanwhile must not be killed
+ * for lack of memory. */
 static void
 exec_drain(void)
 {
@@ -1600,12 +1532,8 @@ exec_drain(void)
   }
   unlink("ut_drain");
   CHECK(refused == rounds, "exec of a 1 GiB segment was not refused (%d of %d)", refused, rounds);
-  if (killed && KB_EXEC_DRAIN)
-    ut_printf("  (fuzz.execdrain: known bug KB_EXEC_DRAIN: %d of 2 bystanders OOM-killed "
-              "during %d refused execs)\n", killed, rounds);
-  else
-    CHECK(killed == 0, "%d of 2 bystanders were killed while %d execs of a 1 GiB segment "
-          "were refused", killed, rounds);
+  CHECK(killed == 0, "%d of 2 bystanders were killed while %d execs of a 1 GiB segment "
+        "were refused", killed, rounds);
 }
 
 const struct utest fuzz_tests[] = {
