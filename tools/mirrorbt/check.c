@@ -4,7 +4,9 @@
  *    "add tp, base, gp" with neither base nor gp written, and no branch
  *    target, in between (for AMOs: the copy sequence around it);
  *  - each branch and jump of the input reaches the translated place of
- *    its original target (directly, or through a widened branch's jal).
+ *    its original target (directly, or through a widened branch's jal);
+ *  - each relocated reference of the input (code and data) computes in
+ *    the output the moved symbol plus the same addend (chk_expect).
  * Prints one line per failure; returns the number of failures. */
 #include <stdio.h>
 #include <string.h>
@@ -163,6 +165,145 @@ chk_input(Chk *c, uint8_t *twin)
   }
 }
 
+/* The output item made for the relocated instruction at orig: the first
+ * one of one of the kinds k1, k2 (the entry's gp set-up comes first). */
+static Item *
+chk_item(Chk *c, Sect *s, uint64_t orig, int k1, int k2)
+{
+  size_t k = (size_t)s->item[(orig - s->sh.sh_addr) / 2];
+
+  for (; k < c->p->nit && c->p->it[k].orig == orig; k++)
+    if (c->p->it[k].kind == k1 || c->p->it[k].kind == k2)
+      return &c->p->it[k];
+  return NULL;
+}
+
+/* Where reference r must point in the output, from the output's symbol
+ * table: S's new value plus the same addend when S is data (or S+A lies
+ * outside S's code section, where the section's end or start moved);
+ * inside code, the translated place of the instruction at S+A. */
+static uint64_t
+chk_expect(Chk *c, const Reloc *r)
+{
+  Sect *s = r->tsec;
+
+  if (!s)
+    return r->target;
+  if (s->code && r->target >= s->sh.sh_addr && r->target < s->sh.sh_addr + s->sh.sh_size)
+    return lay_map(c->p, r->target);
+  if (s->code && r->target >= s->sh.sh_addr)
+    return s->naddr + s->nsize + (r->target - s->sh.sh_addr - s->sh.sh_size);
+  return lay_sym(c->p, &c->p->in->sym[r->sym]) + (r->target - c->p->in->sym[r->sym].st_value);
+}
+
+/* A %pcrel_hi / call auipc at item hi: the value the pair computes. */
+static int
+chk_hi(Chk *c, const Item *hi, Insn *d)
+{
+  return chk_dec(c, hi->addr, d) && d->op->kind == K_AUIPC;
+}
+
+/* A relocated instruction: the value it now computes must be the
+ * expected target (for %pcrel_lo, whose label names its auipc: the
+ * auipc's target, from the auipc's new place). */
+static int
+chk_code_ref(Chk *c, const Reloc *r, uint64_t want)
+{
+  Item *it, *hi;
+  Insn d, x;
+  int64_t v;
+
+  switch (r->type) {
+  case 16: case 17: case 44: case 45:          /* BRANCH, JAL, RVC_* */
+    it = chk_item(c, r->sec, r->off, IK_BRANCH, IK_JAL);
+    return it && dec_insn(r->sec->data + (r->off - r->sec->sh.sh_addr), r->sec->sh.sh_size -
+                          (r->off - r->sec->sh.sh_addr), &d) && chk_reaches(c, it->addr, &d, want);
+  case 18: case 19:                             /* CALL: auipc+jalr */
+    it = chk_item(c, r->sec, r->off, IK_PCHI, -1);
+    return it && chk_hi(c, it, &d) && chk_dec(c, it->addr + 4, &x) &&
+           x.op->kind == K_JALR && it->addr + d.imm + x.imm == want;
+  case 23:                                      /* PCREL_HI20 */
+    it = chk_item(c, r->sec, r->off, IK_PCHI, -1);
+    return it && chk_hi(c, it, &d) && d.imm == enc_hi20((int64_t)(want - it->addr));
+  case 24: case 25:                             /* PCREL_LO12_I/S */
+    it = chk_item(c, r->sec, r->off, IK_PCLO_I, IK_PCLO_S);
+    if (!it || it->ref < 0 || !chk_dec(c, it->addr, &d))
+      return 0;
+    hi = &c->p->it[it->ref];          /* the auipc its label names */
+    if (hi->kind != IK_PCHI || hi->orig != r->target || !hi->rel)
+      return 0;
+    v = (int64_t)(chk_expect(c, hi->rel) - hi->addr);
+    return d.imm == v - enc_hi20(v);
+  case 26:                                      /* HI20 */
+    it = chk_item(c, r->sec, r->off, IK_HI, -1);
+    return it && chk_dec(c, it->addr, &d) && d.imm == enc_hi20((int64_t)want);
+  case 27: case 28:                             /* LO12_I/S */
+    it = chk_item(c, r->sec, r->off, IK_LO_I, IK_LO_S);
+    return it && chk_dec(c, it->addr, &d) && d.imm == (int64_t)want - enc_hi20((int64_t)want);
+  }
+  return 0;
+}
+
+static int
+chk_width(uint32_t type)
+{
+  switch (type) {
+  case 1: case 35: case 39: case 57: return 4;  /* 32, ADD32, SUB32, 32_PCREL */
+  case 2: case 36: case 40: return 8;           /* 64, ADD64, SUB64 */
+  case 34: case 38: return 2;
+  case 33: case 37: return 1;
+  }
+  return 0;
+}
+
+/* Data words: all relocations at one place together moved the word by
+ * the sum of their targets' moves (minus the place's, pc-relative). */
+static void
+chk_data_refs(Chk *c, size_t i, size_t j)
+{
+  const Reloc *r = &c->p->in->rel[i];
+  uint64_t off = r->off - r->sec->sh.sh_addr, in = 0, out = 0, want = 0, mask, d;
+  int w = chk_width(r->type), k;
+
+  if (!w || off + w > r->sec->sh.sh_size) {
+    chk_say(c, r->off, "relocated data word of unknown width");
+    return;
+  }
+  for (k = 0; k < w; k++) {
+    in |= (uint64_t)r->sec->data[off + k] << 8 * k;
+    out |= (uint64_t)r->sec->ndata[off + k] << 8 * k;
+  }
+  for (; i < j; i++) {
+    r = &c->p->in->rel[i];
+    d = chk_expect(c, r) - r->target;
+    want += r->type >= 37 && r->type <= 40 ? -d : d;
+    if (r->type == 57)
+      want -= lay_moved(c->p, r->sec, r->off) - r->off;
+  }
+  mask = w == 8 ? ~(uint64_t)0 : ((uint64_t)1 << 8 * w) - 1;
+  if (((in + want) & mask) != out)
+    chk_say(c, r->off, "relocated data word does not reach the moved symbol");
+}
+
+/* Every relocated reference of the input, re-evaluated in the output. */
+static void
+chk_refs(Chk *c)
+{
+  Input *in = c->p->in;
+  size_t i, j;
+
+  for (i = 0; i < in->nrel; i = j) {
+    const Reloc *r = &in->rel[i];
+    for (j = i + 1; j < in->nrel && in->rel[j].off == r->off && in->rel[j].sec == r->sec; j++)
+      ;
+    if (!r->sec->code)
+      chk_data_refs(c, i, j);
+    for (; r < &in->rel[j] && r->sec->code; r++)
+      if (!chk_code_ref(c, r, chk_expect(c, r)))
+        chk_say(c, r->off, "relocated instruction does not reach the moved symbol");
+  }
+}
+
 int
 chk_program(Prog *p)
 {
@@ -176,5 +317,6 @@ chk_program(Prog *p)
     twin[p->it[p->pair[i]].ref] = 1;
   }
   chk_input(&c, twin);
+  chk_refs(&c);
   return c.fails;
 }

@@ -99,6 +99,15 @@ ein_cmprel(const void *a, const void *b)
   return x->off < y->off ? -1 : x->off > y->off;
 }
 
+/* R_RISCV_NONE, ALIGN and RELAX are hints for a relaxing linker, not
+ * references: their addends are no addresses, and the output is laid out
+ * without relaxation anyway.  They are dropped here. */
+static int
+ein_hint(uint32_t type)
+{
+  return type == 0 || type == 43 || type == 51;
+}
+
 /* Relocations of allocated sections; r_offset is an address here. */
 static void
 ein_relocs(Input *in)
@@ -129,13 +138,17 @@ ein_relocs(Input *in)
       if (sy >= in->nsym || r.r_offset < t->sh.sh_addr ||
           r.r_offset >= t->sh.sh_addr + t->sh.sh_size)
         mbt_fail(E_CORRUPT, "corrupt ELF file: relocation %zu of %s out of bounds", j, rs->name);
+      if (ein_hint(GELF_R_TYPE(r.r_info)))
+        continue;
       if (in->nrel == cap)
         in->rel = mbt_grow(in->rel, (cap = cap ? 2 * cap : 256) * sizeof(Reloc));
       x = &in->rel[in->nrel++];
       x->off = r.r_offset;
       x->type = GELF_R_TYPE(r.r_info);
       x->target = in->sym[sy].st_value + r.r_addend;
+      x->sym = sy;
       x->sec = t;
+      x->tsec = ein_sym_sect(in, &in->sym[sy]);
     }
   }
   if (!incode)
@@ -199,4 +212,17 @@ ein_sect_at(Input *in, uint64_t addr)
       return s;
   }
   return NULL;
+}
+
+/* The allocated section a symbol belongs to; NULL for absolute, common
+ * and undefined symbols and those of non-allocated sections. */
+Sect *
+ein_sym_sect(Input *in, const GElf_Sym *y)
+{
+  Sect *s;
+
+  if (y->st_shndx == SHN_UNDEF || y->st_shndx >= in->nsec)
+    return NULL;
+  s = &in->sec[y->st_shndx];
+  return (s->sh.sh_flags & SHF_ALLOC) ? s : NULL;
 }

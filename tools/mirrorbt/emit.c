@@ -83,9 +83,9 @@ em_symbols(Emit *e)
     if (s && !e->newidx[s->idx])
       continue;
     if (s && (s->sh.sh_flags & SHF_ALLOC)) {
-      uint64_t a = lay_map(e->p, y.st_value);
+      uint64_t a = lay_sym(e->p, &y);
       if (s->code && y.st_size)
-        y.st_size = lay_map(e->p, y.st_value + y.st_size) - a;
+        y.st_size = lay_moved(e->p, s, y.st_value + y.st_size) - a;
       y.st_value = a;
       y.st_shndx = (uint16_t)e->newidx[s->idx];
     }

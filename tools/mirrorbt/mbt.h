@@ -81,7 +81,10 @@ typedef struct {
   uint64_t off;               /* address of the place */
   uint32_t type;
   uint64_t target;            /* S + A */
+  size_t sym;                 /* S: index in .symtab */
   Sect *sec;                  /* section the place is in */
+  Sect *tsec;                 /* S's section: S + A moves with it (NULL:
+                                 absolute or undefined, does not move) */
 } Reloc;
 
 typedef struct {
@@ -99,6 +102,7 @@ typedef struct {
 void ein_open(Input *in, const char *path);
 void ein_close(Input *in);
 Sect *ein_sect_at(Input *in, uint64_t addr);   /* alloc section holding addr */
+Sect *ein_sym_sect(Input *in, const GElf_Sym *y); /* alloc section or NULL */
 
 /* ---- rewriting (rewrite.c) */
 enum { IK_RAW, IK_DATA, IK_BRANCH, IK_JAL, IK_PCHI, IK_PCLO_I, IK_PCLO_S,
@@ -107,6 +111,7 @@ enum { IK_RAW, IK_DATA, IK_BRANCH, IK_JAL, IK_PCHI, IK_PCLO_I, IK_PCLO_S,
 typedef struct {
   uint64_t orig;              /* original address this item stems from */
   uint64_t target;            /* original target (branches, relocations) */
+  const Reloc *rel;           /* PCHI, HI, LO: the relocation fixing it */
   uint64_t addr;              /* address in the output */
   uint32_t bits, bits2;       /* bits2: the jal of a widened branch */
   uint8_t len, kind, lead;    /* lead: first item for `orig` */
@@ -135,6 +140,9 @@ void rw_program(Prog *p);
 /* ---- layout (layout.c) */
 void lay_program(Prog *p);
 uint64_t lay_map(Prog *p, uint64_t addr);
+uint64_t lay_moved(Prog *p, Sect *s, uint64_t addr);  /* addr, moving with s */
+uint64_t lay_target(Prog *p, const Reloc *r);         /* S + A in the output */
+uint64_t lay_sym(Prog *p, const GElf_Sym *y);         /* output symbol value */
 
 /* ---- output (emit.c) and proof (check.c) */
 void emit_program(Prog *p, const char *path);

@@ -73,7 +73,7 @@ rw_li_gp(Prog *p, uint64_t orig, int *lead)
  * fixed up later.  Direct branches carry their target in the encoding;
  * their relocation must agree with it. */
 static int
-rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, uint64_t *target)
+rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Reloc **rel)
 {
   Input *in = p->in;
   int kind = IK_RAW, want = -1;   /* kind the instruction must have; -2: I-type */
@@ -86,7 +86,6 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, uint64_t *ta
     if (r->off != a)
       mbt_fail(E_RELOC, "relocation %u inside the instruction at 0x%lx", r->type, (unsigned long)a);
     switch (r->type) {
-    case 0: case 43: case 51: continue;            /* NONE, ALIGN, RELAX */
     case 16: case 17: case 44: case 45:            /* BRANCH, JAL, RVC_* */
       if (r->target != a + d->imm)
         mbt_fail(E_RELOC, "relocation disagrees with the branch at 0x%lx", (unsigned long)a);
@@ -108,14 +107,14 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, uint64_t *ta
       mbt_fail(E_RELOC, "relocation type %u does not fit %s at 0x%lx",
                r->type, d->op->name, (unsigned long)a);
     kind = k;
-    *target = r->target;
+    *rel = r;
   }
   return kind;
 }
 
 /* Expand one store, AMO or sc; returns the new tp base. */
 static int
-rw_write(Prog *p, uint64_t a, const Insn *d, int kind, uint64_t target, int tpbase,
+rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpbase,
          int *lead)
 {
   int w = d->op->width, nat, m;
@@ -131,7 +130,8 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, uint64_t target, int tpba
     tpbase = -1;
   } else {
     nat = rw_push(p, a, d->bits, d->len, kind, lead);
-    p->it[nat].target = target;
+    p->it[nat].rel = rel;
+    p->it[nat].target = rel ? rel->target : 0;
     if (tpbase == d->rs1)
       p->st.reused++;
     else
@@ -149,12 +149,14 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, uint64_t target, int tpba
 static int
 rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
 {
-  uint64_t target = 0;
+  const Reloc *rel = NULL;
+  uint64_t target;
   int lead = 1, kind, i;
 
   if (a == p->in->eh.e_entry)
     rw_li_gp(p, a, &lead);
-  kind = rw_relkind(p, s, ri, a, d, &target);
+  kind = rw_relkind(p, s, ri, a, d, &rel);
+  target = rel ? rel->target : 0;
   if (a == p->callat) {         /* the jalr of a call pairs with its auipc */
     if (kind != IK_RAW || d->op->kind != K_JALR || d->len != 4)
       mbt_fail(E_RELOC, "call relocation at 0x%lx is not auipc+jalr", (unsigned long)(a - 4));
@@ -164,7 +166,7 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
   p->st.insns++;
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
-    return rw_write(p, a, d, kind, target, tpbase, &lead);
+    return rw_write(p, a, d, kind, rel, tpbase, &lead);
   case K_BRANCH:     /* c.beqz/c.bnez become beq/bne rs1, zero */
     i = rw_push(p, a, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
                 enc_b((d->bits & 0x2000) ? 0x1063 : 0x63, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
@@ -177,6 +179,9 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
   }
   i = rw_push(p, a, d->bits, d->len, kind, &lead);
   p->it[i].target = target;
+  p->it[i].rel = rel;
+  if (a == p->callat)
+    p->it[i].ref = i - 1;       /* its auipc, the item just before */
   if (d->op->kind == K_JALR || d->op->kind == K_SYS || d->rd == tpbase)
     return -1;
   return tpbase;
@@ -189,8 +194,9 @@ rw_mark(Sect *s, uint8_t *label, uint64_t x)
     label[(x - s->sh.sh_addr) / 2] = 1;
 }
 
-/* Block starts from symbols and relocation targets (branch targets are
- * added by rw_decode).  .L labels of debug information are not entries. */
+/* Block starts from symbols and relocation targets into s (branch
+ * targets are added by rw_decode).  .L labels of debug information are
+ * not entries. */
 static void
 rw_labels(Prog *p, Sect *s, uint8_t *label)
 {
@@ -202,7 +208,8 @@ rw_labels(Prog *p, Sect *s, uint8_t *label)
         strncmp((char *)in->strsec->data + in->sym[i].st_name, ".L", 2) != 0)
       rw_mark(s, label, in->sym[i].st_value);
   for (i = 0; i < in->nrel; i++)
-    rw_mark(s, label, in->rel[i].target);
+    if (in->rel[i].tsec == s)
+      rw_mark(s, label, in->rel[i].target);
 }
 
 /* Mark the halfwords inside sized function symbols. */
@@ -305,8 +312,9 @@ rw_pairs_lo(Prog *p)
       continue;
     if (it->ref >= 0)
       continue;
-    s = ein_sect_at(p->in, it->target);
-    j = s && s->item ? s->item[(it->target - s->sh.sh_addr) / 2] : -1;
+    s = it->rel ? it->rel->tsec : NULL;   /* the %pcrel_hi's label */
+    j = s && s->code && it->target - s->sh.sh_addr < s->sh.sh_size ?
+        s->item[(it->target - s->sh.sh_addr) / 2] : -1;
     while (j >= 0 && (size_t)j < p->nit && p->it[j].orig == it->target && p->it[j].kind != IK_PCHI)
       j++;
     if (j < 0 || (size_t)j >= p->nit || p->it[j].kind != IK_PCHI || p->it[j].orig != it->target)

@@ -10,7 +10,7 @@ $(MBT): $(MBT_SRC) tools/mirrorbt/mbt.h kernel/mirror.h kernel/memlayout.h
 # under qemu-riscv64 before and after translation, and the refusals.
 MBT_T    := $B/tools/mirrorbt-tests
 MBT_TSRC := $(wildcard tools/mirrorbt/tests/*.S tools/mirrorbt/tests/*.c)
-MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog allinsn)
+MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn)
 MBT_RT   := $(MBT_T)/rt.o $(MBT_T)/rtlib.o
 
 $(MBT_T)/%.o: tools/mirrorbt/tests/%.S
@@ -20,6 +20,12 @@ $(MBT_T)/%.o: tools/mirrorbt/tests/%.S
 $(MBT_T)/%.o: tools/mirrorbt/tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -c -o $@ $<
+
+# relax.c stands for code the user did not build: assembled with
+# relaxation (R_RISCV_RELAX/ALIGN), linked with --no-relax all the same.
+$(MBT_T)/relax.o: tools/mirrorbt/tests/relax.c
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -mrelax -falign-functions=16 -falign-loops=16 -falign-labels=8 -c -o $@ $<
 
 $(MBT_T)/%: $(MBT_T)/%.o $(MBT_RT) tools/mirrorbt/tests/test.ld
 	$(LD) --no-relax --emit-relocs -T tools/mirrorbt/tests/test.ld -o $@ $(MBT_RT) $<
