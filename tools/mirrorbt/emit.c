@@ -324,6 +324,8 @@ em_write(Emit *e, Elf *out, size_t shstr)
   if (!gelf_update_ehdr(out, &eh))
     return -1;
   elf_flagelf(out, ELF_C_SET, ELF_F_LAYOUT);
+  if (elf_update(out, ELF_C_NULL) < 0)
+    return -2;              /* libelf rejects the layout: the input's fault */
   return elf_update(out, ELF_C_WRITE) < 0 ? -1 : 0;
 }
 
@@ -345,12 +347,14 @@ emit_program(Prog *p, const char *path)
   if ((fd = mkstemp(tmp)) < 0)
     mbt_fail(E_IO, "cannot create %s: %s", tmp, strerror(errno));
   out = elf_begin(fd, ELF_C_WRITE, NULL);
-  bad = !out || em_write(&e, out, shstr) < 0;
+  bad = out ? em_write(&e, out, shstr) : -1;
   if (out)
     elf_end(out);
   if (close(fd) < 0 || bad || fchmodat(AT_FDCWD, tmp, 0755, 0) < 0 ||
       rename(tmp, path) < 0) {
     unlink(tmp);
+    if (bad == -2)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: no valid output layout (%s)", elf_errmsg(-1));
     mbt_fail(E_IO, "cannot write %s: %s", path, bad ? elf_errmsg(-1) : strerror(errno));
   }
 }
