@@ -105,10 +105,41 @@ chk_tp(Chk *c, size_t m, int base)
   return 0;
 }
 
-static void
-chk_pair(Chk *c, size_t m)
+/* Do the instructions at [a, end] load gp with the offset again (an li:
+ * lui, addi, addiw, slli on gp only)? */
+static int
+chk_gp(Chk *c, uint64_t a, uint64_t end)
 {
-  Item *mi = &c->p->it[m], *ni = &c->p->it[mi->ref];
+  int64_t v = 0;
+  Insn d;
+
+  for (; a <= end; a += d.len) {
+    if (!chk_dec(c, a, &d) || d.rd != GP || (d.rs1 != GP && d.rs1 != 0 && d.rs1 != R_NONE))
+      return 0;
+    if (!strcmp(d.op->name, "lui"))
+      v = d.imm;
+    else if (!strcmp(d.op->name, "addi"))
+      v = (d.rs1 ? v : 0) + d.imm;
+    else if (!strcmp(d.op->name, "addiw"))
+      v = (int32_t)(v + d.imm);
+    else if (!strcmp(d.op->name, "slli"))
+      v = (int64_t)((uint64_t)v << (d.imm & 63));
+    else
+      return 0;
+  }
+  return a == end + 4 && v == c->p->offset;
+}
+
+/* One window, from the output bytes.  A store: the mirror store through
+ * tp with the same width, value register and offset, tp set from the
+ * same base; the window ends there.  An AMO or sc:
+ *   add tp,rs1,gp; OP; [sc: bne rd,zero past the window]
+ *   sub gp,tp,gp; l[wd] gp,0(gp); s[wd] gp,0(tp); li gp (ends the window) */
+static void
+chk_pair(Chk *c, const Pair *pr)
+{
+  Item *ni = &c->p->it[pr->nat], *mi = &c->p->it[pr->mirror], *ei = &c->p->it[pr->end];
+  uint64_t a = ni->addr + 4;
   Insn n, w, x;
 
   if (!chk_dec(c, ni->addr, &n) || !chk_dec(c, mi->addr, &w) ||
@@ -118,17 +149,20 @@ chk_pair(Chk *c, size_t m)
     return;
   }
   if (n.op->kind == K_STORE) {
-    if (w.rs2 != n.rs2 || w.imm != n.imm || !chk_tp(c, m, n.rs1))
+    if (w.rs2 != n.rs2 || w.imm != n.imm || ei != mi || !chk_tp(c, pr->mirror, n.rs1))
       chk_say(c, ni->orig, "mirror store differs from its native store");
     return;
   }
-  /* add tp,rs1,gp; amo; sub gp,tp,gp; l[wd] gp,0(gp); s[wd] gp,0(tp) */
-  if (mi->ref < 1 || !chk_dec(c, c->p->it[mi->ref - 1].addr, &x) ||
-      x.bits != ENC_ADD_TP(n.rs1) || w.rs2 != GP || w.imm != 0 ||
-      !chk_dec(c, c->p->it[m - 1].addr, &x) || x.rd != GP || x.rs1 != GP ||
-      x.op->kind != K_OTHER || x.imm != 0 ||
-      !chk_dec(c, c->p->it[m - 2].addr, &x) || x.bits != ENC_SUB_GP)
-    chk_say(c, ni->orig, "atomic copy sequence malformed");
+  if (!strncmp(n.op->name, "sc.", 3) && n.rd != 0 &&
+      (!chk_dec(c, a, &x) || x.bits != enc_b(0x1063, n.rd, 0, x.imm) ||
+       a + x.imm != ei->addr + 4 || (a += 4, 0)))
+    chk_say(c, ni->orig, "sc does not skip the copy when it fails");
+  if (!chk_dec(c, ni->addr - 4, &x) || x.bits != ENC_ADD_TP(n.rs1) ||
+      !chk_dec(c, a, &x) || x.bits != ENC_SUB_GP ||
+      !chk_dec(c, a + 4, &x) || x.rd != GP || x.rs1 != GP || x.imm != 0 ||
+      x.op->kind != K_OTHER || a + 8 != mi->addr || w.rs2 != GP || w.imm != 0 ||
+      !chk_gp(c, mi->addr + 4, ei->addr))
+    chk_say(c, ni->orig, "atomic copy sequence or its window malformed");
 }
 
 /* Every write and every branch of the input, decoded afresh. */
@@ -313,8 +347,8 @@ chk_program(Prog *p)
 
   chk_targets(&c);
   for (i = 0; i < p->npair; i++) {
-    chk_pair(&c, (size_t)p->pair[i]);
-    twin[p->it[p->pair[i]].ref] = 1;
+    chk_pair(&c, &p->pair[i]);
+    twin[p->pair[i].nat] = 1;
   }
   chk_input(&c, twin);
   chk_refs(&c);

@@ -233,7 +233,22 @@ em_put64(uint8_t *b, uint64_t v)
     b[i] = (uint8_t)(v >> 8 * i);
 }
 
-/* The mark and the pair table: docs/mirrorbt.md. */
+static int
+em_cmppair(const void *a, const void *b)
+{
+  const uint8_t *x = a, *y = b;
+  uint64_t u = 0, v = 0;
+  int i;
+
+  for (i = 7; i >= 0; i--) {
+    u = u << 8 | x[i];
+    v = v << 8 | y[i];
+  }
+  return u < v ? -1 : u > v;
+}
+
+/* The mark and the window table (.memv6.pairs: native write, last
+ * instruction of the window), sorted by the first: docs/mirrorbt.md. */
 static void
 em_mirror(Emit *e)
 {
@@ -250,10 +265,10 @@ em_mirror(Emit *e)
   em_put64(n + 28, e->o[e->pairs].sh.sh_offset);
   em_put64(n + 36, p->npair);
   for (i = 0; i < p->npair; i++) {
-    Item *m = &p->it[p->pair[i]];
-    em_put64(t + 16 * i, p->it[m->ref].addr);
-    em_put64(t + 16 * i + 8, m->addr);
+    em_put64(t + 16 * i, p->it[p->pair[i].nat].addr);
+    em_put64(t + 16 * i + 8, p->it[p->pair[i].end].addr);
   }
+  qsort(t, p->npair, sizeof(struct mirror_pair), em_cmppair);
 }
 
 /* Section names, in a new .shstrtab (the last section). */

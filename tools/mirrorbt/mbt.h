@@ -14,7 +14,7 @@
 /* ---- errors (err.c): every refusal has a class, a message, an exit code */
 enum {
   E_USAGE = 1, E_IO, E_NOTELF = 10, E_NOTRV64, E_NOTEXEC, E_MARKED,
-  E_NORELOC, E_GPTP, E_UNKNOWN, E_RELOC, E_CORRUPT, E_RANGE, E_CHECK
+  E_NORELOC, E_GPTP, E_UNKNOWN, E_RELOC, E_CORRUPT, E_RANGE, E_CHECK, E_LRSC
 };
 void mbt_fail(int code, const char *fmt, ...)
   __attribute__((noreturn, format(printf, 2, 3)));
@@ -118,6 +118,13 @@ typedef struct {
   int ref;                    /* PCLO: its PCHI item; MIRROR: its native */
 } Item;
 
+/* A write's window: from its native write (item nat) the native and
+ * mirror copies may differ, and for AMOs and sc gp is borrowed, up to
+ * and including item end; the mirror write is item mirror. */
+typedef struct {
+  int nat, mirror, end;
+} Pair;
+
 #define NKIND 40
 typedef struct {
   uint64_t insns, added, reused, widened;
@@ -130,7 +137,7 @@ typedef struct {
   Input *in;
   int64_t offset;
   Item *it; size_t nit, capit;
-  int *pair; size_t npair;    /* index of the mirror write of each pair */
+  Pair *pair; size_t npair;   /* one per write, in item order */
   uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;

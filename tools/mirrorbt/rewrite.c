@@ -52,21 +52,24 @@ rw_count(Prog *p, const char *name)
 }
 
 static void
-rw_pair(Prog *p, int mirror)
+rw_pair(Prog *p, int nat, int mirror, int end)
 {
   if ((p->npair & 255) == 0)
-    p->pair = mbt_grow(p->pair, (p->npair + 256) * sizeof(int));
-  p->pair[p->npair++] = mirror;
+    p->pair = mbt_grow(p->pair, (p->npair + 256) * sizeof(Pair));
+  p->pair[p->npair++] = (Pair){ nat, mirror, end };
+  p->it[mirror].ref = nat;
 }
 
-static void
+/* li gp, OFFSET; returns the index of its last item. */
+static int
 rw_li_gp(Prog *p, uint64_t orig, int *lead)
 {
   uint32_t w[8];
-  int i, n = enc_li(GP, p->offset, w);
+  int i, n = enc_li(GP, p->offset, w), last = -1;
 
   for (i = 0; i < n; i++)
-    rw_push(p, orig, w[i], 4, IK_RAW, lead);
+    last = rw_push(p, orig, w[i], 4, IK_RAW, lead);
+  return last;
 }
 
 /* The relocation at address a (if any) decides how an instruction is
@@ -112,37 +115,50 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Reloc 
   return kind;
 }
 
-/* Expand one store, AMO or sc; returns the new tp base. */
+static int
+rw_is(const Insn *d, const char *prefix)
+{
+  return strncmp(d->op->name, prefix, 3) == 0;
+}
+
+/* Expand one store, AMO or sc; returns the new tp base.  An AMO or sc:
+ *   add tp, rs1, gp; OP; [sc: bnez rd, over the copy]
+ *   sub gp, tp, gp; l{w,d} gp, 0(gp); s{w,d} gp, 0(tp); li gp, OFFSET
+ * The window runs from OP to the last li: gp is borrowed until then.  A
+ * failed sc wrote nothing, so its copy is skipped (with rd x0 the result
+ * is unknown and the copy of the unchanged word is harmless). */
 static int
 rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpbase,
          int *lead)
 {
-  int w = d->op->width, nat, m;
+  int w = d->op->width, nat, m, end;
+  uint32_t li[8];
 
   rw_count(p, d->op->name);
   if (d->op->kind == K_AMO) {
     rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
     nat = rw_push(p, a, d->bits, 4, kind, lead);
+    if (rw_is(d, "sc.") && d->rd != 0)
+      rw_push(p, a, enc_b(0x1063, d->rd, 0, 4 * (4 + enc_li(GP, p->offset, li))), 4,
+              IK_RAW, lead);
     rw_push(p, a, ENC_SUB_GP, 4, IK_RAW, lead);
     rw_push(p, a, enc_i(w == 8 ? 0x3003 : 0x2003, GP, GP, 0), 4, IK_RAW, lead);
     m = rw_push(p, a, enc_s(rw_store(w, 0), TP, GP, 0), 4, IK_MIRROR, lead);
-    rw_li_gp(p, a, lead);
-    tpbase = -1;
-  } else {
-    nat = rw_push(p, a, d->bits, d->len, kind, lead);
-    p->it[nat].rel = rel;
-    p->it[nat].target = rel ? rel->target : 0;
-    if (tpbase == d->rs1)
-      p->st.reused++;
-    else
-      rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
-    m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm),
-                4, IK_MIRROR, lead);
-    tpbase = d->rs1;
+    end = rw_li_gp(p, a, lead);
+    rw_pair(p, nat, m, end);
+    return d->rd == d->rs1 ? -1 : d->rs1;
   }
-  p->it[m].ref = nat;
-  rw_pair(p, m);
-  return tpbase;
+  nat = rw_push(p, a, d->bits, d->len, kind, lead);
+  p->it[nat].rel = rel;
+  p->it[nat].target = rel ? rel->target : 0;
+  if (tpbase == d->rs1)
+    p->st.reused++;
+  else
+    rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
+  m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm),
+              4, IK_MIRROR, lead);
+  rw_pair(p, nat, m, m);
+  return d->rs1;
 }
 
 /* Items for the instruction d at address a; returns the new tp base. */
@@ -266,6 +282,23 @@ rw_decode(Prog *p, Sect *s, Insn *ins, uint8_t *label)
   }
 }
 
+/* An LR/SC sequence must stay a constrained loop: no store (the mirror
+ * store that would follow it could break the reservation) on the
+ * straight line from an lr to its sc.  The line ends at the sc or at a
+ * jump; lr is the address of the open lr, or RW_NOLR. */
+#define RW_NOLR (~(uint64_t)0)
+static uint64_t
+rw_lrsc(uint64_t lr, uint64_t a, const Insn *d)
+{
+  if (lr != RW_NOLR && (d->op->kind == K_STORE || (d->op->kind == K_AMO && !rw_is(d, "sc."))))
+    mbt_fail(E_LRSC, "%s at 0x%lx between lr (0x%lx) and sc cannot be mirrored",
+             d->op->name, (unsigned long)a, (unsigned long)lr);
+  if (rw_is(d, "lr."))
+    return a;
+  return rw_is(d, "sc.") || d->op->kind == K_JAL || d->op->kind == K_JALR ||
+         d->op->kind == K_SYS ? RW_NOLR : lr;
+}
+
 /* Pass 2: items for each instruction. */
 static void
 rw_section(Prog *p, Sect *s)
@@ -275,6 +308,7 @@ rw_section(Prog *p, Sect *s)
   uint8_t *label = mbt_alloc(nh);
   Insn *ins = mbt_alloc(nh * sizeof(Insn));
   int tpbase = -1, lead;
+  uint64_t lr = RW_NOLR;
 
   if ((base | size) & 1)
     mbt_fail(E_CORRUPT, "corrupt ELF file: code section %s is not 2-aligned", s->name);
@@ -289,6 +323,7 @@ rw_section(Prog *p, Sect *s)
     if (label[off / 2] || !d->op)
       tpbase = -1;
     if (d->op) {
+      lr = rw_lrsc(lr, base + off, d);
       tpbase = rw_insn(p, s, &ri, base + off, d, tpbase);
     } else {
       lead = 1;

@@ -41,6 +41,36 @@ mirrorbt-test: $(MBT) $B/tools/mirrorbt-dis $(MBT_PROGS) $(MBT_RT)
 HOST_TESTS += mirrorbt-test
 .PHONY: mirrorbt-test
 
+# Random programs (Debian's csmith, installed by tools/setup.sh) built with
+# the user flags at -O0/-O1/-O2/-Os, run native and translated under
+# qemu-riscv64 (tools/mirrorbt/tests/csmith.py).  The bounded run is a
+# host test; `make csmith` runs CSMITH_COUNT programs from CSMITH_SEED
+# (default: a random first seed, printed).
+MBT_CS      := $(MBT_T)/csmith
+MBT_CSRT    := $(MBT_CS)/rt.o $(MBT_T)/rtlib.o $(MBT_CS)/support.o
+MBT_CSTEST  ?= 48
+CSMITH_COUNT ?= 1000
+CSMITH_SEED ?= $(shell od -An -N3 -tu4 /dev/urandom | tr -d ' ')
+export CSMITH_CFLAGS := $(filter-out -O2 -MMD -MP -Wall,$(UCFLAGS)) -w -Itools/mirrorbt/tests/csmith
+
+$(MBT_CS)/rt.o: tools/mirrorbt/tests/rt.S
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -DRT_STACK=262144 -c -o $@ $<
+
+$(MBT_CS)/support.o: tools/mirrorbt/tests/csmith/support.c
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -fno-tree-loop-distribute-patterns -c -o $@ $<
+
+mirrorbt-csmith-test: $(MBT) $(MBT_CSRT)
+	python3 tools/mirrorbt/tests/csmith.py $B $(TOOLPREFIX) $(MBT_CSTEST) 1 tools/mirrorbt/tests/regress
+
+csmith: $(MBT) $(MBT_CSRT)
+	python3 tools/mirrorbt/tests/csmith.py $B $(TOOLPREFIX) $(CSMITH_COUNT) $(CSMITH_SEED) \
+		tools/mirrorbt/tests/regress 2>&1 | tee $B/csmith.log
+
+HOST_TESTS += mirrorbt-csmith-test
+.PHONY: mirrorbt-csmith-test csmith
+
 # Build integration: every program NAME in PROGS (EXTRA_PROGS included)
 # gets a translated twin, installed as /m/NAME.  MIRROR=all installs the
 # translated program under the plain name too, so that every program in

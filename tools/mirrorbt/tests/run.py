@@ -208,6 +208,9 @@ def check_refusals(tmp):
         ("unsupported-reloc", asm_prog(tmp, "rel", GOOD.replace(
             "sd a0, 0(sp)", "1: auipc a0, %got_pcrel_hi(f)\n ld a0, %pcrel_lo(1b)(a0)")),
          17, "unsupported relocation type 20"),
+        ("store-in-lrsc", asm_prog(tmp, "lrsc", GOOD.replace(
+            "sd a0, 0(sp)", "1: lr.w a1, (sp)\n sw a1, 8(sp)\n sc.w a2, a1, (sp)\n bnez a2, 1b")),
+         21, "between lr"),
         ("corrupt-shoff", patched(tmp, "shoff", good, [(0x28, struct.pack("<Q", 1 << 40))]),
          18, "corrupt ELF file"),
         ("corrupt-section-bounds", patched(tmp, "bounds", good,
