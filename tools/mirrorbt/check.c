@@ -1,8 +1,9 @@
 /* --check: re-decode the output code and prove, from its bytes alone,
  *  - each store/AMO/sc of the input has its mirror twin: a store of the
- *    same width and value register through tp, where tp was last set by
- *    "add tp, base, gp" with neither base nor gp written, and no branch
- *    target, in between (for AMOs: the copy sequence around it);
+ *    same width and value register through tp, where tp holds base + gp
+ *    on every path, by the tp analysis (flow.c) run on the output, where
+ *    only "add tp, base, gp" sets it (for AMOs: the copy sequence and its
+ *    window);
  *  - each branch and jump of the input reaches the translated place of
  *    its original target (directly, or through a widened branch's jal);
  *  - each relocated reference of the input (code and data) computes in
@@ -14,10 +15,13 @@
 
 typedef struct {
   Prog *p;
-  uint8_t *tgt;            /* output branch targets, per halfword of code */
-  uint64_t lo, hi;         /* output code extent */
+  Insn *ins;               /* the output code [lo, hi), per halfword */
+  int8_t *tp;              /* tp = r + gp for which r, per halfword */
+  uint64_t lo, hi;
   int fails;
 } Chk;
+
+static uint64_t chk_expect(Chk *c, const Reloc *r);
 
 static void
 chk_say(Chk *c, uint64_t orig, const char *what)
@@ -59,13 +63,35 @@ chk_reaches(Chk *c, uint64_t a, const Insn *d, uint64_t t)
          j.op->kind == K_JAL && j.rd == 0 && a + 4 + j.imm == t;
 }
 
-/* Mark every place an output branch or jump can go. */
-static void
-chk_targets(Chk *c)
+/* The tp analysis on the output: only "add tp, r, gp" sets tp = r + gp
+ * (gp holds the offset wherever the program runs an add tp). */
+static int
+chk_xfer(const Insn *d, int s)
 {
-  size_t i;
+  if (d->bits == ENC_ADD_TP(d->rs1))
+    return d->rs1;
+  if (d->rd == TP || d->op->kind == K_SYS || flow_links(d) || d->rd == s)
+    return FL_NONE;
+  return s;
+}
+
+static void
+chk_open(Chk *c, uint8_t *open, uint64_t a)
+{
+  if (a >= c->lo && a < c->hi)
+    open[(a - c->lo) / 2] = 1;
+}
+
+/* Decode the output code and run the tp analysis on it, with the places
+ * the rewrite took as open (symbols, relocation targets, the entry) at
+ * their new addresses. */
+static void
+chk_flow(Chk *c)
+{
+  Input *in = c->p->in;
+  size_t i, nh;
   uint64_t a;
-  Insn d;
+  uint8_t *open;
 
   c->lo = ~(uint64_t)0;
   for (i = 0; i < c->p->nit; i++) {
@@ -74,35 +100,23 @@ chk_targets(Chk *c)
     if (c->p->it[i].addr + c->p->it[i].len > c->hi)
       c->hi = c->p->it[i].addr + c->p->it[i].len;
   }
-  c->tgt = mbt_alloc((c->hi - c->lo) / 2 + 1);
-  for (a = c->lo; a < c->hi; a += d.len) {
-    if (!chk_dec(c, a, &d)) {
-      d.len = 2;
-      continue;
-    }
-    if ((d.op->kind == K_BRANCH || d.op->kind == K_JAL) &&
-        a + d.imm >= c->lo && a + d.imm < c->hi)
-      c->tgt[(a + d.imm - c->lo) / 2] = 1;
+  nh = (c->hi - c->lo) / 2;
+  c->ins = mbt_alloc(nh * sizeof(Insn) + 1);
+  c->tp = mbt_alloc(nh + 1);
+  open = mbt_alloc(nh + 1);
+  for (a = c->lo; a < c->hi; a += c->ins[(a - c->lo) / 2].len)
+    if (!chk_dec(c, a, &c->ins[(a - c->lo) / 2]))
+      c->ins[(a - c->lo) / 2] = (Insn){ .len = 2 };
+  for (i = 0; i < in->nsym; i++) {
+    Sect *s = ein_sym_sect(in, &in->sym[i]);
+    if (s && s->code && strncmp((char *)in->strsec->data + in->sym[i].st_name, ".L", 2))
+      chk_open(c, open, lay_sym(c->p, &in->sym[i]));
   }
-}
-
-/* Does tp hold base+gp at item m?  Walk back to the add that set it. */
-static int
-chk_tp(Chk *c, size_t m, int base)
-{
-  Insn d;
-
-  while (m-- > 0) {
-    Item *it = &c->p->it[m];
-    if (!chk_dec(c, it->addr, &d))
-      return 0;
-    if (d.rd == TP)
-      return d.bits == ENC_ADD_TP(base);
-    if (d.rd == base || d.rd == GP || d.op->kind == K_BRANCH || d.op->kind == K_JAL ||
-        d.op->kind == K_JALR || c->tgt[(it->addr - c->lo) / 2])
-      return 0;
-  }
-  return 0;
+  for (i = 0; i < in->nrel; i++)
+    if (in->rel[i].tsec && in->rel[i].tsec->code)
+      chk_open(c, open, chk_expect(c, &in->rel[i]));
+  chk_open(c, open, lay_map(c->p, in->eh.e_entry));
+  flow_solve(c->ins, nh, open, c->tp, chk_xfer);
 }
 
 /* Do the instructions at [a, end] load gp with the offset again (an li:
@@ -149,7 +163,7 @@ chk_pair(Chk *c, const Pair *pr)
     return;
   }
   if (n.op->kind == K_STORE) {
-    if (w.rs2 != n.rs2 || w.imm != n.imm || ei != mi || !chk_tp(c, pr->mirror, n.rs1))
+    if (w.rs2 != n.rs2 || w.imm != n.imm || ei != mi || c->tp[(mi->addr - c->lo) / 2] != n.rs1)
       chk_say(c, ni->orig, "mirror store differs from its native store");
     return;
   }
@@ -345,7 +359,7 @@ chk_program(Prog *p)
   uint8_t *twin = mbt_alloc(p->nit + 1);
   size_t i;
 
-  chk_targets(&c);
+  chk_flow(&c);
   for (i = 0; i < p->npair; i++) {
     chk_pair(&c, &p->pair[i]);
     twin[p->pair[i].nat] = 1;

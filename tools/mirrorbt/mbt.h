@@ -48,6 +48,12 @@ int dec_insn(const uint8_t *p, size_t avail, Insn *in);  /* 0 if unknown */
 int dec_is_gptp(const Insn *in);
 int dec_is_itype(const Insn *in);
 
+/* ---- the tp analysis (flow.c): tp = r + gp for which r, per halfword */
+enum { FL_TOP = -2, FL_NONE = -1 };
+int flow_links(const Insn *d);
+void flow_solve(const Insn *ins, size_t nh, const uint8_t *open, int8_t *st,
+                int (*xfer)(const Insn *, int));
+
 /* ---- encoders (encode.c) */
 uint32_t enc_r(uint32_t op, int rd, int rs1, int rs2);
 uint32_t enc_i(uint32_t op, int rd, int rs1, int64_t imm);

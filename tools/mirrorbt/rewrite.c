@@ -2,9 +2,9 @@
  * items (output instructions).  A store becomes the store, then
  * "add tp, base, gp" and the same store through tp; an AMO or sc becomes
  * "add tp, base, gp", the operation, then gp is borrowed to copy the
- * native word to the mirror and reloaded with the offset.  While tp still
- * holds base+gp for an unchanged base in the same basic block, the add
- * is left out (the reuse reported by --stats).
+ * native word to the mirror and reloaded with the offset.  Where tp holds
+ * base+gp on every path already (the tp analysis, flow.c), the add is
+ * left out (the reuse reported by --stats).
  *
  * Invariant: the program never touches gp or tp (checked here), so gp
  * holds the mirror offset from the entry code on. */
@@ -121,13 +121,14 @@ rw_is(const Insn *d, const char *prefix)
   return strncmp(d->op->name, prefix, 3) == 0;
 }
 
-/* Expand one store, AMO or sc; returns the new tp base.  An AMO or sc:
+/* Expand one store, AMO or sc; tpbase: the register r for which tp holds
+ * r + gp here (the tp analysis), or FL_NONE.  An AMO or sc:
  *   add tp, rs1, gp; OP; [sc: bnez rd, over the copy]
  *   sub gp, tp, gp; l{w,d} gp, 0(gp); s{w,d} gp, 0(tp); li gp, OFFSET
  * The window runs from OP to the last li: gp is borrowed until then.  A
  * failed sc wrote nothing, so its copy is skipped (with rd x0 the result
  * is unknown and the copy of the unchanged word is harmless). */
-static int
+static void
 rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpbase,
          int *lead)
 {
@@ -146,7 +147,7 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpb
     m = rw_push(p, a, enc_s(rw_store(w, 0), TP, GP, 0), 4, IK_MIRROR, lead);
     end = rw_li_gp(p, a, lead);
     rw_pair(p, nat, m, end);
-    return d->rd == d->rs1 ? -1 : d->rs1;
+    return;
   }
   nat = rw_push(p, a, d->bits, d->len, kind, lead);
   p->it[nat].rel = rel;
@@ -158,11 +159,10 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpb
   m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm),
               4, IK_MIRROR, lead);
   rw_pair(p, nat, m, m);
-  return d->rs1;
 }
 
-/* Items for the instruction d at address a; returns the new tp base. */
-static int
+/* Items for the instruction d at address a, where tp holds tpbase + gp. */
+static void
 rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
 {
   const Reloc *rel = NULL;
@@ -182,25 +182,38 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
   p->st.insns++;
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
-    return rw_write(p, a, d, kind, rel, tpbase, &lead);
+    rw_write(p, a, d, kind, rel, tpbase, &lead);
+    return;
   case K_BRANCH:     /* c.beqz/c.bnez become beq/bne rs1, zero */
     i = rw_push(p, a, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
                 enc_b((d->bits & 0x2000) ? 0x1063 : 0x63, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
     p->it[i].target = a + d->imm;
-    return -1;
+    return;
   case K_JAL:        /* c.j becomes jal zero */
     i = rw_push(p, a, d->len == 4 ? d->bits & 0xfff : enc_j(0x6f, 0, 0), 4, IK_JAL, &lead);
     p->it[i].target = a + d->imm;
-    return -1;
+    return;
   }
   i = rw_push(p, a, d->bits, d->len, kind, &lead);
   p->it[i].target = target;
   p->it[i].rel = rel;
   if (a == p->callat)
     p->it[i].ref = i - 1;       /* its auipc, the item just before */
-  if (d->op->kind == K_JALR || d->op->kind == K_SYS || d->rd == tpbase)
-    return -1;
-  return tpbase;
+}
+
+/* The tp analysis on the input: after a store (its mirror store) tp
+ * holds base + gp, after an AMO or sc too unless rd overwrote the base;
+ * writing r ends "tp = r + gp", a call or ecall ends everything. */
+static int
+rw_xfer(const Insn *d, int s)
+{
+  if (d->op->kind == K_STORE)
+    return d->rs1;
+  if (d->op->kind == K_AMO)
+    return d->rd == d->rs1 ? FL_NONE : d->rs1;
+  if (d->op->kind == K_SYS || flow_links(d) || d->rd == s)
+    return FL_NONE;
+  return s;
 }
 
 static void
@@ -210,9 +223,9 @@ rw_mark(Sect *s, uint8_t *label, uint64_t x)
     label[(x - s->sh.sh_addr) / 2] = 1;
 }
 
-/* Block starts from symbols and relocation targets into s (branch
- * targets are added by rw_decode).  .L labels of debug information are
- * not entries. */
+/* Places of s reached by jumps the tp analysis cannot see: symbols,
+ * relocation targets into s, the entry.  .L labels of debug information
+ * are not entries. */
 static void
 rw_labels(Prog *p, Sect *s, uint8_t *label)
 {
@@ -226,6 +239,7 @@ rw_labels(Prog *p, Sect *s, uint8_t *label)
   for (i = 0; i < in->nrel; i++)
     if (in->rel[i].tsec == s)
       rw_mark(s, label, in->rel[i].target);
+  rw_mark(s, label, in->eh.e_entry);
 }
 
 /* Mark the halfwords inside sized function symbols. */
@@ -257,9 +271,9 @@ rw_unknown(Sect *s, uint64_t off)
 }
 
 /* Pass 1: decode the whole section into ins[] (by halfword; padding has
- * no op) and mark branch targets. */
+ * no op). */
 static void
-rw_decode(Prog *p, Sect *s, Insn *ins, uint8_t *label)
+rw_decode(Prog *p, Sect *s, Insn *ins)
 {
   uint64_t size = s->sh.sh_size, off;
   uint8_t *infunc = mbt_alloc(size / 2 + 1);
@@ -277,8 +291,6 @@ rw_decode(Prog *p, Sect *s, Insn *ins, uint8_t *label)
     if (dec_is_gptp(d))
       mbt_fail(E_GPTP, "uses gp or tp (x3/x4), which translated code needs: %s at 0x%lx",
                d->op->name, (unsigned long)(s->sh.sh_addr + off));
-    if (d->op->kind == K_BRANCH || d->op->kind == K_JAL)
-      rw_mark(s, label, s->sh.sh_addr + off + d->imm);
   }
 }
 
@@ -306,8 +318,9 @@ rw_section(Prog *p, Sect *s)
   uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, off;
   size_t nh = size / 2, ri = 0;
   uint8_t *label = mbt_alloc(nh);
+  int8_t *tp = mbt_alloc(nh);
   Insn *ins = mbt_alloc(nh * sizeof(Insn));
-  int tpbase = -1, lead;
+  int lead;
   uint64_t lr = RW_NOLR;
 
   if ((base | size) & 1)
@@ -316,15 +329,14 @@ rw_section(Prog *p, Sect *s)
   memset(s->item, 0xff, nh * sizeof(int));
   s->it0 = p->nit;
   rw_labels(p, s, label);
-  rw_decode(p, s, ins, label);
+  rw_decode(p, s, ins);
+  flow_solve(ins, nh, label, tp, rw_xfer);
   for (off = 0; off < size; off += ins[off / 2].len) {
     Insn *d = &ins[off / 2];
     s->item[off / 2] = (int)p->nit;
-    if (label[off / 2] || !d->op)
-      tpbase = -1;
     if (d->op) {
       lr = rw_lrsc(lr, base + off, d);
-      tpbase = rw_insn(p, s, &ri, base + off, d, tpbase);
+      rw_insn(p, s, &ri, base + off, d, tp[off / 2]);
     } else {
       lead = 1;
       rw_push(p, base + off, 0, 2, IK_DATA, &lead);
