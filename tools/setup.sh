@@ -12,6 +12,7 @@ have riscv64-unknown-elf-gcc || have riscv64-linux-gnu-gcc ||
 have qemu-system-riscv64 || need="$need qemu-system-misc"
 have gdb-multiarch || need="$need gdb-multiarch"
 have qemu-riscv64 && have clang || need="$need qemu-user clang"
+have csmith || need="$need csmith"          # mirrorbt's random-program test
 have python3 || need="$need python3"
 have cc || need="$need gcc"
 have make || need="$need make"

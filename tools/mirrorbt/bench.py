@@ -1,9 +1,17 @@
 #!/usr/bin/env python3
-"""mirrorbt benchmark (a report, not a test).  Usage: bench.py MIRRORBT OUT.md PROG...
+"""mirrorbt benchmark (a report, not a test).
+Usage: bench.py MIRRORBT OUT.md PROG... [--dyn BENCHPROG...]
 
 For every program: translation time (best of 3), code size before and
-after, memory writes instrumented, instructions added and the `add tp`
-saved by reuse, then the totals."""
+after, memory writes instrumented, instructions added (static, and per
+write) and the `add tp` saved by the tp analysis, then the totals.
+
+--dyn: freestanding programs (bench/mirrorbt/, test runtime) run under
+qemu-riscv64 as built and translated with --offset 0; dynamic counts
+come from qemu's own logs (-d in_asm,exec,nochain: every translation
+block's instructions once, then one line per block executed).  Reported:
+dynamic instructions, dynamic writes (stores, AMOs, sc) of the original,
+and instructions added per dynamic write."""
 import os
 import re
 import subprocess
@@ -11,7 +19,39 @@ import sys
 import tempfile
 import time
 
-mbt, report, progs = sys.argv[1], sys.argv[2], sys.argv[3:]
+import collections
+
+STORE = re.compile(r"(sb|sh|sw|sd|fsw|fsd|amo\S+|sc\.[wd]\S*)$")
+INSN = re.compile(r"0x([0-9a-f]+):\s+[0-9a-f]+\s+(\S+)")
+TRACE = re.compile(r"Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+
+
+def dyncount(prog, tmp):
+    """(instructions, writes) executed by prog under qemu-riscv64."""
+    log = os.path.join(tmp, "qemu.log")
+    subprocess.run(["qemu-riscv64", "-d", "in_asm,exec,nochain", "-D", log, prog],
+                   capture_output=True, timeout=600, check=False)
+    blocks, runs, cur = {}, collections.Counter(), None
+    with open(log, errors="replace") as f:
+        for line in f:
+            if line.startswith("Trace"):
+                runs[int(TRACE.match(line).group(1), 16)] += 1
+                cur = None
+            elif line.startswith("IN:"):
+                cur = []
+            elif cur is not None and (m := INSN.match(line)):
+                if not cur:
+                    blocks[int(m.group(1), 16)] = cur
+                cur.append(1 if STORE.match(m.group(2)) else 0)
+    os.unlink(log)
+    return (sum(n * len(blocks.get(pc, ())) for pc, n in runs.items()),
+            sum(n * sum(blocks.get(pc, ())) for pc, n in runs.items()))
+
+
+args = sys.argv[1:]
+dyn = args[args.index("--dyn") + 1:] if "--dyn" in args else []
+args = args[:args.index("--dyn")] if "--dyn" in args else args
+mbt, report, progs = args[0], args[1], args[2:]
 rows, tot = [], {"t": 0.0, "old": 0, "new": 0, "writes": 0, "added": 0, "saved": 0}
 with tempfile.TemporaryDirectory() as tmp:
     for prog in progs:
@@ -44,4 +84,21 @@ with open(report, "w") as f:
     f.write(f"\nWithout tp reuse the translation would add {tot['added'] + tot['saved']} "
             f"instructions instead of {tot['added']} "
             f"({100.0 * tot['saved'] / max(tot['added'] + tot['saved'], 1):.1f}% fewer).\n")
+    f.write(f"\nStatic: {tot['added'] / max(tot['writes'], 1):.2f} instructions added per "
+            f"instrumented write.\n")
+    if dyn:
+        f.write("\n# Dynamic: instructions added per write executed (--offset 0)\n\n"
+                "| program | instructions | writes | translated | added per write |\n"
+                "|---|---|---|---|---|\n")
+        dt = [0, 0, 0]
+        with tempfile.TemporaryDirectory() as tmp:
+            for prog in dyn:
+                m = os.path.join(tmp, "m")
+                subprocess.run([mbt, "--offset", "0", "-o", m, prog], check=True)
+                (n, w), (t, _) = dyncount(prog, tmp), dyncount(m, tmp)
+                dt = [dt[0] + n, dt[1] + w, dt[2] + t]
+                f.write(f"| {os.path.basename(prog)} | {n} | {w} | {t} | "
+                        f"{(t - n) / max(w, 1):.2f} |\n")
+        f.write(f"| **total** | {dt[0]} | {dt[1]} | {dt[2]} | "
+                f"{(dt[2] - dt[0]) / max(dt[1], 1):.2f} |\n")
 print(open(report).read())

@@ -1,10 +1,13 @@
 /* --check: re-decode the output code and prove, from its bytes alone,
  *  - each store/AMO/sc of the input has its mirror twin: a store of the
- *    same width and value register through tp, where tp was last set by
- *    "add tp, base, gp" with neither base nor gp written, and no branch
- *    target, in between (for AMOs: the copy sequence around it);
+ *    same width and value register through tp, where tp holds base + gp
+ *    on every path, by the tp analysis (flow.c) run on the output, where
+ *    only "add tp, base, gp" sets it (for AMOs: the copy sequence and its
+ *    window);
  *  - each branch and jump of the input reaches the translated place of
- *    its original target (directly, or through a widened branch's jal).
+ *    its original target (directly, or through a widened branch's jal);
+ *  - each relocated reference of the input (code and data) computes in
+ *    the output the moved symbol plus the same addend (chk_expect).
  * Prints one line per failure; returns the number of failures. */
 #include <stdio.h>
 #include <string.h>
@@ -12,10 +15,13 @@
 
 typedef struct {
   Prog *p;
-  uint8_t *tgt;            /* output branch targets, per halfword of code */
-  uint64_t lo, hi;         /* output code extent */
+  Insn *ins;               /* the output code [lo, hi), per halfword */
+  int8_t *tp;              /* tp = r + gp for which r, per halfword */
+  uint64_t lo, hi;
   int fails;
 } Chk;
+
+static uint64_t chk_expect(Chk *c, const Reloc *r);
 
 static void
 chk_say(Chk *c, uint64_t orig, const char *what)
@@ -57,13 +63,35 @@ chk_reaches(Chk *c, uint64_t a, const Insn *d, uint64_t t)
          j.op->kind == K_JAL && j.rd == 0 && a + 4 + j.imm == t;
 }
 
-/* Mark every place an output branch or jump can go. */
-static void
-chk_targets(Chk *c)
+/* The tp analysis on the output: only "add tp, r, gp" sets tp = r + gp
+ * (gp holds the offset wherever the program runs an add tp). */
+static int
+chk_xfer(const Insn *d, int s)
 {
-  size_t i;
+  if (d->bits == ENC_ADD_TP(d->rs1))
+    return d->rs1;
+  if (d->rd == TP || d->op->kind == K_SYS || flow_links(d) || d->rd == s)
+    return FL_NONE;
+  return s;
+}
+
+static void
+chk_open(Chk *c, uint8_t *open, uint64_t a)
+{
+  if (a >= c->lo && a < c->hi)
+    open[(a - c->lo) / 2] = 1;
+}
+
+/* Decode the output code and run the tp analysis on it, with the places
+ * the rewrite took as open (symbols, relocation targets, the entry) at
+ * their new addresses. */
+static void
+chk_flow(Chk *c)
+{
+  Input *in = c->p->in;
+  size_t i, nh;
   uint64_t a;
-  Insn d;
+  uint8_t *open;
 
   c->lo = ~(uint64_t)0;
   for (i = 0; i < c->p->nit; i++) {
@@ -72,41 +100,60 @@ chk_targets(Chk *c)
     if (c->p->it[i].addr + c->p->it[i].len > c->hi)
       c->hi = c->p->it[i].addr + c->p->it[i].len;
   }
-  c->tgt = mbt_alloc((c->hi - c->lo) / 2 + 1);
-  for (a = c->lo; a < c->hi; a += d.len) {
-    if (!chk_dec(c, a, &d)) {
-      d.len = 2;
-      continue;
-    }
-    if ((d.op->kind == K_BRANCH || d.op->kind == K_JAL) &&
-        a + d.imm >= c->lo && a + d.imm < c->hi)
-      c->tgt[(a + d.imm - c->lo) / 2] = 1;
+  nh = (c->hi - c->lo) / 2;
+  c->ins = mbt_alloc(nh * sizeof(Insn) + 1);
+  c->tp = mbt_alloc(nh + 1);
+  open = mbt_alloc(nh + 1);
+  for (a = c->lo; a < c->hi; a += c->ins[(a - c->lo) / 2].len)
+    if (!chk_dec(c, a, &c->ins[(a - c->lo) / 2]))
+      c->ins[(a - c->lo) / 2] = (Insn){ .len = 2 };
+  for (i = 0; i < in->nsym; i++) {
+    Sect *s = ein_sym_sect(in, &in->sym[i]);
+    if (s && s->code && strncmp((char *)in->strsec->data + in->sym[i].st_name, ".L", 2))
+      chk_open(c, open, lay_sym(c->p, &in->sym[i]));
   }
+  for (i = 0; i < in->nrel; i++)
+    if (in->rel[i].tsec && in->rel[i].tsec->code)
+      chk_open(c, open, chk_expect(c, &in->rel[i]));
+  chk_open(c, open, lay_map(c->p, in->eh.e_entry));
+  flow_solve(c->ins, nh, open, c->tp, chk_xfer);
 }
 
-/* Does tp hold base+gp at item m?  Walk back to the add that set it. */
+/* Do the instructions at [a, end] load gp with the offset again (an li:
+ * lui, addi, addiw, slli on gp only)? */
 static int
-chk_tp(Chk *c, size_t m, int base)
+chk_gp(Chk *c, uint64_t a, uint64_t end)
 {
+  int64_t v = 0;
   Insn d;
 
-  while (m-- > 0) {
-    Item *it = &c->p->it[m];
-    if (!chk_dec(c, it->addr, &d))
+  for (; a <= end; a += d.len) {
+    if (!chk_dec(c, a, &d) || d.rd != GP || (d.rs1 != GP && d.rs1 != 0 && d.rs1 != R_NONE))
       return 0;
-    if (d.rd == TP)
-      return d.bits == ENC_ADD_TP(base);
-    if (d.rd == base || d.rd == GP || d.op->kind == K_BRANCH || d.op->kind == K_JAL ||
-        d.op->kind == K_JALR || c->tgt[(it->addr - c->lo) / 2])
+    if (!strcmp(d.op->name, "lui"))
+      v = d.imm;
+    else if (!strcmp(d.op->name, "addi"))
+      v = (d.rs1 ? v : 0) + d.imm;
+    else if (!strcmp(d.op->name, "addiw"))
+      v = (int32_t)(v + d.imm);
+    else if (!strcmp(d.op->name, "slli"))
+      v = (int64_t)((uint64_t)v << (d.imm & 63));
+    else
       return 0;
   }
-  return 0;
+  return a == end + 4 && v == c->p->offset;
 }
 
+/* One window, from the output bytes.  A store: the mirror store through
+ * tp with the same width, value register and offset, tp set from the
+ * same base; the window ends there.  An AMO or sc:
+ *   add tp,rs1,gp; OP; [sc: bne rd,zero past the window]
+ *   sub gp,tp,gp; l[wd] gp,0(gp); s[wd] gp,0(tp); li gp (ends the window) */
 static void
-chk_pair(Chk *c, size_t m)
+chk_pair(Chk *c, const Pair *pr)
 {
-  Item *mi = &c->p->it[m], *ni = &c->p->it[mi->ref];
+  Item *ni = &c->p->it[pr->nat], *mi = &c->p->it[pr->mirror], *ei = &c->p->it[pr->end];
+  uint64_t a = ni->addr + 4;
   Insn n, w, x;
 
   if (!chk_dec(c, ni->addr, &n) || !chk_dec(c, mi->addr, &w) ||
@@ -116,17 +163,20 @@ chk_pair(Chk *c, size_t m)
     return;
   }
   if (n.op->kind == K_STORE) {
-    if (w.rs2 != n.rs2 || w.imm != n.imm || !chk_tp(c, m, n.rs1))
+    if (w.rs2 != n.rs2 || w.imm != n.imm || ei != mi || c->tp[(mi->addr - c->lo) / 2] != n.rs1)
       chk_say(c, ni->orig, "mirror store differs from its native store");
     return;
   }
-  /* add tp,rs1,gp; amo; sub gp,tp,gp; l[wd] gp,0(gp); s[wd] gp,0(tp) */
-  if (mi->ref < 1 || !chk_dec(c, c->p->it[mi->ref - 1].addr, &x) ||
-      x.bits != ENC_ADD_TP(n.rs1) || w.rs2 != GP || w.imm != 0 ||
-      !chk_dec(c, c->p->it[m - 1].addr, &x) || x.rd != GP || x.rs1 != GP ||
-      x.op->kind != K_OTHER || x.imm != 0 ||
-      !chk_dec(c, c->p->it[m - 2].addr, &x) || x.bits != ENC_SUB_GP)
-    chk_say(c, ni->orig, "atomic copy sequence malformed");
+  if (!strncmp(n.op->name, "sc.", 3) && n.rd != 0 &&
+      (!chk_dec(c, a, &x) || x.bits != enc_b(0x1063, n.rd, 0, x.imm) ||
+       a + x.imm != ei->addr + 4 || (a += 4, 0)))
+    chk_say(c, ni->orig, "sc does not skip the copy when it fails");
+  if (!chk_dec(c, ni->addr - 4, &x) || x.bits != ENC_ADD_TP(n.rs1) ||
+      !chk_dec(c, a, &x) || x.bits != ENC_SUB_GP ||
+      !chk_dec(c, a + 4, &x) || x.rd != GP || x.rs1 != GP || x.imm != 0 ||
+      x.op->kind != K_OTHER || a + 8 != mi->addr || w.rs2 != GP || w.imm != 0 ||
+      !chk_gp(c, mi->addr + 4, ei->addr))
+    chk_say(c, ni->orig, "atomic copy sequence or its window malformed");
 }
 
 /* Every write and every branch of the input, decoded afresh. */
@@ -163,6 +213,145 @@ chk_input(Chk *c, uint8_t *twin)
   }
 }
 
+/* The output item made for the relocated instruction at orig: the first
+ * one of one of the kinds k1, k2 (the entry's gp set-up comes first). */
+static Item *
+chk_item(Chk *c, Sect *s, uint64_t orig, int k1, int k2)
+{
+  size_t k = (size_t)s->item[(orig - s->sh.sh_addr) / 2];
+
+  for (; k < c->p->nit && c->p->it[k].orig == orig; k++)
+    if (c->p->it[k].kind == k1 || c->p->it[k].kind == k2)
+      return &c->p->it[k];
+  return NULL;
+}
+
+/* Where reference r must point in the output, from the output's symbol
+ * table: S's new value plus the same addend when S is data (or S+A lies
+ * outside S's code section, where the section's end or start moved);
+ * inside code, the translated place of the instruction at S+A. */
+static uint64_t
+chk_expect(Chk *c, const Reloc *r)
+{
+  Sect *s = r->tsec;
+
+  if (!s)
+    return r->target;
+  if (s->code && r->target >= s->sh.sh_addr && r->target < s->sh.sh_addr + s->sh.sh_size)
+    return lay_map(c->p, r->target);
+  if (s->code && r->target >= s->sh.sh_addr)
+    return s->naddr + s->nsize + (r->target - s->sh.sh_addr - s->sh.sh_size);
+  return lay_sym(c->p, &c->p->in->sym[r->sym]) + (r->target - c->p->in->sym[r->sym].st_value);
+}
+
+/* A %pcrel_hi / call auipc at item hi: the value the pair computes. */
+static int
+chk_hi(Chk *c, const Item *hi, Insn *d)
+{
+  return chk_dec(c, hi->addr, d) && d->op->kind == K_AUIPC;
+}
+
+/* A relocated instruction: the value it now computes must be the
+ * expected target (for %pcrel_lo, whose label names its auipc: the
+ * auipc's target, from the auipc's new place). */
+static int
+chk_code_ref(Chk *c, const Reloc *r, uint64_t want)
+{
+  Item *it, *hi;
+  Insn d, x;
+  int64_t v;
+
+  switch (r->type) {
+  case 16: case 17: case 44: case 45:          /* BRANCH, JAL, RVC_* */
+    it = chk_item(c, r->sec, r->off, IK_BRANCH, IK_JAL);
+    return it && dec_insn(r->sec->data + (r->off - r->sec->sh.sh_addr), r->sec->sh.sh_size -
+                          (r->off - r->sec->sh.sh_addr), &d) && chk_reaches(c, it->addr, &d, want);
+  case 18: case 19:                             /* CALL: auipc+jalr */
+    it = chk_item(c, r->sec, r->off, IK_PCHI, -1);
+    return it && chk_hi(c, it, &d) && chk_dec(c, it->addr + 4, &x) &&
+           x.op->kind == K_JALR && it->addr + d.imm + x.imm == want;
+  case 23:                                      /* PCREL_HI20 */
+    it = chk_item(c, r->sec, r->off, IK_PCHI, -1);
+    return it && chk_hi(c, it, &d) && d.imm == enc_hi20((int64_t)(want - it->addr));
+  case 24: case 25:                             /* PCREL_LO12_I/S */
+    it = chk_item(c, r->sec, r->off, IK_PCLO_I, IK_PCLO_S);
+    if (!it || it->ref < 0 || !chk_dec(c, it->addr, &d))
+      return 0;
+    hi = &c->p->it[it->ref];          /* the auipc its label names */
+    if (hi->kind != IK_PCHI || hi->orig != r->target || !hi->rel)
+      return 0;
+    v = (int64_t)(chk_expect(c, hi->rel) - hi->addr);
+    return d.imm == v - enc_hi20(v);
+  case 26:                                      /* HI20 */
+    it = chk_item(c, r->sec, r->off, IK_HI, -1);
+    return it && chk_dec(c, it->addr, &d) && d.imm == enc_hi20((int64_t)want);
+  case 27: case 28:                             /* LO12_I/S */
+    it = chk_item(c, r->sec, r->off, IK_LO_I, IK_LO_S);
+    return it && chk_dec(c, it->addr, &d) && d.imm == (int64_t)want - enc_hi20((int64_t)want);
+  }
+  return 0;
+}
+
+static int
+chk_width(uint32_t type)
+{
+  switch (type) {
+  case 1: case 35: case 39: case 57: return 4;  /* 32, ADD32, SUB32, 32_PCREL */
+  case 2: case 36: case 40: return 8;           /* 64, ADD64, SUB64 */
+  case 34: case 38: return 2;
+  case 33: case 37: return 1;
+  }
+  return 0;
+}
+
+/* Data words: all relocations at one place together moved the word by
+ * the sum of their targets' moves (minus the place's, pc-relative). */
+static void
+chk_data_refs(Chk *c, size_t i, size_t j)
+{
+  const Reloc *r = &c->p->in->rel[i];
+  uint64_t off = r->off - r->sec->sh.sh_addr, in = 0, out = 0, want = 0, mask, d;
+  int w = chk_width(r->type), k;
+
+  if (!w || off + w > r->sec->sh.sh_size) {
+    chk_say(c, r->off, "relocated data word of unknown width");
+    return;
+  }
+  for (k = 0; k < w; k++) {
+    in |= (uint64_t)r->sec->data[off + k] << 8 * k;
+    out |= (uint64_t)r->sec->ndata[off + k] << 8 * k;
+  }
+  for (; i < j; i++) {
+    r = &c->p->in->rel[i];
+    d = chk_expect(c, r) - r->target;
+    want += r->type >= 37 && r->type <= 40 ? -d : d;
+    if (r->type == 57)
+      want -= lay_moved(c->p, r->sec, r->off) - r->off;
+  }
+  mask = w == 8 ? ~(uint64_t)0 : ((uint64_t)1 << 8 * w) - 1;
+  if (((in + want) & mask) != out)
+    chk_say(c, r->off, "relocated data word does not reach the moved symbol");
+}
+
+/* Every relocated reference of the input, re-evaluated in the output. */
+static void
+chk_refs(Chk *c)
+{
+  Input *in = c->p->in;
+  size_t i, j;
+
+  for (i = 0; i < in->nrel; i = j) {
+    const Reloc *r = &in->rel[i];
+    for (j = i + 1; j < in->nrel && in->rel[j].off == r->off && in->rel[j].sec == r->sec; j++)
+      ;
+    if (!r->sec->code)
+      chk_data_refs(c, i, j);
+    for (; r < &in->rel[j] && r->sec->code; r++)
+      if (!chk_code_ref(c, r, chk_expect(c, r)))
+        chk_say(c, r->off, "relocated instruction does not reach the moved symbol");
+  }
+}
+
 int
 chk_program(Prog *p)
 {
@@ -170,11 +359,12 @@ chk_program(Prog *p)
   uint8_t *twin = mbt_alloc(p->nit + 1);
   size_t i;
 
-  chk_targets(&c);
+  chk_flow(&c);
   for (i = 0; i < p->npair; i++) {
-    chk_pair(&c, (size_t)p->pair[i]);
-    twin[p->it[p->pair[i]].ref] = 1;
+    chk_pair(&c, &p->pair[i]);
+    twin[p->pair[i].nat] = 1;
   }
   chk_input(&c, twin);
+  chk_refs(&c);
   return c.fails;
 }

@@ -70,6 +70,84 @@ ein_sections(Input *in)
 }
 
 static void
+ein_corrupt(const char *what, const char *name)
+{
+  mbt_fail(E_CORRUPT, "corrupt ELF file: %s %s", what, name);
+}
+
+/* The loadable segment holding all of s, or NULL; two make it corrupt. */
+static GElf_Phdr *
+ein_seg_of(Input *in, const Sect *s)
+{
+  GElf_Phdr *seg = NULL;
+  size_t i;
+
+  for (i = 0; i < in->nph; i++) {
+    GElf_Phdr *ph = &in->ph[i];
+    if (ph->p_type != PT_LOAD || s->sh.sh_addr < ph->p_vaddr ||
+        s->sh.sh_addr + s->sh.sh_size > ph->p_vaddr + ph->p_memsz)
+      continue;
+    if (seg)
+      ein_corrupt("two loadable segments hold section", s->name);
+    seg = ph;
+  }
+  return seg;
+}
+
+/* Section headers against program headers: the output is rebuilt from
+ * the sections, the kernel and qemu load the segments, so they must tell
+ * the same story.  Every allocated section of nonzero size lies in
+ * exactly one PT_LOAD that grants the section's permissions (writable,
+ * executable; ld merges, so a segment may grant more); file-backed sections lie in the segment's
+ * file part at the matching offset, NOBITS ones after it (the .bss at
+ * the end of its segment).  Segments lie inside the file. */
+static void
+ein_segments(Input *in, uint64_t fsize)
+{
+  size_t i;
+
+  for (i = 0; i < in->nph; i++) {
+    GElf_Phdr *ph = &in->ph[i];
+    if (ph->p_type == PT_LOAD && (ph->p_filesz > ph->p_memsz ||
+        ph->p_offset + ph->p_filesz > fsize || ph->p_offset + ph->p_filesz < ph->p_offset ||
+        ph->p_vaddr + ph->p_memsz < ph->p_vaddr))
+      mbt_fail(E_CORRUPT, "corrupt ELF file: loadable segment %zu out of bounds", i);
+  }
+  for (i = 1; i < in->nsec; i++) {
+    Sect *s = &in->sec[i];
+    GElf_Phdr *ph;
+    uint64_t at;
+    if (!(s->sh.sh_flags & SHF_ALLOC) || !s->sh.sh_size)
+      continue;
+    if (!(ph = ein_seg_of(in, s)))
+      ein_corrupt("no loadable segment holds section", s->name);
+    if (((s->sh.sh_flags & SHF_WRITE) && !(ph->p_flags & PF_W)) ||
+        ((s->sh.sh_flags & SHF_EXECINSTR) && !(ph->p_flags & PF_X)))
+      ein_corrupt("permissions differ from its segment's: section", s->name);
+    at = s->sh.sh_addr - ph->p_vaddr;
+    if (s->sh.sh_type == SHT_NOBITS ? at < ph->p_filesz :
+        at + s->sh.sh_size > ph->p_filesz || s->sh.sh_offset - ph->p_offset != at)
+      ein_corrupt("file range differs from its segment's: section", s->name);
+  }
+}
+
+/* Tables must hold whole entries (a shrunken .rela.data would silently
+ * lose relocations otherwise, at least when cut mid-entry). */
+static void
+ein_tables(Input *in)
+{
+  size_t i;
+
+  for (i = 1; i < in->nsec; i++) {
+    Sect *s = &in->sec[i];
+    uint64_t es = s->sh.sh_type == SHT_RELA ? sizeof(Elf64_Rela) :
+                  s->sh.sh_type == SHT_SYMTAB ? sizeof(Elf64_Sym) : 0;
+    if (es && (s->sh.sh_entsize != es || s->sh.sh_size % es))
+      ein_corrupt("partial table entries in section", s->name);
+  }
+}
+
+static void
 ein_symbols(Input *in)
 {
   size_t i;
@@ -97,6 +175,15 @@ ein_cmprel(const void *a, const void *b)
 {
   const Reloc *x = a, *y = b;
   return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* R_RISCV_NONE, ALIGN and RELAX are hints for a relaxing linker, not
+ * references: their addends are no addresses, and the output is laid out
+ * without relaxation anyway.  They are dropped here. */
+static int
+ein_hint(uint32_t type)
+{
+  return type == 0 || type == 43 || type == 51;
 }
 
 /* Relocations of allocated sections; r_offset is an address here. */
@@ -129,13 +216,17 @@ ein_relocs(Input *in)
       if (sy >= in->nsym || r.r_offset < t->sh.sh_addr ||
           r.r_offset >= t->sh.sh_addr + t->sh.sh_size)
         mbt_fail(E_CORRUPT, "corrupt ELF file: relocation %zu of %s out of bounds", j, rs->name);
+      if (ein_hint(GELF_R_TYPE(r.r_info)))
+        continue;
       if (in->nrel == cap)
         in->rel = mbt_grow(in->rel, (cap = cap ? 2 * cap : 256) * sizeof(Reloc));
       x = &in->rel[in->nrel++];
       x->off = r.r_offset;
       x->type = GELF_R_TYPE(r.r_info);
       x->target = in->sym[sy].st_value + r.r_addend;
+      x->sym = sy;
       x->sec = t;
+      x->tsec = ein_sym_sect(in, &in->sym[sy]);
     }
   }
   if (!incode)
@@ -147,7 +238,7 @@ ein_relocs(Input *in)
 void
 ein_open(Input *in, const char *path)
 {
-  size_t i;
+  size_t i, fsize;
 
   memset(in, 0, sizeof *in);
   in->fd = -1;
@@ -155,7 +246,7 @@ ein_open(Input *in, const char *path)
   if ((in->fd = open(path, O_RDONLY)) < 0)
     mbt_fail(E_IO, "cannot open: %s", strerror(errno));
   in->elf = elf_begin(in->fd, ELF_C_READ, NULL);
-  if (!in->elf || elf_kind(in->elf) != ELF_K_ELF)
+  if (!in->elf || elf_kind(in->elf) != ELF_K_ELF || !elf_rawfile(in->elf, &fsize))
     mbt_fail(E_NOTELF, "not an ELF file");
   if (gelf_getclass(in->elf) != ELFCLASS64)
     mbt_fail(E_NOTRV64, "not RISC-V 64: ELF class is not 64-bit");
@@ -172,6 +263,8 @@ ein_open(Input *in, const char *path)
     if (!gelf_getphdr(in->elf, i, &in->ph[i]))
       ein_bad("program header");
   ein_sections(in);
+  ein_segments(in, fsize);
+  ein_tables(in);
   ein_symbols(in);
   ein_relocs(in);
 }
@@ -199,4 +292,17 @@ ein_sect_at(Input *in, uint64_t addr)
       return s;
   }
   return NULL;
+}
+
+/* The allocated section a symbol belongs to; NULL for absolute, common
+ * and undefined symbols and those of non-allocated sections. */
+Sect *
+ein_sym_sect(Input *in, const GElf_Sym *y)
+{
+  Sect *s;
+
+  if (y->st_shndx == SHN_UNDEF || y->st_shndx >= in->nsec)
+    return NULL;
+  s = &in->sec[y->st_shndx];
+  return (s->sh.sh_flags & SHF_ALLOC) ? s : NULL;
 }

@@ -83,9 +83,9 @@ em_symbols(Emit *e)
     if (s && !e->newidx[s->idx])
       continue;
     if (s && (s->sh.sh_flags & SHF_ALLOC)) {
-      uint64_t a = lay_map(e->p, y.st_value);
+      uint64_t a = lay_sym(e->p, &y);
       if (s->code && y.st_size)
-        y.st_size = lay_map(e->p, y.st_value + y.st_size) - a;
+        y.st_size = lay_moved(e->p, s, y.st_value + y.st_size) - a;
       y.st_value = a;
       y.st_shndx = (uint16_t)e->newidx[s->idx];
     }
@@ -233,7 +233,22 @@ em_put64(uint8_t *b, uint64_t v)
     b[i] = (uint8_t)(v >> 8 * i);
 }
 
-/* The mark and the pair table: docs/mirrorbt.md. */
+static int
+em_cmppair(const void *a, const void *b)
+{
+  const uint8_t *x = a, *y = b;
+  uint64_t u = 0, v = 0;
+  int i;
+
+  for (i = 7; i >= 0; i--) {
+    u = u << 8 | x[i];
+    v = v << 8 | y[i];
+  }
+  return u < v ? -1 : u > v;
+}
+
+/* The mark and the window table (.memv6.pairs: native write, last
+ * instruction of the window), sorted by the first: docs/mirrorbt.md. */
 static void
 em_mirror(Emit *e)
 {
@@ -250,10 +265,10 @@ em_mirror(Emit *e)
   em_put64(n + 28, e->o[e->pairs].sh.sh_offset);
   em_put64(n + 36, p->npair);
   for (i = 0; i < p->npair; i++) {
-    Item *m = &p->it[p->pair[i]];
-    em_put64(t + 16 * i, p->it[m->ref].addr);
-    em_put64(t + 16 * i + 8, m->addr);
+    em_put64(t + 16 * i, p->it[p->pair[i].nat].addr);
+    em_put64(t + 16 * i + 8, p->it[p->pair[i].end].addr);
   }
+  qsort(t, p->npair, sizeof(struct mirror_pair), em_cmppair);
 }
 
 /* Section names, in a new .shstrtab (the last section). */
@@ -324,6 +339,8 @@ em_write(Emit *e, Elf *out, size_t shstr)
   if (!gelf_update_ehdr(out, &eh))
     return -1;
   elf_flagelf(out, ELF_C_SET, ELF_F_LAYOUT);
+  if (elf_update(out, ELF_C_NULL) < 0)
+    return -2;              /* libelf rejects the layout: the input's fault */
   return elf_update(out, ELF_C_WRITE) < 0 ? -1 : 0;
 }
 
@@ -345,12 +362,14 @@ emit_program(Prog *p, const char *path)
   if ((fd = mkstemp(tmp)) < 0)
     mbt_fail(E_IO, "cannot create %s: %s", tmp, strerror(errno));
   out = elf_begin(fd, ELF_C_WRITE, NULL);
-  bad = !out || em_write(&e, out, shstr) < 0;
+  bad = out ? em_write(&e, out, shstr) : -1;
   if (out)
     elf_end(out);
   if (close(fd) < 0 || bad || fchmodat(AT_FDCWD, tmp, 0755, 0) < 0 ||
       rename(tmp, path) < 0) {
     unlink(tmp);
+    if (bad == -2)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: no valid output layout (%s)", elf_errmsg(-1));
     mbt_fail(E_IO, "cannot write %s: %s", path, bad ? elf_errmsg(-1) : strerror(errno));
   }
 }

@@ -104,6 +104,42 @@ lay_map(Prog *p, uint64_t addr)
   return p->it[k].addr;
 }
 
+/* The reference rule: an address that belongs to section s (a symbol of
+ * s plus an addend) moves with s wherever it lands: by s's displacement
+ * when s is data, or when it lies before s; past s's end, by the
+ * displacement of that end; inside code, to the first item of its
+ * instruction.  s NULL: absolute, it does not move. */
+uint64_t
+lay_moved(Prog *p, Sect *s, uint64_t addr)
+{
+  uint64_t end;
+  int k;
+
+  if (!s)
+    return addr;
+  end = s->sh.sh_addr + s->sh.sh_size;
+  if (!s->code || addr < s->sh.sh_addr)
+    return addr - s->sh.sh_addr + s->naddr;
+  if (addr >= end)
+    return addr - end + s->naddr + s->nsize;
+  k = s->item[(addr - s->sh.sh_addr) / 2];
+  if ((addr & 1) || k < 0)
+    mbt_fail(E_RELOC, "reference to 0x%lx, inside an instruction", (unsigned long)addr);
+  return p->it[k].addr;
+}
+
+uint64_t
+lay_target(Prog *p, const Reloc *r)
+{
+  return lay_moved(p, r->tsec, r->target);
+}
+
+uint64_t
+lay_sym(Prog *p, const GElf_Sym *y)
+{
+  return lay_moved(p, ein_sym_sect(p->in, y), y->st_value);
+}
+
 static int
 lay_fits(int64_t v, int bits)
 {
@@ -135,7 +171,7 @@ lay_widen(Prog *p)
 static int64_t
 lay_pcrel(Prog *p, Item *hi)
 {
-  int64_t off = (int64_t)(lay_map(p, hi->target) - hi->addr);
+  int64_t off = (int64_t)(lay_target(p, hi->rel) - hi->addr);
 
   if (!lay_fits(enc_hi20(off), 32))
     mbt_fail(E_RANGE, "auipc at 0x%lx out of range after translation", (unsigned long)hi->orig);
@@ -175,13 +211,13 @@ lay_fix(Prog *p, Item *it)
                                      : enc_s(it->bits & ~ENC_SIMM_MASK, 0, 0, v);
     break;
   case IK_HI:
-    v = (int64_t)lay_map(p, it->target);
+    v = (int64_t)lay_target(p, it->rel);
     if (!lay_fits(enc_hi20(v), 32))
       mbt_fail(E_RANGE, "lui at 0x%lx out of range after translation", (unsigned long)it->orig);
     it->bits = enc_u(it->bits & 0xfff, 0, enc_hi20(v));
     break;
   case IK_LO_I: case IK_LO_S:
-    v = (int64_t)lay_map(p, it->target);
+    v = (int64_t)lay_target(p, it->rel);
     v -= enc_hi20(v);
     it->bits = it->kind == IK_LO_I ? enc_i(it->bits & ~ENC_IIMM_MASK, 0, 0, v)
                                    : enc_s(it->bits & ~ENC_SIMM_MASK, 0, 0, v);
@@ -209,7 +245,7 @@ lay_data(Prog *p)
   for (i = 0; i < p->in->nrel; i++) {
     Reloc *r = &p->in->rel[i];
     uint64_t off = r->off - r->sec->sh.sh_addr, v = 0;
-    int64_t delta = (int64_t)(lay_map(p, r->target) - r->target);
+    int64_t delta = (int64_t)(lay_target(p, r) - r->target);
     int w, sign = 1;
     if (r->sec->code)
       continue;
@@ -224,7 +260,7 @@ lay_data(Prog *p)
       break;
     case 57:                                        /* 32_PCREL */
       w = 4;
-      delta -= (int64_t)(lay_map(p, r->off) - r->off);
+      delta -= (int64_t)(lay_moved(p, r->sec, r->off) - r->off);
       break;
     default:
       mbt_fail(E_RELOC, "unsupported relocation type %u at 0x%lx in %s",

@@ -35,6 +35,7 @@ mbt_stats(Prog *p)
     printf(" %s %lu", p->st.kname[k], (unsigned long)p->st.kcount[k]);
   printf("\ninstructions added: %lu (add tp reused: %lu saved)\n",
          (unsigned long)p->st.added, (unsigned long)p->st.reused);
+  printf("added per write: %.2f\n", p->npair ? (double)p->st.added / p->npair : 0.0);
   printf("branches widened: %lu\n", (unsigned long)p->st.widened);
   printf("code: %lu -> %lu bytes (+%.1f%%)\n", (unsigned long)p->st.oldcode,
          (unsigned long)p->st.newcode,

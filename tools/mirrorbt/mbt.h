@@ -14,7 +14,7 @@
 /* ---- errors (err.c): every refusal has a class, a message, an exit code */
 enum {
   E_USAGE = 1, E_IO, E_NOTELF = 10, E_NOTRV64, E_NOTEXEC, E_MARKED,
-  E_NORELOC, E_GPTP, E_UNKNOWN, E_RELOC, E_CORRUPT, E_RANGE, E_CHECK
+  E_NORELOC, E_GPTP, E_UNKNOWN, E_RELOC, E_CORRUPT, E_RANGE, E_CHECK, E_LRSC
 };
 void mbt_fail(int code, const char *fmt, ...)
   __attribute__((noreturn, format(printf, 2, 3)));
@@ -47,6 +47,12 @@ typedef struct {
 int dec_insn(const uint8_t *p, size_t avail, Insn *in);  /* 0 if unknown */
 int dec_is_gptp(const Insn *in);
 int dec_is_itype(const Insn *in);
+
+/* ---- the tp analysis (flow.c): tp = r + gp for which r, per halfword */
+enum { FL_TOP = -2, FL_NONE = -1 };
+int flow_links(const Insn *d);
+void flow_solve(const Insn *ins, size_t nh, const uint8_t *open, int8_t *st,
+                int (*xfer)(const Insn *, int));
 
 /* ---- encoders (encode.c) */
 uint32_t enc_r(uint32_t op, int rd, int rs1, int rs2);
@@ -81,7 +87,10 @@ typedef struct {
   uint64_t off;               /* address of the place */
   uint32_t type;
   uint64_t target;            /* S + A */
+  size_t sym;                 /* S: index in .symtab */
   Sect *sec;                  /* section the place is in */
+  Sect *tsec;                 /* S's section: S + A moves with it (NULL:
+                                 absolute or undefined, does not move) */
 } Reloc;
 
 typedef struct {
@@ -99,6 +108,7 @@ typedef struct {
 void ein_open(Input *in, const char *path);
 void ein_close(Input *in);
 Sect *ein_sect_at(Input *in, uint64_t addr);   /* alloc section holding addr */
+Sect *ein_sym_sect(Input *in, const GElf_Sym *y); /* alloc section or NULL */
 
 /* ---- rewriting (rewrite.c) */
 enum { IK_RAW, IK_DATA, IK_BRANCH, IK_JAL, IK_PCHI, IK_PCLO_I, IK_PCLO_S,
@@ -107,11 +117,19 @@ enum { IK_RAW, IK_DATA, IK_BRANCH, IK_JAL, IK_PCHI, IK_PCLO_I, IK_PCLO_S,
 typedef struct {
   uint64_t orig;              /* original address this item stems from */
   uint64_t target;            /* original target (branches, relocations) */
+  const Reloc *rel;           /* PCHI, HI, LO: the relocation fixing it */
   uint64_t addr;              /* address in the output */
   uint32_t bits, bits2;       /* bits2: the jal of a widened branch */
   uint8_t len, kind, lead;    /* lead: first item for `orig` */
   int ref;                    /* PCLO: its PCHI item; MIRROR: its native */
 } Item;
+
+/* A write's window: from its native write (item nat) the native and
+ * mirror copies may differ, and for AMOs and sc gp is borrowed, up to
+ * and including item end; the mirror write is item mirror. */
+typedef struct {
+  int nat, mirror, end;
+} Pair;
 
 #define NKIND 40
 typedef struct {
@@ -125,7 +143,7 @@ typedef struct {
   Input *in;
   int64_t offset;
   Item *it; size_t nit, capit;
-  int *pair; size_t npair;    /* index of the mirror write of each pair */
+  Pair *pair; size_t npair;   /* one per write, in item order */
   uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;
@@ -135,6 +153,9 @@ void rw_program(Prog *p);
 /* ---- layout (layout.c) */
 void lay_program(Prog *p);
 uint64_t lay_map(Prog *p, uint64_t addr);
+uint64_t lay_moved(Prog *p, Sect *s, uint64_t addr);  /* addr, moving with s */
+uint64_t lay_target(Prog *p, const Reloc *r);         /* S + A in the output */
+uint64_t lay_sym(Prog *p, const GElf_Sym *y);         /* output symbol value */
 
 /* ---- output (emit.c) and proof (check.c) */
 void emit_program(Prog *p, const char *path);

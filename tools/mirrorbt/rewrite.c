@@ -2,9 +2,9 @@
  * items (output instructions).  A store becomes the store, then
  * "add tp, base, gp" and the same store through tp; an AMO or sc becomes
  * "add tp, base, gp", the operation, then gp is borrowed to copy the
- * native word to the mirror and reloaded with the offset.  While tp still
- * holds base+gp for an unchanged base in the same basic block, the add
- * is left out (the reuse reported by --stats).
+ * native word to the mirror and reloaded with the offset.  Where tp holds
+ * base+gp on every path already (the tp analysis, flow.c), the add is
+ * left out (the reuse reported by --stats).
  *
  * Invariant: the program never touches gp or tp (checked here), so gp
  * holds the mirror offset from the entry code on. */
@@ -52,28 +52,31 @@ rw_count(Prog *p, const char *name)
 }
 
 static void
-rw_pair(Prog *p, int mirror)
+rw_pair(Prog *p, int nat, int mirror, int end)
 {
   if ((p->npair & 255) == 0)
-    p->pair = mbt_grow(p->pair, (p->npair + 256) * sizeof(int));
-  p->pair[p->npair++] = mirror;
+    p->pair = mbt_grow(p->pair, (p->npair + 256) * sizeof(Pair));
+  p->pair[p->npair++] = (Pair){ nat, mirror, end };
+  p->it[mirror].ref = nat;
 }
 
-static void
+/* li gp, OFFSET; returns the index of its last item. */
+static int
 rw_li_gp(Prog *p, uint64_t orig, int *lead)
 {
   uint32_t w[8];
-  int i, n = enc_li(GP, p->offset, w);
+  int i, n = enc_li(GP, p->offset, w), last = -1;
 
   for (i = 0; i < n; i++)
-    rw_push(p, orig, w[i], 4, IK_RAW, lead);
+    last = rw_push(p, orig, w[i], 4, IK_RAW, lead);
+  return last;
 }
 
 /* The relocation at address a (if any) decides how an instruction is
  * fixed up later.  Direct branches carry their target in the encoding;
  * their relocation must agree with it. */
 static int
-rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, uint64_t *target)
+rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Reloc **rel)
 {
   Input *in = p->in;
   int kind = IK_RAW, want = -1;   /* kind the instruction must have; -2: I-type */
@@ -86,7 +89,6 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, uint64_t *ta
     if (r->off != a)
       mbt_fail(E_RELOC, "relocation %u inside the instruction at 0x%lx", r->type, (unsigned long)a);
     switch (r->type) {
-    case 0: case 43: case 51: continue;            /* NONE, ALIGN, RELAX */
     case 16: case 17: case 44: case 45:            /* BRANCH, JAL, RVC_* */
       if (r->target != a + d->imm)
         mbt_fail(E_RELOC, "relocation disagrees with the branch at 0x%lx", (unsigned long)a);
@@ -108,53 +110,69 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, uint64_t *ta
       mbt_fail(E_RELOC, "relocation type %u does not fit %s at 0x%lx",
                r->type, d->op->name, (unsigned long)a);
     kind = k;
-    *target = r->target;
+    *rel = r;
   }
   return kind;
 }
 
-/* Expand one store, AMO or sc; returns the new tp base. */
 static int
-rw_write(Prog *p, uint64_t a, const Insn *d, int kind, uint64_t target, int tpbase,
+rw_is(const Insn *d, const char *prefix)
+{
+  return strncmp(d->op->name, prefix, 3) == 0;
+}
+
+/* Expand one store, AMO or sc; tpbase: the register r for which tp holds
+ * r + gp here (the tp analysis), or FL_NONE.  An AMO or sc:
+ *   add tp, rs1, gp; OP; [sc: bnez rd, over the copy]
+ *   sub gp, tp, gp; l{w,d} gp, 0(gp); s{w,d} gp, 0(tp); li gp, OFFSET
+ * The window runs from OP to the last li: gp is borrowed until then.  A
+ * failed sc wrote nothing, so its copy is skipped (with rd x0 the result
+ * is unknown and the copy of the unchanged word is harmless). */
+static void
+rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpbase,
          int *lead)
 {
-  int w = d->op->width, nat, m;
+  int w = d->op->width, nat, m, end;
+  uint32_t li[8];
 
   rw_count(p, d->op->name);
   if (d->op->kind == K_AMO) {
     rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
     nat = rw_push(p, a, d->bits, 4, kind, lead);
+    if (rw_is(d, "sc.") && d->rd != 0)
+      rw_push(p, a, enc_b(0x1063, d->rd, 0, 4 * (4 + enc_li(GP, p->offset, li))), 4,
+              IK_RAW, lead);
     rw_push(p, a, ENC_SUB_GP, 4, IK_RAW, lead);
     rw_push(p, a, enc_i(w == 8 ? 0x3003 : 0x2003, GP, GP, 0), 4, IK_RAW, lead);
     m = rw_push(p, a, enc_s(rw_store(w, 0), TP, GP, 0), 4, IK_MIRROR, lead);
-    rw_li_gp(p, a, lead);
-    tpbase = -1;
-  } else {
-    nat = rw_push(p, a, d->bits, d->len, kind, lead);
-    p->it[nat].target = target;
-    if (tpbase == d->rs1)
-      p->st.reused++;
-    else
-      rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
-    m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm),
-                4, IK_MIRROR, lead);
-    tpbase = d->rs1;
+    end = rw_li_gp(p, a, lead);
+    rw_pair(p, nat, m, end);
+    return;
   }
-  p->it[m].ref = nat;
-  rw_pair(p, m);
-  return tpbase;
+  nat = rw_push(p, a, d->bits, d->len, kind, lead);
+  p->it[nat].rel = rel;
+  p->it[nat].target = rel ? rel->target : 0;
+  if (tpbase == d->rs1)
+    p->st.reused++;
+  else
+    rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
+  m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm),
+              4, IK_MIRROR, lead);
+  rw_pair(p, nat, m, m);
 }
 
-/* Items for the instruction d at address a; returns the new tp base. */
-static int
+/* Items for the instruction d at address a, where tp holds tpbase + gp. */
+static void
 rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
 {
-  uint64_t target = 0;
+  const Reloc *rel = NULL;
+  uint64_t target;
   int lead = 1, kind, i;
 
   if (a == p->in->eh.e_entry)
     rw_li_gp(p, a, &lead);
-  kind = rw_relkind(p, s, ri, a, d, &target);
+  kind = rw_relkind(p, s, ri, a, d, &rel);
+  target = rel ? rel->target : 0;
   if (a == p->callat) {         /* the jalr of a call pairs with its auipc */
     if (kind != IK_RAW || d->op->kind != K_JALR || d->len != 4)
       mbt_fail(E_RELOC, "call relocation at 0x%lx is not auipc+jalr", (unsigned long)(a - 4));
@@ -164,22 +182,38 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
   p->st.insns++;
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
-    return rw_write(p, a, d, kind, target, tpbase, &lead);
+    rw_write(p, a, d, kind, rel, tpbase, &lead);
+    return;
   case K_BRANCH:     /* c.beqz/c.bnez become beq/bne rs1, zero */
     i = rw_push(p, a, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
                 enc_b((d->bits & 0x2000) ? 0x1063 : 0x63, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
     p->it[i].target = a + d->imm;
-    return -1;
+    return;
   case K_JAL:        /* c.j becomes jal zero */
     i = rw_push(p, a, d->len == 4 ? d->bits & 0xfff : enc_j(0x6f, 0, 0), 4, IK_JAL, &lead);
     p->it[i].target = a + d->imm;
-    return -1;
+    return;
   }
   i = rw_push(p, a, d->bits, d->len, kind, &lead);
   p->it[i].target = target;
-  if (d->op->kind == K_JALR || d->op->kind == K_SYS || d->rd == tpbase)
-    return -1;
-  return tpbase;
+  p->it[i].rel = rel;
+  if (a == p->callat)
+    p->it[i].ref = i - 1;       /* its auipc, the item just before */
+}
+
+/* The tp analysis on the input: after a store (its mirror store) tp
+ * holds base + gp, after an AMO or sc too unless rd overwrote the base;
+ * writing r ends "tp = r + gp", a call or ecall ends everything. */
+static int
+rw_xfer(const Insn *d, int s)
+{
+  if (d->op->kind == K_STORE)
+    return d->rs1;
+  if (d->op->kind == K_AMO)
+    return d->rd == d->rs1 ? FL_NONE : d->rs1;
+  if (d->op->kind == K_SYS || flow_links(d) || d->rd == s)
+    return FL_NONE;
+  return s;
 }
 
 static void
@@ -189,8 +223,9 @@ rw_mark(Sect *s, uint8_t *label, uint64_t x)
     label[(x - s->sh.sh_addr) / 2] = 1;
 }
 
-/* Block starts from symbols and relocation targets (branch targets are
- * added by rw_decode).  .L labels of debug information are not entries. */
+/* Places of s reached by jumps the tp analysis cannot see: symbols,
+ * relocation targets into s, the entry.  .L labels of debug information
+ * are not entries. */
 static void
 rw_labels(Prog *p, Sect *s, uint8_t *label)
 {
@@ -202,7 +237,9 @@ rw_labels(Prog *p, Sect *s, uint8_t *label)
         strncmp((char *)in->strsec->data + in->sym[i].st_name, ".L", 2) != 0)
       rw_mark(s, label, in->sym[i].st_value);
   for (i = 0; i < in->nrel; i++)
-    rw_mark(s, label, in->rel[i].target);
+    if (in->rel[i].tsec == s)
+      rw_mark(s, label, in->rel[i].target);
+  rw_mark(s, label, in->eh.e_entry);
 }
 
 /* Mark the halfwords inside sized function symbols. */
@@ -234,9 +271,9 @@ rw_unknown(Sect *s, uint64_t off)
 }
 
 /* Pass 1: decode the whole section into ins[] (by halfword; padding has
- * no op) and mark branch targets. */
+ * no op). */
 static void
-rw_decode(Prog *p, Sect *s, Insn *ins, uint8_t *label)
+rw_decode(Prog *p, Sect *s, Insn *ins)
 {
   uint64_t size = s->sh.sh_size, off;
   uint8_t *infunc = mbt_alloc(size / 2 + 1);
@@ -254,9 +291,24 @@ rw_decode(Prog *p, Sect *s, Insn *ins, uint8_t *label)
     if (dec_is_gptp(d))
       mbt_fail(E_GPTP, "uses gp or tp (x3/x4), which translated code needs: %s at 0x%lx",
                d->op->name, (unsigned long)(s->sh.sh_addr + off));
-    if (d->op->kind == K_BRANCH || d->op->kind == K_JAL)
-      rw_mark(s, label, s->sh.sh_addr + off + d->imm);
   }
+}
+
+/* An LR/SC sequence must stay a constrained loop: no store (the mirror
+ * store that would follow it could break the reservation) on the
+ * straight line from an lr to its sc.  The line ends at the sc or at a
+ * jump; lr is the address of the open lr, or RW_NOLR. */
+#define RW_NOLR (~(uint64_t)0)
+static uint64_t
+rw_lrsc(uint64_t lr, uint64_t a, const Insn *d)
+{
+  if (lr != RW_NOLR && (d->op->kind == K_STORE || (d->op->kind == K_AMO && !rw_is(d, "sc."))))
+    mbt_fail(E_LRSC, "%s at 0x%lx between lr (0x%lx) and sc cannot be mirrored",
+             d->op->name, (unsigned long)a, (unsigned long)lr);
+  if (rw_is(d, "lr."))
+    return a;
+  return rw_is(d, "sc.") || d->op->kind == K_JAL || d->op->kind == K_JALR ||
+         d->op->kind == K_SYS ? RW_NOLR : lr;
 }
 
 /* Pass 2: items for each instruction. */
@@ -266,8 +318,10 @@ rw_section(Prog *p, Sect *s)
   uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, off;
   size_t nh = size / 2, ri = 0;
   uint8_t *label = mbt_alloc(nh);
+  int8_t *tp = mbt_alloc(nh);
   Insn *ins = mbt_alloc(nh * sizeof(Insn));
-  int tpbase = -1, lead;
+  int lead;
+  uint64_t lr = RW_NOLR;
 
   if ((base | size) & 1)
     mbt_fail(E_CORRUPT, "corrupt ELF file: code section %s is not 2-aligned", s->name);
@@ -275,14 +329,14 @@ rw_section(Prog *p, Sect *s)
   memset(s->item, 0xff, nh * sizeof(int));
   s->it0 = p->nit;
   rw_labels(p, s, label);
-  rw_decode(p, s, ins, label);
+  rw_decode(p, s, ins);
+  flow_solve(ins, nh, label, tp, rw_xfer);
   for (off = 0; off < size; off += ins[off / 2].len) {
     Insn *d = &ins[off / 2];
     s->item[off / 2] = (int)p->nit;
-    if (label[off / 2] || !d->op)
-      tpbase = -1;
     if (d->op) {
-      tpbase = rw_insn(p, s, &ri, base + off, d, tpbase);
+      lr = rw_lrsc(lr, base + off, d);
+      rw_insn(p, s, &ri, base + off, d, tp[off / 2]);
     } else {
       lead = 1;
       rw_push(p, base + off, 0, 2, IK_DATA, &lead);
@@ -305,8 +359,9 @@ rw_pairs_lo(Prog *p)
       continue;
     if (it->ref >= 0)
       continue;
-    s = ein_sect_at(p->in, it->target);
-    j = s && s->item ? s->item[(it->target - s->sh.sh_addr) / 2] : -1;
+    s = it->rel ? it->rel->tsec : NULL;   /* the %pcrel_hi's label */
+    j = s && s->code && it->target - s->sh.sh_addr < s->sh.sh_size ?
+        s->item[(it->target - s->sh.sh_addr) / 2] : -1;
     while (j >= 0 && (size_t)j < p->nit && p->it[j].orig == it->target && p->it[j].kind != IK_PCHI)
       j++;
     if (j < 0 || (size_t)j >= p->nit || p->it[j].kind != IK_PCHI || p->it[j].orig != it->target)

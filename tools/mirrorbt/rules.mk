@@ -10,7 +10,7 @@ $(MBT): $(MBT_SRC) tools/mirrorbt/mbt.h kernel/mirror.h kernel/memlayout.h
 # under qemu-riscv64 before and after translation, and the refusals.
 MBT_T    := $B/tools/mirrorbt-tests
 MBT_TSRC := $(wildcard tools/mirrorbt/tests/*.S tools/mirrorbt/tests/*.c)
-MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog allinsn)
+MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn)
 MBT_RT   := $(MBT_T)/rt.o $(MBT_T)/rtlib.o
 
 $(MBT_T)/%.o: tools/mirrorbt/tests/%.S
@@ -20,6 +20,12 @@ $(MBT_T)/%.o: tools/mirrorbt/tests/%.S
 $(MBT_T)/%.o: tools/mirrorbt/tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -c -o $@ $<
+
+# relax.c stands for code the user did not build: assembled with
+# relaxation (R_RISCV_RELAX/ALIGN), linked with --no-relax all the same.
+$(MBT_T)/relax.o: tools/mirrorbt/tests/relax.c
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -mrelax -falign-functions=16 -falign-loops=16 -falign-labels=8 -c -o $@ $<
 
 $(MBT_T)/%: $(MBT_T)/%.o $(MBT_RT) tools/mirrorbt/tests/test.ld
 	$(LD) --no-relax --emit-relocs -T tools/mirrorbt/tests/test.ld -o $@ $(MBT_RT) $<
@@ -34,6 +40,36 @@ mirrorbt-test: $(MBT) $B/tools/mirrorbt-dis $(MBT_PROGS) $(MBT_RT)
 
 HOST_TESTS += mirrorbt-test
 .PHONY: mirrorbt-test
+
+# Random programs (Debian's csmith, installed by tools/setup.sh) built with
+# the user flags at -O0/-O1/-O2/-Os, run native and translated under
+# qemu-riscv64 (tools/mirrorbt/tests/csmith.py).  The bounded run is a
+# host test; `make csmith` runs CSMITH_COUNT programs from CSMITH_SEED
+# (default: a random first seed, printed).
+MBT_CS      := $(MBT_T)/csmith
+MBT_CSRT    := $(MBT_CS)/rt.o $(MBT_T)/rtlib.o $(MBT_CS)/support.o
+MBT_CSTEST  ?= 48
+CSMITH_COUNT ?= 1000
+CSMITH_SEED ?= $(shell od -An -N3 -tu4 /dev/urandom | tr -d ' ')
+export CSMITH_CFLAGS := $(filter-out -O2 -MMD -MP -Wall,$(UCFLAGS)) -w -Itools/mirrorbt/tests/csmith
+
+$(MBT_CS)/rt.o: tools/mirrorbt/tests/rt.S
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -DRT_STACK=262144 -c -o $@ $<
+
+$(MBT_CS)/support.o: tools/mirrorbt/tests/csmith/support.c
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -fno-tree-loop-distribute-patterns -c -o $@ $<
+
+mirrorbt-csmith-test: $(MBT) $(MBT_CSRT)
+	python3 tools/mirrorbt/tests/csmith.py $B $(TOOLPREFIX) $(MBT_CSTEST) 1 tools/mirrorbt/tests/regress
+
+csmith: $(MBT) $(MBT_CSRT)
+	python3 tools/mirrorbt/tests/csmith.py $B $(TOOLPREFIX) $(CSMITH_COUNT) $(CSMITH_SEED) \
+		tools/mirrorbt/tests/regress 2>&1 | tee $B/csmith.log
+
+HOST_TESTS += mirrorbt-csmith-test
+.PHONY: mirrorbt-csmith-test csmith
 
 # Build integration: every program NAME in PROGS (EXTRA_PROGS included)
 # gets a translated twin, installed as /m/NAME.  MIRROR=all installs the
@@ -85,9 +121,18 @@ fuzz: $B/tools/mirrorbt-fuzz $(MBT_PROGS)
 
 .PHONY: fuzz
 
-# Benchmark report (not a test): build/bench/mirrorbt.md.
-mirrorbt-bench: $(MBT) $(PROGS)
-	python3 tools/mirrorbt/bench.py $(MBT) $B/bench/mirrorbt.md $(PROGS)
+# Benchmark report (not a test): build/bench/mirrorbt.md.  Static counts
+# for the image's programs; dynamic ones (qemu-riscv64) for the
+# freestanding compute kernels in bench/mirrorbt/ (CRC, matrix multiply,
+# sorting, a state machine, string search), built like the user programs
+# and linked with the test runtime.
+MBT_BENCH := $(patsubst bench/mirrorbt/%.c,$B/bench/mirrorbt/%,$(wildcard bench/mirrorbt/*.c))
+
+$B/bench/mirrorbt/%: $B/bench/mirrorbt/%.o $(MBT_RT) tools/mirrorbt/tests/test.ld
+	$(LD) --no-relax --emit-relocs -T tools/mirrorbt/tests/test.ld -o $@ $(MBT_RT) $<
+
+mirrorbt-bench: $(MBT) $(PROGS) $(MBT_BENCH)
+	python3 tools/mirrorbt/bench.py $(MBT) $B/bench/mirrorbt.md $(PROGS) --dyn $(MBT_BENCH)
 
 .PHONY: mirrorbt-bench
 

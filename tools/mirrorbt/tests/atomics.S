@@ -1,5 +1,6 @@
 # AMOs and LR/SC, .w and .d, including rd == rs1 (the address register
-# is overwritten by the result).
+# is overwritten by the result), and an sc that fails (its mirror copy is
+# skipped).
         .text
         .globl main
 main:
@@ -26,6 +27,9 @@ main:
         addi    t0, t0, 7
         sc.d    a4, t0, (a4)            # rd == rs1
         bnez    a4, 5f
+        sc.w    t1, t0, (a2)            # no reservation: fails, writes nothing
+        snez    a0, t1
+        call    rt_putx
         lla     a2, cell
         ld      a0, 0(a2)
         call    rt_putx

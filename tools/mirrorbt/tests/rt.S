@@ -62,7 +62,10 @@ rt_write:
         ecall
         ret
 
+#ifndef RT_STACK
+#define RT_STACK 16384                  # csmith's programs get more
+#endif
         .bss
         .balign 16
-        .space  16384
+        .space  RT_STACK
 rt_stacktop:

@@ -23,7 +23,7 @@ BUILD, PREFIX, USERBINS = sys.argv[1], sys.argv[2], sys.argv[3:]
 MBT = os.path.join(BUILD, "tools", "mirrorbt")
 DIS = os.path.join(BUILD, "tools", "mirrorbt-dis")
 TDIR = os.path.join(BUILD, "tools", "mirrorbt-tests")
-PROGS = ["far", "auipc", "stores", "atomics", "cprog"]   # run under qemu
+PROGS = ["far", "auipc", "stores", "atomics", "cprog", "anchor", "relax"]  # run under qemu
 DECODE_ONLY = ["allinsn"]                               # never run
 QEMU = shutil.which("qemu-riscv64")
 fails = 0
@@ -144,6 +144,45 @@ def section_header_offset(path, name):
     raise RuntimeError("no section " + name)
 
 
+SHDR = {"type": (4, "<I"), "flags": (8, "<Q"), "addr": (0x10, "<Q"),
+        "offset": (0x18, "<Q"), "size": (0x20, "<Q")}
+
+
+def mutated(tmp, name, src, section, field, fn):
+    """Copy src with one field of one section header changed by fn."""
+    at = section_header_offset(src, section) + SHDR[field][0]
+    data = open(src, "rb").read()
+    old = struct.unpack_from(SHDR[field][1], data, at)[0]
+    return patched(tmp, name, src, [(at, struct.pack(SHDR[field][1], fn(old)))])
+
+
+def header_cases(tmp):
+    """Section headers that disagree with the program headers (exit 18)."""
+    src = os.path.join(TDIR, "cprog")
+    rc, out, err = run([PREFIX + "readelf", "-lW", src])
+    load = [l.split() for l in out.splitlines() if l.split()[:1] == ["LOAD"]]
+    phoff = struct.unpack_from("<Q", open(src, "rb").read(), 0x20)[0]
+    first_load = next(i for i, l in enumerate(out.split("Program Headers:")[1].splitlines()[2:])
+                      if l.split()[:1] == ["LOAD"])
+    m = lambda *a: mutated(tmp, *a)
+    return [
+        ("bss-progbits", m("bssp", src, ".bss", "type", lambda v: 1), "file range differs"),
+        ("bss-grown", m("bssg", src, ".bss", "size", lambda v: v + 0x100000),
+         "no loadable segment holds section .bss"),
+        ("data-moved", m("datam", src, ".data", "addr", lambda v: v + 0x40000),
+         "no loadable segment holds section .data"),
+        ("data-executable", m("datax", src, ".data", "flags", lambda v: v | 4),
+         "permissions differ"),
+        ("text-offset", m("texto", src, ".text", "offset", lambda v: v + 16),
+         "file range differs"),
+        ("rela-shrunk", m("relas", src, ".rela.data", "size", lambda v: v - 1),
+         "section .rela.data"),
+        ("segment-past-file", patched(tmp, "segf", src, [
+            (phoff + 56 * first_load + 0x20, struct.pack("<Q", 1 << 32))]),
+         "loadable segment"),
+    ] if load else []
+
+
 def check_refusals(tmp):
     good = asm_prog(tmp, "good", GOOD)
     text = os.path.join(tmp, "text.txt")
@@ -169,12 +208,17 @@ def check_refusals(tmp):
         ("unsupported-reloc", asm_prog(tmp, "rel", GOOD.replace(
             "sd a0, 0(sp)", "1: auipc a0, %got_pcrel_hi(f)\n ld a0, %pcrel_lo(1b)(a0)")),
          17, "unsupported relocation type 20"),
+        ("store-in-lrsc", asm_prog(tmp, "lrsc", GOOD.replace(
+            "sd a0, 0(sp)", "1: lr.w a1, (sp)\n sw a1, 8(sp)\n sc.w a2, a1, (sp)\n bnez a2, 1b")),
+         21, "between lr"),
         ("corrupt-shoff", patched(tmp, "shoff", good, [(0x28, struct.pack("<Q", 1 << 40))]),
          18, "corrupt ELF file"),
         ("corrupt-section-bounds", patched(tmp, "bounds", good,
                                            [(sh + 0x20, struct.pack("<Q", 1 << 30))]),
          18, "corrupt ELF file"),
     ]
+    cases += [("header-" + n, path, 18, "corrupt ELF file: " + msg)
+              for n, path, msg in header_cases(tmp)]
     for name, path, code, msg in cases:
         out = os.path.join(tmp, "out-" + name)
         rc, so, se = run([MBT, "-o", out, path])

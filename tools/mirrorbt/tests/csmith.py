@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Random-program differential test of mirrorbt with Debian's csmith.
+
+Usage: csmith.py BUILD TOOLPREFIX COUNT FIRST-SEED [REGRESS-DIR]
+       (CSMITH_CFLAGS: the user programs' compiler flags without -O)
+
+Seed s gives one program, built at -O0/-O1/-O2/-Os by s % 4 with the
+user flags and linked with the test runtime (rt.S, a 256 KiB stack).
+It runs under qemu-riscv64 as built, translated with --offset 0 (same
+output and status), and translated for offset 2^37 with the runtime
+mapping the mirror (same output and status, and every byte of .data,
+.bss and the stack equal to its mirror at exit).  One line per program:
+"PASS csmith-SEED-OPT" or "FAIL csmith-SEED-OPT: why; replay: ...".  A
+program that does not finish natively in time is skipped (and said so).
+REGRESS-DIR holds reduced programs that once failed, NAME-OPT.c; they
+run the same way first.  Exit status 1 when anything failed."""
+import concurrent.futures
+import glob
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+
+BUILD, PREFIX, COUNT, FIRST = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+REGRESS = sys.argv[5] if len(sys.argv) > 5 else None
+CFLAGS = shlex.split(os.environ.get("CSMITH_CFLAGS", ""))
+HERE = os.path.dirname(os.path.abspath(__file__))
+MBT = os.path.join(BUILD, "tools", "mirrorbt")
+CS = os.path.join(BUILD, "tools", "mirrorbt-tests", "csmith")
+RT = [os.path.join(CS, "rt.o"), os.path.join(BUILD, "tools", "mirrorbt-tests", "rtlib.o"),
+      os.path.join(CS, "support.o")]
+OPTS = ["-O0", "-O1", "-O2", "-Os"]
+OFFSET = "2000000000"
+TIMEOUT = 10
+
+
+def run(cmd, timeout=120):
+    try:
+        r = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        return r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        return None, "", "timed out"
+
+
+def build(src, opt, exe):
+    rc, out, err = run([PREFIX + "gcc", *CFLAGS, opt, "-c", "-o", exe + ".o", src])
+    if rc == 0:
+        rc, out, err = run([PREFIX + "ld", "--no-relax", "--emit-relocs", "-T",
+                            os.path.join(HERE, "test.ld"), "-o", exe, *RT, exe + ".o"])
+    return None if rc == 0 else "build failed: " + err.strip()[-300:]
+
+
+def differ(src, opt, tmp):
+    """None when native and translated agree, else why; 'skip' on timeout."""
+    exe = os.path.join(tmp, "p")
+    why = build(src, opt, exe)
+    if why:
+        return why
+    rc0, out0, err0 = run(["qemu-riscv64", exe], TIMEOUT)
+    if rc0 is None:
+        return "skip"
+    for off, arg, extra in (("0", [], ""), ("0x" + OFFSET, [OFFSET], "mirror equal\n")):
+        m = exe + ".m" + off
+        rc, out, err = run([MBT, "--check", "--offset", off, "-o", m, exe])
+        if rc != 0:
+            return f"translation (--offset {off}) failed: exit {rc}: {(out + err).strip()[-300:]}"
+        rc1, out1, err1 = run(["qemu-riscv64", m, *arg], 4 * TIMEOUT)
+        if (rc1, out1) != (rc0, out0 + extra):
+            kind = "mirror mismatch" if "mirror differs" in out1 else "difference"
+            return (f"{kind} at offset {off}: native exit {rc0} {out0.strip()!r}, "
+                    f"translated exit {rc1} {out1.strip()!r} {err1.strip()[-100:]!r}")
+    return None
+
+
+def one(seed):
+    opt = OPTS[seed % 4]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, f"cs{seed}.c")
+        rc, out, err = run(["csmith", "--seed", str(seed), "--no-argc", "-o", src])
+        if rc != 0:
+            return seed, opt, "csmith failed: " + err.strip(), None
+        why = differ(src, opt, tmp)
+        keep = None
+        if why and why != "skip":
+            keep = os.path.join(BUILD, "csmith-fail", f"cs{seed}{opt}.c")
+            os.makedirs(os.path.dirname(keep), exist_ok=True)
+            subprocess.run(["cp", src, keep])
+        return seed, opt, why, keep
+
+
+def main():
+    fails = diffs = mism = skips = passed = rfails = 0
+    for src in sorted(glob.glob(os.path.join(REGRESS, "*.c"))) if REGRESS else []:
+        name = os.path.basename(src)[:-2]
+        with tempfile.TemporaryDirectory() as tmp:
+            why = differ(src, "-" + name.rsplit("-", 1)[1], tmp)
+        rfails += why is not None
+        print(f"FAIL regress-{name}: {why}" if why else f"PASS regress-{name}", flush=True)
+    print(f"csmith: seeds {FIRST}..{FIRST + COUNT - 1}", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
+        for seed, opt, why, keep in ex.map(one, range(FIRST, FIRST + COUNT)):
+            name = f"csmith-{seed}{opt}"
+            if why == "skip":
+                skips += 1
+                print(f"PASS {name} (skipped: native run over {TIMEOUT} s)", flush=True)
+            elif why:
+                fails += 1
+                diffs += "difference" in why
+                mism += "mirror mismatch" in why
+                print(f"FAIL {name}: {why}; replay: csmith --seed {seed} --no-argc, {opt}"
+                      f" (kept in {keep})", flush=True)
+            else:
+                passed += 1
+                print(f"PASS {name}", flush=True)
+    print(f"csmith: {passed + fails} programs run, {passed} agree, {diffs} differences, "
+          f"{mism} mirror mismatches, {fails - diffs - mism} other failures, "
+          f"{skips} skipped (native run too long)", flush=True)
+    sys.exit(1 if fails or rfails else 0)
+
+
+main()
