@@ -8,9 +8,10 @@
  *
  * Pair table: a non-allocated section MIRROR_PAIRS_SECT (file offset and
  * count also in the note) of struct mirror_pair, sorted by `first`.  Each
- * entry names the native write of a pair and the mirror write that
- * completes it; a process whose pc is in (first, second] has written the
- * native copy but not yet the mirror. */
+ * entry names the native write of a pair and the last instruction of its
+ * window (for a plain store, the mirror write; for an AMO or sc, the
+ * instruction that restores gp); a process whose pc is in (first, second]
+ * may have native and mirror differ, and gp may not hold the offset. */
 #ifndef KERNEL_MIRROR_H
 #define KERNEL_MIRROR_H
 
@@ -29,7 +30,7 @@ struct mirror_note {
 
 struct mirror_pair {
   unsigned long first;       /* address of the native write */
-  unsigned long second;      /* address of the mirror write */
+  unsigned long second;      /* address of the window's last instruction */
 };
 
 #endif
