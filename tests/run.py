@@ -54,7 +54,7 @@ UT_GROUPS = [
     ("sys", ["sys."], 300),
     ("fp", ["fp.", "cnt."], 300),
     ("cow", ["cow.", "lazy."], 400),   # user/tests/cow.c (memory engineer)
-    ("policy", ["policy."], 600),      # user/tests/policy.c: issue 7's promises
+    ("policy", ["policy."], 900),      # user/tests/policy.c: issue 7's promises
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
 ]
 # With one hart: everything but the slow groups (disk and inode exhaustion,
