@@ -35,9 +35,9 @@ OFFSET = "2000000000"
 TIMEOUT = 10
 
 
-def run(cmd, timeout=120):
+def run(cmd, timeout=120, cwd=None):
     try:
-        r = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        r = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=cwd)
         return r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace")
     except subprocess.TimeoutExpired:
         return None, "", "timed out"
@@ -77,7 +77,8 @@ def one(seed):
     opt = OPTS[seed % 4]
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, f"cs{seed}.c")
-        rc, out, err = run(["csmith", "--seed", str(seed), "--no-argc", "-o", src])
+        # csmith leaves platform.info in its working directory
+        rc, out, err = run(["csmith", "--seed", str(seed), "--no-argc", "-o", src], cwd=tmp)
         if rc != 0:
             return seed, opt, "csmith failed: " + err.strip(), None
         why = differ(src, opt, tmp)
