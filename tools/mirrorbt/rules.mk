@@ -44,8 +44,9 @@ HOST_TESTS += mirrorbt-test
 # Random programs (Debian's csmith, installed by tools/setup.sh) built with
 # the user flags at -O0/-O1/-O2/-Os, run native and translated under
 # qemu-riscv64 (tools/mirrorbt/tests/csmith.py).  The bounded run is a
-# host test; `make csmith` runs CSMITH_COUNT programs from CSMITH_SEED
-# (default: a random first seed, printed).
+# host test of MBT_CSTEST programs, `make csmith` runs CSMITH_COUNT; both
+# start from CSMITH_SEED (default: a fresh random first seed each run,
+# printed, so a failure replays with CSMITH_SEED=...).
 MBT_CS      := $(MBT_T)/csmith
 MBT_CSRT    := $(MBT_CS)/rt.o $(MBT_T)/rtlib.o $(MBT_CS)/support.o
 MBT_CSTEST  ?= 48
@@ -62,7 +63,7 @@ $(MBT_CS)/support.o: tools/mirrorbt/tests/csmith/support.c
 	$(CC) $(UCFLAGS) -fno-tree-loop-distribute-patterns -c -o $@ $<
 
 mirrorbt-csmith-test: $(MBT) $(MBT_CSRT)
-	python3 tools/mirrorbt/tests/csmith.py $B $(TOOLPREFIX) $(MBT_CSTEST) 1 tools/mirrorbt/tests/regress
+	python3 tools/mirrorbt/tests/csmith.py $B $(TOOLPREFIX) $(MBT_CSTEST) $(CSMITH_SEED) tools/mirrorbt/tests/regress
 
 csmith: $(MBT) $(MBT_CSRT)
 	python3 tools/mirrorbt/tests/csmith.py $B $(TOOLPREFIX) $(CSMITH_COUNT) $(CSMITH_SEED) \
