@@ -2,6 +2,8 @@
 #ifndef KERNEL_MEMSTAT_H
 #define KERNEL_MEMSTAT_H
 
+#define MEMSTAT_BANKS 8    /* room for NBANK (kernel/memlayout.h) banks */
+
 struct memstat {
   uint64 frames_total;   /* user frames the kernel manages */
   uint64 frames_free;    /* of those, free now */
@@ -12,6 +14,12 @@ struct memstat {
   uint64 cow_avoided;    /* of those, last reference taken over: no copy */
   uint64 lazy_pages;     /* heap pages zero-filled on first touch */
   uint64 zero_maps;      /* untouched heap pages read: shared zero frame mapped */
+  uint64 pair_faults;    /* faults on a mirrored page that served both copies */
+  /* Now: */
+  uint64 mirrored_procs; /* processes running a translated (mirrored) program */
+  uint64 mirrored_pages; /* mirror pages mapped (one per native page of those) */
+  uint64 nbank;          /* memory banks (NBANK): entries used in bank_free */
+  uint64 bank_free[MEMSTAT_BANKS];   /* free frames per bank */
 };
 
 #endif

@@ -30,5 +30,8 @@
 #define SYS_bootargs 23  /* bootargs(buf, n): copy the boot command line (-append) */
 #define SYS_memstat  24  /* memstat(struct memstat *): memory counters */
 #define SYS_fscrash  25  /* fscrash(n): crash the machine after n more disk writes */
+#define SYS_pagemap  26  /* pagemap(pid, va, buf, n): mapped pages and frames (kernel/pagemap.h) */
+#define SYS_mdiff    27  /* mdiff(pid, vas, n): pages whose mirror copy differs */
+#define SYS_bankhold 28  /* bankhold(bank, n): test knob, hold free frames of a bank */
 
 #endif

@@ -7,6 +7,7 @@
 
 struct stat;
 struct memstat;
+struct pagemap;
 
 /* System calls (numbers in kernel/syscall.h, stubs in user/lib/syscalls.S) */
 int fork(void);
@@ -36,6 +37,9 @@ int poweroff(int status);             /* stop the machine; QEMU exits with statu
 int bootargs(char *buf, int n);       /* boot command line; returns its length */
 int memstat(struct memstat*);         /* memory counters */
 int fscrash(int n);                   /* crash after n more disk writes */
+int pagemap(int pid, uint64 va, struct pagemap *buf, int n);  /* mapped pages */
+int mdiff(int pid, uint64 *vas, int n);  /* pages differing from their mirror */
+int bankhold(int bank, int n);        /* test knob: hold free frames of a bank */
 
 /* C library (user/lib) */
 int stat(const char*, struct stat*);

@@ -1,0 +1,44 @@
+/* The mirrored-memory system calls' records (issue 9, docs/memory.md).
+ *
+ * pagemap(pid, va, buf, n): up to n records, in address order, for the
+ *   mapped user pages of process pid (0: the caller) at or above user
+ *   address va (a native address; mirror pages are reported with their
+ *   native page).  Returns the number filled, 0 past the last page, -1
+ *   for no such process or a bad buffer.  Call again from the last va +
+ *   PGSIZE for more.
+ * mdiff(pid, vas, n): compare every native page of mirrored process pid
+ *   (0: the caller) with its mirror copy.  Returns the number of pages
+ *   that differ (or whose copy is missing) and stores the first n of
+ *   their addresses in vas; -1 for no such process, a process that is
+ *   not mirrored, or a bad buffer.
+ * bankhold(bank, n): a test knob (boot option memv6.bankhold): n > 0
+ *   takes up to n free frames of bank and holds them, returning how many
+ *   it took; n == 0 gives back every frame held from bank, returning
+ *   how many.  -1 without the boot option or for a bad bank. */
+#ifndef KERNEL_PAGEMAP_H
+#define KERNEL_PAGEMAP_H
+
+#define PM_NOBANK  0xff     /* bank of the zero frame, or of no frame */
+
+/* flags */
+#define PM_R       0x1      /* readable */
+#define PM_W       0x2      /* writable */
+#define PM_X       0x4      /* executable */
+#define PM_COW     0x8      /* shared copy-on-write */
+#define PM_ZERO    0x10     /* the shared zero frame (an untouched heap page read) */
+#define PM_MIRROR  0x20     /* the process is mirrored: the mirror_ fields are set */
+#define PM_INVALID 0x40     /* the PTE is in a software state (not valid) */
+
+struct pagemap {
+  uint64 va;          /* user address of the page */
+  uint64 pa;          /* its frame */
+  uint64 mirror_pa;   /* the frame of the copy at va + MIRROR_OFFSET, or 0 */
+  uint32 flags;       /* PM_* */
+  uint16 ref;         /* references to pa (page-table entries sharing it) */
+  uint16 mirror_ref;  /* references to mirror_pa */
+  uint8 bank;         /* bank of pa, or PM_NOBANK */
+  uint8 mirror_bank;  /* bank of mirror_pa, or PM_NOBANK */
+  uint8 pad[6];
+};
+
+#endif
