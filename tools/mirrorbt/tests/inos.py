@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
 """The in-OS proof of mirrorbt: programs translated with --offset 0
 (/m/NAME in the image) must behave exactly like the originals on the
-plain kernel.  Boots build/kernel.elf with build/fs.img (copied) and
-prints one line per check, "PASS name" or "FAIL name: why".
+plain kernel (with offset 0 the mirror writes land on the native
+address, so the kernel runs them unmirrored: the translator's own
+regression check).  Boots build/kernel.elf with IMAGE (default
+build/fs-m0.img, the image `make build/fs-m0.img` builds with offset-0
+twins; copied) and prints one line per check, "PASS name" or
+"FAIL name: why".
+
+    inos.py [IMAGE]
 
   mirrorbt-os-programs   user programs: same console output, same status
   mirrorbt-os-usertests  the in-OS suite: the same PASS/FAIL verdict for
@@ -56,7 +62,8 @@ def verdicts(text):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         # One kernel and image for every boot, whatever is rebuilt meanwhile.
-        qemu.fresh_image(qemu.IMAGE, tmp, "master.img")
+        image = sys.argv[1] if len(sys.argv) > 1 else os.path.join(qemu.BUILD, "fs-m0.img")
+        qemu.fresh_image(image, tmp, "master.img")
         qemu.KERNEL = qemu.fresh_image(qemu.KERNEL, tmp, "kernel.elf")
         for cmd in PROGRAMS:
             a = boot(tmp, cmd, 120)
