@@ -1,4 +1,5 @@
-/* memstat: print the kernel's memory counters, one "name value" a line. */
+/* memstat: print the kernel's memory counters, one "name value" a line;
+ * the free frames of bank B as "bank_freeB N", one line per bank. */
 
 #include "kernel/types.h"
 #include "kernel/memstat.h"
@@ -16,6 +17,10 @@ static const struct { const char *name; uint off; } fields[] = {
   FIELD(cow_avoided),
   FIELD(lazy_pages),
   FIELD(zero_maps),
+  FIELD(pair_faults),
+  FIELD(mirrored_procs),
+  FIELD(mirrored_pages),
+  FIELD(nbank),
 };
 
 int
@@ -28,5 +33,7 @@ main(void)
     die("memstat: system call failed");
   for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
     printf("%s %lu\n", fields[i].name, *(uint64 *)((char *)&ms + fields[i].off));
+  for (i = 0; i < ms.nbank && i < MEMSTAT_BANKS; i++)
+    printf("bank_free%d %lu\n", i, ms.bank_free[i]);
   return 0;
 }
