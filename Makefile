@@ -113,8 +113,11 @@ $B/tools/mkfs: $(wildcard tools/mkfs/mkfs.c) kernel/fs.h kernel/param.h
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/mkfs/mkfs.c
 
 # Files in the image: NAME=HOSTFILE (NAME may contain directories).  Every
-# program is installed as /NAME; rules.mk files may add more.
-IMAGE_FILES := README=README.md $(foreach p,$(PROGS),$(notdir $(p))=$(p))
+# program is installed as /NAME; rules.mk files may add more.  /u/usertests
+# is an untranslated copy of the suite that stays untranslated in every
+# image (MIRROR=all too): the mirror group's unmirrored processes.
+IMAGE_FILES := README=README.md $(foreach p,$(PROGS),$(notdir $(p))=$(p)) \
+	u/usertests=$B/user/usertests
 IMAGE_DEPS  := README.md $(PROGS)
 
 # Each tool or test directory may bring its own rules (rules.mk).  A

@@ -1,5 +1,6 @@
 /* usertests: output formatting and small helpers shared by the tests. */
 #include "user/tests/ut.h"
+#include "kernel/pagemap.h"
 #include <stdarg.h>
 
 /* ---------------------------------------------------------------- format */
@@ -237,6 +238,20 @@ frames_free(void)
   if (memstat(&m) < 0)
     fail("memstat failed");
   return m.frames_free;
+}
+
+int
+ut_mirrored(void)
+{
+  struct pagemap pm;
+  return pagemap(0, 0, &pm, 1) == 1 && (pm.flags & PM_MIRROR) != 0;
+}
+
+uint64
+pages_usable(void)
+{
+  uint64 f = frames_free();
+  return ut_mirrored() ? f / 2 : f;
 }
 
 /* Memory hogs: children that each grow their heap by stride_pages at a

@@ -5,6 +5,8 @@
  *   usertests -l              list the tests
  *   usertests -crash ...      crash-safety helper (crash.c), for tests/run.py
  *   usertests -argcheck ...   exec helper (exec.c)
+ *   usertests -mchild ...     a mirrored or unmirrored helper process
+ *                             of the mirror group (mirror.c)
  *   usertests -fault          print "fault: pid N", then store to 0xdead0000
  *                             (the console test expects the kernel's
  *                             message and the shell to carry on)
@@ -33,7 +35,7 @@ int ut_hz = 10;
 
 static const struct utest *const tables[] = {
   proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests, cow_tests,
-  policy_tests,
+  policy_tests, mirror_tests,
   fuzz_tests,
 };
 #define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
@@ -92,7 +94,23 @@ get_mem(struct memstat *m)
 {
   if (memstat(m) < 0) {
     m->frames_free = m->kpages_free = m->frames_total = 0;
+    m->nbank = 0;
   }
+  if (m->nbank > MEMSTAT_BANKS)
+    m->nbank = MEMSTAT_BANKS;
+}
+
+/* The first bank whose free frames differ between a and b, or -1.  With
+ * the same total a difference means frames moved between banks: freed
+ * into another bank than they came from, or one bank leaking while
+ * another gained. */
+static int
+bank_differs(struct memstat *a, struct memstat *b)
+{
+  for (int i = 0; i < (int)a->nbank; i++)
+    if (a->bank_free[i] != b->bank_free[i])
+      return i;
+  return -1;
 }
 
 static void
@@ -199,7 +217,7 @@ run_one(const struct utest *t)
     for (int tries = 0; tries < 30; tries++) {
       get_mem(&after);
       if (after.frames_free == before.frames_free &&
-          after.kpages_free == before.kpages_free)
+          after.kpages_free == before.kpages_free && bank_differs(&before, &after) < 0)
         break;
       sleep(1 + ut_hz / 20);
     }
@@ -208,6 +226,11 @@ run_one(const struct utest *t)
       ut_snprintf(why, sizeof why, "%s: %ld user frames free before, %ld after",
                   after.frames_free < before.frames_free ? "page leak" : "frames appeared",
                   (long)before.frames_free, (long)after.frames_free);
+    } else if (bank_differs(&before, &after) >= 0) {
+      int b = bank_differs(&before, &after);
+      ok = 0;
+      ut_snprintf(why, sizeof why, "bank %d: %ld frames free before, %ld after (same total)", b,
+                  (long)before.bank_free[b], (long)after.bank_free[b]);
     } else if (after.kpages_free != before.kpages_free) {
       ok = 0;
       ut_snprintf(why, sizeof why, "%s: %ld kernel pages free before, %ld after",
@@ -229,6 +252,8 @@ main(int argc, char *argv[])
     return crash_main(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-argcheck") == 0)
     return exec_helper(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "-mchild") == 0)
+    return mirror_child(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-fault") == 0) {
     ut_printf("fault: pid %d\n", getpid());
     *(volatile int *)0xdead0000UL = 1;
@@ -292,16 +317,21 @@ main(int argc, char *argv[])
   if (start.frames_total) {
     for (int tries = 0; tries < 30; tries++) {
       get_mem(&end);
-      if (end.frames_free == start.frames_free)
+      if (end.frames_free == start.frames_free && bank_differs(&start, &end) < 0)
         break;
       sleep(1 + ut_hz / 20);
     }
-    if (end.frames_free == start.frames_free) {
+    int b = bank_differs(&start, &end);
+    if (end.frames_free == start.frames_free && b < 0) {
       ut_printf("PASS whole.noleak\n");
       passed++;
     } else {
-      ut_printf("FAIL whole.noleak: %ld user frames free at start, %ld at end\n",
-                (long)start.frames_free, (long)end.frames_free);
+      if (end.frames_free != start.frames_free)
+        ut_printf("FAIL whole.noleak: %ld user frames free at start, %ld at end\n",
+                  (long)start.frames_free, (long)end.frames_free);
+      else
+        ut_printf("FAIL whole.noleak: bank %d: %ld frames free at start, %ld at end\n", b,
+                  (long)start.bank_free[b], (long)end.bank_free[b]);
       failed++;
     }
   } else {

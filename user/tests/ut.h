@@ -45,6 +45,7 @@ extern const struct utest fp_tests[];
 extern const struct utest cow_tests[];
 extern const struct utest policy_tests[];
 extern const struct utest fuzz_tests[];
+extern const struct utest mirror_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
@@ -84,6 +85,13 @@ static inline uint64 rd_time(void) { uint64 x; asm volatile("rdtime %0" : "=r"(x
 static inline uint64 rd_cycle(void) { uint64 x; asm volatile("rdcycle %0" : "=r"(x)); return x; }
 static inline uint64 rd_instret(void) { uint64 x; asm volatile("rdinstret %0" : "=r"(x)); return x; }
 uint64 frames_free(void);
+/* Is the caller mirrored (running a translated program: pagemap's
+ * PM_MIRROR on its first page)?  A mirrored process pays two frames for
+ * every page. */
+int    ut_mirrored(void);
+/* Pages the caller can still fill: frames_free(), halved when it is
+ * mirrored.  Tests that size themselves by free memory use this. */
+uint64 pages_usable(void);
 /* Memory hogs (helpers.c): n children that grow their heap stride_pages
  * at a time until refused (status 0) or killed for lack of memory (-1). */
 #define MAXHOGS 8
@@ -101,6 +109,7 @@ static inline uchar pat(uint seed, uint64 off) { return (uchar)((off * 131 + see
 /* Hidden sub-commands of usertests used by the host driver. */
 int    crash_main(int argc, char **argv);   /* crash.c: usertests -crash ... */
 int    exec_helper(int argc, char **argv);  /* exec.c: usertests -argcheck ... */
+int    mirror_child(int argc, char **argv); /* mirror.c: usertests -mchild ... */
 /* fuzz.c: leading options -seed S, -workers N, -calls N, -execs N,
  * -trace W; returns how many argv entries after argv[0] it used. */
 int    fuzz_options(int argc, char **argv);

@@ -1,0 +1,1201 @@
+/* usertests: mirrored memory (issue 9, docs/memory.md).
+ *
+ * Each test fails if mirroring were faked (a mirror mapped on the same
+ * frame, both copies in one bank, the kernel writing only one copy, a
+ * flag without frames behind it).  The mirrored processes are exec'd
+ * from the translated twin /m/usertests, the unmirrored ones from the
+ * untranslated copy /u/usertests, so the group works whether usertests
+ * itself runs mirrored or not.  They run a hidden mode:
+ *
+ *   usertests -mchild MODE RFD HFD [ARG...]
+ *
+ * MODE does its work, writes what it has to say to descriptor RFD (the
+ * parent's "ready" pipe), and waits for a byte or end of file on HFD
+ * (the "hold" pipe) while the parent looks at it with pagemap() and
+ * mdiff(); a check that fails in the child prints a note and exits with
+ * UT_CHILDFAIL (3) before it says ready.
+ *
+ * mirror.bankfull needs the boot option memv6.bankhold (tests/run.py
+ * gives it to every usertests boot); mirror.selfstore's exit check is
+ * verified by tests/run.py in the boots with memv6.mcheck. */
+#include "user/tests/ut.h"
+#include "kernel/pagemap.h"
+#include "kernel/elf.h"
+#include "kernel/mirror.h"
+
+#define MPROG "/m/usertests"    /* translated: runs mirrored */
+#define UPROG "/u/usertests"    /* untranslated: runs unmirrored */
+#define EXEC_FAILED 77
+
+/* ---------------------------------------------------------------- pagemap */
+
+#define PMMAX 2048
+static struct pagemap pmbuf[PMMAX];
+
+/* Every mapped page of pid into pmbuf; the count, or -1 if pagemap
+ * failed at the first call. */
+static int
+pm_all(int pid)
+{
+  uint64 va = 0;
+  int total = 0;
+  for (;;) {
+    int n = pagemap(pid, va, pmbuf + total, PMMAX - total > 64 ? 64 : PMMAX - total);
+    if (n < 0)
+      return total ? total : -1;
+    if (n == 0)
+      break;
+    total += n;
+    va = pmbuf[total - 1].va + PGSIZE;
+    if (total >= PMMAX)
+      fail("pagemap: more than %d pages", PMMAX);
+  }
+  return total;
+}
+
+/* The pagemap entry of one page of pid (or fail). */
+static struct pagemap
+pm_one(int pid, uint64 va)
+{
+  struct pagemap pm;
+  va = PGROUNDDOWN(va);
+  int n = pagemap(pid, va, &pm, 1);
+  if (n != 1 || pm.va != va)
+    fail("pagemap(%d, %p): %d entries, first at %p: page not mapped", pid, va, n,
+         n == 1 ? pm.va : 0);
+  return pm;
+}
+
+/* Every page of a mirrored process's map is a real pair: frames on both
+ * sides, different frames in different banks, no zero frame.  Also no
+ * frame appears twice in the one process.  Returns a message or 0. */
+static const char *
+pairs_sound(int n)
+{
+  static char why[160];
+  for (int i = 0; i < n; i++) {
+    struct pagemap *p = &pmbuf[i];
+    if (!(p->flags & PM_MIRROR))
+      ut_snprintf(why, sizeof why, "page %p is not mirrored (flags 0x%x)", p->va, p->flags);
+    else if (p->pa == 0 || p->mirror_pa == 0)
+      ut_snprintf(why, sizeof why, "page %p: frame %p, mirror frame %p", p->va, p->pa, p->mirror_pa);
+    else if (p->pa == p->mirror_pa)
+      ut_snprintf(why, sizeof why, "page %p: native and mirror share frame %p", p->va, p->pa);
+    else if (p->bank == PM_NOBANK || p->mirror_bank == PM_NOBANK)
+      ut_snprintf(why, sizeof why, "page %p: a copy without a bank (%d, %d; zero frame?)",
+                  p->va, p->bank, p->mirror_bank);
+    else if (p->bank == p->mirror_bank)
+      ut_snprintf(why, sizeof why, "page %p: native %p and mirror %p both in bank %d",
+                  p->va, p->pa, p->mirror_pa, p->bank);
+    else if (p->flags & PM_ZERO)
+      ut_snprintf(why, sizeof why, "page %p maps the zero frame", p->va);
+    else if (p->ref == 0 || p->mirror_ref == 0)
+      ut_snprintf(why, sizeof why, "page %p: reference counts %d and %d", p->va, p->ref,
+                  p->mirror_ref);
+    else
+      continue;
+    return why;
+  }
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++)
+      if (pmbuf[i].mirror_pa == pmbuf[j].pa || (i != j && pmbuf[i].pa == pmbuf[j].pa)) {
+        ut_snprintf(why, sizeof why, "frame %p is used by page %p and by page %p", pmbuf[j].pa,
+                    pmbuf[i].va, pmbuf[j].va);
+        return why;
+      }
+  return 0;
+}
+
+/* Is the caller mirrored?  (helpers.c has ut_mirrored; this one fails
+ * loudly when pagemap itself does not work.) */
+static int
+self_mirrored(void)
+{
+  struct pagemap pm;
+  CHECK(pagemap(0, 0, &pm, 1) == 1, "pagemap(0, 0, ..) did not return the first page");
+  return (pm.flags & PM_MIRROR) != 0;
+}
+
+static struct memstat
+mstats(void)
+{
+  struct memstat m;
+  CHECK(memstat(&m) == 0, "memstat failed");
+  return m;
+}
+
+/* ---------------------------------------------------------------- children */
+
+struct kid {
+  int pid;
+  int r;         /* read end of its ready pipe */
+  int h;         /* write end of its hold pipe */
+};
+
+static void
+kid_start(struct kid *k, const char *prog, const char *mode, const char *a1, const char *a2)
+{
+  int ready[2], hold[2];
+  xpipe(ready);
+  xpipe(hold);
+  k->pid = xfork();
+  if (k->pid == 0) {
+    char rs[12], hs[12];
+    close(ready[0]);
+    close(hold[1]);
+    ut_snprintf(rs, sizeof rs, "%d", ready[1]);
+    ut_snprintf(hs, sizeof hs, "%d", hold[0]);
+    char *argv[] = { (char *)prog, "-mchild", (char *)mode, rs, hs, (char *)a1, (char *)a2, 0 };
+    if (a1 == 0)
+      argv[5] = 0;
+    exec(prog, argv);
+    exit(EXEC_FAILED);
+  }
+  close(ready[1]);
+  close(hold[0]);
+  k->r = ready[0];
+  k->h = hold[1];
+}
+
+/* Read up to n bytes the child says before it holds (fewer if it died:
+ * then 0 and the caller fails with kid_status). */
+static int
+kid_ready(struct kid *k, void *buf, int n)
+{
+  char *c = buf;
+  int got = 0;
+  while (got < n) {
+    int r = read(k->r, c + got, n - got);
+    if (r <= 0)
+      break;
+    got += r;
+  }
+  return got;
+}
+
+static void
+kid_go(struct kid *k)
+{
+  xwrite(k->h, "g", 1);
+}
+
+/* Release the child (end of file on its hold pipe) and wait for it. */
+static int
+kid_finish(struct kid *k)
+{
+  close(k->h);
+  close(k->r);
+  return xwait(k->pid);
+}
+
+static const char *
+how(int st)
+{
+  static char buf[64];
+  if (st == EXEC_FAILED)
+    return "exec returned -1";
+  if (st == -1)
+    return "killed";
+  if (st == UT_CHILDFAIL)
+    return "a check failed (see its note)";
+  ut_snprintf(buf, sizeof buf, "exit status %d", st);
+  return buf;
+}
+
+/* Start prog in mode, expect `len` ready bytes; fail (after reaping the
+ * child) if they do not come. */
+static void
+kid_expect(struct kid *k, const char *prog, const char *mode, const char *a1, void *buf, int len)
+{
+  kid_start(k, prog, mode, a1, 0);
+  if (kid_ready(k, buf, len) != len) {
+    int st = kid_finish(k);
+    fail("%s -mchild %s did not get ready: %s", prog, mode, how(st));
+  }
+}
+
+/* Run a whole check inside a mirrored child (mode "run NAME"); it passes
+ * when the child says "ok" and exits 0. */
+static void
+run_mirrored(const char *name)
+{
+  struct kid k;
+  char ok[2];
+  kid_expect(&k, MPROG, "run", name, ok, 2);
+  int st = kid_finish(&k);
+  CHECK(ok[0] == 'o' && ok[1] == 'k' && st == 0, "mirrored child (%s): %s", name, how(st));
+}
+
+/* ---------------------------------------------------------------- the child side */
+
+static int c_rfd = -1, c_hfd = -1;
+
+static void
+c_ready(const void *msg, int n)
+{
+  if (write(c_rfd, msg, n) != n)
+    fail("cannot write to the ready pipe");
+}
+
+static void
+c_hold(void)
+{
+  char c;
+  read(c_hfd, &c, 1);
+}
+
+static void
+c_fill(char *p, long npages, uint seed)
+{
+  for (long i = 0; i < npages; i++)
+    for (int k = 0; k < PGSIZE; k += 256)
+      p[i * PGSIZE + k] = pat(seed, i * PGSIZE + k);
+}
+
+static long
+c_check(char *p, long npages, uint seed)
+{
+  for (long i = 0; i < npages; i++)
+    for (int k = 0; k < PGSIZE; k += 256)
+      if (p[i * PGSIZE + k] != (char)pat(seed, i * PGSIZE + k))
+        return i;
+  return -1;
+}
+
+/* npages of fresh heap from a page boundary. */
+static char *
+c_grow(long npages)
+{
+  uint64 cur = (uint64)sbrk(0);
+  if (cur % PGSIZE)
+    sbrk(PGSIZE - cur % PGSIZE);
+  char *p = sbrk((int)(npages * PGSIZE));
+  if (p == (char *)-1)
+    fail("sbrk of %ld pages failed", npages);
+  return p;
+}
+
+/* mode "pages N": N heap pages written, then hold; check them after. */
+static void
+mode_pages(int n)
+{
+  char *p = c_grow(n);
+  c_fill(p, n, 31);
+  c_ready("r", 1);
+  c_hold();
+  if (c_check(p, n, 31) >= 0)
+    fail("heap page %ld lost its data", c_check(p, n, 31));
+}
+
+/* mode "chain LIST": say 'M' or 'U' (am I mirrored) and whether mdiff
+ * agrees, then on the go byte exec the next program of LIST ('m' or 'u'). */
+static void
+mode_chain(const char *list)
+{
+  char say[2];
+  int mirrored = self_mirrored();
+  int d = mdiff(0, 0, 0);
+  say[0] = mirrored ? 'M' : 'U';
+  say[1] = (mirrored ? d == 0 : d == -1) ? '=' : '!';
+  c_ready(say, 2);
+  char c;
+  if (read(c_hfd, &c, 1) != 1 || list[1] == 0)
+    exit(0);
+  const char *prog = list[1] == 'm' ? MPROG : UPROG;
+  char rs[12], hs[12];
+  ut_snprintf(rs, sizeof rs, "%d", c_rfd);
+  ut_snprintf(hs, sizeof hs, "%d", c_hfd);
+  char *argv[] = { (char *)prog, "-mchild", "chain", rs, hs, (char *)list + 1, 0 };
+  exec(prog, argv);
+  exit(EXEC_FAILED);
+}
+
+/* mode "hog": one page at a time until killed (or refused: exit 0); a
+ * byte on the ready pipe per 16 pages. */
+static void
+mode_hog(void)
+{
+  for (long i = 1;; i++) {
+    char *p = sbrk(PGSIZE);
+    if (p == (char *)-1)
+      exit(0);
+    p[0] = 1;
+    p[PGSIZE - 1] = 2;
+    if (i % 16 == 0)
+      c_ready("h", 1);
+  }
+}
+
+/* mode "selfstore": a forked child stores into its own mirror region
+ * (native address p + MIRROR_OFFSET, a copy-on-write page shared with
+ * this process).  The translated twin store goes to p + 2^38, outside
+ * Sv39: the child must be killed.  This process's copies must be
+ * unchanged (mdiff 0, data intact).  Says "ok" if so. */
+static void
+mode_selfstore(void)
+{
+  char *p = c_grow(4);
+  c_fill(p, 4, 41);
+  int pid = xfork();
+  if (pid == 0) {
+    volatile char *m = (volatile char *)(p + PGSIZE + MIRROR_OFFSET + 100);
+    /* tests/run.py matches this line with the kernel's mcheck line. */
+    ut_printf("  (mirror.selfstore: pid %d stores into its mirror of %p)\n", getpid(), p + PGSIZE);
+    *m = (char)~pat(41, PGSIZE + 100);
+    exit(0);
+  }
+  int st = xwait(pid);
+  if (st != -1)
+    fail("a store into the own mirror region: status %d, not killed (-1)", st);
+  if (c_check(p, 4, 41) >= 0)
+    fail("the parent's page %ld changed", c_check(p, 4, 41));
+  int d = mdiff(0, 0, 0);
+  if (d != 0)
+    fail("the parent's mirror changed: mdiff says %d pages differ", d);
+  c_ready("ok", 2);
+}
+
+/* mode "sysbuf": buffers inside the own mirror region (mapped, since the
+ * process is mirrored) are refused by every call: -1, nothing moved. */
+static void
+mode_sysbuf(void)
+{
+  char *p = c_grow(2);
+  char *m = p + MIRROR_OFFSET;
+  int fds[2];
+  strcpy(p, "/echo");
+  strcpy(p + 64, "/README");
+  strcpy(p + 192, "/ut_mdir");
+  if (pipe(fds) < 0)
+    fail("pipe failed");
+  xwrite(fds[1], "abcd", 4);
+  if (read(fds[0], m + 128, 4) != -1)
+    fail("read() into the mirror region did not return -1");
+  char got[4];
+  if (read(fds[0], got, 4) != 4 || memcmp(got, "abcd", 4) != 0)
+    fail("the bytes a refused read() left in the pipe were lost");
+  if (write(fds[1], m + 64, 4) != -1)
+    fail("write() from the mirror region did not return -1");
+  if (fstat(fds[0], (struct stat *)(m + 256)) != -1)
+    fail("fstat() into the mirror region did not return -1");
+  if (pipe((int *)(m + 512)) != -1)
+    fail("pipe() into the mirror region did not return -1");
+  if (memstat((struct memstat *)(m + 1024)) != -1)
+    fail("memstat() into the mirror region did not return -1");
+  if (bootargs(m + 1500, 16) != -1)
+    fail("bootargs() into the mirror region did not return -1");
+  if (pagemap(0, 0, (struct pagemap *)(m + 2048), 1) != -1)
+    fail("pagemap() into the mirror region did not return -1");
+  if (mdiff(0, (uint64 *)(m + 3072), 4) != -1)
+    fail("mdiff() into the mirror region did not return -1");
+  if (open(m + 64, O_RDONLY) != -1)
+    fail("open() of a path in the mirror region did not return -1");
+  if (mkdir(m + 192) != -1) {
+    unlink("/ut_mdir");
+    fail("mkdir() of a path in the mirror region did not return -1");
+  }
+  char *argv[] = { m, 0 };
+  if (exec(m, argv) != -1)
+    fail("exec() of a path in the mirror region did not return -1");
+  char *argv2[] = { p, m + 64, 0 };
+  if (exec(p, argv2) != -1)
+    fail("exec() with an argument in the mirror region did not return -1");
+  /* the kernel wrote neither copy, and the page pairs are still equal */
+  if (mdiff(0, 0, 0) != 0)
+    fail("after the refused calls mdiff reports %d differing pages", mdiff(0, 0, 0));
+  close(fds[0]);
+  close(fds[1]);
+  c_ready("ok", 2);
+}
+
+/* mode "run cow": copy-on-write after fork on pairs. */
+static void
+run_cow(void)
+{
+  enum { N = 8 };
+  char *p = c_grow(N);
+  c_fill(p, N, 51);
+  struct pagemap a[N];
+  for (int i = 0; i < N; i++)
+    a[i] = pm_one(0, (uint64)p + i * PGSIZE);
+  struct memstat m0 = mstats();
+  int pid = xfork();
+  if (pid == 0) {
+    /* shared: the same two frames as the parent, both copy-on-write */
+    for (int i = 0; i < N; i++) {
+      struct pagemap b = pm_one(0, (uint64)p + i * PGSIZE);
+      if (b.pa != a[i].pa || b.mirror_pa != a[i].mirror_pa)
+        fail("page %d after fork: frames %p/%p, the parent's %p/%p (not shared)", i, b.pa,
+             b.mirror_pa, a[i].pa, a[i].mirror_pa);
+      if (!(b.flags & PM_COW) || (b.flags & PM_W) || b.ref < 2 || b.mirror_ref < 2)
+        fail("page %d after fork: flags 0x%x, refs %d/%d (not shared copy-on-write)", i, b.flags,
+             b.ref, b.mirror_ref);
+    }
+    /* one write breaks both copies */
+    p[3 * PGSIZE + 5] = 99;
+    struct pagemap b = pm_one(0, (uint64)p + 3 * PGSIZE);
+    if (b.pa == a[3].pa || b.mirror_pa == a[3].mirror_pa)
+      fail("after a write: frames %p/%p, before %p/%p: %s copy not broken", b.pa, b.mirror_pa,
+           a[3].pa, a[3].mirror_pa, b.pa == a[3].pa ? "the native" : "the mirror");
+    if (b.bank == b.mirror_bank || b.pa == b.mirror_pa || !(b.flags & PM_W) || (b.flags & PM_COW))
+      fail("after the copy-on-write break: frames %p/%p in banks %d/%d, flags 0x%x", b.pa,
+           b.mirror_pa, b.bank, b.mirror_bank, b.flags);
+    /* the kernel writing into a shared page (read from a pipe) breaks both too */
+    int fds[2];
+    xpipe(fds);
+    xwrite(fds[1], "kernel", 6);
+    xread(fds[0], p + 5 * PGSIZE + 10, 6);
+    b = pm_one(0, (uint64)p + 5 * PGSIZE);
+    if (b.pa == a[5].pa || b.mirror_pa == a[5].mirror_pa || b.bank == b.mirror_bank)
+      fail("read() into a shared page: frames %p/%p (before %p/%p), banks %d/%d", b.pa,
+           b.mirror_pa, a[5].pa, a[5].mirror_pa, b.bank, b.mirror_bank);
+    if (memcmp(p + 5 * PGSIZE + 10, "kernel", 6) != 0)
+      fail("read() into a shared page: wrong data");
+    int d = mdiff(0, 0, 0);
+    if (d != 0)
+      fail("after the copy-on-write breaks %d pages differ from their mirrors", d);
+    exit(0);
+  }
+  int st = xwait(pid);
+  if (st != 0)
+    fail("the forked child: %s", how(st));
+  /* the parent kept its frames and its data */
+  for (int i = 0; i < N; i++) {
+    struct pagemap b = pm_one(0, (uint64)p + i * PGSIZE);
+    if (b.pa != a[i].pa || b.mirror_pa != a[i].mirror_pa)
+      fail("the parent's page %d moved from %p/%p to %p/%p", i, a[i].pa, a[i].mirror_pa, b.pa,
+           b.mirror_pa);
+  }
+  if (c_check(p, N, 51) >= 0)
+    fail("the parent's page %ld changed", c_check(p, N, 51));
+  struct memstat m1 = mstats();
+  if (m1.pair_faults - m0.pair_faults < 2)
+    fail("pair_faults went up by %ld for two copy-on-write breaks",
+         (long)(m1.pair_faults - m0.pair_faults));
+  if (mdiff(0, 0, 0) != 0)
+    fail("the parent's pages differ from their mirrors");
+}
+
+/* mode "run work": fork, copy-on-write, pipes; the same in a mirrored
+ * and an unmirrored process (mirror.mixed runs both at once). */
+static void
+run_work(void)
+{
+  enum { N = 64 };
+  char *p = c_grow(N);
+  c_fill(p, N, 71);
+  int fds[2];
+  xpipe(fds);
+  int pid = xfork();
+  if (pid == 0) {
+    if (c_check(p, N, 71) >= 0)
+      fail("the forked child sees wrong data");
+    c_fill(p, N, 72);
+    for (int i = 0; i < N; i++)
+      xwrite(fds[1], p + i * PGSIZE, PGSIZE);
+    exit(c_check(p, N, 72) < 0 ? 0 : 1);
+  }
+  char *q = c_grow(N);
+  for (int i = 0; i < N; i++)
+    xread(fds[0], q + i * PGSIZE, PGSIZE);
+  if (xwait(pid) != 0)
+    fail("the forked child failed");
+  if (c_check(q, N, 72) >= 0 || c_check(p, N, 71) >= 0)
+    fail("data through the pipe or the parent's own pages wrong");
+  if (self_mirrored() && mdiff(0, 0, 0) != 0)
+    fail("pages differ from their mirrors after the work");
+  close(fds[0]);
+  close(fds[1]);
+}
+
+/* mode "run lazy": the first touch of a heap page maps both copies. */
+static void
+run_lazy(void)
+{
+  enum { N = 32 };
+  char *p = c_grow(N);
+  struct pagemap pm;
+  int n = pagemap(0, (uint64)p, &pm, 1);
+  if (n != 0 && pm.va < (uint64)p + N * PGSIZE)
+    fail("sbrk'd page %p is mapped before it is touched", pm.va);
+  struct memstat m0 = mstats();
+  for (int i = 0; i < N / 2; i++)        /* stores */
+    p[i * PGSIZE + 7] = (char)i;
+  int sum = 0;
+  for (int i = N / 2; i < N; i++)        /* loads */
+    sum += p[i * PGSIZE + 9];
+  struct memstat m1 = mstats();
+  if (sum != 0)
+    fail("untouched heap does not read as zero");
+  for (int i = 0; i < N; i++) {
+    pm = pm_one(0, (uint64)p + i * PGSIZE);
+    if (!(pm.flags & PM_MIRROR) || (pm.flags & PM_ZERO) || pm.pa == pm.mirror_pa ||
+        pm.bank == pm.mirror_bank || pm.bank == PM_NOBANK || pm.mirror_bank == PM_NOBANK)
+      fail("heap page %d after its first %s: frames %p/%p, banks %d/%d, flags 0x%x", i,
+           i < N / 2 ? "store" : "load", pm.pa, pm.mirror_pa, pm.bank, pm.mirror_bank, pm.flags);
+  }
+  long used = (long)(m0.frames_free - m1.frames_free);
+  if (used < 2 * N || used > 2 * N + 6)
+    fail("first touches of %d heap pages took %ld frames, not 2 each", N, used);
+  if (m1.pair_faults - m0.pair_faults < N)
+    fail("pair_faults went up by %ld for %d first touches", (long)(m1.pair_faults - m0.pair_faults),
+         N);
+  if (m1.zero_maps != m0.zero_maps)
+    fail("a mirrored process mapped the zero frame (zero_maps +%ld)",
+         (long)(m1.zero_maps - m0.zero_maps));
+  if (mdiff(0, 0, 0) != 0)
+    fail("fresh heap pages differ from their mirrors");
+  sbrk(-N * PGSIZE);
+}
+
+/* mode "run kwrites": everything the kernel writes into user memory lands
+ * in both copies (mdiff 0 after each), into fresh lazy pages and into
+ * mapped ones. */
+static void
+run_kwrites(void)
+{
+  char *p = c_grow(16);
+  int fds[2], d;
+  xpipe(fds);
+#define KW(what) do { if ((d = mdiff(0, 0, 0)) != 0) fail("after %s, %d pages differ", what, d); } while (0)
+  KW("exec (the argument stack)");
+  xwrite(fds[1], "0123456789", 10);
+  xread(fds[0], p + PGSIZE - 4, 10);              /* read() into two fresh pages */
+  KW("read() into fresh heap pages");
+  if (fstat(fds[0], (struct stat *)(p + 3 * PGSIZE)) != 0)
+    fail("fstat failed");
+  KW("fstat()");
+  if (pipe((int *)(p + 4 * PGSIZE)) != 0)
+    fail("pipe failed");
+  KW("pipe()");
+  close(((int *)(p + 4 * PGSIZE))[0]);
+  close(((int *)(p + 4 * PGSIZE))[1]);
+  if (memstat((struct memstat *)(p + 5 * PGSIZE)) != 0)
+    fail("memstat failed");
+  KW("memstat()");
+  if (pagemap(0, 0, (struct pagemap *)(p + 6 * PGSIZE), 4) != 4)
+    fail("pagemap failed");
+  KW("pagemap()");
+  int pid = xfork();
+  if (pid == 0)
+    exit(7);
+  if (wait((int *)(p + 7 * PGSIZE)) != pid || *(int *)(p + 7 * PGSIZE) != 7)
+    fail("wait failed");
+  KW("wait() status");
+  if (bootargs(p + 8 * PGSIZE, 64) < 0)
+    fail("bootargs failed");
+  KW("bootargs()");
+  static char big[3 * PGSIZE];                    /* bss, read into mapped pages */
+  int fd = xopen("/README", O_RDONLY);
+  int n = read(fd, big + 100, sizeof big - 200);
+  close(fd);
+  if (n <= 0)
+    fail("read of /README failed");
+  KW("read() into bss pages");
+  xwrite(fds[1], "x", 1);
+  xread(fds[0], p + 9 * PGSIZE + PGSIZE - 1, 1);
+  KW("a 1-byte read() at the end of a page");
+  int st = 0;
+  if (mdiff(0, (uint64 *)(p + 10 * PGSIZE), 8) != 0)
+    st = 1;
+  KW("mdiff() into a fresh page");
+  if (st)
+    fail("mdiff into a fresh page did not return 0");
+  close(fds[0]);
+  close(fds[1]);
+#undef KW
+}
+
+/* mode "run wrongexec": exec of a file marked for another offset fails
+ * and leaves the caller whole: still mirrored, pages equal.  And the
+ * caller can still exec. */
+static void
+run_wrongexec(void)
+{
+  char *argv[] = { "/m36/echo", "wrong", 0 };
+  if (exec("/m36/echo", argv) != -1)
+    fail("exec of a program marked for offset 2^36 did not return -1");
+  if (!self_mirrored())
+    fail("after the refused exec the process is no longer mirrored");
+  if (mdiff(0, 0, 0) != 0)
+    fail("after the refused exec pages differ from their mirrors");
+}
+
+/* ---------------------------------------------------------------- bank hold (unmirrored child) */
+
+static int held[MEMSTAT_BANKS];
+
+static void
+release_all(void)
+{
+  for (int b = 0; b < MEMSTAT_BANKS; b++)
+    if (held[b] > 0) {
+      bankhold(b, 0);
+      held[b] = 0;
+    }
+}
+
+/* fail() after giving every held frame back (a held frame would look
+ * like a leak to every later test). */
+#define BCHECK(cond, ...) do { if (!(cond)) { release_all(); fail(__VA_ARGS__); } } while (0)
+
+/* Hold all but `leave` free frames of bank b. */
+static void
+hold_bank(int b, int leave)
+{
+  struct memstat m = mstats();
+  long want = (long)m.bank_free[b] - leave;
+  if (want <= 0)
+    return;
+  int got = bankhold(b, (int)want);
+  BCHECK(got >= 0, "bankhold(%d, %ld) failed: boot with memv6.bankhold", b, want);
+  held[b] += got;
+}
+
+/* A mirrored child with n fresh heap pages while banks are held: every
+ * pair in two banks; returns how many of its frames lie in bank b (-1
+ * for none) and the child's page count through *pages. */
+static int
+held_child(int n, int b, int *pages)
+{
+  struct kid k;
+  char num[12], c;
+  ut_snprintf(num, sizeof num, "%d", n);
+  kid_start(&k, MPROG, "pages", num, 0);
+  if (kid_ready(&k, &c, 1) != 1) {
+    int st = kid_finish(&k);
+    BCHECK(0, "a mirrored child with %d pages while banks are held: %s", n, how(st));
+  }
+  int np = pm_all(k.pid);
+  const char *why = np > 0 ? pairs_sound(np) : "pagemap failed";
+  int inb = 0;
+  for (int i = 0; i < np; i++)
+    inb += (pmbuf[i].bank == b) + (pmbuf[i].mirror_bank == b);
+  int st = kid_finish(&k);
+  BCHECK(why == 0, "while banks were held: %s", why);
+  BCHECK(st == 0, "the mirrored child: %s", how(st));
+  *pages = np;
+  return inb;
+}
+
+static void
+run_bankfull(void)
+{
+  struct memstat m = mstats();
+  int nb = (int)m.nbank, pages, inb;
+  CHECK(nb >= 3 && nb <= MEMSTAT_BANKS, "%d banks (at least 3 needed)", nb);
+  int b = 0;
+  for (int i = 1; i < nb; i++)
+    if (m.bank_free[i] > m.bank_free[b])
+      b = i;
+  /* 1. the fullest-free bank almost full: at most its last frames are used */
+  hold_bank(b, 10);
+  inb = held_child(200, b, &pages);
+  BCHECK(pages >= 200, "the child maps only %d pages", pages);
+  BCHECK(inb <= 16, "bank %d had 10 free frames, the child has %d frames in it", b, inb);
+  /* 2. two banks almost full: pairs in the other two */
+  int b2 = (b + 1) % nb;
+  hold_bank(b2, 10);
+  inb = held_child(200, b2, &pages);
+  BCHECK(inb <= 16, "bank %d had 10 free frames, the child has %d frames in it", b2, inb);
+  release_all();
+  /* 3. every bank but one wholly held: no pair can be had, so exec fails
+   * or the child is killed -- never both copies in one bank. */
+  int keep = (b + 2) % nb;
+  for (int i = 0; i < nb; i++)
+    if (i != keep)
+      hold_bank(i, 0);
+  struct kid k;
+  char c;
+  kid_start(&k, MPROG, "pages", "64", 0);
+  int ran = kid_ready(&k, &c, 1) == 1;
+  int np = ran ? pm_all(k.pid) : 0;
+  const char *why = np > 0 ? pairs_sound(np) : 0;
+  int st = kid_finish(&k);
+  release_all();
+  CHECK(why == 0, "with only bank %d free: %s", keep, why);
+  CHECK(ran || st == EXEC_FAILED || st == -1, "with only bank %d free the mirrored child: %s",
+        keep, how(st));
+  if (ran)
+    ut_printf("  (%s: the child ran with only bank %d free: frames came back meanwhile)\n",
+              ut_current, keep);
+  for (int i = 0; i < nb; i++)
+    CHECK(held[i] == 0, "bank %d still held", i);
+  c_ready("ok", 2);
+}
+
+/* ---------------------------------------------------------------- child entry */
+
+int
+mirror_child(int argc, char **argv)
+{
+  /* usertests -mchild MODE RFD HFD [ARG...] */
+  if (argc < 5)
+    return 10;
+  const char *mode = argv[2];
+  static char name[48];
+  ut_snprintf(name, sizeof name, "mirror child %s", mode);
+  ut_current = name;
+  c_rfd = atoi(argv[3]);
+  c_hfd = atoi(argv[4]);
+  if (strcmp(mode, "pages") == 0 && argc >= 6) {
+    mode_pages(atoi(argv[5]));
+  } else if (strcmp(mode, "chain") == 0 && argc >= 6) {
+    mode_chain(argv[5]);
+  } else if (strcmp(mode, "hog") == 0) {
+    mode_hog();
+  } else if (strcmp(mode, "selfstore") == 0) {
+    mode_selfstore();
+  } else if (strcmp(mode, "sysbuf") == 0) {
+    mode_sysbuf();
+  } else if (strcmp(mode, "run") == 0 && argc >= 6) {
+    const char *what = argv[5];
+    if (strcmp(what, "cow") == 0)
+      run_cow();
+    else if (strcmp(what, "work") == 0)
+      run_work();
+    else if (strcmp(what, "lazy") == 0)
+      run_lazy();
+    else if (strcmp(what, "kwrites") == 0)
+      run_kwrites();
+    else if (strcmp(what, "wrongexec") == 0)
+      run_wrongexec();
+    else if (strcmp(what, "bankfull") == 0) {
+      run_bankfull();
+      return 0;
+    } else
+      return 11;
+    c_ready("ok", 2);
+  } else {
+    return 12;
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- the tests */
+
+/* Every page of a running mirrored process -- text, data, bss, stack,
+ * heap -- has a mirror frame of its own in another bank; an unmirrored
+ * process has none. */
+static void
+mirror_pairs(void)
+{
+  struct kid k;
+  char c;
+  kid_expect(&k, MPROG, "pages", "64", &c, 1);
+  int n = pm_all(k.pid);
+  const char *why = n > 0 ? pairs_sound(n) : "pagemap of the child failed";
+  int text = 0, writable = 0;
+  for (int i = 0; i < n; i++) {
+    text += (pmbuf[i].flags & PM_X) != 0;
+    writable += (pmbuf[i].flags & PM_W) != 0;
+  }
+  int d = mdiff(k.pid, 0, 0);
+  int st = kid_finish(&k);
+  CHECK(why == 0, "%s", why);
+  CHECK(n >= 64 + 3, "the mirrored child maps %d pages (64 heap, text, data, stack)", n);
+  CHECK(text > 0 && writable >= 64, "%d text pages, %d writable", text, writable);
+  CHECK(d == 0, "mdiff of the held child says %d pages differ", d);
+  CHECK(st == 0, "the child: %s", how(st));
+  /* and an unmirrored one has no mirror fields */
+  kid_expect(&k, UPROG, "pages", "8", &c, 1);
+  n = pm_all(k.pid);
+  int mir = 0;
+  for (int i = 0; i < n; i++)
+    mir += (pmbuf[i].flags & PM_MIRROR) != 0 || pmbuf[i].mirror_pa != 0;
+  d = mdiff(k.pid, 0, 0);
+  st = kid_finish(&k);
+  CHECK(n > 8 && mir == 0, "the unmirrored child: %d pages, %d with a mirror", n, mir);
+  CHECK(d == -1, "mdiff of an unmirrored process returned %d, not -1", d);
+  CHECK(st == 0, "the unmirrored child: %s", how(st));
+  CHECK(mdiff(0x7fffffff, 0, 0) == -1 && pagemap(0x7fffffff, 0, pmbuf, 1) == -1,
+        "mdiff/pagemap of a pid that does not exist did not return -1");
+}
+
+/* A bank nearly full: pairs go to two other banks, never both into one
+ * (runs in an unmirrored child that holds the frames, so that its own
+ * copy-on-write breaks always find a frame). */
+static void
+mirror_bankfull(void)
+{
+  struct kid k;
+  char ok[2];
+  kid_expect(&k, UPROG, "run", "bankfull", ok, 2);
+  int st = kid_finish(&k);
+  CHECK(st == 0 && ok[0] == 'o', "%s", how(st));
+}
+
+/* Mirrored and unmirrored processes side by side, each doing real work
+ * (fork, copy-on-write, pipes: the cow child mode), both correct, and
+ * pagemap telling them apart. */
+static void
+mirror_mixed(void)
+{
+  struct kid km, ku;
+  char c;
+  struct memstat m0 = mstats();
+  kid_start(&km, MPROG, "pages", "100", 0);
+  kid_start(&ku, UPROG, "pages", "100", 0);
+  int rm = kid_ready(&km, &c, 1), ru = kid_ready(&ku, &c, 1);
+  struct memstat m1 = mstats();
+  int nm = rm ? pm_all(km.pid) : -1;
+  const char *why = nm > 0 ? pairs_sound(nm) : "no pages";
+  int nu = ru ? pm_all(ku.pid) : -1, mir = 0;
+  for (int i = 0; i < nu; i++)
+    mir += (pmbuf[i].flags & PM_MIRROR) != 0;
+  int stm = kid_finish(&km), stu = kid_finish(&ku);
+  CHECK(rm && stm == 0, "mirrored child: %s", how(stm));
+  CHECK(ru && stu == 0, "unmirrored child: %s", how(stu));
+  CHECK(why == 0, "mirrored child: %s", why);
+  CHECK(nu > 100 && mir == 0, "unmirrored child: %d pages, %d marked mirrored", nu, mir);
+  CHECK(m1.mirrored_procs == m0.mirrored_procs + 1, "mirrored_procs %ld -> %ld with one more "
+        "mirrored process", (long)m0.mirrored_procs, (long)m1.mirrored_procs);
+  /* the two do the same work concurrently, in both kinds */
+  struct kid a, b;
+  char ok[2], ok2[2];
+  kid_start(&a, MPROG, "run", "work", 0);
+  kid_start(&b, UPROG, "run", "work", 0);
+  int ra = kid_ready(&a, ok, 2), rb = kid_ready(&b, ok2, 2);
+  int sta = kid_finish(&a), stb = kid_finish(&b);
+  CHECK(ra == 2 && sta == 0, "mirrored child doing copy-on-write work: %s", how(sta));
+  CHECK(rb == 2 && stb == 0, "unmirrored child doing the same work: %s", how(stb));
+}
+
+/* mirrored -> exec unmirrored -> exec mirrored: pagemap follows. */
+static void
+mirror_execchain(void)
+{
+  struct kid k;
+  const char *list = "mumum";
+  kid_start(&k, MPROG, "chain", list, 0);
+  for (int i = 0; list[i]; i++) {
+    char say[2];
+    if (kid_ready(&k, say, 2) != 2) {
+      int st = kid_finish(&k);
+      fail("step %d (%s) did not report: %s", i, list[i] == 'm' ? MPROG : UPROG, how(st));
+    }
+    int want = list[i] == 'm';
+    struct pagemap pm;
+    int n = pagemap(k.pid, 0, &pm, 1);
+    int d = mdiff(k.pid, 0, 0);
+    if (say[0] != (want ? 'M' : 'U') || say[1] != '=' || n != 1 ||
+        ((pm.flags & PM_MIRROR) != 0) != want || (want ? d != 0 : d != -1)) {
+      int st = kid_finish(&k);
+      fail("step %d (%s): says %c%c, pagemap flags 0x%x, mdiff %d (status %s)", i,
+           want ? MPROG : UPROG, say[0], say[1], n == 1 ? pm.flags : 0, d, how(st));
+    }
+    kid_go(&k);
+  }
+  int st = kid_finish(&k);
+  CHECK(st == 0, "the chain ended with %s", how(st));
+}
+
+/* exec of a program marked for another offset: -1, the caller whole. */
+static void
+mirror_wrongoffset(void)
+{
+  int pid = xfork();
+  if (pid == 0) {
+    char *argv[] = { "/m36/echo", "x", 0 };
+    exec("/m36/echo", argv);
+    exit(EXEC_FAILED);
+  }
+  int st = xwait(pid);
+  CHECK(st == EXEC_FAILED, "exec of /m36/echo (marked for offset 2^36): %s", how(st));
+  run_mirrored("wrongexec");
+}
+
+/* ---- corrupt pair tables */
+
+static char *elf;          /* a copy of /m/echo */
+static int elfsize;
+
+static void
+load_elf(void)
+{
+  if (elf)
+    return;
+  struct stat st;
+  int fd = xopen("/m/echo", O_RDONLY);
+  CHECK(fstat(fd, &st) == 0 && st.size > 0 && st.size < (1 << 20), "fstat of /m/echo");
+  elfsize = (int)st.size;
+  elf = sbrk(PGROUNDUP(elfsize));
+  CHECK(elf != (char *)-1, "sbrk");
+  xread(fd, elf, elfsize);
+  close(fd);
+}
+
+/* The offset in buf (a copy of the file) of the mark's descriptor, found
+ * through the PT_NOTE program header (0 if none); also the extent of the
+ * text segment.  The descriptor and the table need not be 8-byte
+ * aligned in the file: they are moved in and out with memmove. */
+static uint64
+find_note(char *buf, uint64 *text_lo, uint64 *text_hi)
+{
+  struct elf_header eh;
+  uint64 found = 0;
+  memmove(&eh, buf, sizeof eh);
+  *text_lo = *text_hi = 0;
+  for (int i = 0; i < eh.phnum; i++) {
+    struct elf_phdr ph;
+    memmove(&ph, buf + eh.phoff + i * eh.phentsize, sizeof ph);
+    if (ph.type == PT_LOAD && (ph.flags & PF_X)) {
+      *text_lo = ph.vaddr;
+      *text_hi = ph.vaddr + ph.filesz;
+    }
+    if (ph.type != 4)                  /* PT_NOTE */
+      continue;
+    for (uint64 off = ph.off; off + 12 <= ph.off + ph.filesz;) {
+      uint nh[3];
+      memmove(nh, buf + off, sizeof nh);
+      uint64 name = off + 12, desc = name + ((nh[0] + 3) & ~3);
+      if (nh[2] == MIRROR_NOTE_TYPE && nh[0] == sizeof MIRROR_NOTE_NAME &&
+          memcmp(buf + name, MIRROR_NOTE_NAME, nh[0]) == 0 && nh[1] >= sizeof(struct mirror_note))
+        found = desc;
+      off = desc + ((nh[1] + 3) & ~3);
+    }
+  }
+  return found;
+}
+
+/* Write buf as /ut_mbad and exec it in a child: its status. */
+static int
+exec_copy(char *buf)
+{
+  unlink("/ut_mbad");
+  int fd = xopen("/ut_mbad", O_CREATE | O_WRONLY);
+  xwrite(fd, buf, elfsize);
+  close(fd);
+  int pid = xfork();
+  if (pid == 0) {
+    close(1);                          /* echo's output goes nowhere */
+    char *argv[] = { "/ut_mbad", "ok", 0 };
+    exec("/ut_mbad", argv);
+    exit(EXEC_FAILED);
+  }
+  int st = xwait(pid);
+  unlink("/ut_mbad");
+  return st;
+}
+
+static void
+mirror_badtable(void)
+{
+  load_elf();
+  char *buf = sbrk(PGROUNDUP(elfsize));
+  CHECK(buf != (char *)-1, "sbrk");
+  uint64 lo, hi, at = find_note(elf, &lo, &hi);
+  CHECK(at != 0, "no mirror note found in /m/echo through PT_NOTE");
+  struct mirror_note n0;
+  memmove(&n0, elf + at, sizeof n0);
+  CHECK(n0.offset == MIRROR_OFFSET, "/m/echo is marked for offset %p", n0.offset);
+  CHECK(n0.npairs >= 3 && n0.pairs_off + n0.npairs * sizeof(struct mirror_pair) <= (uint64)elfsize,
+        "/m/echo: %ld pairs at %ld in a %d-byte file", (long)n0.npairs, (long)n0.pairs_off, elfsize);
+  /* the unchanged copy runs */
+  memmove(buf, elf, elfsize);
+  int st = exec_copy(buf);
+  CHECK(st == 0, "an unchanged copy of /m/echo: %s", how(st));
+  uint64 np = n0.npairs;
+  char *tab = buf + n0.pairs_off;
+  struct mirror_pair e0, e1, last;
+  for (int v = 0; v < 9; v++) {
+    memmove(buf, elf, elfsize);
+    struct mirror_note n = n0;
+    memmove(&e0, tab, sizeof e0);
+    memmove(&e1, tab + sizeof e0, sizeof e1);
+    memmove(&last, tab + (np - 1) * sizeof last, sizeof last);
+    const char *what = "";
+    switch (v) {
+    case 0:                            /* two entries swapped */
+      memmove(tab, &e1, sizeof e1);
+      memmove(tab + sizeof e1, &e0, sizeof e0);
+      what = "entries 0 and 1 swapped (unsorted)";
+      break;
+    case 1:                            /* the first entry moved to the end */
+      memmove(tab + (np - 1) * sizeof e0, &e0, sizeof e0);
+      what = "the first entry copied over the last (unsorted)";
+      break;
+    case 2:
+      last.first = hi + 0x1000;
+      last.second = hi + 0x1004;
+      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
+      what = "the last entry past the end of the text";
+      break;
+    case 3:
+      last.first += MIRROR_OFFSET;
+      last.second += MIRROR_OFFSET;
+      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
+      what = "the last entry in the mirror region";
+      break;
+    case 4:
+      last.second = hi + 0x2000;
+      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
+      what = "the last entry's window ending past the text";
+      break;
+    case 5:
+      n.npairs = ((uint64)elfsize - n0.pairs_off) / sizeof(struct mirror_pair) + 1;
+      what = "the count one past the end of the file";
+      break;
+    case 6:
+      n.npairs = 1UL << 40;
+      what = "a count of 2^40";
+      break;
+    case 7:
+      n.npairs = 1UL << 60;
+      what = "a count of 2^60 (the size wraps to 0)";
+      break;
+    case 8:
+      n.pairs_off = (uint64)elfsize + PGSIZE;
+      what = "the table past the end of the file";
+      break;
+    }
+    memmove(buf + at, &n, sizeof n);
+    st = exec_copy(buf);
+    CHECK(st == EXEC_FAILED, "a pair table with %s: %s, not exec -1", what, how(st));
+  }
+  /* the same file marked for another offset */
+  memmove(buf, elf, elfsize);
+  struct mirror_note n = n0;
+  n.offset = MIRROR_OFFSET << 1;
+  memmove(buf + at, &n, sizeof n);
+  st = exec_copy(buf);
+  CHECK(st == EXEC_FAILED, "a copy marked for offset 2^38: %s, not exec -1", how(st));
+  sbrk(-2 * PGROUNDUP(elfsize));
+  elf = 0;
+}
+
+/* A mirrored program storing into its own mirror region is killed, and
+ * nothing outside it changes; its differing page is reported by the exit
+ * check (memv6.mcheck; tests/run.py matches the lines). */
+static void
+mirror_selfstore(void)
+{
+  struct kid k;
+  char ok[2];
+  kid_expect(&k, MPROG, "selfstore", 0, ok, 2);
+  int st = kid_finish(&k);
+  CHECK(st == 0, "%s", how(st));
+}
+
+/* System-call buffers inside the mirror region: -1. */
+static void
+mirror_sysbuf(void)
+{
+  struct kid k;
+  char ok[2];
+  kid_expect(&k, MPROG, "sysbuf", 0, ok, 2);
+  int st = kid_finish(&k);
+  CHECK(st == 0, "%s", how(st));
+}
+
+/* Running out of memory while mirrored kills only that process, which
+ * got about half of what an unmirrored one gets (two frames a page). */
+static void
+mirror_oom(void)
+{
+  enum { MINE = 16 };
+  char *mine = sbrk(MINE * PGSIZE);
+  CHECK(mine != (char *)-1, "sbrk");
+  c_fill(mine, MINE, 61);
+  uint64 f0 = frames_free();
+  struct kid k;
+  kid_start(&k, MPROG, "hog", 0, 0);
+  char buf[64];
+  long pages = 0;
+  int r;
+  while ((r = read(k.r, buf, sizeof buf)) > 0)
+    pages += 16L * r;
+  int st = kid_finish(&k);
+  CHECK(st == -1, "the mirrored hog: %s (after %ld pages), not killed", how(st), pages);
+  CHECK(pages > 0 && (uint64)pages <= f0 / 2 + 64,
+        "the mirrored hog touched %ld pages with %ld frames free (2 frames a page: at most %ld)",
+        pages, (long)f0, (long)(f0 / 2 + 64));
+  CHECK(c_check(mine, MINE, 61) < 0, "the bystander's memory changed");
+  int pid = xfork();
+  if (pid == 0)
+    exit(0);
+  CHECK(xwait(pid) == 0, "fork after the mirrored hog failed");
+  char *p = sbrk(512 * PGSIZE);
+  CHECK(p != (char *)-1, "sbrk after the hog");
+  c_fill(p, 512, 62);
+  CHECK(c_check(p, 512, 62) < 0, "memory after the hog is wrong");
+  sbrk(-512 * PGSIZE);
+  sbrk(-MINE * PGSIZE);
+}
+
+static void
+mirror_cow(void)
+{
+  run_mirrored("cow");
+}
+
+static void
+mirror_lazy(void)
+{
+  run_mirrored("lazy");
+}
+
+static void
+mirror_kwrites(void)
+{
+  run_mirrored("kwrites");
+}
+
+/* memstat's mirror counters move with a mirrored process; every bank
+ * gets all its frames back when it is gone. */
+static void
+mirror_counters(void)
+{
+  memset(pmbuf, 0, sizeof pmbuf);      /* our own pages, mapped before the counts */
+  struct memstat m0 = mstats();
+  struct kid k;
+  char c;
+  kid_expect(&k, MPROG, "pages", "50", &c, 1);
+  struct memstat m1 = mstats();
+  int n = pm_all(k.pid);
+  int st = kid_finish(&k);
+  struct memstat m2;
+  for (int tries = 0; tries < 20; tries++) {
+    m2 = mstats();
+    if (m2.frames_free == m0.frames_free)
+      break;
+    sleep(1);
+  }
+  CHECK(st == 0, "the child: %s", how(st));
+  CHECK(m1.mirrored_procs == m0.mirrored_procs + 1 && m2.mirrored_procs == m0.mirrored_procs,
+        "mirrored_procs %ld, %ld with the child, %ld after", (long)m0.mirrored_procs,
+        (long)m1.mirrored_procs, (long)m2.mirrored_procs);
+  CHECK(m1.mirrored_pages >= m0.mirrored_pages + n && m2.mirrored_pages == m0.mirrored_pages,
+        "mirrored_pages %ld, %ld with a child of %d pages, %ld after", (long)m0.mirrored_pages,
+        (long)m1.mirrored_pages, n, (long)m2.mirrored_pages);
+  CHECK(m1.pair_faults - m0.pair_faults >= 50, "pair_faults went up by %ld for 50 fresh heap pages",
+        (long)(m1.pair_faults - m0.pair_faults));
+  CHECK(m0.frames_free - m1.frames_free >= 2 * (uint64)n,
+        "a mirrored child of %d pages took %ld frames (2 a page)", n,
+        (long)(m0.frames_free - m1.frames_free));
+  uint64 sum = 0;
+  for (int b = 0; b < (int)m0.nbank; b++) {
+    sum += m2.bank_free[b];
+    CHECK(m2.bank_free[b] == m0.bank_free[b], "bank %d: %ld frames free before, %ld after", b,
+          (long)m0.bank_free[b], (long)m2.bank_free[b]);
+  }
+  CHECK(sum == m2.frames_free, "the banks' free frames add up to %ld, frames_free is %ld",
+        (long)sum, (long)m2.frames_free);
+}
+
+const struct utest mirror_tests[] = {
+  { "mirror.pairs", mirror_pairs, 60, 0 },
+  { "mirror.bankfull", mirror_bankfull, 120, 0 },
+  { "mirror.mixed", mirror_mixed, 120, 0 },
+  { "mirror.execchain", mirror_execchain, 60, 0 },
+  { "mirror.wrongoffset", mirror_wrongoffset, 30, 0 },
+  { "mirror.badtable", mirror_badtable, 120, 0 },
+  { "mirror.selfstore", mirror_selfstore, 30, 0 },
+  { "mirror.sysbuf", mirror_sysbuf, 30, 0 },
+  { "mirror.oom", mirror_oom, 180, 0 },
+  { "mirror.cow", mirror_cow, 60, 0 },
+  { "mirror.lazy", mirror_lazy, 30, 0 },
+  { "mirror.kwrites", mirror_kwrites, 30, 0 },
+  { "mirror.counters", mirror_counters, 60, 0 },
+  { 0 },
+};
