@@ -12,6 +12,8 @@ struct context;
 struct cpu;
 struct file;
 struct inode;
+struct pagemap;
+struct pairtab;
 struct pipe;
 struct proc;
 struct spinlock;
@@ -69,6 +71,8 @@ void   proc_setkilled(struct proc *p);
 void   proc_exit(int status) __attribute__((noreturn));
 int    proc_fork(void);
 int    proc_wait(uint64 status_addr);
+struct proc *proc_lock_space(int pid);   /* pagemap, mdiff */
+void   proc_unlock_space(struct proc *p);
 int    proc_grow(int n);
 void   proc_dump(void);
 /* Copy to/from a user address of the current process (user != 0) or a
@@ -113,8 +117,10 @@ uint64 kpool_free_count(void);
 
 /* mm/frame.c -- user frames in banks (frame table) */
 void   frame_init(void);
-void  *frame_alloc(void);          /* zeroed frame, or 0 */
-void  *frame_alloc_keep(uint64 keep);  /* the same, only while more than keep are free */
+void  *frame_alloc(void *apart, uint64 keep);  /* zeroed frame not in apart's bank, or 0 */
+int    frame_bank(void *pa);           /* -1 for the zero frame */
+void   frame_bank_free(uint64 *free);  /* free frames per bank */
+int    frame_hold(int bank, int n);    /* the bankhold test knob */
 void   frame_free(void *pa);           /* drops a reference */
 void   frame_dup(void *pa);            /* adds a reference */
 int    frame_refs(void *pa);
@@ -129,18 +135,28 @@ void  *kvm_ptpage(void *unused);            /* vm_ptalloc for the kernel's table
 int    vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm, vm_ptalloc alloc, void *arg);
 pte_t *vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg);
 
+/* mm/pairs.c -- mirrorbt's pair tables (kernel/mirror.h) */
+struct pairtab *pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi,
+                           const char **why);
+struct pairtab *pairs_share(struct pairtab *t);
+void   pairs_put(struct pairtab *t);
+
 /* mm/uspace.c -- user address spaces; struct uspace in mm/vm.h */
-int    us_create(struct uspace *us, uint64 tf_pa);
+int    us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock);
+void   us_set_mirrored(struct uspace *us, struct pairtab *t);
 void   us_destroy(struct uspace *us);
+void   us_replace(struct uspace *cur, struct uspace *new);   /* exec's commit */
 int    us_grow(struct uspace *us, uint64 newsize, int perm);
 int    us_reserve(struct uspace *us, uint64 newsize);   /* lazy grow (sbrk) */
 void   us_shrink(struct uspace *us, uint64 newsize);
 int    us_fork(struct uspace *dst, struct uspace *src);
-void  *us_page(struct uspace *us, uint64 va, int access);  /* enum us_access */
 int    us_resolve(struct uspace *us, uint64 va, int access); /* enum us_fault */
 struct memstat;
 void   us_memstat(struct memstat *ms);
 int    us_copyout(struct uspace *us, uint64 dst, const void *src, uint64 len);
+int    us_load(struct uspace *us, uint64 dst, const void *src, uint64 len);  /* exec */
+int    us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max);  /* us->lock held */
+int    us_mdiff(struct uspace *us, uint64 *vas, int max);                      /* us->lock held */
 int    us_copyin(struct uspace *us, void *dst, uint64 src, uint64 len);
 int    us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max);
 

@@ -29,6 +29,7 @@ struct elf_header {
 };
 
 #define PT_LOAD 1
+#define PT_NOTE 4
 #define PF_X    1
 #define PF_W    2
 #define PF_R    4

@@ -1,5 +1,11 @@
 /* exec: replace the current process's memory with a static ELF64 program.
  *
+ * A program that mirrorbt translated carries its mark, a note in a
+ * PT_NOTE segment (kernel/mirror.h): it runs mirrored (mm/uspace.c), with
+ * its pair table loaded into kernel memory.  A mark for another mirror
+ * offset, or a malformed mark or pair table, fails the exec with a
+ * console line saying why: a program never runs half-mirrored.
+ *
  * The new address space is built aside and swapped in only when it is
  * complete, so a bad file, bad arguments or a lack of memory return -1
  * with the old image intact.  Layout (mm/vm.h): segments from 0, guard
@@ -11,6 +17,7 @@
 #include "kernel/memlayout.h"
 #include "kernel/defs.h"
 #include "kernel/elf.h"
+#include "kernel/mirror.h"
 #include "kernel/fs/file.h"
 #include "kernel/core/proc.h"
 
@@ -20,16 +27,16 @@ elf_perm(uint32 flags)
   return PTE_R | (flags & PF_W ? PTE_W : 0) | (flags & PF_X ? PTE_X : 0);
 }
 
-/* Read n bytes at off of ip (locked) into user memory at va of us. */
+/* Read n bytes at off of ip (locked) into user memory at va of us (both
+ * copies of a mirrored page), through the kernel page buf. */
 static int
-exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 n)
+exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 n, char *buf)
 {
   while (n > 0) {
-    char *dst = us_page(us, va, US_LOAD);
     uint64 k = PGSIZE - va % PGSIZE;
     if (k > n)
       k = n;
-    if (dst == 0 || inode_read(ip, 0, (uint64)dst, off, k) != k)
+    if (inode_read(ip, 0, (uint64)buf, off, k) != k || us_load(us, va, buf, k) < 0)
       return -1;
     va += k;
     off += k;
@@ -46,34 +53,148 @@ in_file(struct inode *ip, uint64 off, uint64 n)
   return off <= ip->size && n <= ip->size - off;
 }
 
-/* Map and fill the PT_LOAD segments of ip into us.  0, or -1.  The
- * program header table and each segment's file bytes must lie inside
- * the file (a segment with none, all bss, may have any p_offset), and
- * each segment inside the user limit, above the last. */
+/* Program header i of ip into *ph (the table was checked by exec). */
+static int
+exec_phdr(struct inode *ip, struct elf_header *eh, int i, struct elf_phdr *ph)
+{
+  uint64 off = eh->phoff + (uint64)i * sizeof *ph;
+
+  return inode_read(ip, 0, (uint64)ph, off, sizeof *ph) == sizeof *ph ? 0 : -1;
+}
+
+/* Search the notes of segment ph for mirrorbt's mark: 1 and the mark in
+ * *mn, 0 if there is none, -1 if the notes or the mark are malformed.
+ * Only the first NOTE_SEARCH bytes of a segment are searched. */
+#define NOTE_SEARCH 4096
+#define NOTE_ALIGN(n) (((uint64)(n) + 3) & ~3UL)
+static int
+exec_note(struct inode *ip, struct elf_phdr *ph, struct mirror_note *mn)
+{
+  struct { uint32 namesz, descsz, type; } nh;
+  char name[sizeof MIRROR_NOTE_NAME];
+  uint64 end = ph->filesz < NOTE_SEARCH ? ph->filesz : NOTE_SEARCH;
+
+  if (!in_file(ip, ph->off, end))
+    return -1;
+  for (uint64 at = 0; at + sizeof nh <= end; ) {
+    if (inode_read(ip, 0, (uint64)&nh, ph->off + at, sizeof nh) != sizeof nh)
+      return -1;
+    uint64 name_at = at + sizeof nh, desc_at = name_at + NOTE_ALIGN(nh.namesz);
+    if (desc_at + NOTE_ALIGN(nh.descsz) > ph->filesz)
+      return -1;
+    if (nh.namesz == sizeof name && nh.type == MIRROR_NOTE_TYPE &&
+        inode_read(ip, 0, (uint64)name, ph->off + name_at, sizeof name) == sizeof name &&
+        memcmp(name, MIRROR_NOTE_NAME, sizeof name) == 0) {
+      if (nh.descsz != sizeof *mn ||
+          inode_read(ip, 0, (uint64)mn, ph->off + desc_at, sizeof *mn) != sizeof *mn)
+        return -1;
+      return 1;
+    }
+    at = desc_at + NOTE_ALIGN(nh.descsz);
+  }
+  return 0;
+}
+
+/* Read mirrorbt's mark, if ip has one: 0 with *tp the program's pair
+ * table (checked against its executable segments) or 0 when unmarked;
+ * -1, with a console line naming path and the reason, when the mark is
+ * for another offset or the mark or its table is malformed. */
+static int
+exec_mark(struct inode *ip, struct elf_header *eh, const char *path, struct pairtab **tp)
+{
+  struct elf_phdr ph;
+  struct mirror_note mn;
+  uint64 lo = ~0UL, hi = 0;
+  const char *why = "malformed mirror mark";
+  int found = 0;
+
+  *tp = 0;
+  for (int i = 0; i < eh->phnum && found >= 0; i++) {
+    if (exec_phdr(ip, eh, i, &ph) < 0)
+      return -1;
+    if (ph.type == PT_LOAD && (ph.flags & PF_X)) {
+      lo = ph.vaddr < lo ? ph.vaddr : lo;
+      hi = ph.vaddr + ph.memsz > hi ? ph.vaddr + ph.memsz : hi;
+    } else if (ph.type == PT_NOTE && found == 0) {
+      found = exec_note(ip, &ph, &mn);
+    }
+  }
+  if (found == 0)
+    return 0;
+  if (found > 0 && mn.offset != MIRROR_OFFSET) {
+    kprintf("exec: %s: translated for mirror offset 0x%lx, this kernel mirrors at 0x%lx\n",
+            path, mn.offset, MIRROR_OFFSET);
+    return -1;
+  }
+  if (found > 0 && (*tp = pairs_load(ip, mn.pairs_off, mn.npairs, lo, hi, &why)) != 0)
+    return 0;
+  kprintf("exec: %s: %s\n", path, why);
+  return -1;
+}
+
+/* Map and fill the PT_LOAD segments of ip into us.  0, or -1.  Each
+ * segment's file bytes must lie inside the file (a segment with none,
+ * all bss, may have any p_offset), and each segment inside the user
+ * limit, above the last. */
 static int
 exec_segments(struct uspace *us, struct inode *ip, struct elf_header *eh)
 {
   struct elf_phdr ph;
+  char *buf = kpage_alloc();
+  int r = -1;
 
-  if (eh->phentsize != sizeof ph ||
-      !in_file(ip, eh->phoff, (uint64)eh->phnum * sizeof ph))
+  if (buf == 0)
     return -1;
   for (int i = 0; i < eh->phnum; i++) {
-    uint64 off = eh->phoff + (uint64)i * sizeof ph;
-    if (inode_read(ip, 0, (uint64)&ph, off, sizeof ph) != sizeof ph)
-      return -1;
+    if (exec_phdr(ip, eh, i, &ph) < 0)
+      goto out;
     if (ph.type != PT_LOAD)
       continue;
     if (ph.memsz < ph.filesz || (ph.filesz > 0 && !in_file(ip, ph.off, ph.filesz)) ||
         ph.vaddr % PGSIZE != 0 || ph.vaddr < PGROUNDUP(us->size) ||
         ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > MIRROR_LIMIT)
-      return -1;
+      goto out;
     us->size = ph.vaddr;    /* any gap below stays unmapped */
     if (us_grow(us, ph.vaddr + ph.memsz, elf_perm(ph.flags)) < 0 ||
-        exec_load(us, ip, ph.vaddr, ph.off, ph.filesz) < 0)
-      return -1;
+        exec_load(us, ip, ph.vaddr, ph.off, ph.filesz, buf) < 0)
+      goto out;
   }
-  return 0;
+  r = 0;
+out:
+  kpage_free(buf);
+  return r;
+}
+
+/* The ELF header eh of ip is one exec runs: a RISC-V ELF64 executable
+ * whose program header table lies inside the file. */
+static int
+exec_header_ok(struct inode *ip, struct elf_header *eh)
+{
+  return inode_read(ip, 0, (uint64)eh, 0, sizeof *eh) == sizeof *eh &&
+         eh->magic == ELF_MAGIC && eh->class == ELFCLASS64 && eh->data == ELFDATA2LSB &&
+         eh->type == ET_EXEC && eh->machine == EM_RISCV &&
+         eh->phentsize == sizeof(struct elf_phdr) &&
+         in_file(ip, eh->phoff, (uint64)eh->phnum * sizeof(struct elf_phdr));
+}
+
+/* Build p's new address space us from ip (locked): header, mark,
+ * segments.  0, or -1 (us may then hold part of the image). */
+static int
+exec_image(struct proc *p, struct inode *ip, const char *path, struct elf_header *eh,
+           struct uspace *us)
+{
+  struct pairtab *pairs;
+
+  if (!exec_header_ok(ip, eh) || exec_mark(ip, eh, path, &pairs) < 0)
+    return -1;
+  if (us_create(us, (uint64)p->tf, &p->memlock) < 0) {
+    if (pairs)
+      pairs_put(pairs);
+    return -1;
+  }
+  if (pairs)
+    us_set_mirrored(us, pairs);
+  return exec_segments(us, ip, eh);
 }
 
 /* Guard page, stack, arguments.  The user sp, or 0 on failure. */
@@ -114,7 +235,7 @@ int
 exec(char *path, char **argv)
 {
   struct proc *p = myproc();
-  struct uspace us = { 0 }, old;
+  struct uspace us = { 0 };
   struct elf_header eh;
   struct inode *ip;
   int argc = 0;
@@ -126,10 +247,7 @@ exec(char *path, char **argv)
     return -1;
   }
   inode_lock(ip);
-  if (inode_read(ip, 0, (uint64)&eh, 0, sizeof eh) != sizeof eh ||
-      eh.magic != ELF_MAGIC || eh.class != ELFCLASS64 || eh.data != ELFDATA2LSB ||
-      eh.type != ET_EXEC || eh.machine != EM_RISCV ||
-      us_create(&us, (uint64)p->tf) < 0 || exec_segments(&us, ip, &eh) < 0) {
+  if (exec_image(p, ip, path, &eh, &us) < 0) {
     inode_unlockput(ip);
     log_end();
     us_destroy(&us);
@@ -149,14 +267,12 @@ exec(char *path, char **argv)
     if (*s == '/')
       last = s + 1;
   strcopy(p->name, last, sizeof p->name);
-  old = p->us;
-  p->us = us;
+  us_replace(&p->us, &us);
   p->tf->epc = eh.entry;
   p->tf->x[2] = sp;
   p->tf->x[11] = sp;          /* argv */
   memset(p->tf->f, 0, sizeof p->tf->f);
   p->tf->fcsr = 0;
   p->fp_hart = 0;             /* reload the cleared FP state */
-  us_destroy(&old);
   return argc;
 }

@@ -58,6 +58,7 @@ proc_init(void)
     void *stack = kpage_alloc();
     spin_init(&p->lock, "proc");
     p->state = P_UNUSED;
+    sleeplock_init(&p->memlock, "memory");
     p->kstack = KSTACK(i);
     if (stack == 0 || vm_map(kernel_pagetable, p->kstack, (uint64)stack, PGSIZE, PTE_R | PTE_W,
                               kvm_ptpage, 0) < 0)
@@ -74,13 +75,16 @@ pid_alloc(void)
   return pid;
 }
 
-/* Return a slot to P_UNUSED with everything it owned freed.  p->lock held. */
+/* Return a slot to P_UNUSED with everything it owned freed.  p->lock
+ * not held (a zombie's memory is already gone, so its reaper may hold
+ * wait_lock). */
 static void
 proc_release(struct proc *p)
 {
   us_destroy(&p->us);
   if (p->tf)
     kpage_free(p->tf);
+  spin_lock(&p->lock);
   p->tf = 0;
   p->pid = 0;
   p->parent = 0;
@@ -90,11 +94,14 @@ proc_release(struct proc *p)
   p->xstatus = 0;
   p->fp_hart = 0;
   p->state = P_UNUSED;
+  spin_unlock(&p->lock);
 }
 
-/* A fresh slot with a trapframe and an empty address space, whose kernel
- * thread will start in start_fn.  Returned with p->lock held; 0 if the
- * table or memory is full. */
+/* A fresh slot (P_USED) with a trapframe and an empty address space,
+ * whose kernel thread will start in start_fn; 0 if the table or memory
+ * is full.  The slot is returned unlocked: in P_USED nobody else runs,
+ * takes or inspects it, and its memory is made without a spinlock held
+ * (its space's sleep lock may be taken). */
 static struct proc *
 proc_alloc(void (*start_fn)(void))
 {
@@ -110,9 +117,9 @@ proc_alloc(void (*start_fn)(void))
     return 0;
   p->pid = pid_alloc();
   p->state = P_USED;
-  if ((p->tf = kpage_alloc()) == 0 || us_create(&p->us, (uint64)p->tf) < 0) {
+  spin_unlock(&p->lock);
+  if ((p->tf = kpage_alloc()) == 0 || us_create(&p->us, (uint64)p->tf, &p->memlock) < 0) {
     proc_release(p);
-    spin_unlock(&p->lock);
     return 0;
   }
   memset(&p->ctx, 0, sizeof p->ctx);
@@ -132,6 +139,7 @@ user_init(void)
     panic("user_init: no memory");
   initproc = p;
   strcopy(p->name, "init", sizeof p->name);
+  spin_lock(&p->lock);
   p->state = P_RUNNABLE;
   spin_unlock(&p->lock);
 }
@@ -172,7 +180,6 @@ proc_fork(void)
     return -1;
   if (us_fork(&np->us, &p->us) < 0) {
     proc_release(np);
-    spin_unlock(&np->lock);
     return -1;
   }
   *np->tf = *p->tf;
@@ -183,7 +190,6 @@ proc_fork(void)
   np->cwd = inode_dup(p->cwd);
   strcopy(np->name, p->name, sizeof np->name);
   int pid = np->pid;
-  spin_unlock(&np->lock);
 
   spin_lock(&wait_lock);
   np->parent = p;
@@ -208,6 +214,50 @@ proc_reparent(struct proc *p)
   }
 }
 
+/* The exit-time divergence check (boot option memv6.mcheck): a console
+ * line if any page of the mirrored process p differs from its mirror. */
+static void
+proc_mcheck(struct proc *p)
+{
+  uint64 first = 0;
+
+  sleeplock_acquire(&p->memlock);
+  int n = us_mdiff(&p->us, &first, 1);
+  sleeplock_release(&p->memlock);
+  if (n > 0)
+    kprintf("mcheck: pid %d (%s): %d pages differ, first 0x%lx\n", p->pid, p->name, n, first);
+}
+
+/* The live process pid (0: the caller) with its address space locked
+ * (memlock) for inspection, or 0 if there is none.  Slots being made
+ * (P_USED) and zombies are not live.  Release with proc_unlock_space. */
+struct proc *
+proc_lock_space(int pid)
+{
+  if (pid == 0)
+    pid = myproc()->pid;
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    spin_lock(&p->lock);
+    int live = p->pid == pid && p->state != P_UNUSED && p->state != P_USED &&
+               p->state != P_ZOMBIE;
+    spin_unlock(&p->lock);
+    if (!live)
+      continue;
+    sleeplock_acquire(&p->memlock);
+    if (p->pid == pid && p->us.pt != 0)     /* still it, memory not yet freed */
+      return p;
+    sleeplock_release(&p->memlock);
+    return 0;
+  }
+  return 0;
+}
+
+void
+proc_unlock_space(struct proc *p)
+{
+  sleeplock_release(&p->memlock);
+}
+
 /* End the current process.  Everything but the slot goes now -- files,
  * cwd, user memory, page tables, trapframe -- so a dead process holds no
  * memory while it waits for its parent: one that died for lack of
@@ -230,6 +280,8 @@ proc_exit(int status)
   inode_put(p->cwd);
   log_end();
   p->cwd = 0;
+  if (p->us.pairs && boot_option("mcheck"))
+    proc_mcheck(p);
   us_destroy(&p->us);       /* the kernel runs on its own page table */
   kpage_free(p->tf);
   p->tf = 0;
@@ -270,9 +322,7 @@ proc_wait(uint64 status_addr)
   if (status_addr && us_copyout(&p->us, status_addr, &status, sizeof status) < 0)
     return -1;
   spin_lock(&wait_lock);
-  spin_lock(&zombie->lock);
   proc_release(zombie);
-  spin_unlock(&zombie->lock);
   spin_unlock(&wait_lock);
   return pid;
 }
@@ -529,5 +579,6 @@ proc_dump(void)
   kprintf("\n");
   for (struct proc *p = procs; p < &procs[NPROC]; p++)
     if (p->state != P_UNUSED)
-      kprintf("%d %s %s size %lu\n", p->pid, names[p->state], p->name, p->us.size);
+      kprintf("%d %s %s size %lu%s\n", p->pid, names[p->state], p->name, p->us.size,
+              p->us.pairs ? " mirrored" : "");
 }

@@ -59,6 +59,7 @@ struct proc {
 
   uint64 kstack;            /* virtual address of the kernel stack */
   struct uspace us;         /* user address space */
+  struct sleeplock memlock; /* us against inspection (mm/uspace.c) */
   struct trapframe *tf;     /* kernel address of the trapframe page */
   struct context ctx;       /* swtch here to run the process */
   struct cpu *fp_hart;      /* hart whose FP registers hold our state */

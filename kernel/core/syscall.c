@@ -24,7 +24,11 @@ uint64 sys_sleep(void);
 uint64 sys_uptime(void);
 uint64 sys_poweroff(void);
 uint64 sys_bootargs(void);
+/* Memory calls: mm/sysmem.c. */
 uint64 sys_memstat(void);
+uint64 sys_pagemap(void);
+uint64 sys_mdiff(void);
+uint64 sys_bankhold(void);
 /* File calls: fs/sysfile.c. */
 uint64 sys_pipe(void);
 uint64 sys_read(void);
@@ -66,6 +70,9 @@ static uint64 (*const syscall_table[])(void) = {
   [SYS_bootargs] = sys_bootargs,
   [SYS_memstat]  = sys_memstat,
   [SYS_fscrash]  = sys_fscrash,
+  [SYS_pagemap]  = sys_pagemap,
+  [SYS_mdiff]    = sys_mdiff,
+  [SYS_bankhold] = sys_bankhold,
 };
 
 static uint64

@@ -3,7 +3,6 @@
 #include "kernel/param.h"
 #include "kernel/riscv.h"
 #include "kernel/memlayout.h"
-#include "kernel/memstat.h"
 #include "kernel/defs.h"
 #include "kernel/core/proc.h"
 
@@ -146,18 +145,4 @@ sys_bootargs(void)
   if (us_copyout(&myproc()->us, buf, s, k) < 0 || us_copyout(&myproc()->us, buf + k, &nul, 1) < 0)
     return -1;
   return len;
-}
-
-uint64
-sys_memstat(void)
-{
-  uint64 addr;
-  struct memstat ms;
-
-  arg_addr(0, &addr);
-  ms.frames_total = FRAME_COUNT;
-  ms.frames_free = frame_free_count();
-  ms.kpages_free = kpool_free_count();
-  us_memstat(&ms);
-  return us_copyout(&myproc()->us, addr, &ms, sizeof ms);
 }

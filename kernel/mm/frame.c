@@ -31,7 +31,7 @@
 #define FRAMES_PER_BANK (FRAME_COUNT / NBANK)
 #define FRAME_NONE      0xffffffffu
 
-enum frame_state { FRAME_FREE, FRAME_USED };
+enum frame_state { FRAME_FREE, FRAME_USED, FRAME_HELD };
 
 struct frame {
   uint32 next;      /* next free frame of the bank, or FRAME_NONE */
@@ -44,6 +44,7 @@ struct bank {
   struct spinlock lock;
   uint32 free;      /* first free frame, or FRAME_NONE */
   uint64 nfree;
+  uint32 held;      /* frames taken by the bankhold knob, or FRAME_NONE */
 };
 
 static struct frame frames[FRAME_COUNT];
@@ -67,7 +68,7 @@ frame_init(void)
 {
   for (int b = 0; b < NBANK; b++) {
     spin_init(&banks[b].lock, "bank");
-    banks[b].free = FRAME_NONE;
+    banks[b].free = banks[b].held = FRAME_NONE;
   }
   /* Push in reverse so each bank hands out its frames in address order. */
   for (uint32 i = FRAME_COUNT; i-- > 0; ) {
@@ -100,22 +101,25 @@ bank_take(int b)
   return i;
 }
 
-/* The bank with the most free frames is tried first (the counts are
- * read without locks: only a hint), then the others in turn.  With keep
- * > 0, 0 while no more than keep frames are free (also a hint: exec's
- * eager loading leaves the last frames to the running processes). */
+/* A zeroed frame, or 0.  With apart set, from a bank other than the
+ * bank of frame apart (a page's two copies never share a bank).  The bank
+ * with the most free frames is tried first (the counts are read without
+ * locks: only a hint), then the others in turn.  With keep > 0, 0 while
+ * no more than keep frames are free (also a hint: exec's eager loading
+ * leaves the last frames to the running processes). */
 void *
-frame_alloc_keep(uint64 keep)
+frame_alloc(void *apart, uint64 keep)
 {
-  int best = 0;
+  int skip = apart ? frame_bank(apart) : -1, best = -1;
 
   if (keep > 0 && frame_free_count() <= keep)
     return 0;
-  for (int b = 1; b < NBANK; b++)
-    if (banks[b].nfree > banks[best].nfree)
+  for (int b = 0; b < NBANK; b++)
+    if (b != skip && (best < 0 || banks[b].nfree > banks[best].nfree))
       best = b;
   for (int k = 0; k < NBANK; k++) {
-    uint32 i = bank_take((best + k) % NBANK);
+    int b = (best + k) % NBANK;
+    uint32 i = b == skip ? FRAME_NONE : bank_take(b);
     if (i != FRAME_NONE) {
       void *pa = (void *)frame_pa(i);
       memset(pa, 0, PGSIZE);
@@ -134,6 +138,15 @@ frame_of(void *pa, const char *who)
   if (a % PGSIZE || a < USERMEM_BASE || a >= PHYSTOP)
     panic(who);
   return &frames[(a - USERMEM_BASE) / PGSIZE];
+}
+
+/* The bank of frame pa; -1 for the zero frame. */
+int
+frame_bank(void *pa)
+{
+  if (pa == zero_frame)
+    return -1;
+  return frame_of(pa, "frame_bank: not a user frame")->bank;
 }
 
 /* Add a reference to a frame in use (fork sharing a page). */
@@ -186,12 +199,6 @@ frame_free(void *pa)
   spin_unlock(&bk->lock);
 }
 
-void *
-frame_alloc(void)
-{
-  return frame_alloc_keep(0);
-}
-
 uint64
 frame_free_count(void)
 {
@@ -200,4 +207,45 @@ frame_free_count(void)
   for (int b = 0; b < NBANK; b++)
     n += banks[b].nfree;
   return n;
+}
+
+/* Free frames of each bank now, into free[0 .. NBANK-1]. */
+void
+frame_bank_free(uint64 *free)
+{
+  for (int b = 0; b < NBANK; b++)
+    free[b] = banks[b].nfree;
+}
+
+/* The bankhold test knob: n > 0 takes up to n free frames of bank b
+ * onto its held list (state FRAME_HELD), n == 0 gives them all back.
+ * Returns how many frames moved. */
+int
+frame_hold(int b, int n)
+{
+  struct bank *bk = &banks[b];
+  int moved = 0;
+
+  spin_lock(&bk->lock);
+  if (n > 0) {
+    for (; moved < n && bk->free != FRAME_NONE; moved++) {
+      uint32 i = bk->free;
+      bk->free = frames[i].next;
+      bk->nfree--;
+      frames[i].state = FRAME_HELD;
+      frames[i].next = bk->held;
+      bk->held = i;
+    }
+  } else {
+    for (; bk->held != FRAME_NONE; moved++) {
+      uint32 i = bk->held;
+      bk->held = frames[i].next;
+      frames[i].state = FRAME_FREE;
+      frames[i].next = bk->free;
+      bk->free = i;
+      bk->nfree++;
+    }
+  }
+  spin_unlock(&bk->lock);
+  return moved;
 }

@@ -21,8 +21,25 @@
  * zeroed frame, and the kernel reading one on the process's behalf reads
  * the zero frame without mapping anything.
  *
- * Lock rule: the resolver (us_fault) allocates, zeroes and copies, so it
- * must never run with a spinlock held; it checks (spin_assert_none).
+ * Mirrored spaces (us->pairs set: the program was translated by mirrorbt)
+ * keep every user page twice: the native page at va and its mirror at
+ * va + MIRROR_OFFSET, in frames of two different banks, with the same
+ * permissions.  The two PTEs are made, changed and dropped together: a
+ * page's PTEs are found by us_page_ptes (which checks that both or
+ * neither are used), new frames are placed by us_fill, copy-on-write is
+ * broken for both by us_cow_break, and every kernel write into user
+ * memory goes through us_copy, which writes both copies.  A mirrored
+ * space never maps the zero frame: its untouched heap pages get a pair
+ * of zeroed frames on first touch, read or write.
+ *
+ * Lock rules: the resolver (us_fault) allocates, zeroes and copies, so it
+ * must never run with a spinlock held; it checks (spin_assert_none).  The
+ * owner changes its space alone, but other processes may inspect it
+ * (pagemap, mdiff): every change that a reader could trip over --
+ * faults, shrinking, fork, exec's swap, destroy -- holds the space's
+ * sleep lock us->lock (the owning slot's memlock), and readers hold it
+ * too (us_pagemap, us_mdiff: the caller locks).  Nothing that holds it
+ * takes another lock that sleeps, except fork (parent's, then child's).
  * PTE changes to the running process need no sfence.vma here: the kernel
  * runs on its own page table and userret flushes the TLB when it
  * switches back (trampoline.S). */
@@ -32,14 +49,20 @@
 #include "kernel/memlayout.h"
 #include "kernel/defs.h"
 #include "kernel/memstat.h"
+#include "kernel/pagemap.h"
+#include "kernel/core/lock.h"
 #include "kernel/mm/vm.h"
 
 extern char trampoline_start[];
 
-/* Counters for memstat, since boot (updated with atomic adds). */
-static uint64 n_fork_shared, n_cow_faults, n_cow_avoided, n_lazy_pages, n_zero_maps;
+/* Counters for memstat (updated with atomic adds): events since boot,
+ * and the mirrored spaces and mirror pages there are now. */
+static uint64 n_fork_shared, n_cow_faults, n_cow_avoided, n_lazy_pages, n_zero_maps,
+              n_pair_faults, n_mirrored_spaces, n_mirror_pages;
 
-#define COUNT(c) __atomic_fetch_add(&(c), 1, __ATOMIC_RELAXED)
+#define COUNT(c)      __atomic_fetch_add(&(c), 1, __ATOMIC_RELAXED)
+#define UNCOUNT(c)    __atomic_fetch_sub(&(c), 1, __ATOMIC_RELAXED)
+#define COUNTER(c)    __atomic_load_n(&(c), __ATOMIC_RELAXED)
 
 /* The PTE bit each kind of access needs (enum us_access). */
 static const uint64 us_access_bits[] = {
@@ -129,40 +152,135 @@ us_each(struct uspace *us, uint64 start, uint64 end,
   return walk_table(&w, us->pt, 2, 0);
 }
 
+/* The PTEs of one user page: the native one and, in a mirrored space,
+ * the mirror's (n is 1 or 2). */
+struct upage {
+  pte_t *pte[2];
+  int n;
+};
+
+/* Find the PTEs of the page at native address va into pg.  With alloc,
+ * page-table pages are made as needed (-1 if one cannot be had);
+ * without, -1 if there is no table for the native page.  A mirrored
+ * page whose PTEs are not both used or both unused is a kernel bug: this
+ * is where that pair invariant is checked. */
+static int
+us_page_ptes(struct uspace *us, uint64 va, int alloc, struct upage *pg)
+{
+  vm_ptalloc ptalloc = alloc ? us_ptpage : 0;
+
+  pg->n = us->pairs ? 2 : 1;
+  for (int i = 0; i < pg->n; i++) {
+    pg->pte[i] = vm_walk(us->pt, va + i * MIRROR_OFFSET, ptalloc, us);
+    if (pg->pte[i] == 0) {
+      if (i > 0 && *pg->pte[0] != 0)
+        panic("us: mirror page missing");
+      return -1;
+    }
+  }
+  if (pg->n == 2 && (*pg->pte[0] == 0) != (*pg->pte[1] == 0))
+    panic("us: page pair broken");
+  return 0;
+}
+
+/* Map zeroed frames with flags at the unused PTEs of pg.  Every frame is
+ * allocated -- each copy in a bank of its own, keep as for frame_alloc
+ * -- before any PTE is set; US_NOMEM (and nothing changed) if one cannot
+ * be had. */
+static int
+us_fill(struct upage *pg, uint64 flags, uint64 keep)
+{
+  void *pa[2] = { 0, 0 };
+
+  for (int i = 0; i < pg->n; i++) {
+    if (*pg->pte[i] != 0)
+      panic("us_fill: remap");
+    if ((pa[i] = frame_alloc(i > 0 ? pa[0] : 0, keep)) == 0) {
+      if (i > 0)
+        frame_free(pa[0]);
+      return US_NOMEM;
+    }
+  }
+  for (int i = 0; i < pg->n; i++)
+    *pg->pte[i] = PA2PTE(pa[i]) | flags | PTE_V;
+  if (pg->n == 2)
+    COUNT(n_mirror_pages);
+  return US_RESOLVED;
+}
+
 /* Visit: drop a page (a user frame loses a reference; the trampoline
  * and trapframe, not PTE_U, are not ours to free). */
 static int
 drop_page(struct uspace *us, uint64 va, pte_t *pte, void *arg)
 {
-  if (*pte & PTE_U)
+  if (*pte & PTE_U) {
     frame_free((void *)PTE2PA(*pte));
+    if (va >= MIRROR_OFFSET)
+      UNCOUNT(n_mirror_pages);
+  }
   *pte = 0;
   return 0;
 }
 
-/* Unmap [start, end) and free the page-table pages left empty. */
+/* Unmap the pages [start, end) -- and their mirrors -- and free the
+ * page-table pages left empty. */
 static void
 us_unmap(struct uspace *us, uint64 start, uint64 end)
 {
   us_each(us, start, end, drop_page, 0, 1);
+  if (us->pairs)
+    us_each(us, start + MIRROR_OFFSET, end + MIRROR_OFFSET, drop_page, 0, 1);
 }
 
-/* An empty address space with the trampoline and the trapframe page at
- * tf_pa mapped.  -1 if out of memory. */
+/* Free every page, page-table page and the pair table; no lock taken. */
+static void
+us_free(struct uspace *us)
+{
+  if (us->pt == 0)
+    return;
+  us_unmap(us, 0, MAXVA);
+  us_ptpage_free(us, us->pt);
+  if (us->ptpages != 0)
+    panic("us_free: page-table pages unaccounted");
+  if (us->pairs) {
+    pairs_put(us->pairs);
+    UNCOUNT(n_mirrored_spaces);
+  }
+  us->pt = 0;
+  us->pairs = 0;
+  us->size = us->heap = 0;
+}
+
+/* An empty, unmirrored address space with the trampoline and the
+ * trapframe page at tf_pa mapped, locked by lock (its slot's memlock).
+ * -1 if out of memory. */
 int
-us_create(struct uspace *us, uint64 tf_pa)
+us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock)
 {
   us->size = us->heap = 0;
   us->ptpages = 0;
+  us->pairs = 0;
+  us->lock = lock;
   us->pt = us_ptpage(us);
   if (us->pt == 0)
     return -1;
   if (vm_map(us->pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, PTE_R | PTE_X, us_ptpage, us) < 0 ||
       vm_map(us->pt, TRAPFRAME, tf_pa, PGSIZE, PTE_R | PTE_W, us_ptpage, us) < 0) {
-    us_destroy(us);
+    us_free(us);
     return -1;
   }
   return 0;
+}
+
+/* Make the empty space us mirrored, with pair table t (its reference
+ * passes to us). */
+void
+us_set_mirrored(struct uspace *us, struct pairtab *t)
+{
+  if (us->size != 0 || us->pairs)
+    panic("us_set_mirrored: not a new space");
+  us->pairs = t;
+  COUNT(n_mirrored_spaces);
 }
 
 /* Free the user frames and every page-table page.  The trampoline and
@@ -173,16 +291,29 @@ us_destroy(struct uspace *us)
 {
   if (us->pt == 0)
     return;
-  us_unmap(us, 0, MAXVA);
-  us_ptpage_free(us, us->pt);
-  if (us->ptpages != 0)
-    panic("us_destroy: page-table pages unaccounted");
-  us->pt = 0;
-  us->size = us->heap = 0;
+  sleeplock_acquire(us->lock);
+  us_free(us);
+  sleeplock_release(us->lock);
 }
 
-/* Grow to newsize bytes, mapping zeroed frames with perm (PTE_U is
- * added): exec's eager loading.  -1 (and no change) past MIRROR_LIMIT or
+/* exec's commit: the process's space cur becomes the new space built in
+ * *new, and the old one is freed.  *new is left empty. */
+void
+us_replace(struct uspace *cur, struct uspace *new)
+{
+  struct uspace old;
+
+  sleeplock_acquire(cur->lock);
+  old = *cur;
+  *cur = *new;
+  sleeplock_release(cur->lock);
+  us_free(&old);
+  new->pt = 0;
+}
+
+/* Grow to newsize bytes, mapping zeroed frames (pairs of them in a
+ * mirrored space) with perm (PTE_U is added): exec's eager loading, on a
+ * space nobody else can see yet.  -1 (and no change) past MIRROR_LIMIT or
  * when memory is short: the last US_EXEC_KEEP frames are left to the
  * running processes, so an oversized program fails to load instead of
  * starving them for a moment. */
@@ -190,14 +321,13 @@ int
 us_grow(struct uspace *us, uint64 newsize, int perm)
 {
   uint64 old = PGROUNDUP(us->size);
+  struct upage pg;
 
   if (newsize > MIRROR_LIMIT)
     return -1;
   for (uint64 a = old; a < newsize; a += PGSIZE) {
-    void *pa = frame_alloc_keep(US_EXEC_KEEP);
-    if (pa == 0 || vm_map(us->pt, a, (uint64)pa, PGSIZE, perm | PTE_U, us_ptpage, us) < 0) {
-      if (pa)
-        frame_free(pa);
+    if (us_page_ptes(us, a, 1, &pg) < 0 ||
+        us_fill(&pg, perm | PTE_U, US_EXEC_KEEP) != US_RESOLVED) {
       us_unmap(us, old, a);
       return -1;
     }
@@ -214,8 +344,10 @@ us_shrink(struct uspace *us, uint64 newsize)
 {
   if (newsize >= us->size)
     return;
+  sleeplock_acquire(us->lock);
   us_unmap(us, PGROUNDUP(newsize), PGROUNDUP(us->size));
   us->size = newsize;
+  sleeplock_release(us->lock);
 }
 
 /* Lazy growth for sbrk: only the size moves; pages come on first touch.
@@ -233,7 +365,8 @@ us_reserve(struct uspace *us, uint64 newsize)
 
 /* Visit for us_fork: share one page with the child space arg.  Writable
  * pages become copy-on-write in both; everything else (read-only pages,
- * the zero frame, PTEs that are not valid) is copied as it is. */
+ * the zero frame, PTEs that are not valid) is copied as it is.  Native
+ * and mirror pages are visited alike, so both copies stay shared. */
 static int
 fork_share(struct uspace *src, uint64 va, pte_t *pte, void *arg)
 {
@@ -246,138 +379,191 @@ fork_share(struct uspace *src, uint64 va, pte_t *pte, void *arg)
     *pte = (*pte & ~PTE_W) | PTE_COW;
   *d = *pte;
   frame_dup((void *)PTE2PA(*pte));
-  COUNT(n_fork_shared);
+  if (va >= MIRROR_OFFSET)
+    COUNT(n_mirror_pages);
+  else
+    COUNT(n_fork_shared);
   return 0;
 }
 
-/* Share every page of src with dst (fresh, from us_create).  -1 if a
- * page-table page cannot be had; dst's pages are then dropped (src keeps
- * its COW marks, harmless: its next write takes the frame back). */
+/* Share every page of src (and its mirror) with dst, fresh from
+ * us_create.  -1 if a page-table page cannot be had; dst's pages are
+ * then dropped (src keeps its COW marks, harmless: its next write takes
+ * the frame back). */
 int
 us_fork(struct uspace *dst, struct uspace *src)
 {
+  int r;
+
+  sleeplock_acquire(src->lock);
+  sleeplock_acquire(dst->lock);
+  if (src->pairs)
+    us_set_mirrored(dst, pairs_share(src->pairs));
   dst->size = src->size;
   dst->heap = src->heap;
-  if (us_each(src, 0, src->size, fork_share, dst, 0) != 0) {
+  r = us_each(src, 0, src->size, fork_share, dst, 0);
+  if (r == 0 && src->pairs)
+    r = us_each(src, MIRROR_OFFSET, MIRROR_OFFSET + src->size, fork_share, dst, 0);
+  if (r != 0)
     us_unmap(dst, 0, src->size);
-    return -1;
-  }
-  return 0;
+  sleeplock_release(dst->lock);
+  sleeplock_release(src->lock);
+  return r == 0 ? 0 : -1;
 }
 
-/* A write fault on the copy-on-write page at *pte: the last reference
- * is taken over, otherwise the frame is copied (the zero frame is never
- * taken over, and a fresh frame is already zero) and one reference
- * dropped.  A sharer that copies first leaves the others a count that
- * is still right. */
+/* A write fault on the copy-on-write page pg (both copies are COW
+ * together).  Each copy whose frame has no other reference is taken
+ * over; the others are copied to new frames, allocated -- each in a bank
+ * apart from the other copy's final frame -- before any PTE changes, and
+ * drop one reference to the old frame.  The zero frame is never taken
+ * over, and a fresh frame is already zero.  A sharer that copies first
+ * leaves the others a count that is still right. */
 static int
-us_cow_break(pte_t *pte)
+us_cow_break(struct upage *pg)
 {
-  void *old = (void *)PTE2PA(*pte);
-  uint64 flags = (PTE_FLAGS(*pte) & ~PTE_COW) | PTE_W;
+  void *old[2], *pa[2];
+  int copy[2];
 
-  if (old != frame_zero() && frame_refs(old) == 1) {
-    *pte = PA2PTE(old) | flags;
-    COUNT(n_cow_avoided);
-  } else {
-    void *new = frame_alloc();
-    if (new == 0)
+  for (int i = 0; i < pg->n; i++) {
+    old[i] = (void *)PTE2PA(*pg->pte[i]);
+    copy[i] = old[i] == frame_zero() || frame_refs(old[i]) > 1;
+    pa[i] = copy[i] ? 0 : old[i];
+  }
+  for (int i = 0; i < pg->n; i++) {
+    if (!copy[i])
+      continue;
+    if ((pa[i] = frame_alloc(pg->n == 2 ? pa[1 - i] : 0, 0)) == 0) {
+      for (int j = 0; j < i; j++)
+        if (copy[j])
+          frame_free(pa[j]);
       return US_NOMEM;
-    if (old != frame_zero())
-      memmove(new, old, PGSIZE);
-    *pte = PA2PTE(new) | flags;
-    frame_free(old);
+    }
+  }
+  for (int i = 0; i < pg->n; i++) {
+    uint64 flags = (PTE_FLAGS(*pg->pte[i]) & ~PTE_COW) | PTE_W;
+    if (copy[i] && old[i] != frame_zero())
+      memmove(pa[i], old[i], PGSIZE);
+    *pg->pte[i] = PA2PTE(pa[i]) | flags;
+    if (copy[i])
+      frame_free(old[i]);
+    else
+      COUNT(n_cow_avoided);
   }
   COUNT(n_cow_faults);
   return US_RESOLVED;
 }
 
-/* The first touch of the untouched heap page at va: a read maps the
- * zero frame read-only and copy-on-write, anything else a zeroed frame.
- * *ptep is the new PTE. */
+/* The first touch of the untouched heap page pg: an unmirrored read maps
+ * the zero frame read-only and copy-on-write, anything else zeroed
+ * frames. */
 static int
-us_lazy_fill(struct uspace *us, uint64 va, int access, pte_t **ptep)
+us_lazy_fill(struct upage *pg, int access)
 {
-  pte_t *pte = vm_walk(us->pt, va, us_ptpage, us);
-
-  if (pte == 0)
-    return US_NOMEM;
-  if (access == US_READ) {
-    *pte = PA2PTE(frame_zero()) | PTE_V | PTE_R | PTE_U | PTE_COW;
+  if (access == US_READ && pg->n == 1) {
+    *pg->pte[0] = PA2PTE(frame_zero()) | PTE_V | PTE_R | PTE_U | PTE_COW;
     COUNT(n_zero_maps);
-  } else {
-    void *pa = frame_alloc();
-    if (pa == 0)
-      return US_NOMEM;
-    *pte = PA2PTE(pa) | PTE_V | USER_RW;
-    COUNT(n_lazy_pages);
+    return US_RESOLVED;
   }
-  *ptep = pte;
-  return US_RESOLVED;
+  int r = us_fill(pg, USER_RW, 0);
+  if (r == US_RESOLVED)
+    COUNT(n_lazy_pages);
+  return r;
 }
 
-/* The one page-fault resolver, for user traps and kernel accesses alike:
- * may the process access va so (enum us_access), after mapping a lazy
- * heap page or breaking copy-on-write if needed?  enum us_fault; when
- * resolved, *pap is the frame's physical address.  Addresses at or past
- * MAXVA are refused before any walk.  Never called with a spinlock held. */
+/* us_fault's work, with us->lock held. */
 static int
-us_fault(struct uspace *us, uint64 va, int access, uint64 *pap)
+us_fault_locked(struct uspace *us, uint64 va, int access, uint64 *pap)
 {
-  pte_t *pte;
-  int r = US_RESOLVED;
+  struct upage pg;
+  pte_t pte;
+  int r;
 
-  spin_assert_none("us_fault: spinlock held");
-  if (va >= MAXVA || va >= us->size)
-    return US_ILLEGAL;
-  pte = vm_walk(us->pt, va, 0, 0);
-  if (pte == 0 || *pte == 0) {                /* never touched */
+  if (us_page_ptes(us, va, 0, &pg) < 0 || *pg.pte[0] == 0) {   /* never touched */
     if (va < us->heap || access == US_EXEC)
       return US_ILLEGAL;
     if (access == US_KREAD) {
       *pap = (uint64)frame_zero();
       return US_RESOLVED;
     }
-    r = us_lazy_fill(us, va, access, &pte);
-  } else if (!(*pte & PTE_V)) {
+    if (us_page_ptes(us, va, 1, &pg) < 0)
+      return US_NOMEM;
+    r = us_lazy_fill(&pg, access);
+  } else if (!((pte = *pg.pte[0]) & PTE_V)) {
     panic("us_fault: PTE in a software state");   /* none exist yet */
-  } else if (!(*pte & PTE_U)) {
+  } else if (!(pte & PTE_U)) {
     r = US_ILLEGAL;
-  } else if ((access == US_WRITE) && (*pte & PTE_COW)) {
-    r = us_cow_break(pte);
-  } else if (!(*pte & us_access_bits[access])) {
+  } else if (access == US_WRITE && (pte & PTE_COW)) {
+    r = us_cow_break(&pg);
+  } else if (!(pte & us_access_bits[access])) {
     r = US_ILLEGAL;
+  } else {
+    *pap = PTE2PA(pte);
+    return US_RESOLVED;
   }
-  if (r == US_RESOLVED)
-    *pap = PTE2PA(*pte);
+  if (r == US_RESOLVED) {
+    *pap = PTE2PA(*pg.pte[0]);
+    if (pg.n == 2)
+      COUNT(n_pair_faults);
+  }
   return r;
 }
 
+/* The one page-fault resolver, for user traps and kernel accesses alike:
+ * may the process access native address va so (enum us_access), after
+ * mapping a lazy heap page or breaking copy-on-write if needed?  enum
+ * us_fault; when resolved, *pap is the native frame's physical address
+ * (a mirrored page's twin was served in the same call).  Never called
+ * with a spinlock held. */
+static int
+us_fault(struct uspace *us, uint64 va, int access, uint64 *pap)
+{
+  int r;
+
+  spin_assert_none("us_fault: spinlock held");
+  if (va >= us->size)
+    return US_ILLEGAL;
+  sleeplock_acquire(us->lock);
+  r = us_fault_locked(us, va, access, pap);
+  sleeplock_release(us->lock);
+  return r;
+}
+
+/* A user page fault at va: in a mirrored space an address in the mirror
+ * region is served as its native page (both copies at once).  Addresses
+ * past the mirror region, and in an unmirrored space anything at or
+ * past size, are illegal before any walk. */
 int
 us_resolve(struct uspace *us, uint64 va, int access)
 {
   uint64 pa;
 
+  if (us->pairs && va >= MIRROR_OFFSET && va < MAXVA)
+    va -= MIRROR_OFFSET;
   return us_fault(us, va, access, &pa);
 }
 
 void
 us_memstat(struct memstat *ms)
 {
-  ms->fork_shared = __atomic_load_n(&n_fork_shared, __ATOMIC_RELAXED);
-  ms->cow_faults = __atomic_load_n(&n_cow_faults, __ATOMIC_RELAXED);
-  ms->cow_avoided = __atomic_load_n(&n_cow_avoided, __ATOMIC_RELAXED);
-  ms->lazy_pages = __atomic_load_n(&n_lazy_pages, __ATOMIC_RELAXED);
-  ms->zero_maps = __atomic_load_n(&n_zero_maps, __ATOMIC_RELAXED);
+  ms->fork_shared = COUNTER(n_fork_shared);
+  ms->cow_faults = COUNTER(n_cow_faults);
+  ms->cow_avoided = COUNTER(n_cow_avoided);
+  ms->lazy_pages = COUNTER(n_lazy_pages);
+  ms->zero_maps = COUNTER(n_zero_maps);
+  ms->pair_faults = COUNTER(n_pair_faults);
+  ms->mirrored_procs = COUNTER(n_mirrored_spaces);
+  ms->mirrored_pages = COUNTER(n_mirror_pages);
 }
 
 /* The one door from the kernel to user memory: a kernel pointer to the
  * byte at user address va, or 0 if the process may not access it that
- * way.  Faults are resolved here as for user code; running out of memory
- * goes to trap_oom (only the current one's space ever needs a frame
- * here: exec fills pages it mapped itself).  A US_KREAD pointer may
- * point into the shared zero frame: read it, never write it. */
-void *
+ * way.  Only native addresses: the mirror region is no buffer.  Faults
+ * are resolved here as for user code; running out of memory goes to
+ * trap_oom (only the current one's space ever needs a frame here: exec
+ * fills pages it mapped itself).  A US_KREAD pointer may point into the
+ * shared zero frame: read it, never write it.  Writes go through us_copy,
+ * which keeps a mirrored page's twin equal. */
+static void *
 us_page(struct uspace *us, uint64 va, int access)
 {
   uint64 pa;
@@ -390,8 +576,21 @@ us_page(struct uspace *us, uint64 va, int access)
   return (void *)(pa + (va % PGSIZE));
 }
 
+/* The kernel pointer to the mirror copy of native address va, whose page
+ * us_page has just resolved for a write. */
+static char *
+us_twin(struct uspace *us, uint64 va)
+{
+  pte_t *pte = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
+
+  if (pte == 0 || !(*pte & PTE_V))
+    panic("us_twin: mirror page missing");
+  return (char *)(PTE2PA(*pte) + va % PGSIZE);
+}
+
 /* Copy len bytes between the kernel and user address va, a page at a
- * time.  0, or -1 on a bad address (part may have been copied). */
+ * time: US_KREAD reads, US_WRITE and US_LOAD write -- both copies of a
+ * mirrored page.  0, or -1 on a bad address (part may have been copied). */
 static int
 us_copy(struct uspace *us, uint64 va, void *kbuf, uint64 len, int access)
 {
@@ -404,10 +603,13 @@ us_copy(struct uspace *us, uint64 va, void *kbuf, uint64 len, int access)
     uint64 n = PGSIZE - va % PGSIZE;
     if (n > len)
       n = len;
-    if (access == US_KREAD)
+    if (access == US_KREAD) {
       memmove(k, u, n);
-    else
+    } else {
       memmove(u, k, n);
+      if (us->pairs)
+        memmove(us_twin(us, va), k, n);
+    }
     len -= n;
     k += n;
     va += n;
@@ -419,6 +621,13 @@ int
 us_copyout(struct uspace *us, uint64 dst, const void *src, uint64 len)
 {
   return us_copy(us, dst, (void *)src, len, US_WRITE);
+}
+
+/* exec filling the pages it mapped (read-only ones too). */
+int
+us_load(struct uspace *us, uint64 dst, const void *src, uint64 len)
+{
+  return us_copy(us, dst, (void *)src, len, US_LOAD);
 }
 
 int
@@ -446,4 +655,96 @@ us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max)
         return got;
   }
   return -1;
+}
+
+/* A pagemap record being filled (us_pagemap). */
+struct pm_fill {
+  struct pagemap *buf;
+  int n, max;
+};
+
+/* The frame, bank and reference fields of one copy. */
+static void
+pm_frame(pte_t pte, uint64 *pa, uint16 *ref, uint8 *bank)
+{
+  void *f = (void *)PTE2PA(pte);
+
+  *pa = (uint64)f;
+  *bank = f == frame_zero() ? PM_NOBANK : frame_bank(f);
+  *ref = f == frame_zero() ? 0 : frame_refs(f);
+}
+
+/* Visit for us_pagemap: one record per native page. */
+static int
+pm_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
+{
+  struct pm_fill *f = arg;
+  struct pagemap *m = &f->buf[f->n];
+
+  memset(m, 0, sizeof *m);
+  m->va = va;
+  m->flags = (*pte & PTE_R ? PM_R : 0) | (*pte & PTE_W ? PM_W : 0) |
+             (*pte & PTE_X ? PM_X : 0) | (*pte & PTE_COW ? PM_COW : 0) |
+             (*pte & PTE_V ? 0 : PM_INVALID) |
+             ((void *)PTE2PA(*pte) == frame_zero() ? PM_ZERO : 0);
+  pm_frame(*pte, &m->pa, &m->ref, &m->bank);
+  m->mirror_bank = PM_NOBANK;
+  if (us->pairs) {
+    pte_t *t = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
+    m->flags |= PM_MIRROR;
+    if (t && *t)
+      pm_frame(*t, &m->mirror_pa, &m->mirror_ref, &m->mirror_bank);
+  }
+  return ++f->n == f->max;
+}
+
+/* Up to max records (pagemap.h) for the user pages at or above va into
+ * buf.  The number filled.  us->lock held. */
+int
+us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max)
+{
+  struct pm_fill f = { buf, 0, max };
+
+  if (us->pt && max > 0)
+    us_each(us, PGROUNDDOWN(va), us->size, pm_visit, &f, 0);
+  return f.n;
+}
+
+/* A divergence count being made (us_mdiff). */
+struct md_fill {
+  uint64 *vas;
+  int n, max;
+};
+
+/* Visit for us_mdiff: does native page va differ from its mirror? */
+static int
+md_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
+{
+  struct md_fill *f = arg;
+  pte_t *t = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
+
+  if (!(*pte & PTE_V))
+    return 0;
+  if (t == 0 || !(*t & PTE_V) ||
+      memcmp((void *)PTE2PA(*pte), (void *)PTE2PA(*t), PGSIZE) != 0) {
+    if (f->n < f->max)
+      f->vas[f->n] = va;
+    f->n++;
+  }
+  return 0;
+}
+
+/* Compare every native page of the mirrored space us with its mirror:
+ * the number of pages that differ (or whose mirror is missing), the
+ * first max of their addresses in vas.  -1 if us is not mirrored.
+ * us->lock held. */
+int
+us_mdiff(struct uspace *us, uint64 *vas, int max)
+{
+  struct md_fill f = { vas, 0, max };
+
+  if (us->pairs == 0)
+    return -1;
+  us_each(us, 0, us->size, md_visit, &f, 0);
+  return f.n;
 }

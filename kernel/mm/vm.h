@@ -31,6 +31,8 @@ struct uspace {
   uint64 size;      /* bytes of user memory from address 0 */
   uint64 heap;      /* start of the heap; sbrk never shrinks below it */
   uint64 ptpages;   /* page-table pages charged to this space, root included */
+  struct pairtab *pairs;    /* mirrored: the program's pair table; else 0 */
+  struct sleeplock *lock;   /* the owning slot's memlock (lock rules in uspace.c) */
 };
 
 /* The access a fault or a kernel copy needs (us_resolve, us_page). */

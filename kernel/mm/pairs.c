@@ -1,0 +1,120 @@
+/* Pair tables: mirrorbt's record, for a translated program, of where each
+ * mirrored write and its window lie (kernel/mirror.h).  exec loads and
+ * checks the table of a marked program; the address spaces running it
+ * share it (fork), and the last one frees it.  Recovery (docs/memory.md)
+ * looks a pc up in it to tell whether a process is between the two
+ * writes of a pair.
+ *
+ * A table lives in kernel-pool pages: one page of header with pointers
+ * to up to PAIRS_PAGES pages of PAIRS_PER_PAGE entries each.  The pages
+ * come only while the pool keeps KPOOL_RESERVE free, like the page-table
+ * pages a process causes.  The reference count is changed with atomics:
+ * sharers need no lock. */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/memlayout.h"
+#include "kernel/defs.h"
+#include "kernel/mirror.h"
+#include "kernel/fs/file.h"
+#include "kernel/mm/vm.h"
+
+#define PAIRS_PER_PAGE (PGSIZE / sizeof(struct mirror_pair))
+#define PAIRS_PAGES    64
+#define PAIRS_MAX      (PAIRS_PAGES * PAIRS_PER_PAGE)   /* 16384 writes */
+
+struct pairtab {
+  uint64 refs;                               /* address spaces using it */
+  uint64 n;                                  /* entries */
+  struct mirror_pair *page[PAIRS_PAGES];     /* PAIRS_PER_PAGE entries each */
+};
+
+_Static_assert(sizeof(struct pairtab) <= PGSIZE, "pairtab header is one page");
+
+static void
+pairs_free(struct pairtab *t)
+{
+  for (int i = 0; i < PAIRS_PAGES && t->page[i]; i++)
+    kpage_free(t->page[i]);
+  kpage_free(t);
+}
+
+/* Entry i of t. */
+static struct mirror_pair *
+pairs_at(struct pairtab *t, uint64 i)
+{
+  return &t->page[i / PAIRS_PER_PAGE][i % PAIRS_PER_PAGE];
+}
+
+/* Every entry names two instructions of the text [lo, hi), in order
+ * (first < second, halfword-aligned), and the entries are sorted by
+ * first without repeats.  0 if so, else what is wrong. */
+static const char *
+pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
+{
+  for (uint64 i = 0; i < t->n; i++) {
+    struct mirror_pair *e = pairs_at(t, i);
+    if (e->first < lo || e->second >= hi || e->first >= e->second ||
+        (e->first | e->second) % 2)
+      return "pair table entry outside the text";
+    if (i > 0 && e->first <= pairs_at(t, i - 1)->first)
+      return "pair table not sorted";
+  }
+  return 0;
+}
+
+/* Load the n entries at file offset off of ip (locked) and check them
+ * against the text [lo, hi).  The table, or 0 with *why saying what is
+ * wrong (too large, past the end of the file, out of kernel memory, or
+ * what pairs_check found). */
+struct pairtab *
+pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const char **why)
+{
+  struct pairtab *t;
+  uint64 bytes = n * sizeof(struct mirror_pair);
+
+  *why = "pair table too large";
+  if (n > PAIRS_MAX)
+    return 0;
+  *why = "pair table past the end of the file";
+  if (off > ip->size || bytes > ip->size - off)
+    return 0;
+  *why = "no kernel memory for the pair table";
+  if ((t = kpage_alloc_keep(KPOOL_RESERVE)) == 0)
+    return 0;
+  t->refs = 1;
+  t->n = n;
+  for (uint64 i = 0; i * PGSIZE < bytes; i++) {
+    uint64 k = bytes - i * PGSIZE < PGSIZE ? bytes - i * PGSIZE : PGSIZE;
+    if ((t->page[i] = kpage_alloc_keep(KPOOL_RESERVE)) == 0) {
+      pairs_free(t);
+      return 0;
+    }
+    if (inode_read(ip, 0, (uint64)t->page[i], off + i * PGSIZE, k) != k) {
+      *why = "pair table unreadable";
+      pairs_free(t);
+      return 0;
+    }
+  }
+  if ((*why = pairs_check(t, lo, hi)) != 0) {
+    pairs_free(t);
+    return 0;
+  }
+  return t;
+}
+
+/* One more address space uses t (fork). */
+struct pairtab *
+pairs_share(struct pairtab *t)
+{
+  __atomic_fetch_add(&t->refs, 1, __ATOMIC_RELAXED);
+  return t;
+}
+
+/* An address space is done with t; the last one frees it. */
+void
+pairs_put(struct pairtab *t)
+{
+  if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) == 0)
+    pairs_free(t);
+}

@@ -1,0 +1,105 @@
+/* System calls about memory: memstat, pagemap, mdiff and the bankhold
+ * test knob (records in kernel/memstat.h and kernel/pagemap.h).
+ *
+ * pagemap and mdiff may look at another process's space.  They do it
+ * with its memlock held (proc_lock_space), fill a kernel page, drop the
+ * lock and only then copy out to the caller, so that no process ever
+ * holds two spaces' locks here (the caller's own copyout takes its own). */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/memlayout.h"
+#include "kernel/memstat.h"
+#include "kernel/pagemap.h"
+#include "kernel/defs.h"
+#include "kernel/core/proc.h"
+
+_Static_assert(NBANK <= MEMSTAT_BANKS, "memstat has room for every bank");
+
+uint64
+sys_memstat(void)
+{
+  uint64 addr;
+  struct memstat ms;
+
+  arg_addr(0, &addr);
+  memset(&ms, 0, sizeof ms);
+  ms.frames_total = FRAME_COUNT;
+  ms.frames_free = frame_free_count();
+  ms.kpages_free = kpool_free_count();
+  ms.nbank = NBANK;
+  frame_bank_free(ms.bank_free);
+  us_memstat(&ms);
+  return us_copyout(&myproc()->us, addr, &ms, sizeof ms);
+}
+
+/* pagemap(pid, va, buf, n): pagemap.h. */
+uint64
+sys_pagemap(void)
+{
+  int pid, n, got;
+  uint64 va, buf;
+  struct proc *p;
+  struct pagemap *recs;
+
+  arg_int(0, &pid);
+  arg_addr(1, &va);
+  arg_addr(2, &buf);
+  arg_int(3, &n);
+  if (n < 0 || (recs = kpage_alloc()) == 0)
+    return -1;
+  if ((uint64)n > PGSIZE / sizeof *recs)    /* at most a page of records a call */
+    n = PGSIZE / sizeof *recs;
+  if ((p = proc_lock_space(pid)) == 0) {
+    kpage_free(recs);
+    return -1;
+  }
+  got = us_pagemap(&p->us, va, recs, n);
+  proc_unlock_space(p);
+  if (us_copyout(&myproc()->us, buf, recs, got * sizeof *recs) < 0)
+    got = -1;
+  kpage_free(recs);
+  return got;
+}
+
+/* mdiff(pid, vas, n): pagemap.h. */
+uint64
+sys_mdiff(void)
+{
+  int pid, n, diff;
+  uint64 buf;
+  struct proc *p;
+  uint64 *vas;
+
+  arg_int(0, &pid);
+  arg_addr(1, &buf);
+  arg_int(2, &n);
+  if (n < 0 || (vas = kpage_alloc()) == 0)
+    return -1;
+  if ((uint64)n > PGSIZE / sizeof *vas)
+    n = PGSIZE / sizeof *vas;
+  if ((p = proc_lock_space(pid)) == 0) {
+    kpage_free(vas);
+    return -1;
+  }
+  diff = us_mdiff(&p->us, vas, n);
+  proc_unlock_space(p);
+  if (diff > 0 && us_copyout(&myproc()->us, buf, vas, (diff < n ? diff : n) * sizeof *vas) < 0)
+    diff = -1;
+  kpage_free(vas);
+  return diff;
+}
+
+/* bankhold(bank, n): pagemap.h; a test knob, -1 unless booted with
+ * memv6.bankhold. */
+uint64
+sys_bankhold(void)
+{
+  int bank, n;
+
+  arg_int(0, &bank);
+  arg_int(1, &n);
+  if (!boot_option("bankhold") || bank < 0 || bank >= NBANK || n < 0)
+    return -1;
+  return frame_hold(bank, n);
+}
