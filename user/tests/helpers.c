@@ -254,6 +254,33 @@ pages_usable(void)
   return ut_mirrored() ? f / 2 : f;
 }
 
+void
+mem_snapshot(struct memstat *m, uint64 acct[MEMSTAT_BANKS])
+{
+  static struct pagemap pm[32];
+  uint64 va = 0;
+  int n;
+
+  memset(pm, 0, sizeof pm);           /* our own buffer mapped before the count */
+  if (memstat(m) < 0) {
+    memset(m, 0, sizeof *m);
+    return;
+  }
+  if (m->nbank > MEMSTAT_BANKS)
+    m->nbank = MEMSTAT_BANKS;
+  for (int b = 0; b < MEMSTAT_BANKS; b++)
+    acct[b] = b < (int)m->nbank ? m->bank_free[b] : 0;
+  while ((n = pagemap(0, va, pm, 32)) > 0) {
+    for (int i = 0; i < n; i++) {
+      if (pm[i].ref == 1 && pm[i].bank < MEMSTAT_BANKS)
+        acct[pm[i].bank]++;
+      if ((pm[i].flags & PM_MIRROR) && pm[i].mirror_ref == 1 && pm[i].mirror_bank < MEMSTAT_BANKS)
+        acct[pm[i].mirror_bank]++;
+    }
+    va = pm[n - 1].va + PGSIZE;
+  }
+}
+
 /* Memory hogs: children that each grow their heap by stride_pages at a
  * time and write one byte to the first page of every step, until sbrk
  * refuses (the hog checks its bytes and exits 0) or a fault finds no

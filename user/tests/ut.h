@@ -92,6 +92,13 @@ int    ut_mirrored(void);
 /* Pages the caller can still fill: frames_free(), halved when it is
  * mirrored.  Tests that size themselves by free memory use this. */
 uint64 pages_usable(void);
+/* memstat() into m, and per bank the frames that are free or mapped by
+ * the caller alone (reference count 1, native and mirror copies).  While
+ * no other process changes its memory, acct[] is exact and conserved:
+ * copy-on-write breaks of the caller move frames between banks, and
+ * bank_free alone would see that as a gain in one bank and a loss in
+ * another. */
+void   mem_snapshot(struct memstat *m, uint64 acct[MEMSTAT_BANKS]);
 /* Memory hogs (helpers.c): n children that grow their heap stride_pages
  * at a time until refused (status 0) or killed for lack of memory (-1). */
 #define MAXHOGS 8
