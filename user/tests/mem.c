@@ -143,7 +143,7 @@ oom_parallel(void)
 static void
 oom_cow(void)
 {
-  uint64 f = frames_free();
+  uint64 f = pages_usable();           /* half the free frames when mirrored */
   int npages = (int)(f * 6 / 10);
   char *p = sbrk(npages * PGSIZE);
   CHECK(p != (char *)-1, "sbrk of %d pages failed with %ld free", npages, (long)f);
@@ -237,6 +237,10 @@ static void
 bad_addresses(void)
 {
   uint64 brk = (uint64)sbrk(0);
+  /* A mirrored process has its text's mirror at MIRROR_OFFSET (a load
+   * there works); its mirror region above the break is as unmapped as
+   * the break itself. */
+  uint64 mirror = ut_mirrored() ? MIRROR_OFFSET + PGROUNDUP(brk) + 64 * PGSIZE : MIRROR_OFFSET;
   struct { uint64 a; const char *what; } cases[] = {
     { KERNBASE, "kernel base" },
     { KERNBASE + 0x10000, "kernel text" },
@@ -245,7 +249,7 @@ bad_addresses(void)
     { TRAPFRAME, "trapframe" },
     { TRAMPOLINE, "trampoline" },
     { MAXVA, "MAXVA" },
-    { MIRROR_OFFSET, "mirror area of an unmirrored process" },
+    { mirror, "mirror area (unmirrored), or its part above the break (mirrored)" },
     { PGROUNDUP(brk) + 64 * PGSIZE, "unmapped, above the break" },
     { 0xffffffffffff0000ULL, "non-canonical high address" },
     { 0x8000000000000000ULL, "sign bit address" },
@@ -260,12 +264,16 @@ bad_addresses(void)
   CHECK((uint64)sbrk(0) == brk, "break moved");
 }
 
-/* Code is not writable. */
+/* Code is not writable; nor, in a mirrored process, is its mirror. */
 static void
 text_readonly(void)
 {
   int st = run_in_child(touch_addr, (uint64)(void *)text_readonly);
   CHECK(st == -1, "store into program text: status %d, not -1", st);
+  if (ut_mirrored()) {
+    st = run_in_child(touch_addr, (uint64)(void *)text_readonly + MIRROR_OFFSET);
+    CHECK(st == -1, "store into the mirror of the program text: status %d, not -1", st);
+  }
 }
 
 static int

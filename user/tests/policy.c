@@ -157,7 +157,8 @@ oom_wait(void)
 }
 
 /* Reading untouched heap costs no frame: user loads map the shared zero
- * frame, the first store gets a frame of its own. */
+ * frame, the first store gets a frame of its own.  A mirrored process
+ * never maps the zero frame: a load maps a pair of zeroed frames. */
 static void
 zero_user(void)
 {
@@ -166,6 +167,21 @@ zero_user(void)
   char *p = sbrk(N * PGSIZE);
 
   CHECK(p != (char *)-1, "sbrk failed");
+  if (ut_mirrored()) {
+    CHECK(memstat(&m0) == 0, "memstat failed");
+    int sum = 0;
+    for (int i = 0; i < N; i++)
+      sum += p[(uint64)i * PGSIZE + i % PGSIZE];
+    CHECK(memstat(&m1) == 0, "memstat failed");
+    CHECK(sum == 0, "untouched heap did not read as zeros");
+    CHECK(m1.zero_maps == m0.zero_maps, "a mirrored process mapped the zero frame %ld times",
+          (long)(m1.zero_maps - m0.zero_maps));
+    long used = (long)(m0.frames_free - m1.frames_free);
+    CHECK(used >= 2 * N && used <= 2 * N + 8, "a mirrored process reading %d untouched pages "
+          "took %ld frames, not 2 a page", N, used);
+    sbrk(-N * PGSIZE);
+    return;
+  }
   CHECK(memstat(&m0) == 0, "memstat failed");
   int sum = 0;
   for (int i = 0; i < N; i++)
