@@ -7,6 +7,9 @@ Stages (docs/testing.md describes each):
   1 host      `make host-tests`, each PASS/FAIL line counted
   2 ut3, ut1  the in-OS suite /usertests, one boot per group, with 3
               harts (every test) and with 1 hart (a lean set)
+  2m utm, uta the suite again with 3 harts and the exit-time divergence
+              check (memv6.mcheck): /m/usertests from the unmirrored
+              shell, and every program translated (build/fs-all.img)
   3 console   the interactive shell driven over the serial console
   4 crash     fscrash(n) in the middle of multi-block operations, reboot,
               old-or-new check inside the OS, fsck on the image
@@ -55,8 +58,26 @@ UT_GROUPS = [
     ("fp", ["fp.", "cnt."], 300),
     ("cow", ["cow.", "lazy."], 400),   # user/tests/cow.c (memory engineer)
     ("policy", ["policy."], 900),      # user/tests/policy.c: issue 7's promises
+    ("mirror", ["mirror."], 600),      # user/tests/mirror.c: mirrored memory (issue 9)
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
 ]
+# Kernel options of every usertests boot: bankhold is the test knob of
+# mirror.bankfull.
+UT_OPTIONS = ("poweroff", "bankhold")
+# The mirrored passes (stage 2m): 3 harts, the divergence check in exit()
+# on.  (prefix, what, image key, program).  The image key "normal" is
+# build/fs.img, "all" build/fs-all.img (every program translated).
+MIRROR_OPTIONS = ("poweroff", "bankhold", "mcheck")
+MIRROR_PASSES = [
+    ("utm", "/m/usertests from the unmirrored shell", "normal", "/m/usertests"),
+    ("uta", "every program translated (MIRROR=all image)", "all", "usertests"),
+]
+# Groups the mirrored passes leave out (time: docs/testing.md "Time").
+MIRROR_SKIP = set()
+# A line of the exit-time check, and usertests' announcement of the one
+# process that differs on purpose (mirror.selfstore).
+MCHECK_RE = re.compile(r"^mcheck: pid (\d+) \([^)]*\): (\d+) pages differ, first (0x[0-9a-f]+)", re.M)
+SELFSTORE_RE = re.compile(r"\(mirror\.selfstore: pid (\d+) stores into its mirror of (0x[0-9a-f]+)\)")
 # With one hart: everything but the slow groups (disk and inode exhaustion,
 # the largest file and link count; they run with 3 harts) and the fuzzer
 # (2-3 minutes, and its point is 3 harts at once).
@@ -153,11 +174,15 @@ def list_usertests(master, tmp):
     return r, names
 
 
-def run_group(t, master, tmp, cpus, group, args, timeout, expected):
-    """One boot running `usertests ARGS`; report every expected test."""
+def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
+              prog="usertests", options=UT_OPTIONS):
+    """One boot running `PROG ARGS`; report every expected test.  With
+    memv6.mcheck in options: mcheck[group], no process exits with a page
+    that differs from its mirror but the one mirror.selfstore announces,
+    and that one is reported (mirror.selfstore.mcheck)."""
     img = qemu.fresh_image(master, tmp)
     seen = {}
-    prefix = "ut%d." % cpus
+    prefix = prefix or "ut%d." % cpus
 
     def on_line(line):
         if line.startswith("fuzz: seed"):
@@ -173,8 +198,8 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected):
         seen[name] = m.group(1) == "PASS"
         t.result(prefix + name, m.group(1) == "PASS", m.group(3) or "")
 
-    cmd = "usertests " + " ".join(args)
-    r = qemu.run(img, cmd, cpus=cpus, timeout=timeout, on_line=on_line)
+    cmd = prog + " " + " ".join(args)
+    r = qemu.run(img, cmd, cpus=cpus, timeout=timeout, on_line=on_line, options=options)
     if group == "fuzz" and "usertests: done" in r.output and t.wanted(prefix + "fuzz.fsck"):
         # after 100,000 hostile calls the file system must still be sound
         ok, why = fsck(img, replay=False)
@@ -200,12 +225,32 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected):
     if group in FSCK_GROUPS and t.wanted(prefix + "fsck[%s]" % group):
         ok, why = fsck(img, replay=False)
         t.result(prefix + "fsck[%s]" % group, ok, why)
+    if "mcheck" in options:
+        check_mcheck(t, prefix, group, r.output)
     if not r.timed_out and "usertests: done" in r.output:
         any_fail = any(not ok for ok in seen.values())
         if (r.status == 0) == any_fail:
             t.result(prefix + "status[%s]" % group, False,
                      "QEMU exit status %s does not match the results" % r.status)
     return r
+
+
+def check_mcheck(t, prefix, group, output):
+    """The boot's divergence-check lines: only the announced ones."""
+    wanted = {(int(m.group(1)), int(m.group(2), 16)) for m in SELFSTORE_RE.finditer(output)}
+    found = {(int(m.group(1)), int(m.group(3), 16)): m.group(0) for m in MCHECK_RE.finditer(output)}
+    stray = [line for key, line in found.items() if key[0] not in {w[0] for w in wanted}]
+    odd = [l for l in output.splitlines() if l.startswith("mcheck:") and not MCHECK_RE.match(l)]
+    name = prefix + "mcheck[%s]" % group
+    if t.wanted(name):
+        t.result(name, not stray and not odd,
+                 "%d process(es) exited with pages that differ from their mirrors: %s"
+                 % (len(stray) + len(odd), (stray + odd)[:3]))
+    if wanted and t.wanted(prefix + "mirror.selfstore.mcheck"):
+        missing = [w for w in wanted if w not in found]
+        t.result(prefix + "mirror.selfstore.mcheck", not missing,
+                 "no line 'mcheck: pid %d ... first 0x%x' for the process that stored into its "
+                 "own mirror" % missing[0] if missing else "")
 
 
 def group_tests(names, args):
@@ -223,6 +268,8 @@ def fuzz_seed(opts):
 
 
 def stage_usertests(t, master, tmp, cpus_list, seed):
+    """Returns the list of test names (for the mirrored passes)."""
+    all_names = []
     for cpus in cpus_list:
         t.stage("stage 2: usertests with %d hart%s" % (cpus, "s" if cpus > 1 else ""))
         r, names = list_usertests(master, tmp)
@@ -255,6 +302,34 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
                       tests)
             print("   (%s with %d hart%s: %.0f s)" % (group, cpus, "s" if cpus > 1 else "",
                                                       time.monotonic() - start), flush=True)
+    return all_names
+
+
+def stage_mirrored(t, images, tmp, names, seed):
+    """The whole suite twice more, mirrored, with the exit-time check."""
+    for prefix, what, key, prog in MIRROR_PASSES:
+        t.stage("stage 2m: usertests mirrored (%s): %s, 3 harts, memv6.mcheck" % (prefix, what))
+        master = images.get(key)
+        wanted = [(g, a, to) for g, a, to in UT_GROUPS if g not in MIRROR_SKIP and
+                  any(t.wanted("%s.%s" % (prefix, n)) for n in group_tests(names, a))]
+        if not wanted:
+            continue
+        if master is None:
+            t.result(prefix + ".image", False, "no image for the %s pass (make build/fs-%s.img "
+                     "failed)" % (prefix, key))
+            continue
+        total = time.monotonic()
+        for group, args, timeout in wanted:
+            tests = [n for n in group_tests(names, args) if t.wanted("%s.%s" % (prefix, n))]
+            full = group_tests(names, args)
+            run_args = args if tests == full else [n + "$" for n in tests]
+            if group == "fuzz":
+                run_args = ["-seed", str(seed)] + run_args
+            start = time.monotonic()
+            run_group(t, master, tmp, 3, group, run_args, timeout * 2, tests, prefix=prefix + ".",
+                      prog=prog, options=MIRROR_OPTIONS)
+            print("   (%s %s: %.0f s)" % (prefix, group, time.monotonic() - start), flush=True)
+        print("   (%s pass: %.0f s)" % (prefix, time.monotonic() - total), flush=True)
 
 
 # ---------------------------------------------------------------- stage 3
@@ -269,7 +344,7 @@ def readme_wc():
 def stage_console(t, master, tmp):
     t.stage("stage 3: console")
     tests = ["console.boot", "console.ls", "console.catwc", "console.redirect", "console.cd",
-             "console.background", "console.ctrlp", "console.backspace", "console.ctrlu",
+             "console.background", "console.ctrlp", "console.ctrlpmirror", "console.backspace", "console.ctrlu",
              "console.ctrld", "console.badread", "console.longline", "console.paste",
              "console.fault", "console.killinit", "console.alive"]
     if not any(t.wanted(n) for n in tests):
@@ -348,6 +423,24 @@ def stage_console(t, master, tmp):
         check("console.ctrlp", out is not None,
               "^P listing does not show init/sh and the background sleep: %s"
               % tail(con.buf[con.mark:]))
+        con.quiet(0.5)
+        con.mark = len(con.buf)
+
+        # A mirrored background job (the translated twin of usertests) is
+        # marked " mirrored" in ^P's list; init and sh (not translated)
+        # are not.
+        con.send("/m/usertests -sleep 100000 &\n")
+        out = con.expect(lambda s: re.search(r"\[(\d+)\]", s) and s.rstrip(" ").endswith("$"), 10)
+        mpid = re.search(r"\[(\d+)\]", out).group(1) if out else "none"
+        con.quiet(0.5)
+        con.mark = len(con.buf)
+        con.send("\x10")
+        line = re.compile(r"^\s*%s\s+\S+\s+usertests\s.*\smirrored\s*$" % mpid, re.M)
+        out = con.expect(lambda s: line.search(s) is not None, 10)
+        plain = re.search(r"^\s*\d+\s+\S+\s+(init|sh)\s.*mirrored", out or "", re.M)
+        check("console.ctrlpmirror", out is not None and plain is None,
+              "^P does not mark the mirrored job %s (and only it) as mirrored: %s"
+              % (mpid, tail(con.buf[con.mark:])))
         con.quiet(0.5)
         con.mark = len(con.buf)
 
@@ -645,11 +738,27 @@ def main():
         kcopy = os.path.join(tmp, "kernel.elf")
         shutil.copyfile(qemu.KERNEL, kcopy)
         qemu.KERNEL = kcopy
+        # The image with every program translated, for the uta pass.
+        images = {"normal": master}
+        allimg = os.path.join(BUILD, "fs-all.img")
+        st, out = make(["build/fs-all.img"], timeout=600)
+        if st == 0 and os.path.exists(allimg):
+            images["all"] = os.path.join(tmp, "all-master.img")
+            shutil.copyfile(allimg, images["all"])
+        else:
+            print("   (make build/fs-all.img failed: %s)" % tail(out), flush=True)
+        seed = fuzz_seed(opts)
+        found = {}
+
+        def names():
+            if not found.get("names"):
+                found["names"] = list_usertests(master, tmp)[1]
+            return found["names"]
         stages = [
             ("host", lambda: stage_host(t)),
-            ("usertests", lambda: stage_usertests(t, master, tmp,
-                                                  [opts.cpus] if opts.cpus else [3, 1],
-                                                  fuzz_seed(opts))),
+            ("usertests", lambda: found.update(names=stage_usertests(
+                t, master, tmp, [opts.cpus] if opts.cpus else [3, 1], seed))),
+            ("mirrored", lambda: stage_mirrored(t, images, tmp, names(), seed)),
             ("console", lambda: stage_console(t, master, tmp)),
             ("crash", lambda: stage_crash(t, master, tmp)),
             ("xv6compat", lambda: stage_xv6compat(t, tmp)),
