@@ -63,6 +63,7 @@
  */
 #include "user/tests/ut.h"
 #include "kernel/syscall.h"
+#include "kernel/mirror.h"
 
 #define NWORKER      6
 #define CALLS        17000      /* per worker: 6 x 17000 = 102000 calls */
@@ -71,7 +72,7 @@
 #define HEAPMAX      (4 * 1024 * 1024)  /* the break is pulled back above this */
 #define MAXKIDS      3          /* children of a worker at a time */
 #define WRITE_CLAMP  4096       /* longest write into a regular file */
-#define ELFMAX       (24 * 1024)
+#define ELFMAX       (64 * 1024)
 #define EXEC_SECS    5          /* an exec'd child is killed after this */
 #define FD_TRACE     (NOFILE - 2)   /* console, for -trace */
 #define FD_RESULT    (NOFILE - 1)   /* result pipe to the test process */
@@ -941,8 +942,9 @@ fuzz_one(struct worker *w)
 
 /* ---------------------------------------------------------------- mutated ELF files */
 
-/* Load path into elfsrc[k], cut after the last byte exec reads (headers
- * and PT_LOAD contents); debug sections are not worth writing out. */
+/* Load path into elfsrc[k], cut after the last byte exec reads (headers,
+ * PT_LOAD and PT_NOTE contents and, for a translated program, the pair
+ * table its mark points to); debug sections are not worth writing out. */
 static void
 load_source(struct worker *w, const char *path)
 {
@@ -962,10 +964,38 @@ load_source(struct worker *w, const char *path)
   uint64 last = phoff + phnum * 56;
   for (int i = 0; i < phnum && phoff + (i + 1) * 56 <= (uint64)n; i++) {
     uchar *ph = e + phoff + i * 56;
-    if (*(uint *)ph == 1) {             /* PT_LOAD */
-      uint64 to = *(uint64 *)(ph + 8) + *(uint64 *)(ph + 32);
+    uint type = *(uint *)ph;
+    uint64 off = *(uint64 *)(ph + 8), filesz = *(uint64 *)(ph + 32);
+    if (type == 1 || type == 4) {       /* PT_LOAD, PT_NOTE */
+      uint64 to = off + filesz;
       if (to > last)
         last = to;
+    }
+  }
+  /* mirrorbt's mark (in a PT_NOTE): exec reads the pair table it names
+   * too.  The table sits after the debug sections, so it is moved down
+   * to just after the bytes above and the mark changed to match. */
+  for (int i = 0; i < phnum && phoff + (i + 1) * 56 <= (uint64)n; i++) {
+    uchar *ph = e + phoff + i * 56;
+    uint64 off = *(uint64 *)(ph + 8), filesz = *(uint64 *)(ph + 32);
+    for (uint64 o = off; *(uint *)ph == 4 && o + 12 <= off + filesz && off + filesz <= (uint64)n;) {
+      uint nh[3];
+      memmove(nh, e + o, sizeof nh);
+      uint64 desc = o + 12 + ((nh[0] + 3) & ~3);
+      if (nh[2] == MIRROR_NOTE_TYPE && nh[0] == sizeof MIRROR_NOTE_NAME &&
+          desc + sizeof(struct mirror_note) <= (uint64)n) {
+        struct mirror_note mn;
+        memmove(&mn, e + desc, sizeof mn);
+        uint64 size = mn.npairs * sizeof(struct mirror_pair);
+        uint64 to = (last + 15) & ~15UL;
+        if (mn.npairs >= (1UL << 20) || mn.pairs_off + size > (uint64)n || to + size > (uint64)n)
+          return;       /* cannot be made to fit: not a useful source */
+        memmove(e + to, e + mn.pairs_off, size);
+        mn.pairs_off = to;
+        memmove(e + desc, &mn, sizeof mn);
+        last = to + size;
+      }
+      o = desc + ((nh[1] + 3) & ~3);
     }
   }
   if (last > (uint64)n)
