@@ -354,8 +354,13 @@ lm_all(int make)
       lm_work(w, make);
       exit(0);
     }
-  for (int w = 0; w < LM_WORKERS; w++)
-    CHECK(xwait(pids[w]) == 0, "%s worker %d failed", make ? "link" : "unlink", w);
+  for (int k = 0; k < LM_WORKERS; k++) {     /* in whatever order they end */
+    int st, pid = wait(&st), w;
+    for (w = 0; w < LM_WORKERS && pids[w] != pid; w++)
+      ;
+    CHECK(w < LM_WORKERS, "wait returned %d, not a worker", pid);
+    CHECK(st == 0, "%s worker %d failed", make ? "link" : "unlink", w);
+  }
 }
 
 static int
