@@ -655,7 +655,8 @@ static const uint64 modes[] = {
 };
 #define NMODES ((int)(sizeof modes / sizeof modes[0]))
 
-/* Relative weights of the calls.  poweroff and fscrash never.  Calls
+/* Relative weights of the calls.  poweroff, fscrash and bankhold (a
+ * knob that would hold frames past the worker's life) never.  Calls
  * that change the file system cost 10-20 ms each under QEMU (they wait
  * for the log), the others well under 3 ms, hence their lower weights;
  * an exec (in a child, under a timer) costs about 100 ms. */
@@ -665,12 +666,13 @@ static const struct { short num, weight; } calltab[] = {
   { SYS_chdir, 6 }, { SYS_dup, 20 }, { SYS_getpid, 4 }, { SYS_sbrk, 20 },
   { SYS_sleep, 2 }, { SYS_uptime, 4 }, { SYS_open, 20 }, { SYS_write, 28 },
   { SYS_mknod, 4 }, { SYS_unlink, 8 }, { SYS_link, 6 }, { SYS_mkdir, 6 },
-  { SYS_close, 28 }, { SYS_bootargs, 8 }, { SYS_memstat, 8 }, { -1, 4 },
+  { SYS_close, 28 }, { SYS_bootargs, 8 }, { SYS_memstat, 8 }, { SYS_pagemap, 6 },
+  { SYS_mdiff, 4 }, { -1, 4 },
 };
 #define NCALLTAB ((int)(sizeof calltab / sizeof calltab[0]))
 
 static const long unknown_nums[] = {
-  0, 26, 27, 31, 32, 40, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
+  0, SYS_bankhold + 1, SYS_bankhold + 2, 31, 32, 40, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
   (1L << 32) + SYS_getpid, (1L << 32) + SYS_uptime, (long)((1UL << 63) + SYS_getpid),
 };
 #define NUNKNOWN ((int)(sizeof unknown_nums / sizeof unknown_nums[0]))
@@ -724,7 +726,7 @@ stays_inside(struct worker *w, uint64 path, int r)
 static int
 is_unknown(long num)
 {
-  return num <= 0 || num > SYS_fscrash;
+  return num <= 0 || num > SYS_bankhold;
 }
 
 /* Check what the call returned against what the kernel must do, and
@@ -768,6 +770,18 @@ oracle(struct worker *w, long num, uint64 *a, long r)
     if (num == SYS_wait && r > 0)
       kid_gone(w, r);
     break;
+  case SYS_pagemap:
+  case SYS_mdiff: {
+    uint64 buf = num == SYS_pagemap ? a[2] : a[1];
+    int n = (int)(num == SYS_pagemap ? a[3] : a[2]);
+    if (r < -1 || (r > 0 && n > 0 && bad_ptr(w, buf, 1)))
+      WFAIL(w, "worker %d call %ld: %s(%d, .., %p, %d) returned %ld for a bad buffer",
+            w->id, w->i, num == SYS_pagemap ? "pagemap" : "mdiff", (int)a[0], buf, n, r);
+    if (num == SYS_pagemap && r > n && n >= 0)
+      WFAIL(w, "worker %d call %ld: pagemap of at most %d records returned %ld", w->id, w->i,
+            n, r);
+    break;
+  }
   case SYS_bootargs:
     if (r != -1 && (int)a[1] > 0 && bad_ptr(w, a[0], 1))
       WFAIL(w, "worker %d call %ld: bootargs(%p, %d) returned %ld for a bad buffer",
@@ -928,6 +942,18 @@ fuzz_one(struct worker *w)
     break;
   case SYS_memstat:
     a[0] = gen_ptr(w, 1);
+    break;
+  case SYS_pagemap:             /* (pid, va, buf, n): reads any process, writes buf */
+  case SYS_mdiff:               /* (pid, vas, n) */
+    a[0] = below(&w->rs, 2) ? (below(&w->rs, 2) ? 0 : (uint64)w->pid) : gen_int(w);
+    if (num == SYS_pagemap) {
+      a[1] = below(&w->rs, 2) ? gen_ptr(w, 0) : gen_int(w);
+      a[2] = gen_ptr(w, 1);
+      a[3] = gen_len(w);
+    } else {
+      a[1] = gen_ptr(w, 1);
+      a[2] = gen_len(w);
+    }
     break;
   }
   /* absolute paths only for calls that change nothing outside */
