@@ -271,7 +271,7 @@ const struct utest policy_tests[] = {
   { "policy.freeonexit", free_on_exit, 120, 0 },
   { "policy.oomwait", oom_wait, 120, 0 },
   { "policy.zerouser", zero_user, 30, 0 },
-  { "policy.zerokernel", zero_kernel, 480, 0 },
+  { "policy.zerokernel", zero_kernel, 900, 0 },
   { "policy.killinit", kill_init, 10, 0 },
   { "policy.knobs", knob_gated, 10, 0 },
   { 0 },
