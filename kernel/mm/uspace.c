@@ -422,12 +422,13 @@ static int
 us_cow_break(struct upage *pg)
 {
   void *old[2], *pa[2];
-  int copy[2];
+  int copy[2], copies = 0;
 
   for (int i = 0; i < pg->n; i++) {
     old[i] = (void *)PTE2PA(*pg->pte[i]);
     copy[i] = old[i] == frame_zero() || frame_refs(old[i]) > 1;
     pa[i] = copy[i] ? 0 : old[i];
+    copies += copy[i];
   }
   for (int i = 0; i < pg->n; i++) {
     if (!copy[i])
@@ -446,9 +447,9 @@ us_cow_break(struct upage *pg)
     *pg->pte[i] = PA2PTE(pa[i]) | flags;
     if (copy[i])
       frame_free(old[i]);
-    else
-      COUNT(n_cow_avoided);
   }
+  if (copies == 0)
+    COUNT(n_cow_avoided);
   COUNT(n_cow_faults);
   return US_RESOLVED;
 }
