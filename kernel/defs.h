@@ -73,6 +73,8 @@ int    proc_fork(void);
 int    proc_wait(uint64 status_addr);
 struct proc *proc_lock_space(int pid);   /* pagemap, mdiff */
 void   proc_unlock_space(struct proc *p);
+void   proc_each_space(void (*fn)(struct uspace *us, void *arg), void *arg);
+void   tlb_shootdown(void);
 int    proc_grow(int n);
 void   proc_dump(void);
 /* Copy to/from a user address of the current process (user != 0) or a
@@ -121,6 +123,9 @@ void  *frame_alloc(void *apart, uint64 keep);  /* zeroed frame not in apart's ba
 int    frame_bank(void *pa);           /* -1 for the zero frame */
 void   frame_bank_free(uint64 *free);  /* free frames per bank */
 int    frame_hold(int bank, int n);    /* the bankhold test knob */
+int    frame_poison(void *pa);         /* injected memory error */
+int    frame_poisoned(void *pa);
+uint64 frame_retired_count(void);
 void   frame_free(void *pa);           /* drops a reference */
 void   frame_dup(void *pa);            /* adds a reference */
 int    frame_refs(void *pa);
@@ -157,6 +162,7 @@ int    us_copyout(struct uspace *us, uint64 dst, const void *src, uint64 len);
 int    us_load(struct uspace *us, uint64 dst, const void *src, uint64 len);  /* exec */
 int    us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max);  /* us->lock held */
 int    us_mdiff(struct uspace *us, uint64 *vas, int max);                      /* us->lock held */
+void   us_poison(struct uspace *us, void *pa);                                 /* us->lock held */
 int    us_copyin(struct uspace *us, void *dst, uint64 src, uint64 len);
 int    us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max);
 

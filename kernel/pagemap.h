@@ -14,7 +14,17 @@
  * bankhold(bank, n): a test knob (boot option memv6.bankhold): n > 0
  *   takes up to n free frames of bank and holds them, returning how many
  *   it took; n == 0 gives back every frame held from bank, returning
- *   how many.  -1 without the boot option or for a bad bank. */
+ *   how many.  -1 without the boot option or for a bad bank.
+ * faultinj(pid, va, how): a test knob (boot option memv6.faultinj):
+ *   inject a memory error into the page at user address va of process
+ *   pid (0: the caller) -- its native copy, or with FI_MIRROR its mirror
+ *   copy.  By default the frame is poisoned (every access to it then
+ *   traps, as an uncorrectable ECC error would, and the kernel rebuilds
+ *   it from the other copy or kills the process if there is none); with
+ *   FI_FLIP bit FI_BIT(how) of the page is flipped silently instead.
+ *   0, or -1 without the boot option, for no such process or mapped
+ *   page, a page that is the shared zero frame (kernel memory), the
+ *   mirror of an unmirrored page, or a frame poisoned already. */
 #ifndef KERNEL_PAGEMAP_H
 #define KERNEL_PAGEMAP_H
 
@@ -28,6 +38,12 @@
 #define PM_ZERO    0x10     /* the shared zero frame (an untouched heap page read) */
 #define PM_MIRROR  0x20     /* the process is mirrored: the mirror_ fields are set */
 #define PM_INVALID 0x40     /* the PTE is in a software state (not valid) */
+
+/* faultinj's how */
+#define FI_MIRROR  0x1      /* the mirror copy, not the native one */
+#define FI_FLIP    0x2      /* flip a bit silently instead of poisoning */
+#define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
+#define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 
 struct pagemap {
   uint64 va;          /* user address of the page */

@@ -59,15 +59,16 @@ UT_GROUPS = [
     ("cow", ["cow.", "lazy."], 400),   # user/tests/cow.c (memory engineer)
     ("policy", ["policy."], 1200),     # user/tests/policy.c: issue 7's promises
     ("mirror", ["mirror."], 600),      # user/tests/mirror.c: mirrored memory (issue 9)
+    ("fault", ["fault."], 300),        # user/tests/fault.c: injected memory errors (issue 10)
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
 ]
 # Kernel options of every usertests boot: bankhold is the test knob of
-# mirror.bankfull.
-UT_OPTIONS = ("poweroff", "bankhold")
+# mirror.bankfull, faultinj the one of the fault group.
+UT_OPTIONS = ("poweroff", "bankhold", "faultinj")
 # The mirrored passes (stage 2m): 3 harts, the divergence check in exit()
 # on.  (prefix, what, image key, program).  The image key "normal" is
 # build/fs.img, "all" build/fs-all.img (every program translated).
-MIRROR_OPTIONS = ("poweroff", "bankhold", "mcheck")
+MIRROR_OPTIONS = ("poweroff", "bankhold", "faultinj", "mcheck")
 MIRROR_PASSES = [
     ("utm", "/m/usertests from the unmirrored shell", "normal", "/m/usertests"),
     ("uta", "every program translated (MIRROR=all image)", "all", "usertests"),

@@ -1,5 +1,6 @@
 /* System calls about memory: memstat, pagemap, mdiff and the bankhold
- * test knob (records in kernel/memstat.h and kernel/pagemap.h).
+ * and faultinj test knobs (records in kernel/memstat.h and
+ * kernel/pagemap.h).
  *
  * pagemap and mdiff may look at another process's space.  They do it
  * with its memlock held (proc_lock_space), fill a kernel page, drop the
@@ -16,6 +17,8 @@
 
 _Static_assert(NBANK <= MEMSTAT_BANKS, "memstat has room for every bank");
 
+static uint64 n_injected;     /* faultinj calls that injected an error */
+
 uint64
 sys_memstat(void)
 {
@@ -28,6 +31,8 @@ sys_memstat(void)
   ms.frames_free = frame_free_count();
   ms.kpages_free = kpool_free_count();
   ms.nbank = NBANK;
+  ms.injected = __atomic_load_n(&n_injected, __ATOMIC_RELAXED);
+  ms.retired = frame_retired_count();
   frame_bank_free(ms.bank_free);
   us_memstat(&ms);
   return us_copyout(&myproc()->us, addr, &ms, sizeof ms);
@@ -102,4 +107,64 @@ sys_bankhold(void)
   if (!boot_option("bankhold") || bank < 0 || bank >= NBANK || n < 0)
     return -1;
   return frame_hold(bank, n);
+}
+
+/* proc_each_space visit: make the PTEs that map poisoned frame arg trap. */
+static void
+poison_space(struct uspace *us, void *arg)
+{
+  us_poison(us, arg);
+}
+
+/* The user frame of copy (0 native, 1 mirror) of the page at va of p,
+ * whose space is locked; 0 if there is none a fault could be injected
+ * into (unmapped, not a user page, the zero frame). */
+static void *
+inject_frame(struct proc *p, uint64 va, int mirror)
+{
+  pte_t *pte;
+
+  if (va >= p->us.size || (mirror && p->us.pairs == 0))
+    return 0;
+  pte = vm_walk(p->us.pt, PGROUNDDOWN(va) + (mirror ? MIRROR_OFFSET : 0), 0, 0);
+  if (pte == 0 || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U) ||
+      (void *)PTE2PA(*pte) == frame_zero())
+    return 0;
+  return (void *)PTE2PA(*pte);
+}
+
+/* faultinj(pid, va, how): pagemap.h.  A poison marks the frame first,
+ * then every PTE that maps it in any process (copy-on-write sharers
+ * too; fork marks what it copies after that), then makes the change
+ * reach every hart's TLB: from then on every access traps. */
+uint64
+sys_faultinj(void)
+{
+  int pid, how, r = -1;
+  uint64 va;
+  struct proc *p;
+  uint8 *pa;
+
+  arg_int(0, &pid);
+  arg_addr(1, &va);
+  arg_int(2, &how);
+  if (!boot_option("faultinj") || (p = proc_lock_space(pid)) == 0)
+    return -1;
+  if ((pa = inject_frame(p, va, how & FI_MIRROR)) != 0) {
+    if (how & FI_FLIP) {
+      pa[FI_BIT(how) / 8 % PGSIZE] ^= 1 << (FI_BIT(how) % 8);
+      r = 0;
+    } else {
+      r = frame_poison(pa);
+    }
+  }
+  proc_unlock_space(p);
+  if (r < 0)
+    return -1;
+  __atomic_fetch_add(&n_injected, 1, __ATOMIC_RELAXED);
+  if (!(how & FI_FLIP)) {
+    proc_each_space(poison_space, pa);
+    tlb_shootdown();
+  }
+  return 0;
 }

@@ -58,7 +58,8 @@ extern char trampoline_start[];
 /* Counters for memstat (updated with atomic adds): events since boot,
  * and the mirrored spaces and mirror pages there are now. */
 static uint64 n_fork_shared, n_cow_faults, n_cow_avoided, n_lazy_pages, n_zero_maps,
-              n_pair_faults, n_mirrored_spaces, n_mirror_pages;
+              n_pair_faults, n_mirrored_spaces, n_mirror_pages,
+              n_recovered[2], n_lost;   /* repairs of native [0] and mirror [1] copies */
 
 #define COUNT(c)      __atomic_fetch_add(&(c), 1, __ATOMIC_RELAXED)
 #define UNCOUNT(c)    __atomic_fetch_sub(&(c), 1, __ATOMIC_RELAXED)
@@ -375,6 +376,8 @@ fork_share(struct uspace *src, uint64 va, pte_t *pte, void *arg)
 
   if (d == 0)
     return -1;
+  if ((*pte & PTE_V) && frame_poisoned((void *)PTE2PA(*pte)))
+    *pte = (*pte & ~PTE_V) | PTE_POISON;     /* poisoned while we copy */
   if (*pte & PTE_W)
     *pte = (*pte & ~PTE_W) | PTE_COW;
   *d = *pte;
@@ -471,6 +474,42 @@ us_lazy_fill(struct upage *pg, int access)
   return r;
 }
 
+/* Whether copy i of pg has a memory error: its PTE is marked poisoned,
+ * or its frame was poisoned since the PTE was last looked at. */
+static int
+us_copy_bad(struct upage *pg, int i)
+{
+  pte_t pte = *pg->pte[i];
+
+  return (pte & PTE_POISON) || ((pte & PTE_V) && frame_poisoned((void *)PTE2PA(pte)));
+}
+
+/* Rebuild the bad copy of pg from the healthy one: a new frame in a
+ * bank apart from the healthy copy's, its bytes copied, the PTE valid
+ * again with its old permissions; the bad frame loses this reference
+ * (and is retired with its last).  US_LOST if no healthy copy is left
+ * (an unmirrored page, or both copies bad), US_NOMEM without a frame. */
+static int
+us_repair(struct upage *pg)
+{
+  int bad = us_copy_bad(pg, 0) ? 0 : 1;
+
+  if (pg->n == 1 || us_copy_bad(pg, 1 - bad)) {
+    COUNT(n_lost);
+    return US_LOST;
+  }
+  void *good = (void *)PTE2PA(*pg->pte[1 - bad]);
+  void *old = (void *)PTE2PA(*pg->pte[bad]);
+  void *pa = frame_alloc(good, 0);
+  if (pa == 0)
+    return US_NOMEM;
+  memmove(pa, good, PGSIZE);
+  *pg->pte[bad] = PA2PTE(pa) | (PTE_FLAGS(*pg->pte[bad]) & ~PTE_POISON) | PTE_V;
+  frame_free(old);
+  COUNT(n_recovered[bad]);
+  return US_RESOLVED;
+}
+
 /* us_fault's work, with us->lock held. */
 static int
 us_fault_locked(struct uspace *us, uint64 va, int access, uint64 *pap)
@@ -489,8 +528,11 @@ us_fault_locked(struct uspace *us, uint64 va, int access, uint64 *pap)
     if (us_page_ptes(us, va, 1, &pg) < 0)
       return US_NOMEM;
     r = us_lazy_fill(&pg, access);
+  } else if ((us_copy_bad(&pg, 0) || (pg.n == 2 && us_copy_bad(&pg, 1))) &&
+             (r = us_repair(&pg)) != US_RESOLVED) {
+    return r;
   } else if (!((pte = *pg.pte[0]) & PTE_V)) {
-    panic("us_fault: PTE in a software state");   /* none exist yet */
+    panic("us_fault: PTE in an unknown software state");
   } else if (!(pte & PTE_U)) {
     r = US_ILLEGAL;
   } else if (access == US_WRITE && (pte & PTE_COW)) {
@@ -554,6 +596,31 @@ us_memstat(struct memstat *ms)
   ms->pair_faults = COUNTER(n_pair_faults);
   ms->mirrored_procs = COUNTER(n_mirrored_spaces);
   ms->mirrored_pages = COUNTER(n_mirror_pages);
+  ms->recovered_native = COUNTER(n_recovered[0]);
+  ms->recovered_mirror = COUNTER(n_recovered[1]);
+  ms->unrecoverable = COUNTER(n_lost);
+}
+
+/* Visit for us_poison: mark a PTE that maps the frame arg poisoned. */
+static int
+poison_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
+{
+  if ((*pte & PTE_V) && (*pte & PTE_U) && (void *)PTE2PA(*pte) == arg)
+    *pte = (*pte & ~PTE_V) | PTE_POISON;
+  return 0;
+}
+
+/* Make every PTE of us that maps the poisoned frame pa trap (non-valid,
+ * PTE_POISON, the frame number kept).  us->lock held.  The caller makes
+ * the change reach the other harts' TLBs (tlb_shootdown). */
+void
+us_poison(struct uspace *us, void *pa)
+{
+  if (us->pt == 0)
+    return;
+  us_each(us, 0, us->size, poison_visit, pa, 0);
+  if (us->pairs)
+    us_each(us, MIRROR_OFFSET, MIRROR_OFFSET + us->size, poison_visit, pa, 0);
 }
 
 /* The one door from the kernel to user memory: a kernel pointer to the
@@ -572,6 +639,8 @@ us_page(struct uspace *us, uint64 va, int access)
 
   if (r == US_NOMEM)
     trap_oom("out of memory in a system call", va);
+  if (r == US_LOST)
+    trap_fault_kill("memory error, no healthy copy left: data lost, in a system call", va);
   if (r != US_RESOLVED)
     return 0;
   return (void *)(pa + (va % PGSIZE));
@@ -584,7 +653,10 @@ us_twin(struct uspace *us, uint64 va)
 {
   pte_t *pte = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
 
-  if (pte == 0 || !(*pte & PTE_V))
+  /* A copy poisoned since us_page resolved the page is written all the
+   * same: its next access rebuilds it from the native copy, which has
+   * these bytes too. */
+  if (pte == 0 || !(*pte & (PTE_V | PTE_POISON)))
     panic("us_twin: mirror page missing");
   return (char *)(PTE2PA(*pte) + va % PGSIZE);
 }

@@ -655,8 +655,9 @@ static const uint64 modes[] = {
 };
 #define NMODES ((int)(sizeof modes / sizeof modes[0]))
 
-/* Relative weights of the calls.  poweroff, fscrash and bankhold (a
- * knob that would hold frames past the worker's life) never.  Calls
+/* Relative weights of the calls.  poweroff, fscrash, bankhold (a knob
+ * that would hold frames past the worker's life) and faultinj (it would
+ * poison the frames of init and the harness) never.  Calls
  * that change the file system cost 10-20 ms each under QEMU (they wait
  * for the log), the others well under 3 ms, hence their lower weights;
  * an exec (in a child, under a timer) costs about 100 ms. */
@@ -672,7 +673,7 @@ static const struct { short num, weight; } calltab[] = {
 #define NCALLTAB ((int)(sizeof calltab / sizeof calltab[0]))
 
 static const long unknown_nums[] = {
-  0, SYS_bankhold + 1, SYS_bankhold + 2, 31, 32, 40, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
+  0, SYS_faultinj + 1, SYS_faultinj + 2, 31, 32, 40, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
   (1L << 32) + SYS_getpid, (1L << 32) + SYS_uptime, (long)((1UL << 63) + SYS_getpid),
 };
 #define NUNKNOWN ((int)(sizeof unknown_nums / sizeof unknown_nums[0]))
@@ -726,7 +727,7 @@ stays_inside(struct worker *w, uint64 path, int r)
 static int
 is_unknown(long num)
 {
-  return num <= 0 || num > SYS_bankhold;
+  return num <= 0 || num > SYS_faultinj;
 }
 
 /* Check what the call returned against what the kernel must do, and

@@ -46,6 +46,7 @@ extern const struct utest cow_tests[];
 extern const struct utest policy_tests[];
 extern const struct utest fuzz_tests[];
 extern const struct utest mirror_tests[];
+extern const struct utest fault_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
@@ -120,5 +121,6 @@ int    mirror_child(int argc, char **argv); /* mirror.c: usertests -mchild ... *
 /* fuzz.c: leading options -seed S, -workers N, -calls N, -execs N,
  * -trace W; returns how many argv entries after argv[0] it used. */
 int    fuzz_options(int argc, char **argv);
+int    fault_victim(int argc, char **argv);  /* fault.c: usertests -faultvictim ... */
 
 #endif

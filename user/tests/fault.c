@@ -1,0 +1,328 @@
+/* Group `fault`: injected memory errors and their transparent repair
+ * (faultinj, boot option memv6.faultinj; docs/memory.md "Memory errors").
+ *
+ * A victim is a child that execs `usertests -faultvictim ...`: the
+ * translated /m/usertests (a mirrored process) or /u/usertests
+ * (untranslated in every image: an unmirrored one).  It fills a heap
+ * page, a bss page and a stack page with a pattern, forks `kids` sharers of those pages (copy-on-write), reports its
+ * addresses, and waits for a "go" byte.  Meanwhile the test injects.
+ * On "go" every victim process has the kernel read its heap page (write
+ * to the report pipe), has the kernel write into a second heap page
+ * (read from the go pipe), stores to every page again, checks every
+ * byte and exits 0 only if all is intact.
+ *
+ * Retired frames never come back: the harness's exact leak check counts
+ * free + retired frames. */
+#include "user/tests/ut.h"
+#include "kernel/pagemap.h"
+
+#define VICTIM_SEED 0x5a
+
+struct victim {
+  int pid;
+  int report_fd, go_fd;
+  uint64 heap, bss, stack, text;
+};
+
+static uchar victim_bss[2 * PGSIZE] __attribute__((aligned(PGSIZE)));
+
+static void
+victim_fill(uchar *p, uint64 n, uint seed)
+{
+  for (uint64 i = 0; i < n; i++)
+    p[i] = pat(seed, i);
+}
+
+static int
+victim_intact(const uchar *p, uint64 n, uint seed)
+{
+  for (uint64 i = 0; i < n; i++)
+    if (p[i] != pat(seed, i))
+      return 0;
+  return 1;
+}
+
+/* Read exactly n bytes (a pipe hands them over in pieces). */
+static int
+read_all(int fd, uchar *p, int n)
+{
+  for (int got = 0, k; got < n; got += k)
+    if ((k = read(fd, p + got, n - got)) <= 0)
+      return -1;
+  return n;
+}
+
+/* The victim's side after "go" (on rfd): the first process passes one
+ * go byte to each of its kids (on kids_fd), has the kernel read heap
+ * page 0 (into the report pipe) and write heap page 1 (from the go
+ * pipe); then every process stores to every page and checks them all. */
+static int
+victim_run(volatile uchar *heap, volatile uchar *stack, int wfd, int rfd, int first,
+           int kids_fd, int kids)
+{
+  char go[8] = { 0 };
+
+  if (read(rfd, go, 1) != 1)
+    return 2;
+  if (first) {
+    if (kids > 0 && write(kids_fd, go, kids) != kids)
+      return 4;
+    if (write(wfd, (uchar *)heap, PGSIZE) != PGSIZE ||
+        read_all(rfd, (uchar *)heap + PGSIZE, PGSIZE) != PGSIZE)
+      return 3;
+  } else {
+    victim_fill((uchar *)heap + PGSIZE, PGSIZE, VICTIM_SEED + 1);
+  }
+  volatile uchar *bss = victim_bss;
+  for (int i = 0; i < PGSIZE; i += 512) {   /* stores reach both copies */
+    heap[i] = heap[i];
+    bss[i] = bss[i];
+    stack[i] = stack[i];
+  }
+  if (!victim_intact((uchar *)heap, PGSIZE, VICTIM_SEED) ||
+      !victim_intact((uchar *)heap + PGSIZE, PGSIZE, VICTIM_SEED + 1) ||
+      !victim_intact(victim_bss, PGSIZE, VICTIM_SEED + 2) ||
+      !victim_intact((uchar *)stack, PGSIZE, VICTIM_SEED + 3))
+    return 1;
+  return 0;
+}
+
+/* usertests -faultvictim WFD RFD KIDS */
+int
+fault_victim(int argc, char **argv)
+{
+  uchar stack[2 * PGSIZE];
+  uchar *st = (uchar *)PGROUNDUP((uint64)stack);
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]), kids = atoi(argv[4]);
+  uchar *heap = (uchar *)sbrk(2 * PGSIZE);
+  uint64 rep[4];
+  int kp[2];
+
+  if (argc < 5 || heap == (uchar *)-1 || pipe(kp) < 0)
+    return 9;
+  victim_fill(heap, PGSIZE, VICTIM_SEED);
+  victim_fill(heap + PGSIZE, PGSIZE, 0);
+  victim_fill(victim_bss, PGSIZE, VICTIM_SEED + 2);
+  victim_fill(st, PGSIZE, VICTIM_SEED + 3);
+  for (int k = 0; k < kids; k++)
+    if (fork() == 0)
+      exit(victim_run(heap, st, wfd, kp[0], 0, -1, 0));
+  rep[0] = (uint64)heap;
+  rep[1] = (uint64)victim_bss;
+  rep[2] = (uint64)st;
+  rep[3] = (uint64)victim_run;
+  if (write(wfd, rep, sizeof rep) != sizeof rep)
+    return 8;
+  int r = victim_run(heap, st, wfd, rfd, 1, kp[1], kids);
+  for (int k = 0; k < kids; k++) {
+    int s = 0;
+    wait(&s);
+    if (s != 0)
+      r = r ? r : 10 + s;
+  }
+  return r;
+}
+
+/* Start a victim (mirrored or not) with kids sharers; fill in v. */
+static void
+victim_start(struct victim *v, int mirrored, int kids)
+{
+  int up[2], down[2];
+  char w[12], r[12], k[12];
+  char *argv[] = { "usertests", "-faultvictim", w, r, k, 0 };
+
+  xpipe(up);
+  xpipe(down);
+  ut_snprintf(w, sizeof w, "%d", up[1]);
+  ut_snprintf(r, sizeof r, "%d", down[0]);
+  ut_snprintf(k, sizeof k, "%d", kids);
+  v->pid = xfork();
+  if (v->pid == 0) {
+    close(up[0]);
+    close(down[1]);
+    exec(mirrored ? "/m/usertests" : "/u/usertests", argv);
+    fail("exec of the victim failed");
+  }
+  close(up[1]);
+  close(down[0]);
+  v->report_fd = up[0];
+  v->go_fd = down[1];
+  uint64 rep[4];
+  xread(v->report_fd, rep, sizeof rep);
+  v->heap = rep[0];
+  v->bss = rep[1];
+  v->stack = rep[2];
+  v->text = rep[3];
+}
+
+/* Let the victim (and its kids) run to the end: its exit status. */
+static int
+victim_finish(struct victim *v)
+{
+  uchar page[PGSIZE];
+  char go = 0;
+
+  xwrite(v->go_fd, &go, 1);
+  xread(v->report_fd, page, PGSIZE);
+  if (!victim_intact(page, PGSIZE, VICTIM_SEED))
+    fail("the kernel read wrong bytes from the victim's repaired heap page");
+  victim_fill(page, PGSIZE, VICTIM_SEED + 1);
+  write(v->go_fd, page, PGSIZE);
+  close(v->go_fd);
+  close(v->report_fd);
+  return xwait(v->pid);
+}
+
+static struct memstat
+mstat(void)
+{
+  struct memstat m;
+
+  CHECK(memstat(&m) == 0, "memstat failed");
+  return m;
+}
+
+static void
+inject(int pid, uint64 va, int how)
+{
+  CHECK(faultinj(pid, va, how) == 0, "faultinj(%d, 0x%lx, 0x%x) failed", pid, va, how);
+}
+
+/* Poison one copy of the heap, bss, stack and text pages of a mirrored
+ * victim: it runs on intact, every poisoned copy that it (or the kernel
+ * for it) touched is rebuilt, and the frames are retired. */
+static void
+poison_copy(int how)
+{
+  struct memstat m0 = mstat();
+  struct victim v;
+
+  victim_start(&v, 1, 0);
+  inject(v.pid, v.heap, how);
+  inject(v.pid, v.heap + PGSIZE, how);
+  inject(v.pid, v.bss, how);
+  inject(v.pid, v.stack, how);
+  inject(v.pid, v.text, how);
+  int st = victim_finish(&v);
+  struct memstat m1 = mstat();
+  CHECK(st == 0, "the victim saw damage or died: status %d", st);
+  uint64 rec = how & FI_MIRROR ? m1.recovered_mirror - m0.recovered_mirror
+                               : m1.recovered_native - m0.recovered_native;
+  CHECK(rec >= (how & FI_MIRROR ? 4 : 5), "only %ld copies were rebuilt", (long)rec);
+  CHECK(m1.injected - m0.injected == 5, "injected moved by %ld, not 5", (long)(m1.injected - m0.injected));
+  CHECK(m1.retired - m0.retired == 5, "retired moved by %ld, not 5", (long)(m1.retired - m0.retired));
+  CHECK(m1.unrecoverable == m0.unrecoverable, "an access found no healthy copy");
+}
+
+static void
+fault_native(void)
+{
+  poison_copy(0);
+}
+
+static void
+fault_mirror(void)
+{
+  poison_copy(FI_MIRROR);
+}
+
+/* Both copies of a page bad: the process dies, saying why. */
+static void
+fault_both(void)
+{
+  struct memstat m0 = mstat();
+  struct victim v;
+
+  victim_start(&v, 1, 0);
+  inject(v.pid, v.heap, 0);               /* the kernel reads it first */
+  inject(v.pid, v.heap, FI_MIRROR);
+  char go[1] = { 0 };
+  xwrite(v.go_fd, go, 1);
+  int st = xwait(v.pid);
+  close(v.go_fd);
+  close(v.report_fd);
+  CHECK(st == -1, "victim with both copies poisoned: status %d, not -1", st);
+  CHECK(mstat().unrecoverable > m0.unrecoverable, "unrecoverable did not move");
+}
+
+/* An unmirrored process has no second copy: killed, loudly. */
+static void
+fault_unmirrored(void)
+{
+  struct victim v;
+
+  victim_start(&v, 0, 0);
+  CHECK(faultinj(v.pid, v.heap, FI_MIRROR) == -1, "a mirror copy of an unmirrored page was injected");
+  inject(v.pid, v.heap, 0);
+  char go[1] = { 0 };
+  xwrite(v.go_fd, go, 1);
+  int st = xwait(v.pid);
+  close(v.go_fd);
+  close(v.report_fd);
+  CHECK(st == -1, "unmirrored victim of a poisoned page: status %d, not -1", st);
+}
+
+/* A frame shared copy-on-write by a victim and three kids, poisoned
+ * once: every sharer gets its data back. */
+static void
+fault_cow(void)
+{
+  struct memstat m0 = mstat();
+  struct victim v;
+
+  victim_start(&v, 1, 3);
+  inject(v.pid, v.bss, 0);
+  inject(v.pid, v.stack, FI_MIRROR);
+  int st = victim_finish(&v);
+  struct memstat m1 = mstat();
+  CHECK(st == 0, "a sharer saw damage or died: status %d", st);
+  CHECK(m1.retired - m0.retired == 2, "retired moved by %ld, not 2", (long)(m1.retired - m0.retired));
+}
+
+/* A silent bit flip is not reported by anything but a comparison. */
+static void
+fault_flip(void)
+{
+  struct memstat m0 = mstat();
+  struct victim v;
+  uint64 vas[4];
+
+  victim_start(&v, 1, 0);
+  CHECK(mdiff(v.pid, vas, 4) == 0, "a fresh victim differs from its mirror");
+  inject(v.pid, v.bss, FI_MIRROR | FI_FLIP | (77 << 8));
+  int n = mdiff(v.pid, vas, 4);
+  CHECK(n == 1 && vas[0] == v.bss, "mdiff after a flip: %d pages, first 0x%lx (bss 0x%lx)", n, vas[0], v.bss);
+  inject(v.pid, v.bss, FI_MIRROR | FI_FLIP | (77 << 8));    /* flip it back */
+  CHECK(mdiff(v.pid, vas, 4) == 0, "flipping the bit back left a difference");
+  int st = victim_finish(&v);
+  CHECK(st == 0, "victim status %d", st);
+  struct memstat m1 = mstat();
+  CHECK(m1.retired == m0.retired, "a bit flip retired a frame");
+}
+
+/* Bad requests are refused: no such page or process, and kernel memory
+ * (the shared zero frame an unmirrored untouched heap page reads as). */
+static void
+fault_refused(void)
+{
+  struct pagemap pm;
+
+  CHECK(faultinj(0, 0xdead0000UL, 0) == -1, "an unmapped page was injected");
+  CHECK(faultinj(99999, 0, 0) == -1, "a missing process was injected");
+  char *p = sbrk(PGSIZE);
+  CHECK(faultinj(0, (uint64)p, 0) == -1, "an untouched heap page was injected");
+  CHECK(*(volatile char *)p == 0, "an untouched heap page is not zero");
+  if (pagemap(0, (uint64)p, &pm, 1) == 1 && (pm.flags & PM_ZERO))
+    CHECK(faultinj(0, (uint64)p, 0) == -1, "the kernel's zero frame was injected");
+}
+
+const struct utest fault_tests[] = {
+  { "fault.native", fault_native, 60, 0 },
+  { "fault.mirror", fault_mirror, 60, 0 },
+  { "fault.both", fault_both, 60, 0 },
+  { "fault.unmirrored", fault_unmirrored, 60, 0 },
+  { "fault.cow", fault_cow, 60, 0 },
+  { "fault.flip", fault_flip, 60, 0 },
+  { "fault.refused", fault_refused, 10, 0 },
+  { 0 },
+};
