@@ -5,12 +5,14 @@
  *   address va (a native address; mirror pages are reported with their
  *   native page).  Returns the number filled, 0 past the last page, -1
  *   for no such process or a bad buffer.  Call again from the last va +
- *   PGSIZE for more.
+ *   PGSIZE for more.  All n records are written (those past the count
+ *   zeroed), at most a page's worth a call.
  * mdiff(pid, vas, n): compare every native page of mirrored process pid
  *   (0: the caller) with its mirror copy.  Returns the number of pages
  *   that differ (or whose copy is missing) and stores the first n of
- *   their addresses in vas; -1 for no such process, a process that is
- *   not mirrored, or a bad buffer.
+ *   their addresses in vas (the rest of the n zeroed, at most a page's
+ *   worth); -1 for no such process, a process that is not mirrored, or
+ *   a bad buffer.
  * bankhold(bank, n): a test knob (boot option memv6.bankhold): n > 0
  *   takes up to n free frames of bank and holds them, returning how many
  *   it took; n == 0 gives back every frame held from bank, returning

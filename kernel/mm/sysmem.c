@@ -61,7 +61,7 @@ sys_pagemap(void)
   }
   got = us_pagemap(&p->us, va, recs, n);
   proc_unlock_space(p);
-  if (us_copyout(&myproc()->us, buf, recs, got * sizeof *recs) < 0)
+  if (us_copyout(&myproc()->us, buf, recs, n * sizeof *recs) < 0)  /* all n: a bad buffer is -1 */
     got = -1;
   kpage_free(recs);
   return got;
@@ -89,7 +89,7 @@ sys_mdiff(void)
   }
   diff = us_mdiff(&p->us, vas, n);
   proc_unlock_space(p);
-  if (diff > 0 && us_copyout(&myproc()->us, buf, vas, (diff < n ? diff : n) * sizeof *vas) < 0)
+  if (us_copyout(&myproc()->us, buf, vas, n * sizeof *vas) < 0)   /* all n: a bad buffer is -1 */
     diff = -1;
   kpage_free(vas);
   return diff;
