@@ -12,6 +12,7 @@ struct context;
 struct cpu;
 struct file;
 struct inode;
+struct mirror_pair;
 struct pagemap;
 struct pairtab;
 struct pipe;
@@ -144,6 +145,7 @@ pte_t *vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg);
 struct pairtab *pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi,
                            const char **why);
 struct pairtab *pairs_share(struct pairtab *t);
+struct mirror_pair *pairs_window(struct pairtab *t, uint64 pc);
 void   pairs_put(struct pairtab *t);
 
 /* mm/uspace.c -- user address spaces; struct uspace in mm/vm.h */
@@ -155,7 +157,7 @@ int    us_grow(struct uspace *us, uint64 newsize, int perm);
 int    us_reserve(struct uspace *us, uint64 newsize);   /* lazy grow (sbrk) */
 void   us_shrink(struct uspace *us, uint64 newsize);
 int    us_fork(struct uspace *dst, struct uspace *src);
-int    us_resolve(struct uspace *us, uint64 va, int access); /* enum us_fault */
+int    us_resolve(struct uspace *us, uint64 va, int access, uint64 pc); /* enum us_fault */
 struct memstat;
 void   us_memstat(struct memstat *ms);
 int    us_copyout(struct uspace *us, uint64 dst, const void *src, uint64 len);

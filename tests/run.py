@@ -694,6 +694,25 @@ def stage_guards(t, master, tmp):
                  % (st, dt, tail(out)))
 
 
+def stage_window(t, master, tmp):
+    """fault.atomicwindow once more with QEMU single-stepping: by default
+    QEMU takes interrupts only between translation blocks, so the
+    injector's poison never stops the victim inside an atomic's window;
+    single-stepped it does, and the kernel must then kill the victim as
+    unrecoverable, never let it run on with a lost update."""
+    t.stage("stage 6c: an atomic's window, single-stepped")
+    if not t.wanted("window.atomic"):
+        return
+    img = qemu.fresh_image(master, tmp, "window.img")
+    r = qemu.run(img, "usertests fault.atomicwindow", cpus=3, timeout=300, singlestep=True,
+                 options=UT_OPTIONS)
+    passed = "PASS fault.atomicwindow" in r.output
+    hit = "killed inside a window" in r.output
+    t.result("window.atomic", passed and hit,
+             "single-stepped, the poison must hit a window and the victim be killed: %s"
+             % tail(r.output))
+
+
 # ---------------------------------------------------------------- stage 7
 
 def stage_mirrorbt_os(t):
@@ -772,6 +791,7 @@ def main():
             ("xv6compat", lambda: stage_xv6compat(t, tmp)),
             ("makerun", lambda: stage_makerun(t)),
             ("guards", lambda: stage_guards(t, master, tmp)),
+            ("window", lambda: stage_window(t, master, tmp)),
             ("mirrorbt-os", lambda: stage_mirrorbt_os(t)),
         ]
         for sname, fn in stages:

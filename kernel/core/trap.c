@@ -161,7 +161,7 @@ trap_page_fault(struct proc *p, uint64 cause, uint64 va)
 {
   if (cause >= NELEM(page_faults) || page_faults[cause].oom == 0)
     return 0;
-  int r = us_resolve(&p->us, va, page_faults[cause].access);
+  int r = us_resolve(&p->us, va, page_faults[cause].access, p->tf->epc);
   if (r == US_NOMEM)
     trap_oom(page_faults[cause].oom, va);
   else if (r == US_LOST)

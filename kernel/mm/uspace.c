@@ -50,6 +50,7 @@
 #include "kernel/defs.h"
 #include "kernel/memstat.h"
 #include "kernel/pagemap.h"
+#include "kernel/mirror.h"
 #include "kernel/core/lock.h"
 #include "kernel/mm/vm.h"
 
@@ -484,17 +485,48 @@ us_copy_bad(struct upage *pg, int i)
   return (pte & PTE_POISON) || ((pte & PTE_V) && frame_poisoned((void *)PTE2PA(pte)));
 }
 
+/* The low 16 bits of the instruction at user address va (enough for its
+ * major opcode), read from a healthy copy of its text page; -1 if there
+ * is none. */
+static int
+us_text_half(struct uspace *us, uint64 va)
+{
+  for (int i = 0; i < (us->pairs ? 2 : 1); i++) {
+    pte_t *pte = vm_walk(us->pt, va + i * MIRROR_OFFSET, 0, 0);
+    if (pte && (*pte & PTE_V) && !frame_poisoned((void *)PTE2PA(*pte)))
+      return *(uint16 *)(PTE2PA(*pte) + va % PGSIZE);
+  }
+  return -1;
+}
+
+/* The process stopped at pc is inside the window of an atomic (AMO or
+ * sc, major opcode 0x2f): the atomic changed the native word and the
+ * window's copy to the mirror has not run yet, so the mirror lacks it. */
+static int
+us_in_atomic_window(struct uspace *us, uint64 pc)
+{
+  struct mirror_pair *e = pc && us->pairs ? pairs_window(us->pairs, pc) : 0;
+
+  return e && (us_text_half(us, e->first) & 0x7f) == 0x2f;
+}
+
 /* Rebuild the bad copy of pg from the healthy one: a new frame in a
  * bank apart from the healthy copy's, its bytes copied, the PTE valid
  * again with its old permissions; the bad frame loses this reference
- * (and is retired with its last).  US_LOST if no healthy copy is left
- * (an unmirrored page, or both copies bad), US_NOMEM without a frame. */
+ * (and is retired with its last).  US_LOST if no healthy copy is left:
+ * an unmirrored page, both copies bad, or a bad native copy while the
+ * faulting process (stopped at pc; 0 for a kernel access) is inside an
+ * atomic's window, where the mirror does not yet hold the atomic's
+ * result.  A plain store's window needs no such care: the mirror store
+ * comes right after the native one, so a native copy rebuilt in between
+ * gets the value again from the mirror store's own fault, or both copies
+ * are bad.  US_NOMEM without a frame. */
 static int
-us_repair(struct upage *pg)
+us_repair(struct uspace *us, struct upage *pg, uint64 pc)
 {
   int bad = us_copy_bad(pg, 0) ? 0 : 1;
 
-  if (pg->n == 1 || us_copy_bad(pg, 1 - bad)) {
+  if (pg->n == 1 || us_copy_bad(pg, 1 - bad) || (bad == 0 && us_in_atomic_window(us, pc))) {
     COUNT(n_lost);
     return US_LOST;
   }
@@ -512,7 +544,7 @@ us_repair(struct upage *pg)
 
 /* us_fault's work, with us->lock held. */
 static int
-us_fault_locked(struct uspace *us, uint64 va, int access, uint64 *pap)
+us_fault_locked(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap)
 {
   struct upage pg;
   pte_t pte;
@@ -529,7 +561,7 @@ us_fault_locked(struct uspace *us, uint64 va, int access, uint64 *pap)
       return US_NOMEM;
     r = us_lazy_fill(&pg, access);
   } else if ((us_copy_bad(&pg, 0) || (pg.n == 2 && us_copy_bad(&pg, 1))) &&
-             (r = us_repair(&pg)) != US_RESOLVED) {
+             (r = us_repair(us, &pg, pc)) != US_RESOLVED) {
     return r;
   } else if (!((pte = *pg.pte[0]) & PTE_V)) {
     panic("us_fault: PTE in an unknown software state");
@@ -558,7 +590,7 @@ us_fault_locked(struct uspace *us, uint64 va, int access, uint64 *pap)
  * (a mirrored page's twin was served in the same call).  Never called
  * with a spinlock held. */
 static int
-us_fault(struct uspace *us, uint64 va, int access, uint64 *pap)
+us_fault(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap)
 {
   int r;
 
@@ -566,7 +598,7 @@ us_fault(struct uspace *us, uint64 va, int access, uint64 *pap)
   if (va >= us->size)
     return US_ILLEGAL;
   sleeplock_acquire(us->lock);
-  r = us_fault_locked(us, va, access, pap);
+  r = us_fault_locked(us, va, access, pc, pap);
   sleeplock_release(us->lock);
   return r;
 }
@@ -576,13 +608,13 @@ us_fault(struct uspace *us, uint64 va, int access, uint64 *pap)
  * past the mirror region, and in an unmirrored space anything at or
  * past size, are illegal before any walk. */
 int
-us_resolve(struct uspace *us, uint64 va, int access)
+us_resolve(struct uspace *us, uint64 va, int access, uint64 pc)
 {
   uint64 pa;
 
   if (us->pairs && va >= MIRROR_OFFSET && va < MAXVA)
     va -= MIRROR_OFFSET;
-  return us_fault(us, va, access, &pa);
+  return us_fault(us, va, access, pc, &pa);
 }
 
 void
@@ -635,7 +667,7 @@ static void *
 us_page(struct uspace *us, uint64 va, int access)
 {
   uint64 pa;
-  int r = us_fault(us, va, access, &pa);
+  int r = us_fault(us, va, access, 0, &pa);   /* a system call: in no window */
 
   if (r == US_NOMEM)
     trap_oom("out of memory in a system call", va);

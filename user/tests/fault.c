@@ -123,6 +123,28 @@ fault_victim(int argc, char **argv)
   return r;
 }
 
+/* usertests -faultatomic WFD RFD: amoadd on a heap word ATOMIC_LOOPS
+ * times (its native copy is poisoned again and again meanwhile), then
+ * exit 0 if the word equals the count, 1 if an update was lost. */
+#define ATOMIC_LOOPS 3000000
+int
+fault_atomic(int argc, char **argv)
+{
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]);
+  int *word = (int *)sbrk(PGSIZE);
+  char go;
+
+  if (argc < 4 || word == (int *)-1)
+    return 9;
+  *word = 0;
+  uint64 va = (uint64)word;
+  if (write(wfd, &va, sizeof va) != sizeof va || read(rfd, &go, 1) != 1)
+    return 8;
+  for (int i = 0; i < ATOMIC_LOOPS; i++)
+    __atomic_fetch_add(word, 1, __ATOMIC_RELAXED);
+  return *word == ATOMIC_LOOPS ? 0 : 1;
+}
+
 /* Start a victim (mirrored or not) with kids sharers; fill in v. */
 static void
 victim_start(struct victim *v, int mirrored, int kids)
@@ -279,6 +301,49 @@ fault_cow(void)
   CHECK(m1.retired - m0.retired == 2, "retired moved by %ld, not 2", (long)(m1.retired - m0.retired));
 }
 
+/* A process stopped inside an atomic's window (the AMO done on the
+ * native copy, the copy to the mirror not yet) whose native copy goes
+ * bad cannot get the AMO's result back from the mirror: the kernel must
+ * kill it as unrecoverable, never let it run on with a lost update.
+ * The victim runs amoadd in a loop while its native page is poisoned
+ * over and over: it ends with the right count (every poison hit outside
+ * a window) or is killed (one hit inside), never with a wrong count. */
+static void
+fault_atomic_window(void)
+{
+  struct memstat m0 = mstat();
+  int up[2], down[2], hits = 0;
+  char w[12], r[12];
+  char *argv[] = { "usertests", "-faultatomic", w, r, 0 };
+  uint64 va;
+
+  xpipe(up);
+  xpipe(down);
+  ut_snprintf(w, sizeof w, "%d", up[1]);
+  ut_snprintf(r, sizeof r, "%d", down[0]);
+  int pid = xfork();
+  if (pid == 0) {
+    exec("/m/usertests", argv);
+    fail("exec of the victim failed");
+  }
+  close(up[1]);
+  close(down[0]);
+  xread(up[0], &va, sizeof va);
+  xwrite(down[1], "g", 1);
+  for (int i = 0; i < 4000 && hits < 200; i++)
+    if (faultinj(pid, va, 0) == 0)
+      hits++;
+  int st = xwait(pid);
+  close(up[0]);
+  close(down[1]);
+  struct memstat m1 = mstat();
+  CHECK(st == 0 || st == -1, "the victim lost an atomic update silently (status %d, %d poisons)", st, hits);
+  CHECK(hits > 0, "no poison landed");
+  CHECK(st == 0 || m1.unrecoverable > m0.unrecoverable, "killed, but not counted as unrecoverable");
+  ut_printf("  (fault.atomicwindow: %d poisons, victim %s)\n", hits,
+            st == 0 ? "finished with the right count" : "killed inside a window");
+}
+
 /* A silent bit flip is not reported by anything but a comparison. */
 static void
 fault_flip(void)
@@ -323,6 +388,7 @@ const struct utest fault_tests[] = {
   { "fault.unmirrored", fault_unmirrored, 60, 0 },
   { "fault.cow", fault_cow, 60, 0 },
   { "fault.flip", fault_flip, 60, 0 },
+  { "fault.atomicwindow", fault_atomic_window, 120, 0 },
   { "fault.refused", fault_refused, 10, 0 },
   { 0 },
 };

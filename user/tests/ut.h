@@ -122,5 +122,6 @@ int    mirror_child(int argc, char **argv); /* mirror.c: usertests -mchild ... *
  * -trace W; returns how many argv entries after argv[0] it used. */
 int    fuzz_options(int argc, char **argv);
 int    fault_victim(int argc, char **argv);  /* fault.c: usertests -faultvictim ... */
+int    fault_atomic(int argc, char **argv);  /* fault.c: usertests -faultatomic ... */
 
 #endif
