@@ -74,7 +74,7 @@ int    proc_fork(void);
 int    proc_wait(uint64 status_addr);
 struct proc *proc_lock_space(int pid);   /* pagemap, mdiff */
 void   proc_unlock_space(struct proc *p);
-void   proc_each_space(void (*fn)(struct uspace *us, void *arg), void *arg);
+void   proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg);
 void   tlb_shootdown(void);
 int    proc_grow(int n);
 void   proc_dump(void);
@@ -165,6 +165,7 @@ int    us_load(struct uspace *us, uint64 dst, const void *src, uint64 len);  /* 
 int    us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max);  /* us->lock held */
 int    us_mdiff(struct uspace *us, uint64 *vas, int max);                      /* us->lock held */
 void   us_poison(struct uspace *us, void *pa);                                 /* us->lock held */
+int    us_sync_mirror(struct uspace *us, uint64 va);                           /* us->lock held */
 int    us_copyin(struct uspace *us, void *dst, uint64 src, uint64 len);
 int    us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max);
 

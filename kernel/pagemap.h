@@ -26,7 +26,13 @@
  *   FI_FLIP bit FI_BIT(how) of the page is flipped silently instead.
  *   0, or -1 without the boot option, for no such process or mapped
  *   page, a page that is the shared zero frame (kernel memory), the
- *   mirror of an unmirrored page, or a frame poisoned already. */
+ *   mirror of an unmirrored page, or a frame poisoned already.
+ * scrub(repair): compare the native and mirror copies of every page of
+ *   every mirrored process; print a console line for each page that
+ *   differs ("scrub: pid P (NAME): page 0xVA differs from its mirror"),
+ *   and with repair != 0 rewrite its mirror from the native copy when the
+ *   process is neither running nor stopped inside a pair's window.
+ *   Returns the number of differing pages found. */
 #ifndef KERNEL_PAGEMAP_H
 #define KERNEL_PAGEMAP_H
 

@@ -447,11 +447,11 @@ tlb_shootdown(void)
       yield();
 }
 
-/* Run fn(us, arg) on the address space of every process slot in use
- * (being made, live or zombie), each with its memlock held, one at a
- * time (the caller holds none). */
+/* Run fn(p, arg) for every process slot in use (being made, live or
+ * zombie), each with its address space locked (memlock), one at a time
+ * (the caller holds none). */
 void
-proc_each_space(void (*fn)(struct uspace *us, void *arg), void *arg)
+proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg)
 {
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     spin_lock(&p->lock);
@@ -460,7 +460,7 @@ proc_each_space(void (*fn)(struct uspace *us, void *arg), void *arg)
     if (!used)
       continue;
     sleeplock_acquire(&p->memlock);
-    fn(&p->us, arg);
+    fn(p, arg);
     sleeplock_release(&p->memlock);
   }
 }

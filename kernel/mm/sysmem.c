@@ -18,6 +18,7 @@
 _Static_assert(NBANK <= MEMSTAT_BANKS, "memstat has room for every bank");
 
 static uint64 n_injected;     /* faultinj calls that injected an error */
+static uint64 n_scrub_found, n_scrub_repaired;   /* scrub's findings, since boot */
 
 uint64
 sys_memstat(void)
@@ -33,6 +34,8 @@ sys_memstat(void)
   ms.nbank = NBANK;
   ms.injected = __atomic_load_n(&n_injected, __ATOMIC_RELAXED);
   ms.retired = frame_retired_count();
+  ms.scrub_found = __atomic_load_n(&n_scrub_found, __ATOMIC_RELAXED);
+  ms.scrub_repaired = __atomic_load_n(&n_scrub_repaired, __ATOMIC_RELAXED);
   frame_bank_free(ms.bank_free);
   us_memstat(&ms);
   return us_copyout(&myproc()->us, addr, &ms, sizeof ms);
@@ -111,9 +114,9 @@ sys_bankhold(void)
 
 /* proc_each_space visit: make the PTEs that map poisoned frame arg trap. */
 static void
-poison_space(struct uspace *us, void *arg)
+poison_space(struct proc *p, void *arg)
 {
-  us_poison(us, arg);
+  us_poison(&p->us, arg);
 }
 
 /* The user frame of copy (0 native, 1 mirror) of the page at va of p,
@@ -167,4 +170,56 @@ sys_faultinj(void)
     tlb_shootdown();
   }
   return 0;
+}
+
+/* A scrub being made (sys_scrub). */
+struct scrub {
+  int repair;
+  int found;
+  uint64 *vas;      /* a kernel page: one process's differing pages */
+};
+
+#define SCRUB_BATCH (PGSIZE / sizeof(uint64))
+
+/* proc_each_space visit: scrub one mirrored process.  Each differing
+ * page gets a console line; with repair, its mirror is made equal to the
+ * native copy (the one the program reads) -- but only while the process
+ * is not running (p->lock held, so it cannot start) and not stopped
+ * inside a pair's window, where native and mirror differ by design. */
+static void
+scrub_space(struct proc *p, void *arg)
+{
+  struct scrub *sc = arg;
+  int n = p->us.pt && p->us.pairs ? us_mdiff(&p->us, sc->vas, SCRUB_BATCH) : 0;
+
+  for (int i = 0; i < n && i < (int)SCRUB_BATCH; i++) {
+    int fixed = 0;
+    if (sc->repair) {
+      spin_lock(&p->lock);
+      if (p->state != P_RUNNING && pairs_window(p->us.pairs, p->tf->epc) == 0)
+        fixed = us_sync_mirror(&p->us, sc->vas[i]);
+      spin_unlock(&p->lock);
+    }
+    kprintf("scrub: pid %d (%s): page 0x%lx differs from its mirror%s\n", p->pid, p->name,
+            sc->vas[i], fixed ? ", mirror rewritten from the native copy" : "");
+    __atomic_fetch_add(&n_scrub_repaired, fixed, __ATOMIC_RELAXED);
+  }
+  if (n > 0) {
+    sc->found += n;
+    __atomic_fetch_add(&n_scrub_found, n, __ATOMIC_RELAXED);
+  }
+}
+
+/* scrub(repair): pagemap.h. */
+uint64
+sys_scrub(void)
+{
+  struct scrub sc = { 0, 0, 0 };
+
+  arg_int(0, &sc.repair);
+  if ((sc.vas = kpage_alloc()) == 0)
+    return -1;
+  proc_each_space(scrub_space, &sc);
+  kpage_free(sc.vas);
+  return sc.found;
 }

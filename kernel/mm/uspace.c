@@ -633,6 +633,25 @@ us_memstat(struct memstat *ms)
   ms->unrecoverable = COUNTER(n_lost);
 }
 
+/* Make the mirror of native page va equal to the native copy (the
+ * scrubber's repair of a silent difference).  1 if it was rewritten, 0
+ * if there was nothing to do or either copy is not readable.  us->lock
+ * held, and the process may not run meanwhile. */
+int
+us_sync_mirror(struct uspace *us, uint64 va)
+{
+  struct upage pg;
+
+  if (us->pairs == 0 || us_page_ptes(us, va, 0, &pg) < 0 ||
+      !(*pg.pte[0] & PTE_V) || !(*pg.pte[1] & PTE_V) || us_copy_bad(&pg, 0) || us_copy_bad(&pg, 1))
+    return 0;
+  void *native = (void *)PTE2PA(*pg.pte[0]), *mirror = (void *)PTE2PA(*pg.pte[1]);
+  if (memcmp(native, mirror, PGSIZE) == 0)
+    return 0;
+  memmove(mirror, native, PGSIZE);
+  return 1;
+}
+
 /* Visit for us_poison: mark a PTE that maps the frame arg poisoned. */
 static int
 poison_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
