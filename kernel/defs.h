@@ -126,6 +126,7 @@ void   frame_bank_free(uint64 *free);  /* free frames per bank */
 int    frame_hold(int bank, int n);    /* the bankhold test knob */
 int    frame_poison(void *pa);         /* injected memory error */
 int    frame_poisoned(void *pa);
+int    frame_fail_bank(int bank);      /* injected bank failure */
 uint64 frame_retired_count(void);
 void   frame_free(void *pa);           /* drops a reference */
 void   frame_dup(void *pa);            /* adds a reference */
@@ -164,7 +165,8 @@ int    us_copyout(struct uspace *us, uint64 dst, const void *src, uint64 len);
 int    us_load(struct uspace *us, uint64 dst, const void *src, uint64 len);  /* exec */
 int    us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max);  /* us->lock held */
 int    us_mdiff(struct uspace *us, uint64 *vas, int max);                      /* us->lock held */
-void   us_poison(struct uspace *us, void *pa);                                 /* us->lock held */
+void   us_poison(struct uspace *us, void *pa, int bank);                       /* us->lock held */
+int    us_rebuild(struct uspace *us, int native, uint64 pc);                   /* us->lock held */
 int    us_sync_mirror(struct uspace *us, uint64 va);                           /* us->lock held */
 int    us_copyin(struct uspace *us, void *dst, uint64 src, uint64 len);
 int    us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max);

@@ -24,6 +24,10 @@
  *   traps, as an uncorrectable ECC error would, and the kernel rebuilds
  *   it from the other copy or kills the process if there is none); with
  *   FI_FLIP bit FI_BIT(how) of the page is flipped silently instead.
+ *   With FI_BANK the whole memory bank number va fails: every copy there
+ *   is rebuilt in a surviving bank, unmirrored processes with pages
+ *   there are killed, and nothing is allocated there again (-1 for a bad
+ *   bank, a failed one, or if fewer than two banks would be left).
  *   0, or -1 without the boot option, for no such process or mapped
  *   page, a page that is the shared zero frame (kernel memory), the
  *   mirror of an unmirrored page, or a frame poisoned already.
@@ -50,6 +54,7 @@
 /* faultinj's how */
 #define FI_MIRROR  0x1      /* the mirror copy, not the native one */
 #define FI_FLIP    0x2      /* flip a bit silently instead of poisoning */
+#define FI_BANK    0x4      /* the whole bank va fails (pid ignored) */
 #define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
 #define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 

@@ -50,6 +50,7 @@ struct bank {
   uint64 nfree;
   uint32 held;      /* frames taken by the bankhold knob, or FRAME_NONE */
   uint64 nretired;  /* frames retired after a memory error */
+  int failed;       /* the whole bank failed: it hands out nothing again */
 };
 
 static struct frame frames[FRAME_COUNT];
@@ -254,6 +255,36 @@ frame_poisoned(void *pa)
   return r;
 }
 
+/* Declare bank b failed: its free frames are retired at once, its
+ * frames in use are poisoned (each is retired with its last reference),
+ * and it hands out nothing again.  0, or -1 for a bad bank, one failed
+ * already, or when fewer than two banks would be left (a page's two
+ * copies need two). */
+int
+frame_fail_bank(int b)
+{
+  int alive = 0;
+
+  for (int k = 0; k < NBANK; k++)
+    alive += !banks[k].failed;
+  if (b < 0 || b >= NBANK || banks[b].failed || alive <= 2)
+    return -1;
+  struct bank *bk = &banks[b];
+  spin_lock(&bk->lock);
+  bk->failed = 1;
+  for (uint32 i = bk->free; i != FRAME_NONE; i = frames[i].next) {
+    frames[i].state = FRAME_RETIRED;
+    bk->nretired++;
+  }
+  bk->free = FRAME_NONE;
+  bk->nfree = 0;
+  for (uint32 i = b * FRAMES_PER_BANK; i < (b + 1) * FRAMES_PER_BANK; i++)
+    if (frames[i].state == FRAME_USED)
+      frames[i].state = FRAME_POISONED;
+  spin_unlock(&bk->lock);
+  return 0;
+}
+
 /* Frames retired after memory errors, in all banks. */
 uint64
 frame_retired_count(void)
@@ -296,6 +327,11 @@ frame_hold(int b, int n)
     for (; bk->held != FRAME_NONE; moved++) {
       uint32 i = bk->held;
       bk->held = frames[i].next;
+      if (bk->failed) {
+        frames[i].state = FRAME_RETIRED;
+        bk->nretired++;
+        continue;
+      }
       frames[i].state = FRAME_FREE;
       frames[i].next = bk->free;
       bk->free = i;

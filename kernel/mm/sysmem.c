@@ -116,7 +116,52 @@ sys_bankhold(void)
 static void
 poison_space(struct proc *p, void *arg)
 {
-  us_poison(&p->us, arg);
+  us_poison(&p->us, arg, -1);
+}
+
+/* proc_each_space visit: make the PTEs that map a frame of failed bank
+ * *arg trap. */
+static void
+poison_bank_space(struct proc *p, void *arg)
+{
+  us_poison(&p->us, 0, *(int *)arg);
+}
+
+/* proc_each_space visit after a bank failure: rebuild the lost copies of
+ * p's pages now -- native copies too while p is neither running nor
+ * inside a window (p->lock held, so it cannot start) -- and kill p if
+ * some page had no other copy (an unmirrored process). */
+static void
+rebuild_space(struct proc *p, void *arg)
+{
+  spin_lock(&p->lock);
+  int stopped = p->state != P_RUNNING && p->tf;
+  int lost = us_rebuild(&p->us, stopped, stopped ? p->tf->epc : 0);
+  spin_unlock(&p->lock);
+  if (lost > 0 && p->state != P_ZOMBIE) {
+    kprintf("pid %d (%s): killed: memory bank failed, %d pages had no other copy\n",
+            p->pid, p->name, lost);
+    proc_setkilled(p);
+  }
+}
+
+/* A whole bank fails (faultinj with FI_BANK): no frame is handed out
+ * from it again, every PTE that maps one of its frames traps, and every
+ * lost copy is rebuilt in a surviving bank now (eagerly: a second
+ * failure before the next access must not find pages with one copy) --
+ * except the native copies of processes running on other harts, which
+ * their own next access rebuilds (only the process's fault knows whether
+ * it stopped inside an atomic's window).  Unmirrored processes with pages
+ * there are killed. */
+static int
+fail_bank(int bank)
+{
+  if (frame_fail_bank(bank) < 0)
+    return -1;
+  proc_each_space(poison_bank_space, &bank);
+  tlb_shootdown();
+  proc_each_space(rebuild_space, 0);
+  return 0;
 }
 
 /* The user frame of copy (0 native, 1 mirror) of the page at va of p,
@@ -151,7 +196,15 @@ sys_faultinj(void)
   arg_int(0, &pid);
   arg_addr(1, &va);
   arg_int(2, &how);
-  if (!boot_option("faultinj") || (p = proc_lock_space(pid)) == 0)
+  if (!boot_option("faultinj"))
+    return -1;
+  if (how & FI_BANK) {
+    if (fail_bank(va < NBANK ? va : -1) < 0)
+      return -1;
+    __atomic_fetch_add(&n_injected, 1, __ATOMIC_RELAXED);
+    return 0;
+  }
+  if ((p = proc_lock_space(pid)) == 0)
     return -1;
   if ((pa = inject_frame(p, va, how & FI_MIRROR)) != 0) {
     if (how & FI_FLIP) {

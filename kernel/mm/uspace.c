@@ -652,26 +652,83 @@ us_sync_mirror(struct uspace *us, uint64 va)
   return 1;
 }
 
-/* Visit for us_poison: mark a PTE that maps the frame arg poisoned. */
+/* What us_poison marks: the PTEs of one frame, or of every frame of a
+ * bank. */
+struct poison {
+  void *pa;         /* this frame, or 0 */
+  int bank;         /* every frame of this bank, or -1 */
+};
+
+/* Visit for us_poison: mark a valid user PTE that maps a frame of arg
+ * poisoned. */
 static int
 poison_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
 {
-  if ((*pte & PTE_V) && (*pte & PTE_U) && (void *)PTE2PA(*pte) == arg)
+  struct poison *what = arg;
+  void *pa = (void *)PTE2PA(*pte);
+
+  if ((*pte & PTE_V) && (*pte & PTE_U) && pa != frame_zero() &&
+      (pa == what->pa || frame_bank(pa) == what->bank))
     *pte = (*pte & ~PTE_V) | PTE_POISON;
   return 0;
 }
 
-/* Make every PTE of us that maps the poisoned frame pa trap (non-valid,
- * PTE_POISON, the frame number kept).  us->lock held.  The caller makes
- * the change reach the other harts' TLBs (tlb_shootdown). */
+/* Make every PTE of us that maps the poisoned frame pa, or any frame of
+ * the failed bank (-1: none), trap (non-valid, PTE_POISON, the frame
+ * number kept).  us->lock held.  The caller makes the change reach the
+ * other harts' TLBs (tlb_shootdown). */
 void
-us_poison(struct uspace *us, void *pa)
+us_poison(struct uspace *us, void *pa, int bank)
 {
+  struct poison what = { pa, bank };
+
   if (us->pt == 0)
     return;
-  us_each(us, 0, us->size, poison_visit, pa, 0);
+  us_each(us, 0, us->size, poison_visit, &what, 0);
   if (us->pairs)
-    us_each(us, MIRROR_OFFSET, MIRROR_OFFSET + us->size, poison_visit, pa, 0);
+    us_each(us, MIRROR_OFFSET, MIRROR_OFFSET + us->size, poison_visit, &what, 0);
+}
+
+/* A rebuild being made (us_rebuild). */
+struct rebuild {
+  int native;       /* native copies too */
+  uint64 pc;
+  int lost;
+};
+
+/* Visit for us_rebuild: one native page and its mirror. */
+static int
+rebuild_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
+{
+  struct rebuild *rb = arg;
+  struct upage pg;
+
+  us_page_ptes(us, va, 0, &pg);
+  int bad0 = us_copy_bad(&pg, 0), bad1 = pg.n == 2 && us_copy_bad(&pg, 1);
+  if (!bad0 && !bad1)
+    return 0;
+  if (pg.n == 1 || (bad0 && bad1))
+    rb->lost++;
+  else if (bad1 || (rb->native && !us_in_atomic_window(us, rb->pc)))
+    us_repair(us, &pg, rb->pc);        /* US_NOMEM: repaired on access */
+  return 0;
+}
+
+/* Eager repair after a bank failure: rebuild every poisoned mirror copy
+ * of us from its native copy, and with native every poisoned native copy
+ * from its mirror (the caller knows the process is not running; it is
+ * stopped at pc).  A mirror copy can be rebuilt while the process runs:
+ * its PTE already traps, so a mirror store made meanwhile waits for
+ * us->lock and lands in the new frame.  Returns the pages with no
+ * healthy copy (unmirrored ones, or both copies bad).  us->lock held. */
+int
+us_rebuild(struct uspace *us, int native, uint64 pc)
+{
+  struct rebuild rb = { native, pc, 0 };
+
+  if (us->pt)
+    us_each(us, 0, us->size, rebuild_visit, &rb, 0);
+  return rb.lost;
 }
 
 /* The one door from the kernel to user memory: a kernel pointer to the
@@ -847,8 +904,8 @@ md_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
   struct md_fill *f = arg;
   pte_t *t = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
 
-  if (!(*pte & PTE_V))
-    return 0;
+  if (!(*pte & PTE_V) || (t && (*t & PTE_POISON)))
+    return 0;           /* a known-bad copy, rebuilt on its next access */
   if (t == 0 || !(*t & PTE_V) ||
       memcmp((void *)PTE2PA(*pte), (void *)PTE2PA(*t), PGSIZE) != 0) {
     if (f->n < f->max)
@@ -859,7 +916,8 @@ md_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
 }
 
 /* Compare every native page of the mirrored space us with its mirror:
- * the number of pages that differ (or whose mirror is missing), the
+ * the number of pages that differ (or whose mirror is missing; a copy
+ * known bad -- poisoned, to be rebuilt on access -- is not counted), the
  * first max of their addresses in vas.  -1 if us is not mirrored.
  * us->lock held. */
 int

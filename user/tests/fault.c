@@ -372,6 +372,71 @@ fault_flip(void)
   CHECK(st == 0, "victim status %d", st);
 }
 
+/* The bank of the native copy (mirror: of the mirror copy) of va in
+ * process pid, or -1. */
+static int
+bank_of(int pid, uint64 va, int mirror)
+{
+  struct pagemap pm;
+
+  if (pagemap(pid, va, &pm, 1) != 1 || pm.va != PGROUNDDOWN(va))
+    return -1;
+  return mirror ? pm.mirror_bank : pm.bank;
+}
+
+/* A whole bank fails while two mirrored victims and an unmirrored one
+ * run: the unmirrored one (it has a page there) is killed; every page of
+ * the mirrored ones has its two copies in two different surviving banks
+ * again at once (they are asleep, so even native copies are rebuilt
+ * eagerly), their data is intact, and the bank gives out nothing again.
+ * It needs every process mirrored (init, the shell, this harness have
+ * pages in every bank), so it runs only in the image where every program
+ * is translated (the uta pass); elsewhere it says so and checks only that
+ * bad banks are refused. */
+static void
+fault_bank(void)
+{
+  struct pagemap pm[32];
+  struct victim m[2], u;
+  uint64 va;
+  int n;
+
+  CHECK(faultinj(0, NBANK, FI_BANK) == -1, "a bank past the last was failed");
+  if (pagemap(1, 0, pm, 1) != 1 || !(pm[0].flags & PM_MIRROR)) {
+    ut_printf("  (fault.bank: init is not mirrored in this image: bank failure not tried)\n");
+    return;
+  }
+  victim_start(&m[0], 1, 0);
+  victim_start(&m[1], 1, 0);
+  victim_start(&u, 0, 0);
+  int bank = bank_of(u.pid, u.heap, 0);
+  CHECK(bank >= 0, "no bank for the unmirrored victim's heap page");
+  struct memstat m0 = mstat();
+  CHECK(faultinj(0, bank, FI_BANK) == 0, "bank %d did not fail", bank);
+  CHECK(faultinj(0, bank, FI_BANK) == -1, "bank %d failed twice", bank);
+  for (int k = 0; k < 2; k++) {
+    for (va = 0; (n = pagemap(m[k].pid, va, pm, 32)) > 0; va = pm[n - 1].va + PGSIZE) {
+      for (int i = 0; i < n; i++) {
+        CHECK(!(pm[i].flags & PM_INVALID), "victim %d page 0x%lx still poisoned", m[k].pid, pm[i].va);
+        CHECK(pm[i].bank != bank && pm[i].mirror_bank != bank && pm[i].bank != pm[i].mirror_bank,
+              "victim %d page 0x%lx: banks %d and %d after bank %d failed", m[k].pid, pm[i].va,
+              pm[i].bank, pm[i].mirror_bank, bank);
+      }
+    }
+  }
+  struct memstat m1 = mstat();
+  CHECK(m1.bank_free[bank] == 0, "the failed bank still has %ld free frames", (long)m1.bank_free[bank]);
+  CHECK(m1.retired > m0.retired, "no frame of the failed bank was retired");
+  char go = 0;
+  xwrite(u.go_fd, &go, 1);
+  int st = xwait(u.pid);
+  CHECK(st == -1, "the unmirrored victim with a page in the failed bank: status %d, not -1", st);
+  close(u.go_fd);
+  close(u.report_fd);
+  for (int k = 0; k < 2; k++)
+    CHECK((st = victim_finish(&m[k])) == 0, "mirrored victim %d: status %d", m[k].pid, st);
+}
+
 /* Bad requests are refused: no such page or process, and kernel memory
  * (the shared zero frame an unmirrored untouched heap page reads as). */
 static void
@@ -397,5 +462,6 @@ const struct utest fault_tests[] = {
   { "fault.flip", fault_flip, 60, 0 },
   { "fault.atomicwindow", fault_atomic_window, 120, 0 },
   { "fault.refused", fault_refused, 10, 0 },
+  { "fault.bank", fault_bank, 120, 0 },     /* last: the bank stays failed */
   { 0 },
 };
