@@ -50,6 +50,7 @@
 #define PM_ZERO    0x10     /* the shared zero frame (an untouched heap page read) */
 #define PM_MIRROR  0x20     /* the process is mirrored: the mirror_ fields are set */
 #define PM_INVALID 0x40     /* the PTE is in a software state (not valid) */
+#define PM_MIRROR_INVALID 0x80   /* the mirror's PTE is in a software state */
 
 /* faultinj's how */
 #define FI_MIRROR  0x1      /* the mirror copy, not the native one */

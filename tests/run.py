@@ -62,6 +62,9 @@ UT_GROUPS = [
     ("fault", ["fault."], 300),        # user/tests/fault.c: injected memory errors (issue 10)
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
 ]
+# Groups that take the run's seed (usertests -seed S): the hostile-program
+# fuzzer and the fault campaign; --fuzz-seed S replays both.
+SEEDED_GROUPS = ("fuzz", "fault")
 # Kernel options of every usertests boot: bankhold is the test knob of
 # mirror.bankfull, faultinj the one of the fault group.
 UT_OPTIONS = ("poweroff", "bankhold", "faultinj")
@@ -303,6 +306,7 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
                 print("   (fuzz seed %d; replay: python3 tests/run.py --only fuzz --fuzz-seed %d"
                       " or make run CMD='usertests -seed %d fuzz.')" % (seed, seed, seed),
                       flush=True)
+            if group in SEEDED_GROUPS:
                 run_args = ["-seed", str(seed)] + run_args
             start = time.monotonic()
             run_group(t, master, tmp, cpus, group, run_args, timeout * (2 if cpus == 1 else 1),
@@ -331,7 +335,7 @@ def stage_mirrored(t, images, tmp, names, seed):
                      and n not in MIRROR_SKIP_TESTS]
             full = group_tests(names, args)
             run_args = args if tests == full else [n + "$" for n in tests]
-            if group == "fuzz":
+            if group in SEEDED_GROUPS:
                 run_args = ["-seed", str(seed)] + run_args
             start = time.monotonic()
             r = run_group(t, master, tmp, 3, group, run_args, timeout * 2, tests,

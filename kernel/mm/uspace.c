@@ -872,7 +872,7 @@ pm_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
   m->mirror_bank = PM_NOBANK;
   if (us->pairs) {
     pte_t *t = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
-    m->flags |= PM_MIRROR;
+    m->flags |= PM_MIRROR | (t && *t && !(*t & PTE_V) ? PM_MIRROR_INVALID : 0);
     if (t && *t)
       pm_frame(*t, &m->mirror_pa, &m->mirror_ref, &m->mirror_bank);
   }

@@ -437,6 +437,204 @@ fault_bank(void)
     CHECK((st = victim_finish(&m[k])) == 0, "mirrored victim %d: status %d", m[k].pid, st);
 }
 
+/* ------------------------------------------------------ the campaign */
+
+#define CW_PAGES   16        /* a worker's heap */
+#define CW_TICKS   120       /* how long a worker computes */
+#define CW_WORKERS 3
+#define CW_PHASES  10
+
+/* Fill a worker's heap from seed. */
+static void
+cw_init(uint64 *heap, uint64 seed)
+{
+  for (uint64 i = 0; i < CW_PAGES * PGSIZE / sizeof(uint64); i++)
+    heap[i] = splitmix(seed + i);
+}
+
+/* Round r of a worker's computation: read and rewrite every word. */
+static void
+cw_round(uint64 *heap, int r)
+{
+  uint64 n = CW_PAGES * PGSIZE / sizeof(uint64);
+
+  for (uint64 i = 0; i < n; i++)
+    heap[i] = heap[i] * 6364136223846793005ULL + heap[(i * 7 + r) % n] + r;
+}
+
+static uint64
+cw_sum(uint64 *heap)
+{
+  uint64 sum = 0;
+
+  for (uint64 i = 0; i < CW_PAGES * PGSIZE / sizeof(uint64); i++)
+    sum = splitmix(sum ^ heap[i]);
+  return sum;
+}
+
+/* usertests -faultworker WFD RFD SEED: compute rounds for CW_TICKS
+ * ticks, report how many and the checksum, wait for the last byte (the
+ * campaign scrubs meanwhile), exit. */
+int
+fault_worker(int argc, char **argv)
+{
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]);
+  uint64 *heap = (uint64 *)sbrk(CW_PAGES * PGSIZE);
+  uint64 rep[2];
+  char done;
+
+  if (argc < 5 || heap == (uint64 *)-1)
+    return 9;
+  cw_init(heap, atoi(argv[4]));
+  int end = uptime() + CW_TICKS, r = 0;
+  while (uptime() < end)
+    cw_round(heap, r++);
+  rep[0] = r;
+  rep[1] = cw_sum(heap);
+  if (write(wfd, rep, sizeof rep) != sizeof rep || read(rfd, &done, 1) != 1)
+    return 8;
+  return 0;
+}
+
+/* The campaign's tally. */
+struct tally {
+  int poisons, flips, wrong, killed;
+};
+
+/* One random injection into worker pid: a random mapped page -- half
+ * the time one of its heap (the pages it computes on), else any (text,
+ * data, bss, stack) -- whose copies are both healthy (two errors in one
+ * page before it is touched again are a double fault, which nothing
+ * survives), its native or mirror copy, poisoned (or, one time
+ * in eight, a silent flip of the mirror copy: a flipped native copy, the
+ * one the program reads, cannot be corrected with two copies and no
+ * checksum; the scrubber reports it).  1 if injected. */
+static int
+cw_inject(int pid, uint64 *rs, struct tally *t)
+{
+  static struct pagemap pm[512];
+  int n = 0, k;
+
+  for (uint64 va = 0; n < 512 && (k = pagemap(pid, va, pm + n, 512 - n)) > 0; n += k)
+    va = pm[n + k - 1].va + PGSIZE;
+  if (n <= CW_PAGES)
+    return 0;
+  uint64 r = rnd(rs);
+  struct pagemap *p = &pm[r % 2 ? n - CW_PAGES + rnd(rs) % CW_PAGES : rnd(rs) % n];
+  if (!(p->flags & PM_MIRROR))
+    return 0;        /* not yet exec'd: still a copy-on-write sharer of ours */
+  if (p->flags & (PM_INVALID | PM_MIRROR_INVALID))
+    return 0;        /* a copy still poisoned: no second error on the page */
+  int flip = (r >> 4) % 8 == 0, mirror = flip || (r >> 8) % 2;
+  int how = (mirror ? FI_MIRROR : 0) | (flip ? FI_FLIP | (int)((r >> 16) % (PGSIZE * 8)) << 8 : 0);
+  if (faultinj(pid, p->va, how) < 0)
+    return 0;        /* poisoned already, or the worker is gone */
+  if (flip)
+    t->flips++;
+  else
+    t->poisons++;
+  return 1;
+}
+
+/* Start worker k of a phase; its pid, report and last-byte fds. */
+static int
+cw_start(uint64 seed, int fds[2])
+{
+  int up[2], down[2];
+  char w[12], r[12], s[24];
+  char *argv[] = { "usertests", "-faultworker", w, r, s, 0 };
+
+  xpipe(up);
+  xpipe(down);
+  ut_snprintf(w, sizeof w, "%d", up[1]);
+  ut_snprintf(r, sizeof r, "%d", down[0]);
+  ut_snprintf(s, sizeof s, "%d", (int)(seed % 1000000000));
+  int pid = xfork();
+  if (pid == 0) {
+    exec("/m/usertests", argv);
+    fail("exec of a worker failed");
+  }
+  close(up[1]);
+  close(down[0]);
+  fds[0] = up[0];
+  fds[1] = down[1];
+  return pid;
+}
+
+/* Collect a worker: its checksum against the same rounds computed at
+ * home, then a scrub (the worker waits, so the scrubber may rewrite its
+ * flipped mirrors), then its exit. */
+static void
+cw_finish(int pid, int fds[2], uint64 seed, uint64 *home, struct tally *t)
+{
+  uint64 rep[2] = { 0, 0 };
+  char done = 0;
+  int ok = read(fds[0], rep, sizeof rep) == sizeof rep;
+
+  scrub(1);
+  write(fds[1], &done, 1);
+  close(fds[0]);
+  close(fds[1]);
+  int st = xwait(pid);
+  cw_init(home, seed % 1000000000);
+  for (uint64 r = 0; r < rep[0]; r++)
+    cw_round(home, r);
+  if (st != 0 || !ok)
+    t->killed++;
+  else if (rep[1] != cw_sum(home))
+    t->wrong++;
+}
+
+/* The fault campaign: ut_injections() random injections (1,000 in make
+ * test; make campaign runs more) into mirrored workers computing on
+ * their memory, CW_WORKERS at a time, on all harts.  Every worker must
+ * end with the right checksum: 100% recovered, no wrong output, no
+ * process lost, the accounting balanced (the harness's leak check).
+ * Seeded: usertests -seed S replays the choices (not their timing). */
+static void
+fault_campaign(void)
+{
+  uint64 seed = ut_seed(), rs = splitmix(seed ^ 0xfa17) | 1;
+  int total = ut_injections(), done = 0;
+  struct tally t = { 0, 0, 0, 0 };
+  struct memstat m0 = mstat();
+  uint64 *home = malloc(CW_PAGES * PGSIZE);
+
+  CHECK(home != 0, "no memory for the home computation");
+  ut_printf("fault.campaign: seed %lu, %d injections, %d workers at a time\n", seed, total, CW_WORKERS);
+  for (int phase = 0; done < total; phase++) {
+    int pid[CW_WORKERS], fds[CW_WORKERS][2];
+    uint64 wseed[CW_WORKERS];
+    for (int k = 0; k < CW_WORKERS; k++) {
+      wseed[k] = splitmix(seed + phase * CW_WORKERS + k);
+      pid[k] = cw_start(wseed[k], fds[k]);
+    }
+    int quota = (total + CW_PHASES - 1) / CW_PHASES, got = 0;
+    for (int tries = 0; got < quota && done + got < total && tries < quota * 20; tries++) {
+      got += cw_inject(pid[rnd(&rs) % CW_WORKERS], &rs, &t);
+      if (tries % 8 == 7)
+        sleep(1);    /* spread the injections over the workers' run */
+    }
+    done += got;
+    for (int k = 0; k < CW_WORKERS; k++)
+      cw_finish(pid[k], fds[k], wseed[k], home, &t);
+    CHECK(got > 0 || phase < 2 * CW_PHASES, "injections stopped landing (%d of %d done)", done, total);
+  }
+  free(home);
+  struct memstat m1 = mstat();
+  ut_printf("fault.campaign: seed %lu: %d injections (%d poisons, %d mirror flips); rebuilt %ld native, "
+            "%ld mirror; scrub rewrote %ld; %ld frames retired; %d wrong outputs, %d workers lost, "
+            "%ld unrecoverable\n", seed, t.poisons + t.flips, t.poisons, t.flips,
+            (long)(m1.recovered_native - m0.recovered_native),
+            (long)(m1.recovered_mirror - m0.recovered_mirror),
+            (long)(m1.scrub_repaired - m0.scrub_repaired), (long)(m1.retired - m0.retired),
+            t.wrong, t.killed, (long)(m1.unrecoverable - m0.unrecoverable));
+  CHECK(t.wrong == 0 && t.killed == 0 && m1.unrecoverable == m0.unrecoverable,
+        "seed %lu: %d wrong outputs, %d workers lost", seed, t.wrong, t.killed);
+  CHECK(m1.injected - m0.injected == (uint64)(t.poisons + t.flips), "injected counted %ld, made %d",
+        (long)(m1.injected - m0.injected), t.poisons + t.flips);
+}
+
 /* Bad requests are refused: no such page or process, and kernel memory
  * (the shared zero frame an unmirrored untouched heap page reads as). */
 static void
@@ -462,6 +660,7 @@ const struct utest fault_tests[] = {
   { "fault.flip", fault_flip, 60, 0 },
   { "fault.atomicwindow", fault_atomic_window, 120, 0 },
   { "fault.refused", fault_refused, 10, 0 },
+  { "fault.campaign", fault_campaign, 600, 0 },
   { "fault.bank", fault_bank, 120, 0 },     /* last: the bank stays failed */
   { 0 },
 };

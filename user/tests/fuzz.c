@@ -87,6 +87,7 @@ static int opt_calls = CALLS;
 static int opt_execs = NEXEC;
 static int opt_trace = -1;          /* worker to trace, -1: none */
 static int opt_profile;             /* print time per call number */
+static int opt_injections = 1000;   /* fault.campaign's injections */
 static uint64 prof_time[32], prof_n[32];
 
 static uint64
@@ -120,6 +121,8 @@ fuzz_options(int argc, char **argv)
       opt_trace = v;
     } else if (strcmp(argv[i], "-profile") == 0) {
       opt_profile = v;
+    } else if (strcmp(argv[i], "-injections") == 0) {
+      opt_injections = v;
     } else {
       break;
     }
@@ -131,7 +134,7 @@ fuzz_options(int argc, char **argv)
 /* ---------------------------------------------------------------- random */
 
 /* splitmix64: turns (seed, worker) into independent xorshift states. */
-static uint64
+uint64
 splitmix(uint64 x)
 {
   x += 0x9e3779b97f4a7c15ULL;
@@ -141,7 +144,7 @@ splitmix(uint64 x)
 }
 
 /* xorshift64*: the state is never 0. */
-static uint64
+uint64
 rnd(uint64 *s)
 {
   uint64 x = *s;
@@ -1416,11 +1419,28 @@ check_alive(void)
         "after fuzzing, echo through a pipe gave status %d and \"%s\"", st, buf);
 }
 
+/* The run's seed: -seed S, or a fresh one (the same for every test that
+ * asks, so one printed seed replays the run). */
+uint64
+ut_seed(void)
+{
+  if (!opt_seed_given) {
+    opt_seed = (rd_time() ^ (rd_cycle() << 17)) % 1000000000000ULL;
+    opt_seed_given = 1;
+  }
+  return opt_seed;
+}
+
+int
+ut_injections(void)
+{
+  return opt_injections;
+}
+
 static void
 hostile(void)
 {
-  uint64 seed = opt_seed_given ? opt_seed : (rd_time() ^ (rd_cycle() << 17)) % 1000000000000ULL;
-  opt_seed = seed;
+  uint64 seed = ut_seed();
   int nw = opt_workers;
   ut_printf("fuzz: seed %lu, %d workers x %d calls, %d mutated execs each\n",
             seed, nw, opt_calls, opt_execs);
