@@ -472,8 +472,9 @@ cw_sum(uint64 *heap)
   return sum;
 }
 
-/* usertests -faultworker WFD RFD SEED: compute rounds for CW_TICKS
- * ticks, report how many and the checksum, wait for the last byte (the
+/* usertests -faultworker WFD RFD SEED: say "r" (from now on it shares
+ * no frame with the campaign, which only then injects), compute rounds
+ * for CW_TICKS ticks, report how many and the checksum, wait for the last byte (the
  * campaign scrubs meanwhile), exit. */
 int
 fault_worker(int argc, char **argv)
@@ -483,8 +484,8 @@ fault_worker(int argc, char **argv)
   uint64 rep[2];
   char done;
 
-  if (argc < 5 || heap == (uint64 *)-1)
-    return 9;
+  if (argc < 5 || heap == (uint64 *)-1 || write(wfd, "r", 1) != 1)
+    return 9;        /* "r": exec'd, shares no frame with the campaign now */
   cw_init(heap, atoi(argv[4]));
   int end = uptime() + CW_TICKS, r = 0;
   while (uptime() < end)
@@ -521,8 +522,6 @@ cw_inject(int pid, uint64 *rs, struct tally *t)
     return 0;
   uint64 r = rnd(rs);
   struct pagemap *p = &pm[r % 2 ? n - CW_PAGES + rnd(rs) % CW_PAGES : rnd(rs) % n];
-  if (!(p->flags & PM_MIRROR))
-    return 0;        /* not yet exec'd: still a copy-on-write sharer of ours */
   if (p->flags & (PM_INVALID | PM_MIRROR_INVALID))
     return 0;        /* a copy still poisoned: no second error on the page */
   int flip = (r >> 4) % 8 == 0, mirror = flip || (r >> 8) % 2;
@@ -558,6 +557,8 @@ cw_start(uint64 seed, int fds[2])
   close(down[0]);
   fds[0] = up[0];
   fds[1] = down[1];
+  char ready;
+  xread(fds[0], &ready, 1);   /* injections only after the exec */
   return pid;
 }
 
