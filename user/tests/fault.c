@@ -4,8 +4,9 @@
  * A victim is a child that execs `usertests -faultvictim ...`: the
  * translated /m/usertests (a mirrored process) or /u/usertests
  * (untranslated in every image: an unmirrored one).  It fills a heap
- * page, a bss page and a stack page with a pattern, forks `kids` sharers of those pages (copy-on-write), reports its
- * addresses, and waits for a "go" byte.  Meanwhile the test injects.
+ * page, a bss page, a data page and a stack page with a pattern, forks
+ * `kids` sharers of those pages (copy-on-write), reports its addresses,
+ * and waits for a "go" byte.  Meanwhile the test injects.
  * On "go" every victim process has the kernel read its heap page (write
  * to the report pipe), has the kernel write into a second heap page
  * (read from the go pipe), stores to every page again, checks every
@@ -21,10 +22,11 @@
 struct victim {
   int pid;
   int report_fd, go_fd;
-  uint64 heap, bss, stack, text;
+  uint64 heap, bss, stack, text, data;
 };
 
 static uchar victim_bss[2 * PGSIZE] __attribute__((aligned(PGSIZE)));
+static uchar victim_data[2 * PGSIZE] __attribute__((aligned(PGSIZE))) = { 1 };   /* .data */
 
 static void
 victim_fill(uchar *p, uint64 n, uint seed)
@@ -73,15 +75,17 @@ victim_run(volatile uchar *heap, volatile uchar *stack, int wfd, int rfd, int fi
   } else {
     victim_fill((uchar *)heap + PGSIZE, PGSIZE, VICTIM_SEED + 1);
   }
-  volatile uchar *bss = victim_bss;
+  volatile uchar *bss = victim_bss, *data = victim_data;
   for (int i = 0; i < PGSIZE; i += 512) {   /* stores reach both copies */
     heap[i] = heap[i];
     bss[i] = bss[i];
+    data[i] = data[i];
     stack[i] = stack[i];
   }
   if (!victim_intact((uchar *)heap, PGSIZE, VICTIM_SEED) ||
       !victim_intact((uchar *)heap + PGSIZE, PGSIZE, VICTIM_SEED + 1) ||
       !victim_intact(victim_bss, PGSIZE, VICTIM_SEED + 2) ||
+      !victim_intact(victim_data, PGSIZE, VICTIM_SEED + 4) ||
       !victim_intact((uchar *)stack, PGSIZE, VICTIM_SEED + 3))
     return 1;
   return 0;
@@ -95,7 +99,7 @@ fault_victim(int argc, char **argv)
   uchar *st = (uchar *)PGROUNDUP((uint64)stack);
   int wfd = atoi(argv[2]), rfd = atoi(argv[3]), kids = atoi(argv[4]);
   uchar *heap = (uchar *)sbrk(2 * PGSIZE);
-  uint64 rep[4];
+  uint64 rep[5];
   int kp[2];
 
   if (argc < 5 || heap == (uchar *)-1 || pipe(kp) < 0)
@@ -103,6 +107,7 @@ fault_victim(int argc, char **argv)
   victim_fill(heap, PGSIZE, VICTIM_SEED);
   victim_fill(heap + PGSIZE, PGSIZE, 0);
   victim_fill(victim_bss, PGSIZE, VICTIM_SEED + 2);
+  victim_fill(victim_data, PGSIZE, VICTIM_SEED + 4);
   victim_fill(st, PGSIZE, VICTIM_SEED + 3);
   for (int k = 0; k < kids; k++)
     if (fork() == 0)
@@ -111,6 +116,7 @@ fault_victim(int argc, char **argv)
   rep[1] = (uint64)victim_bss;
   rep[2] = (uint64)st;
   rep[3] = (uint64)victim_run;
+  rep[4] = (uint64)victim_data;
   if (write(wfd, rep, sizeof rep) != sizeof rep)
     return 8;
   int r = victim_run(heap, st, wfd, rfd, 1, kp[1], kids);
@@ -145,6 +151,33 @@ fault_atomic(int argc, char **argv)
   return *word == ATOMIC_LOOPS ? 0 : 1;
 }
 
+/* usertests -faultexec WFD RFD: build an argv for `usertests -sleep 0`
+ * -- the strings and the pointer array -- in a heap page, report the
+ * page, wait for "go" (its native copy is poisoned meanwhile) and exec
+ * it: exec reads the arguments through the poisoned page. */
+int
+fault_exec_child(int argc, char **argv)
+{
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]);
+  char *page = sbrk(PGSIZE), go;
+
+  if (argc < 4 || page == (char *)-1)
+    return 9;
+  char **av = (char **)page;
+  strcpy(page + 64, "usertests");
+  strcpy(page + 96, "-sleep");
+  strcpy(page + 128, "0");
+  av[0] = page + 64;
+  av[1] = page + 96;
+  av[2] = page + 128;
+  av[3] = 0;
+  uint64 va = (uint64)page;
+  if (write(wfd, &va, sizeof va) != sizeof va || read(rfd, &go, 1) != 1)
+    return 8;
+  exec("/m/usertests", av);
+  return 7;
+}
+
 /* Start a victim (mirrored or not) with kids sharers; fill in v. */
 static void
 victim_start(struct victim *v, int mirrored, int kids)
@@ -169,12 +202,13 @@ victim_start(struct victim *v, int mirrored, int kids)
   close(down[0]);
   v->report_fd = up[0];
   v->go_fd = down[1];
-  uint64 rep[4];
+  uint64 rep[5];
   xread(v->report_fd, rep, sizeof rep);
   v->heap = rep[0];
   v->bss = rep[1];
   v->stack = rep[2];
   v->text = rep[3];
+  v->data = rep[4];
 }
 
 /* Let the victim (and its kids) run to the end: its exit status. */
@@ -210,8 +244,8 @@ inject(int pid, uint64 va, int how)
   CHECK(faultinj(pid, va, how) == 0, "faultinj(%d, 0x%lx, 0x%x) failed", pid, va, how);
 }
 
-/* Poison one copy of the heap, bss, stack and text pages of a mirrored
- * victim: it runs on intact, every poisoned copy that it (or the kernel
+/* Poison one copy of the heap, bss, data, stack and text pages of a
+ * mirrored victim: it runs on intact, every poisoned copy that it (or the kernel
  * for it) touched is rebuilt, and the frames are retired. */
 static void
 poison_copy(int how)
@@ -225,14 +259,15 @@ poison_copy(int how)
   inject(v.pid, v.bss, how);
   inject(v.pid, v.stack, how);
   inject(v.pid, v.text, how);
+  inject(v.pid, v.data, how);
   int st = victim_finish(&v);
   struct memstat m1 = mstat();
   CHECK(st == 0, "the victim saw damage or died: status %d", st);
   uint64 rec = how & FI_MIRROR ? m1.recovered_mirror - m0.recovered_mirror
                                : m1.recovered_native - m0.recovered_native;
-  CHECK(rec >= (how & FI_MIRROR ? 4 : 5), "only %ld copies were rebuilt", (long)rec);
-  CHECK(m1.injected - m0.injected == 5, "injected moved by %ld, not 5", (long)(m1.injected - m0.injected));
-  CHECK(m1.retired - m0.retired == 5, "retired moved by %ld, not 5", (long)(m1.retired - m0.retired));
+  CHECK(rec >= (how & FI_MIRROR ? 5 : 6), "only %ld copies were rebuilt", (long)rec);
+  CHECK(m1.injected - m0.injected == 6, "injected moved by %ld, not 6", (long)(m1.injected - m0.injected));
+  CHECK(m1.retired - m0.retired == 6, "retired moved by %ld, not 6", (long)(m1.retired - m0.retired));
   CHECK(m1.unrecoverable == m0.unrecoverable, "an access found no healthy copy");
 }
 
@@ -246,6 +281,39 @@ static void
 fault_mirror(void)
 {
   poison_copy(FI_MIRROR);
+}
+
+/* exec of a program whose arguments (strings and pointers) lie in a page
+ * whose native copy is poisoned: exec's reads rebuild it, and the new
+ * program runs. */
+static void
+fault_exec(void)
+{
+  struct memstat m0 = mstat();
+  int up[2], down[2];
+  char w[12], r[12];
+  char *argv[] = { "usertests", "-faultexec", w, r, 0 };
+  uint64 va;
+
+  xpipe(up);
+  xpipe(down);
+  ut_snprintf(w, sizeof w, "%d", up[1]);
+  ut_snprintf(r, sizeof r, "%d", down[0]);
+  int pid = xfork();
+  if (pid == 0) {
+    exec("/m/usertests", argv);
+    fail("exec of the victim failed");
+  }
+  close(up[1]);
+  close(down[0]);
+  xread(up[0], &va, sizeof va);
+  inject(pid, va, 0);
+  xwrite(down[1], "g", 1);
+  int st = xwait(pid);
+  close(up[0]);
+  close(down[1]);
+  CHECK(st == 0, "exec with its arguments in a poisoned page: status %d (7: exec failed)", st);
+  CHECK(mstat().recovered_native > m0.recovered_native, "no native copy was rebuilt");
 }
 
 /* Both copies of a page bad: the process dies, saying why. */
@@ -655,6 +723,7 @@ fault_refused(void)
 const struct utest fault_tests[] = {
   { "fault.native", fault_native, 60, 0 },
   { "fault.mirror", fault_mirror, 60, 0 },
+  { "fault.exec", fault_exec, 60, 0 },
   { "fault.both", fault_both, 60, 0 },
   { "fault.unmirrored", fault_unmirrored, 60, 0 },
   { "fault.cow", fault_cow, 60, 0 },

@@ -270,6 +270,8 @@ main(int argc, char *argv[])
     return fault_atomic(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-faultworker") == 0)
     return fault_worker(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "-faultexec") == 0)
+    return fault_exec_child(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-argcheck") == 0)
     return exec_helper(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-mchild") == 0)

@@ -130,5 +130,6 @@ int    ut_injections(void);
 int    fault_victim(int argc, char **argv);  /* fault.c: usertests -faultvictim ... */
 int    fault_atomic(int argc, char **argv);  /* fault.c: usertests -faultatomic ... */
 int    fault_worker(int argc, char **argv);  /* fault.c: usertests -faultworker ... */
+int    fault_exec_child(int argc, char **argv);  /* fault.c: usertests -faultexec ... */
 
 #endif
