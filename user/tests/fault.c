@@ -178,31 +178,45 @@ fault_exec_child(int argc, char **argv)
   return 7;
 }
 
-/* Start a victim (mirrored or not) with kids sharers; fill in v. */
-static void
-victim_start(struct victim *v, int mirrored, int kids)
+/* Fork a child that execs `PROG MODE WFD RFD [ARG]` (PROG /m/usertests:
+ * mirrored, /u/usertests: not), WFD and RFD its ends of two pipes.  Its
+ * pid; fds[0] reads what it reports, fds[1] writes to it. */
+static int
+spawn(const char *prog, char *mode, long arg, int has_arg, int fds[2])
 {
   int up[2], down[2];
-  char w[12], r[12], k[12];
-  char *argv[] = { "usertests", "-faultvictim", w, r, k, 0 };
+  char w[12], r[12], a[24];
+  char *argv[] = { "usertests", mode, w, r, has_arg ? a : 0, 0 };
 
   xpipe(up);
   xpipe(down);
   ut_snprintf(w, sizeof w, "%d", up[1]);
   ut_snprintf(r, sizeof r, "%d", down[0]);
-  ut_snprintf(k, sizeof k, "%d", kids);
-  v->pid = xfork();
-  if (v->pid == 0) {
+  ut_snprintf(a, sizeof a, "%ld", arg);
+  int pid = xfork();
+  if (pid == 0) {
     close(up[0]);
     close(down[1]);
-    exec(mirrored ? "/m/usertests" : "/u/usertests", argv);
-    fail("exec of the victim failed");
+    exec(prog, argv);
+    fail("exec of %s %s failed", prog, mode);
   }
   close(up[1]);
   close(down[0]);
-  v->report_fd = up[0];
-  v->go_fd = down[1];
+  fds[0] = up[0];
+  fds[1] = down[1];
+  return pid;
+}
+
+/* Start a victim (mirrored or not) with kids sharers; fill in v. */
+static void
+victim_start(struct victim *v, int mirrored, int kids)
+{
+  int fds[2];
   uint64 rep[5];
+
+  v->pid = spawn(mirrored ? "/m/usertests" : "/u/usertests", "-faultvictim", kids, 1, fds);
+  v->report_fd = fds[0];
+  v->go_fd = fds[1];
   xread(v->report_fd, rep, sizeof rep);
   v->heap = rep[0];
   v->bss = rep[1];
@@ -290,28 +304,16 @@ static void
 fault_exec(void)
 {
   struct memstat m0 = mstat();
-  int up[2], down[2];
-  char w[12], r[12];
-  char *argv[] = { "usertests", "-faultexec", w, r, 0 };
+  int fds[2];
   uint64 va;
 
-  xpipe(up);
-  xpipe(down);
-  ut_snprintf(w, sizeof w, "%d", up[1]);
-  ut_snprintf(r, sizeof r, "%d", down[0]);
-  int pid = xfork();
-  if (pid == 0) {
-    exec("/m/usertests", argv);
-    fail("exec of the victim failed");
-  }
-  close(up[1]);
-  close(down[0]);
-  xread(up[0], &va, sizeof va);
+  int pid = spawn("/m/usertests", "-faultexec", 0, 0, fds);
+  xread(fds[0], &va, sizeof va);
   inject(pid, va, 0);
-  xwrite(down[1], "g", 1);
+  xwrite(fds[1], "g", 1);
   int st = xwait(pid);
-  close(up[0]);
-  close(down[1]);
+  close(fds[0]);
+  close(fds[1]);
   CHECK(st == 0, "exec with its arguments in a poisoned page: status %d (7: exec failed)", st);
   CHECK(mstat().recovered_native > m0.recovered_native, "no native copy was rebuilt");
 }
@@ -380,30 +382,18 @@ static void
 fault_atomic_window(void)
 {
   struct memstat m0 = mstat();
-  int up[2], down[2], hits = 0;
-  char w[12], r[12];
-  char *argv[] = { "usertests", "-faultatomic", w, r, 0 };
+  int fds[2], hits = 0;
   uint64 va;
 
-  xpipe(up);
-  xpipe(down);
-  ut_snprintf(w, sizeof w, "%d", up[1]);
-  ut_snprintf(r, sizeof r, "%d", down[0]);
-  int pid = xfork();
-  if (pid == 0) {
-    exec("/m/usertests", argv);
-    fail("exec of the victim failed");
-  }
-  close(up[1]);
-  close(down[0]);
-  xread(up[0], &va, sizeof va);
-  xwrite(down[1], "g", 1);
+  int pid = spawn("/m/usertests", "-faultatomic", 0, 0, fds);
+  xread(fds[0], &va, sizeof va);
+  xwrite(fds[1], "g", 1);
   for (int i = 0; i < 4000 && hits < 200; i++)
     if (faultinj(pid, va, 0) == 0)
       hits++;
   int st = xwait(pid);
-  close(up[0]);
-  close(down[1]);
+  close(fds[0]);
+  close(fds[1]);
   struct memstat m1 = mstat();
   CHECK(st == 0 || st == -1, "the victim lost an atomic update silently (status %d, %d poisons)", st, hits);
   CHECK(hits > 0, "no poison landed");
@@ -603,29 +593,13 @@ cw_inject(int pid, uint64 *rs, struct tally *t)
   return 1;
 }
 
-/* Start worker k of a phase; its pid, report and last-byte fds. */
+/* Start a worker of a phase; its pid, report and last-byte fds. */
 static int
 cw_start(uint64 seed, int fds[2])
 {
-  int up[2], down[2];
-  char w[12], r[12], s[24];
-  char *argv[] = { "usertests", "-faultworker", w, r, s, 0 };
-
-  xpipe(up);
-  xpipe(down);
-  ut_snprintf(w, sizeof w, "%d", up[1]);
-  ut_snprintf(r, sizeof r, "%d", down[0]);
-  ut_snprintf(s, sizeof s, "%d", (int)(seed % 1000000000));
-  int pid = xfork();
-  if (pid == 0) {
-    exec("/m/usertests", argv);
-    fail("exec of a worker failed");
-  }
-  close(up[1]);
-  close(down[0]);
-  fds[0] = up[0];
-  fds[1] = down[1];
   char ready;
+  int pid = spawn("/m/usertests", "-faultworker", seed % 1000000000, 1, fds);
+
   xread(fds[0], &ready, 1);   /* injections only after the exec */
   return pid;
 }
