@@ -41,61 +41,69 @@ sys_memstat(void)
   return us_copyout(&myproc()->us, addr, &ms, sizeof ms);
 }
 
+/* What pagemap and mdiff share: lock process pid's space, let fill put
+ * up to n records of rec bytes into a kernel page, unlock, and copy all
+ * n out to buf (n cut to a page's worth; all n, so a bad buffer is -1
+ * even with nothing to report).  fill's result, or -1. */
+static int
+mem_inspect(int pid, uint64 buf, int n, uint64 rec,
+            int (*fill)(struct uspace *us, void *page, int n, uint64 arg), uint64 arg)
+{
+  struct proc *p;
+  void *page;
+  int r = -1;
+
+  if (n < 0 || (page = kpage_alloc()) == 0)
+    return -1;
+  if ((uint64)n > PGSIZE / rec)
+    n = PGSIZE / rec;
+  if ((p = proc_lock_space(pid)) != 0) {
+    r = fill(&p->us, page, n, arg);
+    proc_unlock_space(p);
+    if (us_copyout(&myproc()->us, buf, page, n * rec) < 0)
+      r = -1;
+  }
+  kpage_free(page);
+  return r;
+}
+
+static int
+pagemap_fill(struct uspace *us, void *page, int n, uint64 va)
+{
+  return us_pagemap(us, va, page, n);
+}
+
+static int
+mdiff_fill(struct uspace *us, void *page, int n, uint64 unused)
+{
+  return us_mdiff(us, page, n);
+}
+
 /* pagemap(pid, va, buf, n): pagemap.h. */
 uint64
 sys_pagemap(void)
 {
-  int pid, n, got;
+  int pid, n;
   uint64 va, buf;
-  struct proc *p;
-  struct pagemap *recs;
 
   arg_int(0, &pid);
   arg_addr(1, &va);
   arg_addr(2, &buf);
   arg_int(3, &n);
-  if (n < 0 || (recs = kpage_alloc()) == 0)
-    return -1;
-  if ((uint64)n > PGSIZE / sizeof *recs)    /* at most a page of records a call */
-    n = PGSIZE / sizeof *recs;
-  if ((p = proc_lock_space(pid)) == 0) {
-    kpage_free(recs);
-    return -1;
-  }
-  got = us_pagemap(&p->us, va, recs, n);
-  proc_unlock_space(p);
-  if (us_copyout(&myproc()->us, buf, recs, n * sizeof *recs) < 0)  /* all n: a bad buffer is -1 */
-    got = -1;
-  kpage_free(recs);
-  return got;
+  return mem_inspect(pid, buf, n, sizeof(struct pagemap), pagemap_fill, va);
 }
 
 /* mdiff(pid, vas, n): pagemap.h. */
 uint64
 sys_mdiff(void)
 {
-  int pid, n, diff;
+  int pid, n;
   uint64 buf;
-  struct proc *p;
-  uint64 *vas;
 
   arg_int(0, &pid);
   arg_addr(1, &buf);
   arg_int(2, &n);
-  if (n < 0 || (vas = kpage_alloc()) == 0)
-    return -1;
-  if ((uint64)n > PGSIZE / sizeof *vas)
-    n = PGSIZE / sizeof *vas;
-  if ((p = proc_lock_space(pid)) == 0) {
-    kpage_free(vas);
-    return -1;
-  }
-  diff = us_mdiff(&p->us, vas, n);
-  proc_unlock_space(p);
-  if (us_copyout(&myproc()->us, buf, vas, n * sizeof *vas) < 0)   /* all n: a bad buffer is -1 */
-    diff = -1;
-  kpage_free(vas);
-  return diff;
+  return mem_inspect(pid, buf, n, sizeof(uint64), mdiff_fill, 0);
 }
 
 /* bankhold(bank, n): pagemap.h; a test knob, -1 unless booted with
