@@ -19,6 +19,7 @@ struct memstat {
   uint64 recovered_native;   /* poisoned native copies rebuilt from the mirror */
   uint64 recovered_mirror;   /* poisoned mirror copies rebuilt from the native copy */
   uint64 unrecoverable;  /* accesses that found no healthy copy (process killed) */
+  uint64 rebuild_deferred;   /* bank failure: copies left single, no frame to rebuild them */
   uint64 scrub_found;    /* pages scrub found differing from their mirror */
   uint64 scrub_repaired; /* of those, mirrors scrub rewrote from the native copy */
   uint64 retired;        /* frames retired for good after a memory error (now) */

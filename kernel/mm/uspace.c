@@ -60,7 +60,8 @@ extern char trampoline_start[];
  * and the mirrored spaces and mirror pages there are now. */
 static uint64 n_fork_shared, n_cow_faults, n_cow_avoided, n_lazy_pages, n_zero_maps,
               n_pair_faults, n_mirrored_spaces, n_mirror_pages,
-              n_recovered[2], n_lost;   /* repairs of native [0] and mirror [1] copies */
+              n_recovered[2], n_lost,   /* repairs of native [0] and mirror [1] copies */
+              n_deferred;               /* eager rebuilds left to the next access */
 
 #define COUNT(c)      __atomic_fetch_add(&(c), 1, __ATOMIC_RELAXED)
 #define UNCOUNT(c)    __atomic_fetch_sub(&(c), 1, __ATOMIC_RELAXED)
@@ -631,6 +632,7 @@ us_memstat(struct memstat *ms)
   ms->recovered_native = COUNTER(n_recovered[0]);
   ms->recovered_mirror = COUNTER(n_recovered[1]);
   ms->unrecoverable = COUNTER(n_lost);
+  ms->rebuild_deferred = COUNTER(n_deferred);
 }
 
 /* Make the mirror of native page va equal to the native copy (the
@@ -709,8 +711,9 @@ rebuild_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
     return 0;
   if (pg.n == 1 || (bad0 && bad1))
     rb->lost++;
-  else if (bad1 || (rb->native && !us_in_atomic_window(us, rb->pc)))
-    us_repair(us, &pg, rb->pc);        /* US_NOMEM: repaired on access */
+  else if ((bad1 || (rb->native && !us_in_atomic_window(us, rb->pc))) &&
+           us_repair(us, &pg, rb->pc) == US_NOMEM)
+    COUNT(n_deferred);                 /* one copy until the next access */
   return 0;
 }
 
