@@ -23,7 +23,7 @@ static const char mbt_usage[] =
 static void
 mbt_stats(Prog *p)
 {
-  size_t i, data = 0;
+  size_t i, data = 0, writes = 0;
   int k;
 
   for (i = 0; i < p->nit; i++)
@@ -31,11 +31,14 @@ mbt_stats(Prog *p)
   p->st.added = p->nit - data - p->st.insns + p->st.widened;
   printf("instructions: %lu\n", (unsigned long)p->st.insns);
   printf("writes:");
-  for (k = 0; k < NKIND && p->st.kname[k]; k++)
+  for (k = 0; k < NKIND && p->st.kname[k]; k++) {
     printf(" %s %lu", p->st.kname[k], (unsigned long)p->st.kcount[k]);
+    writes += p->st.kcount[k];
+  }
   printf("\ninstructions added: %lu (add tp reused: %lu saved)\n",
          (unsigned long)p->st.added, (unsigned long)p->st.reused);
-  printf("added per write: %.2f\n", p->npair ? (double)p->st.added / p->npair : 0.0);
+  printf("added per write: %.2f\n", writes ? (double)p->st.added / writes : 0.0);
+  printf("loops copied: %lu\n", (unsigned long)p->nloop);
   printf("branches widened: %lu\n", (unsigned long)p->st.widened);
   printf("code: %lu -> %lu bytes (+%.1f%%)\n", (unsigned long)p->st.oldcode,
          (unsigned long)p->st.newcode,

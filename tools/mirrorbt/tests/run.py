@@ -244,7 +244,10 @@ def check_cli(tmp):
     rc, out, err = run([MBT, "--stats", "--map", mp, "-o", dst, src])
     want = ["instructions:", "writes:", "instructions added:", "code:"]
     report("cli-stats", None if rc == 0 and all(w in out for w in want) else out + err)
-    pairs = dict(tuple(int(x, 16) for x in l.split()) for l in open(mp) if l[0] != "#")
+    pairs = {}          # the first line of an original is where it maps
+    for l in open(mp):
+        if l[0] != "#":
+            pairs.setdefault(*(int(x, 16) for x in l.split()))
     syms = {}
     for path in (src, dst):
         rc, out, err = run([PREFIX + "nm", path])
