@@ -214,31 +214,38 @@ chk_pair(Chk *c, const Pair *pr)
     chk_say(c, ni->orig, "atomic copy sequence or its window malformed");
 }
 
-/* The length of the output branch at a that reaches t for d (directly:
- * 4; an inverted branch over a jal: 8). */
+/* The length of the output made for the original branch or jump d at a
+ * (chk_reaches proves where it goes): a jal, or a branch with d's
+ * condition, 4; a branch with the inverted one (over a jal), 8. */
 static int
-chk_blen(Chk *c, uint64_t a, uint64_t t)
+chk_jlen(Chk *c, uint64_t a, const Insn *d)
 {
+  uint32_t f3 = d->len == 2 ? (d->bits >> 13 & 1) << 12 : d->bits & 0x7000;
   Insn o;
 
-  return chk_dec(c, a, &o) && a + o.imm == t ? 4 : 8;
+  return d->op->kind == K_JAL || (chk_dec(c, a, &o) && (o.bits & 0x7000) == f3) ? 4 : 8;
 }
 
 /* A copied loop (rewrite.c, rw_loops), from the output bytes: h maps to
  * an `add tp` (which writes nothing but tp) followed by n copies of the
  * original instructions h..b, each the same bits, each store followed
- * by its mirror (chk_mirror), each branch out of the loop reaching its
- * translated target; the back branch of every copy but the last leaves
+ * by its mirror (chk_mirror), each branch or jump reaching its target:
+ * inside the loop, the target's place in the same copy; outside, the
+ * translated target.  The back branch of every copy but the last leaves
  * the loop with the inverted condition (to the translated b + len) and
- * falls into the next copy, the last one's (after an `addi tp, tp, imm`
- * at most) goes back to the first copy.  The copies end where b + len
- * begins.  So each copy runs the original instructions in their order,
- * and every way out of them goes where the original goes. */
+ * falls into the next copy (a back jump is left out there); the last
+ * one's (after an `addi tp, tp, imm` at most) goes back to the first
+ * copy.  The copies end where b + len begins.  So each copy runs the
+ * original instructions, and every way out of one goes where the
+ * original goes (the next copy standing for h). */
 static void
 chk_loop(Chk *c, const Loop *L)
 {
   Sect *s = L->s;
-  uint64_t pos = c->p->it[L->pre].addr, first, a, t;
+  uint64_t pos = c->p->it[L->pre].addr, first, a, t, end = 0;
+  size_t nb = (L->b - L->h) / 2 + 1, np, i;
+  uint64_t *at = mbt_alloc(nb * sizeof(uint64_t)), *jp = mbt_alloc(nb * sizeof(uint64_t));
+  uint64_t *ja = mbt_alloc(nb * sizeof(uint64_t));
   Insn d, x;
   int j;
 
@@ -247,27 +254,41 @@ chk_loop(Chk *c, const Loop *L)
     return;
   }
   first = pos += 4;
-  for (j = 0; j < L->n; j++)
+  for (j = 0; j < L->n; j++) {
+    np = 0;
     for (a = L->h; a <= L->b; a += d.len) {
+      at[(a - L->h) / 2] = pos;
       if (!dec_insn(s->data + (a - s->sh.sh_addr), s->sh.sh_size - (a - s->sh.sh_addr), &d)) {
         chk_say(c, a, "copied loop is not code");
         return;
       }
+      if (a == L->b)
+        end = lay_map(c->p, a + d.len);
       if (a == L->b && j < L->n - 1) {
-        t = lay_map(c->p, a + d.len);
-        d.bits ^= d.len == 4 ? 0x1000 : 0x2000;   /* inverted: out of the loop */
+        if (d.op->kind == K_JAL)
+          continue;                             /* falls into the next copy */
+        t = end;
+        d.bits ^= d.len == 4 ? 0x1000 : 0x2000; /* inverted: out of the loop */
       } else if (a == L->b) {
         if (chk_dec(c, pos, &x) && x.rd == TP && x.rs1 == TP && !strcmp(x.op->name, "addi"))
           pos += 4;
         t = first;
-      } else if (d.op->kind == K_BRANCH)
-        t = lay_map(c->p, a + d.imm);
-      if (d.op->kind == K_BRANCH) {
+      } else if ((d.op->kind == K_BRANCH || d.op->kind == K_JAL) &&
+                 a + d.imm > L->h && a + d.imm <= L->b) {
+        jp[np] = pos;                           /* inside: proven below */
+        ja[np++] = a;
+        pos += chk_jlen(c, pos, &d);
+        continue;
+      } else if (d.op->kind == K_BRANCH || (d.op->kind == K_JAL && !flow_links(&d)))
+        t = lay_map(c->p, a + d.imm);           /* out of the loop */
+      else
+        t = ~(uint64_t)0;                       /* no jump (a call never is here) */
+      if (d.op->kind == K_BRANCH || d.op->kind == K_JAL) {
         if (!chk_reaches(c, pos, &d, t)) {
           chk_say(c, a, "branch in a copied loop does not reach its target");
           return;
         }
-        pos += chk_blen(c, pos, t);
+        pos += chk_jlen(c, pos, &d);
         continue;
       }
       if (!chk_dec(c, pos, &x) || x.bits != d.bits || x.len != d.len) {
@@ -281,7 +302,14 @@ chk_loop(Chk *c, const Loop *L)
       if (d.op->kind != K_STORE)
         pos += d.len;
     }
-  if (pos != lay_map(c->p, L->b + d.len))
+    for (i = 0; i < np; i++) {
+      a = ja[i];
+      dec_insn(s->data + (a - s->sh.sh_addr), s->sh.sh_size - (a - s->sh.sh_addr), &d);
+      if (!chk_reaches(c, jp[i], &d, at[(a + d.imm - L->h) / 2]))
+        chk_say(c, a, "branch inside a copied loop does not reach its copy's target");
+    }
+  }
+  if (pos != end)
     chk_say(c, L->b, "copied loop does not end where the next instruction begins");
 }
 
@@ -477,7 +505,8 @@ chk_refs(Chk *c)
       chk_data_refs(c, i, j);
     for (; r < &in->rel[j] && r->sec->code; r++) {
       const Loop *L = chk_inloop(c, r->sec, r->off);
-      if (L && L->b == r->off && (r->type == 16 || r->type == 44)) {
+      if (L && L->b == r->off && (r->type == 16 || r->type == 44 || r->type == 17 ||
+                                  r->type == 45)) {
         if (r->target != L->h)          /* chk_loop: it reaches the copies */
           chk_say(c, r->off, "back branch of a copied loop relocated elsewhere");
       } else if (!chk_code_ref(c, r, chk_expect(c, r)))

@@ -146,8 +146,8 @@ lay_fits(int64_t v, int bits)
   return v >= -((int64_t)1 << (bits - 1)) && v < ((int64_t)1 << (bits - 1));
 }
 
-/* Where a branch item goes: its original target's new place, or (a
- * copied loop's back branch) the item it names. */
+/* Where a branch or jump item goes: its original target's new place,
+ * or (in a copied loop) the item it names. */
 static uint64_t
 lay_btarget(Prog *p, const Item *it)
 {
@@ -204,7 +204,7 @@ lay_fix(Prog *p, Item *it)
       mbt_fail(E_RANGE, "branch at 0x%lx out of range after translation", (unsigned long)it->orig);
     break;
   case IK_JAL:
-    v = (int64_t)(lay_map(p, it->target) - it->addr);
+    v = (int64_t)(lay_btarget(p, it) - it->addr);
     if (!lay_fits(v, 21))
       mbt_fail(E_RANGE, "jump at 0x%lx out of range after translation", (unsigned long)it->orig);
     it->bits = enc_j(it->bits, 0, v);

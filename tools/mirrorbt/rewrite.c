@@ -338,46 +338,97 @@ rw_lrsc(uint64_t lr, uint64_t a, const Insn *d)
  * follows the base by offsets (tp = r + gp + k, the mirror stores use
  * imm - k), and only the last copy steps tp back (`addi tp, tp, -k`)
  * before its back branch to the first copy; the other copies' back
- * branches are inverted to leave the loop and fall into the next copy.
- * Per n iterations: n mirror stores per store and one tp update.
+ * branches are inverted to leave the loop and fall into the next copy
+ * (a back jump `j h` is left out there).  Per n iterations: n mirror
+ * stores per store and one tp update.  A loop whose base does not move
+ * gets one copy: the add tp is hoisted to its entry.
  *
- * A loop qualifies when it is one straight stretch [h, b] ending in a
- * conditional branch back to h: every instruction in it decodes, none is
- * a jump, call, ecall, AMO or auipc or carries a relocation (other than
- * a branch's), its other branches leave it, nothing jumps into it but at
- * h (no branch from outside, no symbol or relocation target, not the
- * entry), all its stores use one base register r, and r is written in
- * it only by `addi r, r, imm`.  Its exits (the branch targets outside
- * and the place after b) are made open places for the tp analysis,
- * which so never assumes anything about tp coming out of a copy. */
+ * A loop qualifies when it is one stretch [h, b] of code ending in a
+ * conditional branch or plain jump back to h: every instruction in it
+ * decodes, none is a call, indirect jump, ecall, AMO, lr or auipc or
+ * carries a relocation (other than a branch's), its branches and jumps
+ * go to (h, b] or leave it, nothing enters it but at h (no branch from
+ * outside, no symbol or relocation target, not the entry), all its
+ * stores use one base register r, r is written in it only by
+ * `addi r, r, imm`, and every way to an instruction of one pass from h
+ * has added the same amount to r (rw_loop_k).  Its exits (the targets
+ * outside and the place after b) are made open places for the tp
+ * analysis, which so never assumes anything about tp coming out of a
+ * copy; --check proves the copies from the output (chk_loop). */
+#define RW_LOOPMAX 512          /* bytes: longer loops are not copied */
+
 static int
 rw_fits12(int64_t v)
 {
   return v >= -2048 && v <= 2047;
 }
 
-/* Can n copies of [h, b] (offsets in the section) keep every mirror
- * offset and the final step of tp within 12 bits? *step: the sum of
- * r's steps over one iteration. */
+/* A conditional branch or a plain jump (the edges a loop may have)? */
 static int
-rw_loop_fits(const Insn *ins, uint64_t h, uint64_t b, int r, int n, int64_t *step)
+rw_isjump(const Insn *d)
 {
-  int64_t k = 0, imm;
+  return d->op->kind == K_BRANCH || (d->op->kind == K_JAL && !flow_links(d));
+}
+
+/* The amount k by which tp runs ahead of r + gp on entry to each
+ * instruction of one pass through [h, b] (offsets in the section),
+ * k = 0 at h: kin[(o - h) / 2].  Every way to an instruction must bring
+ * the same k; returns 0 if not, or if an instruction is reached only
+ * from below (or not at all). */
+static int
+rw_loop_k(const Insn *ins, uint64_t h, uint64_t b, int r, int64_t *kin, uint8_t *set)
+{
+  uint64_t o, t;
+  int64_t k, imm;
+  size_t i, n;
+
+  set[0] = 1;
+  kin[0] = 0;
+  for (o = h; o <= b; o += ins[o / 2].len) {
+    const Insn *d = &ins[o / 2];
+    if (!set[i = (o - h) / 2])
+      return 0;
+    k = kin[i];
+    if (flow_addi(d, &imm) && d->rd == r)
+      k -= imm;
+    if (!rw_fits12(k))
+      return 0;
+    if (o == b)
+      break;
+    if (rw_isjump(d) && (t = o + d->imm) > h && t <= b) {
+      n = (t - h) / 2;
+      if (set[n] ? kin[n] != k : t < o)
+        return 0;
+      set[n] = 1;
+      kin[n] = k;
+    }
+    if (d->op->kind != K_JAL) {         /* falls through */
+      n = (o + d->len - h) / 2;
+      if (set[n] && kin[n] != k)
+        return 0;
+      set[n] = 1;
+      kin[n] = k;
+    }
+  }
+  return 1;
+}
+
+/* Can n copies keep tp's offset, every mirror offset and the final step
+ * of tp within 12 bits?  In copy j, k is j * kin(b) + kin(o). */
+static int
+rw_loop_fits(const Insn *ins, uint64_t h, uint64_t b, const int64_t *kin, int n)
+{
+  int64_t ks = kin[(b - h) / 2], k;
   uint64_t o;
   int j;
 
   for (j = 0; j < n; j++)
     for (o = h; o < b; o += ins[o / 2].len) {
-      const Insn *d = &ins[o / 2];
-      if (d->op->kind == K_STORE && !rw_fits12(d->imm - k))
-        return 0;
-      if (flow_addi(d, &imm) && d->rd == r)
-        k -= imm;
-      if (!rw_fits12(k))
+      k = j * ks + kin[(o - h) / 2];
+      if (!rw_fits12(k) || (ins[o / 2].op->kind == K_STORE && !rw_fits12(ins[o / 2].imm - k)))
         return 0;
     }
-  *step = -k / n;
-  return rw_fits12(-k);
+  return rw_fits12(-n * ks);
 }
 
 /* Does [h, b] qualify (above)?  Returns the base register, or -1. */
@@ -385,24 +436,32 @@ static int
 rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_t *tgt,
            uint64_t h, uint64_t b)
 {
-  uint64_t o;
+  uint64_t o, t;
   int r = -1;
   int64_t imm;
+  uint8_t *in;
 
+  if (b - h > RW_LOOPMAX)
+    return -1;
   for (o = h; o < b; o += ins[o / 2].len)
     if (!ins[o / 2].op)
       return -1;
   if (o != b)
     return -1;
+  in = mbt_alloc((b - h) / 2 + 1);      /* jumps to each place from inside */
+  for (o = h; o < b; o += ins[o / 2].len)
+    if (rw_isjump(&ins[o / 2]) && (t = o + ins[o / 2].imm) > h && t <= b && in[(t - h) / 2] < 255)
+      in[(t - h) / 2]++;
   for (o = h; o <= b; o += ins[o / 2].len) {
     const Insn *d = &ins[o / 2];
     int k = d->op->kind;
-    if ((o > h && (label[o / 2] || tgt[o / 2])) || s->sh.sh_addr + o == p->in->eh.e_entry ||
-        k == K_JAL || k == K_JALR || k == K_SYS || k == K_AMO || k == K_AUIPC ||
-        !strncmp(d->op->name, "lr.", 3) || (d->fixed && k != K_BRANCH))
+    if ((o > h && (label[o / 2] || tgt[o / 2] != in[(o - h) / 2] || tgt[o / 2] == 255)) ||
+        s->sh.sh_addr + o == p->in->eh.e_entry || k == K_JALR || k == K_SYS || k == K_AMO ||
+        k == K_AUIPC || (k == K_JAL && flow_links(d)) || !strncmp(d->op->name, "lr.", 3) ||
+        (d->fixed && !rw_isjump(d)))
       return -1;
-    if (k == K_BRANCH && o < b && o + d->imm >= h && o + d->imm <= b)
-      return -1;
+    if (o < b && rw_isjump(d) && o + d->imm == h)
+      return -1;                        /* a second way back */
     if (k == K_STORE) {
       if (r >= 0 && d->rs1 != r)
         return -1;
@@ -421,80 +480,95 @@ rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_
 static void
 rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
 {
-  uint64_t size = s->sh.sh_size, o, h, x;
-  uint8_t *tgt = mbt_alloc(size / 2 + 1);
+  uint64_t size = s->sh.sh_size, o, h, x, t;
+  uint8_t *tgt = mbt_alloc(size / 2 + 1), *set;
+  int64_t *kin;
   int r, n;
-  int64_t step;
 
   for (o = 0; o < size; o += ins[o / 2].op ? ins[o / 2].len : 2)
     if (ins[o / 2].op && (ins[o / 2].op->kind == K_BRANCH || ins[o / 2].op->kind == K_JAL) &&
-        o + ins[o / 2].imm < size)
-      tgt[(o + ins[o / 2].imm) / 2] = 1;
+        (t = o + ins[o / 2].imm) < size && tgt[t / 2] < 255)
+      tgt[t / 2]++;
   for (o = 0; o < size; o += ins[o / 2].op ? ins[o / 2].len : 2) {
     const Insn *d = &ins[o / 2];
-    if (!d->op || d->op->kind != K_BRANCH || d->imm >= 0 || (uint64_t)-d->imm > o)
+    if (!d->op || !rw_isjump(d) || d->imm >= 0 || (uint64_t)-d->imm > o)
       continue;
     h = o + d->imm;
     if ((r = rw_loop_ok(p, s, ins, label, tgt, h, o)) < 0)
       continue;
-    for (n = o - h <= 64 ? RW_MAXCOPY : o - h <= 256 ? 2 : 1; n > 0; n /= 2)
-      if (rw_loop_fits(ins, h, o, r, n, &step))
-        break;
-    if (n == 0)
+    kin = mbt_alloc(((o - h) / 2 + 1) * sizeof(int64_t));
+    set = mbt_alloc((o - h) / 2 + 1);
+    if (!rw_loop_k(ins, h, o, r, kin, set))
       continue;
-    if (step == 0)
+    for (n = o - h <= 96 ? RW_MAXCOPY : 2; n > 1; n /= 2)
+      if (rw_loop_fits(ins, h, o, kin, n))
+        break;
+    if (kin[(o - h) / 2] == 0)
       n = 1;        /* r does not move: one copy, tp set on entry */
     else if (n < 2)
       continue;     /* one copy would step tp every iteration: no gain */
+    if (!rw_loop_fits(ins, h, o, kin, n))
+      continue;
     if ((p->nloop & 63) == 0)
       p->loop = mbt_grow(p->loop, (p->nloop + 64) * sizeof(Loop));
     p->loop[p->nloop++] = (Loop){ s, s->sh.sh_addr + h, s->sh.sh_addr + o, -1, n };
     for (x = h; x < o; x += ins[x / 2].len)
-      if (ins[x / 2].op->kind == K_BRANCH && x + ins[x / 2].imm < size)
-        label[(x + ins[x / 2].imm) / 2] = 1;
+      if (rw_isjump(&ins[x / 2]) && ((t = x + ins[x / 2].imm) < h || t > o) && t < size)
+        label[t / 2] = 1;
     if (o + d->len < size)
       label[(o + d->len) / 2] = 1;
   }
 }
 
 /* Items for the copied loop L of section s (rw_loops); every original
- * instruction maps to its place in the first copy, h to the add tp. */
+ * instruction maps to its place in the first copy, h to the add tp.  A
+ * jump inside the loop goes to its target in the same copy. */
 static void
 rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
 {
-  uint64_t base = s->sh.sh_addr, h = L->h - base, b = L->b - base, o;
+  uint64_t base = s->sh.sh_addr, h = L->h - base, b = L->b - base, o, t;
+  size_t nb = (b - h) / 2 + 1, nfix, f;
   int lead = 1, j, i, first = 0, r = -1;
-  int64_t k = 0, imm;
+  int *at = mbt_alloc(nb * sizeof(int)), *fix = mbt_alloc(nb * sizeof(int));
+  int64_t *kin = mbt_alloc(nb * sizeof(int64_t)), ks, k;
+  const Insn *d = NULL;
 
   for (o = h; o < b; o += ins[o / 2].len)
     if (ins[o / 2].op->kind == K_STORE)
       r = ins[o / 2].rs1;
+  rw_loop_k(ins, h, b, r, kin, mbt_alloc(nb));
+  ks = kin[nb - 1];
   L->pre = rw_push(p, L->h, ENC_ADD_TP(r), 4, IK_RAW, &lead);
   s->item[h / 2] = L->pre;
   for (j = 0; j < L->n; j++) {
     p->copying = j > 0;       /* the statistics count the input once */
-    for (o = h; o <= b; o += ins[o / 2].len) {
-      const Insn *d = &ins[o / 2];
+    nfix = 0;
+    for (o = h; o <= b; o += d->len) {
+      d = &ins[o / 2];
+      at[(o - h) / 2] = (int)p->nit;
+      k = j * ks + kin[(o - h) / 2];
       if (j == 0) {
         *lr = rw_lrsc(*lr, base + o, d);
         if (o > h)
           s->item[o / 2] = (int)p->nit;
+        else
+          first = (int)p->nit;
       }
-      if (j == 0 && o == h)
-        first = (int)p->nit;
       if (o < b) {
         rw_insn(p, s, ri, base + o, d, FL_ST(r, k));
-        if (flow_addi(d, &imm) && d->rd == r)
-          k -= imm;
+        if (rw_isjump(d) && (t = o + d->imm) > h && t <= b)
+          fix[nfix++] = (int)p->nit - 1;        /* its one item */
         continue;
       }
       if (j == 0) {
         const Reloc *rel = NULL;
-        rw_relkind(p, s, ri, L->b, d, &rel);    /* its BRANCH relocation agrees */
+        rw_relkind(p, s, ri, L->b, d, &rel);    /* its relocation agrees */
         p->st.insns++;
       }
       lead = 1;
       if (j < L->n - 1) {       /* leave the loop, else fall into the next copy */
+        if (d->op->kind == K_JAL)
+          continue;
         i = rw_push(p, L->b, d->len == 4 ? (d->bits & ~ENC_SIMM_MASK) ^ 0x1000 :
                     enc_b((d->bits & 0x2000) ? 0x63 : 0x1063, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
         p->it[i].target = L->b + d->len;
@@ -502,12 +576,16 @@ rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
       }
       if (k)
         rw_push(p, L->b, enc_i(0x13, TP, TP, -k), 4, IK_RAW, &lead);
-      k = 0;
-      i = rw_push(p, L->b, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
-                  enc_b((d->bits & 0x2000) ? 0x1063 : 0x63, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
+      if (d->op->kind == K_JAL)
+        i = rw_push(p, L->b, enc_j(0x6f, 0, 0), 4, IK_JAL, &lead);
+      else
+        i = rw_push(p, L->b, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
+                    enc_b((d->bits & 0x2000) ? 0x1063 : 0x63, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
       p->it[i].target = L->h;
       p->it[i].ref = first;     /* back to the first copy, past the add tp */
     }
+    for (f = 0; f < nfix; f++)  /* jumps inside the loop: to this copy */
+      p->it[fix[f]].ref = at[(p->it[fix[f]].target - L->h) / 2];
   }
   p->copying = 0;
 }
