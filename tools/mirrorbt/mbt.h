@@ -150,7 +150,7 @@ typedef struct {
   uint64_t h, b;
   int pre, n;
 } Loop;
-#define RW_MAXCOPY 4
+#define RW_MAXCOPY 8
 
 #define NKIND 40
 typedef struct {
@@ -167,6 +167,7 @@ typedef struct {
   Pair *pair; size_t npair;   /* one per write, in item order */
   Loop *loop; size_t nloop;   /* loops copied, by address */
   int copying;                /* rewrite: emitting a second copy */
+  int maxcopy;                /* at most this many copies (0: RW_MAXCOPY) */
   uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;

@@ -333,8 +333,8 @@ rw_lrsc(uint64_t lr, uint64_t a, const Insn *d)
  * iteration (`sb a5,0(a4); addi a4,a4,1; bne a4,a3,loop`) needs tp
  * updated every iteration, so with one scratch register it costs two
  * instructions (add tp, mirror store) however the analysis goes.  For
- * such loops the rewrite lays the body out n times in a row (n = 2 or
- * 4): tp is set once on entry (`add tp, r, gp` at the header), then
+ * such loops the rewrite lays the body out n times in a row (n = 2, 4
+ * or 8 by its size, at most --copies): tp is set once on entry (`add tp, r, gp` at the header), then
  * follows the base by offsets (tp = r + gp + k, the mirror stores use
  * imm - k), and only the last copy steps tp back (`addi tp, tp, -k`)
  * before its back branch to the first copy; the other copies' back
@@ -355,7 +355,8 @@ rw_lrsc(uint64_t lr, uint64_t a, const Insn *d)
  * outside and the place after b) are made open places for the tp
  * analysis, which so never assumes anything about tp coming out of a
  * copy; --check proves the copies from the output (chk_loop). */
-#define RW_LOOPMAX 512          /* bytes: longer loops are not copied */
+#define RW_LOOPMAX 256          /* bytes: longer loops are not copied; up to
+                                   32 bytes 8 copies, up to 64 4, else 2 */
 
 static int
 rw_fits12(int64_t v)
@@ -500,7 +501,8 @@ rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
     set = mbt_alloc((o - h) / 2 + 1);
     if (!rw_loop_k(ins, h, o, r, kin, set))
       continue;
-    for (n = o - h <= 96 ? RW_MAXCOPY : 2; n > 1; n /= 2)
+    n = o - h <= 32 ? RW_MAXCOPY : o - h <= 64 ? 4 : 2;
+    for (n = n < p->maxcopy || !p->maxcopy ? n : p->maxcopy; n > 1; n /= 2)
       if (rw_loop_fits(ins, h, o, kin, n))
         break;
     if (kin[(o - h) / 2] == 0)

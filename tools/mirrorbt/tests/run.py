@@ -240,6 +240,19 @@ def check_cli(tmp):
     report("cli-version", None if rc == 0 and out.startswith("mirrorbt ") else f"exit {rc}")
     rc, out, err = run([MBT, "-o"])
     report("cli-usage", None if rc == 1 and "usage" in err else f"exit {rc}")
+    rc, out, err = run([MBT, "--copies", "3", "-o", os.path.join(tmp, "c3"),
+                        os.path.join(TDIR, "loops")])
+    report("cli-copies-bad", None if rc == 1 and "usage" in err else f"exit {rc}")
+    # loops.S with fewer copies allowed: same output, fewer loops copied
+    src = os.path.join(TDIR, "loops")
+    rc0, out0, err0 = run([QEMU, src], 20)
+    for n in ("1", "2", "4"):
+        m = os.path.join(tmp, "loops.c" + n)
+        rc, out, err = run([MBT, "--check", "--stats", "--copies", n, "--offset", "0x2000000000",
+                            "-o", m, src])
+        rc1, out1, err1 = run([QEMU, m, "2000000000"], 20) if rc == 0 else (rc, "", err)
+        report("cli-copies-" + n, None if (rc1, out1) == (rc0, out0 + "mirror equal\n") else
+               f"exit {rc1} {out1!r} {err1.strip()!r}, expected {out0!r} + mirror equal")
     src, dst, mp = os.path.join(TDIR, "cprog"), os.path.join(tmp, "cli.m"), os.path.join(tmp, "map")
     rc, out, err = run([MBT, "--stats", "--map", mp, "-o", dst, src])
     want = ["instructions:", "writes:", "instructions added:", "code:"]
