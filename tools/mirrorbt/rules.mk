@@ -124,9 +124,11 @@ fuzz: $B/tools/mirrorbt-fuzz $(MBT_PROGS)
 
 # Benchmark report (not a test): build/bench/mirrorbt.md.  Static counts
 # for the image's programs; dynamic ones (qemu-riscv64) for the
-# freestanding compute kernels in bench/mirrorbt/ (CRC, matrix multiply,
-# sorting, a state machine, string search), built like the user programs
-# and linked with the test runtime.
+# freestanding kernels in bench/mirrorbt/ (compute: CRC, matrix multiply,
+# sorting, a state machine, string search; program shapes: struct updates,
+# a hash table, a priority queue, a bytecode interpreter, memory loops),
+# built like the user programs and linked with the test runtime.
+# MBT_OPTS (environment) adds mirrorbt options to the dynamic runs.
 MBT_BENCH := $(patsubst bench/mirrorbt/%.c,$B/bench/mirrorbt/%,$(wildcard bench/mirrorbt/*.c))
 
 $B/bench/mirrorbt/%: $B/bench/mirrorbt/%.o $(MBT_RT) tools/mirrorbt/tests/test.ld
