@@ -7,7 +7,7 @@
  *
  *   crc     table-driven CRC-32 over a buffer refilled each round
  *   matmul  48x48 integer matrix multiply, result stored element by element
- *   sort    quicksort (insertion sort for short runs) of 8000 integers
+ *   sort    quicksort (insertion sort for short runs) of 8000 integers, 12x
  *   fsm     a table-driven tokenizer over generated text
  *   search  naive and Horspool substring search over generated text
  *   hash    FNV-1a and an open-addressing hash table of 4096 keys
@@ -41,7 +41,7 @@ k_crc(void)
       c = (c & 1) ? (c >> 1) ^ 0xedb88320u : c >> 1;
     crctab[i] = c;
   }
-  for (int r = 0; r < 16; r++) {
+  for (int r = 0; r < 160; r++) {
     for (int i = 0; i < (int)sizeof cbuf; i++)
       cbuf[i] = (uint8)rnd();
     for (int i = 0; i < (int)sizeof cbuf; i++)
@@ -64,7 +64,7 @@ k_matmul(void)
       ma[i][j] = (int)(rnd() % 100) - 50;
       mb[i][j] = (int)(rnd() % 100) - 50;
     }
-  for (int r = 0; r < 3; r++) {
+  for (int r = 0; r < 24; r++) {
     for (int i = 0; i < MN; i++)
       for (int j = 0; j < MN; j++) {
         int s = 0;
@@ -133,14 +133,16 @@ k_sort(void)
 {
   uint64 sum = 0;
 
-  for (int i = 0; i < SN; i++)
-    sv[i] = (int)(rnd() % 1000000);
-  quick(sv, SN);
-  for (int i = 1; i < SN; i++)
-    if (sv[i - 1] > sv[i])
-      return 0;
-  for (int i = 0; i < SN; i += 37)
-    sum = sum * 131 + sv[i];
+  for (int r = 0; r < 12; r++) {
+    for (int i = 0; i < SN; i++)
+      sv[i] = (int)(rnd() % 1000000);
+    quick(sv, SN);
+    for (int i = 1; i < SN; i++)
+      if (sv[i - 1] > sv[i])
+        return 0;
+    for (int i = 0; i < SN; i += 37)
+      sum = sum * 131 + sv[i];
+  }
   return sum;
 }
 
@@ -176,7 +178,7 @@ k_fsm(void)
   for (int c = 0; c < 256; c++)
     cls[c] = (c >= 'a' && c <= 'z') ? 1 : (c >= '0' && c <= '9') ? 2 : c == ' ' ? 0 : 3;
   gentext();
-  for (int r = 0; r < 4; r++)
+  for (int r = 0; r < 40; r++)
     for (int i = 0; i < TLEN; i++) {
       int ns = next[state][cls[(uint8)text[i]]];
       if (ns != state) {
@@ -231,12 +233,14 @@ k_search(void)
   static const char *pats[] = { "eta", "in sh", "0123", "tao", "!? c", "rdlu 01" };
   uint64 sum = 0;
 
-  gentext();
-  for (int k = 0; k < 6; k++) {
-    int m = strlen(pats[k]);
-    int a = naive(text, TLEN, pats[k], m);
-    int b = horspool(text, TLEN, pats[k], m);
-    sum = sum * 1000003 + a * 2 + (a != b);
+  for (int r = 0; r < 8; r++) {
+    gentext();
+    for (int k = 0; k < 6; k++) {
+      int m = strlen(pats[k]);
+      int a = naive(text, TLEN, pats[k], m);
+      int b = horspool(text, TLEN, pats[k], m);
+      sum = sum * 1000003 + a * 2 + (a != b);
+    }
   }
   return sum;
 }
@@ -262,7 +266,7 @@ k_hash(void)
 
   memset(hkeys, 0, sizeof hkeys);
   memset(hvals, 0, sizeof hvals);
-  for (int r = 0; r < 4; r++)
+  for (int r = 0; r < 40; r++)
     for (int i = 0; i < 4096; i++) {
       uint64 key = (uint64)((i * 2654435761u) % 6000) + 1, h;
       uint8 kb[8];
@@ -317,7 +321,7 @@ k_decode(void)
 
   for (int i = 0; i < 64; i++)
     quant[i] = (uint8)(1 + (i >> 2));
-  for (int r = 0; r < 6; r++) {
+  for (int r = 0; r < 60; r++) {
     /* "entropy decode": (run, level) pairs expanded in zig-zag order */
     for (int b = 0; b < NBLK; b++) {
       int k = 0;
