@@ -21,9 +21,17 @@ bench: all mirrorbt-bench
 	sh bench/setup.sh || true
 	nice -n 10 python3 bench/eval.py --build $(BENCH_B) --mirrorbt $B/bench/mirrorbt.md $(BENCH_ARGS)
 
+# Instructions per kernel function, native vs mirrored, for one mbench
+# workload (QEMU's exec log; several minutes): bench/profile-WORKLOAD.md.
+PROFILE ?= fork
+bench-profile: all
+	$(MAKE) --no-print-directory B=$(BENCH_B) MIRROR= MIRROR_OFFSET=$(BENCH_OFFSET) \
+		$(BENCH_B)/kernel.elf $(BENCH_B)/fs.img
+	nice -n 10 python3 bench/profile.py --build $(BENCH_B) $(PROFILE)
+
 # The foundation report (boot time, fork/exec and file rates, 3 harts):
 # build/bench/report.md.
 bench-foundation: all
 	python3 bench/run.py
 
-.PHONY: bench bench-foundation
+.PHONY: bench bench-foundation bench-profile
