@@ -8,8 +8,10 @@
 #   2. builds a bench image in $(BENCH_B) whose /m twins are translated
 #      for the kernel's real MIRROR_OFFSET (2^37), so that the kernel runs
 #      them mirrored -- native = /NAME, mirrored = /m/NAME, same image;
-#   3. installs gnuplot when missing (bench/setup.sh) and runs
-#      bench/eval.py: bench/results.md, bench/results.csv, bench/results.svg.
+#   3. installs gnuplot when missing (bench/setup.sh), profiles the fork
+#      workload per kernel function (bench/profile.py: bench/profile-fork.md)
+#      and runs bench/eval.py: bench/results.md, bench/results.csv,
+#      bench/results.svg.
 # BENCH_ARGS passes options to eval.py (--quick: fewer runs, a smoke test).
 BENCH_B      := $B/bench/os
 BENCH_OFFSET := 137438953472
@@ -19,6 +21,7 @@ bench: all mirrorbt-bench
 	$(MAKE) --no-print-directory B=$(BENCH_B) MIRROR= MIRROR_OFFSET=$(BENCH_OFFSET) \
 		$(BENCH_B)/kernel.elf $(BENCH_B)/fs.img
 	sh bench/setup.sh || true
+	nice -n 10 python3 bench/profile.py --build $(BENCH_B) fork
 	nice -n 10 python3 bench/eval.py --build $(BENCH_B) --mirrorbt $B/bench/mirrorbt.md $(BENCH_ARGS)
 
 # Instructions per kernel function, native vs mirrored, for one mbench
