@@ -449,7 +449,8 @@ def analysis(by):
         r = by[name]
         if r["instr_ratio"]:
             L.append("- **%s** (%s): %s instructions per fork native, %s mirrored; fork "
-                     "shared %s pages native, %s mirrored (both copies of each page).  "
+                     "shared %s pages native, %s mirrored (the counter counts a mirrored "
+                     "page once, but it has two PTEs and two frames to share).  "
                      "Nearly all of it is kernel work per page (user code is a few hundred "
                      "instructions per fork): sharing at fork and dropping at exit visit "
                      "twice the PTEs and frames, and the mirror half has its own page-table "
