@@ -167,10 +167,21 @@ run: all
 test: all
 	python3 tests/run.py
 
+# make campaign: the memory-error campaign at length (fault.campaign of
+# usertests, docs/memory.md): CAMPAIGN_INJECTIONS random injections, seed
+# CAMPAIGN_SEED (a fresh one, printed, when empty).  About 20 injections
+# a second under QEMU.
+CAMPAIGN_INJECTIONS ?= 100000
+CAMPAIGN_SEED ?=
+campaign: all
+	cp $B/fs.img $B/run.img
+	$(QEMU) $(QEMUOPTS) -append "memv6.poweroff memv6.faultinj usertests \
+		$(if $(CAMPAIGN_SEED),-seed $(CAMPAIGN_SEED)) -injections $(CAMPAIGN_INJECTIONS) fault.campaign"
+
 clean:
 	rm -rf $B
 
-.PHONY: all qemu qemu-gdb run test clean host-tests
+.PHONY: all qemu qemu-gdb run test campaign clean host-tests
 # Keep intermediate objects (no "rm" noise after the test summary).
 .PRECIOUS: $B/user/%.o $B/bench/%.o $B/extra/%.o
 

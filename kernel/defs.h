@@ -12,6 +12,7 @@ struct context;
 struct cpu;
 struct file;
 struct inode;
+struct mirror_pair;
 struct pagemap;
 struct pairtab;
 struct pipe;
@@ -73,6 +74,8 @@ int    proc_fork(void);
 int    proc_wait(uint64 status_addr);
 struct proc *proc_lock_space(int pid);   /* pagemap, mdiff */
 void   proc_unlock_space(struct proc *p);
+void   proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg);
+void   tlb_shootdown(void);
 int    proc_grow(int n);
 void   proc_dump(void);
 /* Copy to/from a user address of the current process (user != 0) or a
@@ -121,6 +124,10 @@ void  *frame_alloc(void *apart, uint64 keep);  /* zeroed frame not in apart's ba
 int    frame_bank(void *pa);           /* -1 for the zero frame */
 void   frame_bank_free(uint64 *free);  /* free frames per bank */
 int    frame_hold(int bank, int n);    /* the bankhold test knob */
+int    frame_poison(void *pa);         /* injected memory error */
+int    frame_poisoned(void *pa);
+int    frame_fail_bank(int bank);      /* injected bank failure */
+uint64 frame_retired_count(void);
 void   frame_free(void *pa);           /* drops a reference */
 void   frame_dup(void *pa);            /* adds a reference */
 int    frame_refs(void *pa);
@@ -139,6 +146,7 @@ pte_t *vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg);
 struct pairtab *pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi,
                            const char **why);
 struct pairtab *pairs_share(struct pairtab *t);
+struct mirror_pair *pairs_window(struct pairtab *t, uint64 pc);
 void   pairs_put(struct pairtab *t);
 
 /* mm/uspace.c -- user address spaces; struct uspace in mm/vm.h */
@@ -150,13 +158,16 @@ int    us_grow(struct uspace *us, uint64 newsize, int perm);
 int    us_reserve(struct uspace *us, uint64 newsize);   /* lazy grow (sbrk) */
 void   us_shrink(struct uspace *us, uint64 newsize);
 int    us_fork(struct uspace *dst, struct uspace *src);
-int    us_resolve(struct uspace *us, uint64 va, int access); /* enum us_fault */
+int    us_resolve(struct uspace *us, uint64 va, int access, uint64 pc); /* enum us_fault */
 struct memstat;
 void   us_memstat(struct memstat *ms);
 int    us_copyout(struct uspace *us, uint64 dst, const void *src, uint64 len);
 int    us_load(struct uspace *us, uint64 dst, const void *src, uint64 len);  /* exec */
 int    us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max);  /* us->lock held */
 int    us_mdiff(struct uspace *us, uint64 *vas, int max);                      /* us->lock held */
+void   us_poison(struct uspace *us, void *pa, int bank);                       /* us->lock held */
+int    us_rebuild(struct uspace *us, int native, uint64 pc);                   /* us->lock held */
+int    us_sync_mirror(struct uspace *us, uint64 va);                           /* us->lock held */
 int    us_copyin(struct uspace *us, void *dst, uint64 src, uint64 len);
 int    us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max);
 

@@ -15,6 +15,14 @@ struct memstat {
   uint64 lazy_pages;     /* heap pages zero-filled on first touch */
   uint64 zero_maps;      /* untouched heap pages read: shared zero frame mapped */
   uint64 pair_faults;    /* faults on a mirrored page that served both copies */
+  uint64 injected;       /* memory errors injected (faultinj: poisons and bit flips) */
+  uint64 recovered_native;   /* poisoned native copies rebuilt from the mirror */
+  uint64 recovered_mirror;   /* poisoned mirror copies rebuilt from the native copy */
+  uint64 unrecoverable;  /* accesses that found no healthy copy (process killed) */
+  uint64 rebuild_deferred;   /* bank failure: copies left single, no frame to rebuild them */
+  uint64 scrub_found;    /* pages scrub found differing from their mirror */
+  uint64 scrub_repaired; /* of those, mirrors scrub rewrote from the native copy */
+  uint64 retired;        /* frames retired for good after a memory error (now) */
   /* Now: */
   uint64 mirrored_procs; /* processes running a translated (mirrored) program */
   uint64 mirrored_pages; /* mirror pages mapped (one per native page of those) */

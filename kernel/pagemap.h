@@ -5,16 +5,38 @@
  *   address va (a native address; mirror pages are reported with their
  *   native page).  Returns the number filled, 0 past the last page, -1
  *   for no such process or a bad buffer.  Call again from the last va +
- *   PGSIZE for more.
+ *   PGSIZE for more.  All n records are written (those past the count
+ *   zeroed), at most a page's worth a call.
  * mdiff(pid, vas, n): compare every native page of mirrored process pid
  *   (0: the caller) with its mirror copy.  Returns the number of pages
  *   that differ (or whose copy is missing) and stores the first n of
- *   their addresses in vas; -1 for no such process, a process that is
- *   not mirrored, or a bad buffer.
+ *   their addresses in vas (the rest of the n zeroed, at most a page's
+ *   worth); -1 for no such process, a process that is not mirrored, or
+ *   a bad buffer.
  * bankhold(bank, n): a test knob (boot option memv6.bankhold): n > 0
  *   takes up to n free frames of bank and holds them, returning how many
  *   it took; n == 0 gives back every frame held from bank, returning
- *   how many.  -1 without the boot option or for a bad bank. */
+ *   how many.  -1 without the boot option or for a bad bank.
+ * faultinj(pid, va, how): a test knob (boot option memv6.faultinj):
+ *   inject a memory error into the page at user address va of process
+ *   pid (0: the caller) -- its native copy, or with FI_MIRROR its mirror
+ *   copy.  By default the frame is poisoned (every access to it then
+ *   traps, as an uncorrectable ECC error would, and the kernel rebuilds
+ *   it from the other copy or kills the process if there is none); with
+ *   FI_FLIP bit FI_BIT(how) of the page is flipped silently instead.
+ *   With FI_BANK the whole memory bank number va fails: every copy there
+ *   is rebuilt in a surviving bank, unmirrored processes with pages
+ *   there are killed, and nothing is allocated there again (-1 for a bad
+ *   bank, a failed one, or if fewer than two banks would be left).
+ *   0, or -1 without the boot option, for no such process or mapped
+ *   page, a page that is the shared zero frame (kernel memory), the
+ *   mirror of an unmirrored page, or a frame poisoned already.
+ * scrub(repair): compare the native and mirror copies of every page of
+ *   every mirrored process; print a console line for each page that
+ *   differs ("scrub: pid P (NAME): page 0xVA differs from its mirror"),
+ *   and with repair != 0 rewrite its mirror from the native copy when the
+ *   process is neither running nor stopped inside a pair's window.
+ *   Returns the number of differing pages found. */
 #ifndef KERNEL_PAGEMAP_H
 #define KERNEL_PAGEMAP_H
 
@@ -28,6 +50,14 @@
 #define PM_ZERO    0x10     /* the shared zero frame (an untouched heap page read) */
 #define PM_MIRROR  0x20     /* the process is mirrored: the mirror_ fields are set */
 #define PM_INVALID 0x40     /* the PTE is in a software state (not valid) */
+#define PM_MIRROR_INVALID 0x80   /* the mirror's PTE is in a software state */
+
+/* faultinj's how */
+#define FI_MIRROR  0x1      /* the mirror copy, not the native one */
+#define FI_FLIP    0x2      /* flip a bit silently instead of poisoning */
+#define FI_BANK    0x4      /* the whole bank va fails (pid ignored) */
+#define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
+#define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 
 struct pagemap {
   uint64 va;          /* user address of the page */

@@ -33,5 +33,7 @@
 #define SYS_pagemap  26  /* pagemap(pid, va, buf, n): mapped pages and frames (kernel/pagemap.h) */
 #define SYS_mdiff    27  /* mdiff(pid, vas, n): pages whose mirror copy differs */
 #define SYS_bankhold 28  /* bankhold(bank, n): test knob, hold free frames of a bank */
+#define SYS_faultinj 29  /* faultinj(pid, va, how): test knob, inject a memory error */
+#define SYS_scrub    30  /* scrub(repair): find (and fix) pages differing from their mirror */
 
 #endif

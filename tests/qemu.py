@@ -17,8 +17,10 @@ KERNEL = os.path.join(BUILD, "kernel.elf")
 IMAGE = os.path.join(BUILD, "fs.img")
 
 
-def qemu_argv(image, cpus=3, append=None, icount=False, mem="128M"):
-    """The Makefile's QEMUOPTS, with our own image copy."""
+def qemu_argv(image, cpus=3, append=None, icount=False, mem="128M", singlestep=False):
+    """The Makefile's QEMUOPTS, with our own image copy.  singlestep:
+    QEMU runs one instruction per translation block, so interrupts land
+    between any two instructions (by default only between blocks)."""
     argv = [
         "qemu-system-riscv64", "-machine", "virt,aclint=on", "-bios", "none",
         "-kernel", KERNEL, "-m", mem, "-smp", str(cpus), "-display", "none",
@@ -31,6 +33,8 @@ def qemu_argv(image, cpus=3, append=None, icount=False, mem="128M"):
     # console so that no input byte (Ctrl-A) is special.
     if icount:
         argv += ["-icount", "shift=0"]
+    if singlestep:
+        argv += ["-singlestep"]
     if append is not None:
         argv += ["-append", append]
     return argv
@@ -69,13 +73,14 @@ def boot_line(cmd, options=("poweroff",)):
 
 
 def run(image, cmd, cpus=3, timeout=300, icount=False, on_line=None, options=("poweroff",),
-        until=None):
+        until=None, singlestep=False):
     """Boot with `-append cmd` (after the kernel options), collect the
     console until QEMU exits or the timeout passes.  on_line(line) is
     called for each complete line as it arrives.  until(output), when
     given, ends the boot early (QEMU is killed; status None, timed_out
     False) once it returns true for everything printed so far."""
-    argv = qemu_argv(image, cpus=cpus, append=boot_line(cmd, options), icount=icount)
+    argv = qemu_argv(image, cpus=cpus, append=boot_line(cmd, options), icount=icount,
+                     singlestep=singlestep)
     start = time.monotonic()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)

@@ -59,15 +59,19 @@ UT_GROUPS = [
     ("cow", ["cow.", "lazy."], 400),   # user/tests/cow.c (memory engineer)
     ("policy", ["policy."], 1200),     # user/tests/policy.c: issue 7's promises
     ("mirror", ["mirror."], 600),      # user/tests/mirror.c: mirrored memory (issue 9)
+    ("fault", ["fault."], 300),        # user/tests/fault.c: injected memory errors (issue 10)
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
 ]
+# Groups that take the run's seed (usertests -seed S): the hostile-program
+# fuzzer and the fault campaign; --fuzz-seed S replays both.
+SEEDED_GROUPS = ("fuzz", "fault")
 # Kernel options of every usertests boot: bankhold is the test knob of
-# mirror.bankfull.
-UT_OPTIONS = ("poweroff", "bankhold")
+# mirror.bankfull, faultinj the one of the fault group.
+UT_OPTIONS = ("poweroff", "bankhold", "faultinj")
 # The mirrored passes (stage 2m): 3 harts, the divergence check in exit()
 # on.  (prefix, what, image key, program).  The image key "normal" is
 # build/fs.img, "all" build/fs-all.img (every program translated).
-MIRROR_OPTIONS = ("poweroff", "bankhold", "mcheck")
+MIRROR_OPTIONS = ("poweroff", "bankhold", "faultinj", "mcheck")
 MIRROR_PASSES = [
     ("utm", "/m/usertests from the unmirrored shell", "normal", "/m/usertests"),
     ("uta", "every program translated (MIRROR=all image)", "all", "usertests"),
@@ -302,6 +306,7 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
                 print("   (fuzz seed %d; replay: python3 tests/run.py --only fuzz --fuzz-seed %d"
                       " or make run CMD='usertests -seed %d fuzz.')" % (seed, seed, seed),
                       flush=True)
+            if group in SEEDED_GROUPS:
                 run_args = ["-seed", str(seed)] + run_args
             start = time.monotonic()
             run_group(t, master, tmp, cpus, group, run_args, timeout * (2 if cpus == 1 else 1),
@@ -330,11 +335,15 @@ def stage_mirrored(t, images, tmp, names, seed):
                      and n not in MIRROR_SKIP_TESTS]
             full = group_tests(names, args)
             run_args = args if tests == full else [n + "$" for n in tests]
-            if group == "fuzz":
+            if group in SEEDED_GROUPS:
                 run_args = ["-seed", str(seed)] + run_args
             start = time.monotonic()
-            run_group(t, master, tmp, 3, group, run_args, timeout * 2, tests, prefix=prefix + ".",
-                      prog=prog, options=MIRROR_OPTIONS)
+            r = run_group(t, master, tmp, 3, group, run_args, timeout * 2, tests,
+                          prefix=prefix + ".", prog=prog, options=MIRROR_OPTIONS)
+            if key == "all" and group == "fault" and t.wanted(prefix + ".fault.bank.ran"):
+                # fault.bank fails a bank only where every process is mirrored
+                t.result(prefix + ".fault.bank.ran", "bank failure not tried" not in r.output,
+                         "fault.bank did not fail a bank in the every-program-translated image")
             print("   (%s %s: %.0f s)" % (prefix, group, time.monotonic() - start), flush=True)
         print("   (%s pass: %.0f s)" % (prefix, time.monotonic() - total), flush=True)
 
@@ -693,6 +702,25 @@ def stage_guards(t, master, tmp):
                  % (st, dt, tail(out)))
 
 
+def stage_window(t, master, tmp):
+    """fault.atomicwindow once more with QEMU single-stepping: by default
+    QEMU takes interrupts only between translation blocks, so the
+    injector's poison never stops the victim inside an atomic's window;
+    single-stepped it does, and the kernel must then kill the victim as
+    unrecoverable, never let it run on with a lost update."""
+    t.stage("stage 6c: an atomic's window, single-stepped")
+    if not t.wanted("window.atomic"):
+        return
+    img = qemu.fresh_image(master, tmp, "window.img")
+    r = qemu.run(img, "usertests fault.atomicwindow", cpus=3, timeout=300, singlestep=True,
+                 options=UT_OPTIONS)
+    passed = "PASS fault.atomicwindow" in r.output
+    hit = "killed inside a window" in r.output
+    t.result("window.atomic", passed and hit,
+             "single-stepped, the poison must hit a window and the victim be killed: %s"
+             % tail(r.output))
+
+
 # ---------------------------------------------------------------- stage 7
 
 def stage_mirrorbt_os(t):
@@ -771,6 +799,7 @@ def main():
             ("xv6compat", lambda: stage_xv6compat(t, tmp)),
             ("makerun", lambda: stage_makerun(t)),
             ("guards", lambda: stage_guards(t, master, tmp)),
+            ("window", lambda: stage_window(t, master, tmp)),
             ("mirrorbt-os", lambda: stage_mirrorbt_os(t)),
         ]
         for sname, fn in stages:

@@ -40,6 +40,8 @@ int fscrash(int n);                   /* crash after n more disk writes */
 int pagemap(int pid, uint64 va, struct pagemap *buf, int n);  /* mapped pages */
 int mdiff(int pid, uint64 *vas, int n);  /* pages differing from their mirror */
 int bankhold(int bank, int n);        /* test knob: hold free frames of a bank */
+int faultinj(int pid, uint64 va, int how);  /* test knob: inject a memory error */
+int scrub(int repair);                /* pages differing from their mirror, all processes */
 
 /* C library (user/lib) */
 int stat(const char*, struct stat*);

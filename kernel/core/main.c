@@ -7,6 +7,7 @@
 #include "kernel/riscv.h"
 #include "kernel/memlayout.h"
 #include "kernel/defs.h"
+#include "kernel/core/proc.h"
 
 extern uint64 boot_fdt;
 extern int boot_sstc[NCPU];
@@ -57,5 +58,6 @@ kmain(void)
     trap_init_hart();
     plic_init_hart();
   }
+  mycpu()->online = 1;
   scheduler();
 }

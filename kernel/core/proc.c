@@ -426,6 +426,45 @@ proc_kick_idle(void)
   }
 }
 
+/* Make PTE changes reach every hart's TLB: a software interrupt to each
+ * hart (this one too), then wait -- yielding, no lock held -- until each
+ * has taken one.  A hart that took the interrupt is in the kernel, on
+ * the kernel's page table, and flushes its TLB (userret's sfence.vma)
+ * before it runs user code again. */
+void
+tlb_shootdown(void)
+{
+  uint64 seen[NCPU];
+
+  __sync_synchronize();
+  for (int h = 0; h < NCPU; h++) {
+    seen[h] = cpus[h].ipis;
+    if (cpus[h].online)
+      *(volatile uint32 *)SSWI_SETSSIP(h) = 1;
+  }
+  for (int h = 0; h < NCPU; h++)
+    while (cpus[h].online && cpus[h].ipis == seen[h])
+      yield();
+}
+
+/* Run fn(p, arg) for every process slot in use (being made, live or
+ * zombie), each with its address space locked (memlock), one at a time
+ * (the caller holds none). */
+void
+proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg)
+{
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    spin_lock(&p->lock);
+    int used = p->state != P_UNUSED;
+    spin_unlock(&p->lock);
+    if (!used)
+      continue;
+    sleeplock_acquire(&p->memlock);
+    fn(p, arg);
+    sleeplock_release(&p->memlock);
+  }
+}
+
 /* Each hart loops here for ever, running whatever is runnable.  It waits
  * for an interrupt (a timer tick, a device, an IPI from proc_kick_idle)
  * when nothing is. */

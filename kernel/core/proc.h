@@ -28,6 +28,8 @@ struct cpu {
   int intr_was_on;          /* interrupts on before the first intr_push? */
   int nspin;                /* spinlocks this hart holds (spin_assert_none) */
   volatile int idle;        /* in the scheduler's wfi: wakeup sends an IPI */
+  volatile int online;      /* running the scheduler (tlb_shootdown waits for it) */
+  volatile uint64 ipis;     /* software interrupts taken (tlb_shootdown's ack) */
   struct proc *fp_owner;    /* whose FP state the FP registers hold */
 };
 

@@ -29,6 +29,8 @@ uint64 sys_memstat(void);
 uint64 sys_pagemap(void);
 uint64 sys_mdiff(void);
 uint64 sys_bankhold(void);
+uint64 sys_faultinj(void);
+uint64 sys_scrub(void);
 /* File calls: fs/sysfile.c. */
 uint64 sys_pipe(void);
 uint64 sys_read(void);
@@ -73,6 +75,8 @@ static uint64 (*const syscall_table[])(void) = {
   [SYS_pagemap]  = sys_pagemap,
   [SYS_mdiff]    = sys_mdiff,
   [SYS_bankhold] = sys_bankhold,
+  [SYS_faultinj] = sys_faultinj,
+  [SYS_scrub]    = sys_scrub,
 };
 
 static uint64

@@ -68,13 +68,15 @@ timer_tick(void)
 }
 
 /* Serve a device, timer or software interrupt: 1 external, 2 timer,
- * 3 an IPI (it only woke the hart: work waits in the process table),
- * 0 not one. */
+ * 3 an IPI (it woke the hart, and counts as tlb_shootdown's ack: the hart
+ * is in the kernel now and flushes its TLB before it runs user code
+ * again), 0 not one. */
 static int
 trap_device(uint64 cause)
 {
   if (cause == (SCAUSE_INTR | IRQ_S_SOFT)) {
     csr_clear(sip, SIE_SSIE);
+    mycpu()->ipis++;
     return 3;
   }
   if (cause == (SCAUSE_INTR | IRQ_S_EXT)) {
@@ -159,9 +161,11 @@ trap_page_fault(struct proc *p, uint64 cause, uint64 va)
 {
   if (cause >= NELEM(page_faults) || page_faults[cause].oom == 0)
     return 0;
-  int r = us_resolve(&p->us, va, page_faults[cause].access);
+  int r = us_resolve(&p->us, va, page_faults[cause].access, p->tf->epc);
   if (r == US_NOMEM)
     trap_oom(page_faults[cause].oom, va);
+  else if (r == US_LOST)
+    trap_fault_kill("memory error, no healthy copy left: data lost", va);
   else if (r != US_RESOLVED)
     trap_user_fault(p, cause, va);
   return 1;

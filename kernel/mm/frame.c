@@ -31,7 +31,11 @@
 #define FRAMES_PER_BANK (FRAME_COUNT / NBANK)
 #define FRAME_NONE      0xffffffffu
 
-enum frame_state { FRAME_FREE, FRAME_USED, FRAME_HELD };
+/* FREE -> USED (frame_alloc) -> FREE (last frame_free).  A frame in use
+ * may be POISONED (an injected memory error: its bytes may no longer be
+ * read); its last frame_free then RETIRES it for good instead of freeing
+ * it.  HELD: taken out of use by the bankhold knob. */
+enum frame_state { FRAME_FREE, FRAME_USED, FRAME_HELD, FRAME_POISONED, FRAME_RETIRED };
 
 struct frame {
   uint32 next;      /* next free frame of the bank, or FRAME_NONE */
@@ -45,6 +49,8 @@ struct bank {
   uint32 free;      /* first free frame, or FRAME_NONE */
   uint64 nfree;
   uint32 held;      /* frames taken by the bankhold knob, or FRAME_NONE */
+  uint64 nretired;  /* frames retired after a memory error */
+  int failed;       /* the whole bank failed: it hands out nothing again */
 };
 
 static struct frame frames[FRAME_COUNT];
@@ -159,7 +165,7 @@ frame_dup(void *pa)
   struct bank *bk = &banks[f->bank];
 
   spin_lock(&bk->lock);
-  if (f->state != FRAME_USED || f->ref == 0 || f->ref == 0xffff)
+  if ((f->state != FRAME_USED && f->state != FRAME_POISONED) || f->ref == 0 || f->ref == 0xffff)
     panic("frame_dup: frame not in use");
   f->ref++;
   spin_unlock(&bk->lock);
@@ -188,9 +194,12 @@ frame_free(void *pa)
   struct bank *bk = &banks[f->bank];
 
   spin_lock(&bk->lock);
-  if (f->state != FRAME_USED || f->ref == 0)
+  if ((f->state != FRAME_USED && f->state != FRAME_POISONED) || f->ref == 0)
     panic("frame_free: frame not in use");
-  if (--f->ref == 0) {
+  if (--f->ref == 0 && f->state == FRAME_POISONED) {
+    f->state = FRAME_RETIRED;
+    bk->nretired++;
+  } else if (f->ref == 0) {
     f->state = FRAME_FREE;
     f->next = bk->free;
     bk->free = f - frames;
@@ -206,6 +215,84 @@ frame_free_count(void)
 
   for (int b = 0; b < NBANK; b++)
     n += banks[b].nfree;
+  return n;
+}
+
+/* Mark frame pa poisoned (an injected uncorrectable error).  0, or -1
+ * if it is not a user frame in use or is poisoned already. */
+int
+frame_poison(void *pa)
+{
+  uint64 a = (uint64)pa;
+
+  if (a % PGSIZE || a < USERMEM_BASE || a >= PHYSTOP)
+    return -1;
+  struct frame *f = frame_of(pa, "frame_poison");
+  struct bank *bk = &banks[f->bank];
+  int r = -1;
+
+  spin_lock(&bk->lock);
+  if (f->state == FRAME_USED) {
+    f->state = FRAME_POISONED;
+    r = 0;
+  }
+  spin_unlock(&bk->lock);
+  return r;
+}
+
+/* Whether frame pa is poisoned (a snapshot; never the zero frame). */
+int
+frame_poisoned(void *pa)
+{
+  if (pa == zero_frame)
+    return 0;
+  struct frame *f = frame_of(pa, "frame_poisoned: not a user frame");
+  struct bank *bk = &banks[f->bank];
+
+  spin_lock(&bk->lock);
+  int r = f->state == FRAME_POISONED;
+  spin_unlock(&bk->lock);
+  return r;
+}
+
+/* Declare bank b failed: its free frames are retired at once, its
+ * frames in use are poisoned (each is retired with its last reference),
+ * and it hands out nothing again.  0, or -1 for a bad bank, one failed
+ * already, or when fewer than two banks would be left (a page's two
+ * copies need two). */
+int
+frame_fail_bank(int b)
+{
+  int alive = 0;
+
+  for (int k = 0; k < NBANK; k++)
+    alive += !banks[k].failed;
+  if (b < 0 || b >= NBANK || banks[b].failed || alive <= 2)
+    return -1;
+  struct bank *bk = &banks[b];
+  spin_lock(&bk->lock);
+  bk->failed = 1;
+  for (uint32 i = bk->free; i != FRAME_NONE; i = frames[i].next) {
+    frames[i].state = FRAME_RETIRED;
+    bk->nretired++;
+  }
+  bk->free = FRAME_NONE;
+  bk->nfree = 0;
+  for (uint32 i = b * FRAMES_PER_BANK; i < (b + 1) * FRAMES_PER_BANK; i++)
+    if (frames[i].state == FRAME_USED)
+      frames[i].state = FRAME_POISONED;
+  spin_unlock(&bk->lock);
+  return 0;
+}
+
+/* Frames retired after memory errors, in all banks. */
+uint64
+frame_retired_count(void)
+{
+  uint64 n = 0;
+
+  for (int b = 0; b < NBANK; b++)
+    n += banks[b].nretired;
   return n;
 }
 
@@ -240,6 +327,11 @@ frame_hold(int b, int n)
     for (; bk->held != FRAME_NONE; moved++) {
       uint32 i = bk->held;
       bk->held = frames[i].next;
+      if (bk->failed) {
+        frames[i].state = FRAME_RETIRED;
+        bk->nretired++;
+        continue;
+      }
       frames[i].state = FRAME_FREE;
       frames[i].next = bk->free;
       bk->free = i;

@@ -103,6 +103,27 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
   return t;
 }
 
+/* The entry whose window holds pc strictly after its native write
+ * (first < pc <= second): the process stopped there has done the native
+ * write and not yet finished the mirror's.  0 if pc is in no window. */
+struct mirror_pair *
+pairs_window(struct pairtab *t, uint64 pc)
+{
+  uint64 lo = 0, hi = t->n;         /* entries [lo, hi) may have first < pc */
+
+  while (lo < hi) {                 /* the last entry with first < pc */
+    uint64 mid = lo + (hi - lo) / 2;
+    if (pairs_at(t, mid)->first < pc)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0)
+    return 0;
+  struct mirror_pair *e = pairs_at(t, lo - 1);
+  return pc <= e->second ? e : 0;
+}
+
 /* One more address space uses t (fork). */
 struct pairtab *
 pairs_share(struct pairtab *t)

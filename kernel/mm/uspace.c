@@ -50,6 +50,7 @@
 #include "kernel/defs.h"
 #include "kernel/memstat.h"
 #include "kernel/pagemap.h"
+#include "kernel/mirror.h"
 #include "kernel/core/lock.h"
 #include "kernel/mm/vm.h"
 
@@ -58,7 +59,9 @@ extern char trampoline_start[];
 /* Counters for memstat (updated with atomic adds): events since boot,
  * and the mirrored spaces and mirror pages there are now. */
 static uint64 n_fork_shared, n_cow_faults, n_cow_avoided, n_lazy_pages, n_zero_maps,
-              n_pair_faults, n_mirrored_spaces, n_mirror_pages;
+              n_pair_faults, n_mirrored_spaces, n_mirror_pages,
+              n_recovered[2], n_lost,   /* repairs of native [0] and mirror [1] copies */
+              n_deferred;               /* eager rebuilds left to the next access */
 
 #define COUNT(c)      __atomic_fetch_add(&(c), 1, __ATOMIC_RELAXED)
 #define UNCOUNT(c)    __atomic_fetch_sub(&(c), 1, __ATOMIC_RELAXED)
@@ -375,6 +378,8 @@ fork_share(struct uspace *src, uint64 va, pte_t *pte, void *arg)
 
   if (d == 0)
     return -1;
+  if ((*pte & PTE_V) && frame_poisoned((void *)PTE2PA(*pte)))
+    *pte = (*pte & ~PTE_V) | PTE_POISON;     /* poisoned while we copy */
   if (*pte & PTE_W)
     *pte = (*pte & ~PTE_W) | PTE_COW;
   *d = *pte;
@@ -471,9 +476,76 @@ us_lazy_fill(struct upage *pg, int access)
   return r;
 }
 
+/* Whether copy i of pg has a memory error: its PTE is marked poisoned,
+ * or its frame was poisoned since the PTE was last looked at. */
+static int
+us_copy_bad(struct upage *pg, int i)
+{
+  pte_t pte = *pg->pte[i];
+
+  return (pte & PTE_POISON) || ((pte & PTE_V) && frame_poisoned((void *)PTE2PA(pte)));
+}
+
+/* The low 16 bits of the instruction at user address va (enough for its
+ * major opcode), read from a healthy copy of its text page; -1 if there
+ * is none. */
+static int
+us_text_half(struct uspace *us, uint64 va)
+{
+  for (int i = 0; i < (us->pairs ? 2 : 1); i++) {
+    pte_t *pte = vm_walk(us->pt, va + i * MIRROR_OFFSET, 0, 0);
+    if (pte && (*pte & PTE_V) && !frame_poisoned((void *)PTE2PA(*pte)))
+      return *(uint16 *)(PTE2PA(*pte) + va % PGSIZE);
+  }
+  return -1;
+}
+
+/* The process stopped at pc is inside the window of an atomic (AMO or
+ * sc, major opcode 0x2f): the atomic changed the native word and the
+ * window's copy to the mirror has not run yet, so the mirror lacks it. */
+static int
+us_in_atomic_window(struct uspace *us, uint64 pc)
+{
+  struct mirror_pair *e = pc && us->pairs ? pairs_window(us->pairs, pc) : 0;
+
+  return e && (us_text_half(us, e->first) & 0x7f) == 0x2f;
+}
+
+/* Rebuild the bad copy of pg from the healthy one: a new frame in a
+ * bank apart from the healthy copy's, its bytes copied, the PTE valid
+ * again with its old permissions; the bad frame loses this reference
+ * (and is retired with its last).  US_LOST if no healthy copy is left:
+ * an unmirrored page, both copies bad, or a bad native copy while the
+ * faulting process (stopped at pc; 0 for a kernel access) is inside an
+ * atomic's window, where the mirror does not yet hold the atomic's
+ * result.  A plain store's window needs no such care: the mirror store
+ * comes right after the native one, so a native copy rebuilt in between
+ * gets the value again from the mirror store's own fault, or both copies
+ * are bad.  US_NOMEM without a frame. */
+static int
+us_repair(struct uspace *us, struct upage *pg, uint64 pc)
+{
+  int bad = us_copy_bad(pg, 0) ? 0 : 1;
+
+  if (pg->n == 1 || us_copy_bad(pg, 1 - bad) || (bad == 0 && us_in_atomic_window(us, pc))) {
+    COUNT(n_lost);
+    return US_LOST;
+  }
+  void *good = (void *)PTE2PA(*pg->pte[1 - bad]);
+  void *old = (void *)PTE2PA(*pg->pte[bad]);
+  void *pa = frame_alloc(good, 0);
+  if (pa == 0)
+    return US_NOMEM;
+  memmove(pa, good, PGSIZE);
+  *pg->pte[bad] = PA2PTE(pa) | (PTE_FLAGS(*pg->pte[bad]) & ~PTE_POISON) | PTE_V;
+  frame_free(old);
+  COUNT(n_recovered[bad]);
+  return US_RESOLVED;
+}
+
 /* us_fault's work, with us->lock held. */
 static int
-us_fault_locked(struct uspace *us, uint64 va, int access, uint64 *pap)
+us_fault_locked(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap)
 {
   struct upage pg;
   pte_t pte;
@@ -489,8 +561,11 @@ us_fault_locked(struct uspace *us, uint64 va, int access, uint64 *pap)
     if (us_page_ptes(us, va, 1, &pg) < 0)
       return US_NOMEM;
     r = us_lazy_fill(&pg, access);
+  } else if ((us_copy_bad(&pg, 0) || (pg.n == 2 && us_copy_bad(&pg, 1))) &&
+             (r = us_repair(us, &pg, pc)) != US_RESOLVED) {
+    return r;
   } else if (!((pte = *pg.pte[0]) & PTE_V)) {
-    panic("us_fault: PTE in a software state");   /* none exist yet */
+    panic("us_fault: PTE in an unknown software state");
   } else if (!(pte & PTE_U)) {
     r = US_ILLEGAL;
   } else if (access == US_WRITE && (pte & PTE_COW)) {
@@ -516,7 +591,7 @@ us_fault_locked(struct uspace *us, uint64 va, int access, uint64 *pap)
  * (a mirrored page's twin was served in the same call).  Never called
  * with a spinlock held. */
 static int
-us_fault(struct uspace *us, uint64 va, int access, uint64 *pap)
+us_fault(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap)
 {
   int r;
 
@@ -524,7 +599,7 @@ us_fault(struct uspace *us, uint64 va, int access, uint64 *pap)
   if (va >= us->size)
     return US_ILLEGAL;
   sleeplock_acquire(us->lock);
-  r = us_fault_locked(us, va, access, pap);
+  r = us_fault_locked(us, va, access, pc, pap);
   sleeplock_release(us->lock);
   return r;
 }
@@ -534,13 +609,13 @@ us_fault(struct uspace *us, uint64 va, int access, uint64 *pap)
  * past the mirror region, and in an unmirrored space anything at or
  * past size, are illegal before any walk. */
 int
-us_resolve(struct uspace *us, uint64 va, int access)
+us_resolve(struct uspace *us, uint64 va, int access, uint64 pc)
 {
   uint64 pa;
 
   if (us->pairs && va >= MIRROR_OFFSET && va < MAXVA)
     va -= MIRROR_OFFSET;
-  return us_fault(us, va, access, &pa);
+  return us_fault(us, va, access, pc, &pa);
 }
 
 void
@@ -554,6 +629,109 @@ us_memstat(struct memstat *ms)
   ms->pair_faults = COUNTER(n_pair_faults);
   ms->mirrored_procs = COUNTER(n_mirrored_spaces);
   ms->mirrored_pages = COUNTER(n_mirror_pages);
+  ms->recovered_native = COUNTER(n_recovered[0]);
+  ms->recovered_mirror = COUNTER(n_recovered[1]);
+  ms->unrecoverable = COUNTER(n_lost);
+  ms->rebuild_deferred = COUNTER(n_deferred);
+}
+
+/* Make the mirror of native page va equal to the native copy (the
+ * scrubber's repair of a silent difference).  1 if it was rewritten, 0
+ * if there was nothing to do or either copy is not readable.  us->lock
+ * held, and the process may not run meanwhile. */
+int
+us_sync_mirror(struct uspace *us, uint64 va)
+{
+  struct upage pg;
+
+  if (us->pairs == 0 || us_page_ptes(us, va, 0, &pg) < 0 ||
+      !(*pg.pte[0] & PTE_V) || !(*pg.pte[1] & PTE_V) || us_copy_bad(&pg, 0) || us_copy_bad(&pg, 1))
+    return 0;
+  void *native = (void *)PTE2PA(*pg.pte[0]), *mirror = (void *)PTE2PA(*pg.pte[1]);
+  if (memcmp(native, mirror, PGSIZE) == 0)
+    return 0;
+  memmove(mirror, native, PGSIZE);
+  return 1;
+}
+
+/* What us_poison marks: the PTEs of one frame, or of every frame of a
+ * bank. */
+struct poison {
+  void *pa;         /* this frame, or 0 */
+  int bank;         /* every frame of this bank, or -1 */
+};
+
+/* Visit for us_poison: mark a valid user PTE that maps a frame of arg
+ * poisoned. */
+static int
+poison_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
+{
+  struct poison *what = arg;
+  void *pa = (void *)PTE2PA(*pte);
+
+  if ((*pte & PTE_V) && (*pte & PTE_U) && pa != frame_zero() &&
+      (pa == what->pa || frame_bank(pa) == what->bank))
+    *pte = (*pte & ~PTE_V) | PTE_POISON;
+  return 0;
+}
+
+/* Make every PTE of us that maps the poisoned frame pa, or any frame of
+ * the failed bank (-1: none), trap (non-valid, PTE_POISON, the frame
+ * number kept).  us->lock held.  The caller makes the change reach the
+ * other harts' TLBs (tlb_shootdown). */
+void
+us_poison(struct uspace *us, void *pa, int bank)
+{
+  struct poison what = { pa, bank };
+
+  if (us->pt == 0)
+    return;
+  us_each(us, 0, us->size, poison_visit, &what, 0);
+  if (us->pairs)
+    us_each(us, MIRROR_OFFSET, MIRROR_OFFSET + us->size, poison_visit, &what, 0);
+}
+
+/* A rebuild being made (us_rebuild). */
+struct rebuild {
+  int native;       /* native copies too */
+  uint64 pc;
+  int lost;
+};
+
+/* Visit for us_rebuild: one native page and its mirror. */
+static int
+rebuild_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
+{
+  struct rebuild *rb = arg;
+  struct upage pg;
+
+  us_page_ptes(us, va, 0, &pg);
+  int bad0 = us_copy_bad(&pg, 0), bad1 = pg.n == 2 && us_copy_bad(&pg, 1);
+  if (!bad0 && !bad1)
+    return 0;
+  if (pg.n == 1 || (bad0 && bad1))
+    rb->lost++;
+  else if ((bad1 || (rb->native && !us_in_atomic_window(us, rb->pc))) &&
+           us_repair(us, &pg, rb->pc) == US_NOMEM)
+    COUNT(n_deferred);                 /* one copy until the next access */
+  return 0;
+}
+
+/* Eager repair after a bank failure: rebuild every poisoned mirror copy
+ * of us from its native copy, and with native every poisoned native copy
+ * from its mirror (the caller knows the process is not running; it is
+ * stopped at pc).  A mirror copy can be rebuilt while the process runs:
+ * its PTE already traps, so a mirror store made meanwhile waits for
+ * us->lock and lands in the new frame.  Returns the pages with no
+ * healthy copy (unmirrored ones, or both copies bad).  us->lock held. */
+int
+us_rebuild(struct uspace *us, int native, uint64 pc)
+{
+  struct rebuild rb = { native, pc, 0 };
+
+  if (us->pt)
+    us_each(us, 0, us->size, rebuild_visit, &rb, 0);
+  return rb.lost;
 }
 
 /* The one door from the kernel to user memory: a kernel pointer to the
@@ -568,10 +746,12 @@ static void *
 us_page(struct uspace *us, uint64 va, int access)
 {
   uint64 pa;
-  int r = us_fault(us, va, access, &pa);
+  int r = us_fault(us, va, access, 0, &pa);   /* a system call: in no window */
 
   if (r == US_NOMEM)
     trap_oom("out of memory in a system call", va);
+  if (r == US_LOST)
+    trap_fault_kill("memory error, no healthy copy left: data lost, in a system call", va);
   if (r != US_RESOLVED)
     return 0;
   return (void *)(pa + (va % PGSIZE));
@@ -584,7 +764,10 @@ us_twin(struct uspace *us, uint64 va)
 {
   pte_t *pte = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
 
-  if (pte == 0 || !(*pte & PTE_V))
+  /* A copy poisoned since us_page resolved the page is written all the
+   * same: its next access rebuilds it from the native copy, which has
+   * these bytes too. */
+  if (pte == 0 || !(*pte & (PTE_V | PTE_POISON)))
     panic("us_twin: mirror page missing");
   return (char *)(PTE2PA(*pte) + va % PGSIZE);
 }
@@ -692,7 +875,7 @@ pm_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
   m->mirror_bank = PM_NOBANK;
   if (us->pairs) {
     pte_t *t = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
-    m->flags |= PM_MIRROR;
+    m->flags |= PM_MIRROR | (t && *t && !(*t & PTE_V) ? PM_MIRROR_INVALID : 0);
     if (t && *t)
       pm_frame(*t, &m->mirror_pa, &m->mirror_ref, &m->mirror_bank);
   }
@@ -724,8 +907,8 @@ md_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
   struct md_fill *f = arg;
   pte_t *t = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
 
-  if (!(*pte & PTE_V))
-    return 0;
+  if (!(*pte & PTE_V) || (t && (*t & PTE_POISON)))
+    return 0;           /* a known-bad copy, rebuilt on its next access */
   if (t == 0 || !(*t & PTE_V) ||
       memcmp((void *)PTE2PA(*pte), (void *)PTE2PA(*t), PGSIZE) != 0) {
     if (f->n < f->max)
@@ -736,7 +919,8 @@ md_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
 }
 
 /* Compare every native page of the mirrored space us with its mirror:
- * the number of pages that differ (or whose mirror is missing), the
+ * the number of pages that differ (or whose mirror is missing; a copy
+ * known bad -- poisoned, to be rebuilt on access -- is not counted), the
  * first max of their addresses in vas.  -1 if us is not mirrored.
  * us->lock held. */
 int

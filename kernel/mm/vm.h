@@ -49,13 +49,18 @@ enum us_access {
 enum us_fault {
   US_RESOLVED,      /* the access may now proceed */
   US_ILLEGAL,       /* not the process's memory, or not so */
-  US_NOMEM          /* legal, but no frame (or page-table page) was free */
+  US_NOMEM,         /* legal, but no frame (or page-table page) was free */
+  US_LOST           /* a memory error left no healthy copy of the page */
 };
 
-/* Software bits of a user leaf PTE (the other RSW bit is still free).
+/* Software bits of a user leaf PTE.
  * PTE_COW: the page is shared copy-on-write; PTE_W is clear while it is
- * set, and the first write fault copies the frame or takes it over. */
+ * set, and the first write fault copies the frame or takes it over.
+ * PTE_POISON: the frame named has a memory error; PTE_V is clear while
+ * it is set (so every access traps), the other bits are kept for the
+ * repair (us_repair). */
 #define PTE_COW       PTE_RSW0
+#define PTE_POISON    PTE_RSW1
 
 #define FRAME_COUNT   ((PHYSTOP - USERMEM_BASE) / PGSIZE)   /* user frames */
 

@@ -7,7 +7,8 @@ after, memory writes instrumented, instructions added (static, and per
 write) and the `add tp` saved by the tp analysis, then the totals.
 
 --dyn: freestanding programs (bench/mirrorbt/, test runtime) run under
-qemu-riscv64 as built and translated with --offset 0; dynamic counts
+qemu-riscv64 as built and translated with --offset 0 (and MBT_OPTS from
+the environment); dynamic counts
 come from qemu's own logs (-d in_asm,exec,nochain: every translation
 block's instructions once, then one line per block executed).  Reported:
 dynamic instructions, dynamic writes (stores, AMOs, sc) of the original,
@@ -47,6 +48,14 @@ def dyncount(prog, tmp):
     return (sum(n * len(blocks.get(pc, ())) for pc, n in runs.items()),
             sum(n * sum(blocks.get(pc, ())) for pc, n in runs.items()))
 
+
+# The first five kernels (compute loops) and the ones added for ordinary
+# program shapes (struct updates, a hash table, a priority queue, an
+# interpreter, memory loops), each with a subtotal.
+GROUPS = {"compute kernels": ("crc", "fsm", "matmul", "search", "sort"),
+          "program kernels": ("particles", "hash", "heap", "interp", "memops")}
+# MBT_OPTS: extra mirrorbt options for the dynamic runs (e.g. --copies 1).
+MBTOPTS = os.environ.get("MBT_OPTS", "").split()
 
 args = sys.argv[1:]
 dyn = args[args.index("--dyn") + 1:] if "--dyn" in args else []
@@ -91,14 +100,22 @@ with open(report, "w") as f:
                 "| program | instructions | writes | translated | added per write |\n"
                 "|---|---|---|---|---|\n")
         dt = [0, 0, 0]
+        groups = {g: [0, 0, 0] for g in GROUPS}
         with tempfile.TemporaryDirectory() as tmp:
             for prog in dyn:
                 m = os.path.join(tmp, "m")
-                subprocess.run([mbt, "--offset", "0", "-o", m, prog], check=True)
+                subprocess.run([mbt, *MBTOPTS, "--offset", "0", "-o", m, prog], check=True)
                 (n, w), (t, _) = dyncount(prog, tmp), dyncount(m, tmp)
                 dt = [dt[0] + n, dt[1] + w, dt[2] + t]
+                g = next((g for g, names in GROUPS.items()
+                          if os.path.basename(prog) in names), None)
+                if g:
+                    groups[g] = [groups[g][0] + n, groups[g][1] + w, groups[g][2] + t]
                 f.write(f"| {os.path.basename(prog)} | {n} | {w} | {t} | "
                         f"{(t - n) / max(w, 1):.2f} |\n")
+        for g, (n, w, t) in groups.items():
+            if w:
+                f.write(f"| *{g}* | {n} | {w} | {t} | {(t - n) / w:.2f} |\n")
         f.write(f"| **total** | {dt[0]} | {dt[1]} | {dt[2]} | "
                 f"{(dt[2] - dt[0]) / max(dt[1], 1):.2f} |\n")
 print(open(report).read())

@@ -16,7 +16,7 @@
 typedef struct {
   Prog *p;
   Insn *ins;               /* the output code [lo, hi), per halfword */
-  int8_t *tp;              /* tp = r + gp for which r, per halfword */
+  int32_t *tp;             /* tp = r + gp + k for which r, k, per halfword */
   uint64_t lo, hi;
   int fails;
 } Chk;
@@ -64,15 +64,21 @@ chk_reaches(Chk *c, uint64_t a, const Insn *d, uint64_t t)
 }
 
 /* The tp analysis on the output: only "add tp, r, gp" sets tp = r + gp
- * (gp holds the offset wherever the program runs an add tp). */
+ * (gp holds the offset wherever the program runs an add tp); "addi tp,
+ * tp, imm" adds imm to k, "addi r, r, imm" subtracts it, anything else
+ * writing tp or r ends it. */
 static int
 chk_xfer(const Insn *d, int s)
 {
+  int64_t imm;
+
   if (d->bits == ENC_ADD_TP(d->rs1))
-    return d->rs1;
-  if (d->rd == TP || d->op->kind == K_SYS || flow_links(d) || d->rd == s)
+    return FL_ST(d->rs1, 0);
+  if (d->op->kind == K_SYS || flow_links(d))
     return FL_NONE;
-  return s;
+  if (d->rd == TP)
+    return s >= 0 && flow_addi(d, &imm) ? flow_st(FL_R(s), FL_K(s) + imm) : FL_NONE;
+  return flow_regs(d, s);
 }
 
 static void
@@ -102,7 +108,7 @@ chk_flow(Chk *c)
   }
   nh = (c->hi - c->lo) / 2;
   c->ins = mbt_alloc(nh * sizeof(Insn) + 1);
-  c->tp = mbt_alloc(nh + 1);
+  c->tp = mbt_alloc((nh + 1) * sizeof(int32_t));
   open = mbt_alloc(nh + 1);
   for (a = c->lo; a < c->hi; a += c->ins[(a - c->lo) / 2].len)
     if (!chk_dec(c, a, &c->ins[(a - c->lo) / 2]))
@@ -112,9 +118,17 @@ chk_flow(Chk *c)
     if (s && s->code && strncmp((char *)in->strsec->data + in->sym[i].st_name, ".L", 2))
       chk_open(c, open, lay_sym(c->p, &in->sym[i]));
   }
-  for (i = 0; i < in->nrel; i++)
-    if (in->rel[i].tsec && in->rel[i].tsec->code)
-      chk_open(c, open, chk_expect(c, &in->rel[i]));
+  for (i = 0; i < in->nrel; i++) {
+    Reloc *r = &in->rel[i];
+    Insn d = { 0 };
+    if (!r->tsec || !r->tsec->code)
+      continue;
+    if (r->sec->code)     /* a branch's own target: its edge is followed */
+      dec_insn(r->sec->data + (r->off - r->sec->sh.sh_addr),
+               r->sec->sh.sh_size - (r->off - r->sec->sh.sh_addr), &d);
+    if (!flow_seen(r, &d))
+      chk_open(c, open, chk_expect(c, r));
+  }
   chk_open(c, open, lay_map(c->p, in->eh.e_entry));
   flow_solve(c->ins, nh, open, c->tp, chk_xfer);
 }
@@ -144,9 +158,30 @@ chk_gp(Chk *c, uint64_t a, uint64_t end)
   return a == end + 4 && v == c->p->offset;
 }
 
+/* The mirror store of the native store n at a: right after it, or after
+ * one `add tp, base, gp` after it, a store of the same width and value
+ * register through tp, where tp = base + gp + k (the analysis) and its
+ * offset is n's minus k.  Returns the address after it, or 0. */
+static uint64_t
+chk_mirror(Chk *c, uint64_t a, const Insn *n)
+{
+  Insn w;
+  int st;
+
+  a += n->len;
+  if (chk_dec(c, a, &w) && w.bits == ENC_ADD_TP(n->rs1))
+    a += 4;
+  if (!chk_dec(c, a, &w) || w.op->kind != K_STORE || w.op->width != n->op->width ||
+      w.rs1 != TP || w.rs2 != n->rs2 || a < c->lo || a >= c->hi)
+    return 0;
+  st = c->tp[(a - c->lo) / 2];
+  return st >= 0 && FL_R(st) == n->rs1 && w.imm == n->imm - FL_K(st) ? a + 4 : 0;
+}
+
 /* One window, from the output bytes.  A store: the mirror store through
- * tp with the same width, value register and offset, tp set from the
- * same base; the window ends there.  An AMO or sc:
+ * tp with the same width and value register, where tp = base + gp + k
+ * and its offset is the native one minus k, right after the store or
+ * after one add tp after it; the window ends there.  An AMO or sc:
  *   add tp,rs1,gp; OP; [sc: bne rd,zero past the window]
  *   sub gp,tp,gp; l[wd] gp,0(gp); s[wd] gp,0(tp); li gp (ends the window) */
 static void
@@ -163,7 +198,7 @@ chk_pair(Chk *c, const Pair *pr)
     return;
   }
   if (n.op->kind == K_STORE) {
-    if (w.rs2 != n.rs2 || w.imm != n.imm || ei != mi || c->tp[(mi->addr - c->lo) / 2] != n.rs1)
+    if (ei != mi || chk_mirror(c, ni->addr, &n) != mi->addr + 4)
       chk_say(c, ni->orig, "mirror store differs from its native store");
     return;
   }
@@ -179,7 +214,125 @@ chk_pair(Chk *c, const Pair *pr)
     chk_say(c, ni->orig, "atomic copy sequence or its window malformed");
 }
 
-/* Every write and every branch of the input, decoded afresh. */
+/* The length of the output made for the original branch or jump d at a
+ * (chk_reaches proves where it goes): a jal, or a branch with d's
+ * condition, 4; a branch with the inverted one (over a jal), 8. */
+static int
+chk_jlen(Chk *c, uint64_t a, const Insn *d)
+{
+  uint32_t f3 = d->len == 2 ? (d->bits >> 13 & 1) << 12 : d->bits & 0x7000;
+  Insn o;
+
+  return d->op->kind == K_JAL || (chk_dec(c, a, &o) && (o.bits & 0x7000) == f3) ? 4 : 8;
+}
+
+/* A copied loop (rewrite.c, rw_loops), from the output bytes: h maps to
+ * an `add tp` (which writes nothing but tp) followed by n copies of the
+ * original instructions h..b, each the same bits, each store followed
+ * by its mirror (chk_mirror), each branch or jump reaching its target:
+ * inside the loop, the target's place in the same copy; outside, the
+ * translated target.  The back branch of every copy but the last leaves
+ * the loop with the inverted condition (to the translated b + len) and
+ * falls into the next copy (a back jump is left out there); the last
+ * one's (after an `addi tp, tp, imm` at most) goes back to the first
+ * copy.  The copies end where b + len begins.  So each copy runs the
+ * original instructions, and every way out of one goes where the
+ * original goes (the next copy standing for h). */
+static void
+chk_loop(Chk *c, const Loop *L)
+{
+  Sect *s = L->s;
+  uint64_t pos = c->p->it[L->pre].addr, first, a, t, end = 0;
+  size_t nb = (L->b - L->h) / 2 + 1, np, i;
+  uint64_t *at = mbt_alloc(nb * sizeof(uint64_t)), *jp = mbt_alloc(nb * sizeof(uint64_t));
+  uint64_t *ja = mbt_alloc(nb * sizeof(uint64_t));
+  Insn d, x;
+  int j;
+
+  if (lay_map(c->p, L->h) != pos || !chk_dec(c, pos, &x) || x.bits != ENC_ADD_TP(x.rs1)) {
+    chk_say(c, L->h, "copied loop does not start with add tp");
+    return;
+  }
+  first = pos += 4;
+  for (j = 0; j < L->n; j++) {
+    np = 0;
+    for (a = L->h; a <= L->b; a += d.len) {
+      at[(a - L->h) / 2] = pos;
+      if (!dec_insn(s->data + (a - s->sh.sh_addr), s->sh.sh_size - (a - s->sh.sh_addr), &d)) {
+        chk_say(c, a, "copied loop is not code");
+        return;
+      }
+      if (a == L->b)
+        end = lay_map(c->p, a + d.len);
+      if (a == L->b && j < L->n - 1) {
+        if (d.op->kind == K_JAL)
+          continue;                             /* falls into the next copy */
+        t = end;
+        d.bits ^= d.len == 4 ? 0x1000 : 0x2000; /* inverted: out of the loop */
+      } else if (a == L->b) {
+        if (chk_dec(c, pos, &x) && x.rd == TP && x.rs1 == TP && !strcmp(x.op->name, "addi"))
+          pos += 4;
+        t = first;
+      } else if ((d.op->kind == K_BRANCH || d.op->kind == K_JAL) &&
+                 a + d.imm > L->h && a + d.imm <= L->b) {
+        jp[np] = pos;                           /* inside: proven below */
+        ja[np++] = a;
+        pos += chk_jlen(c, pos, &d);
+        continue;
+      } else if (d.op->kind == K_BRANCH || (d.op->kind == K_JAL && !flow_links(&d)))
+        t = lay_map(c->p, a + d.imm);           /* out of the loop */
+      else
+        t = ~(uint64_t)0;                       /* no jump (a call never is here) */
+      if (d.op->kind == K_BRANCH || d.op->kind == K_JAL) {
+        if (!chk_reaches(c, pos, &d, t)) {
+          chk_say(c, a, "branch in a copied loop does not reach its target");
+          return;
+        }
+        pos += chk_jlen(c, pos, &d);
+        continue;
+      }
+      if (!chk_dec(c, pos, &x) || x.bits != d.bits || x.len != d.len) {
+        chk_say(c, a, "copied loop differs from the original");
+        return;
+      }
+      if (d.op->kind == K_STORE && !(pos = chk_mirror(c, pos, &d))) {
+        chk_say(c, a, "store in a copied loop without its mirror store");
+        return;
+      }
+      if (d.op->kind != K_STORE)
+        pos += d.len;
+    }
+    for (i = 0; i < np; i++) {
+      a = ja[i];
+      dec_insn(s->data + (a - s->sh.sh_addr), s->sh.sh_size - (a - s->sh.sh_addr), &d);
+      if (!chk_reaches(c, jp[i], &d, at[(a + d.imm - L->h) / 2]))
+        chk_say(c, a, "branch inside a copied loop does not reach its copy's target");
+    }
+  }
+  if (pos != end)
+    chk_say(c, L->b, "copied loop does not end where the next instruction begins");
+}
+
+/* The copied loop a (in section s) is in, or NULL.  Loops are ordered
+ * by section, then address. */
+static const Loop *
+chk_inloop(Chk *c, const Sect *s, uint64_t a)
+{
+  size_t lo = 0, hi = c->p->nloop, m;
+
+  while (lo < hi) {
+    const Loop *L = &c->p->loop[m = (lo + hi) / 2];
+    if (L->s < s || (L->s == s && L->b < a))
+      lo = m + 1;
+    else
+      hi = m;
+  }
+  return lo < c->p->nloop && c->p->loop[lo].s == s && c->p->loop[lo].h <= a ?
+         &c->p->loop[lo] : NULL;
+}
+
+/* Every write and every branch of the input, decoded afresh (those of
+ * copied loops by chk_loop). */
 static void
 chk_input(Chk *c, uint8_t *twin)
 {
@@ -188,6 +341,8 @@ chk_input(Chk *c, uint8_t *twin)
   uint64_t off;
   Insn d;
 
+  for (i = 0; i < p->nloop; i++)
+    chk_loop(c, &p->loop[i]);
   for (i = 1; i < p->in->nsec; i++) {
     Sect *s = &p->in->sec[i];
     if (!s->code)
@@ -199,6 +354,8 @@ chk_input(Chk *c, uint8_t *twin)
         d.len = 2;
         continue;
       }
+      if (chk_inloop(c, s, a))
+        continue;
       while (p->it[k].orig == a && p->it[k].kind == IK_RAW && p->it[k].bits != d.bits &&
              d.op->kind != K_AMO)
         k++;        /* the entry's gp set-up */
@@ -346,9 +503,15 @@ chk_refs(Chk *c)
       ;
     if (!r->sec->code)
       chk_data_refs(c, i, j);
-    for (; r < &in->rel[j] && r->sec->code; r++)
-      if (!chk_code_ref(c, r, chk_expect(c, r)))
+    for (; r < &in->rel[j] && r->sec->code; r++) {
+      const Loop *L = chk_inloop(c, r->sec, r->off);
+      if (L && L->b == r->off && (r->type == 16 || r->type == 44 || r->type == 17 ||
+                                  r->type == 45)) {
+        if (r->target != L->h)          /* chk_loop: it reaches the copies */
+          chk_say(c, r->off, "back branch of a copied loop relocated elsewhere");
+      } else if (!chk_code_ref(c, r, chk_expect(c, r)))
         chk_say(c, r->off, "relocated instruction does not reach the moved symbol");
+    }
   }
 }
 

@@ -146,6 +146,14 @@ lay_fits(int64_t v, int bits)
   return v >= -((int64_t)1 << (bits - 1)) && v < ((int64_t)1 << (bits - 1));
 }
 
+/* Where a branch or jump item goes: its original target's new place,
+ * or (in a copied loop) the item it names. */
+static uint64_t
+lay_btarget(Prog *p, const Item *it)
+{
+  return it->ref >= 0 ? p->it[it->ref].addr : lay_map(p, it->target);
+}
+
 static void
 lay_widen(Prog *p)
 {
@@ -158,7 +166,7 @@ lay_widen(Prog *p)
     for (i = 0; i < p->nit; i++) {
       Item *it = &p->it[i];
       if (it->kind == IK_BRANCH && it->len == 4 &&
-          !lay_fits((int64_t)(lay_map(p, it->target) - it->addr), 13)) {
+          !lay_fits((int64_t)(lay_btarget(p, it) - it->addr), 13)) {
         it->len = 8;
         p->st.widened++;
         changed = 1;
@@ -185,7 +193,7 @@ lay_fix(Prog *p, Item *it)
 
   switch (it->kind) {
   case IK_BRANCH:
-    v = (int64_t)(lay_map(p, it->target) - it->addr);
+    v = (int64_t)(lay_btarget(p, it) - it->addr);
     if (it->len == 4) {
       it->bits = enc_b(it->bits, 0, 0, v);
       break;
@@ -196,7 +204,7 @@ lay_fix(Prog *p, Item *it)
       mbt_fail(E_RANGE, "branch at 0x%lx out of range after translation", (unsigned long)it->orig);
     break;
   case IK_JAL:
-    v = (int64_t)(lay_map(p, it->target) - it->addr);
+    v = (int64_t)(lay_btarget(p, it) - it->addr);
     if (!lay_fits(v, 21))
       mbt_fail(E_RANGE, "jump at 0x%lx out of range after translation", (unsigned long)it->orig);
     it->bits = enc_j(it->bits, 0, v);

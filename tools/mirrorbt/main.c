@@ -9,10 +9,12 @@
 #include "kernel/memlayout.h"
 
 static const char mbt_usage[] =
-  "usage: mirrorbt [--offset N] [--stats] [--check] [--map FILE] -o OUT IN\n"
+  "usage: mirrorbt [--offset N] [--copies N] [--stats] [--check] [--map FILE] -o OUT IN\n"
   "Translate a RISC-V ELF64 executable so that every memory write is also\n"
   "made at address + N (default MIRROR_OFFSET = 2^37).\n"
   "  --offset N   mirror offset (0: the program runs as before, unmirrored)\n"
+  "  --copies N   lay small loops with a stepped store base out in up to N\n"
+  "               copies (1, 2, 4 or 8; default 8; 1: code size first)\n"
   "  --stats      print instructions, writes by kind, additions, growth\n"
   "  --check      re-decode the output and prove each write has its twin\n"
   "               and each branch reaches its translated target\n"
@@ -23,7 +25,7 @@ static const char mbt_usage[] =
 static void
 mbt_stats(Prog *p)
 {
-  size_t i, data = 0;
+  size_t i, data = 0, writes = 0;
   int k;
 
   for (i = 0; i < p->nit; i++)
@@ -31,11 +33,14 @@ mbt_stats(Prog *p)
   p->st.added = p->nit - data - p->st.insns + p->st.widened;
   printf("instructions: %lu\n", (unsigned long)p->st.insns);
   printf("writes:");
-  for (k = 0; k < NKIND && p->st.kname[k]; k++)
+  for (k = 0; k < NKIND && p->st.kname[k]; k++) {
     printf(" %s %lu", p->st.kname[k], (unsigned long)p->st.kcount[k]);
+    writes += p->st.kcount[k];
+  }
   printf("\ninstructions added: %lu (add tp reused: %lu saved)\n",
          (unsigned long)p->st.added, (unsigned long)p->st.reused);
-  printf("added per write: %.2f\n", p->npair ? (double)p->st.added / p->npair : 0.0);
+  printf("added per write: %.2f\n", writes ? (double)p->st.added / writes : 0.0);
+  printf("loops copied: %lu\n", (unsigned long)p->nloop);
   printf("branches widened: %lu\n", (unsigned long)p->st.widened);
   printf("code: %lu -> %lu bytes (+%.1f%%)\n", (unsigned long)p->st.oldcode,
          (unsigned long)p->st.newcode,
@@ -73,7 +78,7 @@ mbt_number(const char *s)
 
 typedef struct {
   const char *out, *in, *map;
-  int stats, check;
+  int stats, check, copies;
   int64_t offset;
 } Opts;
 
@@ -81,7 +86,7 @@ typedef struct {
 static void
 mbt_translate(const Opts *o, Input *in)
 {
-  Prog p = { .in = in, .offset = o->offset };
+  Prog p = { .in = in, .offset = o->offset, .maxcopy = o->copies };
   int n;
 
   ein_open(in, o->in);
@@ -99,7 +104,7 @@ mbt_translate(const Opts *o, Input *in)
 int
 main(int argc, char **argv)
 {
-  Opts o = { .offset = MIRROR_OFFSET };
+  Opts o = { .offset = MIRROR_OFFSET, .copies = RW_MAXCOPY };
   Input in = { .fd = -1 };
   jmp_buf jb;
   int i, code;
@@ -118,6 +123,12 @@ main(int argc, char **argv)
       o.check = 1;
     } else if (!strcmp(a, "--offset") && i + 1 < argc) {
       o.offset = mbt_number(argv[++i]);
+    } else if (!strcmp(a, "--copies") && i + 1 < argc) {
+      o.copies = (int)mbt_number(argv[++i]);
+      if (o.copies != 1 && o.copies != 2 && o.copies != 4 && o.copies != 8) {
+        fputs(mbt_usage, stderr);
+        return E_USAGE;
+      }
     } else if (!strcmp(a, "--map") && i + 1 < argc) {
       o.map = argv[++i];
     } else if (!strcmp(a, "-o") && i + 1 < argc) {

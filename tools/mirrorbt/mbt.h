@@ -42,16 +42,26 @@ typedef struct {
   int len;                    /* 2 or 4 */
   int rd, rs1, rs2;           /* R_NONE, 0..31 int, 32..63 fp */
   int64_t imm;                /* stores, branches, jumps, I/U types */
+  int fixed;                  /* rewrite: a relocation fixes its immediate */
 } Insn;
 
 int dec_insn(const uint8_t *p, size_t avail, Insn *in);  /* 0 if unknown */
 int dec_is_gptp(const Insn *in);
 int dec_is_itype(const Insn *in);
 
-/* ---- the tp analysis (flow.c): tp = r + gp for which r, per halfword */
+/* ---- the tp analysis (flow.c): tp = r + gp + k for which r and k, per
+ * halfword; k is within the 12-bit immediate range */
 enum { FL_TOP = -2, FL_NONE = -1 };
+#define FL_ST(r, k) ((int)(r) | (int)((k) + 2048) << 5)
+#define FL_R(s) ((s) & 31)
+#define FL_K(s) (((s) >> 5) - 2048)
 int flow_links(const Insn *d);
-void flow_solve(const Insn *ins, size_t nh, const uint8_t *open, int8_t *st,
+int flow_addi(const Insn *d, int64_t *imm);
+struct Reloc;
+int flow_seen(const struct Reloc *r, const Insn *d);
+int flow_st(int r, int64_t k);
+int flow_regs(const Insn *d, int s);
+void flow_solve(const Insn *ins, size_t nh, const uint8_t *open, int32_t *st,
                 int (*xfer)(const Insn *, int));
 
 /* ---- encoders (encode.c) */
@@ -83,7 +93,7 @@ typedef struct {
   size_t it0, it1;            /* code: its items are it[it0..it1) */
 } Sect;
 
-typedef struct {
+typedef struct Reloc {
   uint64_t off;               /* address of the place */
   uint32_t type;
   uint64_t target;            /* S + A */
@@ -131,6 +141,17 @@ typedef struct {
   int nat, mirror, end;
 } Pair;
 
+/* A loop the rewrite copied (rw_loops): the original instructions
+ * [h, b] of section s, b its back branch to h, none entered but at h.
+ * The output: item pre (`add tp, r, gp`, where h maps to), then n copies
+ * of the body, the last one stepping tp back and branching to the first. */
+typedef struct {
+  Sect *s;
+  uint64_t h, b;
+  int pre, n;
+} Loop;
+#define RW_MAXCOPY 8
+
 #define NKIND 40
 typedef struct {
   uint64_t insns, added, reused, widened;
@@ -144,6 +165,9 @@ typedef struct {
   int64_t offset;
   Item *it; size_t nit, capit;
   Pair *pair; size_t npair;   /* one per write, in item order */
+  Loop *loop; size_t nloop;   /* loops copied, by address */
+  int copying;                /* rewrite: emitting a second copy */
+  int maxcopy;                /* at most this many copies (0: RW_MAXCOPY) */
   uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;

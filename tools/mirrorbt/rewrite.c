@@ -121,8 +121,20 @@ rw_is(const Insn *d, const char *prefix)
   return strncmp(d->op->name, prefix, 3) == 0;
 }
 
-/* Expand one store, AMO or sc; tpbase: the register r for which tp holds
- * r + gp here (the tp analysis), or FL_NONE.  An AMO or sc:
+/* Does tp (state s: tp = r + gp + k) cover the store d: its base is r,
+ * and its mirror store can reach the address with the offset imm - k?
+ * A store whose offset a relocation fixes (%lo, %pcrel_lo) needs k = 0:
+ * its mirror store takes the native offset as fixed at layout. */
+static int
+rw_covers(const Insn *d, int s)
+{
+  return s >= 0 && FL_R(s) == d->rs1 && d->imm - FL_K(s) >= -2048 &&
+         d->imm - FL_K(s) <= 2047 && (!d->fixed || FL_K(s) == 0);
+}
+
+/* Expand one store, AMO or sc; tpbase: the state of the tp analysis
+ * here (tp = r + gp + k), or FL_NONE.  A store covered by tp (rw_covers)
+ * needs no add; its mirror store's offset is imm - k.  An AMO or sc:
  *   add tp, rs1, gp; OP; [sc: bnez rd, over the copy]
  *   sub gp, tp, gp; l{w,d} gp, 0(gp); s{w,d} gp, 0(tp); li gp, OFFSET
  * The window runs from OP to the last li: gp is borrowed until then.  A
@@ -132,10 +144,11 @@ static void
 rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpbase,
          int *lead)
 {
-  int w = d->op->width, nat, m, end;
+  int w = d->op->width, nat, m, end, k = 0;
   uint32_t li[8];
 
-  rw_count(p, d->op->name);
+  if (!p->copying)
+    rw_count(p, d->op->name);
   if (d->op->kind == K_AMO) {
     rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
     nat = rw_push(p, a, d->bits, 4, kind, lead);
@@ -152,16 +165,17 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpb
   nat = rw_push(p, a, d->bits, d->len, kind, lead);
   p->it[nat].rel = rel;
   p->it[nat].target = rel ? rel->target : 0;
-  if (tpbase == d->rs1)
-    p->st.reused++;
-  else
+  if (rw_covers(d, tpbase)) {
+    p->st.reused += !p->copying;
+    k = FL_K(tpbase);
+  } else
     rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
-  m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm),
+  m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm - k),
               4, IK_MIRROR, lead);
   rw_pair(p, nat, m, m);
 }
 
-/* Items for the instruction d at address a, where tp holds tpbase + gp. */
+/* Items for the instruction d at address a; tpbase: the tp analysis. */
 static void
 rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
 {
@@ -179,7 +193,7 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
     kind = IK_PCLO_I;
     target = a - 4;
   }
-  p->st.insns++;
+  p->st.insns += !p->copying;
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
     rw_write(p, a, d, kind, rel, tpbase, &lead);
@@ -201,19 +215,21 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
     p->it[i].ref = i - 1;       /* its auipc, the item just before */
 }
 
-/* The tp analysis on the input: after a store (its mirror store) tp
- * holds base + gp, after an AMO or sc too unless rd overwrote the base;
- * writing r ends "tp = r + gp", a call or ecall ends everything. */
+/* The tp analysis on the input: after a store tp holds base + gp + k
+ * (unchanged when tp covered it, else k = 0 after its add), after an AMO
+ * or sc base + gp unless rd overwrote the base; `addi r, r, imm` turns
+ * "tp = r + gp + k" into k - imm, anything else writing r ends it, a
+ * call or ecall ends everything. */
 static int
 rw_xfer(const Insn *d, int s)
 {
   if (d->op->kind == K_STORE)
-    return d->rs1;
+    return rw_covers(d, s) ? s : FL_ST(d->rs1, 0);
   if (d->op->kind == K_AMO)
-    return d->rd == d->rs1 ? FL_NONE : d->rs1;
-  if (d->op->kind == K_SYS || flow_links(d) || d->rd == s)
+    return d->rd == d->rs1 ? FL_NONE : FL_ST(d->rs1, 0);
+  if (d->op->kind == K_SYS || flow_links(d))
     return FL_NONE;
-  return s;
+  return flow_regs(d, s);
 }
 
 static void
@@ -224,10 +240,11 @@ rw_mark(Sect *s, uint8_t *label, uint64_t x)
 }
 
 /* Places of s reached by jumps the tp analysis cannot see: symbols,
- * relocation targets into s, the entry.  .L labels of debug information
- * are not entries. */
+ * relocation targets into s (but not those of s's own branches and
+ * plain jumps, whose edges the analysis follows), the entry.  .L labels
+ * of debug information are not entries. */
 static void
-rw_labels(Prog *p, Sect *s, uint8_t *label)
+rw_labels(Prog *p, Sect *s, uint8_t *label, const Insn *ins)
 {
   Input *in = p->in;
   size_t i;
@@ -237,7 +254,8 @@ rw_labels(Prog *p, Sect *s, uint8_t *label)
         strncmp((char *)in->strsec->data + in->sym[i].st_name, ".L", 2) != 0)
       rw_mark(s, label, in->sym[i].st_value);
   for (i = 0; i < in->nrel; i++)
-    if (in->rel[i].tsec == s)
+    if (in->rel[i].tsec == s &&
+        !(in->rel[i].sec == s && flow_seen(&in->rel[i], &ins[(in->rel[i].off - s->sh.sh_addr) / 2])))
       rw_mark(s, label, in->rel[i].target);
   rw_mark(s, label, in->eh.e_entry);
 }
@@ -311,6 +329,269 @@ rw_lrsc(uint64_t lr, uint64_t a, const Insn *d)
          d->op->kind == K_SYS ? RW_NOLR : lr;
 }
 
+/* Loop copies.  A store in a loop whose base register steps every
+ * iteration (`sb a5,0(a4); addi a4,a4,1; bne a4,a3,loop`) needs tp
+ * updated every iteration, so with one scratch register it costs two
+ * instructions (add tp, mirror store) however the analysis goes.  For
+ * such loops the rewrite lays the body out n times in a row (n = 2, 4
+ * or 8 by its size, at most --copies): tp is set once on entry (`add tp, r, gp` at the header), then
+ * follows the base by offsets (tp = r + gp + k, the mirror stores use
+ * imm - k), and only the last copy steps tp back (`addi tp, tp, -k`)
+ * before its back branch to the first copy; the other copies' back
+ * branches are inverted to leave the loop and fall into the next copy
+ * (a back jump `j h` is left out there).  Per n iterations: n mirror
+ * stores per store and one tp update.  A loop whose base does not move
+ * gets one copy: the add tp is hoisted to its entry.
+ *
+ * A loop qualifies when it is one stretch [h, b] of code ending in a
+ * conditional branch or plain jump back to h: every instruction in it
+ * decodes, none is a call, indirect jump, ecall, AMO, lr or auipc or
+ * carries a relocation (other than a branch's), its branches and jumps
+ * go to (h, b] or leave it, nothing enters it but at h (no branch from
+ * outside, no symbol or relocation target, not the entry), all its
+ * stores use one base register r, r is written in it only by
+ * `addi r, r, imm`, and every way to an instruction of one pass from h
+ * has added the same amount to r (rw_loop_k).  Its exits (the targets
+ * outside and the place after b) are made open places for the tp
+ * analysis, which so never assumes anything about tp coming out of a
+ * copy; --check proves the copies from the output (chk_loop). */
+#define RW_LOOPMAX 256          /* bytes: longer loops are not copied; up to
+                                   32 bytes 8 copies, up to 64 4, else 2 */
+
+static int
+rw_fits12(int64_t v)
+{
+  return v >= -2048 && v <= 2047;
+}
+
+/* A conditional branch or a plain jump (the edges a loop may have)? */
+static int
+rw_isjump(const Insn *d)
+{
+  return d->op->kind == K_BRANCH || (d->op->kind == K_JAL && !flow_links(d));
+}
+
+/* The amount k by which tp runs ahead of r + gp on entry to each
+ * instruction of one pass through [h, b] (offsets in the section),
+ * k = 0 at h: kin[(o - h) / 2].  Every way to an instruction must bring
+ * the same k; returns 0 if not, or if an instruction is reached only
+ * from below (or not at all). */
+static int
+rw_loop_k(const Insn *ins, uint64_t h, uint64_t b, int r, int64_t *kin, uint8_t *set)
+{
+  uint64_t o, t;
+  int64_t k, imm;
+  size_t i, n;
+
+  set[0] = 1;
+  kin[0] = 0;
+  for (o = h; o <= b; o += ins[o / 2].len) {
+    const Insn *d = &ins[o / 2];
+    if (!set[i = (o - h) / 2])
+      return 0;
+    k = kin[i];
+    if (flow_addi(d, &imm) && d->rd == r)
+      k -= imm;
+    if (!rw_fits12(k))
+      return 0;
+    if (o == b)
+      break;
+    if (rw_isjump(d) && (t = o + d->imm) > h && t <= b) {
+      n = (t - h) / 2;
+      if (set[n] ? kin[n] != k : t < o)
+        return 0;
+      set[n] = 1;
+      kin[n] = k;
+    }
+    if (d->op->kind != K_JAL) {         /* falls through */
+      n = (o + d->len - h) / 2;
+      if (set[n] && kin[n] != k)
+        return 0;
+      set[n] = 1;
+      kin[n] = k;
+    }
+  }
+  return 1;
+}
+
+/* Can n copies keep tp's offset, every mirror offset and the final step
+ * of tp within 12 bits?  In copy j, k is j * kin(b) + kin(o). */
+static int
+rw_loop_fits(const Insn *ins, uint64_t h, uint64_t b, const int64_t *kin, int n)
+{
+  int64_t ks = kin[(b - h) / 2], k;
+  uint64_t o;
+  int j;
+
+  for (j = 0; j < n; j++)
+    for (o = h; o < b; o += ins[o / 2].len) {
+      k = j * ks + kin[(o - h) / 2];
+      if (!rw_fits12(k) || (ins[o / 2].op->kind == K_STORE && !rw_fits12(ins[o / 2].imm - k)))
+        return 0;
+    }
+  return rw_fits12(-n * ks);
+}
+
+/* Does [h, b] qualify (above)?  Returns the base register, or -1. */
+static int
+rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_t *tgt,
+           uint64_t h, uint64_t b)
+{
+  uint64_t o, t;
+  int r = -1;
+  int64_t imm;
+  uint8_t *in;
+
+  if (b - h > RW_LOOPMAX)
+    return -1;
+  for (o = h; o < b; o += ins[o / 2].len)
+    if (!ins[o / 2].op)
+      return -1;
+  if (o != b)
+    return -1;
+  in = mbt_alloc((b - h) / 2 + 1);      /* jumps to each place from inside */
+  for (o = h; o < b; o += ins[o / 2].len)
+    if (rw_isjump(&ins[o / 2]) && (t = o + ins[o / 2].imm) > h && t <= b && in[(t - h) / 2] < 255)
+      in[(t - h) / 2]++;
+  for (o = h; o <= b; o += ins[o / 2].len) {
+    const Insn *d = &ins[o / 2];
+    int k = d->op->kind;
+    if ((o > h && (label[o / 2] || tgt[o / 2] != in[(o - h) / 2] || tgt[o / 2] == 255)) ||
+        s->sh.sh_addr + o == p->in->eh.e_entry || k == K_JALR || k == K_SYS || k == K_AMO ||
+        k == K_AUIPC || (k == K_JAL && flow_links(d)) || !strncmp(d->op->name, "lr.", 3) ||
+        (d->fixed && !rw_isjump(d)))
+      return -1;
+    if (o < b && rw_isjump(d) && o + d->imm == h)
+      return -1;                        /* a second way back */
+    if (k == K_STORE) {
+      if (r >= 0 && d->rs1 != r)
+        return -1;
+      r = d->rs1;
+    }
+  }
+  if (r < 0)
+    return -1;
+  for (o = h; o < b; o += ins[o / 2].len)
+    if (ins[o / 2].rd == r && !flow_addi(&ins[o / 2], &imm))
+      return -1;
+  return r;
+}
+
+/* Find the loops to copy; their exits become open places. */
+static void
+rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
+{
+  uint64_t size = s->sh.sh_size, o, h, x, t;
+  uint8_t *tgt = mbt_alloc(size / 2 + 1), *set;
+  int64_t *kin;
+  int r, n;
+
+  for (o = 0; o < size; o += ins[o / 2].op ? ins[o / 2].len : 2)
+    if (ins[o / 2].op && (ins[o / 2].op->kind == K_BRANCH || ins[o / 2].op->kind == K_JAL) &&
+        (t = o + ins[o / 2].imm) < size && tgt[t / 2] < 255)
+      tgt[t / 2]++;
+  for (o = 0; o < size; o += ins[o / 2].op ? ins[o / 2].len : 2) {
+    const Insn *d = &ins[o / 2];
+    if (!d->op || !rw_isjump(d) || d->imm >= 0 || (uint64_t)-d->imm > o)
+      continue;
+    h = o + d->imm;
+    if ((r = rw_loop_ok(p, s, ins, label, tgt, h, o)) < 0)
+      continue;
+    kin = mbt_alloc(((o - h) / 2 + 1) * sizeof(int64_t));
+    set = mbt_alloc((o - h) / 2 + 1);
+    if (!rw_loop_k(ins, h, o, r, kin, set))
+      continue;
+    n = o - h <= 32 ? RW_MAXCOPY : o - h <= 64 ? 4 : 2;
+    for (n = n < p->maxcopy || !p->maxcopy ? n : p->maxcopy; n > 1; n /= 2)
+      if (rw_loop_fits(ins, h, o, kin, n))
+        break;
+    if (kin[(o - h) / 2] == 0)
+      n = 1;        /* r does not move: one copy, tp set on entry */
+    else if (n < 2)
+      continue;     /* one copy would step tp every iteration: no gain */
+    if (!rw_loop_fits(ins, h, o, kin, n))
+      continue;
+    if ((p->nloop & 63) == 0)
+      p->loop = mbt_grow(p->loop, (p->nloop + 64) * sizeof(Loop));
+    p->loop[p->nloop++] = (Loop){ s, s->sh.sh_addr + h, s->sh.sh_addr + o, -1, n };
+    for (x = h; x < o; x += ins[x / 2].len)
+      if (rw_isjump(&ins[x / 2]) && ((t = x + ins[x / 2].imm) < h || t > o) && t < size)
+        label[t / 2] = 1;
+    if (o + d->len < size)
+      label[(o + d->len) / 2] = 1;
+  }
+}
+
+/* Items for the copied loop L of section s (rw_loops); every original
+ * instruction maps to its place in the first copy, h to the add tp.  A
+ * jump inside the loop goes to its target in the same copy. */
+static void
+rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
+{
+  uint64_t base = s->sh.sh_addr, h = L->h - base, b = L->b - base, o, t;
+  size_t nb = (b - h) / 2 + 1, nfix, f;
+  int lead = 1, j, i, first = 0, r = -1;
+  int *at = mbt_alloc(nb * sizeof(int)), *fix = mbt_alloc(nb * sizeof(int));
+  int64_t *kin = mbt_alloc(nb * sizeof(int64_t)), ks, k;
+  const Insn *d = NULL;
+
+  for (o = h; o < b; o += ins[o / 2].len)
+    if (ins[o / 2].op->kind == K_STORE)
+      r = ins[o / 2].rs1;
+  rw_loop_k(ins, h, b, r, kin, mbt_alloc(nb));
+  ks = kin[nb - 1];
+  L->pre = rw_push(p, L->h, ENC_ADD_TP(r), 4, IK_RAW, &lead);
+  s->item[h / 2] = L->pre;
+  for (j = 0; j < L->n; j++) {
+    p->copying = j > 0;       /* the statistics count the input once */
+    nfix = 0;
+    for (o = h; o <= b; o += d->len) {
+      d = &ins[o / 2];
+      at[(o - h) / 2] = (int)p->nit;
+      k = j * ks + kin[(o - h) / 2];
+      if (j == 0) {
+        *lr = rw_lrsc(*lr, base + o, d);
+        if (o > h)
+          s->item[o / 2] = (int)p->nit;
+        else
+          first = (int)p->nit;
+      }
+      if (o < b) {
+        rw_insn(p, s, ri, base + o, d, FL_ST(r, k));
+        if (rw_isjump(d) && (t = o + d->imm) > h && t <= b)
+          fix[nfix++] = (int)p->nit - 1;        /* its one item */
+        continue;
+      }
+      if (j == 0) {
+        const Reloc *rel = NULL;
+        rw_relkind(p, s, ri, L->b, d, &rel);    /* its relocation agrees */
+        p->st.insns++;
+      }
+      lead = 1;
+      if (j < L->n - 1) {       /* leave the loop, else fall into the next copy */
+        if (d->op->kind == K_JAL)
+          continue;
+        i = rw_push(p, L->b, d->len == 4 ? (d->bits & ~ENC_SIMM_MASK) ^ 0x1000 :
+                    enc_b((d->bits & 0x2000) ? 0x63 : 0x1063, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
+        p->it[i].target = L->b + d->len;
+        continue;
+      }
+      if (k)
+        rw_push(p, L->b, enc_i(0x13, TP, TP, -k), 4, IK_RAW, &lead);
+      if (d->op->kind == K_JAL)
+        i = rw_push(p, L->b, enc_j(0x6f, 0, 0), 4, IK_JAL, &lead);
+      else
+        i = rw_push(p, L->b, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
+                    enc_b((d->bits & 0x2000) ? 0x1063 : 0x63, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
+      p->it[i].target = L->h;
+      p->it[i].ref = first;     /* back to the first copy, past the add tp */
+    }
+    for (f = 0; f < nfix; f++)  /* jumps inside the loop: to this copy */
+      p->it[fix[f]].ref = at[(p->it[fix[f]].target - L->h) / 2];
+  }
+  p->copying = 0;
+}
+
 /* Pass 2: items for each instruction. */
 static void
 rw_section(Prog *p, Sect *s)
@@ -318,22 +599,34 @@ rw_section(Prog *p, Sect *s)
   uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, off;
   size_t nh = size / 2, ri = 0;
   uint8_t *label = mbt_alloc(nh);
-  int8_t *tp = mbt_alloc(nh);
+  int32_t *tp = mbt_alloc(nh * sizeof(int32_t));
   Insn *ins = mbt_alloc(nh * sizeof(Insn));
   int lead;
   uint64_t lr = RW_NOLR;
+  size_t l0;
 
   if ((base | size) & 1)
     mbt_fail(E_CORRUPT, "corrupt ELF file: code section %s is not 2-aligned", s->name);
   s->item = mbt_alloc(nh * sizeof(int));
   memset(s->item, 0xff, nh * sizeof(int));
   s->it0 = p->nit;
-  rw_labels(p, s, label);
   rw_decode(p, s, ins);
+  rw_labels(p, s, label, ins);
+  for (ri = 0; ri < p->in->nrel; ri++)
+    if (p->in->rel[ri].sec == s && p->in->rel[ri].off - base < size)
+      ins[(p->in->rel[ri].off - base) / 2].fixed = 1;
+  ri = 0;
+  l0 = p->nloop;
+  rw_loops(p, s, ins, label);
   flow_solve(ins, nh, label, tp, rw_xfer);
   for (off = 0; off < size; off += ins[off / 2].len) {
     Insn *d = &ins[off / 2];
     s->item[off / 2] = (int)p->nit;
+    if (l0 < p->nloop && p->loop[l0].h == base + off) {
+      rw_loop(p, s, &ri, ins, &p->loop[l0], &lr);
+      off = p->loop[l0++].b - base;
+      continue;
+    }
     if (d->op) {
       lr = rw_lrsc(lr, base + off, d);
       rw_insn(p, s, &ri, base + off, d, tp[off / 2]);

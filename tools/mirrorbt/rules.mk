@@ -10,7 +10,7 @@ $(MBT): $(MBT_SRC) tools/mirrorbt/mbt.h kernel/mirror.h kernel/memlayout.h
 # under qemu-riscv64 before and after translation, and the refusals.
 MBT_T    := $B/tools/mirrorbt-tests
 MBT_TSRC := $(wildcard tools/mirrorbt/tests/*.S tools/mirrorbt/tests/*.c)
-MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn)
+MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn loops)
 MBT_RT   := $(MBT_T)/rt.o $(MBT_T)/rtlib.o
 
 $(MBT_T)/%.o: tools/mirrorbt/tests/%.S
@@ -163,9 +163,11 @@ fuzz: $B/tools/mirrorbt-fuzz $(MBT_PROGS)
 
 # Benchmark report (not a test): build/bench/mirrorbt.md.  Static counts
 # for the image's programs; dynamic ones (qemu-riscv64) for the
-# freestanding compute kernels in bench/mirrorbt/ (CRC, matrix multiply,
-# sorting, a state machine, string search), built like the user programs
-# and linked with the test runtime.
+# freestanding kernels in bench/mirrorbt/ (compute: CRC, matrix multiply,
+# sorting, a state machine, string search; program shapes: struct updates,
+# a hash table, a priority queue, a bytecode interpreter, memory loops),
+# built like the user programs and linked with the test runtime.
+# MBT_OPTS (environment) adds mirrorbt options to the dynamic runs.
 MBT_BENCH := $(patsubst bench/mirrorbt/%.c,$B/bench/mirrorbt/%,$(wildcard bench/mirrorbt/*.c))
 
 $B/bench/mirrorbt/%: $B/bench/mirrorbt/%.o $(MBT_RT) tools/mirrorbt/tests/test.ld

@@ -87,6 +87,7 @@ static int opt_calls = CALLS;
 static int opt_execs = NEXEC;
 static int opt_trace = -1;          /* worker to trace, -1: none */
 static int opt_profile;             /* print time per call number */
+static int opt_injections = 1000;   /* fault.campaign's injections */
 static uint64 prof_time[32], prof_n[32];
 
 static uint64
@@ -120,6 +121,8 @@ fuzz_options(int argc, char **argv)
       opt_trace = v;
     } else if (strcmp(argv[i], "-profile") == 0) {
       opt_profile = v;
+    } else if (strcmp(argv[i], "-injections") == 0) {
+      opt_injections = v;
     } else {
       break;
     }
@@ -131,7 +134,7 @@ fuzz_options(int argc, char **argv)
 /* ---------------------------------------------------------------- random */
 
 /* splitmix64: turns (seed, worker) into independent xorshift states. */
-static uint64
+uint64
 splitmix(uint64 x)
 {
   x += 0x9e3779b97f4a7c15ULL;
@@ -141,7 +144,7 @@ splitmix(uint64 x)
 }
 
 /* xorshift64*: the state is never 0. */
-static uint64
+uint64
 rnd(uint64 *s)
 {
   uint64 x = *s;
@@ -655,8 +658,9 @@ static const uint64 modes[] = {
 };
 #define NMODES ((int)(sizeof modes / sizeof modes[0]))
 
-/* Relative weights of the calls.  poweroff, fscrash and bankhold (a
- * knob that would hold frames past the worker's life) never.  Calls
+/* Relative weights of the calls.  poweroff, fscrash, bankhold (a knob
+ * that would hold frames past the worker's life) and faultinj (it would
+ * poison the frames of init and the harness) never.  Calls
  * that change the file system cost 10-20 ms each under QEMU (they wait
  * for the log), the others well under 3 ms, hence their lower weights;
  * an exec (in a child, under a timer) costs about 100 ms. */
@@ -672,7 +676,7 @@ static const struct { short num, weight; } calltab[] = {
 #define NCALLTAB ((int)(sizeof calltab / sizeof calltab[0]))
 
 static const long unknown_nums[] = {
-  0, SYS_bankhold + 1, SYS_bankhold + 2, 31, 32, 40, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
+  0, SYS_scrub + 1, SYS_scrub + 2, 31, 32, 40, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
   (1L << 32) + SYS_getpid, (1L << 32) + SYS_uptime, (long)((1UL << 63) + SYS_getpid),
 };
 #define NUNKNOWN ((int)(sizeof unknown_nums / sizeof unknown_nums[0]))
@@ -726,7 +730,7 @@ stays_inside(struct worker *w, uint64 path, int r)
 static int
 is_unknown(long num)
 {
-  return num <= 0 || num > SYS_bankhold;
+  return num <= 0 || num > SYS_scrub;
 }
 
 /* Check what the call returned against what the kernel must do, and
@@ -1415,11 +1419,28 @@ check_alive(void)
         "after fuzzing, echo through a pipe gave status %d and \"%s\"", st, buf);
 }
 
+/* The run's seed: -seed S, or a fresh one (the same for every test that
+ * asks, so one printed seed replays the run). */
+uint64
+ut_seed(void)
+{
+  if (!opt_seed_given) {
+    opt_seed = (rd_time() ^ (rd_cycle() << 17)) % 1000000000000ULL;
+    opt_seed_given = 1;
+  }
+  return opt_seed;
+}
+
+int
+ut_injections(void)
+{
+  return opt_injections;
+}
+
 static void
 hostile(void)
 {
-  uint64 seed = opt_seed_given ? opt_seed : (rd_time() ^ (rd_cycle() << 17)) % 1000000000000ULL;
-  opt_seed = seed;
+  uint64 seed = ut_seed();
   int nw = opt_workers;
   ut_printf("fuzz: seed %lu, %d workers x %d calls, %d mutated execs each\n",
             seed, nw, opt_calls, opt_execs);

@@ -46,6 +46,7 @@ extern const struct utest cow_tests[];
 extern const struct utest policy_tests[];
 extern const struct utest fuzz_tests[];
 extern const struct utest mirror_tests[];
+extern const struct utest fault_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
@@ -118,7 +119,17 @@ int    crash_main(int argc, char **argv);   /* crash.c: usertests -crash ... */
 int    exec_helper(int argc, char **argv);  /* exec.c: usertests -argcheck ... */
 int    mirror_child(int argc, char **argv); /* mirror.c: usertests -mchild ... */
 /* fuzz.c: leading options -seed S, -workers N, -calls N, -execs N,
- * -trace W; returns how many argv entries after argv[0] it used. */
+ * -trace W, -injections N; returns how many argv entries after argv[0]
+ * it used.  ut_seed: the seed given or a fresh one, ut_injections: the
+ * size of fault.campaign. */
 int    fuzz_options(int argc, char **argv);
+uint64 ut_seed(void);
+uint64 splitmix(uint64 x);   /* seeds: splitmix(seed + k) */
+uint64 rnd(uint64 *state);   /* xorshift64*: state never 0 */
+int    ut_injections(void);
+int    fault_victim(int argc, char **argv);  /* fault.c: usertests -faultvictim ... */
+int    fault_atomic(int argc, char **argv);  /* fault.c: usertests -faultatomic ... */
+int    fault_worker(int argc, char **argv);  /* fault.c: usertests -faultworker ... */
+int    fault_exec_child(int argc, char **argv);  /* fault.c: usertests -faultexec ... */
 
 #endif

@@ -11,7 +11,8 @@ output and status), and translated for offset 2^37 with the runtime
 mapping the mirror (same output and status, and every byte of .data,
 .bss and the stack equal to its mirror at exit).  One line per program:
 "PASS csmith-SEED-OPT" or "FAIL csmith-SEED-OPT: why; replay: ...".  A
-program that does not finish natively in time is skipped (and said so).
+program that does not finish natively in time (or whose compilation
+takes over BUILD_TIMEOUT s on a loaded machine) is skipped (and said so).
 REGRESS-DIR holds reduced programs that once failed, NAME-OPT.c; they
 run the same way first.  Exit status 1 when anything failed."""
 import concurrent.futures
@@ -33,6 +34,7 @@ RT = [os.path.join(CS, "rt.o"), os.path.join(BUILD, "tools", "mirrorbt-tests", "
 OPTS = ["-O0", "-O1", "-O2", "-Os"]
 OFFSET = "2000000000"
 TIMEOUT = 10
+BUILD_TIMEOUT = 300
 
 
 def run(cmd, timeout=120, cwd=None):
@@ -44,7 +46,9 @@ def run(cmd, timeout=120, cwd=None):
 
 
 def build(src, opt, exe):
-    rc, out, err = run([PREFIX + "gcc", *CFLAGS, opt, "-c", "-o", exe + ".o", src])
+    rc, out, err = run([PREFIX + "gcc", *CFLAGS, opt, "-c", "-o", exe + ".o", src], BUILD_TIMEOUT)
+    if rc is None:
+        return "skip"       # the compiler alone took too long: nothing to compare
     if rc == 0:
         rc, out, err = run([PREFIX + "ld", "--no-relax", "--emit-relocs", "-T",
                             os.path.join(HERE, "test.ld"), "-o", exe, *RT, exe + ".o"])
@@ -56,7 +60,7 @@ def differ(src, opt, tmp):
     exe = os.path.join(tmp, "p")
     why = build(src, opt, exe)
     if why:
-        return why
+        return why      # 'skip' when the compiler timed out
     rc0, out0, err0 = run(["qemu-riscv64", exe], TIMEOUT)
     if rc0 is None:
         return "skip"
@@ -104,7 +108,8 @@ def main():
             name = f"csmith-{seed}{opt}"
             if why == "skip":
                 skips += 1
-                print(f"PASS {name} (skipped: native run over {TIMEOUT} s)", flush=True)
+                print(f"PASS {name} (skipped: native run over {TIMEOUT} s or "
+                      f"compiling over {BUILD_TIMEOUT} s)", flush=True)
             elif why:
                 fails += 1
                 diffs += "difference" in why
@@ -116,7 +121,7 @@ def main():
                 print(f"PASS {name}", flush=True)
     print(f"csmith: {passed + fails} programs run, {passed} agree, {diffs} differences, "
           f"{mism} mirror mismatches, {fails - diffs - mism} other failures, "
-          f"{skips} skipped (native run too long)", flush=True)
+          f"{skips} skipped (native run or compiler too long)", flush=True)
     sys.exit(1 if fails or rfails else 0)
 
 

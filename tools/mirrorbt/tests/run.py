@@ -23,7 +23,7 @@ BUILD, PREFIX, USERBINS = sys.argv[1], sys.argv[2], sys.argv[3:]
 MBT = os.path.join(BUILD, "tools", "mirrorbt")
 DIS = os.path.join(BUILD, "tools", "mirrorbt-dis")
 TDIR = os.path.join(BUILD, "tools", "mirrorbt-tests")
-PROGS = ["far", "auipc", "stores", "atomics", "cprog", "anchor", "relax"]  # run under qemu
+PROGS = ["far", "auipc", "stores", "atomics", "cprog", "anchor", "relax", "loops"]  # run under qemu
 DECODE_ONLY = ["allinsn"]                               # never run
 QEMU = shutil.which("qemu-riscv64")
 fails = 0
@@ -240,11 +240,27 @@ def check_cli(tmp):
     report("cli-version", None if rc == 0 and out.startswith("mirrorbt ") else f"exit {rc}")
     rc, out, err = run([MBT, "-o"])
     report("cli-usage", None if rc == 1 and "usage" in err else f"exit {rc}")
+    rc, out, err = run([MBT, "--copies", "3", "-o", os.path.join(tmp, "c3"),
+                        os.path.join(TDIR, "loops")])
+    report("cli-copies-bad", None if rc == 1 and "usage" in err else f"exit {rc}")
+    # loops.S with fewer copies allowed: same output, fewer loops copied
+    src = os.path.join(TDIR, "loops")
+    rc0, out0, err0 = run([QEMU, src], 20)
+    for n in ("1", "2", "4"):
+        m = os.path.join(tmp, "loops.c" + n)
+        rc, out, err = run([MBT, "--check", "--stats", "--copies", n, "--offset", "0x2000000000",
+                            "-o", m, src])
+        rc1, out1, err1 = run([QEMU, m, "2000000000"], 20) if rc == 0 else (rc, "", err)
+        report("cli-copies-" + n, None if (rc1, out1) == (rc0, out0 + "mirror equal\n") else
+               f"exit {rc1} {out1!r} {err1.strip()!r}, expected {out0!r} + mirror equal")
     src, dst, mp = os.path.join(TDIR, "cprog"), os.path.join(tmp, "cli.m"), os.path.join(tmp, "map")
     rc, out, err = run([MBT, "--stats", "--map", mp, "-o", dst, src])
     want = ["instructions:", "writes:", "instructions added:", "code:"]
     report("cli-stats", None if rc == 0 and all(w in out for w in want) else out + err)
-    pairs = dict(tuple(int(x, 16) for x in l.split()) for l in open(mp) if l[0] != "#")
+    pairs = {}          # the first line of an original is where it maps
+    for l in open(mp):
+        if l[0] != "#":
+            pairs.setdefault(*(int(x, 16) for x in l.split()))
     syms = {}
     for path in (src, dst):
         rc, out, err = run([PREFIX + "nm", path])

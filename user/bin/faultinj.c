@@ -1,0 +1,57 @@
+/* faultinj: inject a memory error into a page of a process (a test
+ * knob: the kernel must be booted with memv6.faultinj).
+ *
+ *   faultinj PID VA            poison the native copy of the page at VA
+ *   faultinj -m PID VA         poison its mirror copy
+ *   faultinj [-m] -f BIT PID VA   flip bit BIT of the page silently
+ *
+ * PID 0 is faultinj itself; VA is decimal or 0x... hex. */
+#include "kernel/types.h"
+#include "kernel/pagemap.h"
+#include "user/user.h"
+#include "user/lib/ulib.h"
+
+static uint64
+number(const char *s)
+{
+  uint64 n = 0;
+  int base = 10;
+
+  if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s += 2;
+  }
+  for (; *s; s++) {
+    int d = *s >= '0' && *s <= '9' ? *s - '0' :
+            *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+            *s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : 99;
+    if (d >= base)
+      die("faultinj: not a number");
+    n = n * base + d;
+  }
+  return n;
+}
+
+int
+main(int argc, char **argv)
+{
+  int how = 0, i = 1;
+
+  for (; i < argc && argv[i][0] == '-'; i++) {
+    if (strcmp(argv[i], "-m") == 0)
+      how |= FI_MIRROR;
+    else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
+      how |= FI_FLIP | (int)(number(argv[++i]) << 8);
+    else
+      break;
+  }
+  if (argc - i != 2)
+    die("usage: faultinj [-m] [-f BIT] PID VA");
+  int pid = atoi(argv[i]);
+  uint64 va = number(argv[i + 1]);
+  if (faultinj(pid, va, how) < 0)
+    die("faultinj: refused (boot option memv6.faultinj? a mapped user page? see kernel/pagemap.h)");
+  printf("faultinj: %s %s copy of page 0x%lx of pid %d\n", how & FI_FLIP ? "flipped a bit in the" : "poisoned the",
+         how & FI_MIRROR ? "mirror" : "native", va, pid);
+  return 0;
+}

@@ -1,0 +1,710 @@
+/* Group `fault`: injected memory errors and their transparent repair
+ * (faultinj, boot option memv6.faultinj; docs/memory.md "Memory errors").
+ *
+ * A victim is a child that execs `usertests -faultvictim ...`: the
+ * translated /m/usertests (a mirrored process) or /u/usertests
+ * (untranslated in every image: an unmirrored one).  It fills a heap
+ * page, a bss page, a data page and a stack page with a pattern, forks
+ * `kids` sharers of those pages (copy-on-write), reports its addresses,
+ * and waits for a "go" byte.  Meanwhile the test injects.
+ * On "go" every victim process has the kernel read its heap page (write
+ * to the report pipe), has the kernel write into a second heap page
+ * (read from the go pipe), stores to every page again, checks every
+ * byte and exits 0 only if all is intact.
+ *
+ * Retired frames never come back: the harness's exact leak check counts
+ * free + retired frames. */
+#include "user/tests/ut.h"
+#include "kernel/pagemap.h"
+
+#define VICTIM_SEED 0x5a
+
+struct victim {
+  int pid;
+  int report_fd, go_fd;
+  uint64 heap, bss, stack, text, data;
+};
+
+static uchar victim_bss[2 * PGSIZE] __attribute__((aligned(PGSIZE)));
+static uchar victim_data[2 * PGSIZE] __attribute__((aligned(PGSIZE))) = { 1 };   /* .data */
+
+static void
+victim_fill(uchar *p, uint64 n, uint seed)
+{
+  for (uint64 i = 0; i < n; i++)
+    p[i] = pat(seed, i);
+}
+
+static int
+victim_intact(const uchar *p, uint64 n, uint seed)
+{
+  for (uint64 i = 0; i < n; i++)
+    if (p[i] != pat(seed, i))
+      return 0;
+  return 1;
+}
+
+/* Read exactly n bytes (a pipe hands them over in pieces). */
+static int
+read_all(int fd, uchar *p, int n)
+{
+  for (int got = 0, k; got < n; got += k)
+    if ((k = read(fd, p + got, n - got)) <= 0)
+      return -1;
+  return n;
+}
+
+/* The victim's side after "go" (on rfd): the first process passes one
+ * go byte to each of its kids (on kids_fd), has the kernel read heap
+ * page 0 (into the report pipe) and write heap page 1 (from the go
+ * pipe); then every process stores to every page and checks them all. */
+static int
+victim_run(volatile uchar *heap, volatile uchar *stack, int wfd, int rfd, int first,
+           int kids_fd, int kids)
+{
+  char go[8] = { 0 };
+
+  if (read(rfd, go, 1) != 1)
+    return 2;
+  if (first) {
+    if (kids > 0 && write(kids_fd, go, kids) != kids)
+      return 4;
+    if (write(wfd, (uchar *)heap, PGSIZE) != PGSIZE ||
+        read_all(rfd, (uchar *)heap + PGSIZE, PGSIZE) != PGSIZE)
+      return 3;
+  } else {
+    victim_fill((uchar *)heap + PGSIZE, PGSIZE, VICTIM_SEED + 1);
+  }
+  volatile uchar *bss = victim_bss, *data = victim_data;
+  for (int i = 0; i < PGSIZE; i += 512) {   /* stores reach both copies */
+    heap[i] = heap[i];
+    bss[i] = bss[i];
+    data[i] = data[i];
+    stack[i] = stack[i];
+  }
+  if (!victim_intact((uchar *)heap, PGSIZE, VICTIM_SEED) ||
+      !victim_intact((uchar *)heap + PGSIZE, PGSIZE, VICTIM_SEED + 1) ||
+      !victim_intact(victim_bss, PGSIZE, VICTIM_SEED + 2) ||
+      !victim_intact(victim_data, PGSIZE, VICTIM_SEED + 4) ||
+      !victim_intact((uchar *)stack, PGSIZE, VICTIM_SEED + 3))
+    return 1;
+  return 0;
+}
+
+/* usertests -faultvictim WFD RFD KIDS */
+int
+fault_victim(int argc, char **argv)
+{
+  uchar stack[2 * PGSIZE];
+  uchar *st = (uchar *)PGROUNDUP((uint64)stack);
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]), kids = atoi(argv[4]);
+  uchar *heap = (uchar *)sbrk(2 * PGSIZE);
+  uint64 rep[5];
+  int kp[2];
+
+  if (argc < 5 || heap == (uchar *)-1 || pipe(kp) < 0)
+    return 9;
+  victim_fill(heap, PGSIZE, VICTIM_SEED);
+  victim_fill(heap + PGSIZE, PGSIZE, 0);
+  victim_fill(victim_bss, PGSIZE, VICTIM_SEED + 2);
+  victim_fill(victim_data, PGSIZE, VICTIM_SEED + 4);
+  victim_fill(st, PGSIZE, VICTIM_SEED + 3);
+  for (int k = 0; k < kids; k++)
+    if (fork() == 0)
+      exit(victim_run(heap, st, wfd, kp[0], 0, -1, 0));
+  rep[0] = (uint64)heap;
+  rep[1] = (uint64)victim_bss;
+  rep[2] = (uint64)st;
+  rep[3] = (uint64)victim_run;
+  rep[4] = (uint64)victim_data;
+  if (write(wfd, rep, sizeof rep) != sizeof rep)
+    return 8;
+  int r = victim_run(heap, st, wfd, rfd, 1, kp[1], kids);
+  for (int k = 0; k < kids; k++) {
+    int s = 0;
+    wait(&s);
+    if (s != 0)
+      r = r ? r : 10 + s;
+  }
+  return r;
+}
+
+/* usertests -faultatomic WFD RFD: amoadd on a heap word ATOMIC_LOOPS
+ * times (its native copy is poisoned again and again meanwhile), then
+ * exit 0 if the word equals the count, 1 if an update was lost. */
+#define ATOMIC_LOOPS 3000000
+int
+fault_atomic(int argc, char **argv)
+{
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]);
+  int *word = (int *)sbrk(PGSIZE);
+  char go;
+
+  if (argc < 4 || word == (int *)-1)
+    return 9;
+  *word = 0;
+  uint64 va = (uint64)word;
+  if (write(wfd, &va, sizeof va) != sizeof va || read(rfd, &go, 1) != 1)
+    return 8;
+  for (int i = 0; i < ATOMIC_LOOPS; i++)
+    __atomic_fetch_add(word, 1, __ATOMIC_RELAXED);
+  return *word == ATOMIC_LOOPS ? 0 : 1;
+}
+
+/* usertests -faultexec WFD RFD: build an argv for `usertests -sleep 0`
+ * -- the strings and the pointer array -- in a heap page, report the
+ * page, wait for "go" (its native copy is poisoned meanwhile) and exec
+ * it: exec reads the arguments through the poisoned page. */
+int
+fault_exec_child(int argc, char **argv)
+{
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]);
+  char *page = sbrk(PGSIZE), go;
+
+  if (argc < 4 || page == (char *)-1)
+    return 9;
+  char **av = (char **)page;
+  strcpy(page + 64, "usertests");
+  strcpy(page + 96, "-sleep");
+  strcpy(page + 128, "0");
+  av[0] = page + 64;
+  av[1] = page + 96;
+  av[2] = page + 128;
+  av[3] = 0;
+  uint64 va = (uint64)page;
+  if (write(wfd, &va, sizeof va) != sizeof va || read(rfd, &go, 1) != 1)
+    return 8;
+  exec("/m/usertests", av);
+  return 7;
+}
+
+/* Fork a child that execs `PROG MODE WFD RFD [ARG]` (PROG /m/usertests:
+ * mirrored, /u/usertests: not), WFD and RFD its ends of two pipes.  Its
+ * pid; fds[0] reads what it reports, fds[1] writes to it. */
+static int
+spawn(const char *prog, char *mode, long arg, int has_arg, int fds[2])
+{
+  int up[2], down[2];
+  char w[12], r[12], a[24];
+  char *argv[] = { "usertests", mode, w, r, has_arg ? a : 0, 0 };
+
+  xpipe(up);
+  xpipe(down);
+  ut_snprintf(w, sizeof w, "%d", up[1]);
+  ut_snprintf(r, sizeof r, "%d", down[0]);
+  ut_snprintf(a, sizeof a, "%ld", arg);
+  int pid = xfork();
+  if (pid == 0) {
+    close(up[0]);
+    close(down[1]);
+    exec(prog, argv);
+    fail("exec of %s %s failed", prog, mode);
+  }
+  close(up[1]);
+  close(down[0]);
+  fds[0] = up[0];
+  fds[1] = down[1];
+  return pid;
+}
+
+/* Start a victim (mirrored or not) with kids sharers; fill in v. */
+static void
+victim_start(struct victim *v, int mirrored, int kids)
+{
+  int fds[2];
+  uint64 rep[5];
+
+  v->pid = spawn(mirrored ? "/m/usertests" : "/u/usertests", "-faultvictim", kids, 1, fds);
+  v->report_fd = fds[0];
+  v->go_fd = fds[1];
+  xread(v->report_fd, rep, sizeof rep);
+  v->heap = rep[0];
+  v->bss = rep[1];
+  v->stack = rep[2];
+  v->text = rep[3];
+  v->data = rep[4];
+}
+
+/* Let the victim (and its kids) run to the end: its exit status. */
+static int
+victim_finish(struct victim *v)
+{
+  uchar page[PGSIZE];
+  char go = 0;
+
+  xwrite(v->go_fd, &go, 1);
+  xread(v->report_fd, page, PGSIZE);
+  if (!victim_intact(page, PGSIZE, VICTIM_SEED))
+    fail("the kernel read wrong bytes from the victim's repaired heap page");
+  victim_fill(page, PGSIZE, VICTIM_SEED + 1);
+  write(v->go_fd, page, PGSIZE);
+  close(v->go_fd);
+  close(v->report_fd);
+  return xwait(v->pid);
+}
+
+static struct memstat
+mstat(void)
+{
+  struct memstat m;
+
+  CHECK(memstat(&m) == 0, "memstat failed");
+  return m;
+}
+
+static void
+inject(int pid, uint64 va, int how)
+{
+  CHECK(faultinj(pid, va, how) == 0, "faultinj(%d, 0x%lx, 0x%x) failed", pid, va, how);
+}
+
+/* Poison one copy of the heap, bss, data, stack and text pages of a
+ * mirrored victim: it runs on intact, every poisoned copy that it (or the kernel
+ * for it) touched is rebuilt, and the frames are retired. */
+static void
+poison_copy(int how)
+{
+  struct memstat m0 = mstat();
+  struct victim v;
+
+  victim_start(&v, 1, 0);
+  inject(v.pid, v.heap, how);
+  inject(v.pid, v.heap + PGSIZE, how);
+  inject(v.pid, v.bss, how);
+  inject(v.pid, v.stack, how);
+  inject(v.pid, v.text, how);
+  inject(v.pid, v.data, how);
+  int st = victim_finish(&v);
+  struct memstat m1 = mstat();
+  CHECK(st == 0, "the victim saw damage or died: status %d", st);
+  uint64 rec = how & FI_MIRROR ? m1.recovered_mirror - m0.recovered_mirror
+                               : m1.recovered_native - m0.recovered_native;
+  CHECK(rec >= (how & FI_MIRROR ? 5 : 6), "only %ld copies were rebuilt", (long)rec);
+  CHECK(m1.injected - m0.injected == 6, "injected moved by %ld, not 6", (long)(m1.injected - m0.injected));
+  CHECK(m1.retired - m0.retired == 6, "retired moved by %ld, not 6", (long)(m1.retired - m0.retired));
+  CHECK(m1.unrecoverable == m0.unrecoverable, "an access found no healthy copy");
+}
+
+static void
+fault_native(void)
+{
+  poison_copy(0);
+}
+
+static void
+fault_mirror(void)
+{
+  poison_copy(FI_MIRROR);
+}
+
+/* exec of a program whose arguments (strings and pointers) lie in a page
+ * whose native copy is poisoned: exec's reads rebuild it, and the new
+ * program runs. */
+static void
+fault_exec(void)
+{
+  struct memstat m0 = mstat();
+  int fds[2];
+  uint64 va;
+
+  int pid = spawn("/m/usertests", "-faultexec", 0, 0, fds);
+  xread(fds[0], &va, sizeof va);
+  inject(pid, va, 0);
+  xwrite(fds[1], "g", 1);
+  int st = xwait(pid);
+  close(fds[0]);
+  close(fds[1]);
+  CHECK(st == 0, "exec with its arguments in a poisoned page: status %d (7: exec failed)", st);
+  CHECK(mstat().recovered_native > m0.recovered_native, "no native copy was rebuilt");
+}
+
+/* Both copies of a page bad: the process dies, saying why. */
+static void
+fault_both(void)
+{
+  struct memstat m0 = mstat();
+  struct victim v;
+
+  victim_start(&v, 1, 0);
+  inject(v.pid, v.heap, 0);               /* the kernel reads it first */
+  inject(v.pid, v.heap, FI_MIRROR);
+  char go[1] = { 0 };
+  xwrite(v.go_fd, go, 1);
+  int st = xwait(v.pid);
+  close(v.go_fd);
+  close(v.report_fd);
+  CHECK(st == -1, "victim with both copies poisoned: status %d, not -1", st);
+  CHECK(mstat().unrecoverable > m0.unrecoverable, "unrecoverable did not move");
+}
+
+/* An unmirrored process has no second copy: killed, loudly. */
+static void
+fault_unmirrored(void)
+{
+  struct victim v;
+
+  victim_start(&v, 0, 0);
+  CHECK(faultinj(v.pid, v.heap, FI_MIRROR) == -1, "a mirror copy of an unmirrored page was injected");
+  inject(v.pid, v.heap, 0);
+  char go[1] = { 0 };
+  xwrite(v.go_fd, go, 1);
+  int st = xwait(v.pid);
+  close(v.go_fd);
+  close(v.report_fd);
+  CHECK(st == -1, "unmirrored victim of a poisoned page: status %d, not -1", st);
+}
+
+/* A frame shared copy-on-write by a victim and three kids, poisoned
+ * once: every sharer gets its data back. */
+static void
+fault_cow(void)
+{
+  struct memstat m0 = mstat();
+  struct victim v;
+
+  victim_start(&v, 1, 3);
+  inject(v.pid, v.bss, 0);
+  inject(v.pid, v.stack, FI_MIRROR);
+  int st = victim_finish(&v);
+  struct memstat m1 = mstat();
+  CHECK(st == 0, "a sharer saw damage or died: status %d", st);
+  CHECK(m1.retired - m0.retired == 2, "retired moved by %ld, not 2", (long)(m1.retired - m0.retired));
+}
+
+/* A process stopped inside an atomic's window (the AMO done on the
+ * native copy, the copy to the mirror not yet) whose native copy goes
+ * bad cannot get the AMO's result back from the mirror: the kernel must
+ * kill it as unrecoverable, never let it run on with a lost update.
+ * The victim runs amoadd in a loop while its native page is poisoned
+ * over and over: it ends with the right count (every poison hit outside
+ * a window) or is killed (one hit inside), never with a wrong count. */
+static void
+fault_atomic_window(void)
+{
+  struct memstat m0 = mstat();
+  int fds[2], hits = 0;
+  uint64 va;
+
+  int pid = spawn("/m/usertests", "-faultatomic", 0, 0, fds);
+  xread(fds[0], &va, sizeof va);
+  xwrite(fds[1], "g", 1);
+  for (int i = 0; i < 4000 && hits < 200; i++)
+    if (faultinj(pid, va, 0) == 0)
+      hits++;
+  int st = xwait(pid);
+  close(fds[0]);
+  close(fds[1]);
+  struct memstat m1 = mstat();
+  CHECK(st == 0 || st == -1, "the victim lost an atomic update silently (status %d, %d poisons)", st, hits);
+  CHECK(hits > 0, "no poison landed");
+  CHECK(st == 0 || m1.unrecoverable > m0.unrecoverable, "killed, but not counted as unrecoverable");
+  ut_printf("  (fault.atomicwindow: %d poisons, victim %s)\n", hits,
+            st == 0 ? "finished with the right count" : "killed inside a window");
+}
+
+/* A silent bit flip is not reported by the hardware: only a comparison
+ * finds it.  mdiff sees the page, scrub reports it and, the victim being
+ * asleep (not running, not inside a window), rewrites the mirror from the
+ * native copy; then the copies agree again and the victim's data is
+ * intact. */
+static void
+fault_flip(void)
+{
+  struct memstat m0 = mstat();
+  struct victim v;
+  uint64 vas[4];
+
+  victim_start(&v, 1, 0);
+  CHECK(mdiff(v.pid, vas, 4) == 0, "a fresh victim differs from its mirror");
+  inject(v.pid, v.bss, FI_MIRROR | FI_FLIP | (77 << 8));
+  int n = mdiff(v.pid, vas, 4);
+  CHECK(n == 1 && vas[0] == v.bss, "mdiff after a flip: %d pages, first 0x%lx (bss 0x%lx)", n, vas[0], v.bss);
+  int found = scrub(1);
+  CHECK(found >= 1, "scrub found %d differing pages, not the flipped one", found);
+  CHECK(mdiff(v.pid, vas, 4) == 0, "scrub did not rewrite the flipped mirror");
+  struct memstat m1 = mstat();
+  CHECK(m1.scrub_found > m0.scrub_found && m1.scrub_repaired > m0.scrub_repaired,
+        "scrub's counters did not move");
+  CHECK(m1.retired == m0.retired, "a bit flip retired a frame");
+  int st = victim_finish(&v);
+  CHECK(st == 0, "victim status %d", st);
+}
+
+/* The bank of the native copy (mirror: of the mirror copy) of va in
+ * process pid, or -1. */
+static int
+bank_of(int pid, uint64 va, int mirror)
+{
+  struct pagemap pm;
+
+  if (pagemap(pid, va, &pm, 1) != 1 || pm.va != PGROUNDDOWN(va))
+    return -1;
+  return mirror ? pm.mirror_bank : pm.bank;
+}
+
+/* A whole bank fails while two mirrored victims and an unmirrored one
+ * run: the unmirrored one (it has a page there) is killed; every page of
+ * the mirrored ones has its two copies in two different surviving banks
+ * again at once (they are asleep, so even native copies are rebuilt
+ * eagerly), their data is intact, and the bank gives out nothing again.
+ * It needs every process mirrored (init, the shell, this harness have
+ * pages in every bank), so it runs only in the image where every program
+ * is translated (the uta pass); elsewhere it says so and checks only that
+ * bad banks are refused. */
+static void
+fault_bank(void)
+{
+  struct pagemap pm[32];
+  struct victim m[2], u;
+  uint64 va;
+  int n;
+
+  CHECK(faultinj(0, NBANK, FI_BANK) == -1, "a bank past the last was failed");
+  if (pagemap(1, 0, pm, 1) != 1 || !(pm[0].flags & PM_MIRROR)) {
+    ut_printf("  (fault.bank: init is not mirrored in this image: bank failure not tried)\n");
+    return;
+  }
+  victim_start(&m[0], 1, 0);
+  victim_start(&m[1], 1, 0);
+  victim_start(&u, 0, 0);
+  int bank = bank_of(u.pid, u.heap, 0);
+  CHECK(bank >= 0, "no bank for the unmirrored victim's heap page");
+  struct memstat m0 = mstat();
+  CHECK(faultinj(0, bank, FI_BANK) == 0, "bank %d did not fail", bank);
+  CHECK(faultinj(0, bank, FI_BANK) == -1, "bank %d failed twice", bank);
+  for (int k = 0; k < 2; k++) {
+    for (va = 0; (n = pagemap(m[k].pid, va, pm, 32)) > 0; va = pm[n - 1].va + PGSIZE) {
+      for (int i = 0; i < n; i++) {
+        CHECK(!(pm[i].flags & PM_INVALID), "victim %d page 0x%lx still poisoned", m[k].pid, pm[i].va);
+        CHECK(pm[i].bank != bank && pm[i].mirror_bank != bank && pm[i].bank != pm[i].mirror_bank,
+              "victim %d page 0x%lx: banks %d and %d after bank %d failed", m[k].pid, pm[i].va,
+              pm[i].bank, pm[i].mirror_bank, bank);
+      }
+    }
+  }
+  struct memstat m1 = mstat();
+  CHECK(m1.bank_free[bank] == 0, "the failed bank still has %ld free frames", (long)m1.bank_free[bank]);
+  CHECK(m1.retired > m0.retired, "no frame of the failed bank was retired");
+  char go = 0;
+  xwrite(u.go_fd, &go, 1);
+  int st = xwait(u.pid);
+  CHECK(st == -1, "the unmirrored victim with a page in the failed bank: status %d, not -1", st);
+  close(u.go_fd);
+  close(u.report_fd);
+  for (int k = 0; k < 2; k++)
+    CHECK((st = victim_finish(&m[k])) == 0, "mirrored victim %d: status %d", m[k].pid, st);
+}
+
+/* ------------------------------------------------------ the campaign */
+
+#define CW_PAGES   16        /* a worker's heap */
+#define CW_TICKS   120       /* how long a worker computes */
+#define CW_WORKERS 3
+#define CW_PHASES  10
+
+/* Fill a worker's heap from seed. */
+static void
+cw_init(uint64 *heap, uint64 seed)
+{
+  for (uint64 i = 0; i < CW_PAGES * PGSIZE / sizeof(uint64); i++)
+    heap[i] = splitmix(seed + i);
+}
+
+/* Round r of a worker's computation: read and rewrite every word. */
+static void
+cw_round(uint64 *heap, int r)
+{
+  uint64 n = CW_PAGES * PGSIZE / sizeof(uint64);
+
+  for (uint64 i = 0; i < n; i++)
+    heap[i] = heap[i] * 6364136223846793005ULL + heap[(i * 7 + r) % n] + r;
+}
+
+static uint64
+cw_sum(uint64 *heap)
+{
+  uint64 sum = 0;
+
+  for (uint64 i = 0; i < CW_PAGES * PGSIZE / sizeof(uint64); i++)
+    sum = splitmix(sum ^ heap[i]);
+  return sum;
+}
+
+/* usertests -faultworker WFD RFD SEED: say "r" (from now on it shares
+ * no frame with the campaign, which only then injects), compute rounds
+ * for CW_TICKS ticks, report how many and the checksum, wait for the last byte (the
+ * campaign scrubs meanwhile), exit. */
+int
+fault_worker(int argc, char **argv)
+{
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]);
+  uint64 *heap = (uint64 *)sbrk(CW_PAGES * PGSIZE);
+  uint64 rep[2];
+  char done;
+
+  if (argc < 5 || heap == (uint64 *)-1 || write(wfd, "r", 1) != 1)
+    return 9;        /* "r": exec'd, shares no frame with the campaign now */
+  cw_init(heap, atoi(argv[4]));
+  int end = uptime() + CW_TICKS, r = 0;
+  while (uptime() < end)
+    cw_round(heap, r++);
+  rep[0] = r;
+  rep[1] = cw_sum(heap);
+  if (write(wfd, rep, sizeof rep) != sizeof rep || read(rfd, &done, 1) != 1)
+    return 8;
+  return 0;
+}
+
+/* The campaign's tally. */
+struct tally {
+  int poisons, flips, wrong, killed;
+};
+
+/* One random injection into worker pid: a random mapped page -- half
+ * the time one of its heap (the pages it computes on), else any (text,
+ * data, bss, stack) -- whose copies are both healthy (two errors in one
+ * page before it is touched again are a double fault, which nothing
+ * survives), its native or mirror copy, poisoned (or, one time
+ * in eight, a silent flip of the mirror copy: a flipped native copy, the
+ * one the program reads, cannot be corrected with two copies and no
+ * checksum; the scrubber reports it).  1 if injected. */
+static int
+cw_inject(int pid, uint64 *rs, struct tally *t)
+{
+  static struct pagemap pm[512];
+  int n = 0, k;
+
+  for (uint64 va = 0; n < 512 && (k = pagemap(pid, va, pm + n, 512 - n)) > 0; n += k)
+    va = pm[n + k - 1].va + PGSIZE;
+  if (n <= CW_PAGES)
+    return 0;
+  uint64 r = rnd(rs);
+  struct pagemap *p = &pm[r % 2 ? n - CW_PAGES + rnd(rs) % CW_PAGES : rnd(rs) % n];
+  if (p->flags & (PM_INVALID | PM_MIRROR_INVALID))
+    return 0;        /* a copy still poisoned: no second error on the page */
+  int flip = (r >> 4) % 8 == 0, mirror = flip || (r >> 8) % 2;
+  int how = (mirror ? FI_MIRROR : 0) | (flip ? FI_FLIP | (int)((r >> 16) % (PGSIZE * 8)) << 8 : 0);
+  if (faultinj(pid, p->va, how) < 0)
+    return 0;        /* poisoned already, or the worker is gone */
+  if (flip)
+    t->flips++;
+  else
+    t->poisons++;
+  return 1;
+}
+
+/* Start a worker of a phase; its pid, report and last-byte fds. */
+static int
+cw_start(uint64 seed, int fds[2])
+{
+  char ready;
+  int pid = spawn("/m/usertests", "-faultworker", seed % 1000000000, 1, fds);
+
+  xread(fds[0], &ready, 1);   /* injections only after the exec */
+  return pid;
+}
+
+/* Collect a worker: its checksum against the same rounds computed at
+ * home, then a scrub (the worker waits, so the scrubber may rewrite its
+ * flipped mirrors), then its exit. */
+static void
+cw_finish(int pid, int fds[2], uint64 seed, uint64 *home, struct tally *t)
+{
+  uint64 rep[2] = { 0, 0 };
+  char done = 0;
+  int ok = read(fds[0], rep, sizeof rep) == sizeof rep;
+
+  scrub(1);
+  write(fds[1], &done, 1);
+  close(fds[0]);
+  close(fds[1]);
+  int st = xwait(pid);
+  cw_init(home, seed % 1000000000);
+  for (uint64 r = 0; r < rep[0]; r++)
+    cw_round(home, r);
+  if (st != 0 || !ok)
+    t->killed++;
+  else if (rep[1] != cw_sum(home))
+    t->wrong++;
+}
+
+/* The fault campaign: ut_injections() random injections (1,000 in make
+ * test; make campaign runs more) into mirrored workers computing on
+ * their memory, CW_WORKERS at a time, on all harts.  Every worker must
+ * end with the right checksum: 100% recovered, no wrong output, no
+ * process lost, the accounting balanced (the harness's leak check).
+ * Seeded: usertests -seed S replays the choices (not their timing). */
+static void
+fault_campaign(void)
+{
+  uint64 seed = ut_seed(), rs = splitmix(seed ^ 0xfa17) | 1;
+  int total = ut_injections(), done = 0;
+  struct tally t = { 0, 0, 0, 0 };
+  struct memstat m0 = mstat();
+  uint64 *home = malloc(CW_PAGES * PGSIZE);
+
+  CHECK(home != 0, "no memory for the home computation");
+  ut_printf("fault.campaign: seed %lu, %d injections, %d workers at a time\n", seed, total, CW_WORKERS);
+  for (int phase = 0; done < total; phase++) {
+    int pid[CW_WORKERS], fds[CW_WORKERS][2];
+    uint64 wseed[CW_WORKERS];
+    for (int k = 0; k < CW_WORKERS; k++) {
+      wseed[k] = splitmix(seed + phase * CW_WORKERS + k);
+      pid[k] = cw_start(wseed[k], fds[k]);
+    }
+    int quota = (total + CW_PHASES - 1) / CW_PHASES, got = 0;
+    for (int tries = 0; got < quota && done + got < total && tries < quota * 20; tries++) {
+      got += cw_inject(pid[rnd(&rs) % CW_WORKERS], &rs, &t);
+      if (tries % 8 == 7)
+        sleep(1);    /* spread the injections over the workers' run */
+    }
+    done += got;
+    for (int k = 0; k < CW_WORKERS; k++)
+      cw_finish(pid[k], fds[k], wseed[k], home, &t);
+    CHECK(got > 0 || phase < 2 * CW_PHASES, "injections stopped landing (%d of %d done)", done, total);
+  }
+  free(home);
+  struct memstat m1 = mstat();
+  ut_printf("fault.campaign: seed %lu: %d injections (%d poisons, %d mirror flips); rebuilt %ld native, "
+            "%ld mirror; scrub rewrote %ld; %ld frames retired; %d wrong outputs, %d workers lost, "
+            "%ld unrecoverable\n", seed, t.poisons + t.flips, t.poisons, t.flips,
+            (long)(m1.recovered_native - m0.recovered_native),
+            (long)(m1.recovered_mirror - m0.recovered_mirror),
+            (long)(m1.scrub_repaired - m0.scrub_repaired), (long)(m1.retired - m0.retired),
+            t.wrong, t.killed, (long)(m1.unrecoverable - m0.unrecoverable));
+  CHECK(t.wrong == 0 && t.killed == 0 && m1.unrecoverable == m0.unrecoverable,
+        "seed %lu: %d wrong outputs, %d workers lost", seed, t.wrong, t.killed);
+  CHECK(m1.injected - m0.injected == (uint64)(t.poisons + t.flips), "injected counted %ld, made %d",
+        (long)(m1.injected - m0.injected), t.poisons + t.flips);
+}
+
+/* Bad requests are refused: no such page or process, and kernel memory
+ * (the shared zero frame an unmirrored untouched heap page reads as). */
+static void
+fault_refused(void)
+{
+  struct pagemap pm;
+
+  CHECK(faultinj(0, 0xdead0000UL, 0) == -1, "an unmapped page was injected");
+  CHECK(faultinj(99999, 0, 0) == -1, "a missing process was injected");
+  char *p = sbrk(PGSIZE);
+  CHECK(faultinj(0, (uint64)p, 0) == -1, "an untouched heap page was injected");
+  CHECK(*(volatile char *)p == 0, "an untouched heap page is not zero");
+  if (pagemap(0, (uint64)p, &pm, 1) == 1 && (pm.flags & PM_ZERO))
+    CHECK(faultinj(0, (uint64)p, 0) == -1, "the kernel's zero frame was injected");
+}
+
+const struct utest fault_tests[] = {
+  { "fault.native", fault_native, 60, 0 },
+  { "fault.mirror", fault_mirror, 60, 0 },
+  { "fault.exec", fault_exec, 60, 0 },
+  { "fault.both", fault_both, 60, 0 },
+  { "fault.unmirrored", fault_unmirrored, 60, 0 },
+  { "fault.cow", fault_cow, 60, 0 },
+  { "fault.flip", fault_flip, 60, 0 },
+  { "fault.atomicwindow", fault_atomic_window, 120, 0 },
+  { "fault.refused", fault_refused, 10, 0 },
+  { "fault.campaign", fault_campaign, 600, 0 },
+  { "fault.bank", fault_bank, 120, 0 },     /* last: the bank stays failed */
+  { 0 },
+};
