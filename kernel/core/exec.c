@@ -2,7 +2,8 @@
  *
  * A program that mirrorbt translated carries its mark, a note in a
  * PT_NOTE segment (kernel/mirror.h): it runs mirrored (mm/uspace.c), with
- * its pair table loaded into kernel memory.  A mark for another mirror
+ * its pair table loaded into kernel memory.  A mark for offset 0 runs
+ * unmirrored (the translator's --offset 0 check); one for another
  * offset, or a malformed mark or pair table, fails the exec with a
  * console line saying why: a program never runs half-mirrored.
  *
@@ -96,7 +97,9 @@ exec_note(struct inode *ip, struct elf_phdr *ph, struct mirror_note *mn)
 }
 
 /* Read mirrorbt's mark, if ip has one: 0 with *tp the program's pair
- * table (checked against its executable segments) or 0 when unmarked;
+ * table (checked against its executable segments), or 0 when unmarked
+ * or marked for offset 0 (mirrorbt's own check: its mirror writes land
+ * on the native address, so it runs unmirrored, like the original);
  * -1, with a console line naming path and the reason, when the mark is
  * for another offset or the mark or its table is malformed. */
 static int
@@ -119,8 +122,8 @@ exec_mark(struct inode *ip, struct elf_header *eh, const char *path, struct pair
       found = exec_note(ip, &ph, &mn);
     }
   }
-  if (found == 0)
-    return 0;
+  if (found == 0 || (found > 0 && mn.offset == 0))
+    return 0;       /* unmarked, or translated for offset 0: runs unmirrored */
   if (found > 0 && mn.offset != MIRROR_OFFSET) {
     kprintf("exec: %s: translated for mirror offset 0x%lx, this kernel mirrors at 0x%lx\n",
             path, mn.offset, MIRROR_OFFSET);
