@@ -547,8 +547,8 @@ def write_md(rows, mbt, runs, reps, elapsed, problems, chart, opts):
     L.append("| added dynamic instructions per dynamic store | ≤ 1.5 (stretch 1.3) | %s | | %s |"
              % ("-" if dpw is None else "%.2f (mirrorbt-bench, bench/mirrorbt kernels)" % dpw,
                 met(dpw, 1.5)))
-    L.append("| recovery latency | reported | not measurable yet: fault injection "
-             "(issue 10) is not built | | - |")
+    L.append("| recovery latency | reported | see docs/memory.md \"Cost\": `/m/faultbench`, "
+             "about 11,800 instructions per page rebuilt (not yet run by `make bench`) | | - |")
     L.append("")
     L.append("*Measured* is the instruction ratio (deterministic) except for the disk-bound "
              "bigwrite and suite, where it is the wall-clock median ratio: their icount figures "
@@ -651,8 +651,8 @@ def write_md(rows, mbt, runs, reps, elapsed, problems, chart, opts):
     L.append("- The suite is a subset (`usertests %s`, one boot each side): the whole suite "
              "takes tens of minutes per boot under QEMU.  `/m/usertests` runs mirrored; the "
              "few tests that exec `/usertests` again run that child native." % SUITE_ARGS)
-    L.append("- Recovery latency is not reported: fault injection and recovery (issue 10) "
-             "are not built yet.")
+    L.append("- Recovery latency: `/m/faultbench` (docs/memory.md, \"Cost\"), not yet run by "
+             "`make bench`.")
     if problems:
         L.append("\n## Problems in this run\n")
         for p in problems:
