@@ -8,7 +8,7 @@
 #   2. builds a bench image in $(BENCH_B) whose /m twins are translated
 #      for the kernel's real MIRROR_OFFSET (2^37), so that the kernel runs
 #      them mirrored -- native = /NAME, mirrored = /m/NAME, same image;
-#   3. installs gnuplot when missing (bench/setup.sh), profiles the fork
+#   3. installs gnuplot when missing (tools/setup.sh bench), profiles the fork
 #      workload per kernel function (bench/profile.py: bench/profile-fork.md)
 #      and runs bench/eval.py: bench/results.md, bench/results.csv,
 #      bench/results.svg.
@@ -20,7 +20,7 @@ BENCH_ARGS   ?=
 bench: all mirrorbt-bench
 	$(MAKE) --no-print-directory B=$(BENCH_B) MIRROR= MIRROR_OFFSET=$(BENCH_OFFSET) \
 		$(BENCH_B)/kernel.elf $(BENCH_B)/fs.img
-	sh bench/setup.sh || true
+	sh tools/setup.sh bench || true
 	nice -n 10 python3 bench/profile.py --build $(BENCH_B) fork
 	nice -n 10 python3 bench/eval.py --build $(BENCH_B) --mirrorbt $B/bench/mirrorbt.md $(BENCH_ARGS)
 

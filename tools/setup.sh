@@ -2,6 +2,8 @@
 # Installs what building and testing MemV6 needs, from Debian's packages,
 # when it is missing.  Quiet and quick when everything is already there.
 # Run by make on every build; run it by hand as root if make cannot.
+# `setup.sh bench` also installs what `make bench` needs (gnuplot-nox,
+# for the chart).
 set -e
 
 need=""
@@ -17,6 +19,7 @@ have python3 || need="$need python3"
 have cc || need="$need gcc"
 have make || need="$need make"
 [ -f /usr/include/gelf.h ] || need="$need libelf-dev"
+[ "$1" != bench ] || have gnuplot || need="$need gnuplot-nox"
 
 [ -z "$need" ] && exit 0
 
