@@ -89,10 +89,10 @@ MIRROR_SKIP_TESTS = ["policy.zerokernel"]
 MCHECK_RE = re.compile(r"^mcheck: pid (\d+) \([^)]*\): (\d+) pages differ, first (0x[0-9a-f]+)", re.M)
 SELFSTORE_RE = re.compile(r"\(mirror\.selfstore: pid (\d+) stores into its mirror of (0x[0-9a-f]+)\)")
 # With one hart: everything but the slow groups (disk and inode exhaustion,
-# the largest file and link count; they run with 3 harts) and the fuzzer
-# (2-3 minutes, and its point is 3 harts at once).
+# the largest file and link count; they run with 3 harts), the fuzzer and
+# the fault campaign (minutes, and their point is 3 harts at once).
 UT1_SKIP = {"fsfull", "fsmax", "fuzz"}
-UT1_SKIP_TESTS = []
+UT1_SKIP_TESTS = ["fault.campaign"]
 # Groups whose tests only make system calls fail: the kernel must not
 # print a line about any process while they run (quiet[group]).
 QUIET_GROUPS = {"sys"}
