@@ -13,7 +13,7 @@
 #define MAXOPBLOCKS  24    /* most blocks one file-system operation writes */
 #define LOGSIZE     120    /* blocks in the on-disk log: 5 operations at once */
 #define NBUF         (LOGSIZE+20)     /* buffer-cache entries: more than the log pins */
-#define FSSIZE    80000    /* file-system size in blocks: room for a MAXFILE file */
+#define FSSIZE    81900    /* blocks: room for a MAXFILE file beside the programs; at most 81919 (10 bitmap blocks: file.c WRITE_BITMAP) */
 #define MAXPATH     128    /* longest path name, with its NUL */
 #define USERSTACK    16    /* user stack pages (64 KiB), a guard page below */
 
