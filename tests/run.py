@@ -83,7 +83,7 @@ MIRROR_PASSES = [
 # None of them depends on whether the caller is mirrored; the mirrored
 # copyout paths they use are covered by fs, pipe, cow and mirror.
 MIRROR_SKIP = {"fsfull", "fsmax"}
-MIRROR_SKIP_TESTS = ["policy.zerokernel"]
+MIRROR_SKIP_TESTS = ["policy.zerokernel", "fault.campaign"]   # the campaign: ut3 (mirrored workers)
 # A line of the exit-time check, and usertests' announcement of the one
 # process that differs on purpose (mirror.selfstore).
 MCHECK_RE = re.compile(r"^mcheck: pid (\d+) \([^)]*\): (\d+) pages differ, first (0x[0-9a-f]+)", re.M)
@@ -92,7 +92,7 @@ SELFSTORE_RE = re.compile(r"\(mirror\.selfstore: pid (\d+) stores into its mirro
 # the largest file and link count; they run with 3 harts), the fuzzer and
 # the fault campaign (minutes, and their point is 3 harts at once).
 UT1_SKIP = {"fsfull", "fsmax", "fuzz"}
-UT1_SKIP_TESTS = ["fault.campaign"]
+UT1_SKIP_TESTS = ["fault.campaign", "policy.zerokernel"]
 # Groups whose tests only make system calls fail: the kernel must not
 # print a line about any process while they run (quiet[group]).
 QUIET_GROUPS = {"sys"}
