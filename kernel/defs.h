@@ -166,6 +166,7 @@ int    us_load(struct uspace *us, uint64 dst, const void *src, uint64 len);  /* 
 int    us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max);  /* us->lock held */
 int    us_mdiff(struct uspace *us, uint64 *vas, int max);                      /* us->lock held */
 void   us_poison(struct uspace *us, void *pa, int bank);                       /* us->lock held */
+void  *us_frame(struct uspace *us, uint64 va, int mirror);                     /* us->lock held */
 int    us_rebuild(struct uspace *us, int native, uint64 pc);                   /* us->lock held */
 int    us_sync_mirror(struct uspace *us, uint64 va);                           /* us->lock held */
 int    us_copyin(struct uspace *us, void *dst, uint64 src, uint64 len);

@@ -10,8 +10,9 @@
  * ref 1, frame_dup adds one (fork sharing a page), frame_free drops one
  * and only the last drop puts the frame back on its bank's free list.
  *
- * Lock rule: a frame's entry (next, ref, state) is read and changed only
- * under its bank's lock, so counts stay exact with every hart at once
+ * Lock rule: a frame's entry (next, ref, state) is changed only under its
+ * bank's lock, and read there too (frame_poisoned reads the state as a
+ * snapshot), so counts stay exact with every hart at once
  * (no atomics needed).  frame_refs() is a snapshot: it may only be
  * trusted as "1" by the holder of that one reference, since nobody else
  * can then add one (only fork of a process that maps the frame does).
@@ -240,19 +241,19 @@ frame_poison(void *pa)
   return r;
 }
 
-/* Whether frame pa is poisoned (a snapshot; never the zero frame). */
+/* Whether frame pa is poisoned (never the zero frame).  Read without the
+ * bank lock, on every fault: a snapshot, like the free counts.  A frame
+ * only goes from USED to POISONED while mapped, and the injector marks
+ * every PTE of it afterwards under each space's lock, so a stale "no"
+ * only delays the trap to the next access. */
 int
 frame_poisoned(void *pa)
 {
   if (pa == zero_frame)
     return 0;
   struct frame *f = frame_of(pa, "frame_poisoned: not a user frame");
-  struct bank *bk = &banks[f->bank];
 
-  spin_lock(&bk->lock);
-  int r = f->state == FRAME_POISONED;
-  spin_unlock(&bk->lock);
-  return r;
+  return __atomic_load_n(&f->state, __ATOMIC_RELAXED) == FRAME_POISONED;
 }
 
 /* Declare bank b failed: its free frames are retired at once, its

@@ -172,23 +172,6 @@ fail_bank(int bank)
   return 0;
 }
 
-/* The user frame of copy (0 native, 1 mirror) of the page at va of p,
- * whose space is locked; 0 if there is none a fault could be injected
- * into (unmapped, not a user page, the zero frame). */
-static void *
-inject_frame(struct proc *p, uint64 va, int mirror)
-{
-  pte_t *pte;
-
-  if (va >= p->us.size || (mirror && p->us.pairs == 0))
-    return 0;
-  pte = vm_walk(p->us.pt, PGROUNDDOWN(va) + (mirror ? MIRROR_OFFSET : 0), 0, 0);
-  if (pte == 0 || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U) ||
-      (void *)PTE2PA(*pte) == frame_zero())
-    return 0;
-  return (void *)PTE2PA(*pte);
-}
-
 /* faultinj(pid, va, how): pagemap.h.  A poison marks the frame first,
  * then every PTE that maps it in any process (copy-on-write sharers
  * too; fork marks what it copies after that), then makes the change
@@ -214,7 +197,7 @@ sys_faultinj(void)
   }
   if ((p = proc_lock_space(pid)) == 0)
     return -1;
-  if ((pa = inject_frame(p, va, how & FI_MIRROR)) != 0) {
+  if ((pa = us_frame(&p->us, va, how & FI_MIRROR)) != 0) {
     if (how & FI_FLIP) {
       pa[FI_BIT(how) / 8 % PGSIZE] ^= 1 << (FI_BIT(how) % 8);
       r = 0;

@@ -545,17 +545,18 @@ us_repair(struct uspace *us, struct upage *pg, uint64 pc)
 
 /* us_fault's work, with us->lock held. */
 static int
-us_fault_locked(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap)
+us_fault_locked(struct uspace *us, uint64 va, int access, uint64 pc, uint64 pa[2])
 {
   struct upage pg;
   pte_t pte;
-  int r;
+  int r, served = 1;      /* a page mapped, copied or rebuilt: a pair fault */
 
   if (us_page_ptes(us, va, 0, &pg) < 0 || *pg.pte[0] == 0) {   /* never touched */
     if (va < us->heap || access == US_EXEC)
       return US_ILLEGAL;
     if (access == US_KREAD) {
-      *pap = (uint64)frame_zero();
+      pa[0] = (uint64)frame_zero();
+      pa[1] = 0;
       return US_RESOLVED;
     }
     if (us_page_ptes(us, va, 1, &pg) < 0)
@@ -573,12 +574,13 @@ us_fault_locked(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap
   } else if (!(pte & us_access_bits[access])) {
     r = US_ILLEGAL;
   } else {
-    *pap = PTE2PA(pte);
-    return US_RESOLVED;
+    r = US_RESOLVED;
+    served = 0;
   }
   if (r == US_RESOLVED) {
-    *pap = PTE2PA(*pg.pte[0]);
-    if (pg.n == 2)
+    for (int i = 0; i < 2; i++)
+      pa[i] = i < pg.n ? PTE2PA(*pg.pte[i]) : 0;
+    if (served && pg.n == 2)
       COUNT(n_pair_faults);
   }
   return r;
@@ -587,11 +589,11 @@ us_fault_locked(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap
 /* The one page-fault resolver, for user traps and kernel accesses alike:
  * may the process access native address va so (enum us_access), after
  * mapping a lazy heap page or breaking copy-on-write if needed?  enum
- * us_fault; when resolved, *pap is the native frame's physical address
- * (a mirrored page's twin was served in the same call).  Never called
- * with a spinlock held. */
+ * us_fault; when resolved, pa[0] is the native frame's physical address
+ * and pa[1] the mirror's (0 when unmirrored): one call serves both
+ * copies.  Never called with a spinlock held. */
 static int
-us_fault(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap)
+us_fault(struct uspace *us, uint64 va, int access, uint64 pc, uint64 pa[2])
 {
   int r;
 
@@ -599,7 +601,7 @@ us_fault(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap)
   if (va >= us->size)
     return US_ILLEGAL;
   sleeplock_acquire(us->lock);
-  r = us_fault_locked(us, va, access, pc, pap);
+  r = us_fault_locked(us, va, access, pc, pa);
   sleeplock_release(us->lock);
   return r;
 }
@@ -611,11 +613,11 @@ us_fault(struct uspace *us, uint64 va, int access, uint64 pc, uint64 *pap)
 int
 us_resolve(struct uspace *us, uint64 va, int access, uint64 pc)
 {
-  uint64 pa;
+  uint64 pa[2];
 
   if (us->pairs && va >= MIRROR_OFFSET && va < MAXVA)
     va -= MIRROR_OFFSET;
-  return us_fault(us, va, access, pc, &pa);
+  return us_fault(us, va, access, pc, pa);
 }
 
 void
@@ -736,17 +738,20 @@ us_rebuild(struct uspace *us, int native, uint64 pc)
 
 /* The one door from the kernel to user memory: a kernel pointer to the
  * byte at user address va, or 0 if the process may not access it that
- * way.  Only native addresses: the mirror region is no buffer.  Faults
- * are resolved here as for user code; running out of memory goes to
- * trap_oom (only the current one's space ever needs a frame here: exec
+ * way; *twin points to the same byte of the mirror copy (0 when
+ * unmirrored).  Only native addresses: the mirror region is no buffer.
+ * Faults are resolved here as for user code; running out of memory goes
+ * to trap_oom (only the current one's space ever needs a frame here: exec
  * fills pages it mapped itself).  A US_KREAD pointer may point into the
  * shared zero frame: read it, never write it.  Writes go through us_copy,
- * which keeps a mirrored page's twin equal. */
-static void *
-us_page(struct uspace *us, uint64 va, int access)
+ * which keeps a mirrored page's twin equal (a copy poisoned meanwhile is
+ * written all the same: its next access rebuilds it from the other copy,
+ * which has these bytes too). */
+static char *
+us_page(struct uspace *us, uint64 va, int access, char **twin)
 {
-  uint64 pa;
-  int r = us_fault(us, va, access, 0, &pa);   /* a system call: in no window */
+  uint64 pa[2];
+  int r = us_fault(us, va, access, 0, pa);   /* a system call: in no window */
 
   if (r == US_NOMEM)
     trap_oom("out of memory in a system call", va);
@@ -754,22 +759,8 @@ us_page(struct uspace *us, uint64 va, int access)
     trap_fault_kill("memory error, no healthy copy left: data lost, in a system call", va);
   if (r != US_RESOLVED)
     return 0;
-  return (void *)(pa + (va % PGSIZE));
-}
-
-/* The kernel pointer to the mirror copy of native address va, whose page
- * us_page has just resolved for a write. */
-static char *
-us_twin(struct uspace *us, uint64 va)
-{
-  pte_t *pte = vm_walk(us->pt, va + MIRROR_OFFSET, 0, 0);
-
-  /* A copy poisoned since us_page resolved the page is written all the
-   * same: its next access rebuilds it from the native copy, which has
-   * these bytes too. */
-  if (pte == 0 || !(*pte & (PTE_V | PTE_POISON)))
-    panic("us_twin: mirror page missing");
-  return (char *)(PTE2PA(*pte) + va % PGSIZE);
+  *twin = pa[1] ? (char *)(pa[1] + va % PGSIZE) : 0;
+  return (char *)(pa[0] + va % PGSIZE);
 }
 
 /* Copy len bytes between the kernel and user address va, a page at a
@@ -781,7 +772,7 @@ us_copy(struct uspace *us, uint64 va, void *kbuf, uint64 len, int access)
   char *k = kbuf;
 
   while (len > 0) {
-    char *u = us_page(us, va, access);
+    char *twin, *u = us_page(us, va, access, &twin);
     if (u == 0)
       return -1;
     uint64 n = PGSIZE - va % PGSIZE;
@@ -791,8 +782,8 @@ us_copy(struct uspace *us, uint64 va, void *kbuf, uint64 len, int access)
       memmove(k, u, n);
     } else {
       memmove(u, k, n);
-      if (us->pairs)
-        memmove(us_twin(us, va), k, n);
+      if (twin)
+        memmove(twin, k, n);
     }
     len -= n;
     k += n;
@@ -828,7 +819,7 @@ us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max)
   uint64 got = 0;
 
   while (got < max) {
-    char *u = us_page(us, src + got, US_KREAD);
+    char *twin, *u = us_page(us, src + got, US_KREAD, &twin);
     if (u == 0)
       return -1;
     uint64 n = PGSIZE - (src + got) % PGSIZE;
@@ -839,6 +830,24 @@ us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max)
         return got;
   }
   return -1;
+}
+
+/* The user frame of the native (mirror: the mirror) copy of the page at
+ * user address va: what an error can be injected into.  0 if there is
+ * none: unmapped, not valid, not a user page, or the zero frame (kernel
+ * memory).  us->lock held. */
+void *
+us_frame(struct uspace *us, uint64 va, int mirror)
+{
+  pte_t *pte;
+
+  if (va >= us->size || (mirror && us->pairs == 0))
+    return 0;
+  pte = vm_walk(us->pt, PGROUNDDOWN(va) + (mirror ? MIRROR_OFFSET : 0), 0, 0);
+  if (pte == 0 || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U) ||
+      (void *)PTE2PA(*pte) == frame_zero())
+    return 0;
+  return (void *)PTE2PA(*pte);
 }
 
 /* A pagemap record being filled (us_pagemap). */
