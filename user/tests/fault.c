@@ -556,9 +556,23 @@ fault_worker(int argc, char **argv)
 }
 
 /* The campaign's tally. */
+#define CW_FLIPS 2048       /* flipped pages remembered in a phase */
+
 struct tally {
   int poisons, flips, wrong, killed;
+  int nflipped;                        /* this phase's flipped pages */
+  struct { int pid; uint64 va; } flipped[CW_FLIPS];
 };
+
+/* Whether the mirror of page va of pid was flipped in this phase. */
+static int
+cw_flipped(struct tally *t, int pid, uint64 va)
+{
+  for (int i = 0; i < t->nflipped; i++)
+    if (t->flipped[i].pid == pid && t->flipped[i].va == va)
+      return 1;
+  return 0;
+}
 
 /* One random injection into worker pid: a random mapped page -- half
  * the time one of its heap (the pages it computes on), else any (text,
@@ -567,7 +581,11 @@ struct tally {
  * survives), its native or mirror copy, poisoned (or, one time
  * in eight, a silent flip of the mirror copy: a flipped native copy, the
  * one the program reads, cannot be corrected with two copies and no
- * checksum; the scrubber reports it).  1 if injected. */
+ * checksum; the scrubber reports it).  A page whose mirror was flipped
+ * is not poisoned again: rebuilding its native copy from the flipped
+ * mirror would spread the flip -- a silent error plus a detected one in
+ * the same page is a double fault too (docs/memory.md).  1 if
+ * injected. */
 static int
 cw_inject(int pid, uint64 *rs, struct tally *t)
 {
@@ -584,12 +602,17 @@ cw_inject(int pid, uint64 *rs, struct tally *t)
     return 0;        /* a copy still poisoned: no second error on the page */
   int flip = (r >> 4) % 8 == 0, mirror = flip || (r >> 8) % 2;
   int how = (mirror ? FI_MIRROR : 0) | (flip ? FI_FLIP | (int)((r >> 16) % (PGSIZE * 8)) << 8 : 0);
+  if (cw_flipped(t, pid, p->va) || (flip && t->nflipped == CW_FLIPS))
+    return 0;
   if (faultinj(pid, p->va, how) < 0)
     return 0;        /* poisoned already, or the worker is gone */
-  if (flip)
+  if (flip) {
     t->flips++;
-  else
+    t->flipped[t->nflipped].pid = pid;
+    t->flipped[t->nflipped++].va = p->va;
+  } else {
     t->poisons++;
+  }
   return 1;
 }
 
@@ -639,13 +662,14 @@ fault_campaign(void)
 {
   uint64 seed = ut_seed(), rs = splitmix(seed ^ 0xfa17) | 1;
   int total = ut_injections(), done = 0;
-  struct tally t = { 0, 0, 0, 0 };
+  static struct tally t;            /* 32 KiB: not on the stack */
   struct memstat m0 = mstat();
   uint64 *home = malloc(CW_PAGES * PGSIZE);
 
   CHECK(home != 0, "no memory for the home computation");
   ut_printf("fault.campaign: seed %lu, %d injections, %d workers at a time\n", seed, total, CW_WORKERS);
   for (int phase = 0; done < total; phase++) {
+    t.nflipped = 0;                   /* a new phase, new workers */
     int pid[CW_WORKERS], fds[CW_WORKERS][2];
     uint64 wseed[CW_WORKERS];
     for (int k = 0; k < CW_WORKERS; k++) {
