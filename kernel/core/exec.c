@@ -108,7 +108,7 @@ exec_mark(struct inode *ip, struct elf_header *eh, const char *path, struct pair
   struct elf_phdr ph;
   struct mirror_note mn;
   uint64 lo = ~0UL, hi = 0;
-  const char *why = "malformed mirror mark";
+  const char *why;
   int found = 0;
 
   *tp = 0;
@@ -122,17 +122,22 @@ exec_mark(struct inode *ip, struct elf_header *eh, const char *path, struct pair
       found = exec_note(ip, &ph, &mn);
     }
   }
-  if (found == 0 || (found > 0 && mn.offset == 0))
+  if (found < 0) {
+    kprintf("exec: %s: malformed mirror mark\n", path);
+    return -1;
+  }
+  if (found == 0 || mn.offset == 0)
     return 0;       /* unmarked, or translated for offset 0: runs unmirrored */
-  if (found > 0 && mn.offset != MIRROR_OFFSET) {
+  if (mn.offset != MIRROR_OFFSET) {
     kprintf("exec: %s: translated for mirror offset 0x%lx, this kernel mirrors at 0x%lx\n",
             path, mn.offset, MIRROR_OFFSET);
     return -1;
   }
-  if (found > 0 && (*tp = pairs_load(ip, mn.pairs_off, mn.npairs, lo, hi, &why)) != 0)
-    return 0;
-  kprintf("exec: %s: %s\n", path, why);
-  return -1;
+  if ((*tp = pairs_load(ip, mn.pairs_off, mn.npairs, lo, hi, &why)) == 0) {
+    kprintf("exec: %s: %s\n", path, why);
+    return -1;
+  }
+  return 0;
 }
 
 /* Map and fill the PT_LOAD segments of ip into us.  0, or -1.  Each
