@@ -29,6 +29,7 @@ TOOLPREFIX ?= $(shell for p in riscv64-unknown-elf- riscv64-linux-gnu-; do \
 CC      = $(TOOLPREFIX)gcc
 LD      = $(TOOLPREFIX)ld
 OBJDUMP = $(TOOLPREFIX)objdump
+OBJCOPY = $(TOOLPREFIX)objcopy
 QEMU    = qemu-system-riscv64
 HOSTCC ?= cc
 
@@ -45,6 +46,12 @@ UCFLAGS = -Wall -O2 -g -ffreestanding -fno-common -fno-builtin \
 	-fno-stack-protector -fno-pie -no-pie -nostdlib -mno-relax \
 	-mcmodel=medany -march=rv64gc -mabi=lp64d -I. -MMD -MP
 ULDFLAGS = --no-relax --emit-relocs -T user/user.ld
+# Linking a user program ($(call ulink,OBJECTS)): the program the images
+# install carries no debug information (with it the programs would take a
+# fifth of the disk); it stays beside it in NAME.debug, for gdb's
+# symbol-file.
+ulink = $(LD) $(ULDFLAGS) -o $@ $(1) $(ULIB) && \
+	$(OBJCOPY) --only-keep-debug $@ $@.debug && $(OBJCOPY) --strip-debug $@
 
 HOSTCFLAGS = -Wall -Wextra -O2 -g -I. -MMD -MP
 
@@ -80,7 +87,7 @@ $B/user/%.o: user/%.S
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
 $B/user/bin/%: $B/user/bin/%.o $(ULIB) user/user.ld
-	$(LD) $(ULDFLAGS) -o $@ $< $(ULIB)
+	$(call ulink,$<)
 
 # In-OS benchmark programs (bench/user/*.c) are ordinary user programs.
 $B/bench/%.o: bench/%.c
@@ -88,11 +95,11 @@ $B/bench/%.o: bench/%.c
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
 $B/bench/user/%: $B/bench/user/%.o $(ULIB) user/user.ld
-	$(LD) $(ULDFLAGS) -o $@ $< $(ULIB)
+	$(call ulink,$<)
 
 # The in-OS test suite is one program built from every file in user/tests/.
 $B/user/usertests: $(UTESTOBJ) $(ULIB) user/user.ld
-	$(LD) $(ULDFLAGS) -o $@ $(UTESTOBJ) $(ULIB)
+	$(call ulink,$(UTESTOBJ))
 
 # EXTRA_PROGS: each file compiled against the user library, named after it.
 define extra_prog
@@ -100,7 +107,7 @@ $B/extra/$(basename $(notdir $(1))).o: $(1)
 	@mkdir -p $$(@D)
 	$$(CC) $$(UCFLAGS) -c -o $$@ $$<
 $B/extra/$(basename $(notdir $(1))): $B/extra/$(basename $(notdir $(1))).o $$(ULIB) user/user.ld
-	$$(LD) $$(ULDFLAGS) -o $$@ $$< $$(ULIB)
+	$$(call ulink,$$<)
 endef
 $(foreach p,$(EXTRA_PROGS),$(eval $(call extra_prog,$(p))))
 EXTRA := $(foreach p,$(EXTRA_PROGS),$B/extra/$(basename $(notdir $(p))))

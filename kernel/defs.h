@@ -129,7 +129,7 @@ int    frame_poisoned(void *pa);
 int    frame_fail_bank(int bank);      /* injected bank failure */
 uint64 frame_retired_count(void);
 void   frame_free(void *pa);           /* drops a reference */
-void   frame_dup(void *pa);            /* adds a reference */
+int    frame_dup(void *pa);            /* adds a reference; 1 if poisoned */
 int    frame_refs(void *pa);
 void  *frame_zero(void);               /* the shared zero frame, never freed */
 uint64 frame_free_count(void);

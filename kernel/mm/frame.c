@@ -10,12 +10,17 @@
  * ref 1, frame_dup adds one (fork sharing a page), frame_free drops one
  * and only the last drop puts the frame back on its bank's free list.
  *
- * Lock rule: a frame's entry (next, ref, state) is changed only under its
- * bank's lock, and read there too (frame_poisoned reads the state as a
- * snapshot), so counts stay exact with every hart at once
- * (no atomics needed).  frame_refs() is a snapshot: it may only be
- * trusted as "1" by the holder of that one reference, since nobody else
- * can then add one (only fork of a process that maps the frame does).
+ * Lock rule: a frame's list link and state (next, state) change only
+ * under its bank's lock (frame_poisoned reads the state as a snapshot).
+ * The reference count is an atomic word instead, so that fork and exit,
+ * which add and drop one per page, take no lock: frame_dup is called
+ * only by a holder of a reference (the count cannot be 0 under it), and
+ * only the frame_free that takes the count to 0 goes on to the bank lock
+ * to free or retire the frame -- by then nobody else holds it, and the
+ * state it reads there is final (poisoning only ever happens under that
+ * lock).  frame_refs() is a snapshot: it may only be trusted as "1" by
+ * the holder of that one reference, since nobody else can then add one
+ * (only fork of a process that maps the frame does).
  *
  * The zero frame (frame_zero) is what every untouched heap page reads
  * as.  It is a page of the kernel image, not a user frame: it is never
@@ -40,8 +45,7 @@ enum frame_state { FRAME_FREE, FRAME_USED, FRAME_HELD, FRAME_POISONED, FRAME_RET
 
 struct frame {
   uint32 next;      /* next free frame of the bank, or FRAME_NONE */
-  uint16 ref;       /* references: 0 free, n mapped n times */
-  uint8 bank;
+  uint32 ref;       /* references: 0 free, n mapped n times (atomic) */
   uint8 state;      /* enum frame_state */
 };
 
@@ -80,7 +84,6 @@ frame_init(void)
   /* Push in reverse so each bank hands out its frames in address order. */
   for (uint32 i = FRAME_COUNT; i-- > 0; ) {
     struct bank *bk = &banks[i / FRAMES_PER_BANK];
-    frames[i].bank = i / FRAMES_PER_BANK;
     frames[i].state = FRAME_FREE;
     frames[i].ref = 0;
     frames[i].next = bk->free;
@@ -147,66 +150,80 @@ frame_of(void *pa, const char *who)
   return &frames[(a - USERMEM_BASE) / PGSIZE];
 }
 
+/* The bank that holds frame f: banks are equal runs of the table. */
+static int
+bank_of(struct frame *f)
+{
+  return (f - frames) / FRAMES_PER_BANK;
+}
+
 /* The bank of frame pa; -1 for the zero frame. */
 int
 frame_bank(void *pa)
 {
   if (pa == zero_frame)
     return -1;
-  return frame_of(pa, "frame_bank: not a user frame")->bank;
+  return bank_of(frame_of(pa, "frame_bank: not a user frame"));
 }
 
-/* Add a reference to a frame in use (fork sharing a page). */
-void
+/* Add a reference to a frame in use (fork sharing a page); the caller
+ * holds one already.  Returns whether the frame is poisoned (a snapshot,
+ * as frame_poisoned), which the sharer must then carry into its PTE. */
+int
 frame_dup(void *pa)
 {
   if (pa == zero_frame)
-    return;
+    return 0;
   struct frame *f = frame_of(pa, "frame_dup: not a user frame");
-  struct bank *bk = &banks[f->bank];
 
-  spin_lock(&bk->lock);
-  if ((f->state != FRAME_USED && f->state != FRAME_POISONED) || f->ref == 0 || f->ref == 0xffff)
+  if (__atomic_fetch_add(&f->ref, 1, __ATOMIC_RELAXED) == 0)
     panic("frame_dup: frame not in use");
-  f->ref++;
-  spin_unlock(&bk->lock);
+  return __atomic_load_n(&f->state, __ATOMIC_RELAXED) == FRAME_POISONED;
 }
 
 /* The frame's reference count now (see the rule at the top). */
 int
 frame_refs(void *pa)
 {
-  struct frame *f = frame_of(pa, "frame_refs: not a user frame");
-  struct bank *bk = &banks[f->bank];
-
-  spin_lock(&bk->lock);
-  int n = f->ref;
-  spin_unlock(&bk->lock);
-  return n;
+  return __atomic_load_n(&frame_of(pa, "frame_refs: not a user frame")->ref, __ATOMIC_ACQUIRE);
 }
 
-/* Drop one reference; the last one returns the frame to its bank. */
+/* The last reference to frame f is gone: back to its bank, or retired
+ * if it is poisoned.  Kept apart from frame_free, whose common case (not
+ * the last reference) then needs no stack frame. */
+static void __attribute__((noinline))
+frame_release(struct frame *f)
+{
+  struct bank *bk = &banks[bank_of(f)];
+
+  spin_lock(&bk->lock);
+  if (f->state == FRAME_POISONED) {
+    f->state = FRAME_RETIRED;
+    bk->nretired++;
+  } else if (f->state == FRAME_USED) {
+    f->state = FRAME_FREE;
+    f->next = bk->free;
+    bk->free = f - frames;
+    bk->nfree++;
+  } else {
+    panic("frame_free: frame not in use");
+  }
+  spin_unlock(&bk->lock);
+}
+
+/* Drop one reference; the last one releases the frame. */
 void
 frame_free(void *pa)
 {
   if (pa == zero_frame)
     return;
   struct frame *f = frame_of(pa, "frame_free: not a user frame");
-  struct bank *bk = &banks[f->bank];
+  uint32 was = __atomic_fetch_sub(&f->ref, 1, __ATOMIC_ACQ_REL);
 
-  spin_lock(&bk->lock);
-  if ((f->state != FRAME_USED && f->state != FRAME_POISONED) || f->ref == 0)
+  if (was == 0)
     panic("frame_free: frame not in use");
-  if (--f->ref == 0 && f->state == FRAME_POISONED) {
-    f->state = FRAME_RETIRED;
-    bk->nretired++;
-  } else if (f->ref == 0) {
-    f->state = FRAME_FREE;
-    f->next = bk->free;
-    bk->free = f - frames;
-    bk->nfree++;
-  }
-  spin_unlock(&bk->lock);
+  if (was == 1)
+    frame_release(f);
 }
 
 uint64
@@ -229,7 +246,7 @@ frame_poison(void *pa)
   if (a % PGSIZE || a < USERMEM_BASE || a >= PHYSTOP)
     return -1;
   struct frame *f = frame_of(pa, "frame_poison");
-  struct bank *bk = &banks[f->bank];
+  struct bank *bk = &banks[bank_of(f)];
   int r = -1;
 
   spin_lock(&bk->lock);

@@ -105,54 +105,71 @@ pt_empty(pagetable_t pt)
   return 1;
 }
 
-/* A visit of the used leaf PTEs in [start, end) (us_each). */
-struct us_walk {
-  struct uspace *us;
-  uint64 start, end;
-  int (*visit)(struct uspace *us, uint64 va, pte_t *pte, void *arg);
-  void *arg;
-  int prune;        /* free page-table pages the visits leave empty */
-};
-
-/* Walk the table pt at level, which maps the addresses from base. */
-static int
-walk_table(struct us_walk *w, pagetable_t pt, int level, uint64 base)
+/* The entries [*first, *last) of a table at level, mapping the addresses
+ * from base, that overlap [start, end) (which overlaps the table). */
+static inline void
+pt_range(uint64 start, uint64 end, int level, uint64 base, int *first, int *last)
 {
-  uint64 span = 1UL << (PGSHIFT + 9 * level);
-  int first = w->start > base ? (w->start - base) / span : 0;
+  uint64 span = 1UL << PXSHIFT(level);
 
-  for (int i = first; i < 512 && base + i * span < w->end; i++) {
-    pte_t *pte = &pt[i];
-    int r = 0;
-    if (level == 0) {
-      if (*pte != 0)
-        r = w->visit(w->us, base + i * span, pte, w->arg);
-    } else if (*pte & PTE_V) {
-      pagetable_t sub = (pagetable_t)PTE2PA(*pte);
-      r = walk_table(w, sub, level - 1, base + i * span);
-      if (w->prune && pt_empty(sub)) {
-        us_ptpage_free(w->us, sub);
-        *pte = 0;
-      }
-    }
-    if (r)
-      return r;
+  *first = start > base ? (start - base) / span : 0;
+  *last = end - base >= 512 * span ? 512 : (end - base + span - 1) / span;
+}
+
+/* Free the page-table page that *entry points at if it is empty: for
+ * sure when whole is set (the walk covered all of its span with a visit
+ * that clears every PTE it is given), else when a look finds it so. */
+static void
+pt_prune(struct uspace *us, pte_t *entry, int whole)
+{
+  pagetable_t sub = (pagetable_t)PTE2PA(*entry);
+
+  if (whole || pt_empty(sub)) {
+    us_ptpage_free(us, sub);
+    *entry = 0;
   }
-  return 0;
 }
 
 /* The one page iterator: visit(us, va, pte, arg) for every used leaf PTE
  * (not zero, valid or not) in [start, end), in address order, skipping
  * missing page-table pages.  A visit may change or clear the PTE; a
- * non-zero return stops the walk and is returned.  With prune set,
- * page-table pages left empty are freed. */
-static int
+ * non-zero return stops the walk and is returned.  With prune set (only
+ * for a visit that clears every PTE: drop_page), page-table pages left
+ * empty are freed.  Sv39's three levels are three
+ * loops, always inlined: each caller gets them with its own visit
+ * compiled in, since fork and exit visit every page of a space. */
+static inline __attribute__((always_inline)) int
 us_each(struct uspace *us, uint64 start, uint64 end,
         int (*visit)(struct uspace *, uint64, pte_t *, void *), void *arg, int prune)
 {
-  struct us_walk w = { us, start, end, visit, arg, prune };
+  pagetable_t pt2 = us->pt;
+  int f2, l2, r = 0;
 
-  return walk_table(&w, us->pt, 2, 0);
+  pt_range(start, end, 2, 0, &f2, &l2);
+  for (int i2 = f2; i2 < l2 && r == 0; i2++) {
+    if ((pt2[i2] & PTE_V) == 0)
+      continue;
+    uint64 b1 = (uint64)i2 << PXSHIFT(2);
+    pagetable_t pt1 = (pagetable_t)PTE2PA(pt2[i2]);
+    int f1, l1;
+    pt_range(start, end, 1, b1, &f1, &l1);
+    for (int i1 = f1; i1 < l1 && r == 0; i1++) {
+      if ((pt1[i1] & PTE_V) == 0)
+        continue;
+      uint64 b0 = b1 + ((uint64)i1 << PXSHIFT(1));
+      pagetable_t pt0 = (pagetable_t)PTE2PA(pt1[i1]);
+      int f0, l0;
+      pt_range(start, end, 0, b0, &f0, &l0);
+      for (pte_t *pte = pt0 + f0; pte < pt0 + l0; pte++)
+        if (*pte != 0 && (r = visit(us, b0 + ((uint64)(pte - pt0) << PGSHIFT), pte, arg)) != 0)
+          break;
+      if (prune)
+        pt_prune(us, &pt1[i1], start <= b0 && end - b0 >= (1UL << PXSHIFT(1)));
+    }
+    if (prune)
+      pt_prune(us, &pt2[i2], start <= b1 && end - b1 >= (1UL << PXSHIFT(2)));
+  }
+  return r;
 }
 
 /* The PTEs of one user page: the native one and, in a mirrored space,
@@ -212,14 +229,14 @@ us_fill(struct upage *pg, uint64 flags, uint64 keep)
 }
 
 /* Visit: drop a page (a user frame loses a reference; the trampoline
- * and trapframe, not PTE_U, are not ours to free). */
+ * and trapframe, not PTE_U, are not ours to free).  arg counts the
+ * mirror pages dropped. */
 static int
 drop_page(struct uspace *us, uint64 va, pte_t *pte, void *arg)
 {
   if (*pte & PTE_U) {
     frame_free((void *)PTE2PA(*pte));
-    if (va >= MIRROR_OFFSET)
-      UNCOUNT(n_mirror_pages);
+    *(uint64 *)arg += va >= MIRROR_OFFSET;
   }
   *pte = 0;
   return 0;
@@ -230,9 +247,12 @@ drop_page(struct uspace *us, uint64 va, pte_t *pte, void *arg)
 static void
 us_unmap(struct uspace *us, uint64 start, uint64 end)
 {
-  us_each(us, start, end, drop_page, 0, 1);
+  uint64 mirrors = 0;
+
+  us_each(us, start, end, drop_page, &mirrors, 1);
   if (us->pairs)
-    us_each(us, start + MIRROR_OFFSET, end + MIRROR_OFFSET, drop_page, 0, 1);
+    us_each(us, start + MIRROR_OFFSET, end + MIRROR_OFFSET, drop_page, &mirrors, 1);
+  __atomic_fetch_sub(&n_mirror_pages, mirrors, __ATOMIC_RELAXED);
 }
 
 /* Free every page, page-table page and the pair table; no lock taken. */
@@ -366,28 +386,44 @@ us_reserve(struct uspace *us, uint64 newsize)
   return 0;
 }
 
-/* Visit for us_fork: share one page with the child space arg.  Writable
- * pages become copy-on-write in both; everything else (read-only pages,
- * the zero frame, PTEs that are not valid) is copied as it is.  Native
- * and mirror pages are visited alike, so both copies stay shared. */
-static int
+/* The child of a fork being filled (us_fork): its space, the leaf
+ * page table that maps the 2 MiB region last visited (fork visits in
+ * address order, so one walk from the root serves 512 pages), and the
+ * pages shared so far, native and mirror. */
+struct fork_dst {
+  struct uspace *us;
+  uint64 region;
+  pte_t *leaf;
+  uint64 shared, mirrors;
+};
+
+#define LEAF_SPAN (1UL << (PGSHIFT + 9))
+
+/* Visit for us_fork: share one page with the child (arg, a fork_dst).
+ * Writable pages become copy-on-write in both; everything else
+ * (read-only pages, the zero frame, PTEs that are not valid) is copied as
+ * it is.  Native and mirror pages are visited alike, so both copies stay
+ * shared. */
+static inline int
 fork_share(struct uspace *src, uint64 va, pte_t *pte, void *arg)
 {
-  struct uspace *dst = arg;
-  pte_t *d = vm_walk(dst->pt, va, us_ptpage, dst);
+  struct fork_dst *dst = arg;
 
-  if (d == 0)
-    return -1;
-  if ((*pte & PTE_V) && frame_poisoned((void *)PTE2PA(*pte)))
+  if (dst->leaf == 0 || va / LEAF_SPAN != dst->region) {
+    dst->leaf = vm_walk(dst->us->pt, va & ~(LEAF_SPAN - 1), us_ptpage, dst->us);
+    dst->region = va / LEAF_SPAN;
+    if (dst->leaf == 0)
+      return -1;
+  }
+  if (frame_dup((void *)PTE2PA(*pte)) && (*pte & PTE_V))
     *pte = (*pte & ~PTE_V) | PTE_POISON;     /* poisoned while we copy */
   if (*pte & PTE_W)
     *pte = (*pte & ~PTE_W) | PTE_COW;
-  *d = *pte;
-  frame_dup((void *)PTE2PA(*pte));
+  dst->leaf[PX(0, va)] = *pte;
   if (va >= MIRROR_OFFSET)
-    COUNT(n_mirror_pages);
+    dst->mirrors++;
   else
-    COUNT(n_fork_shared);
+    dst->shared++;
   return 0;
 }
 
@@ -398,6 +434,7 @@ fork_share(struct uspace *src, uint64 va, pte_t *pte, void *arg)
 int
 us_fork(struct uspace *dst, struct uspace *src)
 {
+  struct fork_dst fd = { .us = dst };
   int r;
 
   sleeplock_acquire(src->lock);
@@ -406,9 +443,11 @@ us_fork(struct uspace *dst, struct uspace *src)
     us_set_mirrored(dst, pairs_share(src->pairs));
   dst->size = src->size;
   dst->heap = src->heap;
-  r = us_each(src, 0, src->size, fork_share, dst, 0);
+  r = us_each(src, 0, src->size, fork_share, &fd, 0);
   if (r == 0 && src->pairs)
-    r = us_each(src, MIRROR_OFFSET, MIRROR_OFFSET + src->size, fork_share, dst, 0);
+    r = us_each(src, MIRROR_OFFSET, MIRROR_OFFSET + src->size, fork_share, &fd, 0);
+  __atomic_fetch_add(&n_fork_shared, fd.shared, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&n_mirror_pages, fd.mirrors, __ATOMIC_RELAXED);
   if (r != 0)
     us_unmap(dst, 0, src->size);
   sleeplock_release(dst->lock);
