@@ -2,6 +2,7 @@
  *
  *   usertests                 run every test
  *   usertests PREFIX...       run the tests whose name starts with a PREFIX
+ *                             (NAME$: exactly that one; !PREFIX: not those)
  *   usertests -l              list the tests
  *   usertests -crash ...      crash-safety helper (crash.c), for tests/run.py
  *   usertests -argcheck ...   exec helper (exec.c)
@@ -55,15 +56,24 @@ has_prefix(const char *s, const char *p)
   return 1;
 }
 
+/* Whether the arguments select test name: it matches one of the
+ * prefixes (every test does when there are none) and no "!PREFIX". */
 static int
 selected(const char *name, int nprefix, char **prefixes)
 {
-  if (nprefix == 0)
-    return 1;
+  int wanted = 1;
+
   for (int i = 0; i < nprefix; i++)
+    if (prefixes[i][0] == '!' && has_prefix(name, prefixes[i] + 1))
+      return 0;
+  for (int i = 0; i < nprefix; i++) {
+    if (prefixes[i][0] == '!')
+      continue;
+    wanted = 0;
     if (has_prefix(name, prefixes[i]))
       return 1;
-  return 0;
+  }
+  return wanted;
 }
 
 /* Work out how many timer ticks (the unit of sleep() and uptime()) pass
