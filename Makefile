@@ -9,7 +9,7 @@
 #                   copy of the image (build/run.img); KEEP=1 boots
 #                   build/fs.img itself, so changes stay.  Write $ as $$.
 #   make test       every test; ends with "N passed, N failed"
-#   make bench      benchmarks, report in build/bench/
+#   make bench      benchmarks, report in bench/results.md (docs/bench.md)
 #   make fuzz       bounded fuzzing of mirrorbt's ELF front end
 #   EXTRA_PROGS="dir/foo.c dir/bar.c"  more user programs, installed as /foo, /bar
 

@@ -1,30 +1,31 @@
 #!/usr/bin/env python3
 """MemV6 evaluation, native vs mirrored (`make bench`; docs/bench.md).
 
-Boots the bench image (bench/rules.mk builds it: its /m twins are
-translated for the kernel's real mirror offset, so the kernel runs them
-mirrored) with one hart and runs each workload as /PROG (native) and
-/m/PROG (mirrored, the same program translated).  Writes
+Boots the main build's image (build/fs.img: its /m twins are translated
+for the kernel's mirror offset, so the kernel runs them mirrored) with
+one hart and runs each workload as /PROG (native) and /m/PROG (mirrored,
+the same program translated).  Writes
 
     bench/results.md    the table, the goals with the measured values
     bench/results.csv   one row per workload and metric
     bench/results.svg   the chart: native = 1.0, mirrored beside it
 
 Metrics
-  instr  QEMU -icount shift=0,sleep=off: the guest's instret delta over
-         the workload (bench/user/bench.h).  Deterministic for workloads
-         without disk I/O; checked by running each such boot twice.
+  instr  QEMU -icount shift=0 (sleep on): the guest's instret delta over
+         the workload minus the instret the kernel spent idle over it
+         (memstat's idle_instret; bench/user/bench.h).  Under -icount,
+         instret is the virtual clock, which also runs while the hart
+         waits for the disk; the idle part is reported on its own.
+         Checked by booting each side twice.
   wall   no -icount: the time CSR (real time) over the workload, median
          of RUNS boots per side, native and mirrored alternated, min and
          max.
-Disk-bound workloads (bigwrite, the test suite) get no instr figure under
-sleep=off: QEMU 7.2's instret under -icount is the virtual clock, which
-includes the time skipped while the hart idles waiting for the disk (see
-docs/bench.md).  They are measured under -icount shift=0 with sleep on
-(idle then advances the clock by the host's real I/O time, so the figure
-is an upper bound that varies a little) and by wall clock.
+  recovery  /m/faultbench (bench/user/faultbench.c) booted from the
+         every-program-translated image (build/fs-all.img) with
+         memv6.faultinj, under -icount: instructions per recovered page,
+         per lazy pair fill and per copy re-homed after a bank failure.
 
-    python3 bench/eval.py --build build/bench/os [--quick] [--runs N]
+    python3 bench/eval.py [--build build] [--quick] [--runs N] [--only W,...]
 """
 
 import argparse
@@ -64,13 +65,24 @@ SYSCALL = [
 COMPUTE_KERNELS = ["crc", "matmul", "sort", "fsm", "search", "hash", "decode"]
 COMPUTE = [(k, "compute", "mcompute", k, False) for k in COMPUTE_KERNELS]
 # The in-OS test suite: a representative subset of usertests' groups (the
-# fast ones; the whole suite runs for many minutes per boot).  cow.bigfork
-# is left out: it sizes its heap for an unmirrored process (60 % of free
-# memory) and fails as /m/usertests (out of memory), see results.md.
-SUITE_ARGS = ("proc. pipe. sys. fp. cow.private cow.many cow.forkbomb cow.textro "
-              "cow.pipe cow.exec lazy.")
+# fast ones; the whole suite runs for many minutes per boot).
+SUITE_ARGS = "proc. pipe. sys. fp. cow. lazy."
 SUITE = [("suite", "suite", "mtime", "suite /usertests " + SUITE_ARGS, True)]
 WORKLOADS = MEMV6 + SYSCALL + COMPUTE + SUITE
+
+# Recovery latency: /m/faultbench PAGES from the every-program-translated
+# image (init and the shell mirrored too, so that they live through the
+# bank failure), booted with memv6.faultinj.
+FAULTBENCH_PAGES = 4096
+FAULTBENCH = [   # (key printed by faultbench, what it is)
+    ("lazy_touch_instructions", "first store to a fresh heap page (lazy pair fill: two zeroed frames)"),
+    ("recover_native_instructions",
+     "load from a page whose native copy is poisoned: rebuilt from the mirror"),
+    ("recover_mirror_instructions",
+     "store to a page whose mirror copy is poisoned: rebuilt from the native copy"),
+    ("bank_rehome_per_page_instructions",
+     "bank failure: each copy the bank held, re-homed eagerly in the failing call"),
+]
 
 GROUP_TITLE = {
     "memv6": "MemV6's four workloads",
@@ -110,13 +122,13 @@ def boot_command(ws, mirrored):
 class Boot:
     """One QEMU boot running a command line, its BENCH lines parsed."""
 
-    def __init__(self, master, tmp, cmd, icount, timeout, progress=None):
-        self.values = {}          # "name.metric" -> int
+    def __init__(self, master, tmp, cmd, icount, timeout, progress=None, options=("poweroff",)):
+        self.values = {}          # "name.metric" (faultbench: "key") -> int
         self.output = ""
         self.timed_out = False
         img = os.path.join(tmp, "boot.img")
         shutil.copyfile(master, img)
-        argv = qemu.qemu_argv(img, cpus=1, append=qemu.boot_line(cmd))
+        argv = qemu.qemu_argv(img, cpus=1, append=qemu.boot_line(cmd, options))
         if icount:
             argv += ["-icount", icount]
         start = time.monotonic()
@@ -138,6 +150,9 @@ class Boot:
                     self.values[m.group(1) + "." + m.group(2)] = int(m.group(3))
                     if progress and m.group(2) == "fork_shared":
                         progress(m.group(1), self.values, time.monotonic() - start)
+                m = re.match(r"BENCH (\w+) (\d+)$", text)
+                if m:
+                    self.values[m.group(1)] = int(m.group(2))
         finally:
             # The machine powers off at the end of the command line; a hung
             # boot is killed by its own process group, nothing else.
@@ -203,16 +218,20 @@ def parse_mirrorbt(path):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default=os.path.join("build", "bench", "os"),
-                    help="build directory of the bench image (kernel.elf, fs.img)")
+    ap.add_argument("--build", default="build",
+                    help="build directory (kernel.elf, fs.img, fs-all.img): the main build")
     ap.add_argument("--mirrorbt", default=os.path.join("build", "bench", "mirrorbt.md"))
     ap.add_argument("--runs", type=int, default=5, help="wall-clock boots per side")
-    ap.add_argument("--quick", action="store_true", help="2 wall runs, no repeat of the instr boots")
-    ap.add_argument("--only", help="comma-separated workloads (a partial run, for trying)")
+    ap.add_argument("--quick", action="store_true",
+                    help="2 wall runs, no repeat of the instr and faultbench boots")
+    ap.add_argument("--only", help="comma-separated workloads, faultbench among them "
+                    "(a partial run, for trying)")
     opts = ap.parse_args()
+    run_fault = True
     if opts.only:
         keep = set(opts.only.split(","))
         WORKLOADS[:] = [w for w in WORKLOADS if w[0] in keep]
+        run_fault = "faultbench" in keep
     if os.nice(0) < 10:
         os.nice(10 - os.nice(0))
     # SIGTERM ends the run like ^C: the boot in progress is killed.
@@ -220,29 +239,34 @@ def main():
     build = os.path.join(ROOT, opts.build) if not os.path.isabs(opts.build) else opts.build
     qemu.KERNEL = os.path.join(build, "kernel.elf")
     image = os.path.join(build, "fs.img")
+    image_all = os.path.join(build, "fs-all.img")
     if not (os.path.exists(qemu.KERNEL) and os.path.exists(image)):
-        print("eval: no bench image in %s (make bench builds it)" % build)
+        print("eval: no kernel.elf and fs.img in %s (make bench builds them)" % build)
+        return 1
+    if run_fault and not os.path.exists(image_all):
+        print("eval: no fs-all.img in %s (make bench builds it)" % build)
         return 1
     runs = 2 if opts.quick else max(opts.runs, 1)
     t_start = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="memv6-eval-")
     problems = []
-    det = {}      # (name, side) -> list of per-run value dicts (instr, sleep=off)
-    disk = {}     # (name, side) -> list of dicts (instr, sleep on)
+    instr = {}    # (name, side) -> list of per-run value dicts (-icount)
     wall = {}     # (name, side) -> list of time values
+    fault = []    # faultbench's values, one dict per boot
+    reps = 1 if opts.quick else 2
     try:
         master = os.path.join(tmp, "master.img")
         shutil.copyfile(image, master)
 
         def progress_for(tag):
             def p(name, vals, secs):
-                if True:
-                    metric = "time" if "wall" in tag else "instret"
-                    v = vals.get(name + "." + metric)
-                    unit = "us" if metric == "time" else "instr"
-                    shown = v / 10.0 if metric == "time" else v
-                    print("  %-30s %-9s %15s %s  (%.0f s into the boot)"
-                          % (tag, name, fmt_int(shown), unit, secs), flush=True)
+                if "wall" in tag:
+                    shown, unit = fmt_int(vals.get(name + ".time", 0) / 10.0), "us"
+                else:
+                    shown, unit = fmt_int(vals.get(name + ".instret", 0)
+                                          - vals.get(name + ".idle", 0)), "instr"
+                print("  %-30s %-9s %15s %s  (%.0f s into the boot)"
+                      % (tag, name, shown, unit, secs), flush=True)
             return p
 
         def boot(ws, side, icount, tag, timeout):
@@ -262,33 +286,42 @@ def main():
                         problems.append("%s %s: %s" % (tag, side, line))
             return b
 
-        # (a) Deterministic instruction counts, twice per side.
-        det_ws = [w for w in WORKLOADS if not w[4]]
-        disk_ws = [w for w in WORKLOADS if w[4]]
-        reps = 1 if opts.quick else 2
-        print("instr: -icount shift=0,sleep=off, 1 hart, %d boot(s) per side" % reps, flush=True)
+        # (a) Instruction counts: each side twice, every workload in one boot.
+        print("instr: -icount shift=0, 1 hart, %d boot(s) per side" % reps, flush=True)
         for rep in range(reps):
             for side in ("native", "mirrored"):
-                b = boot(det_ws, side, "shift=0,sleep=off", "instr run %d" % (rep + 1), 900)
-                for w in det_ws:
-                    det.setdefault((w[0], side), []).append(
-                        {k.split(".", 1)[1]: v for k, v in b.values.items()
-                         if k.split(".", 1)[0] == w[0]})
-        print("instr (disk-bound): -icount shift=0 (sleep on), 1 hart", flush=True)
-        for rep in range(reps):
-            for side in ("native", "mirrored"):
-                b = boot(disk_ws, side, "shift=0", "disk run %d" % (rep + 1), 1200)
-                for w in disk_ws if b else []:
-                    disk.setdefault((w[0], side), []).append(
+                b = boot(WORKLOADS, side, "shift=0", "instr run %d" % (rep + 1), 1500)
+                for w in WORKLOADS if b else []:
+                    instr.setdefault((w[0], side), []).append(
                         {k.split(".", 1)[1]: v for k, v in b.values.items()
                          if k.split(".", 1)[0] == w[0]})
 
-        # (b) Wall clock: RUNS boots per side, alternated.
+        # (b) Recovery latency: /m/faultbench from the all-translated image.
+        if run_fault:
+            print("recovery: /m/faultbench %d, memv6.faultinj, -icount shift=0, %d boot(s)"
+                  % (FAULTBENCH_PAGES, reps), flush=True)
+            fmaster = os.path.join(tmp, "master-all.img")
+            shutil.copyfile(image_all, fmaster)
+            for rep in range(reps):
+                b = Boot(fmaster, tmp, "/m/faultbench %d" % FAULTBENCH_PAGES, "shift=0", 600,
+                         options=("poweroff", "faultinj"))
+                missing = [k for k, _ in FAULTBENCH if b.values.get(k) is None]
+                if missing:
+                    problems.append("faultbench run %d: no %s%s" % (
+                        rep + 1, ", ".join(missing), " (boot timed out)" if b.timed_out else ""))
+                    tail = [l for l in b.output.splitlines() if l.startswith("faultbench")]
+                    problems.extend("faultbench run %d: %s" % (rep + 1, l) for l in tail)
+                fault.append(b.values)
+                print("  [faultbench run %d] %s  (%.0f s)" % (
+                    rep + 1, ", ".join("%s %s" % (k, fmt_int(b.values.get(k)))
+                                       for k, _ in FAULTBENCH), b.seconds), flush=True)
+
+        # (c) Wall clock: RUNS boots per side, alternated.
         print("wall: no -icount, 1 hart, %d boots per side, alternated" % runs, flush=True)
-        for r in range(runs):
+        for r in range(runs if WORKLOADS else 0):
             for side in (("native", "mirrored") if r % 2 == 0 else ("mirrored", "native")):
                 b = boot(WORKLOADS, side, None, "wall run %d" % (r + 1), 1200)
-                for w in WORKLOADS:
+                for w in WORKLOADS if b else []:
                     t = b.get(w[0], "time")
                     if t is not None:
                         wall.setdefault((w[0], side), []).append(t / 1e7)
@@ -296,19 +329,43 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
 
     elapsed = time.monotonic() - t_start
-    rows = build_rows(det, disk, wall)
+    rows = build_rows(instr, wall)
     mbt = parse_mirrorbt(os.path.join(ROOT, opts.mirrorbt) if not os.path.isabs(opts.mirrorbt)
                          else opts.mirrorbt)
     write_csv(rows)
     chart = write_chart(rows)
-    write_md(rows, mbt, runs, reps, elapsed, problems, chart, opts)
+    write_md(rows, mbt, runs, reps, elapsed, problems, chart, fault_summary(fault))
     print("eval: %s, %s%s written in %.0f s" % (
         os.path.relpath(OUT_MD, ROOT), os.path.relpath(OUT_CSV, ROOT),
-        (", " + os.path.relpath(OUT_SVG, ROOT)) if chart else " (no chart: gnuplot missing)",
+        (", " + os.path.relpath(OUT_SVG, ROOT)) if chart else " (no chart: gnuplot missing or no ratio)",
         elapsed))
     for p in problems:
         print("  problem: %s" % p)
     return 0
+
+
+def spread(xs):
+    """(max - min) / min in percent over repeated runs; None for one run."""
+    if len(xs) < 2 or not min(xs):
+        return None
+    return (max(xs) - min(xs)) / float(min(xs)) * 100
+
+
+def fault_summary(runs):
+    """faultbench's figures (first boot) and whether the boots agree:
+    {key: value}, plus "runs", "spread" (largest, in percent) and "pages"
+    (copies re-homed)."""
+    if not runs:
+        return {}
+    out = {"runs": len(runs)}
+    sp = []
+    for k, _ in FAULTBENCH + [("bank_rehome_pages", ""), ("bank_rehome_total_instructions", "")]:
+        xs = [r[k] for r in runs if r.get(k) is not None]
+        out[k] = xs[0] if xs else None
+        if spread(xs) is not None:
+            sp.append(spread(xs))
+    out["spread"] = max(sp) if sp else None
+    return out
 
 
 def first(lst, key):
@@ -316,21 +373,20 @@ def first(lst, key):
     return vals[0] if vals else None
 
 
-def build_rows(det, disk, wall):
+def build_rows(instr, wall):
     rows = []
     for name, group, _, _, is_disk in WORKLOADS:
-        src = disk if is_disk else det
-        nat, mir = src.get((name, "native"), []), src.get((name, "mirrored"), [])
+        nat, mir = instr.get((name, "native"), []), instr.get((name, "mirrored"), [])
         row = {"workload": name, "group": group, "disk": is_disk}
-        ni = [d["instret"] for d in nat if "instret" in d]
-        mi = [d["instret"] for d in mir if "instret" in d]
+        # instr: instret minus the kernel's idle instret over the workload
+        ni = [d["instret"] - d.get("idle", 0) for d in nat if "instret" in d]
+        mi = [d["instret"] - d.get("idle", 0) for d in mir if "instret" in d]
         row["instr_native"] = statistics.median(ni) if ni else None
         row["instr_mirrored"] = statistics.median(mi) if mi else None
+        for side, lst in (("native", nat), ("mirrored", mir)):
+            idle = [d["idle"] for d in lst if "idle" in d]
+            row["idle_%s" % side] = statistics.median(idle) if idle else None
         # repeatability: identical (or spread in %) over the repeated boots
-        def spread(xs):
-            if len(xs) < 2:
-                return None
-            return (max(xs) - min(xs)) / float(min(xs)) * 100 if min(xs) else None
         row["instr_runs"] = max(len(ni), len(mi))
         row["instr_spread_native"] = spread(ni)
         row["instr_spread_mirrored"] = spread(mi)
@@ -353,20 +409,19 @@ def build_rows(det, disk, wall):
                              if wn and wm and row["wall_native"] else None)
         row["wall_min_ratio"] = (row["wall_mirrored_min"] / row["wall_native_min"]
                                  if wn and wm and row["wall_native_min"] else None)
-        # The figure a workload is judged by: instructions where they are
-        # deterministic, the wall clock for disk-bound work (its icount
-        # figure includes idle time, see docs/bench.md).
-        row["ratio"] = row["wall_ratio"] if is_disk else row["instr_ratio"]
-        row["ratio_from"] = "wall" if is_disk else "instr"
+        # The figure a workload is judged by: its instructions, idle left
+        # out (docs/bench.md).
+        row["ratio"] = row["instr_ratio"]
         rows.append(row)
     return rows
 
 
 CSV_FIELDS = ["workload", "group", "disk", "instr_native", "instr_mirrored", "instr_ratio",
               "instr_runs", "instr_spread_native", "instr_spread_mirrored",
+              "idle_native", "idle_mirrored",
               "wall_native", "wall_native_min", "wall_native_max",
               "wall_mirrored", "wall_mirrored_min", "wall_mirrored_max", "wall_ratio", "wall_min_ratio",
-              "wall_runs", "ratio", "ratio_from",
+              "wall_runs", "ratio",
               "frames_native", "frames_mirrored", "kpages_native", "kpages_mirrored",
               "pair_faults_native", "pair_faults_mirrored", "lazy_pages_native",
               "lazy_pages_mirrored", "cow_faults_native", "cow_faults_mirrored",
@@ -389,19 +444,19 @@ def write_csv(rows):
 
 def write_chart(rows):
     """A clustered bar chart with gnuplot: per workload native (1.0) and
-    mirrored (instruction ratio).  Returns False without gnuplot."""
-    if shutil.which("gnuplot") is None:
+    mirrored (instruction ratio).  Returns False without gnuplot or
+    without a ratio to plot."""
+    if shutil.which("gnuplot") is None or all(r["ratio"] is None for r in rows):
         return False
     data = os.path.join(ROOT, "bench", ".chart.dat")
     with open(data, "w") as f:
         for r in rows:
             if r["ratio"] is not None:
-                label = r["workload"] + (" (wall)" if r["ratio_from"] == "wall" else "")
-                f.write('"%s" 1.0 %.4f\n' % (label, r["ratio"]))
+                f.write('"%s" 1.0 %.4f\n' % (r["workload"], r["ratio"]))
     script = """
 set terminal svg size 1100,420 dynamic font "Helvetica,12"
 set output '%s'
-set title "MemV6: mirrored vs native (native = 1.0; retired instructions, wall clock for disk-bound work)"
+set title "MemV6: mirrored vs native (native = 1.0; retired instructions, idle left out)"
 set ylabel "normalised cost"
 set style data histograms
 set style histogram clustered gap 1
@@ -497,7 +552,7 @@ class _Missing(dict):
         return None
 
 
-def write_md(rows, mbt, runs, reps, elapsed, problems, chart, opts):
+def write_md(rows, mbt, runs, reps, elapsed, problems, chart, fault):
     by = {r["workload"]: r for r in rows}
     for w in MEMV6 + SYSCALL + COMPUTE + SUITE:
         by.setdefault(w[0], _Missing())
@@ -511,14 +566,15 @@ def write_md(rows, mbt, runs, reps, elapsed, problems, chart, opts):
              "(2 cores shared with other work).\n"
              % (time.strftime("%Y-%m-%d %H:%M"), elapsed / 60.0,
                 " ".join("%.1f" % x for x in os.getloadavg())))
-    L.append("*Native* runs `/PROG`, *mirrored* runs `/m/PROG` from the same image: the same "
-             "program translated by mirrorbt for the kernel's mirror offset 2^37, which the "
-             "kernel runs mirrored (every page twice, in two banks).  QEMU `virt`, one hart, "
-             "128 MiB.  *instr* = guest `instret` over the workload under `-icount "
-             "shift=0,sleep=off` (deterministic; %d boot(s) per side); *wall* = the time CSR "
-             "without `-icount`, median of %d boots per side, native and mirrored alternated. "
-             "Ratio = mirrored / native.  docs/bench.md explains each figure.\n"
-             % (reps, runs))
+    L.append("*Native* runs `/PROG`, *mirrored* runs `/m/PROG` from the same image (the main "
+             "build's `build/fs.img`): the same program translated by mirrorbt for the kernel's "
+             "mirror offset 2^37, which the kernel runs mirrored (every page twice, in two "
+             "banks).  QEMU `virt`, one hart, 128 MiB.  *instr* = guest `instret` over the "
+             "workload under `-icount shift=0`, minus the instret the kernel counted idle "
+             "(`memstat.idle_instret`), which is reported on its own (%d boot(s) per side); "
+             "*wall* = the time CSR without `-icount`, median of %d boots per side, native and "
+             "mirrored alternated.  Ratio = mirrored / native.  docs/bench.md explains each "
+             "figure.\n" % (reps, runs))
     if chart:
         L.append("![native vs mirrored](results.svg)\n")
 
@@ -540,28 +596,54 @@ def write_md(rows, mbt, runs, reps, elapsed, problems, chart, opts):
     L.append("| compute set: geometric mean | ≤ 1.10 | %s | %s | %s |"
              % (fmt_ratio(gm), fmt_ratio(geomean(wcomp)), met(gm, 1.10)))
     s = by["suite"]
-    L.append("| test suite (subset, below) | ≤ 10 %% | %s (wall; icount with idle: %s) | %s | %s |"
-             % (pct(s["ratio"]), pct(s["instr_ratio"]), pct(s["wall_ratio"]),
-                met(s["ratio"], 1.10)))
+    L.append("| test suite (subset, below) | ≤ 10 %% | %s | %s | %s |"
+             % (pct(s["ratio"]), pct(s["wall_ratio"]), met(s["ratio"], 1.10)))
     dpw = mbt.get("dyn_per_write")
     L.append("| added dynamic instructions per dynamic store | ≤ 1.5 (stretch 1.3) | %s | | %s |"
              % ("-" if dpw is None else "%.2f (mirrorbt-bench, bench/mirrorbt kernels)" % dpw,
                 met(dpw, 1.5)))
-    L.append("| recovery latency | reported | see docs/memory.md \"Cost\": `/m/faultbench`, "
-             "about 11,800 instructions per page rebuilt (not yet run by `make bench`) | | - |")
+    if fault.get("recover_native_instructions") is not None:
+        rec = "%s instructions per page rebuilt from the mirror, %s from the native copy (below)" % (
+            fmt_int(fault["recover_native_instructions"]),
+            fmt_int(fault["recover_mirror_instructions"]))
+    else:
+        rec = "not measured in this run"
+    L.append("| recovery latency | reported | %s | | - |" % rec)
     L.append("")
-    L.append("*Measured* is the instruction ratio (deterministic) except for the disk-bound "
-             "bigwrite and suite, where it is the wall-clock median ratio: their icount figures "
-             "include idle time (Notes).  The four's average and worst use bigwrite's wall "
-             "ratio.  The wall-clock column is the median ratio of every workload; on this "
-             "shared 2-core host it is dominated by load noise and, for the compute set, by "
-             "QEMU's TLB (Notes).\n")
+    L.append("*Measured* is the instruction ratio: instructions retired over the workload with "
+             "the kernel's idle instructions left out, so that the disk-bound bigwrite and suite "
+             "count their work and not the host's I/O time (Notes).  The wall-clock column is "
+             "the median ratio of every workload; on this shared 2-core host it is dominated by "
+             "load noise and, for the compute set, by QEMU's TLB (Notes).\n")
+    L.append("### Also reported: recovery latency\n")
+    if fault:
+        L.append("`/m/faultbench %d` (bench/user/faultbench.c), booted from the every-program-"
+                 "translated image (`build/fs-all.img`) with `memv6.faultinj` under `-icount "
+                 "shift=0`; instret counts the hart's user and kernel instructions.  %s\n"
+                 % (FAULTBENCH_PAGES,
+                    "%d boots: %s." % (fault["runs"], "identical" if fault["spread"] == 0
+                                       else "they differ by up to %.3g %%" % fault["spread"])
+                    if fault["runs"] > 1 and fault["spread"] is not None else "1 boot."))
+        L.append("| measure | instructions per page |")
+        L.append("|---|---|")
+        for k, what in FAULTBENCH:
+            L.append("| %s | %s |" % (what, fmt_int(fault.get(k))))
+        L.append("")
+        L.append("The bank failure re-homed %s copies that the failed bank held (of the %d MiB "
+                 "heap's pages and of the other processes', all mirrored in this image) in one "
+                 "call of %s instructions."
+                 % (fmt_int(fault.get("bank_rehome_pages")), FAULTBENCH_PAGES * 4096 >> 20,
+                    fmt_int(fault.get("bank_rehome_total_instructions"))))
+    else:
+        L.append("Not measured in this run (`--only` without faultbench).")
+    L.append("")
 
     for group in ("memv6", "syscall", "compute", "suite"):
         L.append("## %s\n" % GROUP_TITLE[group])
-        L.append("| workload | instr native | instr mirrored | ratio | repeat | "
-                 "wall native ms (min-max) | wall mirrored ms (min-max) | ratio | ratio of minima |")
-        L.append("|---|---|---|---|---|---|---|---|---|")
+        L.append("| workload | instr native | instr mirrored | ratio | repeat | idle native / "
+                 "mirrored | wall native ms (min-max) | wall mirrored ms (min-max) | ratio | "
+                 "ratio of minima |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             if r["group"] != group:
                 continue
@@ -571,8 +653,6 @@ def write_md(rows, mbt, runs, reps, elapsed, problems, chart, opts):
                 rep = "identical" if sp and max(sp) == 0 else ("±%.3g %%" % max(sp) if sp else "-")
             else:
                 rep = "1 run"
-            if r["disk"]:
-                rep += " (disk: sleep on, idle included)"
 
             def wcell(side):
                 if r["wall_%s" % side] is None:
@@ -580,12 +660,13 @@ def write_md(rows, mbt, runs, reps, elapsed, problems, chart, opts):
                 return "%.1f (%.1f-%.1f)" % (r["wall_%s" % side] * 1e3,
                                              r["wall_%s_min" % side] * 1e3,
                                              r["wall_%s_max" % side] * 1e3)
-            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            L.append("| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s |" % (
                 r["workload"], fmt_int(r["instr_native"]), fmt_int(r["instr_mirrored"]),
-                fmt_ratio(r["instr_ratio"]), rep, wcell("native"), wcell("mirrored"),
+                fmt_ratio(r["instr_ratio"]), rep, fmt_int(r["idle_native"]),
+                fmt_int(r["idle_mirrored"]), wcell("native"), wcell("mirrored"),
                 fmt_ratio(r["wall_ratio"]), fmt_ratio(r["wall_min_ratio"])))
         if group == "compute":
-            L.append("| **geometric mean** | | | %s | | | | %s | |" % (fmt_ratio(gm),
+            L.append("| **geometric mean** | | | %s | | | | | %s | |" % (fmt_ratio(gm),
                                                                     fmt_ratio(geomean(wcomp))))
             bad = [r["workload"] for r in rows if r["group"] == "compute"
                    and r["check_native"] != r["check_mirrored"]]
@@ -639,20 +720,18 @@ def write_md(rows, mbt, runs, reps, elapsed, problems, chart, opts):
         L.append("build/bench/mirrorbt.md was not found (run `make mirrorbt-bench`).")
     L.append("")
     L.append("## Notes\n")
-    L.append("- **instret is the virtual clock.** Under `-icount`, QEMU 7.2's `instret` (like "
-             "`cycle` and `time`) is the icount clock, which also advances while the hart "
-             "idles.  With `sleep=off` each idle stretch jumps to the next timer deadline "
-             "(a 10 ms tick): a workload that waits for the disk gets whole ticks added, a number "
-             "that depends on the host.  So the disk-bound workloads (bigwrite, the suite) "
-             "are measured with sleep on, where idle adds the host's real I/O time: an upper "
-             "bound on their instructions that varies between runs (the *repeat* column).  "
-             "Idle cannot be split out from user mode; a kernel counter of idle instret "
-             "(the scheduler reading instret around `wfi`) would make them exact.")
-    L.append("- The suite is a subset (`usertests %s`, one boot each side): the whole suite "
-             "takes tens of minutes per boot under QEMU.  `/m/usertests` runs mirrored; the "
+    L.append("- **instret is the virtual clock; idle is left out.** Under `-icount`, QEMU "
+             "7.2's `instret` (like `cycle` and `time`) is the icount clock, which also "
+             "advances while the hart waits in `wfi` -- with sleep on (used here) by the "
+             "host's real time.  The kernel counts that idle time (`memstat.idle_instret`: "
+             "from a scheduler scan that finds nothing to run until it next runs a process, "
+             "device interrupt handlers excluded, which count as work), and *instr* is "
+             "instret minus idle.  The *idle* column is the part left out: it is the host's I/O "
+             "time and varies from run to run; the *repeat* column says how well the rest "
+             "repeats.")
+    L.append("- The suite is a subset (`usertests %s`, the last workload of each boot): the "
+             "whole suite takes tens of minutes per boot under QEMU.  `/m/usertests` runs mirrored; the "
              "few tests that exec `/usertests` again run that child native." % SUITE_ARGS)
-    L.append("- Recovery latency: `/m/faultbench` (docs/memory.md, \"Cost\"), not yet run by "
-             "`make bench`.")
     if problems:
         L.append("\n## Problems in this run\n")
         for p in problems:

@@ -10,7 +10,7 @@ kernel, is one bucket).  A boot running `mbench WORKLOAD` minus a boot
 running `mbench` with no workload gives the workload's own profile, for
 /mbench and /m/mbench.  Writes bench/profile-WORKLOAD.md.
 
-    python3 bench/profile.py --build build/bench/os [WORKLOAD]   (default fork)
+    python3 bench/profile.py [--build build] [WORKLOAD]   (default fork)
 """
 
 import argparse
@@ -101,7 +101,7 @@ def profile(master, tmp, cmd, addrs, names):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default=os.path.join("build", "bench", "os"))
+    ap.add_argument("--build", default="build")
     ap.add_argument("--nm", default=None)
     ap.add_argument("workload", nargs="?", default="fork")
     opts = ap.parse_args()

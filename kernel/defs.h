@@ -78,6 +78,7 @@ void   proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg);
 void   tlb_shootdown(void);
 int    proc_grow(int n);
 void   proc_dump(void);
+uint64 proc_idle_instret(void);   /* memstat */
 /* Copy to/from a user address of the current process (user != 0) or a
  * kernel address (user == 0).  0 on success, -1 on a bad user address. */
 int    either_copyout(int user_dst, uint64 dst, const void *src, uint64 len);

@@ -28,6 +28,8 @@ struct memstat {
   uint64 mirrored_pages; /* mirror pages mapped (one per native page of those) */
   uint64 nbank;          /* memory banks (NBANK): entries used in bank_free */
   uint64 bank_free[MEMSTAT_BANKS];   /* free frames per bank */
+  /* Since boot: */
+  uint64 idle_instret;   /* instret spent idle by all harts (scheduler, wfi) */
 };
 
 #endif

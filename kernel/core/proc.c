@@ -465,6 +465,34 @@ proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg)
   }
 }
 
+/* Idle accounting (memstat's idle_instret): a hart is idle from a scan
+ * of the table that found nothing to run until it next runs a process:
+ * its wfi, the timer ticks it takes meanwhile and the scans between.
+ * Device interrupts it serves meanwhile (the disk completion that ends a
+ * wait) are work, not idle: trap_device counts them in dev_instret and
+ * the stretch leaves them out, so that instret minus idle counts the
+ * same work wherever the host lets a completion land.  Under QEMU
+ * -icount, instret is the virtual clock, which jumps ahead while the hart
+ * sleeps; the stretch takes that in too. */
+static void
+idle_end(struct cpu *c)
+{
+  if (c->idle_timing) {
+    c->idle_instret += csr_read(instret) - c->idle_from - (c->dev_instret - c->dev_from);
+    c->idle_timing = 0;
+  }
+}
+
+/* The instructions every hart has spent idle since boot (memstat). */
+uint64
+proc_idle_instret(void)
+{
+  uint64 n = 0;
+  for (int i = 0; i < NCPU; i++)
+    n += cpus[i].idle_instret;
+  return n;
+}
+
 /* Each hart loops here for ever, running whatever is runnable.  It waits
  * for an interrupt (a timer tick, a device, an IPI from proc_kick_idle)
  * when nothing is. */
@@ -482,6 +510,7 @@ scheduler(void)
         continue;               /* a hint; checked again under the lock */
       spin_lock(&p->lock);
       if (p->state == P_RUNNABLE) {
+        idle_end(c);
         p->state = P_RUNNING;
         c->proc = p;
         swtch(&c->sched, &p->ctx);
@@ -491,6 +520,11 @@ scheduler(void)
       spin_unlock(&p->lock);
     }
     if (!ran) {
+      if (!c->idle_timing) {
+        c->idle_from = csr_read(instret);
+        c->dev_from = c->dev_instret;
+        c->idle_timing = 1;
+      }
       c->idle = 1;
       __sync_synchronize();
       if (!proc_any_runnable())

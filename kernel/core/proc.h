@@ -31,6 +31,10 @@ struct cpu {
   volatile int online;      /* running the scheduler (tlb_shootdown waits for it) */
   volatile uint64 ipis;     /* software interrupts taken (tlb_shootdown's ack) */
   struct proc *fp_owner;    /* whose FP state the FP registers hold */
+  int idle_timing;          /* idle since idle_from (instret) */
+  uint64 idle_from, dev_from;
+  uint64 dev_instret;       /* instret in device interrupt handlers, in all */
+  volatile uint64 idle_instret;   /* instret spent idle, in all (memstat) */
 };
 
 /* The per-process page mapped at TRAPFRAME.  trampoline.S saves the user

@@ -80,6 +80,7 @@ trap_device(uint64 cause)
     return 3;
   }
   if (cause == (SCAUSE_INTR | IRQ_S_EXT)) {
+    uint64 t0 = csr_read(instret);   /* idle accounting: work, not idle */
     int irq = plic_claim();
     if (irq == UART0_IRQ)
       uart_intr();
@@ -89,6 +90,7 @@ trap_device(uint64 cause)
       kprintf("trap: unexpected irq %d\n", irq);
     if (irq)
       plic_complete(irq);
+    mycpu()->dev_instret += csr_read(instret) - t0;
     return 1;
   }
   if (cause == (SCAUSE_INTR | IRQ_S_TIMER)) {

@@ -37,6 +37,7 @@ sys_memstat(void)
   ms.scrub_found = __atomic_load_n(&n_scrub_found, __ATOMIC_RELAXED);
   ms.scrub_repaired = __atomic_load_n(&n_scrub_repaired, __ATOMIC_RELAXED);
   frame_bank_free(ms.bank_free);
+  ms.idle_instret = proc_idle_instret();
   us_memstat(&ms);
   return us_copyout(&myproc()->us, addr, &ms, sizeof ms);
 }

@@ -29,6 +29,7 @@ static const struct { const char *name; uint off; } fields[] = {
   FIELD(mirrored_procs),
   FIELD(mirrored_pages),
   FIELD(nbank),
+  FIELD(idle_instret),
 };
 
 int
