@@ -21,14 +21,6 @@
 #include "user/user.h"
 #include "bench/user/bench.h"
 
-static inline uint64
-instret(void)
-{
-  uint64 x;
-  asm volatile("rdinstret %0" : "=r"(x));
-  return x;
-}
-
 /* The figures are kept until every measurement is done: console output
  * drains through UART interrupts, which would land in the next one. */
 static struct {
@@ -80,12 +72,12 @@ recover(const char *name, volatile char *p, int n, int how, int store)
       printf("faultbench: faultinj refused (boot with memv6.faultinj, run /m/faultbench)\n");
       exit(1);
     }
-    uint64 i0 = instret(), t0 = now();
+    uint64 i0 = rdinstret(), t0 = now();
     if (store)
       p[i * PGSIZE] = 1;
     else
       (void)p[i * PGSIZE];
-    insns += instret() - i0;
+    insns += rdinstret() - i0;
     ticks += now() - t0;
   }
   report(name, insns, ticks, n);
@@ -107,10 +99,10 @@ main(int argc, char **argv)
    * points in every run, whatever the host made of the disk reads before. */
   sleep(1);
   sleep(1);
-  uint64 i0 = instret(), t0 = now();
+  uint64 i0 = rdinstret(), t0 = now();
   for (int i = 0; i < n; i++)
     p[i * PGSIZE] = 1;
-  report("lazy_touch", instret() - i0, now() - t0, n);
+  report("lazy_touch", rdinstret() - i0, now() - t0, n);
   recover("recover_native", p, n, 0, 0);
   recover("recover_mirror", p, n, FI_MIRROR, 1);
 
@@ -122,14 +114,14 @@ main(int argc, char **argv)
     if (count[b] > count[bank])
       bank = b;
   struct memstat m0 = counters();
-  i0 = instret();
+  i0 = rdinstret();
   t0 = now();
   if (faultinj(0, bank, FI_BANK) < 0) {
     print_results();
     printf("faultbench: bank %d did not fail\n", bank);
     return 1;
   }
-  uint64 insns = instret() - i0, ticks = now() - t0;
+  uint64 insns = rdinstret() - i0, ticks = now() - t0;
   struct memstat m1 = counters();
   int rebuilt = (m1.recovered_native - m0.recovered_native) + (m1.recovered_mirror - m0.recovered_mirror);
   report("bank_rehome_total", insns, ticks, 1);
