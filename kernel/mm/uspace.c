@@ -131,8 +131,8 @@ pt_prune(struct uspace *us, pte_t *entry, int whole)
 }
 
 /* The one page iterator: visit(us, va, pte, arg) for every used leaf PTE
- * (not zero, valid or not) in [start, end), in address order, skipping
- * missing page-table pages.  A visit may change or clear the PTE; a
+ * (not zero, valid or not) in [start, end) (clipped to MAXVA; empty when
+ * start >= end), in address order, skipping missing page-table pages.  A visit may change or clear the PTE; a
  * non-zero return stops the walk and is returned.  With prune set (only
  * for a visit that clears every PTE: drop_page), page-table pages left
  * empty are freed.  Sv39's three levels are three
@@ -145,6 +145,10 @@ us_each(struct uspace *us, uint64 start, uint64 end,
   pagetable_t pt2 = us->pt;
   int f2, l2, r = 0;
 
+  if (end > MAXVA)
+    end = MAXVA;
+  if (start >= end)
+    return 0;
   pt_range(start, end, 2, 0, &f2, &l2);
   for (int i2 = f2; i2 < l2 && r == 0; i2++) {
     if ((pt2[i2] & PTE_V) == 0)

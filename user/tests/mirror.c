@@ -842,6 +842,11 @@ mirror_pairs(void)
   CHECK(st == 0, "the unmirrored child: %s", how(st));
   CHECK(mdiff(0x7fffffff, 0, 0) == -1 && pagemap(0x7fffffff, 0, pmbuf, 1) == -1,
         "mdiff/pagemap of a pid that does not exist did not return -1");
+  /* addresses past the space, past Sv39, the top of the 64 bits: no page */
+  uint64 far[] = { (uint64)sbrk(0) + PGSIZE, 1UL << 38, 1UL << 40, ~0UL - 5 };
+  for (int i = 0; i < 4; i++)
+    CHECK(pagemap(0, far[i], pmbuf, 4) == 0, "pagemap(0, %p) found pages past the space",
+          (void *)far[i]);
 }
 
 /* A bank nearly full: pairs go to two other banks, never both into one
