@@ -65,8 +65,12 @@ SYSCALL = [
 COMPUTE_KERNELS = ["crc", "matmul", "sort", "fsm", "search", "hash", "decode"]
 COMPUTE = [(k, "compute", "mcompute", k, False) for k in COMPUTE_KERNELS]
 # The in-OS test suite: a representative subset of usertests' groups (the
-# fast ones; the whole suite runs for many minutes per boot).
-SUITE_ARGS = "proc. pipe. sys. fp. cow. lazy."
+# fast ones; the whole suite runs for many minutes per boot), without the
+# two tests whose work depends on the free frames, which a mirrored
+# process has half of: cow.bigfork shares 60 % of the usable pages,
+# lazy.oom touches pages until it is killed.  With them the mirrored run
+# does less work than the native one.
+SUITE_ARGS = "proc. pipe. sys. fp. cow. lazy. !cow.bigfork !lazy.oom"
 SUITE = [("suite", "suite", "mtime", "suite /usertests " + SUITE_ARGS, True)]
 WORKLOADS = MEMV6 + SYSCALL + COMPUTE + SUITE
 
