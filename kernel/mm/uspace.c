@@ -63,8 +63,9 @@ static uint64 n_fork_shared, n_cow_faults, n_cow_avoided, n_lazy_pages, n_zero_m
               n_recovered[2], n_lost,   /* repairs of native [0] and mirror [1] copies */
               n_deferred;               /* eager rebuilds left to the next access */
 
-#define COUNT(c)      __atomic_fetch_add(&(c), 1, __ATOMIC_RELAXED)
-#define UNCOUNT(c)    __atomic_fetch_sub(&(c), 1, __ATOMIC_RELAXED)
+#define COUNT_BY(c, n) __atomic_fetch_add(&(c), (n), __ATOMIC_RELAXED)
+#define COUNT(c)      COUNT_BY(c, 1)
+#define UNCOUNT(c)    COUNT_BY(c, -1)
 #define COUNTER(c)    __atomic_load_n(&(c), __ATOMIC_RELAXED)
 
 /* The PTE bit each kind of access needs (enum us_access). */
@@ -116,6 +117,14 @@ pt_range(uint64 start, uint64 end, int level, uint64 base, int *first, int *last
   *last = end - base >= 512 * span ? 512 : (end - base + span - 1) / span;
 }
 
+/* Whether [start, end) covers the whole span of a table at level that
+ * maps the addresses from base. */
+static inline int
+pt_covered(uint64 start, uint64 end, int level, uint64 base)
+{
+  return start <= base && end - base >= 512UL << PXSHIFT(level);
+}
+
 /* Free the page-table page that *entry points at if it is empty: for
  * sure when whole is set (the walk covered all of its span with a visit
  * that clears every PTE it is given), else when a look finds it so. */
@@ -132,12 +141,12 @@ pt_prune(struct uspace *us, pte_t *entry, int whole)
 
 /* The one page iterator: visit(us, va, pte, arg) for every used leaf PTE
  * (not zero, valid or not) in [start, end) (clipped to MAXVA; empty when
- * start >= end), in address order, skipping missing page-table pages.  A visit may change or clear the PTE; a
- * non-zero return stops the walk and is returned.  With prune set (only
- * for a visit that clears every PTE: drop_page), page-table pages left
- * empty are freed.  Sv39's three levels are three
- * loops, always inlined: each caller gets them with its own visit
- * compiled in, since fork and exit visit every page of a space. */
+ * start >= end), in address order, skipping missing page-table pages.  A
+ * visit may change or clear the PTE; a non-zero return stops the walk and
+ * is returned.  With prune set (only for a visit that clears every PTE:
+ * drop_page), page-table pages left empty are freed.  Sv39's three levels
+ * are three loops, always inlined: each caller gets them with its own
+ * visit compiled in, since fork and exit visit every page of a space. */
 static inline __attribute__((always_inline)) int
 us_each(struct uspace *us, uint64 start, uint64 end,
         int (*visit)(struct uspace *, uint64, pte_t *, void *), void *arg, int prune)
@@ -168,10 +177,10 @@ us_each(struct uspace *us, uint64 start, uint64 end,
         if (*pte != 0 && (r = visit(us, b0 + ((uint64)(pte - pt0) << PGSHIFT), pte, arg)) != 0)
           break;
       if (prune)
-        pt_prune(us, &pt1[i1], start <= b0 && end - b0 >= (1UL << PXSHIFT(1)));
+        pt_prune(us, &pt1[i1], pt_covered(start, end, 0, b0));
     }
     if (prune)
-      pt_prune(us, &pt2[i2], start <= b1 && end - b1 >= (1UL << PXSHIFT(2)));
+      pt_prune(us, &pt2[i2], pt_covered(start, end, 1, b1));
   }
   return r;
 }
@@ -256,7 +265,7 @@ us_unmap(struct uspace *us, uint64 start, uint64 end)
   us_each(us, start, end, drop_page, &mirrors, 1);
   if (us->pairs)
     us_each(us, start + MIRROR_OFFSET, end + MIRROR_OFFSET, drop_page, &mirrors, 1);
-  __atomic_fetch_sub(&n_mirror_pages, mirrors, __ATOMIC_RELAXED);
+  COUNT_BY(n_mirror_pages, -mirrors);
 }
 
 /* Free every page, page-table page and the pair table; no lock taken. */
@@ -450,8 +459,8 @@ us_fork(struct uspace *dst, struct uspace *src)
   r = us_each(src, 0, src->size, fork_share, &fd, 0);
   if (r == 0 && src->pairs)
     r = us_each(src, MIRROR_OFFSET, MIRROR_OFFSET + src->size, fork_share, &fd, 0);
-  __atomic_fetch_add(&n_fork_shared, fd.shared, __ATOMIC_RELAXED);
-  __atomic_fetch_add(&n_mirror_pages, fd.mirrors, __ATOMIC_RELAXED);
+  COUNT_BY(n_fork_shared, fd.shared);
+  COUNT_BY(n_mirror_pages, fd.mirrors);
   if (r != 0)
     us_unmap(dst, 0, src->size);
   sleeplock_release(dst->lock);
