@@ -21,6 +21,7 @@ struct spinlock;
 struct sleeplock;
 struct stat;
 struct superblock;
+struct trapframe;
 struct uspace;
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -28,6 +29,14 @@ struct uspace;
 /* core/printf.c */
 void   kprintf(const char *fmt, ...);
 void   panic(const char *msg) __attribute__((noreturn));
+struct ratelimit {            /* a class of rate-limited console lines */
+  const char *name;
+  int started, tokens;
+  uint last;                  /* tick up to which tokens were earned */
+  uint64 held;                /* lines held back since the last printed */
+};
+#define RATELIMIT(n) { .name = (n) }
+int    kratelimit(struct ratelimit *rl);   /* 1: print the line now */
 void   printf_init(void);
 
 /* core/string.c */
@@ -72,9 +81,14 @@ void   proc_setkilled(struct proc *p);
 void   proc_exit(int status) __attribute__((noreturn));
 int    proc_fork(void);
 int    proc_wait(uint64 status_addr);
-struct proc *proc_lock_space(int pid);   /* pagemap, mdiff */
-void   proc_unlock_space(struct proc *p);
-void   proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg);
+struct proc *proc_lock_space(int pid, int stop);   /* pagemap, mdiff, scrub */
+void   proc_unlock_space(struct proc *p, int stop);
+int    proc_pids(int *pids, int only);
+void   proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg, int stop);
+void   proc_stop(struct proc *p);       /* no user code until proc_resume */
+void   proc_resume(struct proc *p);
+void   proc_user_gate(struct proc *p);  /* usertrap_return: waits while stopped */
+struct trapframe *proc_user_context(struct proc *p);
 void   tlb_shootdown(void);
 int    proc_grow(int n);
 void   proc_dump(void);
@@ -122,12 +136,14 @@ uint64 kpool_free_count(void);
 /* mm/frame.c -- user frames in banks (frame table) */
 void   frame_init(void);
 void  *frame_alloc(void *apart, uint64 keep);  /* zeroed frame not in apart's bank, or 0 */
+void  *frame_copy(void *src, void *apart);    /* a copy of src not in apart's bank, or 0 */
 int    frame_bank(void *pa);           /* -1 for the zero frame */
-void   frame_bank_free(uint64 *free);  /* free frames per bank */
+void   frame_bank_counts(uint64 *free, uint64 *retired);   /* per bank */
 int    frame_hold(int bank, int n);    /* the bankhold test knob */
 int    frame_poison(void *pa);         /* injected memory error */
 int    frame_poisoned(void *pa);
 int    frame_fail_bank(int bank);      /* injected bank failure */
+uint64 frame_errors(void);             /* poisons and bank failures so far */
 uint64 frame_retired_count(void);
 void   frame_free(void *pa);           /* drops a reference */
 int    frame_dup(void *pa);            /* adds a reference; 1 if poisoned */
@@ -154,24 +170,32 @@ void   pairs_put(struct pairtab *t);
 int    us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock);
 void   us_set_mirrored(struct uspace *us, struct pairtab *t);
 void   us_destroy(struct uspace *us);
-void   us_replace(struct uspace *cur, struct uspace *new);   /* exec's commit */
+int    us_replace(struct uspace *cur, struct uspace *new, uint64 gen);   /* exec's commit */
 int    us_grow(struct uspace *us, uint64 newsize, int perm);
 int    us_reserve(struct uspace *us, uint64 newsize);   /* lazy grow (sbrk) */
 void   us_shrink(struct uspace *us, uint64 newsize);
 int    us_fork(struct uspace *dst, struct uspace *src);
-int    us_resolve(struct uspace *us, uint64 va, int access, uint64 pc); /* enum us_fault */
 struct memstat;
 void   us_memstat(struct memstat *ms);
-int    us_copyout(struct uspace *us, uint64 dst, const void *src, uint64 len);
-int    us_load(struct uspace *us, uint64 dst, const void *src, uint64 len);  /* exec */
 int    us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max);  /* us->lock held */
-int    us_mdiff(struct uspace *us, uint64 *vas, int max);                      /* us->lock held */
-void   us_poison(struct uspace *us, void *pa, int bank);                       /* us->lock held */
-void  *us_frame(struct uspace *us, uint64 va, int mirror);                     /* us->lock held */
-int    us_rebuild(struct uspace *us, int native, uint64 pc);                   /* us->lock held */
-int    us_sync_mirror(struct uspace *us, uint64 va);                           /* us->lock held */
-int    us_copyin(struct uspace *us, void *dst, uint64 src, uint64 len);
-int    us_copyinstr(struct uspace *us, char *dst, uint64 src, uint64 max);
+
+/* mm/fault.c -- the page-fault resolver, the kernel's door (enum us_fault) */
+int    us_resolve(struct uspace *us, uint64 va, int access, struct trapframe *tf);
+int    us_copy(struct uspace *us, uint64 va, void *kbuf, uint64 len, int access, uint64 *where);
+int    us_copystr(struct uspace *us, char *dst, uint64 src, uint64 max, uint64 *where);
+
+/* mm/recover.c -- memory errors; us->lock held */
+void   rec_poison(struct uspace *us, void *pa, int bank);
+int    rec_rebuild(struct uspace *us, struct trapframe *tf);
+void  *rec_frame(struct uspace *us, uint64 va, int mirror);
+int    rec_differs(struct uspace *us, uint64 va);
+int    rec_diff(struct uspace *us, uint64 *from, int steps, uint64 *vas, int max);
+int    rec_sync_mirror(struct uspace *us, uint64 va);
+
+/* core/uaccess.c -- system calls' access to the caller's memory */
+int    user_write(uint64 dst, const void *src, uint64 len);
+int    user_read(void *dst, uint64 src, uint64 len);
+int    user_readstr(char *dst, uint64 src, uint64 max);
 
 /* dev/uart.c */
 void   uart_init(void);

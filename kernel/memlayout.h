@@ -48,7 +48,7 @@
 #define PHYSTOP       (KERNBASE + 128*1024*1024)
 #define KPOOL_END     (KERNBASE + 16*1024*1024)   /* kernel region ends */
 #define USERMEM_BASE  KPOOL_END                   /* user frames start */
-#define NBANK         4
+#define NBANK         8           /* 14 MiB each: three may fail in a row */
 #define BANK_SIZE     ((PHYSTOP - USERMEM_BASE) / NBANK)
 
 /* Top of every address space: the trampoline page (trap entry/exit code,

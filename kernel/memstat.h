@@ -30,6 +30,8 @@ struct memstat {
   uint64 bank_free[MEMSTAT_BANKS];   /* free frames per bank */
   /* Since boot: */
   uint64 idle_instret;   /* instret spent idle by all harts (scheduler, wfi) */
+  uint64 windows_settled;    /* processes settled out of a pair window before a rebuild */
+  uint64 bank_retired[MEMSTAT_BANKS];   /* frames retired per bank (now) */
 };
 
 #endif

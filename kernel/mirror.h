@@ -28,9 +28,17 @@ struct mirror_note {
   unsigned long npairs;      /* entries in the pair table */
 };
 
+/* kinds of window */
+#define MIRROR_PAIR_STORE 0   /* a plain store: the window is its mirror store (and an add tp before it) */
+#define MIRROR_PAIR_AMO   1   /* an AMO: add tp; OP; sub gp; l gp; s gp,0(tp); li gp */
+#define MIRROR_PAIR_SC    2   /* an sc: the same, with bnez rd over the copy when rd != x0 */
+
 struct mirror_pair {
-  unsigned long first;       /* address of the native write */
-  unsigned long second;      /* address of the window's last instruction */
+  unsigned long first;      /* address of the native write (store, AMO or sc) */
+  unsigned int span;        /* the window's last instruction is at first + span */
+  unsigned char kind;       /* MIRROR_PAIR_* */
+  unsigned char copy;       /* the window's mirror write is at first + copy (a store: copy == span) */
+  unsigned short regs;      /* the native write's registers: rd | rs1 << 5 | rs2 << 10 */
 };
 
 #endif

@@ -56,6 +56,7 @@
 #define FI_MIRROR  0x1      /* the mirror copy, not the native one */
 #define FI_FLIP    0x2      /* flip a bit silently instead of poisoning */
 #define FI_BANK    0x4      /* the whole bank va fails (pid ignored) */
+#define FI_NOW     0x8      /* a poison: rebuild every copy of the frame now */
 #define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
 #define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 

@@ -35,5 +35,6 @@
 #define SYS_bankhold 28  /* bankhold(bank, n): test knob, hold free frames of a bank */
 #define SYS_faultinj 29  /* faultinj(pid, va, how): test knob, inject a memory error */
 #define SYS_scrub    30  /* scrub(repair): find (and fix) pages differing from their mirror */
+#define SYS_privdrop 31  /* privdrop(): give up the privilege to inspect others and use test knobs */
 
 #endif

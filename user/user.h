@@ -42,6 +42,7 @@ int mdiff(int pid, uint64 *vas, int n);  /* pages differing from their mirror */
 int bankhold(int bank, int n);        /* test knob: hold free frames of a bank */
 int faultinj(int pid, uint64 va, int how);  /* test knob: inject a memory error */
 int scrub(int repair);                /* pages differing from their mirror, all processes */
+int privdrop(void);                   /* give up inspecting others and the test knobs */
 
 /* C library (user/lib) */
 int stat(const char*, struct stat*);

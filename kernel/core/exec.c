@@ -21,6 +21,7 @@
 #include "kernel/mirror.h"
 #include "kernel/fs/file.h"
 #include "kernel/core/proc.h"
+#include "kernel/mm/vm.h"
 
 static int
 elf_perm(uint32 flags)
@@ -33,11 +34,14 @@ elf_perm(uint32 flags)
 static int
 exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 n, char *buf)
 {
+  uint64 bad;
+
   while (n > 0) {
     uint64 k = PGSIZE - va % PGSIZE;
     if (k > n)
       k = n;
-    if (inode_read(ip, 0, (uint64)buf, off, k) != k || us_load(us, va, buf, k) < 0)
+    if (inode_read(ip, 0, (uint64)buf, off, k) != k ||
+        us_copy(us, va, buf, k, US_LOAD, &bad) != US_RESOLVED)
       return -1;
     va += k;
     off += k;
@@ -209,7 +213,7 @@ exec_image(struct proc *p, struct inode *ip, const char *path, struct elf_header
 static uint64
 exec_stack(struct uspace *us, char **argv, int *argcp)
 {
-  uint64 uargv[MAXARG + 1];
+  uint64 uargv[MAXARG + 1], bad;
   int argc;
 
   us->size = PGROUNDUP(us->size) + PGSIZE;            /* the guard page */
@@ -223,7 +227,7 @@ exec_stack(struct uspace *us, char **argv, int *argcp)
     if (argc == MAXARG || sp - base < len + 16)
       return 0;
     sp = (sp - len) & ~15UL;
-    if (us_copyout(us, sp, argv[argc], len) < 0)
+    if (us_copy(us, sp, argv[argc], len, US_WRITE, &bad) != US_RESOLVED)
       return 0;
     uargv[argc] = sp;
   }
@@ -232,7 +236,7 @@ exec_stack(struct uspace *us, char **argv, int *argcp)
   if (sp - base < bytes + 16)
     return 0;
   sp = (sp - bytes) & ~15UL;
-  if (us_copyout(us, sp, uargv, bytes) < 0)
+  if (us_copy(us, sp, uargv, bytes, US_WRITE, &bad) != US_RESOLVED)
     return 0;
   *argcp = argc;
   return sp;
@@ -249,6 +253,8 @@ exec(char *path, char **argv)
   int argc = 0;
   uint64 sp;
 
+  uint64 gen = frame_errors();       /* us_replace: errors meanwhile? */
+
   log_begin();
   if ((ip = path_lookup(path)) == 0) {
     log_end();
@@ -264,18 +270,17 @@ exec(char *path, char **argv)
   inode_unlockput(ip);
   log_end();
 
-  if ((sp = exec_stack(&us, argv, &argc)) == 0) {
+  if ((sp = exec_stack(&us, argv, &argc)) == 0 || us_replace(&p->us, &us, gen) < 0) {
     us_destroy(&us);
     return -1;
   }
 
-  /* Commit: from here on nothing can fail. */
+  /* Committed: the new image is the process's. */
   const char *last = path;
   for (const char *s = path; *s; s++)
     if (*s == '/')
       last = s + 1;
   strcopy(p->name, last, sizeof p->name);
-  us_replace(&p->us, &us);
   p->tf->epc = eh.entry;
   p->tf->x[2] = sp;
   p->tf->x[11] = sp;          /* argv */

@@ -3,7 +3,8 @@
  * struct spinlock: busy-waits with interrupts off on this hart; held only
  * for short stretches and never across sleep_on (sleep_on swaps it).
  * struct sleeplock: the holder may sleep; used where I/O happens while the
- * lock is held (buffers, inodes).  Taking a sleeplock needs a process. */
+ * lock is held (buffers, inodes) and for a process's memory (memlock).
+ * First come, first served.  Taking a sleeplock needs a process. */
 #ifndef KERNEL_CORE_LOCK_H
 #define KERNEL_CORE_LOCK_H
 
@@ -16,10 +17,14 @@ struct spinlock {
 };
 
 struct sleeplock {
-  int locked;           /* held by a process */
+  uint next;            /* the ticket the next acquirer takes */
+  uint serving;         /* the ticket that holds the lock; free when == next */
   int pid;              /* holder, for sleeplock_holding */
-  struct spinlock guard;  /* protects locked and pid */
+  struct spinlock guard;  /* protects the rest */
   const char *name;
 };
+
+/* A sleep lock defined and set up at compile time. */
+#define SLEEPLOCK(n) { .guard = { .name = "sleeplock" }, .name = (n) }
 
 #endif

@@ -128,3 +128,45 @@ panic(const char *msg)
   print_panicked = 1;
   machine_poweroff(PANIC_STATUS);
 }
+
+/* Console lines that any process can cause over and over (scrub's
+ * reports) go through a rate limit, so that no call floods the console
+ * everyone shares: a burst of RATE_BURST lines, then one per RATE_TICKS
+ * ticks; lines held back are counted and said with the next one that
+ * goes out. */
+#define RATE_BURST 20
+#define RATE_TICKS 10
+
+static struct spinlock rate_lock = { 0, "ratelimit", 0 };
+
+/* Whether a line of class rl may be printed now (1), or is held back. */
+int
+kratelimit(struct ratelimit *rl)
+{
+  uint now = __atomic_load_n(&ticks, __ATOMIC_RELAXED);
+  uint64 held = 0;
+  int ok;
+
+  spin_lock(&rate_lock);
+  if (!rl->started) {
+    rl->started = 1;
+    rl->last = now;
+    rl->tokens = RATE_BURST;
+  }
+  uint earned = (now - rl->last) / RATE_TICKS;
+  if (earned > 0) {
+    rl->tokens = rl->tokens + earned > RATE_BURST ? RATE_BURST : rl->tokens + earned;
+    rl->last += earned * RATE_TICKS;
+  }
+  if ((ok = rl->tokens > 0)) {
+    rl->tokens--;
+    held = rl->held;
+    rl->held = 0;
+  } else {
+    rl->held++;
+  }
+  spin_unlock(&rate_lock);
+  if (held)
+    kprintf("%s: %lu lines held back\n", rl->name, held);
+  return ok;
+}

@@ -16,6 +16,7 @@ static struct proc *initproc;
 static struct spinlock pid_lock;
 static int pid_next = 1;
 static struct spinlock wait_lock;   /* every p->parent; before p->lock */
+static struct spinlock stop_lock;   /* a stop's end and the wait for it */
 
 static void proc_forkret(void);
 static void proc_first_run(void);
@@ -53,6 +54,7 @@ proc_init(void)
 {
   spin_init(&pid_lock, "pid");
   spin_init(&wait_lock, "wait");
+  spin_init(&stop_lock, "stop");
   for (int i = 0; i < NPROC; i++) {
     struct proc *p = &procs[i];
     void *stack = kpage_alloc();
@@ -93,6 +95,7 @@ proc_release(struct proc *p)
   p->killed = 0;
   p->xstatus = 0;
   p->fp_hart = 0;
+  p->privileged = 0;
   p->state = P_UNUSED;
   spin_unlock(&p->lock);
 }
@@ -117,6 +120,7 @@ proc_alloc(void (*start_fn)(void))
     return 0;
   p->pid = pid_alloc();
   p->state = P_USED;
+  p->in_syscall = 1;          /* its first return to user mode ends exec or fork */
   spin_unlock(&p->lock);
   if ((p->tf = kpage_alloc()) == 0 || us_create(&p->us, (uint64)p->tf, &p->memlock) < 0) {
     proc_release(p);
@@ -138,6 +142,7 @@ user_init(void)
   if (p == 0)
     panic("user_init: no memory");
   initproc = p;
+  p->privileged = 1;          /* and so the console shell: sysmem.c */
   strcopy(p->name, "init", sizeof p->name);
   spin_lock(&p->lock);
   p->state = P_RUNNABLE;
@@ -188,6 +193,7 @@ proc_fork(void)
     if (p->ofile[fd])
       np->ofile[fd] = file_dup(p->ofile[fd]);
   np->cwd = inode_dup(p->cwd);
+  np->privileged = p->privileged;
   strcopy(np->name, p->name, sizeof np->name);
   int pid = np->pid;
 
@@ -215,24 +221,26 @@ proc_reparent(struct proc *p)
 }
 
 /* The exit-time divergence check (boot option memv6.mcheck): a console
- * line if any page of the mirrored process p differs from its mirror. */
+ * line if any page of the mirrored process p (the caller, in exit:
+ * outside every window) differs from its mirror. */
 static void
 proc_mcheck(struct proc *p)
 {
-  uint64 first = 0;
+  uint64 from = 0, first = 0;
 
   sleeplock_acquire(&p->memlock);
-  int n = us_mdiff(&p->us, &first, 1);
+  int n = rec_diff(&p->us, &from, 1 << 30, &first, 1);
   sleeplock_release(&p->memlock);
   if (n > 0)
     kprintf("mcheck: pid %d (%s): %d pages differ, first 0x%lx\n", p->pid, p->name, n, first);
 }
 
 /* The live process pid (0: the caller) with its address space locked
- * (memlock) for inspection, or 0 if there is none.  Slots being made
- * (P_USED) and zombies are not live.  Release with proc_unlock_space. */
+ * (memlock) for inspection -- and with stop, stopped (proc_stop) first
+ * -- or 0 if there is none.  Slots being made (P_USED) and zombies are
+ * not live.  Release with proc_unlock_space(p, stop). */
 struct proc *
-proc_lock_space(int pid)
+proc_lock_space(int pid, int stop)
 {
   if (pid == 0)
     pid = myproc()->pid;
@@ -243,19 +251,40 @@ proc_lock_space(int pid)
     spin_unlock(&p->lock);
     if (!live)
       continue;
+    if (stop)
+      proc_stop(p);
     sleeplock_acquire(&p->memlock);
     if (p->pid == pid && p->us.pt != 0)     /* still it, memory not yet freed */
       return p;
-    sleeplock_release(&p->memlock);
+    proc_unlock_space(p, stop);
     return 0;
   }
   return 0;
 }
 
 void
-proc_unlock_space(struct proc *p)
+proc_unlock_space(struct proc *p, int stop)
 {
   sleeplock_release(&p->memlock);
+  if (stop)
+    proc_resume(p);
+}
+
+/* The pids of the live processes (only: that one alone, if live) into
+ * pids[NPROC]; how many. */
+int
+proc_pids(int *pids, int only)
+{
+  int n = 0;
+
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    spin_lock(&p->lock);
+    if (p->state != P_UNUSED && p->state != P_USED && p->state != P_ZOMBIE &&
+        (only == 0 || p->pid == only))
+      pids[n++] = p->pid;
+    spin_unlock(&p->lock);
+  }
+  return n;
 }
 
 /* End the current process.  Everything but the slot goes now -- files,
@@ -319,7 +348,7 @@ proc_wait(uint64 status_addr)
   }
   int pid = zombie->pid, status = zombie->xstatus;
   spin_unlock(&wait_lock);
-  if (status_addr && us_copyout(&p->us, status_addr, &status, sizeof status) < 0)
+  if (status_addr && user_write(status_addr, &status, sizeof status) < 0)
     return -1;
   spin_lock(&wait_lock);
   proc_release(zombie);
@@ -426,6 +455,17 @@ proc_kick_idle(void)
   }
 }
 
+/* A software interrupt to every online hart but this one (all: this one
+ * too), which brings whatever user code runs there into the kernel. */
+static void
+ipi_harts(int all)
+{
+  __sync_synchronize();
+  for (int h = 0; h < NCPU; h++)
+    if (cpus[h].online && (all || h != cpuid()))
+      *(volatile uint32 *)SSWI_SETSSIP(h) = 1;
+}
+
 /* Make PTE changes reach every hart's TLB: a software interrupt to each
  * hart (this one too), then wait -- yielding, no lock held -- until each
  * has taken one.  A hart that took the interrupt is in the kernel, on
@@ -436,22 +476,82 @@ tlb_shootdown(void)
 {
   uint64 seen[NCPU];
 
-  __sync_synchronize();
-  for (int h = 0; h < NCPU; h++) {
+  for (int h = 0; h < NCPU; h++)
     seen[h] = cpus[h].ipis;
-    if (cpus[h].online)
-      *(volatile uint32 *)SSWI_SETSSIP(h) = 1;
-  }
+  ipi_harts(1);
   for (int h = 0; h < NCPU; h++)
     while (cpus[h].online && cpus[h].ipis == seen[h])
       yield();
 }
 
-/* Run fn(p, arg) for every process slot in use (being made, live or
- * zombie), each with its address space locked (memlock), one at a time
- * (the caller holds none). */
+/* Stopping a process: what a repairer (mm/recover.c) needs before it
+ * rebuilds a copy of p's page from the other copy.  After proc_stop(p),
+ * p runs no user code until the matching proc_resume(p): if it was in
+ * user mode on another hart, an interrupt has brought it into the
+ * kernel, and on its way back (proc_user_gate) it waits.  Its user
+ * registers and pc are then in its trapframe and stay there.  p may
+ * still run kernel code meanwhile (finish a system call, take its own
+ * page fault): what it does there to its memory holds its memlock.
+ *
+ * The handshake: proc_stop raises stops and then looks at in_user;
+ * proc_user_gate raises in_user and then looks at stops (both sequentially
+ * consistent), so either p sees the stop before it returns to user mode
+ * or proc_stop sees it there and waits until a trap takes it out
+ * (user_trap clears in_user). */
 void
-proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg)
+proc_stop(struct proc *p)
+{
+  __atomic_add_fetch(&p->stops, 1, __ATOMIC_SEQ_CST);
+  if (p == myproc() || !__atomic_load_n(&p->in_user, __ATOMIC_SEQ_CST))
+    return;
+  ipi_harts(0);
+  while (__atomic_load_n(&p->in_user, __ATOMIC_SEQ_CST))
+    yield();
+}
+
+void
+proc_resume(struct proc *p)
+{
+  spin_lock(&stop_lock);
+  if (__atomic_sub_fetch(&p->stops, 1, __ATOMIC_SEQ_CST) == 0)
+    wakeup(&p->stops);
+  spin_unlock(&stop_lock);
+}
+
+/* The last step before p returns to user mode: it waits here while it is
+ * stopped.  Returns with interrupts off and in_user set. */
+void
+proc_user_gate(struct proc *p)
+{
+  for (;;) {
+    csr_clear(sstatus, SSTATUS_SIE);
+    __atomic_store_n(&p->in_user, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&p->stops, __ATOMIC_SEQ_CST) == 0)
+      return;
+    __atomic_store_n(&p->in_user, 0, __ATOMIC_SEQ_CST);
+    spin_lock(&stop_lock);
+    while (__atomic_load_n(&p->stops, __ATOMIC_SEQ_CST) > 0)
+      sleep_on(&p->stops, &stop_lock);
+    spin_unlock(&stop_lock);
+  }
+}
+
+/* p's saved user registers if its pc may lie inside a pair window (it
+ * came into the kernel from user code by a fault or an interrupt), else
+ * 0 (it is in a system call, or has not yet run user code: its pc is
+ * outside every window).  p is stopped or is the caller. */
+struct trapframe *
+proc_user_context(struct proc *p)
+{
+  return p->in_syscall ? 0 : p->tf;
+}
+
+/* Run fn(p, arg) for every process slot in use (being made, live or
+ * zombie), one at a time, each with its address space locked (memlock)
+ * and, with stop, stopped (proc_stop) meanwhile.  The caller holds no
+ * lock. */
+void
+proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg, int stop)
 {
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     spin_lock(&p->lock);
@@ -459,9 +559,13 @@ proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg)
     spin_unlock(&p->lock);
     if (!used)
       continue;
+    if (stop)
+      proc_stop(p);
     sleeplock_acquire(&p->memlock);
     fn(p, arg);
     sleeplock_release(&p->memlock);
+    if (stop)
+      proc_resume(p);
   }
 }
 
@@ -561,10 +665,11 @@ sleep_on(void *chan, struct spinlock *lk)
 void
 wakeup(void *chan)
 {
+  struct proc *me = myproc();
   int woke = 0;
 
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
-    if (p == myproc() || p->state != P_SLEEPING || p->chan != chan)
+    if (p == me || p->state != P_SLEEPING || p->chan != chan)
       continue;
     spin_lock(&p->lock);
     if (p->state == P_SLEEPING && p->chan == chan) {
@@ -625,7 +730,7 @@ int
 either_copyout(int user_dst, uint64 dst, const void *src, uint64 len)
 {
   if (user_dst)
-    return us_copyout(&myproc()->us, dst, src, len);
+    return user_write(dst, src, len);
   memmove((void *)dst, src, len);
   return 0;
 }
@@ -634,7 +739,7 @@ int
 either_copyin(void *dst, int user_src, uint64 src, uint64 len)
 {
   if (user_src)
-    return us_copyin(&myproc()->us, dst, src, len);
+    return user_read(dst, src, len);
   memmove(dst, (void *)src, len);
   return 0;
 }

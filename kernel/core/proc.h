@@ -1,6 +1,7 @@
 /* Processes and harts.
  *
  * Lock rules for struct proc:
+ *   stops and in_user are atomic words (proc_stop, proc_user_gate);
  *   p->lock protects state, chan, killed, xstatus, pid and the hand-over
  *     in swtch (a hart takes p->lock before switching to p, and p releases
  *     it first thing; a process switching away holds its own p->lock);
@@ -62,6 +63,15 @@ struct proc {
   int pid;
 
   struct proc *parent;      /* wait_lock */
+
+  /* Stopping (proc_stop): a repairer keeps the process out of user mode
+   * while it rebuilds or compares its pages. */
+  int stops;                /* stops in force (atomic; drops under stop_lock) */
+  int in_user;              /* running or about to run user code (atomic) */
+  int in_syscall;           /* its last trap from user mode was a system
+                               call: its saved pc is outside every window */
+  int privileged;           /* may inspect and repair others, use the test
+                               knobs (inherited; privdrop: mm/sysmem.c) */
 
   uint64 kstack;            /* virtual address of the kernel stack */
   struct uspace us;         /* user address space */

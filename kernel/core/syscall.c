@@ -3,7 +3,7 @@
  * The user puts the call number in a7 and arguments in a0..a5; the result
  * goes back in a0.  An unknown number returns -1 without a word: a
  * console line per bad call would let any program flood the console.  All
- * user memory is reached through the process's address space (us_copy*),
+ * user memory is reached through core/uaccess.c (user_read, user_write),
  * so a bad pointer only ever yields -1. */
 #include "kernel/types.h"
 #include "kernel/param.h"
@@ -31,6 +31,7 @@ uint64 sys_mdiff(void);
 uint64 sys_bankhold(void);
 uint64 sys_faultinj(void);
 uint64 sys_scrub(void);
+uint64 sys_privdrop(void);
 /* File calls: fs/sysfile.c. */
 uint64 sys_pipe(void);
 uint64 sys_read(void);
@@ -77,6 +78,7 @@ static uint64 (*const syscall_table[])(void) = {
   [SYS_bankhold] = sys_bankhold,
   [SYS_faultinj] = sys_faultinj,
   [SYS_scrub]    = sys_scrub,
+  [SYS_privdrop] = sys_privdrop,
 };
 
 static uint64
@@ -108,14 +110,14 @@ arg_str(int n, char *buf, int max)
 int
 fetch_addr(uint64 addr, uint64 *ip)
 {
-  return us_copyin(&myproc()->us, ip, addr, sizeof *ip);
+  return user_read(ip, addr, sizeof *ip);
 }
 
 /* Length of the string, or -1 if bad or longer than max-1 bytes. */
 int
 fetch_str(uint64 addr, char *buf, int max)
 {
-  return us_copyinstr(&myproc()->us, buf, addr, max);
+  return user_readstr(buf, addr, max);
 }
 
 void

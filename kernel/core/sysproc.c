@@ -142,7 +142,7 @@ sys_bootargs(void)
     return n == 0 ? len : -1;
   int k = len < n - 1 ? len : n - 1;
   char nul = 0;
-  if (us_copyout(&myproc()->us, buf, s, k) < 0 || us_copyout(&myproc()->us, buf + k, &nul, 1) < 0)
+  if (user_write(buf, s, k) < 0 || user_write(buf + k, &nul, 1) < 0)
     return -1;
   return len;
 }

@@ -163,7 +163,7 @@ trap_page_fault(struct proc *p, uint64 cause, uint64 va)
 {
   if (cause >= NELEM(page_faults) || page_faults[cause].oom == 0)
     return 0;
-  int r = us_resolve(&p->us, va, page_faults[cause].access, p->tf->epc);
+  int r = us_resolve(&p->us, va, page_faults[cause].access, p->tf);
   if (r == US_NOMEM)
     trap_oom(page_faults[cause].oom, va);
   else if (r == US_LOST)
@@ -212,6 +212,8 @@ user_trap(void)
     panic("user_trap: not from user mode");
   csr_write(stvec, (uint64)kernelvec);
   p->tf->epc = csr_read(sepc);
+  p->in_syscall = cause == SCAUSE_ECALL_U;
+  __atomic_store_n(&p->in_user, 0, __ATOMIC_SEQ_CST);   /* proc_stop's wait ends */
   fp_trap_entry(p);
 
   if (cause == SCAUSE_ECALL_U) {
@@ -239,7 +241,7 @@ usertrap_return(void)
   struct proc *p = myproc();
   uint64 x;
 
-  csr_clear(sstatus, SSTATUS_SIE);   /* until sret: stvec is the user one */
+  proc_user_gate(p);                 /* interrupts off until sret: stvec is the user one */
   csr_write(stvec, TRAMPOLINE + (uservec - trampoline_start));
 
   p->tf->k_satp = csr_read(satp);

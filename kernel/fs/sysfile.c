@@ -426,14 +426,14 @@ sys_pipe(void)
 
 /* fscrash(n): power the machine off after n more disk block writes, as
  * if it crashed (nothing is flushed); n == 0 disarms.  A test knob: -1
- * unless booted with memv6.fscrash. */
+ * unless booted with memv6.fscrash and privileged (mm/sysmem.c). */
 uint64
 sys_fscrash(void)
 {
   int n;
 
   arg_int(0, &n);
-  if(n < 0 || !boot_option("fscrash"))
+  if(n < 0 || !boot_option("fscrash") || !myproc()->privileged)
     return -1;
   virtio_blk_crash_after(n);
   return 0;

@@ -55,11 +55,14 @@ struct bank {
   uint64 nfree;
   uint32 held;      /* frames taken by the bankhold knob, or FRAME_NONE */
   uint64 nretired;  /* frames retired after a memory error */
-  int failed;       /* the whole bank failed: it hands out nothing again */
+  int failed;       /* the whole bank failed: it hands out nothing again
+                       (set under fail_lock and the bank's lock) */
 };
 
 static struct frame frames[FRAME_COUNT];
 static struct bank banks[NBANK];
+static struct spinlock fail_lock;   /* which banks failed: banks[].failed */
+static uint64 errors;               /* frames poisoned and banks failed, since boot */
 static char zero_frame[PGSIZE] __attribute__((aligned(PGSIZE)));
 
 void *
@@ -77,6 +80,7 @@ frame_pa(uint32 i)
 void
 frame_init(void)
 {
+  spin_init(&fail_lock, "bank failure");
   for (int b = 0; b < NBANK; b++) {
     spin_init(&banks[b].lock, "bank");
     banks[b].free = banks[b].held = FRAME_NONE;
@@ -111,14 +115,15 @@ bank_take(int b)
   return i;
 }
 
-/* A zeroed frame, or 0.  With apart set, from a bank other than the
- * bank of frame apart (a page's two copies never share a bank).  The bank
- * with the most free frames is tried first (the counts are read without
- * locks: only a hint), then the others in turn.  With keep > 0, 0 while
- * no more than keep frames are free (also a hint: exec's eager loading
- * leaves the last frames to the running processes). */
-void *
-frame_alloc(void *apart, uint64 keep)
+/* A frame in use (ref 1, bytes undefined), or 0.  With apart set, from
+ * a bank other than the bank of frame apart (a page's two copies never
+ * share a bank).  The bank with the most free frames is tried first (the
+ * counts are read without locks: only a hint), then the others in turn.
+ * With keep > 0, 0 while no more than keep frames are free (also a
+ * hint: exec's eager loading leaves the last frames to the running
+ * processes). */
+static void *
+frame_take(void *apart, uint64 keep)
 {
   int skip = apart ? frame_bank(apart) : -1, best = -1;
 
@@ -130,13 +135,34 @@ frame_alloc(void *apart, uint64 keep)
   for (int k = 0; k < NBANK; k++) {
     int b = (best + k) % NBANK;
     uint32 i = b == skip ? FRAME_NONE : bank_take(b);
-    if (i != FRAME_NONE) {
-      void *pa = (void *)frame_pa(i);
-      memset(pa, 0, PGSIZE);
-      return pa;
-    }
+    if (i != FRAME_NONE)
+      return (void *)frame_pa(i);
   }
   return 0;
+}
+
+/* A zeroed frame, or 0 (apart and keep as for frame_take). */
+void *
+frame_alloc(void *apart, uint64 keep)
+{
+  void *pa = frame_take(apart, keep);
+
+  if (pa)
+    memset(pa, 0, PGSIZE);
+  return pa;
+}
+
+/* A frame holding a copy of frame src's bytes, not in apart's bank, or
+ * 0: a copy-on-write break or a rebuild, which would overwrite a zeroed
+ * frame at once. */
+void *
+frame_copy(void *src, void *apart)
+{
+  void *pa = frame_take(apart, 0);
+
+  if (pa)
+    memmove(pa, src, PGSIZE);
+  return pa;
 }
 
 /* The entry of user frame pa; a bad address is a kernel bug. */
@@ -252,10 +278,21 @@ frame_poison(void *pa)
   spin_lock(&bk->lock);
   if (f->state == FRAME_USED) {
     f->state = FRAME_POISONED;
+    __atomic_fetch_add(&errors, 1, __ATOMIC_SEQ_CST);
     r = 0;
   }
   spin_unlock(&bk->lock);
   return r;
+}
+
+/* How many frames have been poisoned and banks failed since boot: a
+ * space built out of sight of the injector (exec's new image) compares
+ * it before and after to know whether it must look for poisoned frames
+ * (us_replace). */
+uint64
+frame_errors(void)
+{
+  return __atomic_load_n(&errors, __ATOMIC_SEQ_CST);
 }
 
 /* Whether frame pa is poisoned (never the zero frame).  Read without the
@@ -283,11 +320,16 @@ frame_fail_bank(int b)
 {
   int alive = 0;
 
+  if (b < 0 || b >= NBANK)
+    return -1;
+  spin_lock(&fail_lock);
   for (int k = 0; k < NBANK; k++)
     alive += !banks[k].failed;
-  if (b < 0 || b >= NBANK || banks[b].failed || alive <= 2)
-    return -1;
   struct bank *bk = &banks[b];
+  if (bk->failed || alive <= 2) {
+    spin_unlock(&fail_lock);
+    return -1;
+  }
   spin_lock(&bk->lock);
   bk->failed = 1;
   for (uint32 i = bk->free; i != FRAME_NONE; i = frames[i].next) {
@@ -299,7 +341,9 @@ frame_fail_bank(int b)
   for (uint32 i = b * FRAMES_PER_BANK; i < (b + 1) * FRAMES_PER_BANK; i++)
     if (frames[i].state == FRAME_USED)
       frames[i].state = FRAME_POISONED;
+  __atomic_fetch_add(&errors, 1, __ATOMIC_SEQ_CST);
   spin_unlock(&bk->lock);
+  spin_unlock(&fail_lock);
   return 0;
 }
 
@@ -314,12 +358,15 @@ frame_retired_count(void)
   return n;
 }
 
-/* Free frames of each bank now, into free[0 .. NBANK-1]. */
+/* Free and retired frames of each bank now, into free[0 .. NBANK-1]
+ * and retired[0 .. NBANK-1]. */
 void
-frame_bank_free(uint64 *free)
+frame_bank_counts(uint64 *free, uint64 *retired)
 {
-  for (int b = 0; b < NBANK; b++)
+  for (int b = 0; b < NBANK; b++) {
     free[b] = banks[b].nfree;
+    retired[b] = banks[b].nretired;
+  }
 }
 
 /* The bankhold test knob: n > 0 takes up to n free frames of bank b

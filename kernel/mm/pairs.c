@@ -54,8 +54,8 @@ pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
 {
   for (uint64 i = 0; i < t->n; i++) {
     struct mirror_pair *e = pairs_at(t, i);
-    if (e->first < lo || e->second >= hi || e->first >= e->second ||
-        (e->first | e->second) % 2)
+    if (e->first < lo || e->first + e->span >= hi || e->span == 0 ||
+        (e->first | e->span) % 2)
       return "pair table entry outside the text";
     if (i > 0 && e->first <= pairs_at(t, i - 1)->first)
       return "pair table not sorted";
@@ -121,7 +121,7 @@ pairs_window(struct pairtab *t, uint64 pc)
   if (lo == 0)
     return 0;
   struct mirror_pair *e = pairs_at(t, lo - 1);
-  return pc <= e->second ? e : 0;
+  return pc <= e->first + e->span ? e : 0;
 }
 
 /* One more address space uses t (fork). */

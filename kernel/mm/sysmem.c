@@ -1,11 +1,20 @@
-/* System calls about memory: memstat, pagemap, mdiff and the bankhold
- * and faultinj test knobs (records in kernel/memstat.h and
- * kernel/pagemap.h).
+/* System calls about memory: memstat, pagemap, mdiff, scrub, privdrop
+ * and the bankhold and faultinj test knobs (records in kernel/memstat.h
+ * and kernel/pagemap.h).  The work is done in uspace.c and recover.c;
+ * here are the rules of who may do what, and the order of the steps.
  *
- * pagemap and mdiff may look at another process's space.  They do it
- * with its memlock held (proc_lock_space), fill a kernel page, drop the
- * lock and only then copy out to the caller, so that no process ever
- * holds two spaces' locks here (the caller's own copyout takes its own). */
+ * Privilege (docs/memory.md "Who may inspect and repair"): a process
+ * holds it when its parent did -- init holds it, so the console shell
+ * and what it starts do -- until it calls privdrop.  Looking at another
+ * process (pagemap, mdiff, scrub of others), repairing (scrub with
+ * repair) and the test knobs need it; without it a process sees only
+ * itself.
+ *
+ * Another process's memory is looked at with its memlock held, in
+ * bounded steps (SCAN_STEP pages), each into a kernel page: the lock is
+ * dropped between steps (the owner's faults get in: the lock is first
+ * come, first served) and before anything is copied to the caller, so no
+ * process ever holds two spaces' locks here. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -13,12 +22,20 @@
 #include "kernel/memstat.h"
 #include "kernel/pagemap.h"
 #include "kernel/defs.h"
+#include "kernel/core/lock.h"
 #include "kernel/core/proc.h"
 
 _Static_assert(NBANK <= MEMSTAT_BANKS, "memstat has room for every bank");
 
+#define SCAN_STEP      64   /* pages compared per hold of a memlock */
+#define CONFIRM_TRIES  8    /* looks at a page whose process stays in a window */
+
 static uint64 n_injected;     /* faultinj calls that injected an error */
 static uint64 n_scrub_found, n_scrub_repaired;   /* scrub's findings, since boot */
+static struct ratelimit scrub_lines = RATELIMIT("scrub");
+
+#define COUNT_BY(c, n) __atomic_fetch_add(&(c), (n), __ATOMIC_RELAXED)
+#define COUNTER(c)     __atomic_load_n(&(c), __ATOMIC_RELAXED)
 
 uint64
 sys_memstat(void)
@@ -32,83 +49,180 @@ sys_memstat(void)
   ms.frames_free = frame_free_count();
   ms.kpages_free = kpool_free_count();
   ms.nbank = NBANK;
-  ms.injected = __atomic_load_n(&n_injected, __ATOMIC_RELAXED);
+  ms.injected = COUNTER(n_injected);
   ms.retired = frame_retired_count();
-  ms.scrub_found = __atomic_load_n(&n_scrub_found, __ATOMIC_RELAXED);
-  ms.scrub_repaired = __atomic_load_n(&n_scrub_repaired, __ATOMIC_RELAXED);
-  frame_bank_free(ms.bank_free);
+  ms.scrub_found = COUNTER(n_scrub_found);
+  ms.scrub_repaired = COUNTER(n_scrub_repaired);
+  frame_bank_counts(ms.bank_free, ms.bank_retired);
   ms.idle_instret = proc_idle_instret();
   us_memstat(&ms);
-  return us_copyout(&myproc()->us, addr, &ms, sizeof ms);
+  return user_write(addr, &ms, sizeof ms);
 }
 
-/* What pagemap and mdiff share: lock process pid's space, let fill put
- * up to n records of rec bytes into a kernel page, unlock, and copy all
- * n out to buf (n cut to a page's worth; all n, so a bad buffer is -1
- * even with nothing to report).  fill's result, or -1. */
+/* Whether the caller may look at process pid (0: itself). */
 static int
-mem_inspect(int pid, uint64 buf, int n, uint64 rec,
-            int (*fill)(struct uspace *us, void *page, int n, uint64 arg), uint64 arg)
+may_inspect(int pid)
 {
+  struct proc *me = myproc();
+
+  return pid == 0 || pid == me->pid || me->privileged;
+}
+
+/* privdrop(): the caller gives up its privilege for good (its children
+ * are born without it).  0. */
+uint64
+sys_privdrop(void)
+{
+  myproc()->privileged = 0;
+  return 0;
+}
+
+/* pagemap(pid, va, buf, n): pagemap.h.  Up to n records (cut to a
+ * page's worth) filled under pid's memlock into a kernel page, then all
+ * n copied out, so a bad buffer is -1 even with nothing to report. */
+uint64
+sys_pagemap(void)
+{
+  int pid, n, r = -1;
+  uint64 va, buf;
   struct proc *p;
   void *page;
-  int r = -1;
 
-  if (n < 0 || (page = kpage_alloc()) == 0)
+  arg_int(0, &pid);
+  arg_addr(1, &va);
+  arg_addr(2, &buf);
+  arg_int(3, &n);
+  if (n < 0 || !may_inspect(pid) || (page = kpage_alloc()) == 0)
     return -1;
-  if ((uint64)n > PGSIZE / rec)
-    n = PGSIZE / rec;
-  if ((p = proc_lock_space(pid)) != 0) {
-    r = fill(&p->us, page, n, arg);
-    proc_unlock_space(p);
-    if (us_copyout(&myproc()->us, buf, page, n * rec) < 0)
+  if ((uint64)n > PGSIZE / sizeof(struct pagemap))
+    n = PGSIZE / sizeof(struct pagemap);
+  if ((p = proc_lock_space(pid, 0)) != 0) {
+    r = us_pagemap(&p->us, va, page, n);
+    proc_unlock_space(p, 0);
+    if (user_write(buf, page, n * sizeof(struct pagemap)) < 0)
       r = -1;
   }
   kpage_free(page);
   return r;
 }
 
+/* Whether page va of process pid still differs from its mirror, looked
+ * at with pid stopped outside every window (a page inside one differs by
+ * design, for the few instructions of the window): up to CONFIRM_TRIES
+ * looks, letting pid run between them.  With repair, the mirror is
+ * rewritten from the native copy (*fixed).  0 if the copies agree, the
+ * process stayed in windows or is gone. */
 static int
-pagemap_fill(struct uspace *us, void *page, int n, uint64 va)
+mem_confirm(int pid, uint64 va, int repair, int *fixed)
 {
-  return us_pagemap(us, va, page, n);
+  for (int tries = 0; tries < CONFIRM_TRIES; tries++) {
+    struct proc *p = proc_lock_space(pid, 1);
+    if (p == 0)
+      return 0;
+    struct trapframe *tf = proc_user_context(p);
+    int inside = tf && p->us.pairs && pairs_window(p->us.pairs, tf->epc);
+    int differs = !inside && rec_differs(&p->us, va);
+    if (differs && repair)
+      *fixed += rec_sync_mirror(&p->us, va);
+    proc_unlock_space(p, 1);
+    if (!inside)
+      return differs;
+    yield();
+  }
+  return 0;
 }
 
+/* Compare every page of mirrored process pid with its mirror, SCAN_STEP
+ * pages per hold of its memlock, each difference confirmed (mem_confirm;
+ * with repair, the mirror rewritten).  The number of differing pages,
+ * the first max of their addresses in vas (a kernel page: up to
+ * PGSIZE / 8); -1 if pid is gone or not mirrored. */
 static int
-mdiff_fill(struct uspace *us, void *page, int n, uint64 unused)
+mem_compare(int pid, uint64 *vas, int max, int repair, int *fixed)
 {
-  return us_mdiff(us, page, n);
-}
+  uint64 *step = kpage_alloc(), from = 0;
+  int found = -1;
 
-/* pagemap(pid, va, buf, n): pagemap.h. */
-uint64
-sys_pagemap(void)
-{
-  int pid, n;
-  uint64 va, buf;
-
-  arg_int(0, &pid);
-  arg_addr(1, &va);
-  arg_addr(2, &buf);
-  arg_int(3, &n);
-  return mem_inspect(pid, buf, n, sizeof(struct pagemap), pagemap_fill, va);
+  if (step == 0)
+    return -1;
+  for (;;) {
+    struct proc *p = proc_lock_space(pid, 0);
+    if (p == 0)
+      break;
+    uint64 size = p->us.size;
+    int n = rec_diff(&p->us, &from, SCAN_STEP, step, SCAN_STEP);
+    proc_unlock_space(p, 0);
+    if (n < 0)
+      break;
+    found = found < 0 ? 0 : found;
+    for (int i = 0; i < n; i++) {
+      if (!mem_confirm(pid, step[i], repair, fixed))
+        continue;
+      if (found < max)
+        vas[found] = step[i];
+      found++;
+    }
+    if (from >= size)
+      break;
+  }
+  kpage_free(step);
+  return found;
 }
 
 /* mdiff(pid, vas, n): pagemap.h. */
 uint64
 sys_mdiff(void)
 {
-  int pid, n;
-  uint64 buf;
+  int pid, n, fixed = 0;
+  uint64 buf, *vas;
 
   arg_int(0, &pid);
   arg_addr(1, &buf);
   arg_int(2, &n);
-  return mem_inspect(pid, buf, n, sizeof(uint64), mdiff_fill, 0);
+  if (n < 0 || !may_inspect(pid) || (vas = kpage_alloc()) == 0)
+    return -1;
+  if ((uint64)n > PGSIZE / sizeof(uint64))
+    n = PGSIZE / sizeof(uint64);
+  memset(vas, 0, PGSIZE);
+  int r = mem_compare(pid ? pid : myproc()->pid, vas, n, 0, &fixed);
+  if (r >= 0 && user_write(buf, vas, n * sizeof(uint64)) < 0)
+    r = -1;
+  kpage_free(vas);
+  return r;
+}
+
+/* scrub(repair): pagemap.h.  Every mirrored process the caller may look
+ * at (all with privilege, else itself), each difference confirmed and
+ * reported on the console (rate-limited: kratelimit), and with repair
+ * (privilege needed) its mirror rewritten from the native copy. */
+uint64
+sys_scrub(void)
+{
+  int repair, found = 0, pids[NPROC];
+  uint64 *vas;
+
+  arg_int(0, &repair);
+  if ((repair && !myproc()->privileged) || (vas = kpage_alloc()) == 0)
+    return -1;
+  int n = proc_pids(pids, myproc()->privileged ? 0 : myproc()->pid);
+  for (int i = 0; i < n; i++) {
+    int fixed = 0, k = mem_compare(pids[i], vas, PGSIZE / sizeof(uint64), repair, &fixed);
+    for (int j = 0; j < k && j < (int)(PGSIZE / sizeof(uint64)); j++)
+      if (kratelimit(&scrub_lines))
+        kprintf("scrub: pid %d: page 0x%lx differs from its mirror%s\n", pids[i], vas[j],
+                fixed ? ", mirror rewritten from the native copy" : "");
+    if (k > 0) {
+      found += k;
+      COUNT_BY(n_scrub_found, k);
+      COUNT_BY(n_scrub_repaired, fixed);
+    }
+  }
+  kpage_free(vas);
+  return found;
 }
 
 /* bankhold(bank, n): pagemap.h; a test knob, -1 unless booted with
- * memv6.bankhold. */
+ * memv6.bankhold and privileged. */
 uint64
 sys_bankhold(void)
 {
@@ -116,7 +230,7 @@ sys_bankhold(void)
 
   arg_int(0, &bank);
   arg_int(1, &n);
-  if (!boot_option("bankhold") || bank < 0 || bank >= NBANK || n < 0)
+  if (!boot_option("bankhold") || !myproc()->privileged || bank < 0 || bank >= NBANK || n < 0)
     return -1;
   return frame_hold(bank, n);
 }
@@ -125,7 +239,7 @@ sys_bankhold(void)
 static void
 poison_space(struct proc *p, void *arg)
 {
-  us_poison(&p->us, arg, -1);
+  rec_poison(&p->us, arg, -1);
 }
 
 /* proc_each_space visit: make the PTEs that map a frame of failed bank
@@ -133,50 +247,66 @@ poison_space(struct proc *p, void *arg)
 static void
 poison_bank_space(struct proc *p, void *arg)
 {
-  us_poison(&p->us, 0, *(int *)arg);
+  rec_poison(&p->us, 0, *(int *)arg);
 }
 
-/* proc_each_space visit after a bank failure: rebuild the lost copies of
- * p's pages now -- native copies too while p is neither running nor
- * inside a window (p->lock held, so it cannot start) -- and kill p if
- * some page had no other copy (an unmirrored process). */
+/* proc_each_space visit, p stopped: rebuild every lost copy of p's pages
+ * now (the window rule: recover.c), and kill p if some page had no
+ * healthy copy left (an unmirrored process's page, both copies bad, or
+ * an AMO's result lost). */
 static void
 rebuild_space(struct proc *p, void *arg)
 {
-  spin_lock(&p->lock);
-  int stopped = p->state != P_RUNNING && p->tf;
-  int lost = us_rebuild(&p->us, stopped, stopped ? p->tf->epc : 0);
-  spin_unlock(&p->lock);
+  int lost = rec_rebuild(&p->us, proc_user_context(p));
+
   if (lost > 0 && p->state != P_ZOMBIE) {
-    kprintf("pid %d (%s): killed: memory bank failed, %d pages had no other copy\n",
+    kprintf("pid %d (%s): killed: memory error, %d pages had no healthy copy left\n",
             p->pid, p->name, lost);
     proc_setkilled(p);
   }
 }
 
+/* Rebuild every lost copy in every process now, each stopped meanwhile:
+ * a bank failure's re-homing, and a poison with FI_NOW. */
+static void
+rebuild_all(void)
+{
+  proc_each_space(rebuild_space, 0, 1);
+}
+
+/* One bank failure at a time: each ends with every page it cost a copy
+ * of rebuilt, before the next one begins. */
+static struct sleeplock fail_lock = SLEEPLOCK("bank failure");
+
 /* A whole bank fails (faultinj with FI_BANK): no frame is handed out
- * from it again, every PTE that maps one of its frames traps, and every
- * lost copy is rebuilt in a surviving bank now (eagerly: a second
- * failure before the next access must not find pages with one copy) --
- * except the native copies of processes running on other harts, which
- * their own next access rebuilds (only the process's fault knows whether
- * it stopped inside an atomic's window).  Unmirrored processes with pages
- * there are killed. */
+ * from it again, every PTE that maps one of its frames traps at once
+ * (marked, then the TLBs shot down), and every copy lost is rebuilt in a
+ * surviving bank now, each process stopped meanwhile -- eagerly, so that
+ * a second failure finds every page with two copies again.  Unmirrored
+ * processes with pages there are killed. */
 static int
 fail_bank(int bank)
 {
-  if (frame_fail_bank(bank) < 0)
-    return -1;
-  proc_each_space(poison_bank_space, &bank);
-  tlb_shootdown();
-  proc_each_space(rebuild_space, 0);
-  return 0;
+  int r = -1;
+
+  sleeplock_acquire(&fail_lock);
+  if (frame_fail_bank(bank) == 0) {
+    proc_each_space(poison_bank_space, &bank, 0);
+    tlb_shootdown();
+    rebuild_all();
+    r = 0;
+  }
+  sleeplock_release(&fail_lock);
+  return r;
 }
 
 /* faultinj(pid, va, how): pagemap.h.  A poison marks the frame first,
  * then every PTE that maps it in any process (copy-on-write sharers
  * too; fork marks what it copies after that), then makes the change
- * reach every hart's TLB: from then on every access traps. */
+ * reach every hart's TLB: from then on every access traps, and each
+ * process rebuilds its copy on its next access -- or at once, with
+ * FI_NOW (an error found by a patrol rather than by an access), each
+ * process stopped meanwhile, as after a bank failure. */
 uint64
 sys_faultinj(void)
 {
@@ -188,17 +318,17 @@ sys_faultinj(void)
   arg_int(0, &pid);
   arg_addr(1, &va);
   arg_int(2, &how);
-  if (!boot_option("faultinj"))
+  if (!boot_option("faultinj") || !myproc()->privileged)
     return -1;
   if (how & FI_BANK) {
     if (fail_bank(va < NBANK ? va : -1) < 0)
       return -1;
-    __atomic_fetch_add(&n_injected, 1, __ATOMIC_RELAXED);
+    COUNT_BY(n_injected, 1);
     return 0;
   }
-  if ((p = proc_lock_space(pid)) == 0)
+  if ((p = proc_lock_space(pid, 0)) == 0)
     return -1;
-  if ((pa = us_frame(&p->us, va, how & FI_MIRROR)) != 0) {
+  if ((pa = rec_frame(&p->us, va, how & FI_MIRROR)) != 0) {
     if (how & FI_FLIP) {
       pa[FI_BIT(how) / 8 % PGSIZE] ^= 1 << (FI_BIT(how) % 8);
       r = 0;
@@ -206,65 +336,15 @@ sys_faultinj(void)
       r = frame_poison(pa);
     }
   }
-  proc_unlock_space(p);
+  proc_unlock_space(p, 0);
   if (r < 0)
     return -1;
-  __atomic_fetch_add(&n_injected, 1, __ATOMIC_RELAXED);
+  COUNT_BY(n_injected, 1);
   if (!(how & FI_FLIP)) {
-    proc_each_space(poison_space, pa);
+    proc_each_space(poison_space, pa, 0);
     tlb_shootdown();
+    if (how & FI_NOW)
+      rebuild_all();
   }
   return 0;
-}
-
-/* A scrub being made (sys_scrub). */
-struct scrub {
-  int repair;
-  int found;
-  uint64 *vas;      /* a kernel page: one process's differing pages */
-};
-
-#define SCRUB_BATCH (PGSIZE / sizeof(uint64))
-
-/* proc_each_space visit: scrub one mirrored process.  Each differing
- * page gets a console line; with repair, its mirror is made equal to the
- * native copy (the one the program reads) -- but only while the process
- * is not running (p->lock held, so it cannot start) and not stopped
- * inside a pair's window, where native and mirror differ by design. */
-static void
-scrub_space(struct proc *p, void *arg)
-{
-  struct scrub *sc = arg;
-  int n = p->us.pt && p->us.pairs ? us_mdiff(&p->us, sc->vas, SCRUB_BATCH) : 0;
-
-  for (int i = 0; i < n && i < (int)SCRUB_BATCH; i++) {
-    int fixed = 0;
-    if (sc->repair) {
-      spin_lock(&p->lock);
-      if (p->state != P_RUNNING && pairs_window(p->us.pairs, p->tf->epc) == 0)
-        fixed = us_sync_mirror(&p->us, sc->vas[i]);
-      spin_unlock(&p->lock);
-    }
-    kprintf("scrub: pid %d (%s): page 0x%lx differs from its mirror%s\n", p->pid, p->name,
-            sc->vas[i], fixed ? ", mirror rewritten from the native copy" : "");
-    __atomic_fetch_add(&n_scrub_repaired, fixed, __ATOMIC_RELAXED);
-  }
-  if (n > 0) {
-    sc->found += n;
-    __atomic_fetch_add(&n_scrub_found, n, __ATOMIC_RELAXED);
-  }
-}
-
-/* scrub(repair): pagemap.h. */
-uint64
-sys_scrub(void)
-{
-  struct scrub sc = { 0, 0, 0 };
-
-  arg_int(0, &sc.repair);
-  if ((sc.vas = kpage_alloc()) == 0)
-    return -1;
-  proc_each_space(scrub_space, &sc);
-  kpage_free(sc.vas);
-  return sc.found;
 }

@@ -118,6 +118,11 @@ mbt_all = $(foreach f,$(1),$(if $(filter $(f),$(foreach p,$(PROGS),$(notdir $(p)
 ifeq ($(MIRROR),all)
 IMAGE_FILES := $(call mbt_all,$(IMAGE_FILES))
 endif
+# init and the shell run mirrored in every image: their twins are
+# installed as /init and /sh, so that no single bank failure stops the
+# machine (docs/memory.md "Bank failure").
+MBT_SYSTEM := init sh
+IMAGE_FILES := $(foreach f,$(IMAGE_FILES),$(if $(filter $(MBT_SYSTEM),$(firstword $(subst =, ,$(f)))),$(firstword $(subst =, ,$(f)))=$B/m/$(firstword $(subst =, ,$(f))),$(f)))
 
 # The image with every program translated, whatever MIRROR says (the
 # mirrored pass of tests/run.py).  Recursive: rules.mk files included

@@ -1,9 +1,13 @@
-/* faultinj: inject a memory error into a page of a process (a test
- * knob: the kernel must be booted with memv6.faultinj).
+/* faultinj: inject a memory error into a page of a process, or fail a
+ * whole memory bank (a test knob: the kernel must be booted with
+ * memv6.faultinj, and the caller privileged).
  *
  *   faultinj PID VA            poison the native copy of the page at VA
  *   faultinj -m PID VA         poison its mirror copy
+ *   faultinj -n [-m] PID VA    poison it and have every copy of the frame
+ *                              rebuilt at once (not on the next access)
  *   faultinj [-m] -f BIT PID VA   flip bit BIT of the page silently
+ *   faultinj -b BANK           the whole bank BANK fails
  *
  * PID 0 is faultinj itself; VA is decimal or 0x... hex. */
 #include "kernel/types.h"
@@ -40,17 +44,26 @@ main(int argc, char **argv)
   for (; i < argc && argv[i][0] == '-'; i++) {
     if (strcmp(argv[i], "-m") == 0)
       how |= FI_MIRROR;
+    else if (strcmp(argv[i], "-n") == 0)
+      how |= FI_NOW;
     else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
       how |= FI_FLIP | (int)(number(argv[++i]) << 8);
-    else
+    else if (strcmp(argv[i], "-b") == 0 && i + 1 < argc && argc == i + 2) {
+      uint64 bank = number(argv[++i]);
+      if (faultinj(0, bank, FI_BANK) < 0)
+        die("faultinj: refused (boot option memv6.faultinj? privileged? a bank that has not failed, "
+            "with two more left?)");
+      printf("faultinj: bank %lu failed\n", bank);
+      return 0;
+    } else
       break;
   }
   if (argc - i != 2)
-    die("usage: faultinj [-m] [-f BIT] PID VA");
+    die("usage: faultinj [-m] [-n] [-f BIT] PID VA | faultinj -b BANK");
   int pid = atoi(argv[i]);
   uint64 va = number(argv[i + 1]);
   if (faultinj(pid, va, how) < 0)
-    die("faultinj: refused (boot option memv6.faultinj? a mapped user page? see kernel/pagemap.h)");
+    die("faultinj: refused (boot option memv6.faultinj? privileged? a mapped user page? see kernel/pagemap.h)");
   printf("faultinj: %s %s copy of page 0x%lx of pid %d\n", how & FI_FLIP ? "flipped a bit in the" : "poisoned the",
          how & FI_MIRROR ? "mirror" : "native", va, pid);
   return 0;

@@ -30,6 +30,7 @@ static const struct { const char *name; uint off; } fields[] = {
   FIELD(mirrored_pages),
   FIELD(nbank),
   FIELD(idle_instret),
+  FIELD(windows_settled),
 };
 
 int

@@ -9,11 +9,20 @@
  * and waits for a "go" byte.  Meanwhile the test injects.
  * On "go" every victim process has the kernel read its heap page (write
  * to the report pipe), has the kernel write into a second heap page
- * (read from the go pipe), stores to every page again, checks every
- * byte and exits 0 only if all is intact.
+ * (read from the go pipe), stores to every page again, loads from every
+ * mirror copy (when mirrored), checks every byte and exits 0 only if all
+ * is intact.
+ *
+ * The window tests run victims that compute without pause (counters in
+ * a tight loop, read() into a buffer) while copies of their pages are
+ * poisoned and rebuilt at once, each time with the victim stopped
+ * wherever it was: single-stepped (stage 6c of tests/run.py) that is
+ * inside a store pair's window often, and the victim's counts must still
+ * be exact.  The bank tests (group bank, run by /m/usertests) fail whole
+ * banks under running victims.
  *
  * Retired frames never come back: the harness's exact leak check counts
- * free + retired frames. */
+ * free + retired frames, per bank. */
 #include "user/tests/ut.h"
 #include "kernel/pagemap.h"
 
@@ -81,6 +90,11 @@ victim_run(volatile uchar *heap, volatile uchar *stack, int wfd, int rfd, int fi
     bss[i] = bss[i];
     data[i] = data[i];
     stack[i] = stack[i];
+  }
+  if (ut_mirrored()) {                      /* and loads reach every mirror */
+    volatile uchar *pages[] = { heap, heap + PGSIZE, bss, data, stack, (uchar *)victim_run };
+    for (int k = 0; k < 6; k++)
+      (void)*(pages[k] + MIRROR_OFFSET);
   }
   if (!victim_intact((uchar *)heap, PGSIZE, VICTIM_SEED) ||
       !victim_intact((uchar *)heap + PGSIZE, PGSIZE, VICTIM_SEED + 1) ||
@@ -151,6 +165,75 @@ fault_atomic(int argc, char **argv)
   return *word == ATOMIC_LOOPS ? 0 : 1;
 }
 
+/* The counter victim: CNT_PAGES heap pages of counters, every one
+ * incremented once a round, in a tight loop of load, add, store (each
+ * store a translated pair) for CNT_TICKS ticks. */
+#define CNT_PAGES 4
+#define CNT_WORDS (CNT_PAGES * PGSIZE / sizeof(uint64))
+#define CNT_TICKS 100
+
+/* usertests -faultcount WFD RFD: report the counters' address, wait for
+ * "go", count, then exit 0 if every counter equals the rounds done. */
+int
+fault_count(int argc, char **argv)
+{
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]);
+  volatile uint64 *c = (uint64 *)sbrk(CNT_PAGES * PGSIZE);
+  char go;
+
+  if (argc < 4 || c == (uint64 *)-1)
+    return 9;
+  for (uint64 i = 0; i < CNT_WORDS; i++)
+    c[i] = 0;
+  uint64 va = (uint64)c, rounds = 0;
+  if (write(wfd, &va, sizeof va) != sizeof va || read(rfd, &go, 1) != 1)
+    return 8;
+  for (int end = uptime() + CNT_TICKS; uptime() < end; rounds++)
+    for (uint64 i = 0; i < CNT_WORDS; i++)
+      c[i]++;
+  for (uint64 i = 0; i < CNT_WORDS; i++)
+    if (c[i] != rounds)
+      return 1;
+  return rounds > 0 ? 0 : 2;
+}
+
+/* The reader victim: read() into a RD_PAGES-page heap buffer, at
+ * offsets that straddle pages, for RD_TICKS ticks, every byte checked
+ * against the writer's pattern. */
+#define RD_PAGES 4
+#define RD_CHUNK (3 * PGSIZE + 100)
+#define RD_TICKS 100
+
+/* usertests -faultreader WFD RFD DATAFD [TICKS]: report the buffer's
+ * address, wait for "go", read and check for TICKS (default RD_TICKS)
+ * ticks, then exit 0 if every byte was right and no page differs from
+ * its mirror (mdiff of itself). */
+int
+fault_reader(int argc, char **argv)
+{
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]), dfd = atoi(argv[4]);
+  uchar *buf = (uchar *)sbrk(RD_PAGES * PGSIZE);
+  uint64 got = 0, vas[4];
+  char go;
+
+  if (argc < 5 || buf == (uchar *)-1)
+    return 9;
+  memset(buf, 0, RD_PAGES * PGSIZE);
+  uint64 va = (uint64)buf;
+  if (write(wfd, &va, sizeof va) != sizeof va || read(rfd, &go, 1) != 1)
+    return 8;
+  for (int end = uptime() + (argc > 5 ? atoi(argv[5]) : RD_TICKS), k = 0; uptime() < end; k++) {
+    uchar *at = buf + (k * 1000) % (RD_PAGES * PGSIZE - RD_CHUNK);
+    int n = read(dfd, at, RD_CHUNK);
+    if (n <= 0)
+      return 7;
+    for (int i = 0; i < n; i++, got++)
+      if (at[i] != pat(0x77, got))
+        return 1;
+  }
+  return mdiff(0, vas, 4) == 0 ? 0 : 6;
+}
+
 /* usertests -faultexec WFD RFD: build an argv for `usertests -sleep 0`
  * -- the strings and the pointer array -- in a heap page, report the
  * page, wait for "go" (its native copy is poisoned meanwhile) and exec
@@ -178,15 +261,16 @@ fault_exec_child(int argc, char **argv)
   return 7;
 }
 
-/* Fork a child that execs `PROG MODE WFD RFD [ARG]` (PROG /m/usertests:
- * mirrored, /u/usertests: not), WFD and RFD its ends of two pipes.  Its
- * pid; fds[0] reads what it reports, fds[1] writes to it. */
+/* Fork a child that execs `PROG MODE WFD RFD [ARG [MORE]]` (PROG
+ * /m/usertests: mirrored, /u/usertests: not), WFD and RFD its ends of
+ * two pipes.  Its pid; fds[0] reads what it reports, fds[1] writes to
+ * it. */
 static int
-spawn(const char *prog, char *mode, long arg, int has_arg, int fds[2])
+spawn_more(const char *prog, char *mode, long arg, int has_arg, char *more, int fds[2])
 {
   int up[2], down[2];
   char w[12], r[12], a[24];
-  char *argv[] = { "usertests", mode, w, r, has_arg ? a : 0, 0 };
+  char *argv[] = { "usertests", mode, w, r, has_arg ? a : 0, has_arg ? more : 0, 0 };
 
   xpipe(up);
   xpipe(down);
@@ -205,6 +289,12 @@ spawn(const char *prog, char *mode, long arg, int has_arg, int fds[2])
   fds[0] = up[0];
   fds[1] = down[1];
   return pid;
+}
+
+static int
+spawn(const char *prog, char *mode, long arg, int has_arg, int fds[2])
+{
+  return spawn_more(prog, mode, arg, has_arg, 0, fds);
 }
 
 /* Start a victim (mirrored or not) with kids sharers; fill in v. */
@@ -279,7 +369,7 @@ poison_copy(int how)
   CHECK(st == 0, "the victim saw damage or died: status %d", st);
   uint64 rec = how & FI_MIRROR ? m1.recovered_mirror - m0.recovered_mirror
                                : m1.recovered_native - m0.recovered_native;
-  CHECK(rec >= (how & FI_MIRROR ? 5 : 6), "only %ld copies were rebuilt", (long)rec);
+  CHECK(rec == 6, "%ld copies were rebuilt, not the 6 poisoned", (long)rec);
   CHECK(m1.injected - m0.injected == 6, "injected moved by %ld, not 6", (long)(m1.injected - m0.injected));
   CHECK(m1.retired - m0.retired == 6, "retired moved by %ld, not 6", (long)(m1.retired - m0.retired));
   CHECK(m1.unrecoverable == m0.unrecoverable, "an access found no healthy copy");
@@ -371,35 +461,123 @@ fault_cow(void)
   CHECK(m1.retired - m0.retired == 2, "retired moved by %ld, not 2", (long)(m1.retired - m0.retired));
 }
 
-/* A process stopped inside an atomic's window (the AMO done on the
- * native copy, the copy to the mirror not yet) whose native copy goes
- * bad cannot get the AMO's result back from the mirror: the kernel must
- * kill it as unrecoverable, never let it run on with a lost update.
- * The victim runs amoadd in a loop while its native page is poisoned
- * over and over: it ends with the right count (every poison hit outside
- * a window) or is killed (one hit inside), never with a wrong count. */
+/* Start the window victim `usertests MODE` (mirrored), data_fd its data
+ * pipe's read end or -1; while it runs (ticks ticks, or until `left`
+ * poisons landed, or it is done), poison copies of its npages pages from the address
+ * it reports, chosen at random from the run's seed: native or mirror
+ * copy, rebuilt at once with FI_NOW (the victim stopped wherever it is,
+ * its window settled) or on its next access.  Its exit status; *hits
+ * the poisons that landed, *settled the windows settled meanwhile. */
+static int
+window_run(char *mode, int data_fd, int npages, int how, int ticks, int left, int *hits,
+           long *settled)
+{
+  struct memstat m0 = mstat();
+  uint64 va, rs = splitmix(ut_seed() ^ 0x3d1) | 1;
+  int fds[2];
+
+  int pid = spawn("/m/usertests", mode, data_fd, data_fd >= 0, fds);
+  if (data_fd >= 0)
+    close(data_fd);
+  xread(fds[0], &va, sizeof va);
+  xwrite(fds[1], "g", 1);
+  *hits = 0;
+  for (int end = uptime() + ticks; uptime() < end && *hits < left; ) {
+    uint64 r = rnd(&rs);
+    int mirror = how == FI_NOW && r % 4 == 0;       /* mostly native copies */
+    struct pagemap pm;
+    if (faultinj(pid, va + (r >> 8) % npages * PGSIZE, how | (mirror ? FI_MIRROR : 0)) == 0)
+      (*hits)++;
+    else if (pagemap(pid, va, &pm, 1) < 0)
+      break;                                        /* it is done */
+    for (volatile int spin = (r >> 20) % 4000; spin > 0; spin--)
+      ;
+  }
+  int st = xwait(pid);
+  close(fds[0]);
+  close(fds[1]);
+  *settled = mstat().windows_settled - m0.windows_settled;
+  return st;
+}
+
+/* An AMO's window: the AMO has changed the native word and its copy to
+ * the mirror has not run.  A victim running amoadd in a loop has its
+ * native page poisoned again and again, rebuilt on its own next access:
+ * when that access is the window's read of the native word, the kernel
+ * must redo the AMO (the mirror holds the word from before it), never
+ * let the victim run on without it -- the count must be exact, and no
+ * page lost.  Single-stepped (stage 6c) the poisons land in windows. */
 static void
 fault_atomic_window(void)
 {
   struct memstat m0 = mstat();
-  int fds[2], hits = 0;
-  uint64 va;
+  int hits;
+  long settled;
 
-  int pid = spawn("/m/usertests", "-faultatomic", 0, 0, fds);
-  xread(fds[0], &va, sizeof va);
-  xwrite(fds[1], "g", 1);
-  for (int i = 0; i < 4000 && hits < 200; i++)
-    if (faultinj(pid, va, 0) == 0)
-      hits++;
-  int st = xwait(pid);
-  close(fds[0]);
-  close(fds[1]);
-  struct memstat m1 = mstat();
-  CHECK(st == 0 || st == -1, "the victim lost an atomic update silently (status %d, %d poisons)", st, hits);
+  int st = window_run("-faultatomic", -1, 1, 0, 120 * ut_hz, 200, &hits, &settled);
   CHECK(hits > 0, "no poison landed");
-  CHECK(st == 0 || m1.unrecoverable > m0.unrecoverable, "killed, but not counted as unrecoverable");
-  ut_printf("  (fault.atomicwindow: %d poisons, victim %s)\n", hits,
-            st == 0 ? "finished with the right count" : "killed inside a window");
+  CHECK(st == 0, "the amoadd victim ended with status %d after %d poisons, %ld windows settled "
+        "(1: an atomic update was lost; -1: killed)", st, hits, settled);
+  CHECK(mstat().unrecoverable == m0.unrecoverable, "a page was lost");
+  ut_printf("  (fault.atomicwindow: %d poisons, %ld windows settled)\n", hits, settled);
+}
+
+/* A store's window: a victim incrementing counters in a tight loop has
+ * native and mirror copies of its counter pages poisoned and rebuilt at
+ * once, stopped wherever it is: a native copy rebuilt from the mirror
+ * while the victim is between a native store and its mirror store would
+ * lose that store unless the kernel redoes it.  The counts must be exact
+ * and every poison rebuilt. */
+static void
+fault_store_window(void)
+{
+  struct memstat m0 = mstat();
+  int hits;
+  long settled;
+
+  int st = window_run("-faultcount", -1, CNT_PAGES, FI_NOW, CNT_TICKS - 10, 1 << 30, &hits, &settled);
+  struct memstat m1 = mstat();
+  long rebuilt = (m1.recovered_native - m0.recovered_native) + (m1.recovered_mirror - m0.recovered_mirror);
+  CHECK(hits > 0, "no poison landed");
+  CHECK(st == 0, "the counting victim ended with status %d after %d poisons, %ld windows settled "
+        "(1: a count is wrong: an update was lost)", st, hits, settled);
+  CHECK(rebuilt == hits, "%d poisons, %ld copies rebuilt", hits, rebuilt);
+  CHECK(m1.unrecoverable == m0.unrecoverable, "a page was lost");
+  ut_printf("  (fault.storewindow: %d poisons, %ld windows settled)\n", hits, settled);
+}
+
+/* The kernel's copies: a victim read()ing from a pipe into its buffer
+ * has the buffer's copies poisoned and rebuilt at once meanwhile.  A
+ * kernel copy holds the space's lock from resolving a page to writing
+ * both copies, so no rebuild retires a frame under it: every byte the
+ * victim reads is right and its pages equal their mirrors after. */
+static void
+fault_read_window(void)
+{
+  struct memstat m0 = mstat();
+  int data[2], hits;
+  long settled;
+  static uchar chunk[PGSIZE];
+
+  xpipe(data);
+  int writer = xfork();
+  if (writer == 0) {
+    close(data[0]);
+    for (uint64 off = 0;; off += PGSIZE) {
+      for (int i = 0; i < PGSIZE; i++)
+        chunk[i] = pat(0x77, off + i);
+      if (write(data[1], chunk, PGSIZE) != PGSIZE)
+        exit(0);
+    }
+  }
+  close(data[1]);
+  int st = window_run("-faultreader", data[0], RD_PAGES, FI_NOW, RD_TICKS - 10, 1 << 30, &hits, &settled);
+  xwait(writer);
+  CHECK(hits > 0, "no poison landed");
+  CHECK(st == 0, "the reading victim ended with status %d after %d poisons (1: a byte read was "
+        "wrong; 6: a page differs from its mirror)", st, hits);
+  CHECK(mstat().unrecoverable == m0.unrecoverable, "a page was lost");
+  ut_printf("  (fault.readwindow: %d poisons)\n", hits);
 }
 
 /* A silent bit flip is not reported by the hardware: only a comparison
@@ -430,72 +608,7 @@ fault_flip(void)
   CHECK(st == 0, "victim status %d", st);
 }
 
-/* The bank of the native copy (mirror: of the mirror copy) of va in
- * process pid, or -1. */
-static int
-bank_of(int pid, uint64 va, int mirror)
-{
-  struct pagemap pm;
-
-  if (pagemap(pid, va, &pm, 1) != 1 || pm.va != PGROUNDDOWN(va))
-    return -1;
-  return mirror ? pm.mirror_bank : pm.bank;
-}
-
-/* A whole bank fails while two mirrored victims and an unmirrored one
- * run: the unmirrored one (it has a page there) is killed; every page of
- * the mirrored ones has its two copies in two different surviving banks
- * again at once (they are asleep, so even native copies are rebuilt
- * eagerly), their data is intact, and the bank gives out nothing again.
- * It needs every process mirrored (init, the shell, this harness have
- * pages in every bank), so it runs only in the image where every program
- * is translated (the uta pass); elsewhere it says so and checks only that
- * bad banks are refused. */
-static void
-fault_bank(void)
-{
-  struct pagemap pm[32];
-  struct victim m[2], u;
-  uint64 va;
-  int n;
-
-  CHECK(faultinj(0, NBANK, FI_BANK) == -1, "a bank past the last was failed");
-  if (pagemap(1, 0, pm, 1) != 1 || !(pm[0].flags & PM_MIRROR)) {
-    ut_printf("  (fault.bank: init is not mirrored in this image: bank failure not tried)\n");
-    return;
-  }
-  victim_start(&m[0], 1, 0);
-  victim_start(&m[1], 1, 0);
-  victim_start(&u, 0, 0);
-  int bank = bank_of(u.pid, u.heap, 0);
-  CHECK(bank >= 0, "no bank for the unmirrored victim's heap page");
-  struct memstat m0 = mstat();
-  CHECK(faultinj(0, bank, FI_BANK) == 0, "bank %d did not fail", bank);
-  CHECK(faultinj(0, bank, FI_BANK) == -1, "bank %d failed twice", bank);
-  for (int k = 0; k < 2; k++) {
-    for (va = 0; (n = pagemap(m[k].pid, va, pm, 32)) > 0; va = pm[n - 1].va + PGSIZE) {
-      for (int i = 0; i < n; i++) {
-        CHECK(!(pm[i].flags & PM_INVALID), "victim %d page 0x%lx still poisoned", m[k].pid, pm[i].va);
-        CHECK(pm[i].bank != bank && pm[i].mirror_bank != bank && pm[i].bank != pm[i].mirror_bank,
-              "victim %d page 0x%lx: banks %d and %d after bank %d failed", m[k].pid, pm[i].va,
-              pm[i].bank, pm[i].mirror_bank, bank);
-      }
-    }
-  }
-  struct memstat m1 = mstat();
-  CHECK(m1.bank_free[bank] == 0, "the failed bank still has %ld free frames", (long)m1.bank_free[bank]);
-  CHECK(m1.retired > m0.retired, "no frame of the failed bank was retired");
-  char go = 0;
-  xwrite(u.go_fd, &go, 1);
-  int st = xwait(u.pid);
-  CHECK(st == -1, "the unmirrored victim with a page in the failed bank: status %d, not -1", st);
-  close(u.go_fd);
-  close(u.report_fd);
-  for (int k = 0; k < 2; k++)
-    CHECK((st = victim_finish(&m[k])) == 0, "mirrored victim %d: status %d", m[k].pid, st);
-}
-
-/* ------------------------------------------------------ the campaign */
+/* ---------------------------------- workers: the bank test and the campaign */
 
 #define CW_PAGES   16        /* a worker's heap */
 #define CW_TICKS   120       /* how long a worker computes */
@@ -530,10 +643,11 @@ cw_sum(uint64 *heap)
   return sum;
 }
 
-/* usertests -faultworker WFD RFD SEED: say "r" (from now on it shares
- * no frame with the campaign, which only then injects), compute rounds
- * for CW_TICKS ticks, report how many and the checksum, wait for the last byte (the
- * campaign scrubs meanwhile), exit. */
+/* usertests -faultworker WFD RFD SEED [TICKS]: say "r" (from now on it
+ * shares no frame with the campaign, which only then injects), compute
+ * rounds for TICKS (default CW_TICKS) ticks, report how many and the
+ * checksum, wait for the last byte (the campaign scrubs meanwhile),
+ * exit. */
 int
 fault_worker(int argc, char **argv)
 {
@@ -545,7 +659,7 @@ fault_worker(int argc, char **argv)
   if (argc < 5 || heap == (uint64 *)-1 || write(wfd, "r", 1) != 1)
     return 9;        /* "r": exec'd, shares no frame with the campaign now */
   cw_init(heap, atoi(argv[4]));
-  int end = uptime() + CW_TICKS, r = 0;
+  int end = uptime() + (argc > 5 ? atoi(argv[5]) : CW_TICKS), r = 0;
   while (uptime() < end)
     cw_round(heap, r++);
   rep[0] = r;
@@ -553,6 +667,136 @@ fault_worker(int argc, char **argv)
   if (write(wfd, rep, sizeof rep) != sizeof rep || read(rfd, &done, 1) != 1)
     return 8;
   return 0;
+}
+
+/* Every page of process pid has two healthy copies in two different
+ * banks, neither of them failed (failed[b] set)?  0 if so, else what is
+ * wrong, in why. */
+static int
+pages_rehomed(int pid, const int *failed, char *why, int n)
+{
+  static struct pagemap pm[32];
+  uint64 va = 0;
+  int k, pages = 0;
+
+  while ((k = pagemap(pid, va, pm, 32)) > 0) {
+    for (int i = 0; i < k; i++, pages++) {
+      struct pagemap *m = &pm[i];
+      if (!(m->flags & PM_MIRROR) || (m->flags & (PM_INVALID | PM_MIRROR_INVALID)) ||
+          m->bank >= NBANK || m->mirror_bank >= NBANK || m->bank == m->mirror_bank ||
+          failed[m->bank] || failed[m->mirror_bank]) {
+        ut_snprintf(why, n, "pid %d page 0x%lx: flags 0x%x, banks %d and %d", pid, m->va, m->flags,
+                    m->bank, m->mirror_bank);
+        return -1;
+      }
+    }
+    va = pm[k - 1].va + PGSIZE;
+  }
+  if (pages == 0) {
+    ut_snprintf(why, n, "pid %d: no pages (gone?)", pid);
+    return -1;
+  }
+  return 0;
+}
+
+#define BANK_WORKERS 3
+#define BANK_TICKS   400    /* the workers compute through every failure */
+
+/* Banks fail one after another -- as many as may (all but two) -- while
+ * mirrored workers compute on every hart and a mirrored reader reads a
+ * pipe into its buffer: after each failure every page of the workers, of
+ * init and of this process has its two copies in two different surviving
+ * banks again (running processes included), the unmirrored victim with a
+ * page in the first bank is killed, the failed banks give out nothing,
+ * and at the end every worker's checksum and every byte read is right.
+ * It needs a mirrored harness (the unmirrored usertests has pages in
+ * every bank and would be killed): group bank runs /m/usertests. */
+static void
+fault_bank(void)
+{
+  int failed[NBANK] = { 0 }, nfailed = 0, pid[BANK_WORKERS], fds[BANK_WORKERS][2];
+  uint64 seed = ut_seed(), wseed[BANK_WORKERS];
+  static uint64 home[CW_PAGES * PGSIZE / sizeof(uint64)];
+  char why[120], ticks[12];
+  struct victim u;
+  struct pagemap pm;
+
+  CHECK(ut_mirrored(), "bank.rehome needs a mirrored harness: run it as /m/usertests bank.");
+  CHECK(faultinj(0, NBANK, FI_BANK) == -1, "a bank past the last was failed");
+  victim_start(&u, 0, 0);
+  CHECK(pagemap(u.pid, u.heap, &pm, 1) == 1 && pm.bank < NBANK, "no bank for the unmirrored victim");
+  int bank = pm.bank;
+  ut_snprintf(ticks, sizeof ticks, "%d", BANK_TICKS);
+  for (int k = 0; k < BANK_WORKERS; k++) {
+    wseed[k] = splitmix(seed + k) % 1000000000;
+    pid[k] = spawn_more("/m/usertests", "-faultworker", wseed[k], 1, ticks, fds[k]);
+    char ready;
+    xread(fds[k][0], &ready, 1);
+  }
+  int data[2], fd[2];
+  xpipe(data);
+  int writer = xfork();
+  if (writer == 0) {
+    static uchar chunk[PGSIZE];
+    close(data[0]);
+    for (uint64 off = 0;; off += PGSIZE) {
+      for (int i = 0; i < PGSIZE; i++)
+        chunk[i] = pat(0x77, off + i);
+      if (write(data[1], chunk, PGSIZE) != PGSIZE)
+        exit(0);
+    }
+  }
+  close(data[1]);
+  int reader = spawn_more("/m/usertests", "-faultreader", data[0], 1, ticks, fd);
+  close(data[0]);
+  uint64 rbuf;
+  xread(fd[0], &rbuf, sizeof rbuf);
+  xwrite(fd[1], "g", 1);
+
+  struct memstat m0 = mstat();
+  while (faultinj(0, bank, FI_BANK) == 0) {
+    failed[bank] = 1;
+    nfailed++;
+    CHECK(faultinj(0, bank, FI_BANK) == -1, "bank %d failed twice", bank);
+    CHECK(mstat().bank_free[bank] == 0, "failed bank %d still has free frames", bank);
+    for (int k = 0; k < BANK_WORKERS; k++)
+      CHECK(pages_rehomed(pid[k], failed, why, sizeof why) == 0, "after %d failures: %s", nfailed, why);
+    CHECK(pages_rehomed(1, failed, why, sizeof why) == 0, "after %d failures: init: %s", nfailed, why);
+    CHECK(pages_rehomed(getpid(), failed, why, sizeof why) == 0, "after %d failures: %s", nfailed, why);
+    CHECK(pages_rehomed(reader, failed, why, sizeof why) == 0, "after %d failures: reader: %s", nfailed, why);
+    for (bank = 0; bank < NBANK && failed[bank]; bank++)
+      ;
+  }
+  CHECK(nfailed == NBANK - 2, "%d banks failed before the injector refused, not %d (all but two)",
+        nfailed, NBANK - 2);
+  struct memstat m1 = mstat();
+  CHECK(m1.retired > m0.retired, "no frame of the failed banks was retired");
+  CHECK(m1.unrecoverable == m0.unrecoverable, "a mirrored page was lost");
+  char go = 0;
+  xwrite(u.go_fd, &go, 1);
+  int st = xwait(u.pid);
+  CHECK(st == -1, "the unmirrored victim with a page in the failed bank: status %d, not -1", st);
+  close(u.go_fd);
+  close(u.report_fd);
+  st = xwait(reader);
+  xwait(writer);
+  close(fd[0]);
+  close(fd[1]);
+  CHECK(st == 0, "the reader ended with status %d (1: a byte read was wrong; 6: a page differs "
+        "from its mirror)", st);
+  for (int k = 0; k < BANK_WORKERS; k++) {
+    uint64 rep[2] = { 0, 0 };
+    int ok = read(fds[k][0], rep, sizeof rep) == sizeof rep;
+    xwrite(fds[k][1], &go, 1);
+    close(fds[k][0]);
+    close(fds[k][1]);
+    st = xwait(pid[k]);
+    CHECK(ok && st == 0, "worker %d: status %d", pid[k], st);
+    cw_init(home, wseed[k]);
+    for (uint64 r = 0; r < rep[0]; r++)
+      cw_round(home, r);
+    CHECK(rep[1] == cw_sum(home), "worker %d: wrong checksum after %ld rounds", pid[k], (long)rep[0]);
+  }
 }
 
 /* The campaign's tally. */
@@ -726,9 +970,12 @@ const struct utest fault_tests[] = {
   { "fault.unmirrored", fault_unmirrored, 60, 0 },
   { "fault.cow", fault_cow, 60, 0 },
   { "fault.flip", fault_flip, 60, 0 },
-  { "fault.atomicwindow", fault_atomic_window, 120, 0 },
+  { "fault.atomicwindow", fault_atomic_window, 180, 0 },
+  { "fault.storewindow", fault_store_window, 180, 0 },
+  { "fault.readwindow", fault_read_window, 180, 0 },
   { "fault.refused", fault_refused, 10, 0 },
   { "fault.campaign", fault_campaign, 600, 0 },
-  { "fault.bank", fault_bank, 120, 0 },     /* last: the bank stays failed */
+  /* group bank (/m/usertests), last in its boot: the banks stay failed */
+  { "bank.rehome", fault_bank, 300, UT_MOVES },
   { 0 },
 };

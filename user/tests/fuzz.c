@@ -676,7 +676,7 @@ static const struct { short num, weight; } calltab[] = {
 #define NCALLTAB ((int)(sizeof calltab / sizeof calltab[0]))
 
 static const long unknown_nums[] = {
-  0, SYS_scrub + 1, SYS_scrub + 2, 31, 32, 40, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
+  0, SYS_privdrop + 1, SYS_privdrop + 2, 32, 40, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
   (1L << 32) + SYS_getpid, (1L << 32) + SYS_uptime, (long)((1UL << 63) + SYS_getpid),
 };
 #define NUNKNOWN ((int)(sizeof unknown_nums / sizeof unknown_nums[0]))
@@ -730,7 +730,7 @@ stays_inside(struct worker *w, uint64 path, int r)
 static int
 is_unknown(long num)
 {
-  return num <= 0 || num > SYS_scrub;
+  return num <= 0 || num > SYS_privdrop;
 }
 
 /* Check what the call returned against what the kernel must do, and

@@ -26,6 +26,9 @@
 
 /* Test flags */
 #define UT_NOLEAK  1   /* do not compare memstat before/after this test */
+#define UT_MOVES   2   /* moves frames of processes that outlive it (init, the
+                          shell) between banks: a bank failure re-homes them;
+                          the frames are compared in total, not per bank */
 
 struct utest {
   const char *name;      /* "area.what"; prefixes select tests */
@@ -130,6 +133,8 @@ int    ut_injections(void);
 int    fault_victim(int argc, char **argv);  /* fault.c: usertests -faultvictim ... */
 int    fault_atomic(int argc, char **argv);  /* fault.c: usertests -faultatomic ... */
 int    fault_worker(int argc, char **argv);  /* fault.c: usertests -faultworker ... */
+int    fault_count(int argc, char **argv);   /* fault.c: usertests -faultcount ... */
+int    fault_reader(int argc, char **argv);  /* fault.c: usertests -faultreader ... */
 int    fault_exec_child(int argc, char **argv);  /* fault.c: usertests -faultexec ... */
 
 #endif
