@@ -1057,18 +1057,16 @@ mirror_badtable(void)
       break;
     case 2:
       last.first = hi + 0x1000;
-      last.second = hi + 0x1004;
       memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry past the end of the text";
       break;
     case 3:
       last.first += MIRROR_OFFSET;
-      last.second += MIRROR_OFFSET;
       memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry in the mirror region";
       break;
     case 4:
-      last.second = hi + 0x2000;
+      last.span = hi + 0x2000 - last.first;
       memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry's window ending past the text";
       break;
