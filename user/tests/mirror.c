@@ -1053,22 +1053,19 @@ mirror_badtable(void)
       what = "entries 0 and 1 swapped (unsorted)";
       break;
     case 1:                            /* the first entry moved to the end */
-      memmove(tab + (np - 1) * sizeof e0, &e0, sizeof e0);
+      last = e0;
       what = "the first entry copied over the last (unsorted)";
       break;
     case 2:
       last.first = hi + 0x1000;
-      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry past the end of the text";
       break;
     case 3:
       last.first += MIRROR_OFFSET;
-      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry in the mirror region";
       break;
     case 4:
       last.span = hi + 0x2000 - last.first;
-      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry's window ending past the text";
       break;
     case 5:
@@ -1094,12 +1091,10 @@ mirror_badtable(void)
       break;
     case 10:
       last.kind = MIRROR_PAIR_SC + 1;
-      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry of an unknown kind";
       break;
     case 11:
       last.copy = last.span + 2;
-      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry's mirror write past its window";
       break;
     case 12:
@@ -1113,6 +1108,7 @@ mirror_badtable(void)
       break;
     }
     }
+    memmove(tab + (np - 1) * sizeof last, &last, sizeof last);   /* changed or not */
     memmove(buf + at, &n, sizeof n);
     st = exec_copy(buf);
     CHECK(st == EXEC_FAILED, "a pair table with %s: %s, not exec -1", what, how(st));
