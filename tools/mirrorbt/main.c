@@ -92,12 +92,12 @@ static void
 mbt_debug_pair(const Opts *o, Prog *p)
 {
   struct mirror_pair e;
-  uint8_t *b = p->tab + o->dn * PT_ENTRY;
+  uint8_t *b;
 
   if (o->dn < 0 || (uint64_t)o->dn >= p->npair)
     mbt_fail(E_USAGE, "--debug-pair: no entry %ld (%lu entries)", (long)o->dn,
              (unsigned long)p->npair);
-  pt_get(b, &e);
+  pt_get(b = p->tab + o->dn * PT_ENTRY, &e);
   if (!strcmp(o->dfield, "first"))
     e.first = (uint64_t)o->dvalue;
   else if (!strcmp(o->dfield, "span"))
