@@ -4,7 +4,8 @@
  * PT_NOTE segment (kernel/mirror.h): it runs mirrored (mm/uspace.c), with
  * its pair table loaded into kernel memory.  A mark for offset 0 runs
  * unmirrored (the translator's --offset 0 check); one for another
- * offset, or a malformed mark or pair table, fails the exec with a
+ * offset, a mark of another mirrorbt version (another pair table
+ * format), or a malformed mark or pair table, fails the exec with a
  * console line saying why: a program never runs half-mirrored.
  *
  * The new address space is built aside and swapped in only when it is
@@ -68,7 +69,9 @@ exec_phdr(struct inode *ip, struct elf_header *eh, int i, struct elf_phdr *ph)
 }
 
 /* Search the notes of segment ph for mirrorbt's mark: 1 and the mark in
- * *mn, 0 if there is none, -1 if the notes or the mark are malformed.
+ * *mn, 0 if there is none, -1 if the notes or the mark are malformed, -2
+ * if the mark is of another mirrorbt version (a descriptor of another
+ * size, or another version in it: its pair table has another format).
  * Only the first NOTE_SEARCH bytes of a segment are searched. */
 #define NOTE_SEARCH 4096
 #define NOTE_ALIGN(n) (((uint64)(n) + 3) & ~3UL)
@@ -90,10 +93,11 @@ exec_note(struct inode *ip, struct elf_phdr *ph, struct mirror_note *mn)
     if (nh.namesz == sizeof name && nh.type == MIRROR_NOTE_TYPE &&
         inode_read(ip, 0, (uint64)name, ph->off + name_at, sizeof name) == sizeof name &&
         memcmp(name, MIRROR_NOTE_NAME, sizeof name) == 0) {
-      if (nh.descsz != sizeof *mn ||
-          inode_read(ip, 0, (uint64)mn, ph->off + desc_at, sizeof *mn) != sizeof *mn)
+      if (nh.descsz != sizeof *mn)
+        return -2;
+      if (inode_read(ip, 0, (uint64)mn, ph->off + desc_at, sizeof *mn) != sizeof *mn)
         return -1;
-      return 1;
+      return mn->version == MIRROR_NOTE_VERSION ? 1 : -2;
     }
     at = desc_at + NOTE_ALIGN(nh.descsz);
   }
@@ -105,7 +109,8 @@ exec_note(struct inode *ip, struct elf_phdr *ph, struct mirror_note *mn)
  * or marked for offset 0 (mirrorbt's own check: its mirror writes land
  * on the native address, so it runs unmirrored, like the original);
  * -1, with a console line naming path and the reason, when the mark is
- * for another offset or the mark or its table is malformed. */
+ * for another offset or of another mirrorbt version, or the mark or its
+ * table is malformed. */
 static int
 exec_mark(struct inode *ip, struct elf_header *eh, const char *path, struct pairtab **tp)
 {
@@ -125,6 +130,10 @@ exec_mark(struct inode *ip, struct elf_header *eh, const char *path, struct pair
     } else if (ph.type == PT_NOTE && found == 0) {
       found = exec_note(ip, &ph, &mn);
     }
+  }
+  if (found == -2) {
+    kprintf("exec: %s: mirror mark of another mirrorbt version\n", path);
+    return -1;
   }
   if (found < 0) {
     kprintf("exec: %s: malformed mirror mark\n", path);

@@ -46,19 +46,29 @@ pairs_at(struct pairtab *t, uint64 i)
   return &t->page[i / PAIRS_PER_PAGE][i % PAIRS_PER_PAGE];
 }
 
-/* Every entry names two instructions of the text [lo, hi), in order
- * (first < second, halfword-aligned), and the entries are sorted by
- * first without repeats.  0 if so, else what is wrong. */
+/* Every entry's window lies in the text [lo, hi): first and its last
+ * instruction (first + span, span > 0) halfword-aligned; its kind is
+ * known and its mirror write inside it (a store's is its last
+ * instruction; an AMO's or sc's comes after the native write, copy > 0).
+ * The entries are sorted by first without repeats and their windows are
+ * apart: each begins after the one before has ended.  0 if so, else what
+ * is wrong. */
 static const char *
 pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
 {
   for (uint64 i = 0; i < t->n; i++) {
-    struct mirror_pair *e = pairs_at(t, i);
-    if (e->first < lo || e->first + e->span >= hi || e->span == 0 ||
-        (e->first | e->span) % 2)
+    struct mirror_pair *e = pairs_at(t, i), *prev = i > 0 ? pairs_at(t, i - 1) : 0;
+    if (e->first < lo || e->first >= hi || e->span == 0 || e->first + e->span >= hi ||
+        (e->first | e->span | e->copy) % 2)
       return "pair table entry outside the text";
-    if (i > 0 && e->first <= pairs_at(t, i - 1)->first)
+    if (e->kind != MIRROR_PAIR_STORE && e->kind != MIRROR_PAIR_AMO && e->kind != MIRROR_PAIR_SC)
+      return "pair table entry of an unknown kind";
+    if (e->copy > e->span || e->copy == 0 || (e->kind == MIRROR_PAIR_STORE && e->copy != e->span))
+      return "pair table entry's mirror write outside its window";
+    if (prev && e->first <= prev->first)
       return "pair table not sorted";
+    if (prev && e->first <= prev->first + prev->span)
+      return "pair table windows overlap";
   }
   return 0;
 }
@@ -104,8 +114,8 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
 }
 
 /* The entry whose window holds pc strictly after its native write
- * (first < pc <= second): the process stopped there has done the native
- * write and not yet finished the mirror's.  0 if pc is in no window. */
+ * (first < pc <= first + span): the process stopped there has done the
+ * native write and not yet finished the window.  0 if pc is in no window. */
 struct mirror_pair *
 pairs_window(struct pairtab *t, uint64 pc)
 {

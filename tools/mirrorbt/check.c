@@ -4,6 +4,10 @@
  *    on every path, by the tp analysis (flow.c) run on the output, where
  *    only "add tp, base, gp" sets it (for AMOs: the copy sequence and its
  *    window);
+ *  - each entry of the pair table as written names a native write, its
+ *    kind and registers, its mirror write and the end of its window, the
+ *    entries sorted and their windows apart, and every write of the
+ *    input has its entry (chk_table);
  *  - each branch and jump of the input reaches the translated place of
  *    its original target (directly, or through a widened branch's jal);
  *  - each relocated reference of the input (code and data) computes in
@@ -178,40 +182,102 @@ chk_mirror(Chk *c, uint64_t a, const Insn *n)
   return st >= 0 && FL_R(st) == n->rs1 && w.imm == n->imm - FL_K(st) ? a + 4 : 0;
 }
 
-/* One window, from the output bytes.  A store: the mirror store through
- * tp with the same width and value register, where tp = base + gp + k
- * and its offset is the native one minus k, right after the store or
- * after one add tp after it; the window ends there.  An AMO or sc:
- *   add tp,rs1,gp; OP; [sc: bne rd,zero past the window]
- *   sub gp,tp,gp; l[wd] gp,0(gp); s[wd] gp,0(tp); li gp (ends the window) */
+/* A failure at the output address a, reported at the original address
+ * of the instruction there. */
 static void
-chk_pair(Chk *c, const Pair *pr)
+chk_sayout(Chk *c, uint64_t a, const char *what)
 {
-  Item *ni = &c->p->it[pr->nat], *mi = &c->p->it[pr->mirror], *ei = &c->p->it[pr->end];
-  uint64_t a = ni->addr + 4;
-  Insn n, w, x;
+  size_t i;
 
-  if (!chk_dec(c, ni->addr, &n) || !chk_dec(c, mi->addr, &w) ||
-      (n.op->kind != K_STORE && n.op->kind != K_AMO) || w.op->kind != K_STORE ||
-      w.op->width != n.op->width || w.rs1 != TP) {
-    chk_say(c, ni->orig, "mirror write missing or malformed");
+  for (i = 0; i < c->p->nit && c->p->it[i].addr != a; i++)
+    ;
+  chk_say(c, i < c->p->nit ? c->p->it[i].orig : a, what);
+}
+
+/* One entry of the pair table, from the output bytes.  At first a
+ * native write of the entry's kind (a store, an AMO, an sc) and
+ * registers.  A store: its mirror store through tp with the same width
+ * and value register, where tp = base + gp + k and its offset is the
+ * native one minus k, right after the store or after one add tp after
+ * it, at first + copy, which is also the window's last instruction.  An
+ * AMO or sc:
+ *   add tp,rs1,gp; OP; [sc: bne rd,zero past the window]
+ *   sub gp,tp,gp; l[wd] gp,0(gp); s[wd] gp,0(tp) (at first + copy);
+ *   li gp (its last instruction at first + span) */
+static void
+chk_window(Chk *c, const struct mirror_pair *e)
+{
+  uint64_t a = e->first + 4, m = e->first + e->copy, end = e->first + e->span;
+  Insn n, w, x;
+  int kind;
+
+  if (!chk_dec(c, e->first, &n) || (n.op->kind != K_STORE && n.op->kind != K_AMO)) {
+    chk_sayout(c, e->first, "pair table entry names no native write");
+    return;
+  }
+  kind = n.op->kind == K_STORE ? MIRROR_PAIR_STORE :
+         !strncmp(n.op->name, "sc.", 3) ? MIRROR_PAIR_SC : MIRROR_PAIR_AMO;
+  if (e->kind != kind)
+    chk_sayout(c, e->first, "pair table kind differs from the native write");
+  if (e->regs != ((n.op->kind == K_STORE ? 0 : n.rd) | n.rs1 << 5 | (n.rs2 & 31) << 10))
+    chk_sayout(c, e->first, "pair table registers differ from the native write");
+  if (!chk_dec(c, m, &w) || w.op->kind != K_STORE || w.op->width != n.op->width ||
+      w.rs1 != TP) {
+    chk_sayout(c, e->first, "mirror write missing or malformed");
     return;
   }
   if (n.op->kind == K_STORE) {
-    if (ei != mi || chk_mirror(c, ni->addr, &n) != mi->addr + 4)
-      chk_say(c, ni->orig, "mirror store differs from its native store");
+    if (e->span != e->copy || chk_mirror(c, e->first, &n) != m + 4)
+      chk_sayout(c, e->first, "mirror store differs from its native store");
     return;
   }
-  if (!strncmp(n.op->name, "sc.", 3) && n.rd != 0 &&
+  if (kind == MIRROR_PAIR_SC && n.rd != 0 &&
       (!chk_dec(c, a, &x) || x.bits != enc_b(0x1063, n.rd, 0, x.imm) ||
-       a + x.imm != ei->addr + 4 || (a += 4, 0)))
-    chk_say(c, ni->orig, "sc does not skip the copy when it fails");
-  if (!chk_dec(c, ni->addr - 4, &x) || x.bits != ENC_ADD_TP(n.rs1) ||
+       a + x.imm != end + 4 || (a += 4, 0)))
+    chk_sayout(c, e->first, "sc does not skip the copy when it fails");
+  if (!chk_dec(c, e->first - 4, &x) || x.bits != ENC_ADD_TP(n.rs1) ||
       !chk_dec(c, a, &x) || x.bits != ENC_SUB_GP ||
       !chk_dec(c, a + 4, &x) || x.rd != GP || x.rs1 != GP || x.imm != 0 ||
-      x.op->kind != K_OTHER || a + 8 != mi->addr || w.rs2 != GP || w.imm != 0 ||
-      !chk_gp(c, mi->addr + 4, ei->addr))
-    chk_say(c, ni->orig, "atomic copy sequence or its window malformed");
+      x.op->kind != K_OTHER || a + 8 != m || w.rs2 != GP || w.imm != 0 ||
+      !chk_gp(c, m + 4, end))
+    chk_sayout(c, e->first, "atomic copy sequence or its window malformed");
+}
+
+/* The pair table as written (p->tab): every entry proven (chk_window),
+ * the entries sorted by first, each window begun after the one before
+ * has ended, and an entry for the native write of every pair the
+ * rewrite made (those writes have their twin: twin[item]). */
+static void
+chk_table(Chk *c, uint8_t *twin)
+{
+  Prog *p = c->p;
+  struct mirror_pair e, prev = { 0 };
+  size_t i, lo, hi, mid;
+  uint64_t a;
+
+  for (i = 0; i < p->npair; i++) {
+    pt_get(p->tab + i * PT_ENTRY, &e);
+    if (i > 0 && e.first <= prev.first)
+      chk_sayout(c, e.first, "pair table not sorted");
+    else if (i > 0 && e.first <= prev.first + prev.span)
+      chk_sayout(c, e.first, "pair table windows overlap");
+    chk_window(c, &e);
+    prev = e;
+  }
+  for (i = 0; i < p->npair; i++) {
+    a = p->it[p->pair[i].nat].addr;
+    for (lo = 0, hi = p->npair; lo < hi; ) {     /* the first entry at or after a */
+      pt_get(p->tab + (mid = lo + (hi - lo) / 2) * PT_ENTRY, &e);
+      if (e.first < a)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo < p->npair && (pt_get(p->tab + lo * PT_ENTRY, &e), e.first == a))
+      twin[p->pair[i].nat] = 1;
+    else
+      chk_say(c, p->it[p->pair[i].nat].orig, "write missing from the pair table");
+  }
 }
 
 /* The length of the output made for the original branch or jump d at a
@@ -520,13 +586,9 @@ chk_program(Prog *p)
 {
   Chk c = { .p = p };
   uint8_t *twin = mbt_alloc(p->nit + 1);
-  size_t i;
 
   chk_flow(&c);
-  for (i = 0; i < p->npair; i++) {
-    chk_pair(&c, &p->pair[i]);
-    twin[p->pair[i].nat] = 1;
-  }
+  chk_table(&c, twin);
   chk_input(&c, twin);
   chk_refs(&c);
   return c.fails;

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include "mbt.h"
-#include "kernel/mirror.h"
 
 #define SHT_RISCV_ATTR 0x70000003
 #define PT_RISCV_ATTR  0x70000003
@@ -130,9 +129,8 @@ em_sections(Emit *e)
                    12 + 8 + sizeof(struct mirror_note), ELF_T_BYTE);
   e->o[e->note].sh.sh_type = SHT_NOTE;
   e->o[e->note].sh.sh_addralign = 4;
-  e->pairs = em_add(e, NULL, MIRROR_PAIRS_SECT,
-                    mbt_alloc(e->p->npair * sizeof(struct mirror_pair) + 1),
-                    e->p->npair * sizeof(struct mirror_pair), ELF_T_BYTE);
+  e->pairs = em_add(e, NULL, MIRROR_PAIRS_SECT, e->p->tab, e->p->npair * PT_ENTRY,
+                    ELF_T_BYTE);
   e->o[e->pairs].sh.sh_type = SHT_PROGBITS;
   e->o[e->pairs].sh.sh_addralign = 8;
   for (i = 1; i < e->no; i++)
@@ -233,28 +231,13 @@ em_put64(uint8_t *b, uint64_t v)
     b[i] = (uint8_t)(v >> 8 * i);
 }
 
-static int
-em_cmppair(const void *a, const void *b)
-{
-  const uint8_t *x = a, *y = b;
-  uint64_t u = 0, v = 0;
-  int i;
-
-  for (i = 7; i >= 0; i--) {
-    u = u << 8 | x[i];
-    v = v << 8 | y[i];
-  }
-  return u < v ? -1 : u > v;
-}
-
-/* The mark and the window table (.memv6.pairs: native write, last
- * instruction of the window), sorted by the first: docs/mirrorbt.md. */
+/* The mark: the offset, where the pair table (p->tab, made by
+ * lay_pairs and proven by --check) is and its format: docs/mirrorbt.md. */
 static void
 em_mirror(Emit *e)
 {
   Prog *p = e->p;
-  uint8_t *n = e->o[e->note].buf, *t = e->o[e->pairs].buf;
-  size_t i;
+  uint8_t *n = e->o[e->note].buf;
 
   n[0] = sizeof MIRROR_NOTE_NAME;
   n[4] = sizeof(struct mirror_note);
@@ -264,11 +247,7 @@ em_mirror(Emit *e)
   em_put64(n + 20, (uint64_t)p->offset);
   em_put64(n + 28, e->o[e->pairs].sh.sh_offset);
   em_put64(n + 36, p->npair);
-  for (i = 0; i < p->npair; i++) {
-    em_put64(t + 16 * i, p->it[p->pair[i].nat].addr);
-    em_put64(t + 16 * i + 8, p->it[p->pair[i].end].addr);
-  }
-  qsort(t, p->npair, sizeof(struct mirror_pair), em_cmppair);
+  em_put64(n + 44, MIRROR_NOTE_VERSION);
 }
 
 /* Section names, in a new .shstrtab (the last section). */

@@ -1,7 +1,8 @@
 /* Layout: give every item its address, widen conditional branches that
  * no longer reach (inverted branch over a jal) until nothing changes,
  * then fix every reference: branches and jumps from their decoded
- * targets, auipc/lui pairs and data words from the relocations.
+ * targets, auipc/lui pairs and data words from the relocations; last,
+ * the pair table, from the windows' final addresses.
  *
  * Sections keep their order.  A code section grows in place; every
  * allocated section after it moves up by the growth so far, rounded up
@@ -304,6 +305,78 @@ lay_bytes(Prog *p, Sect *s)
   }
 }
 
+static uint64_t
+pt_field(const uint8_t *b, int n)
+{
+  uint64_t v = 0;
+
+  while (n-- > 0)
+    v = v << 8 | b[n];
+  return v;
+}
+
+static void
+pt_set(uint8_t *b, int n, uint64_t v)
+{
+  int i;
+
+  for (i = 0; i < n; i++)
+    b[i] = (uint8_t)(v >> 8 * i);
+}
+
+/* struct mirror_pair to and from its 16 bytes in the file. */
+void
+pt_put(uint8_t *b, const struct mirror_pair *e)
+{
+  pt_set(b, 8, e->first);
+  pt_set(b + 8, 4, e->span);
+  b[12] = e->kind;
+  b[13] = e->copy;
+  pt_set(b + 14, 2, e->regs);
+}
+
+void
+pt_get(const uint8_t *b, struct mirror_pair *e)
+{
+  e->first = pt_field(b, 8);
+  e->span = (unsigned int)pt_field(b + 8, 4);
+  e->kind = b[12];
+  e->copy = b[13];
+  e->regs = (unsigned short)pt_field(b + 14, 2);
+}
+
+static int
+lay_cmppair(const void *a, const void *b)
+{
+  const struct mirror_pair *x = a, *y = b;
+
+  return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The pair table (p->tab) from the final addresses: for every pair its
+ * native write, the offsets of its last item and of its mirror write
+ * from it, its kind and registers; sorted by the native write. */
+static void
+lay_pairs(Prog *p)
+{
+  struct mirror_pair *e = mbt_alloc(p->npair * sizeof *e + 1);
+  size_t i;
+
+  for (i = 0; i < p->npair; i++) {
+    const Pair *pr = &p->pair[i];
+    uint64_t first = p->it[pr->nat].addr;
+    e[i].first = first;
+    e[i].span = (unsigned int)(p->it[pr->end].addr - first);
+    e[i].kind = pr->kind;
+    e[i].copy = (unsigned char)(p->it[pr->mirror].addr - first);
+    e[i].regs = pr->regs;
+  }
+  qsort(e, p->npair, sizeof *e, lay_cmppair);
+  p->tab = mbt_alloc(p->npair * PT_ENTRY + 1);
+  for (i = 0; i < p->npair; i++)
+    pt_put(p->tab + i * PT_ENTRY, &e[i]);
+}
+
 void
 lay_program(Prog *p)
 {
@@ -319,4 +392,5 @@ lay_program(Prog *p)
       lay_bytes(p, lay_order[i]);
       p->st.newcode += lay_order[i]->nsize;
     }
+  lay_pairs(p);
 }

@@ -80,7 +80,38 @@ typedef struct {
   const char *out, *in, *map;
   int stats, check, copies;
   int64_t offset;
+  const char *dfield;         /* --debug-pair N FIELD VALUE */
+  int64_t dn, dvalue;
 } Opts;
+
+/* --debug-pair N FIELD VALUE, a test hook left out of the usage: entry N
+ * of the pair table gets VALUE in FIELD (first, span, kind, copy, regs)
+ * before --check proves the table, so the tests can see it refuse a
+ * wrong entry. */
+static void
+mbt_debug_pair(const Opts *o, Prog *p)
+{
+  struct mirror_pair e;
+  uint8_t *b;
+
+  if (o->dn < 0 || (uint64_t)o->dn >= p->npair)
+    mbt_fail(E_USAGE, "--debug-pair: no entry %ld (%lu entries)", (long)o->dn,
+             (unsigned long)p->npair);
+  pt_get(b = p->tab + o->dn * PT_ENTRY, &e);
+  if (!strcmp(o->dfield, "first"))
+    e.first = (uint64_t)o->dvalue;
+  else if (!strcmp(o->dfield, "span"))
+    e.span = (unsigned int)o->dvalue;
+  else if (!strcmp(o->dfield, "kind"))
+    e.kind = (unsigned char)o->dvalue;
+  else if (!strcmp(o->dfield, "copy"))
+    e.copy = (unsigned char)o->dvalue;
+  else if (!strcmp(o->dfield, "regs"))
+    e.regs = (unsigned short)o->dvalue;
+  else
+    mbt_fail(E_USAGE, "--debug-pair: no field %s", o->dfield);
+  pt_put(b, &e);
+}
 
 /* Everything that can be refused; returns 0 or unwinds via mbt_jmp. */
 static void
@@ -92,6 +123,8 @@ mbt_translate(const Opts *o, Input *in)
   ein_open(in, o->in);
   rw_program(&p);
   lay_program(&p);
+  if (o->dfield)
+    mbt_debug_pair(o, &p);
   if (o->check && (n = chk_program(&p)) > 0)
     mbt_fail(E_CHECK, "--check found %d problems; no output written", n);
   emit_program(&p, o->out);
@@ -129,6 +162,10 @@ main(int argc, char **argv)
         fputs(mbt_usage, stderr);
         return E_USAGE;
       }
+    } else if (!strcmp(a, "--debug-pair") && i + 3 < argc) {
+      o.dn = mbt_number(argv[++i]);
+      o.dfield = argv[++i];
+      o.dvalue = mbt_number(argv[++i]);
     } else if (!strcmp(a, "--map") && i + 1 < argc) {
       o.map = argv[++i];
     } else if (!strcmp(a, "-o") && i + 1 < argc) {

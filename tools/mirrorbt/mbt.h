@@ -8,8 +8,9 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <gelf.h>
+#include "kernel/mirror.h"
 
-#define MBT_VERSION "mirrorbt 1.0"
+#define MBT_VERSION "mirrorbt 2.0"   /* pair table format MIRROR_NOTE_VERSION */
 
 /* ---- errors (err.c): every refusal has a class, a message, an exit code */
 enum {
@@ -136,9 +137,12 @@ typedef struct {
 
 /* A write's window: from its native write (item nat) the native and
  * mirror copies may differ, and for AMOs and sc gp is borrowed, up to
- * and including item end; the mirror write is item mirror. */
+ * and including item end; the mirror write is item mirror.  kind and
+ * regs are the pair table's (kernel/mirror.h). */
 typedef struct {
   int nat, mirror, end;
+  uint8_t kind;               /* MIRROR_PAIR_* */
+  uint16_t regs;              /* rd | rs1 << 5 | rs2 << 10 */
 } Pair;
 
 /* A loop the rewrite copied (rw_loops): the original instructions
@@ -165,6 +169,8 @@ typedef struct {
   int64_t offset;
   Item *it; size_t nit, capit;
   Pair *pair; size_t npair;   /* one per write, in item order */
+  uint8_t *tab;               /* the pair table as written: npair entries
+                                 (lay_pairs), sorted by first */
   Loop *loop; size_t nloop;   /* loops copied, by address */
   int copying;                /* rewrite: emitting a second copy */
   int maxcopy;                /* at most this many copies (0: RW_MAXCOPY) */
@@ -180,6 +186,12 @@ uint64_t lay_map(Prog *p, uint64_t addr);
 uint64_t lay_moved(Prog *p, Sect *s, uint64_t addr);  /* addr, moving with s */
 uint64_t lay_target(Prog *p, const Reloc *r);         /* S + A in the output */
 uint64_t lay_sym(Prog *p, const GElf_Sym *y);         /* output symbol value */
+/* A pair table entry in the file: struct mirror_pair, little-endian. */
+#define PT_ENTRY 16
+_Static_assert(sizeof(struct mirror_pair) == PT_ENTRY && sizeof(struct mirror_note) == 32,
+               "kernel/mirror.h read on an LP64 host");
+void pt_put(uint8_t *b, const struct mirror_pair *e);
+void pt_get(const uint8_t *b, struct mirror_pair *e);
 
 /* ---- output (emit.c) and proof (check.c) */
 void emit_program(Prog *p, const char *path);

@@ -51,12 +51,26 @@ rw_count(Prog *p, const char *name)
   p->st.kcount[k]++;
 }
 
-static void
-rw_pair(Prog *p, int nat, int mirror, int end)
+static int
+rw_is(const Insn *d, const char *prefix)
 {
+  return strncmp(d->op->name, prefix, 3) == 0;
+}
+
+/* The pair of the write d: its native write, mirror write and last
+ * item of its window, with the kind and registers the pair table
+ * records (rd 0 for a store, an fp value register by its number). */
+static void
+rw_pair(Prog *p, const Insn *d, int nat, int mirror, int end)
+{
+  int kind = d->op->kind == K_STORE ? MIRROR_PAIR_STORE :
+             rw_is(d, "sc.") ? MIRROR_PAIR_SC : MIRROR_PAIR_AMO;
+  int rd = d->op->kind == K_STORE ? 0 : d->rd;
+
   if ((p->npair & 255) == 0)
     p->pair = mbt_grow(p->pair, (p->npair + 256) * sizeof(Pair));
-  p->pair[p->npair++] = (Pair){ nat, mirror, end };
+  p->pair[p->npair++] = (Pair){ nat, mirror, end, (uint8_t)kind,
+                                (uint16_t)(rd | d->rs1 << 5 | (d->rs2 & 31) << 10) };
   p->it[mirror].ref = nat;
 }
 
@@ -115,12 +129,6 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Reloc 
   return kind;
 }
 
-static int
-rw_is(const Insn *d, const char *prefix)
-{
-  return strncmp(d->op->name, prefix, 3) == 0;
-}
-
 /* Does tp (state s: tp = r + gp + k) cover the store d: its base is r,
  * and its mirror store can reach the address with the offset imm - k?
  * A store whose offset a relocation fixes (%lo, %pcrel_lo) needs k = 0:
@@ -159,7 +167,7 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpb
     rw_push(p, a, enc_i(w == 8 ? 0x3003 : 0x2003, GP, GP, 0), 4, IK_RAW, lead);
     m = rw_push(p, a, enc_s(rw_store(w, 0), TP, GP, 0), 4, IK_MIRROR, lead);
     end = rw_li_gp(p, a, lead);
-    rw_pair(p, nat, m, end);
+    rw_pair(p, d, nat, m, end);
     return;
   }
   nat = rw_push(p, a, d->bits, d->len, kind, lead);
@@ -172,7 +180,7 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpb
     rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
   m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm - k),
               4, IK_MIRROR, lead);
-  rw_pair(p, nat, m, m);
+  rw_pair(p, d, nat, m, m);
 }
 
 /* Items for the instruction d at address a; tpbase: the tp analysis. */

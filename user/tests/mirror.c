@@ -1029,6 +1029,7 @@ mirror_badtable(void)
   struct mirror_note n0;
   memmove(&n0, elf + at, sizeof n0);
   CHECK(n0.offset == MIRROR_OFFSET, "/m/echo is marked for offset %p", n0.offset);
+  CHECK(n0.version == MIRROR_NOTE_VERSION, "/m/echo's mark is of version %ld", (long)n0.version);
   CHECK(n0.npairs >= 3 && n0.pairs_off + n0.npairs * sizeof(struct mirror_pair) <= (uint64)elfsize,
         "/m/echo: %ld pairs at %ld in a %d-byte file", (long)n0.npairs, (long)n0.pairs_off, elfsize);
   /* the unchanged copy runs */
@@ -1038,7 +1039,7 @@ mirror_badtable(void)
   uint64 np = n0.npairs;
   char *tab = buf + n0.pairs_off;
   struct mirror_pair e0, e1, last;
-  for (int v = 0; v < 9; v++) {
+  for (int v = 0; v < 14; v++) {
     memmove(buf, elf, elfsize);
     struct mirror_note n = n0;
     memmove(&e0, tab, sizeof e0);
@@ -1052,23 +1053,19 @@ mirror_badtable(void)
       what = "entries 0 and 1 swapped (unsorted)";
       break;
     case 1:                            /* the first entry moved to the end */
-      memmove(tab + (np - 1) * sizeof e0, &e0, sizeof e0);
+      last = e0;
       what = "the first entry copied over the last (unsorted)";
       break;
     case 2:
       last.first = hi + 0x1000;
-      last.span = 4;
-      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry past the end of the text";
       break;
     case 3:
       last.first += MIRROR_OFFSET;
-      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry in the mirror region";
       break;
     case 4:
       last.span = hi + 0x2000 - last.first;
-      memmove(tab + (np - 1) * sizeof last, &last, sizeof last);
       what = "the last entry's window ending past the text";
       break;
     case 5:
@@ -1087,7 +1084,31 @@ mirror_badtable(void)
       n.pairs_off = (uint64)elfsize + PGSIZE;
       what = "the table past the end of the file";
       break;
+    case 9:                            /* still sorted, every entry sound */
+      e1.first = e0.first + e0.span;
+      memmove(tab + sizeof e0, &e1, sizeof e1);
+      what = "entry 1 starting on entry 0's last instruction (windows overlap)";
+      break;
+    case 10:
+      last.kind = MIRROR_PAIR_SC + 1;
+      what = "the last entry of an unknown kind";
+      break;
+    case 11:
+      last.copy = last.span + 2;
+      what = "the last entry's mirror write past its window";
+      break;
+    case 12:
+      n.version = 1;
+      what = "a mark of version 1";
+      break;
+    case 13: {                         /* the note's descsz, 16 bytes before its descriptor */
+      uint descsz = 24;
+      memmove(buf + at - 16, &descsz, sizeof descsz);
+      what = "a mark with a 24-byte descriptor (format 1)";
+      break;
     }
+    }
+    memmove(tab + (np - 1) * sizeof last, &last, sizeof last);   /* changed or not */
     memmove(buf + at, &n, sizeof n);
     st = exec_copy(buf);
     CHECK(st == EXEC_FAILED, "a pair table with %s: %s, not exec -1", what, how(st));

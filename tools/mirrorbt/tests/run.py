@@ -8,6 +8,13 @@ status is 1 when any check failed.
   run-*      a test program translated with --offset 0 behaves exactly as
              the original under qemu-riscv64; translated for a real offset
              it also ends with every written byte equal to its mirror
+  table-*    the pair table of a translated program, read with struct and
+             proven against objdump's decoding of the output (kind, copy,
+             span and registers of every entry, one entry per native
+             write, windows apart), known entries of atomics and stores
+             spelled out; table-*-note: the mark and its format version
+  check-table-*  --check refuses an output whose table has one wrong entry
+             (the hidden --debug-pair hook changes it before the check)
   refuse-*   each kind of bad input: its message, its exit code, no output
   cli-*      --help, --version, --map, --stats, usage errors
 """
@@ -189,6 +196,7 @@ def check_refusals(tmp):
     open(text, "w").write("hello\n")
     marked = os.path.join(tmp, "marked")
     translate(good, marked)
+    note = elf_sections(open(marked, "rb").read())[".note.memv6.mirror"][0]
     sh = section_header_offset(good, ".text")
     cases = [
         ("not-elf", text, 10, "not an ELF file"),
@@ -196,6 +204,12 @@ def check_refusals(tmp):
         ("not-rv64-class32", patched(tmp, "c32", good, [(4, b"\x01")]), 11, "not RISC-V 64"),
         ("not-executable", os.path.join(tmp, "good.o"), 12, "not an executable"),
         ("already-translated", marked, 13, "already translated"),
+        ("already-translated-format1", patched(tmp, "marked1", marked,
+                                               [(note + 4, struct.pack("<I", 24))]),
+         13, "already translated"),
+        ("already-translated-descsz0", patched(tmp, "marked0", marked,
+                                               [(note + 4, struct.pack("<I", 0))]),
+         13, "already translated"),
         ("no-relocations", asm_prog(tmp, "norel", GOOD, relocs=False), 14,
          "link with --emit-relocs"),
         ("uses-gp", asm_prog(tmp, "gp", GOOD.replace("sd a0, 0(sp)", "mv gp, a0")), 15,
@@ -231,6 +245,197 @@ def check_refusals(tmp):
         elif os.path.exists(out) or any(f.startswith("out-" + name) for f in os.listdir(tmp)):
             why = "an output file was left behind"
         report("refuse-" + name, why)
+
+
+PAIR = struct.Struct("<QIBBH")      # kernel/mirror.h: struct mirror_pair
+STORE_MN = re.compile(r"^(c\.)?f?s[bhwd](sp)?$")
+
+
+def elf_sections(data):
+    """name -> (file offset, size) of every section of an ELF64 file."""
+    shoff = struct.unpack_from("<Q", data, 0x28)[0]
+    shnum, shstrndx = struct.unpack_from("<HH", data, 0x3c)
+    hdrs = [struct.unpack_from("<IIQQQQ", data, shoff + 64 * i) for i in range(shnum)]
+    names = hdrs[shstrndx][4]
+    return {data[names + h[0]:data.index(b"\0", names + h[0])].decode(): (h[4], h[5])
+            for h in hdrs}
+
+
+def pair_table(path):
+    """The mark (namesz, descsz, type, descriptor words, table offset) and
+    the pair table entries (first, span, kind, copy, regs) of a translated
+    file."""
+    data = open(path, "rb").read()
+    secs = elf_sections(data)
+    noff = secs[".note.memv6.mirror"][0]
+    namesz, descsz, ntype = struct.unpack_from("<III", data, noff)
+    desc = struct.unpack_from("<%dQ" % (descsz // 8), data, noff + 20)
+    toff, tsize = secs[".memv6.pairs"]
+    return (namesz, descsz, ntype, desc, toff), [PAIR.unpack_from(data, toff + i)
+                                                  for i in range(0, tsize, PAIR.size)]
+
+
+def disassembly(path):
+    """address -> (mnemonic without .aq/.rl, operands, length) from
+    objdump -d -M no-aliases,numeric (registers x0..x31, f0..f31)."""
+    rc, out, err = run([PREFIX + "objdump", "-d", "-M", "no-aliases,numeric", path])
+    insns = {}
+    for line in out.splitlines():
+        m = re.match(r"\s*([0-9a-f]+):\s+([0-9a-f]+)\s+(\S+)\s*([^#\s]*)", line)
+        if m:
+            insns[int(m.group(1), 16)] = (re.sub(r"\.(aqrl|aq|rl)$", "", m.group(3)),
+                                          m.group(4).split(","), len(m.group(2)) // 2)
+    return insns
+
+
+def mem_operand(op):
+    """'imm(xN)' -> (imm, N)."""
+    m = re.match(r"(-?\d+)\(x(\d+)\)$", op)
+    return (int(m.group(1)), int(m.group(2))) if m else (None, None)
+
+
+def native_write(insn):
+    """(kind, rd, rs1, rs2) of a native write (a store not through tp, an
+    AMO, an sc), else None."""
+    mn, ops, ln = insn
+    if STORE_MN.match(mn) and mem_operand(ops[1])[1] != 4:
+        return 0, 0, mem_operand(ops[1])[1], int(ops[0][1:])
+    if mn.startswith("amo") or mn.startswith("sc."):
+        return 2 if mn.startswith("sc.") else 1, int(ops[0][1:]), int(ops[2][2:-1]), int(ops[1][1:])
+    return None
+
+
+def width(mn):
+    return {"b": 1, "h": 2, "w": 4, "d": 8}[(mn[:-2] if mn.endswith("sp") else mn)[-1]]
+
+
+def entry_problem(ins, e):
+    """What is wrong with table entry e against the output's decoding."""
+    first, span, kind, copy, regs = e
+    if first not in ins or not native_write(ins[first]):
+        return "no native write at first"
+    mn, ops, ln = ins[first]
+    k, rd, rs1, rs2 = native_write(ins[first])
+    if kind != k:
+        return f"kind {kind}, the native write {mn} is kind {k}"
+    if regs != rd | rs1 << 5 | rs2 << 10:
+        return f"regs {regs:#x}, {mn} {','.join(ops)} has rd {rd} rs1 {rs1} rs2 {rs2}"
+    w = ins.get(first + copy)
+    if not w or not STORE_MN.match(w[0]) or mem_operand(w[1][1])[1] != 4 or width(w[0]) != width(mn):
+        return f"no mirror write of width {width(mn)} through tp at first + copy ({copy})"
+    if k == 0:
+        add = ins.get(first + ln)
+        direct = copy == ln or (add and add[0] == "add" and add[1] == ["x4", f"x{rs1}", "x3"] and
+                                copy == ln + 4)
+        if span != copy or int(w[1][0][1:]) != rs2 or not direct:
+            return f"store window: span {span}, copy {copy}, mirror {w[0]} {','.join(w[1])}"
+        return None
+    a = first + 4
+    if k == 2 and rd != 0:
+        b = ins.get(a)
+        if not b or b[0] != "bne" or b[1][:2] != [f"x{rd}", "x0"] or int(b[1][2], 16) != first + span + 4:
+            return "sc without a bne rd over the window"
+        a += 4
+    seq = [ins.get(a), ins.get(a + 4)]
+    if (not all(seq) or (seq[0][0], seq[0][1]) != ("sub", ["x3", "x4", "x3"]) or
+            seq[1][0] not in ("lw", "ld") or seq[1][1] != ["x3", "0(x3)"] or a + 8 != first + copy or
+            w[1] != ["x3", "0(x4)"]):
+        return "atomic copy sequence not at first + copy"
+    a = first + copy + 4
+    while a <= first + span and a in ins and ins[a][1][0] == "x3":
+        a += ins[a][2]
+    after = ins.get(first + span + 4)
+    if a != first + span + 4 or a - first - copy < 8 or (after and after[1][0] == "x3"):
+        return f"window does not end with the last instruction of li gp (span {span})"
+    return None
+
+
+# Entries every translation of atomics and stores must have: the native
+# write (mnemonic, operands) -> kind, (rd, rs1, rs2), copy (None: either).
+KNOWN = {
+    "atomics": {("amoadd.w", "x10,x11,(x12)"): (1, (10, 12, 11), 12),
+                ("amoswap.d", "x10,x11,(x13)"): (1, (10, 13, 11), 12),
+                ("amoand.d", "x0,x11,(x13)"): (1, (0, 13, 11), 12),
+                ("amoxor.d", "x13,x11,(x13)"): (1, (13, 13, 11), 12),
+                ("sc.w", "x6,x5,(x12)"): (2, (6, 12, 5), 16),
+                ("sc.d", "x14,x5,(x14)"): (2, (14, 14, 5), 16)},
+    "stores": {("sb", "x9,0(x8)"): (0, (0, 8, 9), None),
+               ("c.sd", "x9,8(x8)"): (0, (0, 8, 9), None),
+               ("c.swsp", "x9,0(x2)"): (0, (0, 2, 9), None),
+               ("fsw", "f10,32(x8)"): (0, (0, 8, 10), None),
+               ("c.fsd", "f10,40(x8)"): (0, (0, 8, 10), None),
+               ("c.fsdsp", "f10,16(x2)"): (0, (0, 2, 10), None)},
+}
+
+
+def check_table(path, tmp, name):
+    """Translate path (without --check: this is the independent proof) and
+    prove its mark and pair table against objdump's view of the output."""
+    out = os.path.join(tmp, "table-" + name)
+    rc, so, se = run([MBT, "--offset", "0x2000000000", "-o", out, path])
+    if rc != 0:
+        return report("table-" + name, "translation failed: " + se.strip())
+    (namesz, descsz, ntype, desc, toff), tab = pair_table(out)
+    report("table-" + name + "-note",
+           None if (namesz, descsz, ntype) == (6, 32, 0x4d31) and
+           desc == (0x2000000000, toff, len(tab), 2) else
+           f"note namesz {namesz} descsz {descsz} type {ntype:#x} desc {desc}, table at {toff}")
+    ins = disassembly(out)
+    why = None
+    for i, e in enumerate(tab):
+        p = entry_problem(ins, e)
+        if p:
+            why = f"entry {i} (first {e[0]:#x}): {p}"
+            break
+        if i and e[0] <= tab[i - 1][0] + tab[i - 1][1]:
+            why = f"entry {i} (first {e[0]:#x}) not after the window before"
+            break
+    natives = sorted(a for a, x in ins.items() if native_write(x))
+    if not why and natives != [e[0] for e in tab]:
+        why = (f"{len(natives)} native writes, {len(tab)} entries; first without entry: "
+               f"{[hex(a) for a in sorted(set(natives) - {e[0] for e in tab})][:3]}")
+    at = {(ins[e[0]][0], ",".join(ins[e[0]][1])): e for e in tab if e[0] in ins}
+    for (mn, ops), (kind, (rd, rs1, rs2), copy) in KNOWN.get(name, {}).items():
+        e = at.get((mn, ops))
+        if not why and (not e or e[2] != kind or e[4] != rd | rs1 << 5 | rs2 << 10 or
+                        (copy is not None and e[3] != copy)):
+            why = f"{mn} {ops}: entry {e}, expected kind {kind}, rd {rd} rs1 {rs1} rs2 {rs2}, copy {copy}"
+    report("table-" + name, why)
+
+
+def check_table_refused(tmp):
+    """--check refuses a table with one entry changed (--debug-pair)."""
+    src = os.path.join(TDIR, "atomics")
+    good = os.path.join(tmp, "dbg-good")
+    rc, so, se = translate(src, good)
+    if rc != 0:
+        return report("check-table", "translation failed: " + se.strip())
+    tab = pair_table(good)[1]
+    amo = next(i for i, e in enumerate(tab) if e[2] == 1)
+    sc = next(i for i, e in enumerate(tab) if e[2] == 2)
+    st = next(i for i, e in enumerate(tab) if e[2] == 0)
+    cases = [
+        ("kind-amo-as-store", amo, "kind", 0, "pair table kind differs from the native write"),
+        ("kind-store-as-amo", st, "kind", 1, "pair table kind differs from the native write"),
+        ("kind-sc-as-amo", sc, "kind", 1, "pair table kind differs from the native write"),
+        ("regs-rs2", amo, "regs", tab[amo][4] ^ 1 << 10, "pair table registers differ"),
+        ("regs-rs1", st, "regs", tab[st][4] ^ 1 << 5, "pair table registers differ"),
+        ("regs-rd-store", st, "regs", tab[st][4] | 1, "pair table registers differ"),
+        ("copy", amo, "copy", tab[amo][3] + 4, "mirror write missing or malformed"),
+        ("span", amo, "span", tab[amo][1] - 4, "atomic copy sequence or its window malformed"),
+        ("overlap", amo, "span", tab[amo + 1][0] - tab[amo][0], "pair table windows overlap"),
+    ]
+    for name, i, field, value, msg in cases:
+        out = os.path.join(tmp, "dbg-" + name)
+        rc, so, se = run([MBT, "--check", "--debug-pair", str(i), field, str(value), "-o", out, src])
+        why = None
+        if rc != 20:
+            why = f"exit {rc}, expected 20 (--check found problems)"
+        elif msg not in so:
+            why = f"--check said {so.strip()!r}, expected {msg!r}"
+        elif os.path.exists(out):
+            why = "an output file was written"
+        report("check-table-" + name, why)
 
 
 def check_cli(tmp):
@@ -285,6 +490,9 @@ def main():
             report("translate-" + prog, None if rc == 0 else err.strip())
         for prog in PROGS:
             check_program(prog, tmp)
+        for path in [os.path.join(TDIR, p) for p in PROGS + DECODE_ONLY] + USERBINS:
+            check_table(path, tmp, os.path.basename(path))
+        check_table_refused(tmp)
         check_refusals(tmp)
         check_cli(tmp)
     sys.exit(1 if fails else 0)
