@@ -598,11 +598,12 @@ def stage_console(t, master, tmp):
         check("console.alive", out is not None, "shell not usable at the end: %s" % tail(con.buf))
 
         # A whole bank fails under the default image: init and the shell
-        # are mirrored, so the system carries on; the shell answers, runs
-        # programs (ls: the file system through fresh frames) and the
-        # untranslated background job, which had pages in every bank, is
-        # killed with a console line.
-        out = cmd("faultinj -b 2; echo answered; ls", lambda s: re.search(r"^answered$", s, re.M)
+        # are mirrored, so the system carries on; the shell answers and
+        # runs programs (ls: the file system through fresh frames).  The
+        # injector is the translated one: the untranslated faultinj has
+        # pages in every bank, and is killed like the untranslated
+        # background job.
+        out = cmd("/m/faultinj -b 2; echo answered; ls", lambda s: re.search(r"^answered$", s, re.M)
                   is not None and "README" in s, timeout=60)
         ok = out is not None and "bank 2 failed" in out and "panic" not in con.buf
         out2 = cmd("echo still", lambda s: re.search(r"^still$", s, re.M) is not None)

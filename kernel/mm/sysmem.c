@@ -304,9 +304,11 @@ fail_bank(int bank)
  * then every PTE that maps it in any process (copy-on-write sharers
  * too; fork marks what it copies after that), then makes the change
  * reach every hart's TLB: from then on every access traps, and each
- * process rebuilds its copy on its next access -- or at once, with
- * FI_NOW (an error found by a patrol rather than by an access), each
- * process stopped meanwhile, as after a bank failure. */
+ * process rebuilds its copy on its next access.  With FI_NOW (an error
+ * found by a patrol rather than by an access) pid is stopped before the
+ * poison, wherever it is, and every copy is rebuilt at once, each
+ * process stopped meanwhile, as after a bank failure: pid never meets
+ * the poisoned copy itself. */
 uint64
 sys_faultinj(void)
 {
@@ -326,7 +328,8 @@ sys_faultinj(void)
     COUNT_BY(n_injected, 1);
     return 0;
   }
-  if ((p = proc_lock_space(pid, 0)) == 0)
+  int now = (how & (FI_NOW | FI_FLIP)) == FI_NOW;
+  if ((p = proc_lock_space(pid, now)) == 0)
     return -1;
   if ((pa = rec_frame(&p->us, va, how & FI_MIRROR)) != 0) {
     if (how & FI_FLIP) {
@@ -337,14 +340,16 @@ sys_faultinj(void)
     }
   }
   proc_unlock_space(p, 0);
+  if (r == 0 && !(how & FI_FLIP)) {
+    proc_each_space(poison_space, pa, 0);
+    tlb_shootdown();
+    if (now)
+      rebuild_all();
+  }
+  if (now)
+    proc_resume(p);       /* stopped since before the poison: it never met it */
   if (r < 0)
     return -1;
   COUNT_BY(n_injected, 1);
-  if (!(how & FI_FLIP)) {
-    proc_each_space(poison_space, pa, 0);
-    tlb_shootdown();
-    if (how & FI_NOW)
-      rebuild_all();
-  }
   return 0;
 }
