@@ -65,8 +65,7 @@ void   sleeplock_release(struct sleeplock *lk);
 int    sleeplock_holding(struct sleeplock *lk);
 
 /* core/proc.c -- struct proc, struct cpu in core/proc.h */
-int    cpuid(void);
-struct cpu  *mycpu(void);
+static inline int cpuid(void) { return reg_tp(); }   /* start.c keeps the hart number in tp */
 struct proc *myproc(void);
 void   proc_init(void);
 void   user_init(void);
@@ -185,7 +184,7 @@ int    us_copy(struct uspace *us, uint64 va, void *kbuf, uint64 len, int access,
 int    us_copystr(struct uspace *us, char *dst, uint64 src, uint64 max, uint64 *where);
 
 /* mm/recover.c -- memory errors; us->lock held */
-void   rec_poison(struct uspace *us, void *pa, int bank);
+void   rec_poison(struct uspace *us, uint64 lo, uint64 hi);
 int    rec_rebuild(struct uspace *us, struct trapframe *tf);
 void  *rec_frame(struct uspace *us, uint64 va, int mirror);
 int    rec_differs(struct uspace *us, uint64 va);

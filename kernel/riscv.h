@@ -39,15 +39,17 @@
 typedef uint64 pte_t;
 typedef uint64 *pagetable_t;   /* 512 PTEs */
 
-/* CSR access by name: csr_read(sstatus), csr_write(stvec, x), ... */
+/* CSR access by name: csr_read(sstatus), csr_write(stvec, x), ...  The
+ * writes are compiler barriers: turning interrupts off or on must not
+ * move memory accesses across it. */
 #define csr_read(csr) ({ uint64 v_; \
   asm volatile("csrr %0, " #csr : "=r"(v_)); v_; })
 #define csr_write(csr, val) \
-  asm volatile("csrw " #csr ", %0" : : "r"((uint64)(val)))
+  asm volatile("csrw " #csr ", %0" : : "r"((uint64)(val)) : "memory")
 #define csr_set(csr, bits) \
-  asm volatile("csrs " #csr ", %0" : : "r"((uint64)(bits)))
+  asm volatile("csrs " #csr ", %0" : : "r"((uint64)(bits)) : "memory")
 #define csr_clear(csr, bits) \
-  asm volatile("csrc " #csr ", %0" : : "r"((uint64)(bits)))
+  asm volatile("csrc " #csr ", %0" : : "r"((uint64)(bits)) : "memory")
 
 static inline uint64 reg_tp(void) { uint64 x; asm volatile("mv %0, tp" : "=r"(x)); return x; }
 static inline void reg_set_tp(uint64 x) { asm volatile("mv tp, %0" : : "r"(x)); }
@@ -149,6 +151,10 @@ static inline uint64 r_ra(void) { return reg_ra(); }
 static inline void intr_on(void) { csr_set(sstatus, SSTATUS_SIE); }
 static inline void intr_off(void) { csr_clear(sstatus, SSTATUS_SIE); }
 static inline int intr_get(void) { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }
+/* Off for a few instructions, then back as they were (not nestable
+ * with spinlocks: intr_push/intr_pop are for those). */
+static inline uint64 intr_save(void) { uint64 s = csr_read(sstatus) & SSTATUS_SIE; intr_off(); return s; }
+static inline void intr_restore(uint64 s) { csr_set(sstatus, s); }
 #endif
 
 #endif

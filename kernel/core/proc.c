@@ -25,25 +25,15 @@ static struct proc *proc_zombie_child(struct proc *p);
 static int proc_has_child(struct proc *p);
 static void proc_kick_idle(void);
 
-int
-cpuid(void)
-{
-  return reg_tp();
-}
-
-/* Interrupts must be off, or the caller may move to another hart. */
-struct cpu *
-mycpu(void)
-{
-  return &cpus[cpuid()];
-}
-
+/* The process running on this hart, or 0.  Interrupts go off for the
+ * look (the caller could move to another hart between finding its hart
+ * and reading it) and back to what they were: it runs on every trap. */
 struct proc *
 myproc(void)
 {
-  intr_push();
+  uint64 was = intr_save();
   struct proc *p = mycpu()->proc;
-  intr_pop();
+  intr_restore(was);
   return p;
 }
 
@@ -717,13 +707,12 @@ proc_is_init(struct proc *p)
   return p == initproc;
 }
 
+/* Whether p has been killed: the flag only ever goes from 0 to 1 (under
+ * p->lock), so a look without the lock is enough. */
 int
 proc_killed(struct proc *p)
 {
-  spin_lock(&p->lock);
-  int k = p->killed;
-  spin_unlock(&p->lock);
-  return k;
+  return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE);
 }
 
 int

@@ -84,6 +84,16 @@ struct proc {
   char name[16];
 };
 
+extern struct cpu cpus[NCPU];
+
+/* This hart's entry.  Interrupts must be off, or the caller may move to
+ * another hart. */
+static inline struct cpu *
+mycpu(void)
+{
+  return &cpus[cpuid()];
+}
+
 /* Assembly helpers of core/fpu.S: move the user FP registers and fcsr to
  * and from tf->f / tf->fcsr.  sstatus.FS must not be Off. */
 void fp_save(struct trapframe *tf);

@@ -23,13 +23,14 @@ void
 spin_lock(struct spinlock *lk)
 {
   intr_push();
-  if (spin_holding(lk))
+  struct cpu *c = mycpu();
+  if (lk->locked && lk->owner == c)
     panic(lk->name);    /* would deadlock: this hart holds it already */
   while (__sync_lock_test_and_set(&lk->locked, 1) != 0)
     ;
   __sync_synchronize();  /* the critical section stays after the swap */
-  lk->owner = mycpu();
-  lk->owner->nspin++;
+  lk->owner = c;
+  c->nspin++;
 }
 
 void
@@ -50,9 +51,9 @@ spin_unlock(struct spinlock *lk)
 void
 spin_assert_none(const char *who)
 {
-  intr_push();
+  uint64 was = intr_save();             /* stay on this hart for the look */
   int n = mycpu()->nspin;
-  intr_pop();
+  intr_restore(was);
   if (n != 0)
     panic(who);
 }

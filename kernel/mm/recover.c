@@ -49,14 +49,19 @@
 #include "kernel/mm/vm.h"
 #include "kernel/mm/upage.h"
 
-/* Whether copy i of pg has a memory error: its PTE is marked poisoned,
- * or its frame was poisoned since the PTE was last looked at. */
+/* Whether the copy a PTE maps has a memory error: the PTE is marked
+ * poisoned, or its frame was poisoned since the PTE was last looked at. */
+static int
+rec_pte_bad(pte_t pte)
+{
+  return (pte & PTE_POISON) || ((pte & PTE_V) && frame_poisoned((void *)PTE2PA(pte)));
+}
+
+/* Whether copy i of pg has a memory error. */
 int
 rec_copy_bad(struct upage *pg, int i)
 {
-  pte_t pte = *pg->pte[i];
-
-  return (pte & PTE_POISON) || ((pte & PTE_V) && frame_poisoned((void *)PTE2PA(pte)));
+  return rec_pte_bad(*pg->pte[i]);
 }
 
 /* Settle the process whose user context is tf (0: in a system call,
@@ -127,35 +132,34 @@ rec_repair(struct uspace *us, struct upage *pg, uint64 page, struct trapframe *t
   return US_RESOLVED;
 }
 
-/* What rec_poison marks: the PTEs of one frame, or of every frame of a
- * bank. */
+/* What rec_poison marks: the PTEs of poisoned frames in [lo, hi). */
 struct poison {
-  void *pa;         /* this frame, or 0 */
-  int bank;         /* every frame of this bank, or -1 */
+  uint64 lo, hi;
 };
 
-/* Visit for rec_poison: mark a valid user PTE that maps a frame of arg
- * poisoned. */
+/* Visit for rec_poison: mark a valid user PTE that maps a poisoned frame
+ * of the range poisoned (the range test first: it is most of the walk). */
 static int
 poison_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
 {
   struct poison *what = arg;
-  void *pa = (void *)PTE2PA(*pte);
+  uint64 pa = PTE2PA(*pte);
 
-  if ((*pte & PTE_V) && (*pte & PTE_U) && pa != frame_zero() &&
-      (pa == what->pa || frame_bank(pa) == what->bank))
+  if (pa >= what->lo && pa < what->hi && (*pte & (PTE_V | PTE_U)) == (PTE_V | PTE_U) &&
+      frame_poisoned((void *)pa))
     *pte = (*pte & ~PTE_V) | PTE_POISON;
   return 0;
 }
 
-/* Make every PTE of us that maps the poisoned frame pa, or any frame of
- * the failed bank (-1: none), trap (non-valid, PTE_POISON, the frame
- * number kept).  us->lock held.  The caller makes the change reach the
- * other harts' TLBs (tlb_shootdown). */
+/* Make every PTE of us that maps a poisoned frame of the physical range
+ * [lo, hi) -- one frame, a failed bank, or all user memory -- trap
+ * (non-valid, PTE_POISON, the frame number kept).  us->lock held.  The
+ * caller makes the change reach the other harts' TLBs (tlb_shootdown)
+ * if us may be running. */
 void
-rec_poison(struct uspace *us, void *pa, int bank)
+rec_poison(struct uspace *us, uint64 lo, uint64 hi)
 {
-  struct poison what = { pa, bank };
+  struct poison what = { lo, hi };
 
   if (us->pt)
     us_each_copy(us, 0, us->size, poison_visit, &what, 0);
@@ -167,15 +171,22 @@ struct rebuild {
   int lost;
 };
 
-/* Visit for rec_rebuild: one native page and its mirror. */
+/* Visit for rec_rebuild, of native and mirror PTEs alike: a poisoned
+ * copy's page is repaired -- once: a bad mirror whose native copy is bad
+ * too was met in the native half already. */
 static int
 rebuild_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
 {
   struct rebuild *rb = arg;
   struct upage pg;
+  uint64 page = va >= MIRROR_OFFSET ? va - MIRROR_OFFSET : va;
 
-  us_page_ptes(us, va, 0, &pg);
-  int r = rec_repair(us, &pg, va, rb->tf);
+  if (!(*pte & PTE_POISON))
+    return 0;
+  us_page_ptes(us, page, 0, &pg);
+  if (va >= MIRROR_OFFSET && rec_copy_bad(&pg, 0))
+    return 0;
+  int r = rec_repair(us, &pg, page, rb->tf);
   if (r == US_LOST)
     rb->lost++;
   else if (r == US_NOMEM)
@@ -183,18 +194,19 @@ rebuild_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
   return 0;
 }
 
-/* Eager repair after a bank failure: rebuild every bad copy of every page
- * of us, native copies too, by the window rule -- the process is stopped
- * (or is the caller) and tf is its user context (proc_user_context).
- * Returns the pages with no healthy copy (an unmirrored process's, both
- * copies bad, an AMO's result lost).  us->lock held. */
+/* Eager repair after a bank failure or a poison found by a patrol:
+ * rebuild every copy of us marked poisoned (rec_poison), native copies
+ * too, by the window rule -- the process is stopped (or is the caller)
+ * and tf is its user context (proc_user_context).  Returns the pages
+ * with no healthy copy (an unmirrored process's, both copies bad, an
+ * AMO's result lost).  us->lock held. */
 int
 rec_rebuild(struct uspace *us, struct trapframe *tf)
 {
   struct rebuild rb = { tf, 0 };
 
   if (us->pt)
-    us_each(us, 0, us->size, rebuild_visit, &rb, 0);
+    us_each_copy(us, 0, us->size, rebuild_visit, &rb, 0);
   return rb.lost;
 }
 

@@ -235,19 +235,25 @@ sys_bankhold(void)
   return frame_hold(bank, n);
 }
 
-/* proc_each_space visit: make the PTEs that map poisoned frame arg trap. */
+/* proc_each_space visit: make the PTEs that map a poisoned frame of the
+ * physical range arg[0] .. arg[1] trap. */
 static void
 poison_space(struct proc *p, void *arg)
 {
-  rec_poison(&p->us, arg, -1);
+  uint64 *range = arg;
+
+  rec_poison(&p->us, range[0], range[1]);
 }
 
-/* proc_each_space visit: make the PTEs that map a frame of failed bank
- * *arg trap. */
+/* Every PTE, in every process, of a poisoned frame in [lo, hi) made to
+ * trap, on every hart. */
 static void
-poison_bank_space(struct proc *p, void *arg)
+poison_all(uint64 lo, uint64 hi)
 {
-  rec_poison(&p->us, 0, *(int *)arg);
+  uint64 range[2] = { lo, hi };
+
+  proc_each_space(poison_space, range, 0);
+  tlb_shootdown();
 }
 
 /* proc_each_space visit, p stopped: rebuild every lost copy of p's pages
@@ -291,8 +297,7 @@ fail_bank(int bank)
 
   sleeplock_acquire(&fail_lock);
   if (frame_fail_bank(bank) == 0) {
-    proc_each_space(poison_bank_space, &bank, 0);
-    tlb_shootdown();
+    poison_all(USERMEM_BASE + bank * BANK_SIZE, USERMEM_BASE + (bank + 1) * BANK_SIZE);
     rebuild_all();
     r = 0;
   }
@@ -341,8 +346,7 @@ sys_faultinj(void)
   }
   proc_unlock_space(p, 0);
   if (r == 0 && !(how & FI_FLIP)) {
-    proc_each_space(poison_space, pa, 0);
-    tlb_shootdown();
+    poison_all((uint64)pa, (uint64)pa + PGSIZE);
     if (now)
       rebuild_all();
   }

@@ -218,9 +218,12 @@ us_replace(struct uspace *cur, struct uspace *new, uint64 gen)
   struct uspace old;
 
   sleeplock_acquire(cur->lock);
-  if (frame_errors() != gen && rec_rebuild(new, 0) > 0) {
-    sleeplock_release(cur->lock);
-    return -1;
+  if (frame_errors() != gen) {
+    rec_poison(new, USERMEM_BASE, PHYSTOP);
+    if (rec_rebuild(new, 0) > 0) {
+      sleeplock_release(cur->lock);
+      return -1;
+    }
   }
   old = *cur;
   *cur = *new;
