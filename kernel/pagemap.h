@@ -1,4 +1,4 @@
-/* The mirrored-memory system calls' records (issue 9, docs/memory.md).
+/* The mirrored-memory system calls' records (docs/memory.md).
  *
  * pagemap(pid, va, buf, n): up to n records, in address order, for the
  *   mapped user pages of process pid (0: the caller) at or above user

@@ -58,8 +58,8 @@ UT_GROUPS = [
     ("sys", ["sys."], 300),
     ("fp", ["fp.", "cnt."], 300),
     ("cow", ["cow.", "lazy."], 400),   # user/tests/cow.c (memory engineer)
-    ("policy", ["policy."], 1200),     # user/tests/policy.c: issue 7's promises
-    ("mirror", ["mirror."], 600),      # user/tests/mirror.c: mirrored memory (issue 9)
+    ("policy", ["policy."], 1200),     # user/tests/policy.c: the memory policy's promises
+    ("mirror", ["mirror."], 600),      # user/tests/mirror.c: mirrored memory
     ("fault", ["fault."], 300),        # user/tests/fault.c: injected memory errors
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
     ("bank", ["bank."], 600),          # user/tests/fault.c: banks fail under running processes

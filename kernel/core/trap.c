@@ -156,8 +156,9 @@ static const struct {
 };
 
 /* The one page-fault path from user mode: let us_resolve sort the fault
- * (copy-on-write, lazy zero page, illegal; later poisoned frames and
- * mirror pages).  1 if it was a page fault. */
+ * (copy-on-write, lazy zero page, a poisoned copy rebuilt, both copies
+ * of a mirrored page, illegal) and decide here who dies for it.  1 if it
+ * was a page fault. */
 static int
 trap_page_fault(struct proc *p, uint64 cause, uint64 va)
 {

@@ -11,10 +11,11 @@
  * hole in [heap, size) is filled on a fault (the zero frame on a read, a
  * zeroed frame on a write).
  *
- * All kernel access to user memory goes through us_page(), the one place
- * that turns a user address into a kernel pointer.  It and user_trap()
- * call the one page-fault resolver (demand zero, copy-on-write; later
- * poisoned frames and mirror pages).
+ * All kernel access to user memory goes through us_copy() and
+ * us_copystr() (mm/fault.c), the one place that turns a user address
+ * into a kernel pointer.  They and user_trap() call the one page-fault
+ * resolver (demand zero, copy-on-write, both copies of a mirrored page,
+ * poisoned copies rebuilt).
  *
  * Memory policy (docs/memory.md): sbrk refuses only sizes past
  * US_SIZE_LIMIT; a fault that finds no frame kills the faulting process.
@@ -35,7 +36,7 @@ struct uspace {
   struct sleeplock *lock;   /* the owning slot's memlock (lock rules in uspace.c) */
 };
 
-/* The access a fault or a kernel copy needs (us_resolve, us_page). */
+/* The access a fault or a kernel copy needs (us_resolve, us_copy). */
 enum us_access {
   US_READ,          /* user load: needs a readable page */
   US_KREAD,         /* kernel reads for the process: an untouched heap
@@ -45,7 +46,7 @@ enum us_access {
   US_EXEC           /* an instruction fetch (page faults only) */
 };
 
-/* What us_resolve made of a fault. */
+/* What the resolver made of a fault or a kernel copy (us_resolve, us_copy). */
 enum us_fault {
   US_RESOLVED,      /* the access may now proceed */
   US_ILLEGAL,       /* not the process's memory, or not so */

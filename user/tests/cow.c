@@ -1,4 +1,4 @@
-/* usertests: copy-on-write fork and the lazy heap (issue 3).
+/* usertests: copy-on-write fork and the lazy heap.
  *
  * cow.*  fork shares pages; the first write (by user code or by the
  *        kernel for read()/pipes) copies; sharing scales to many

@@ -1,4 +1,4 @@
-/* usertests: the kernel's promises to user programs (issue 7) -- the
+/* usertests: the kernel's promises to user programs -- the
  * memory policy (docs/memory.md): page-table pages charged to their
  * process with a pool reserve for everybody else, memory freed in exit,
  * untouched heap read as the shared zero frame -- init cannot be killed,
