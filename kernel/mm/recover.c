@@ -205,6 +205,7 @@ rec_rebuild(struct uspace *us, struct trapframe *tf)
 {
   struct rebuild rb = { tf, 0 };
 
+  spin_assert_none("rec_rebuild: spinlock held");
   if (us->pt)
     us_each_copy(us, 0, us->size, rebuild_visit, &rb, 0);
   return rb.lost;
@@ -283,6 +284,7 @@ rec_diff(struct uspace *us, uint64 *from, int steps, uint64 *vas, int max)
 {
   struct diff d = { vas, 0, max, steps, us->size };
 
+  spin_assert_none("rec_diff: spinlock held");
   if (us->pairs == 0 || us->pt == 0)
     return -1;
   if (us_each(us, *from, us->size, diff_visit, &d, 0) == 0)
@@ -304,6 +306,7 @@ rec_sync_mirror(struct uspace *us, uint64 va)
 {
   struct upage pg;
 
+  spin_assert_none("rec_sync_mirror: spinlock held");
   if (!rec_differs(us, va) || us_page_ptes(us, va, 0, &pg) < 0 ||
       !(*pg.pte[0] & PTE_V) || !(*pg.pte[1] & PTE_V))
     return 0;

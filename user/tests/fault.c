@@ -702,14 +702,63 @@ pages_rehomed(int pid, const int *failed, char *why, int n)
 
 #define BANK_WORKERS 3
 #define BANK_TICKS   400    /* the workers compute through every failure */
+#define BANK_CHECKED 3      /* failures one at a time, each checked; then a race */
 
-/* Banks fail one after another -- as many as may (all but two) -- while
- * mirrored workers compute on every hart and a mirrored reader reads a
- * pipe into its buffer: after each failure every page of the workers, of
- * init and of this process has its two copies in two different surviving
- * banks again (running processes included), the unmirrored victim with a
- * page in the first bank is killed, the failed banks give out nothing,
- * and at the end every worker's checksum and every byte read is right.
+/* After nfailed bank failures: every page of the workers pid[], of the
+ * reader, of init and of this process in two different surviving
+ * banks. */
+static void
+bank_check(const int *pid, int reader, const int *failed, int nfailed)
+{
+  char why[120];
+
+  for (int k = 0; k < BANK_WORKERS; k++)
+    CHECK(pages_rehomed(pid[k], failed, why, sizeof why) == 0, "after %d failures: %s", nfailed, why);
+  CHECK(pages_rehomed(1, failed, why, sizeof why) == 0, "after %d failures: init: %s", nfailed, why);
+  CHECK(pages_rehomed(getpid(), failed, why, sizeof why) == 0, "after %d failures: %s", nfailed, why);
+  CHECK(pages_rehomed(reader, failed, why, sizeof why) == 0, "after %d failures: reader: %s", nfailed,
+        why);
+}
+
+/* Two processes fail every bank they can at once: the kernel takes one
+ * failure at a time and never fails the last two banks, so between them
+ * they fail exactly the banks that may still fail.  How many they
+ * failed. */
+static int
+bank_race(void)
+{
+  int p[2], n = 0, total = 0, racer[2];
+
+  xpipe(p);
+  for (int r = 0; r < 2; r++) {
+    if ((racer[r] = xfork()) == 0) {
+      for (int b = 0; b < NBANK; b++)
+        n += faultinj(0, (b + r * NBANK / 2) % NBANK, FI_BANK) == 0;
+      write(p[1], &n, sizeof n);
+      exit(0);
+    }
+  }
+  for (int r = 0; r < 2; r++) {
+    xread(p[0], &n, sizeof n);
+    total += n;
+    int w = wait(0);
+    CHECK(w == racer[0] || w == racer[1], "wait returned %d, not a racer", w);
+  }
+  close(p[0]);
+  close(p[1]);
+  return total;
+}
+
+/* Banks fail -- as many as may (all but two) -- while mirrored workers
+ * compute on every hart and a mirrored reader reads a file into its
+ * buffer: BANK_CHECKED one after another, then the rest by two processes
+ * racing to fail them.  After each failure (and after the race) every
+ * page of the workers, of the reader, of init and of this process has its
+ * two copies in two different surviving banks again (running processes
+ * included); exactly NBANK - 2 failures succeed; the unmirrored victim
+ * with a page in the first bank is killed; the failed banks give out
+ * nothing; and at the end every worker's checksum and every byte read is
+ * right.
  * It needs a mirrored harness (the unmirrored usertests has pages in
  * every bank and would be killed): group bank runs /m/usertests. */
 static void
@@ -718,7 +767,7 @@ fault_bank(void)
   int failed[NBANK] = { 0 }, nfailed = 0, pid[BANK_WORKERS], fds[BANK_WORKERS][2];
   uint64 seed = ut_seed(), wseed[BANK_WORKERS];
   static uint64 home[CW_PAGES * PGSIZE / sizeof(uint64)];
-  char why[120], ticks[12];
+  char ticks[12];
   struct victim u;
   struct pagemap pm;
 
@@ -741,21 +790,23 @@ fault_bank(void)
   xwrite(fd[1], "g", 1);
 
   struct memstat m0 = mstat();
-  while (faultinj(0, bank, FI_BANK) == 0) {
+  for (int round = 0; round < BANK_CHECKED && faultinj(0, bank, FI_BANK) == 0; round++) {
     failed[bank] = 1;
     nfailed++;
     CHECK(faultinj(0, bank, FI_BANK) == -1, "bank %d failed twice", bank);
     CHECK(mstat().bank_free[bank] == 0, "failed bank %d still has free frames", bank);
-    for (int k = 0; k < BANK_WORKERS; k++)
-      CHECK(pages_rehomed(pid[k], failed, why, sizeof why) == 0, "after %d failures: %s", nfailed, why);
-    CHECK(pages_rehomed(1, failed, why, sizeof why) == 0, "after %d failures: init: %s", nfailed, why);
-    CHECK(pages_rehomed(getpid(), failed, why, sizeof why) == 0, "after %d failures: %s", nfailed, why);
-    CHECK(pages_rehomed(reader, failed, why, sizeof why) == 0, "after %d failures: reader: %s", nfailed, why);
+    bank_check(pid, reader, failed, nfailed);
     for (bank = 0; bank < NBANK && failed[bank]; bank++)
       ;
   }
+  CHECK(nfailed == BANK_CHECKED, "only %d banks failed", nfailed);
+  nfailed += bank_race();
   CHECK(nfailed == NBANK - 2, "%d banks failed before the injector refused, not %d (all but two)",
         nfailed, NBANK - 2);
+  struct memstat m = mstat();
+  for (int b = 0; b < NBANK; b++)
+    failed[b] = m.bank_free[b] == 0 && m.bank_retired[b] > 0;
+  bank_check(pid, reader, failed, nfailed);
   struct memstat m1 = mstat();
   CHECK(m1.retired > m0.retired, "no frame of the failed banks was retired");
   char go = 0;
