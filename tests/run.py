@@ -482,15 +482,25 @@ def stage_console(t, master, tmp):
         check("console.background", out is not None and dt < 5 and "not found" not in out,
               "prompt after '%s' took %.1f s: %s" % (job, dt, tail(out or con.buf)))
 
-        con.quiet(0.2)
-        con.mark = len(con.buf)
-        con.send("\x10")
+        def ctrlp(want, timeout=10):
+            """^P until a listing satisfies want: a job started in the
+            background may still be the shell's child before its exec."""
+            end = time.monotonic() + timeout
+            while time.monotonic() < end:
+                con.quiet(0.2)
+                con.mark = len(con.buf)
+                con.send("\x10")
+                out = con.expect(want, 1)
+                if out is not None:
+                    return out
+            return None
+
         jobname = "sleep" if have_sleep else "usertests"
 
         def listed(s):
             names = set(re.findall(r"^\s*\d+\s+\S+\s+(\S+)", s, re.M))
             return {"init", "sh", jobname} <= names
-        out = con.expect(listed, 10)
+        out = ctrlp(listed)
         check("console.ctrlp", out is not None,
               "^P listing does not show init/sh and the background sleep: %s"
               % tail(con.buf[con.mark:]))
@@ -503,11 +513,8 @@ def stage_console(t, master, tmp):
         con.send("/m/usertests -sleep 100000 &\n")
         out = con.expect(lambda s: re.search(r"\[(\d+)\]", s) and s.rstrip(" ").endswith("$"), 10)
         mpid = re.search(r"\[(\d+)\]", out).group(1) if out else "none"
-        con.quiet(0.5)
-        con.mark = len(con.buf)
-        con.send("\x10")
         line = re.compile(r"^\s*%s\s+\S+\s+usertests\s.*\smirrored\s*$" % mpid, re.M)
-        out = con.expect(lambda s: line.search(s) is not None, 10)
+        out = ctrlp(lambda s: line.search(s) is not None)
         system = [n for n in ("init", "sh")
                   if not re.search(r"^\s*\d+\s+\S+\s+%s\s.*mirrored" % n, out or "", re.M)]
         plain = re.search(r"^\s*%s\s+\S+\s+%s\s.*mirrored" % (jpid, jobname), out or "", re.M)
