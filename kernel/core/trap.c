@@ -54,17 +54,23 @@ trap_init_hart(void)
   csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
 }
 
-/* Timer interrupt: the next one in TIMER_INTERVAL; hart 0 counts ticks. */
+/* Timer interrupt.  The next deadline follows the one that fired, not
+ * the moment the interrupt was taken, and an interrupt taken late (a
+ * stalled host) counts every interval that passed: hart 0's ticks keep
+ * time with the time counter. */
 static void
 timer_tick(void)
 {
+  uint64 deadline = csr_read(stimecmp), now = csr_read(time);
+  uint64 passed = 1 + (now > deadline ? (now - deadline) / TIMER_INTERVAL : 0);
+
   if (cpuid() == 0) {
     spin_lock(&tickslock);
-    ticks++;
+    ticks += passed;
     wakeup(&ticks);
     spin_unlock(&tickslock);
   }
-  csr_write(stimecmp, csr_read(time) + TIMER_INTERVAL);
+  csr_write(stimecmp, deadline + passed * TIMER_INTERVAL);
 }
 
 /* Serve a device, timer or software interrupt: 1 external, 2 timer,
