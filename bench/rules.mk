@@ -3,7 +3,7 @@
 #
 # The in-OS programs in bench/user/ are ordinary user programs (the
 # Makefile builds them into every image, with /m twins translated for the
-# kernel's MIRROR_OFFSET, 2^37, so that the kernel runs them mirrored).
+# kernel's MIRROR_OFFSET, so that the kernel runs them mirrored).
 # `make bench` uses the main build: native = /NAME, mirrored = /m/NAME,
 # both from $B/fs.img, and $B/fs-all.img (every program translated) for
 # the recovery figures of /m/faultbench.  It

@@ -59,10 +59,16 @@
 /* Kernel stack of process slot p, each with an unmapped guard page below. */
 #define KSTACK(p)     (TRAMPOLINE - ((p)+1) * 2*PGSIZE)
 
-/* Mirrored memory: the mirror copy of user address va is va+MIRROR_OFFSET.
- * A mirrored process's memory stays below MIRROR_LIMIT so that no mirror
- * address reaches the trapframe or trampoline. */
-#define MIRROR_OFFSET (1L << 37)
+/* Mirrored memory: the mirror copy of user address va is va+MIRROR_OFFSET:
+ * 2^37 and a skew of MIRROR_SKEW pages, an odd number, so that a page and
+ * its mirror never fall in the same slot of a direct-mapped or
+ * set-indexed TLB with a power-of-two number of slots or sets (at exactly
+ * 2^37 they do, and evict each other on every store pair: docs/memory.md
+ * "Layout" has the measurement).  A mirrored process's memory stays
+ * below MIRROR_LIMIT so that no mirror address reaches the trapframe or
+ * trampoline. */
+#define MIRROR_SKEW   129
+#define MIRROR_OFFSET ((1L << 37) + MIRROR_SKEW * 4096L)
 #define MIRROR_LIMIT  (TRAPFRAME - MIRROR_OFFSET)
 
 #endif

@@ -74,17 +74,15 @@ HOST_TESTS += mirrorbt-csmith-test
 
 # Build integration: every program NAME in PROGS (EXTRA_PROGS included)
 # gets a translated twin, installed as /m/NAME, translated for the
-# kernel's MIRROR_OFFSET (kernel/memlayout.h, 2^37): the kernel reads the
-# mark and runs it mirrored.  MIRROR=all installs the translated program
-# under the plain name too, so that every program in the image is
-# translated; `make build/fs-all.img` builds that image beside the normal
-# one (the test driver's mirrored pass), without touching build/fs.img.
+# kernel's MIRROR_OFFSET (kernel/memlayout.h, which mirrorbt is built
+# with and takes as its default): the kernel reads the mark and runs it
+# mirrored.  MIRROR=all installs the translated program under the plain
+# name too, so that every program in the image is translated; `make
+# build/fs-all.img` builds that image beside the normal one (the test
+# driver's mirrored pass), without touching build/fs.img.
 # MIRROR_OFFSET=... overrides the offset of the twins (the kernel refuses
 # any other offset: exec returns -1).
-ifndef MIRROR_OFFSET
-MIRROR_OFFSET := $(shell sed -n 's/^\#define MIRROR_OFFSET *(1L* *<< *\([0-9]*\)).*/\1/p' kernel/memlayout.h | \
-	awk '{ printf "%.0f\n", 2 ^ $$1 }')
-endif
+MBT_OFFSET := $(if $(MIRROR_OFFSET),--offset $(MIRROR_OFFSET))
 MBT_TWINS :=
 
 # $B/m/.mode records MIRROR and MIRROR_OFFSET; it changes (and so the
@@ -98,7 +96,7 @@ endif
 define mbt_twin
 $B/m/$(notdir $(1)): $(1) $(MBT) $(MBT_MODE)
 	@mkdir -p $$(@D)
-	$(MBT) --offset $(MIRROR_OFFSET) -o $$@ $$<
+	$(MBT) $(MBT_OFFSET) -o $$@ $$<
 MBT_TWINS += $B/m/$(notdir $(1))
 endef
 $(foreach p,$(PROGS),$(eval $(call mbt_twin,$(p))))
