@@ -134,6 +134,7 @@ uint64 kpool_free_count(void);
 
 /* mm/frame.c -- user frames in banks (frame table) */
 void   frame_init(void);
+void  *frame_take(void *apart, uint64 keep);   /* a frame not in apart's bank, bytes undefined */
 void  *frame_alloc(void *apart, uint64 keep);  /* zeroed frame not in apart's bank, or 0 */
 void  *frame_copy(void *src, void *apart);    /* a copy of src not in apart's bank, or 0 */
 int    frame_bank(void *pa);           /* -1 for the zero frame */
@@ -171,6 +172,7 @@ void   us_set_mirrored(struct uspace *us, struct pairtab *t);
 void   us_destroy(struct uspace *us);
 int    us_replace(struct uspace *cur, struct uspace *new, uint64 gen);   /* exec's commit */
 int    us_grow(struct uspace *us, uint64 newsize, int perm);
+int    us_place(struct uspace *us, uint64 va, int perm, int zero, void *pa[2]);   /* exec */
 int    us_reserve(struct uspace *us, uint64 newsize);   /* lazy grow (sbrk) */
 void   us_shrink(struct uspace *us, uint64 newsize);
 int    us_fork(struct uspace *dst, struct uspace *src);

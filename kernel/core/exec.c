@@ -30,24 +30,26 @@ elf_perm(uint32 flags)
   return PTE_R | (flags & PF_W ? PTE_W : 0) | (flags & PF_X ? PTE_X : 0);
 }
 
-/* Read n bytes at off of ip (locked) into user memory at va of us (both
- * copies of a mirrored page), through the kernel page buf. */
+/* Map the segment's pages [va, va + memsz) into the new image us with
+ * perm, the first filesz bytes read from ip (locked) at off straight into
+ * each copy's frame -- both copies from the file, so neither is read to
+ * make the other -- and only the rest zeroed.  0, or -1. */
 static int
-exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 n, char *buf)
+exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 filesz,
+          uint64 memsz, int perm)
 {
-  uint64 bad;
-
-  while (n > 0) {
-    uint64 k = PGSIZE - va % PGSIZE;
-    if (k > n)
-      k = n;
-    if (inode_read(ip, 0, (uint64)buf, off, k) != k ||
-        us_copy(us, va, buf, k, US_LOAD, &bad) != US_RESOLVED)
+  for (uint64 done = 0; done < memsz; done += PGSIZE) {
+    uint64 n = filesz > done ? filesz - done : 0;
+    void *pa[2];
+    if (n > PGSIZE)
+      n = PGSIZE;
+    if (us_place(us, va + done, perm, n < PGSIZE, pa) < 0)
       return -1;
-    va += k;
-    off += k;
-    n -= k;
+    for (int i = 0; i < 2 && pa[i]; i++)
+      if (n > 0 && inode_read(ip, 0, (uint64)pa[i], off + done, n) != n)
+        return -1;
   }
+  us->size = va + memsz;
   return 0;
 }
 
@@ -161,29 +163,21 @@ static int
 exec_segments(struct uspace *us, struct inode *ip, struct elf_header *eh)
 {
   struct elf_phdr ph;
-  char *buf = kpage_alloc();
-  int r = -1;
 
-  if (buf == 0)
-    return -1;
   for (int i = 0; i < eh->phnum; i++) {
     if (exec_phdr(ip, eh, i, &ph) < 0)
-      goto out;
+      return -1;
     if (ph.type != PT_LOAD)
       continue;
     if (ph.memsz < ph.filesz || (ph.filesz > 0 && !in_file(ip, ph.off, ph.filesz)) ||
         ph.vaddr % PGSIZE != 0 || ph.vaddr < PGROUNDUP(us->size) ||
         ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > MIRROR_LIMIT)
-      goto out;
-    us->size = ph.vaddr;    /* any gap below stays unmapped */
-    if (us_grow(us, ph.vaddr + ph.memsz, elf_perm(ph.flags)) < 0 ||
-        exec_load(us, ip, ph.vaddr, ph.off, ph.filesz, buf) < 0)
-      goto out;
+      return -1;
+    /* any gap below stays unmapped */
+    if (exec_load(us, ip, ph.vaddr, ph.off, ph.filesz, ph.memsz, elf_perm(ph.flags)) < 0)
+      return -1;
   }
-  r = 0;
-out:
-  kpage_free(buf);
-  return r;
+  return 0;
 }
 
 /* The ELF header eh of ip is one exec runs: a RISC-V ELF64 executable

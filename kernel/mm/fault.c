@@ -86,7 +86,8 @@ us_lazy_fill(struct upage *pg, int access)
     COUNT(zero_maps);
     return US_RESOLVED;
   }
-  int r = us_fill(pg, USER_RW, 0);
+  void *pa[2];
+  int r = us_fill(pg, USER_RW, 0, 1, pa);
   if (r == US_RESOLVED)
     COUNT(lazy_pages);
   return r;

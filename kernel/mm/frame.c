@@ -115,14 +115,15 @@ bank_take(int b)
   return i;
 }
 
-/* A frame in use (ref 1, bytes undefined), or 0.  With apart set, from
+/* A frame in use (ref 1, bytes undefined: the caller overwrites them at
+ * once), or 0.  With apart set, from
  * a bank other than the bank of frame apart (a page's two copies never
  * share a bank).  The bank with the most free frames is tried first (the
  * counts are read without locks: only a hint), then the others in turn.
  * With keep > 0, 0 while no more than keep frames are free (also a
  * hint: exec's eager loading leaves the last frames to the running
  * processes). */
-static void *
+void *
 frame_take(void *apart, uint64 keep)
 {
   int skip = apart ? frame_bank(apart) : -1, best = -1;

@@ -38,7 +38,7 @@ struct upage {
 void *us_ptpage(void *us);                  /* a vm_ptalloc charged to us */
 void  us_ptpage_free(struct uspace *us, void *pg);
 int   us_page_ptes(struct uspace *us, uint64 va, int alloc, struct upage *pg);
-int   us_fill(struct upage *pg, uint64 flags, uint64 keep);   /* enum us_fault */
+int   us_fill(struct upage *pg, uint64 flags, uint64 keep, int zero, void *pa[2]);  /* enum us_fault */
 
 /* recover.c */
 int   rec_copy_bad(struct upage *pg, int i);

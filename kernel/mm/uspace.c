@@ -91,19 +91,20 @@ us_page_ptes(struct uspace *us, uint64 va, int alloc, struct upage *pg)
   return 0;
 }
 
-/* Map zeroed frames with flags at the unused PTEs of pg.  Every frame is
- * allocated -- each copy in a bank of its own, keep as for frame_alloc
- * -- before any PTE is set; US_NOMEM (and nothing changed) if one cannot
- * be had. */
+/* Map fresh frames with flags at the unused PTEs of pg -- zeroed, or,
+ * with zero clear, for the caller to fill at once -- and hand them back
+ * in pa[] (pa[1] 0 when unmirrored).  Every frame is had -- each copy in
+ * a bank of its own, keep as for frame_alloc -- before any PTE is set;
+ * US_NOMEM (and nothing changed) if one cannot be. */
 int
-us_fill(struct upage *pg, uint64 flags, uint64 keep)
+us_fill(struct upage *pg, uint64 flags, uint64 keep, int zero, void *pa[2])
 {
-  void *pa[2] = { 0, 0 };
-
+  pa[0] = pa[1] = 0;
   for (int i = 0; i < pg->n; i++) {
     if (*pg->pte[i] != 0)
       panic("us_fill: remap");
-    if ((pa[i] = frame_alloc(i > 0 ? pa[0] : 0, keep)) == 0) {
+    void *apart = i > 0 ? pa[0] : 0;
+    if ((pa[i] = zero ? frame_alloc(apart, keep) : frame_take(apart, keep)) == 0) {
       if (i > 0)
         frame_free(pa[0]);
       return US_NOMEM;
@@ -243,19 +244,36 @@ int
 us_grow(struct uspace *us, uint64 newsize, int perm)
 {
   uint64 old = PGROUNDUP(us->size);
-  struct upage pg;
+  void *pa[2];
 
   if (newsize > MIRROR_LIMIT)
     return -1;
   for (uint64 a = old; a < newsize; a += PGSIZE) {
-    if (us_page_ptes(us, a, 1, &pg) < 0 ||
-        us_fill(&pg, perm | PTE_U, US_EXEC_KEEP) != US_RESOLVED) {
+    if (us_place(us, a, perm, 1, pa) < 0) {
       us_unmap(us, old, a);
       return -1;
     }
   }
   if (newsize > us->size)
     us->size = newsize;
+  return 0;
+}
+
+/* exec's loader: map the unused page va of the new space us -- which no
+ * other process can reach yet, so its frames may be handed out -- with
+ * perm (PTE_U is added), and give its frames back in pa[] (pa[1] 0 when
+ * unmirrored) for the caller to fill: zeroed only with zero set.  -1
+ * (nothing mapped) when memory is short, as for us_grow.  The caller
+ * moves size.  A frame poisoned before the image is swapped in is found
+ * then (us_replace). */
+int
+us_place(struct uspace *us, uint64 va, int perm, int zero, void *pa[2])
+{
+  struct upage pg;
+
+  if (us_page_ptes(us, va, 1, &pg) < 0 ||
+      us_fill(&pg, perm | PTE_U, US_EXEC_KEEP, zero, pa) != US_RESOLVED)
+    return -1;
   return 0;
 }
 
