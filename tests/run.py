@@ -95,7 +95,7 @@ UTM_SKIP = {"fuzz", "policy"}
 # None of them depends on whether the caller is mirrored; the mirrored
 # copyout paths they use are covered by fs, pipe, cow and mirror.
 MIRROR_SKIP = {"fsfull", "fsmax"}
-MIRROR_SKIP_TESTS = ["policy.zerokernel", "fault.campaign"]   # the campaign: ut3 (mirrored workers)
+MIRROR_SKIP_TESTS = ["policy.zerokernel"]
 # A line of the exit-time check, and usertests' announcement of the one
 # process that differs on purpose (mirror.selfstore).
 MCHECK_RE = re.compile(r"^mcheck: pid (\d+) \(([^)]*)\): (\d+) pages differ, first (0x[0-9a-f]+)", re.M)
@@ -106,14 +106,14 @@ MCHECK_RE = re.compile(r"^mcheck: pid (\d+) \(([^)]*)\): (\d+) pages differ, fir
 MCHECK_EXEMPT = {"fuzz": {"e"}}
 SELFSTORE_RE = re.compile(r"\(mirror\.selfstore: pid (\d+) stores into its mirror of (0x[0-9a-f]+)\)")
 # With one hart: everything but the slow groups (disk and inode exhaustion,
-# the largest file and link count; they run with 3 harts), the fuzzer and
-# the fault campaign (minutes, and their point is 3 harts at once).
+# the largest file and link count; they run with 3 harts) and the fuzzer
+# (minutes, and its point is 3 harts at once).
 UT1_SKIP = {"fsfull", "fsmax", "fuzz"}
 # Groups of the 3-hart pass that run beside the 1-hart pass, on the
 # second core: the largest file and 32767 links keep one hart busy for
 # minutes while the 1-hart boots keep one busy too.
 BESIDE_UT1 = {"fsmax"}
-UT1_SKIP_TESTS = ["fault.campaign", "policy.zerokernel"]
+UT1_SKIP_TESTS = ["policy.zerokernel"]
 # Groups whose tests only make system calls fail: the kernel must not
 # print a line about any process while they run (quiet[group]).
 QUIET_GROUPS = {"sys"}
