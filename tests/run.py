@@ -63,14 +63,20 @@ UT_GROUPS = [
     ("fault", ["fault."], 300),        # user/tests/fault.c: injected memory errors
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
     ("bank", ["bank."], 600),          # user/tests/fault.c: banks fail under running processes
+    ("campaign", ["campaign."], 900),  # user/tests/campaign.c: every kind of memory error, seeded
 ]
 # Groups whose harness is not the pass's usertests: bank failures kill an
 # unmirrored process with pages in the failed bank, so the bank group runs
 # the translated twin (init and the shell are mirrored in every image).
-GROUP_PROG = {"bank": "/m/usertests"}
+GROUP_PROG = {"bank": "/m/usertests", "campaign": "/m/usertests"}
 # Groups that take the run's seed (usertests -seed S): the hostile-program
-# fuzzer and the fault campaign; --fuzz-seed S replays both.
-SEEDED_GROUPS = ("fuzz", "fault", "bank")
+# fuzzer, the fault tests and the fault campaign; --fuzz-seed S replays
+# them.
+SEEDED_GROUPS = ("fuzz", "fault", "bank", "campaign")
+# More usertests options of a group: the campaign's size in make test
+# (make campaign runs 10,000 in boots of its own: tests/campaign.py).
+CAMPAIGN_TEST_INJECTIONS = 500
+GROUP_OPTIONS = {"campaign": ["-injections", str(CAMPAIGN_TEST_INJECTIONS)]}
 # Kernel options of every usertests boot: bankhold is the test knob of
 # mirror.bankfull, faultinj the one of the fault group.
 UT_OPTIONS = ("poweroff", "bankhold", "faultinj")
@@ -93,8 +99,10 @@ UTM_SKIP = {"fuzz", "policy"}
 # file, 32767 links: about 9 minutes per pass) and 1 GiB of untouched
 # heap through a pipe (the kernel reading the zero frame: 2-7 minutes).
 # None of them depends on whether the caller is mirrored; the mirrored
-# copyout paths they use are covered by fs, pipe, cow and mirror.
-MIRROR_SKIP = {"fsfull", "fsmax"}
+# copyout paths they use are covered by fs, pipe, cow and mirror.  The
+# fault campaign runs mirrored in ut3 already (/m/usertests, mirrored
+# workers).
+MIRROR_SKIP = {"fsfull", "fsmax", "campaign"}
 MIRROR_SKIP_TESTS = ["policy.zerokernel"]
 # A line of the exit-time check, and usertests' announcement of the one
 # process that differs on purpose (mirror.selfstore).
@@ -106,9 +114,9 @@ MCHECK_RE = re.compile(r"^mcheck: pid (\d+) \(([^)]*)\): (\d+) pages differ, fir
 MCHECK_EXEMPT = {"fuzz": {"e"}}
 SELFSTORE_RE = re.compile(r"\(mirror\.selfstore: pid (\d+) stores into its mirror of (0x[0-9a-f]+)\)")
 # With one hart: everything but the slow groups (disk and inode exhaustion,
-# the largest file and link count; they run with 3 harts) and the fuzzer
-# (minutes, and its point is 3 harts at once).
-UT1_SKIP = {"fsfull", "fsmax", "fuzz"}
+# the largest file and link count; they run with 3 harts), the fuzzer and
+# the fault campaign (a minute each, and their point is 3 harts at once).
+UT1_SKIP = {"fsfull", "fsmax", "fuzz", "campaign"}
 # Groups of the 3-hart pass that run beside the 1-hart pass, on the
 # second core: the largest file and 32767 links keep one hart busy for
 # minutes while the 1-hart boots keep one busy too.
@@ -357,6 +365,10 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
                 print("   (fuzz seed %d; replay: python3 tests/run.py --only fuzz --fuzz-seed %d"
                       " or make run CMD='usertests -seed %d fuzz.')" % (seed, seed, seed),
                       flush=True)
+            if group == "campaign":
+                print("   (campaign seed %d; replay: python3 tests/campaign.py --chunk-seed %d "
+                      "--injections %d)" % (seed, seed, CAMPAIGN_TEST_INJECTIONS), flush=True)
+            run_args = GROUP_OPTIONS.get(group, []) + run_args
             if group in SEEDED_GROUPS:
                 run_args = ["-seed", str(seed)] + run_args
             job = (t, master, tmp, cpus, group, run_args, timeout * (2 if cpus == 1 else 1), tests)

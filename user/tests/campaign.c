@@ -21,7 +21,14 @@
  * syscall worker through the pipe), reports rounds and checksum (struct
  * cw_report, with its child's), waits for a last byte and exits.  The
  * same rounds computed at home (cw_right) say whether the output is
- * right. */
+ * right.
+ *
+ * The campaign (campaign.run) injects every kind of memory error into
+ * such workers, in phases: each phase starts a mirrored survivor of each
+ * workload, a mirrored limit worker and an unmirrored control, injects
+ * CP_QUOTA errors chosen from the seed while they compute, then ends
+ * them, scrubs, and judges every output (docs/memory.md "The campaign"
+ * has the kinds, the roles and the rules). */
 #include "user/tests/ut.h"
 #include "kernel/pagemap.h"
 
@@ -29,7 +36,7 @@
 #define CW_COLD    2         /* pages read only at the end */
 #define SC_PAGES   6         /* the syscall worker's two buffers, each */
 #define SC_CHUNK   3000      /* bytes per transfer (a multiple of 8): transfers straddle pages */
-#define FK_EVERY   64        /* the fork worker writes a word every FK_EVERY rounds */
+#define FK_EVERY   1024      /* the fork worker writes a word every FK_EVERY rounds */
 #define COLD_SALT  0xc01dc01dULL
 
 /* Worker exit statuses besides 0 (and -1: killed). */
@@ -212,6 +219,9 @@ fault_worker(int argc, char **argv)
   uint64 seed = atoi(argv[4]);
   if (type < 0 || type >= NWL)
     return CW_EARGS;
+  for (int fd = 3; fd < NOFILE; fd++)      /* the campaign's lines to other workers */
+    if (fd != wfd && fd != rfd)
+      close(fd);
   uint64 *heap = (uint64 *)sbrk(cw_pages(type) * PGSIZE);
   struct cw_ready rd = { (uint64)heap, cw_hot[type], CW_COLD, 0 };
 
@@ -341,6 +351,679 @@ cw_right(struct cworker *w)
   return w->type != WL_FORK || (w->rep.cgot && cw_replay(w, 1, w->rep.crounds, home) == w->rep.csum);
 }
 
+/* ------------------------------------------------------- the campaign */
+
+/* The kinds of injection, and the outcomes that are right for each: the
+ * output of the worker hit identical, the worker killed (loudly: status
+ * -1, and the kernel's line, which the host driver checks), or its
+ * output wrong. */
+enum {
+  K_NATIVE, K_MIRROR, K_NATIVE_NOW, K_MIRROR_NOW, K_MFLIP, K_NFLIP, K_KCOPY, K_BOTH, K_UNMIRRORED,
+  K_BANK, NKIND
+};
+enum { O_SAME, O_KILLED, O_WRONG, NOUT };
+
+static const struct {
+  const char *name;
+  int weight;          /* in the draw; bank failures are planned apart */
+  int right;           /* the outcomes that are right, 1 << O_* */
+} kinds[NKIND] = {
+  [K_NATIVE]     = { "native",      12, 1 << O_SAME },
+  [K_MIRROR]     = { "mirror",      12, 1 << O_SAME },
+  [K_NATIVE_NOW] = { "native-now",   8, 1 << O_SAME },
+  [K_MIRROR_NOW] = { "mirror-now",   8, 1 << O_SAME },
+  [K_MFLIP]      = { "mirror-flip",  8, 1 << O_SAME },
+  [K_NFLIP]      = { "native-flip",  4, 1 << O_SAME | 1 << O_WRONG },   /* the limit */
+  [K_KCOPY]      = { "kcopy",        8, 1 << O_SAME },
+  [K_BOTH]       = { "both",         3, 1 << O_KILLED },
+  [K_UNMIRRORED] = { "unmirrored",   3, 1 << O_KILLED },
+  [K_BANK]       = { "bank",         0, 1 << O_SAME },
+};
+
+/* What a phase's workers are for.  Survivors (mirrored, one of each
+ * workload) take every kind that must leave the output identical;
+ * the limit worker takes native flips only, so that a wrong output is
+ * theirs; a control (unmirrored) takes nothing; a doomed worker is
+ * started for one injection that must kill it. */
+enum { R_SURVIVOR, R_LIMIT, R_CONTROL, R_DOOMED };
+static const char *const role_names[] = { "survivor", "limit", "control", "doomed" };
+
+#define CP_QUOTA      80     /* injections a phase */
+#define CP_TICKS      100    /* how long a phase's workers compute */
+#define CP_DOOM_TICKS 8      /* ... and a doomed one */
+#define CP_MAXDOOMED  4      /* doomed workers a phase */
+#define CP_MAXFAM     (NWL + 2 + CP_MAXDOOMED)
+#define CP_MAXINJ     (CP_QUOTA + 1)
+#define CP_SCAN       512    /* pages of a process looked at */
+#define CP_PROBLEMS   20     /* problem lines printed */
+
+/* A worker and its child (the fork workload), its role. */
+struct cfam {
+  struct cworker w;
+  int done;            /* released already */
+  int role;
+  int kind;            /* a doomed worker's kind */
+  int outcome;
+  int hits;            /* injections it took */
+};
+
+/* One injection of a phase: its kind, where (bank: va is the bank) and
+ * whether the copy was touched -- rebuilt, or found by the scrubber. */
+struct cinj {
+  int kind, fam, pid, copy, touched;
+  uint64 va;
+};
+
+static struct {
+  uint64 rs;                         /* the draw: everything follows from the seed */
+  struct cfam fam[CP_MAXFAM];
+  int nfam, ndoomed, bankphase;
+  struct cinj inj[CP_MAXINJ];
+  int ninj;
+  int failed[NBANK];
+  int bank_at[NBANK], nbanks, banked;   /* planned failures: at which injection */
+  long made[NKIND], touched[NKIND], out[NKIND][NOUT], bad[NKIND];
+  long calls;                        /* faultinj calls that injected */
+  long scrubbed;                     /* differences scrub reported */
+  long problems;
+  long started[NWL][2], rounds[NWL]; /* workers by workload, unmirrored / mirrored */
+  struct pagemap pm[CP_SCAN];
+} cp;
+
+static void
+cp_problem(const char *what)
+{
+  if (cp.problems++ < CP_PROBLEMS)
+    ut_printf("campaign: problem: %s\n", what);
+}
+
+#define PROBLEM(...) do { char why_[200]; ut_snprintf(why_, sizeof why_, __VA_ARGS__); \
+                          cp_problem(why_); } while (0)
+
+static int
+is_flip(int kind)
+{
+  return kind == K_MFLIP || kind == K_NFLIP;
+}
+
+/* A poison met on access (not rebuilt at once). */
+static int
+is_plain(int kind)
+{
+  return kind == K_NATIVE || kind == K_MIRROR || kind == K_KCOPY;
+}
+
+/* The processes of family f: the worker and its child. */
+static int
+cp_members(struct cfam *f, int pids[2])
+{
+  pids[0] = f->w.pid;
+  if (f->w.rd.child <= 0)
+    return 1;
+  pids[1] = f->w.rd.child;
+  return 2;
+}
+
+static struct cfam *
+cp_spawn(int role, int type, int mirrored, int ticks)
+{
+  struct cfam *f = &cp.fam[cp.nfam++];
+
+  memset(f, 0, sizeof *f);
+  f->role = role;
+  f->kind = -1;
+  cw_start(&f->w, type, mirrored, rnd(&cp.rs), ticks);
+  cp.started[type][mirrored]++;
+  return f;
+}
+
+/* A family of this role (and workload, type >= 0) at random, or 0. */
+static struct cfam *
+cp_pick(int role, int type)
+{
+  struct cfam *c[CP_MAXFAM];
+  int n = 0;
+
+  for (int i = 0; i < cp.nfam; i++)
+    if (cp.fam[i].role == role && (type < 0 || cp.fam[i].w.type == type))
+      c[n++] = &cp.fam[i];
+  return n ? c[rnd(&cp.rs) % n] : 0;
+}
+
+/* The pages pid maps, at most CP_SCAN of them, into cp.pm: how many. */
+static int
+cp_scan(int pid)
+{
+  int n = 0, k;
+
+  for (uint64 va = 0; n < CP_SCAN && (k = pagemap(pid, va, cp.pm + n, CP_SCAN - n)) > 0; n += k)
+    va = cp.pm[n + k - 1].va + PGSIZE;
+  return n;
+}
+
+enum { P_ANY, P_DATA, P_HOT, P_COLD, P_TEXT };
+
+/* A page of process pid of family f: P_ANY half the time one of its data
+ * pages (hot or cold), else any page it maps (text, data, bss, stack,
+ * heap); P_TEXT a page of its program's text.  0 if there is none. */
+static uint64
+cp_page(struct cfam *f, int pid, int which)
+{
+  struct cw_ready *rd = &f->w.rd;
+  uint64 r = rnd(&cp.rs);
+
+  if (which == P_ANY && r % 2)
+    which = P_DATA;
+  r >>= 1;
+  if (which == P_DATA)
+    return rd->heap + r % (rd->hot + rd->cold) * PGSIZE;
+  if (which == P_HOT)
+    return rd->heap + r % rd->hot * PGSIZE;
+  if (which == P_COLD)
+    return rd->heap + (rd->hot + r % rd->cold) * PGSIZE;
+  int n = cp_scan(pid), k = 0;
+  if (which != P_TEXT)
+    return n ? cp.pm[r % n].va : 0;
+  for (int i = 0; i < n; i++)
+    k += (cp.pm[i].flags & PM_X) != 0;
+  for (int i = 0, j = k ? r % k : -1; i < n; i++)
+    if ((cp.pm[i].flags & PM_X) && j-- == 0)
+      return cp.pm[i].va;
+  return 0;
+}
+
+/* Whether copy (0 native, 1 mirror; -1 both) of page va of pid is
+ * healthy: mapped, not poisoned. */
+static int
+cp_healthy(int pid, uint64 va, int copy)
+{
+  struct pagemap pm;
+
+  if (pagemap(pid, va, &pm, 1) != 1 || pm.va != va)
+    return 0;
+  int bad = copy == 0 ? PM_INVALID : copy == 1 ? PM_MIRROR_INVALID : PM_INVALID | PM_MIRROR_INVALID;
+  return (pm.flags & bad) == 0;
+}
+
+/* Whether page va of family f may take an error now: no copy of it
+ * poisoned in any of the family's processes (a second copy poisoned is
+ * a double fault nothing survives), and for a poison no flip of it in
+ * this phase (the poisoned copy would be rebuilt from a flipped one: a
+ * silent error and a detected one in one page are a double fault too).
+ * An earlier poison of it has been rebuilt, then: touched. */
+static int
+cp_eligible(struct cfam *f, uint64 va, int flip)
+{
+  int pids[2], n = cp_members(f, pids);
+  struct pagemap pm;
+
+  for (int i = 0; i < n; i++)
+    if (pagemap(pids[i], va, &pm, 1) == 1 && pm.va == va && (pm.flags & (PM_INVALID | PM_MIRROR_INVALID)))
+      return 0;
+  for (int i = 0; i < cp.ninj; i++)
+    if (&cp.fam[cp.inj[i].fam] == f && cp.inj[i].va == va && is_flip(cp.inj[i].kind) && !flip)
+      return 0;
+  for (int i = 0; i < cp.ninj; i++)
+    if (&cp.fam[cp.inj[i].fam] == f && cp.inj[i].va == va && is_plain(cp.inj[i].kind))
+      cp.inj[i].touched = 1;
+  return 1;
+}
+
+static void
+cp_log(int kind, struct cfam *f, int pid, uint64 va, int copy, int touched)
+{
+  struct cinj *e = &cp.inj[cp.ninj++];
+
+  e->kind = kind;
+  e->fam = f ? f - cp.fam : -1;
+  e->pid = pid;
+  e->va = va;
+  e->copy = copy;
+  e->touched = touched;
+  if (f)
+    f->hits++;
+}
+
+/* One error that must kill: a doomed worker of its own, mirrored for
+ * K_BOTH (both copies of one page: a cold page, or a text page with the
+ * native copy's poison rebuilt at once -- a fetch may never come), not
+ * for K_UNMIRRORED (a data page, met on access, or any page with FI_NOW);
+ * it is hit somewhere in its rounds, then told to end at once (the end
+ * reads every data page), so that its pipes are closed again before the
+ * next one: the campaign's descriptors (NOFILE) hold one doomed worker
+ * beside the others.  1 if made. */
+static int
+cp_doom(int kind)
+{
+  if (cp.ndoomed == CP_MAXDOOMED || (kind == K_UNMIRRORED && cp.bankphase))
+    return 0;         /* a bank failure kills every unmirrored process with a page there */
+  uint64 r = rnd(&cp.rs);
+  struct cfam *f = cp_spawn(R_DOOMED, r % NWL, kind == K_BOTH, CP_DOOM_TICKS);
+  int pid = f->w.pid, now;
+  uint64 va;
+
+  cp.ndoomed++;
+  f->kind = kind;
+  r /= NWL;
+  sleep(r % 4);
+  r /= 4;
+  if (kind == K_BOTH) {
+    int text = r % 3 == 0;
+    now = text || (r / 3) % 2;
+    va = cp_page(f, pid, text ? P_TEXT : P_COLD);
+    CHECK(va && faultinj(pid, va, FI_MIRROR) == 0 && faultinj(pid, va, now ? FI_NOW : 0) == 0,
+          "both copies of page 0x%lx of the fresh worker %d: faultinj refused", va, pid);
+    cp.calls += 2;
+  } else {
+    now = r % 2;
+    va = cp_page(f, pid, now ? P_ANY : P_DATA);
+    CHECK(va && faultinj(pid, va, now ? FI_NOW : 0) == 0,
+          "page 0x%lx of the fresh unmirrored worker %d: faultinj refused", va, pid);
+    cp.calls++;
+  }
+  cp_log(kind, f, pid, va, 0, 0);
+  cw_end(&f->w);       /* it reads its data now (if it still lives) */
+  cw_collect(&f->w);
+  cw_release(&f->w);
+  f->done = 1;
+  return 1;
+}
+
+/* One injection of kind into a worker at random: 1 if made (0: no worker
+ * or page for it now, or faultinj refused: the worker is done). */
+static int
+cp_inject(int kind)
+{
+  if (kind == K_BOTH || kind == K_UNMIRRORED)
+    return cp_doom(kind);
+  struct cfam *f = kind == K_NFLIP ? cp_pick(R_LIMIT, -1) : cp_pick(R_SURVIVOR, kind == K_KCOPY ? WL_SYSCALL : -1);
+  int pids[2];
+  if (f == 0)
+    return 0;
+  uint64 r = rnd(&cp.rs);
+  int members = cp_members(f, pids), pid = pids[r % members];
+  uint64 va = cp_page(f, pid, kind == K_KCOPY ? P_HOT : kind == K_NFLIP ? P_DATA : P_ANY);
+  if (va == 0 || (kind != K_NFLIP && !cp_eligible(f, va, kind == K_MFLIP)))
+    return 0;
+  int now = kind == K_NATIVE_NOW || kind == K_MIRROR_NOW;
+  int copy = kind == K_MIRROR || kind == K_MIRROR_NOW || kind == K_MFLIP || (kind == K_KCOPY && (r >> 2) % 2);
+  int how = (copy ? FI_MIRROR : 0) | (now ? FI_NOW : 0) |
+            (is_flip(kind) ? FI_HOW(FI_FLIP, (int)((r >> 8) % (PGSIZE * 8))) : 0);
+  if (faultinj(pid, va, how) < 0)
+    return 0;
+  cp.calls++;
+  cp_log(kind, f, pid, va, copy, now && cp_healthy(pid, va, -1));
+  return 1;
+}
+
+/* A kind from the weights. */
+static int
+cp_draw(void)
+{
+  int total = 0, k;
+
+  for (k = 0; k < NKIND; k++)
+    total += kinds[k].weight;
+  int r = rnd(&cp.rs) % total;
+  for (k = 0; r >= kinds[k].weight; k++)
+    r -= kinds[k].weight;
+  return k;
+}
+
+/* The banks whose failure would make a double fault now: the other
+ * copy's bank of every page of a survivor with a copy still poisoned (it
+ * would have no healthy copy left), and the native copy's bank of every
+ * page whose mirror was flipped in this phase (it would be rebuilt from
+ * the flipped mirror).  A bit mask. */
+static int
+cp_forbidden(void)
+{
+  int mask = 0, pids[2];
+  struct pagemap pm;
+
+  for (int i = 0; i < cp.nfam; i++) {
+    struct cfam *f = &cp.fam[i];
+    if (f->role != R_SURVIVOR)
+      continue;
+    for (int m = 0, nm = cp_members(f, pids); m < nm; m++) {
+      for (int j = 0, n = cp_scan(pids[m]); j < n; j++) {
+        if ((cp.pm[j].flags & PM_INVALID) && cp.pm[j].mirror_bank < NBANK)
+          mask |= 1 << cp.pm[j].mirror_bank;
+        if ((cp.pm[j].flags & PM_MIRROR_INVALID) && cp.pm[j].bank < NBANK)
+          mask |= 1 << cp.pm[j].bank;
+      }
+      for (int j = 0; j < cp.ninj; j++)
+        if (cp.inj[j].kind == K_MFLIP && cp.inj[j].fam == i &&
+            pagemap(pids[m], cp.inj[j].va, &pm, 1) == 1 && pm.bank < NBANK)
+          mask |= 1 << pm.bank;
+    }
+  }
+  return mask;
+}
+
+/* A whole bank fails under the running workers, one that makes no double
+ * fault (cp_forbidden).  Afterwards every page of every mirrored worker
+ * has two healthy copies in two surviving banks.  1 if made. */
+static int
+cp_bank(void)
+{
+  int forbidden = cp_forbidden(), cand[NBANK], n = 0, pids[2];
+  struct memstat m0, m1;
+  char why[120];
+
+  for (int b = 0; b < NBANK; b++)
+    if (!cp.failed[b] && !(forbidden & 1 << b))
+      cand[n++] = b;
+  if (n == 0)
+    return 0;
+  int bank = cand[rnd(&cp.rs) % n];
+  memstat(&m0);
+  if (faultinj(0, bank, FI_BANK) < 0) {
+    PROBLEM("bank %d could not be failed", bank);
+    return 0;
+  }
+  memstat(&m1);
+  cp.calls++;
+  cp.failed[bank] = 1;
+  if (m1.bank_free[bank] != 0)
+    PROBLEM("failed bank %d still has %ld free frames", bank, (long)m1.bank_free[bank]);
+  for (int i = 0; i < cp.nfam; i++) {
+    struct cfam *f = &cp.fam[i];
+    if (f->role != R_SURVIVOR && f->role != R_LIMIT)
+      continue;
+    for (int m = 0, nm = cp_members(f, pids); m < nm; m++)
+      if (pages_rehomed(pids[m], cp.failed, why, sizeof why) < 0)
+        PROBLEM("after bank %d failed: %s", bank, why);
+  }
+  long rebuilt = (m1.recovered_native - m0.recovered_native) + (m1.recovered_mirror - m0.recovered_mirror);
+  cp_log(K_BANK, 0, 0, bank, 0, rebuilt > 0);
+  return 1;
+}
+
+/* mdiff of process pid of family f before the scrub: every page that
+ * differs must be one a flip of this phase hit (the flip is found:
+ * touched).  How many differ. */
+static int
+cp_differences(struct cfam *f, int pid)
+{
+  static uint64 vas[64];
+  int n = mdiff(pid, vas, 64);
+
+  for (int i = 0; i < n && i < 64; i++) {
+    int known = 0;
+    for (int j = 0; j < cp.ninj; j++)
+      if (&cp.fam[cp.inj[j].fam] == f && cp.inj[j].va == vas[i] && is_flip(cp.inj[j].kind))
+        known = cp.inj[j].touched = 1;
+    if (!known)
+      PROBLEM("%s worker %d (%s): page 0x%lx differs from its mirror, and no flip hit it",
+              cw_names[f->w.type], pid, role_names[f->role], vas[i]);
+  }
+  return n < 0 ? 0 : n;
+}
+
+/* The outcomes of the phase's workers.  The home computation repeats a
+ * worker's rounds, which took a hart for the whole phase: one child of
+ * the campaign per worker that exited 0 does it, all at once on every
+ * hart, and says by its exit status whether the output is right. */
+static void
+cp_outcomes(void)
+{
+  int judge[CP_MAXFAM];
+
+  for (int i = 0; i < cp.nfam; i++) {
+    struct cfam *f = &cp.fam[i];
+    judge[i] = 0;
+    if (f->w.status == -1 || f->w.status == CW_KID_KILLED)
+      f->outcome = O_KILLED;
+    else if (f->w.status != 0)
+      f->outcome = O_WRONG;
+    else if ((judge[i] = xfork()) == 0)
+      exit(cw_right(&f->w) ? 0 : 1);
+  }
+  for (int i = 0; i < cp.nfam; i++) {
+    if (judge[i] == 0)
+      continue;
+    int st = cw_reap(judge[i]);
+    if (st != 0 && st != 1)
+      PROBLEM("the home computation for worker %d ended with status %d", cp.fam[i].w.pid, st);
+    cp.fam[i].outcome = st == 0 ? O_SAME : O_WRONG;
+  }
+}
+
+static const char *const out_names[NOUT] = { "identical", "killed", "wrong" };
+
+/* The end of a phase: every worker reports (an "end" byte to all first:
+ * they read their data at once), the poisoned copies still poisoned are
+ * looked at (untouched), the differences are matched with the flips and
+ * scrub(1) rewrites them, every worker exits and its output is judged. */
+static void
+cp_finish(void)
+{
+  int pids[2], diffs = 0, bank_outcome = O_SAME;
+
+  for (int i = 0; i < cp.nfam; i++)
+    if (!cp.fam[i].done)
+      cw_end(&cp.fam[i].w);
+  for (int i = 0; i < cp.nfam; i++)
+    if (!cp.fam[i].done)
+      cw_collect(&cp.fam[i].w);
+  for (int i = 0; i < cp.ninj; i++) {
+    struct cinj *e = &cp.inj[i];
+    if (is_plain(e->kind) && !e->touched && cp.fam[e->fam].w.reported && !cp.fam[e->fam].done)
+      e->touched = cp_healthy(e->pid, e->va, e->copy);
+  }
+  for (int i = 0; i < cp.nfam; i++) {
+    struct cfam *f = &cp.fam[i];
+    if (f->w.reported && f->w.mirrored && !f->done)
+      for (int m = 0, nm = cp_members(f, pids); m < nm; m++)
+        diffs += cp_differences(f, pids[m]);
+  }
+  int found = scrub(1);
+  cp.scrubbed += found;
+  if (found != diffs)
+    PROBLEM("scrub reported %d differing pages, mdiff of the workers %d", found, diffs);
+  for (int i = 0; i < cp.nfam; i++) {
+    struct cfam *f = &cp.fam[i];
+    static uint64 vas[4];
+    if (f->w.reported && f->w.mirrored && !f->done)
+      for (int m = 0, nm = cp_members(f, pids); m < nm; m++)
+        if (mdiff(pids[m], vas, 4) > 0)
+          PROBLEM("after scrub(1), page 0x%lx of worker %d still differs from its mirror", vas[0], pids[m]);
+  }
+  for (int i = 0; i < cp.nfam; i++)
+    if (!cp.fam[i].done)
+      cw_release(&cp.fam[i].w);
+
+  cp_outcomes();
+  for (int i = 0; i < cp.nfam; i++) {
+    struct cfam *f = &cp.fam[i];
+    if (f->w.reported)
+      cp.rounds[f->w.type] += f->w.rep.rounds;
+    if (f->outcome == O_KILLED) {
+      char kid[16] = "";
+      if (f->w.rd.child > 0)
+        ut_snprintf(kid, sizeof kid, " %d", f->w.rd.child);
+      ut_printf("campaign: killed: pids %d%s (%s, %s %s worker)\n", f->w.pid, kid,
+                f->kind >= 0 ? kinds[f->kind].name : "no kind that must kill", cw_names[f->w.type],
+                role_names[f->role]);
+    }
+    if (f->role == R_SURVIVOR && f->outcome != O_SAME)
+      bank_outcome = f->outcome == O_KILLED || bank_outcome == O_KILLED ? O_KILLED : O_WRONG;
+    int fine = f->role == R_DOOMED ? f->outcome == O_KILLED :
+               f->outcome == O_SAME || (f->role == R_LIMIT && f->outcome == O_WRONG && f->hits > 0);
+    if (!fine)
+      PROBLEM("%s %s worker %d (%smirrored, seed %lu, %d injections): status %d, %s after %ld rounds",
+              role_names[f->role], cw_names[f->w.type], f->w.pid, f->w.mirrored ? "" : "un",
+              f->w.seed, f->hits, f->w.status, out_names[f->outcome], (long)f->w.rep.rounds);
+  }
+  for (int i = 0; i < cp.ninj; i++) {
+    struct cinj *e = &cp.inj[i];
+    int o = e->kind == K_BANK ? bank_outcome : cp.fam[e->fam].outcome;
+    if (e->kind == K_BOTH || e->kind == K_UNMIRRORED)
+      e->touched = o == O_KILLED;          /* the error was met */
+    cp.made[e->kind]++;
+    cp.touched[e->kind] += e->touched;
+    cp.out[e->kind][o]++;
+    cp.bad[e->kind] += !(kinds[e->kind].right & 1 << o);
+  }
+}
+
+/* One phase: new workers -- a survivor of each workload, a limit worker,
+ * an unmirrored control (not while a bank failure is due: it would be
+ * killed) -- and quota injections spread over their rounds, the next
+ * planned bank failure among them once its turn has come (at the latest
+ * in the next phase, before anything else: then nothing is pending that
+ * would make it a double fault).  The injections made. */
+static int
+cp_phase(int quota, int done)
+{
+  cp.nfam = cp.ninj = cp.ndoomed = 0;
+  cp.bankphase = cp.banked < cp.nbanks && cp.bank_at[cp.banked] < done + quota;
+  for (int k = 0; k < NWL; k++)
+    cp_spawn(R_SURVIVOR, k, 1, CP_TICKS);
+  cp_spawn(R_LIMIT, rnd(&cp.rs) % NWL, 1, CP_TICKS);
+  if (!cp.bankphase)
+    cp_spawn(R_CONTROL, rnd(&cp.rs) % NWL, 0, CP_TICKS);
+  int start = uptime(), got = 0;
+  for (int tries = 0; got < quota && tries < quota * 20; tries++) {
+    while (uptime() < start + got * CP_TICKS / quota)
+      sleep(1);
+    if (cp.bankphase && cp.banked < cp.nbanks && done + got >= cp.bank_at[cp.banked] && cp_bank()) {
+      cp.banked++;
+      got++;
+    } else {
+      got += cp_inject(cp_draw());
+    }
+  }
+  cp_finish();
+  return got;
+}
+
+/* Right-align v in a column of width w at the end of line. */
+static void
+cp_col(char *line, int n, long v, int w)
+{
+  char num[24];
+  int len = strlen(line), k = ut_snprintf(num, sizeof num, "%ld", v);
+
+  while (k < w-- && len < n - 1)
+    line[len++] = ' ';
+  line[len] = 0;
+  ut_snprintf(line + len, n - len, "%s", num);
+}
+
+static void
+cp_row(const char *name, long *v)
+{
+  char line[160];
+
+  ut_snprintf(line, sizeof line, "campaign: %s", name);
+  for (int k = strlen(name); k < 12; k++)
+    strcpy(line + strlen(line), " ");
+  for (int i = 0; i < 7; i++)
+    cp_col(line, sizeof line, v[i], 10);
+  ut_printf("%s\n", line);
+}
+
+/* The campaign: ut_injections() injections of every kind, each chosen
+ * from the seed (usertests -seed S replays the choices, not their
+ * timing), in phases of CP_QUOTA; up to NBANK - 2 bank failures among
+ * them when the harness is mirrored (an unmirrored one would be killed).
+ * A per-kind table, then one line; it fails on an outcome that is wrong
+ * for its kind (any kill but of a doomed worker, any wrong output but
+ * after a native flip, a doomed worker that lives), on any problem seen
+ * on the way, and if the outcomes do not add up to the injections. */
+static void
+campaign_run(void)
+{
+  uint64 seed = ut_seed();
+  int total = ut_injections(), done = 0, live = 0;
+  struct memstat m0, m1;
+
+  memset(&cp, 0, sizeof cp);
+  cp.rs = splitmix(seed ^ 0xca4e) | 1;
+  close(0);        /* a descriptor more for the workers' pipes (NOFILE): nobody reads the console here */
+  CHECK(memstat(&m0) == 0, "memstat failed");
+  for (int b = 0; b < NBANK; b++) {
+    cp.failed[b] = m0.bank_free[b] == 0;      /* failed before us */
+    live += !cp.failed[b];
+  }
+  cp.nbanks = ut_mirrored() && live > 2 ? live - 2 : 0;
+  for (int i = 0; i < cp.nbanks; i++) {        /* in order, none in the last phase */
+    int at = total > CP_QUOTA ? rnd(&cp.rs) % (total - CP_QUOTA) : 0, j = i;
+    for (; j > 0 && cp.bank_at[j - 1] > at; j--)
+      cp.bank_at[j] = cp.bank_at[j - 1];
+    cp.bank_at[j] = at;
+  }
+  ut_printf("campaign: seed %lu, %d injections in phases of %d (workers compute %d ticks), "
+            "%d bank failures%s (replay: usertests -seed %lu -injections %d campaign.run)\n",
+            seed, total, CP_QUOTA, CP_TICKS, cp.nbanks,
+            ut_mirrored() ? "" : " (the harness is unmirrored: it would not survive one)", seed, total);
+  for (int phase = 0; done < total; phase++) {
+    int got = cp_phase(total - done < CP_QUOTA ? total - done : CP_QUOTA, done);
+    if (got == 0) {
+      PROBLEM("phase %d: no injection landed (%d of %d done)", phase, done, total);
+      break;
+    }
+    done += got;
+  }
+  CHECK(memstat(&m1) == 0, "memstat failed");
+
+  long n = 0, sum[NOUT] = { 0 }, limit = 0, bad = 0, row[7], all[7] = { 0 };
+  ut_printf("campaign: kind              made   touched identical    killed     wrong     limit       bad\n");
+  for (int k = 0; k < NKIND; k++) {
+    int lim = k == K_NFLIP;
+    row[0] = cp.made[k];
+    row[1] = cp.touched[k];
+    row[2] = cp.out[k][O_SAME];
+    row[3] = cp.out[k][O_KILLED];
+    row[4] = lim ? 0 : cp.out[k][O_WRONG];
+    row[5] = lim ? cp.out[k][O_WRONG] : 0;
+    row[6] = cp.bad[k];
+    cp_row(kinds[k].name, row);
+    for (int i = 0; i < 7; i++)
+      all[i] += row[i];
+    n += cp.made[k];
+    for (int o = 0; o < NOUT; o++)
+      sum[o] += cp.out[k][o];
+    limit += row[5];
+    bad += cp.bad[k];
+  }
+  cp_row("all", all);
+  ut_printf("campaign: workers: compute %ld+%ld, syscall %ld+%ld, fork %ld+%ld (mirrored+unmirrored); "
+            "rounds %ld, %ld, %ld; %d of %d bank failures\n",
+            cp.started[WL_COMPUTE][1], cp.started[WL_COMPUTE][0], cp.started[WL_SYSCALL][1],
+            cp.started[WL_SYSCALL][0], cp.started[WL_FORK][1], cp.started[WL_FORK][0],
+            cp.rounds[WL_COMPUTE], cp.rounds[WL_SYSCALL], cp.rounds[WL_FORK], cp.banked, cp.nbanks);
+  ut_printf("campaign: memstat: injected %ld, rebuilt %ld native + %ld mirror, unrecoverable %ld, "
+            "scrub found %ld repaired %ld, windows settled %ld, retired %ld\n",
+            (long)(m1.injected - m0.injected), (long)(m1.recovered_native - m0.recovered_native),
+            (long)(m1.recovered_mirror - m0.recovered_mirror), (long)(m1.unrecoverable - m0.unrecoverable),
+            (long)(m1.scrub_found - m0.scrub_found), (long)(m1.scrub_repaired - m0.scrub_repaired),
+            (long)(m1.windows_settled - m0.windows_settled), (long)(m1.retired - m0.retired));
+  if (m1.injected - m0.injected != (uint64)cp.calls)
+    PROBLEM("memstat counted %ld injections, faultinj accepted %ld", (long)(m1.injected - m0.injected), cp.calls);
+  if (m1.scrub_found - m0.scrub_found != (uint64)cp.scrubbed || m1.scrub_repaired != m1.scrub_found - m0.scrub_found + m0.scrub_repaired)
+    PROBLEM("scrub found %ld and repaired %ld differences, reported %ld", (long)(m1.scrub_found - m0.scrub_found),
+            (long)(m1.scrub_repaired - m0.scrub_repaired), cp.scrubbed);
+  long rebuilt = (m1.recovered_native - m0.recovered_native) + (m1.recovered_mirror - m0.recovered_mirror);
+  long poisons = all[1] - cp.touched[K_MFLIP] - cp.touched[K_NFLIP] - cp.touched[K_BOTH] -
+                 cp.touched[K_UNMIRRORED] - cp.touched[K_BANK];
+  if (rebuilt < poisons)
+    PROBLEM("%ld copies rebuilt, fewer than the %ld poisons touched", rebuilt, poisons);
+  int balanced = n == sum[O_SAME] + sum[O_KILLED] + sum[O_WRONG];
+  if (cp.problems > CP_PROBLEMS)
+    ut_printf("campaign: %ld problems in all\n", cp.problems);
+  ut_printf("campaign: %ld injections, %ld recovered, %ld killed, %ld wrong, 0 panics, 0 hangs\n", n,
+            sum[O_SAME], sum[O_KILLED], sum[O_WRONG]);
+  CHECK(balanced, "seed %lu: %ld injections but %ld outcomes", seed, n, sum[O_SAME] + sum[O_KILLED] + sum[O_WRONG]);
+  CHECK(bad == 0 && cp.problems == 0, "seed %lu: %ld outcomes wrong for their kind (%ld wrong outputs "
+        "outside the limit), %ld problems", seed, bad, sum[O_WRONG] - limit, cp.problems);
+  CHECK(done == total, "seed %lu: %d of %d injections made", seed, done, total);
+}
+
 const struct utest campaign_tests[] = {
+  /* bank failures move init's and the shell's frames between banks */
+  { "campaign.run", campaign_run, 3600, UT_MOVES },
   { 0 },
 };
