@@ -453,6 +453,13 @@ is_plain(int kind)
   return kind == K_NATIVE || kind == K_MIRROR || kind == K_KCOPY;
 }
 
+/* Whether injection e hit page va of family f. */
+static int
+hit(struct cinj *e, struct cfam *f, uint64 va)
+{
+  return e->fam == f - cp.fam && e->va == va;
+}
+
 /* The processes of family f: the worker and its child. */
 static int
 cp_members(struct cfam *f, int pids[2])
@@ -502,10 +509,11 @@ cp_scan(int pid)
 }
 
 enum { P_ANY, P_DATA, P_HOT, P_COLD, P_TEXT };
+#define NOPAGE ((uint64)-1)     /* (page 0 is text) */
 
 /* A page of process pid of family f: P_ANY half the time one of its data
  * pages (hot or cold), else any page it maps (text, data, bss, stack,
- * heap); P_TEXT a page of its program's text.  0 if there is none. */
+ * heap); P_TEXT a page of its program's text.  NOPAGE if there is none. */
 static uint64
 cp_page(struct cfam *f, int pid, int which)
 {
@@ -523,13 +531,13 @@ cp_page(struct cfam *f, int pid, int which)
     return rd->heap + (rd->hot + r % rd->cold) * PGSIZE;
   int n = cp_scan(pid), k = 0;
   if (which != P_TEXT)
-    return n ? cp.pm[r % n].va : 0;
+    return n ? cp.pm[r % n].va : NOPAGE;
   for (int i = 0; i < n; i++)
     k += (cp.pm[i].flags & PM_X) != 0;
   for (int i = 0, j = k ? r % k : -1; i < n; i++)
     if ((cp.pm[i].flags & PM_X) && j-- == 0)
       return cp.pm[i].va;
-  return 0;
+  return NOPAGE;
 }
 
 /* Whether copy (0 native, 1 mirror; -1 both) of page va of pid is
@@ -561,10 +569,10 @@ cp_eligible(struct cfam *f, uint64 va, int flip)
     if (pagemap(pids[i], va, &pm, 1) == 1 && pm.va == va && (pm.flags & (PM_INVALID | PM_MIRROR_INVALID)))
       return 0;
   for (int i = 0; i < cp.ninj; i++)
-    if (&cp.fam[cp.inj[i].fam] == f && cp.inj[i].va == va && is_flip(cp.inj[i].kind) && !flip)
+    if (hit(&cp.inj[i], f, va) && is_flip(cp.inj[i].kind) && !flip)
       return 0;
   for (int i = 0; i < cp.ninj; i++)
-    if (&cp.fam[cp.inj[i].fam] == f && cp.inj[i].va == va && is_plain(cp.inj[i].kind))
+    if (hit(&cp.inj[i], f, va) && is_plain(cp.inj[i].kind))
       cp.inj[i].touched = 1;
   return 1;
 }
@@ -611,13 +619,13 @@ cp_doom(int kind)
     int text = r % 3 == 0;
     now = text || (r / 3) % 2;
     va = cp_page(f, pid, text ? P_TEXT : P_COLD);
-    CHECK(va && faultinj(pid, va, FI_MIRROR) == 0 && faultinj(pid, va, now ? FI_NOW : 0) == 0,
+    CHECK(va != NOPAGE && faultinj(pid, va, FI_MIRROR) == 0 && faultinj(pid, va, now ? FI_NOW : 0) == 0,
           "both copies of page 0x%lx of the fresh worker %d: faultinj refused", va, pid);
     cp.calls += 2;
   } else {
     now = r % 2;
     va = cp_page(f, pid, now ? P_ANY : P_DATA);
-    CHECK(va && faultinj(pid, va, now ? FI_NOW : 0) == 0,
+    CHECK(va != NOPAGE && faultinj(pid, va, now ? FI_NOW : 0) == 0,
           "page 0x%lx of the fresh unmirrored worker %d: faultinj refused", va, pid);
     cp.calls++;
   }
@@ -643,7 +651,7 @@ cp_inject(int kind)
   uint64 r = rnd(&cp.rs);
   int members = cp_members(f, pids), pid = pids[r % members];
   uint64 va = cp_page(f, pid, kind == K_KCOPY ? P_HOT : kind == K_NFLIP ? P_DATA : P_ANY);
-  if (va == 0 || (kind != K_NFLIP && !cp_eligible(f, va, kind == K_MFLIP)))
+  if (va == NOPAGE || (kind != K_NFLIP && !cp_eligible(f, va, kind == K_MFLIP)))
     return 0;
   int now = kind == K_NATIVE_NOW || kind == K_MIRROR_NOW;
   int copy = kind == K_MIRROR || kind == K_MIRROR_NOW || kind == K_MFLIP || (kind == K_KCOPY && (r >> 2) % 2);
@@ -752,7 +760,7 @@ cp_differences(struct cfam *f, int pid)
   for (int i = 0; i < n && i < 64; i++) {
     int known = 0;
     for (int j = 0; j < cp.ninj; j++)
-      if (&cp.fam[cp.inj[j].fam] == f && cp.inj[j].va == vas[i] && is_flip(cp.inj[j].kind))
+      if (hit(&cp.inj[j], f, vas[i]) && is_flip(cp.inj[j].kind))
         known = cp.inj[j].touched = 1;
     if (!known)
       PROBLEM("%s worker %d (%s): page 0x%lx differs from its mirror, and no flip hit it",
