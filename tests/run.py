@@ -40,6 +40,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
+import campaign as campaign_driver  # noqa: E402
 
 ROOT = qemu.ROOT
 BUILD = qemu.BUILD
@@ -229,7 +230,8 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
     prefix = prefix or "ut%d." % cpus
 
     def on_line(line):
-        if line.startswith("fuzz: seed"):
+        if line.startswith("fuzz: seed") or campaign_driver.FINAL_RE.match(line) or \
+                line.startswith("campaign: problem:"):
             print("   (%s)" % line.strip(), flush=True)   # seed and counts
         m = RESULT_RE.search(line)
         if not m:
@@ -255,13 +257,20 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
         why = "usertests did not finish (QEMU status %s)" % r.status
     else:
         why = "no result line"
-    if "panic" in r.output:
-        pl = [l for l in r.output.splitlines() if "panic" in l]
+    if "panic:" in r.output:
+        pl = [l for l in r.output.splitlines() if "panic:" in l]
         why += "; kernel: " + pl[0].strip()
     for n in missing:
         t.result(prefix + n, False, why)
     if "noleak[%s]" % group not in seen:
         t.result(prefix + "noleak[%s]" % group, False, why)
+    if group == "campaign" and t.wanted(prefix + "campaign.loud"):
+        # every worker the campaign says was killed has the kernel's line,
+        # and the kernel killed nobody else
+        wrong = campaign_driver.loud_kills(r.output)
+        done = campaign_driver.FINAL_RE.search(r.output) is not None
+        t.result(prefix + "campaign.loud", done and not wrong,
+                 "; ".join(wrong[:3]) if done else "no campaign summary: " + why)
     if group in QUIET_GROUPS and t.wanted(prefix + "quiet[%s]" % group):
         noisy = KERNEL_PROC_LINE.findall(r.output)
         t.result(prefix + "quiet[%s]" % group, not noisy,
