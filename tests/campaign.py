@@ -111,8 +111,9 @@ def table(rows):
 
 
 def run_chunk(k, n, seed, injections, tmp, timeout, cpus):
-    """One boot; returns (what parse() says, the boot's result)."""
-    img = qemu.fresh_image(qemu.IMAGE, tmp, "campaign.img")
+    """One boot on a fresh copy of the image; returns (what parse() says,
+    the boot's result)."""
+    img = qemu.fresh_image(os.path.join(tmp, "master.img"), tmp, "campaign.img")
     cmd = "/m/usertests -seed %d -injections %d campaign.run" % (seed, injections)
     print("campaign: boot %d/%d: seed %d, %d injections (replay: python3 tests/campaign.py "
           "--chunk-seed %d --injections %d)" % (k + 1, n, seed, injections, seed, injections), flush=True)
@@ -155,8 +156,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix="memv6-campaign-")
     rows, panics, hangs, failures = {}, 0, 0, []
     try:
-        kcopy = os.path.join(tmp, "kernel.elf")      # a rebuild meanwhile cannot mix kernels
+        kcopy = os.path.join(tmp, "kernel.elf")      # a rebuild meanwhile changes nothing here
         shutil.copyfile(qemu.KERNEL, kcopy)
+        shutil.copyfile(qemu.IMAGE, os.path.join(tmp, "master.img"))
         qemu.KERNEL = kcopy
         for k, (cseed, injections) in enumerate(plan):
             said, r = run_chunk(k, len(plan), cseed, injections, tmp, 300 + injections * 0.6, opts.cpus)
