@@ -126,7 +126,7 @@ int    mirror_child(int argc, char **argv); /* mirror.c: usertests -mchild ... *
 /* fuzz.c: leading options -seed S, -workers N, -calls N, -execs N,
  * -trace W, -injections N; returns how many argv entries after argv[0]
  * it used.  ut_seed: the seed given or a fresh one, ut_injections: the
- * size of fault.campaign. */
+ * size of campaign.run. */
 int    fuzz_options(int argc, char **argv);
 uint64 ut_seed(void);
 uint64 splitmix(uint64 x);   /* seeds: splitmix(seed + k) */
