@@ -566,7 +566,8 @@ cp_eligible(struct cfam *f, uint64 va, int flip)
   struct pagemap pm;
 
   for (int i = 0; i < n; i++)
-    if (pagemap(pids[i], va, &pm, 1) == 1 && pm.va == va && (pm.flags & (PM_INVALID | PM_MIRROR_INVALID)))
+    if (pagemap(pids[i], va, &pm, 1) == 1 && pm.va == va &&
+        (pm.flags & (PM_INVALID | PM_MIRROR_INVALID)))
       return 0;
   for (int i = 0; i < cp.ninj; i++)
     if (hit(&cp.inj[i], f, va) && is_flip(cp.inj[i].kind) && !flip)
@@ -644,7 +645,8 @@ cp_inject(int kind)
 {
   if (kind == K_BOTH || kind == K_UNMIRRORED)
     return cp_doom(kind);
-  struct cfam *f = kind == K_NFLIP ? cp_pick(R_LIMIT, -1) : cp_pick(R_SURVIVOR, kind == K_KCOPY ? WL_SYSCALL : -1);
+  struct cfam *f = kind == K_NFLIP ? cp_pick(R_LIMIT, -1) :
+                   cp_pick(R_SURVIVOR, kind == K_KCOPY ? WL_SYSCALL : -1);
   int pids[2];
   if (f == 0)
     return 0;
@@ -654,7 +656,8 @@ cp_inject(int kind)
   if (va == NOPAGE || (kind != K_NFLIP && !cp_eligible(f, va, kind == K_MFLIP)))
     return 0;
   int now = kind == K_NATIVE_NOW || kind == K_MIRROR_NOW;
-  int copy = kind == K_MIRROR || kind == K_MIRROR_NOW || kind == K_MFLIP || (kind == K_KCOPY && (r >> 2) % 2);
+  int copy = kind == K_MIRROR || kind == K_MIRROR_NOW || kind == K_MFLIP ||
+             (kind == K_KCOPY && (r >> 2) % 2);
   int how = (copy ? FI_MIRROR : 0) | (now ? FI_NOW : 0) |
             (is_flip(kind) ? FI_HOW(FI_FLIP, (int)((r >> 8) % (PGSIZE * 8))) : 0);
   if (faultinj(pid, va, how) < 0)
@@ -709,6 +712,13 @@ cp_forbidden(void)
   return mask;
 }
 
+/* Copies rebuilt between two memstat readings. */
+static long
+cp_rebuilt(struct memstat *a, struct memstat *b)
+{
+  return (b->recovered_native - a->recovered_native) + (b->recovered_mirror - a->recovered_mirror);
+}
+
 /* A whole bank fails under the running workers, one that makes no double
  * fault (cp_forbidden).  Afterwards every page of every mirrored worker
  * has two healthy copies in two surviving banks.  1 if made. */
@@ -743,8 +753,7 @@ cp_bank(void)
       if (pages_rehomed(pids[m], cp.failed, why, sizeof why) < 0)
         PROBLEM("after bank %d failed: %s", bank, why);
   }
-  long rebuilt = (m1.recovered_native - m0.recovered_native) + (m1.recovered_mirror - m0.recovered_mirror);
-  cp_log(K_BANK, 0, 0, bank, 0, rebuilt > 0);
+  cp_log(K_BANK, 0, 0, bank, 0, cp_rebuilt(&m0, &m1) > 0);
   return 1;
 }
 
@@ -836,7 +845,8 @@ cp_finish(void)
     if (f->w.reported && f->w.mirrored && !f->done)
       for (int m = 0, nm = cp_members(f, pids); m < nm; m++)
         if (mdiff(pids[m], vas, 4) > 0)
-          PROBLEM("after scrub(1), page 0x%lx of worker %d still differs from its mirror", vas[0], pids[m]);
+          PROBLEM("after scrub(1), page 0x%lx of worker %d still differs from its mirror", vas[0],
+                  pids[m]);
   }
   for (int i = 0; i < cp.nfam; i++)
     if (!cp.fam[i].done)
@@ -950,7 +960,7 @@ campaign_run(void)
 
   memset(&cp, 0, sizeof cp);
   cp.rs = splitmix(seed ^ 0xca4e) | 1;
-  close(0);        /* a descriptor more for the workers' pipes (NOFILE): nobody reads the console here */
+  close(0);        /* one descriptor more for the workers' pipes (NOFILE); nobody reads input here */
   CHECK(memstat(&m0) == 0, "memstat failed");
   for (int b = 0; b < NBANK; b++) {
     cp.failed[b] = m0.bank_free[b] == 0;      /* failed before us */
@@ -1009,12 +1019,13 @@ campaign_run(void)
             (long)(m1.recovered_mirror - m0.recovered_mirror), (long)(m1.unrecoverable - m0.unrecoverable),
             (long)(m1.scrub_found - m0.scrub_found), (long)(m1.scrub_repaired - m0.scrub_repaired),
             (long)(m1.windows_settled - m0.windows_settled), (long)(m1.retired - m0.retired));
-  if (m1.injected - m0.injected != (uint64)cp.calls)
-    PROBLEM("memstat counted %ld injections, faultinj accepted %ld", (long)(m1.injected - m0.injected), cp.calls);
-  if (m1.scrub_found - m0.scrub_found != (uint64)cp.scrubbed || m1.scrub_repaired != m1.scrub_found - m0.scrub_found + m0.scrub_repaired)
-    PROBLEM("scrub found %ld and repaired %ld differences, reported %ld", (long)(m1.scrub_found - m0.scrub_found),
-            (long)(m1.scrub_repaired - m0.scrub_repaired), cp.scrubbed);
-  long rebuilt = (m1.recovered_native - m0.recovered_native) + (m1.recovered_mirror - m0.recovered_mirror);
+  long injected = m1.injected - m0.injected, found = m1.scrub_found - m0.scrub_found;
+  long repaired = m1.scrub_repaired - m0.scrub_repaired;
+  long rebuilt = cp_rebuilt(&m0, &m1);
+  if (injected != cp.calls)
+    PROBLEM("memstat counted %ld injections, faultinj accepted %ld", injected, cp.calls);
+  if (found != cp.scrubbed || repaired != found)
+    PROBLEM("scrub found %ld and repaired %ld differences, reported %ld", found, repaired, cp.scrubbed);
   long poisons = all[1] - cp.touched[K_MFLIP] - cp.touched[K_NFLIP] - cp.touched[K_BOTH] -
                  cp.touched[K_UNMIRRORED] - cp.touched[K_BANK];
   if (rebuilt < poisons)
@@ -1024,7 +1035,8 @@ campaign_run(void)
     ut_printf("campaign: %ld problems in all\n", cp.problems);
   ut_printf("campaign: %ld injections, %ld recovered, %ld killed, %ld wrong, 0 panics, 0 hangs\n", n,
             sum[O_SAME], sum[O_KILLED], sum[O_WRONG]);
-  CHECK(balanced, "seed %lu: %ld injections but %ld outcomes", seed, n, sum[O_SAME] + sum[O_KILLED] + sum[O_WRONG]);
+  CHECK(balanced, "seed %lu: %ld injections but %ld outcomes", seed, n,
+        sum[O_SAME] + sum[O_KILLED] + sum[O_WRONG]);
   CHECK(bad == 0 && cp.problems == 0, "seed %lu: %ld outcomes wrong for their kind (%ld wrong outputs "
         "outside the limit), %ld problems", seed, bad, sum[O_WRONG] - limit, cp.problems);
   CHECK(done == total, "seed %lu: %d of %d injections made", seed, done, total);

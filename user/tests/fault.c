@@ -647,11 +647,12 @@ pages_rehomed(int pid, const int *failed, char *why, int n)
 
 /* Banks fail one after another -- as many as may (all but two) -- while
  * mirrored workers (one of each workload, campaign.c) compute on every
- * hart and a mirrored reader reads a file into its buffer: after each failure every page of the workers, of
- * init and of this process has its two copies in two different surviving
- * banks again (running processes included), the unmirrored victim with a
- * page in the first bank is killed, the failed banks give out nothing,
- * and at the end every worker's checksum and every byte read is right.
+ * hart and a mirrored reader reads a file into its buffer: after each
+ * failure every page of the workers (and their children), of init and
+ * of this process has its two copies in two different surviving banks
+ * again (running processes included), the unmirrored victim with a page
+ * in the first bank is killed, the failed banks give out nothing, and at
+ * the end every worker's checksum and every byte read is right.
  * It needs a mirrored harness (the unmirrored usertests has pages in
  * every bank and would be killed): group bank runs /m/usertests. */
 static void
