@@ -11,6 +11,7 @@
 #   make test       every test; ends with "N passed, N failed"
 #   make bench      benchmarks, report in bench/results.md (docs/bench.md)
 #   make fuzz       bounded fuzzing of mirrorbt's ELF front end
+#   make campaign   the fault campaign (CAMPAIGN_INJECTIONS, CAMPAIGN_SEED)
 #   EXTRA_PROGS="dir/foo.c dir/bar.c"  more user programs, installed as /foo, /bar
 
 B := build
@@ -174,16 +175,17 @@ run: all
 test: all
 	python3 tests/run.py
 
-# make campaign: the memory-error campaign at length (fault.campaign of
-# usertests, docs/memory.md): CAMPAIGN_INJECTIONS random injections, seed
-# CAMPAIGN_SEED (a fresh one, printed, when empty).  About 20 injections
-# a second under QEMU.
-CAMPAIGN_INJECTIONS ?= 100000
+# make campaign: the fault campaign at length (tests/campaign.py, the
+# in-OS campaign.run of usertests in boots of 1,000 injections each, on
+# copies of the image; docs/memory.md "The campaign"): CAMPAIGN_INJECTIONS
+# injections of every kind, seed CAMPAIGN_SEED (a fresh one, printed, when
+# empty).  Fails on a wrong outcome, a panic or a hang.
+CAMPAIGN_INJECTIONS ?= 10000
 CAMPAIGN_SEED ?=
+CAMPAIGN_TARGET ?= user
 campaign: all
-	cp $B/fs.img $B/run.img
-	$(QEMU) $(QEMUOPTS) -append "memv6.poweroff memv6.faultinj usertests \
-		$(if $(CAMPAIGN_SEED),-seed $(CAMPAIGN_SEED)) -injections $(CAMPAIGN_INJECTIONS) fault.campaign"
+	python3 tests/campaign.py --injections $(CAMPAIGN_INJECTIONS) --target $(CAMPAIGN_TARGET) \
+		$(if $(CAMPAIGN_SEED),--seed $(CAMPAIGN_SEED))
 
 clean:
 	rm -rf $B

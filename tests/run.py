@@ -40,6 +40,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
+import campaign as campaign_driver  # noqa: E402
 
 ROOT = qemu.ROOT
 BUILD = qemu.BUILD
@@ -63,14 +64,20 @@ UT_GROUPS = [
     ("fault", ["fault."], 300),        # user/tests/fault.c: injected memory errors
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
     ("bank", ["bank."], 600),          # user/tests/fault.c: banks fail under running processes
+    ("campaign", ["campaign."], 900),  # user/tests/campaign.c: every kind of memory error, seeded
 ]
 # Groups whose harness is not the pass's usertests: bank failures kill an
 # unmirrored process with pages in the failed bank, so the bank group runs
 # the translated twin (init and the shell are mirrored in every image).
-GROUP_PROG = {"bank": "/m/usertests"}
+GROUP_PROG = {"bank": "/m/usertests", "campaign": "/m/usertests"}
 # Groups that take the run's seed (usertests -seed S): the hostile-program
-# fuzzer and the fault campaign; --fuzz-seed S replays both.
-SEEDED_GROUPS = ("fuzz", "fault", "bank")
+# fuzzer, the fault tests and the fault campaign; --fuzz-seed S replays
+# them.
+SEEDED_GROUPS = ("fuzz", "fault", "bank", "campaign")
+# More usertests options of a group: the campaign's size in make test
+# (make campaign runs 10,000 in boots of its own: tests/campaign.py).
+CAMPAIGN_TEST_INJECTIONS = 500
+GROUP_OPTIONS = {"campaign": ["-injections", str(CAMPAIGN_TEST_INJECTIONS)]}
 # Kernel options of every usertests boot: bankhold is the test knob of
 # mirror.bankfull, faultinj the one of the fault group.
 UT_OPTIONS = ("poweroff", "bankhold", "faultinj")
@@ -93,9 +100,11 @@ UTM_SKIP = {"fuzz", "policy"}
 # file, 32767 links: about 9 minutes per pass) and 1 GiB of untouched
 # heap through a pipe (the kernel reading the zero frame: 2-7 minutes).
 # None of them depends on whether the caller is mirrored; the mirrored
-# copyout paths they use are covered by fs, pipe, cow and mirror.
-MIRROR_SKIP = {"fsfull", "fsmax"}
-MIRROR_SKIP_TESTS = ["policy.zerokernel", "fault.campaign"]   # the campaign: ut3 (mirrored workers)
+# copyout paths they use are covered by fs, pipe, cow and mirror.  The
+# fault campaign runs mirrored in ut3 already (/m/usertests, mirrored
+# workers).
+MIRROR_SKIP = {"fsfull", "fsmax", "campaign"}
+MIRROR_SKIP_TESTS = ["policy.zerokernel"]
 # A line of the exit-time check, and usertests' announcement of the one
 # process that differs on purpose (mirror.selfstore).
 MCHECK_RE = re.compile(r"^mcheck: pid (\d+) \(([^)]*)\): (\d+) pages differ, first (0x[0-9a-f]+)", re.M)
@@ -107,13 +116,13 @@ MCHECK_EXEMPT = {"fuzz": {"e"}}
 SELFSTORE_RE = re.compile(r"\(mirror\.selfstore: pid (\d+) stores into its mirror of (0x[0-9a-f]+)\)")
 # With one hart: everything but the slow groups (disk and inode exhaustion,
 # the largest file and link count; they run with 3 harts), the fuzzer and
-# the fault campaign (minutes, and their point is 3 harts at once).
-UT1_SKIP = {"fsfull", "fsmax", "fuzz"}
+# the fault campaign (a minute each, and their point is 3 harts at once).
+UT1_SKIP = {"fsfull", "fsmax", "fuzz", "campaign"}
 # Groups of the 3-hart pass that run beside the 1-hart pass, on the
 # second core: the largest file and 32767 links keep one hart busy for
 # minutes while the 1-hart boots keep one busy too.
 BESIDE_UT1 = {"fsmax"}
-UT1_SKIP_TESTS = ["fault.campaign", "policy.zerokernel"]
+UT1_SKIP_TESTS = ["policy.zerokernel"]
 # Groups whose tests only make system calls fail: the kernel must not
 # print a line about any process while they run (quiet[group]).
 QUIET_GROUPS = {"sys"}
@@ -221,7 +230,8 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
     prefix = prefix or "ut%d." % cpus
 
     def on_line(line):
-        if line.startswith("fuzz: seed"):
+        if line.startswith("fuzz: seed") or campaign_driver.FINAL_RE.match(line) or \
+                line.startswith("campaign: problem:"):
             print("   (%s)" % line.strip(), flush=True)   # seed and counts
         m = RESULT_RE.search(line)
         if not m:
@@ -247,13 +257,20 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
         why = "usertests did not finish (QEMU status %s)" % r.status
     else:
         why = "no result line"
-    if "panic" in r.output:
-        pl = [l for l in r.output.splitlines() if "panic" in l]
+    if "panic:" in r.output:
+        pl = [l for l in r.output.splitlines() if "panic:" in l]
         why += "; kernel: " + pl[0].strip()
     for n in missing:
         t.result(prefix + n, False, why)
     if "noleak[%s]" % group not in seen:
         t.result(prefix + "noleak[%s]" % group, False, why)
+    if group == "campaign" and t.wanted(prefix + "campaign.loud"):
+        # every worker the campaign says was killed has the kernel's line,
+        # and the kernel killed nobody else
+        wrong = campaign_driver.loud_kills(r.output)
+        done = campaign_driver.FINAL_RE.search(r.output) is not None
+        t.result(prefix + "campaign.loud", done and not wrong,
+                 "; ".join(wrong[:3]) if done else "no campaign summary: " + why)
     if group in QUIET_GROUPS and t.wanted(prefix + "quiet[%s]" % group):
         noisy = KERNEL_PROC_LINE.findall(r.output)
         t.result(prefix + "quiet[%s]" % group, not noisy,
@@ -357,6 +374,10 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
                 print("   (fuzz seed %d; replay: python3 tests/run.py --only fuzz --fuzz-seed %d"
                       " or make run CMD='usertests -seed %d fuzz.')" % (seed, seed, seed),
                       flush=True)
+            if group == "campaign":
+                print("   (campaign seed %d; replay: python3 tests/campaign.py --chunk-seed %d "
+                      "--injections %d)" % (seed, seed, CAMPAIGN_TEST_INJECTIONS), flush=True)
+            run_args = GROUP_OPTIONS.get(group, []) + run_args
             if group in SEEDED_GROUPS:
                 run_args = ["-seed", str(seed)] + run_args
             job = (t, master, tmp, cpus, group, run_args, timeout * (2 if cpus == 1 else 1), tests)

@@ -18,8 +18,8 @@
  * poisoned and rebuilt at once, each time with the victim stopped
  * wherever it was: single-stepped (stage 6c of tests/run.py) that is
  * inside a store pair's window often, and the victim's counts must still
- * be exact.  The bank tests (group bank, run by /m/usertests) fail whole
- * banks under running victims.
+ * be exact.  The bank test (group bank, run by /m/usertests) fails whole
+ * banks under running workers (campaign.c).
  *
  * Retired frames never come back: the harness's exact leak check counts
  * free + retired frames, per bank. */
@@ -51,16 +51,6 @@ victim_intact(const uchar *p, uint64 n, uint seed)
     if (p[i] != pat(seed, i))
       return 0;
   return 1;
-}
-
-/* Read exactly n bytes (a pipe hands them over in pieces). */
-static int
-read_all(int fd, uchar *p, int n)
-{
-  for (int got = 0, k; got < n; got += k)
-    if ((k = read(fd, p + got, n - got)) <= 0)
-      return -1;
-  return n;
 }
 
 /* The victim's side after "go" (on rfd): the first process passes one
@@ -278,22 +268,24 @@ fault_exec_child(int argc, char **argv)
   return 7;
 }
 
-/* Fork a child that execs `PROG MODE WFD RFD [ARG [MORE]]` (PROG
- * /m/usertests: mirrored, /u/usertests: not), WFD and RFD its ends of
- * two pipes.  Its pid; fds[0] reads what it reports, fds[1] writes to
+/* Fork a child that execs `PROG MODE WFD RFD ARGS...` (PROG
+ * /m/usertests: mirrored, /u/usertests: not; args: at most
+ * FAULT_SPAWN_ARGS strings, ending at the first 0), WFD and RFD its ends
+ * of two pipes.  Its pid; fds[0] reads what it reports, fds[1] writes to
  * it. */
-static int
-spawn_more(const char *prog, char *mode, long arg, int has_arg, char *more, int fds[2])
+int
+fault_spawn(const char *prog, char *mode, char **args, int fds[2])
 {
   int up[2], down[2];
-  char w[12], r[12], a[24];
-  char *argv[] = { "usertests", mode, w, r, has_arg ? a : 0, has_arg ? more : 0, 0 };
+  char w[12], r[12];
+  char *argv[4 + FAULT_SPAWN_ARGS + 1] = { "usertests", mode, w, r };
 
+  for (int i = 0; i < FAULT_SPAWN_ARGS && args && args[i]; i++)
+    argv[4 + i] = args[i];
   xpipe(up);
   xpipe(down);
   ut_snprintf(w, sizeof w, "%d", up[1]);
   ut_snprintf(r, sizeof r, "%d", down[0]);
-  ut_snprintf(a, sizeof a, "%ld", arg);
   int pid = xfork();
   if (pid == 0) {
     close(up[0]);
@@ -306,6 +298,17 @@ spawn_more(const char *prog, char *mode, long arg, int has_arg, char *more, int 
   fds[0] = up[0];
   fds[1] = down[1];
   return pid;
+}
+
+/* fault_spawn with `[ARG [MORE]]`: ARG a number, if has_arg. */
+static int
+spawn_more(const char *prog, char *mode, long arg, int has_arg, char *more, int fds[2])
+{
+  char a[24];
+  char *args[] = { has_arg ? a : 0, more, 0 };
+
+  ut_snprintf(a, sizeof a, "%ld", arg);
+  return fault_spawn(prog, mode, args, fds);
 }
 
 static int
@@ -609,71 +612,10 @@ fault_flip(void)
   CHECK(st == 0, "victim status %d", st);
 }
 
-/* ---------------------------------- workers: the bank test and the campaign */
-
-#define CW_PAGES   16        /* a worker's heap */
-#define CW_TICKS   120       /* how long a worker computes */
-#define CW_WORKERS 3
-#define CW_PHASES  10
-
-/* Fill a worker's heap from seed. */
-static void
-cw_init(uint64 *heap, uint64 seed)
-{
-  for (uint64 i = 0; i < CW_PAGES * PGSIZE / sizeof(uint64); i++)
-    heap[i] = splitmix(seed + i);
-}
-
-/* Round r of a worker's computation: read and rewrite every word. */
-static void
-cw_round(uint64 *heap, int r)
-{
-  uint64 n = CW_PAGES * PGSIZE / sizeof(uint64);
-
-  for (uint64 i = 0; i < n; i++)
-    heap[i] = heap[i] * 6364136223846793005ULL + heap[(i * 7 + r) % n] + r;
-}
-
-static uint64
-cw_sum(uint64 *heap)
-{
-  uint64 sum = 0;
-
-  for (uint64 i = 0; i < CW_PAGES * PGSIZE / sizeof(uint64); i++)
-    sum = splitmix(sum ^ heap[i]);
-  return sum;
-}
-
-/* usertests -faultworker WFD RFD SEED [TICKS]: say "r" (from now on it
- * shares no frame with the campaign, which only then injects), compute
- * rounds for TICKS (default CW_TICKS) ticks, report how many and the
- * checksum, wait for the last byte (the campaign scrubs meanwhile),
- * exit. */
-int
-fault_worker(int argc, char **argv)
-{
-  int wfd = atoi(argv[2]), rfd = atoi(argv[3]);
-  uint64 *heap = (uint64 *)sbrk(CW_PAGES * PGSIZE);
-  uint64 rep[2];
-  char done;
-
-  if (argc < 5 || heap == (uint64 *)-1 || write(wfd, "r", 1) != 1)
-    return 9;        /* "r": exec'd, shares no frame with the campaign now */
-  cw_init(heap, atoi(argv[4]));
-  int end = uptime() + (argc > 5 ? atoi(argv[5]) : CW_TICKS), r = 0;
-  while (uptime() < end)
-    cw_round(heap, r++);
-  rep[0] = r;
-  rep[1] = cw_sum(heap);
-  if (write(wfd, rep, sizeof rep) != sizeof rep || read(rfd, &done, 1) != 1)
-    return 8;
-  return 0;
-}
-
 /* Every page of process pid has two healthy copies in two different
  * banks, neither of them failed (failed[b] set)?  0 if so, else what is
  * wrong, in why. */
-static int
+int
 pages_rehomed(int pid, const int *failed, char *why, int n)
 {
   static struct pagemap pm[32];
@@ -704,16 +646,19 @@ pages_rehomed(int pid, const int *failed, char *why, int n)
 #define BANK_TICKS   400    /* the workers compute through every failure */
 #define BANK_CHECKED 3      /* failures one at a time, each checked; then a race */
 
-/* After nfailed bank failures: every page of the workers pid[], of the
- * reader, of init and of this process in two different surviving
- * banks. */
+/* After nfailed bank failures: every page of the workers w[] (and their
+ * children), of the reader, of init and of this process in two different
+ * surviving banks. */
 static void
-bank_check(const int *pid, int reader, const int *failed, int nfailed)
+bank_check(const struct cworker *w, int reader, const int *failed, int nfailed)
 {
   char why[120];
 
-  for (int k = 0; k < BANK_WORKERS; k++)
-    CHECK(pages_rehomed(pid[k], failed, why, sizeof why) == 0, "after %d failures: %s", nfailed, why);
+  for (int k = 0; k < BANK_WORKERS; k++) {
+    CHECK(pages_rehomed(w[k].pid, failed, why, sizeof why) == 0, "after %d failures: %s", nfailed, why);
+    CHECK(w[k].rd.child == 0 || pages_rehomed(w[k].rd.child, failed, why, sizeof why) == 0,
+          "after %d failures: a worker's child: %s", nfailed, why);
+  }
   CHECK(pages_rehomed(1, failed, why, sizeof why) == 0, "after %d failures: init: %s", nfailed, why);
   CHECK(pages_rehomed(getpid(), failed, why, sizeof why) == 0, "after %d failures: %s", nfailed, why);
   CHECK(pages_rehomed(reader, failed, why, sizeof why) == 0, "after %d failures: reader: %s", nfailed,
@@ -750,10 +695,11 @@ bank_race(void)
 }
 
 /* Banks fail -- as many as may (all but two) -- while mirrored workers
- * compute on every hart and a mirrored reader reads a file into its
- * buffer: BANK_CHECKED one after another, then the rest by two processes
+ * (one of each workload, campaign.c) compute on every hart and a
+ * mirrored reader reads a file into its buffer: BANK_CHECKED one after another, then the rest by two processes
  * racing to fail them.  After each failure (and after the race) every
- * page of the workers, of the reader, of init and of this process has its
+ * page of the workers (and their children), of the reader, of init and of
+ * this process has its
  * two copies in two different surviving banks again (running processes
  * included); exactly NBANK - 2 failures succeed; the unmirrored victim
  * with a page in the first bank is killed; the failed banks give out
@@ -764,10 +710,9 @@ bank_race(void)
 static void
 fault_bank(void)
 {
-  int failed[NBANK] = { 0 }, nfailed = 0, pid[BANK_WORKERS], fds[BANK_WORKERS][2];
-  uint64 seed = ut_seed(), wseed[BANK_WORKERS];
-  static uint64 home[CW_PAGES * PGSIZE / sizeof(uint64)];
-  char ticks[12];
+  int failed[NBANK] = { 0 }, nfailed = 0;
+  uint64 seed = ut_seed();
+  struct cworker w[BANK_WORKERS];
   struct victim u;
   struct pagemap pm;
 
@@ -776,13 +721,8 @@ fault_bank(void)
   victim_start(&u, 0, 0);
   CHECK(pagemap(u.pid, u.heap, &pm, 1) == 1 && pm.bank < NBANK, "no bank for the unmirrored victim");
   int bank = pm.bank;
-  ut_snprintf(ticks, sizeof ticks, "%d", BANK_TICKS);
-  for (int k = 0; k < BANK_WORKERS; k++) {
-    wseed[k] = splitmix(seed + k) % 1000000000;
-    pid[k] = spawn_more("/m/usertests", "-faultworker", wseed[k], 1, ticks, fds[k]);
-    char ready;
-    xread(fds[k][0], &ready, 1);
-  }
+  for (int k = 0; k < BANK_WORKERS; k++)      /* every workload */
+    cw_start(&w[k], k % NWL, 1, splitmix(seed + k), BANK_TICKS);
   int fd[2];
   int reader = spawn_more("/m/usertests", "-faultreader", BANK_TICKS, 1, 0, fd);
   uint64 rbuf;
@@ -795,7 +735,7 @@ fault_bank(void)
     nfailed++;
     CHECK(faultinj(0, bank, FI_BANK) == -1, "bank %d failed twice", bank);
     CHECK(mstat().bank_free[bank] == 0, "failed bank %d still has free frames", bank);
-    bank_check(pid, reader, failed, nfailed);
+    bank_check(w, reader, failed, nfailed);
     for (bank = 0; bank < NBANK && failed[bank]; bank++)
       ;
   }
@@ -806,180 +746,29 @@ fault_bank(void)
   struct memstat m = mstat();
   for (int b = 0; b < NBANK; b++)
     failed[b] = m.bank_free[b] == 0 && m.bank_retired[b] > 0;
-  bank_check(pid, reader, failed, nfailed);
+  bank_check(w, reader, failed, nfailed);
   struct memstat m1 = mstat();
   CHECK(m1.retired > m0.retired, "no frame of the failed banks was retired");
   char go = 0;
   xwrite(u.go_fd, &go, 1);
-  int st = xwait(u.pid);
+  int st = cw_reap(u.pid);
   CHECK(st == -1, "the unmirrored victim with a page in the failed bank: status %d, not -1", st);
   close(u.go_fd);
   close(u.report_fd);
-  st = xwait(reader);
+  st = cw_reap(reader);
   close(fd[0]);
   close(fd[1]);
   CHECK(st == 0, "the reader ended with status %d (1: a byte read was wrong; 6: a page differs "
         "from its mirror)", st);
+  for (int k = 0; k < BANK_WORKERS; k++)
+    cw_end(&w[k]);
   for (int k = 0; k < BANK_WORKERS; k++) {
-    uint64 rep[2] = { 0, 0 };
-    int ok = read(fds[k][0], rep, sizeof rep) == sizeof rep;
-    xwrite(fds[k][1], &go, 1);
-    close(fds[k][0]);
-    close(fds[k][1]);
-    st = xwait(pid[k]);
-    CHECK(ok && st == 0, "worker %d: status %d", pid[k], st);
-    cw_init(home, wseed[k]);
-    for (uint64 r = 0; r < rep[0]; r++)
-      cw_round(home, r);
-    CHECK(rep[1] == cw_sum(home), "worker %d: wrong checksum after %ld rounds", pid[k], (long)rep[0]);
+    cw_collect(&w[k]);
+    st = cw_release(&w[k]);
+    CHECK(w[k].reported && st == 0, "%s worker %d: status %d", cw_names[w[k].type], w[k].pid, st);
+    CHECK(cw_right(&w[k]), "%s worker %d: wrong checksum after %ld rounds", cw_names[w[k].type],
+          w[k].pid, (long)w[k].rep.rounds);
   }
-}
-
-/* The campaign's tally. */
-#define CW_FLIPS 2048       /* flipped pages remembered in a phase */
-
-struct tally {
-  int poisons, flips, wrong, killed;
-  int nflipped;                        /* this phase's flipped pages */
-  struct { int pid; uint64 va; } flipped[CW_FLIPS];
-};
-
-/* Whether the mirror of page va of pid was flipped in this phase. */
-static int
-cw_flipped(struct tally *t, int pid, uint64 va)
-{
-  for (int i = 0; i < t->nflipped; i++)
-    if (t->flipped[i].pid == pid && t->flipped[i].va == va)
-      return 1;
-  return 0;
-}
-
-/* One random injection into worker pid: a random mapped page -- half
- * the time one of its heap (the pages it computes on), else any (text,
- * data, bss, stack) -- whose copies are both healthy (two errors in one
- * page before it is touched again are a double fault, which nothing
- * survives), its native or mirror copy, poisoned (or, one time
- * in eight, a silent flip of the mirror copy: a flipped native copy, the
- * one the program reads, cannot be corrected with two copies and no
- * checksum; the scrubber reports it).  A page whose mirror was flipped
- * is not poisoned again: rebuilding its native copy from the flipped
- * mirror would spread the flip -- a silent error plus a detected one in
- * the same page is a double fault too (docs/memory.md).  1 if
- * injected. */
-static int
-cw_inject(int pid, uint64 *rs, struct tally *t)
-{
-  static struct pagemap pm[512];
-  int n = 0, k;
-
-  for (uint64 va = 0; n < 512 && (k = pagemap(pid, va, pm + n, 512 - n)) > 0; n += k)
-    va = pm[n + k - 1].va + PGSIZE;
-  if (n <= CW_PAGES)
-    return 0;
-  uint64 r = rnd(rs);
-  struct pagemap *p = &pm[r % 2 ? n - CW_PAGES + rnd(rs) % CW_PAGES : rnd(rs) % n];
-  if (p->flags & (PM_INVALID | PM_MIRROR_INVALID))
-    return 0;        /* a copy still poisoned: no second error on the page */
-  int flip = (r >> 4) % 8 == 0, mirror = flip || (r >> 8) % 2;
-  int how = (mirror ? FI_MIRROR : 0) | (flip ? FI_FLIP | (int)((r >> 16) % (PGSIZE * 8)) << 8 : 0);
-  if (cw_flipped(t, pid, p->va) || (flip && t->nflipped == CW_FLIPS))
-    return 0;
-  if (faultinj(pid, p->va, how) < 0)
-    return 0;        /* poisoned already, or the worker is gone */
-  if (flip) {
-    t->flips++;
-    t->flipped[t->nflipped].pid = pid;
-    t->flipped[t->nflipped++].va = p->va;
-  } else {
-    t->poisons++;
-  }
-  return 1;
-}
-
-/* Start a worker of a phase; its pid, report and last-byte fds. */
-static int
-cw_start(uint64 seed, int fds[2])
-{
-  char ready;
-  int pid = spawn("/m/usertests", "-faultworker", seed % 1000000000, 1, fds);
-
-  xread(fds[0], &ready, 1);   /* injections only after the exec */
-  return pid;
-}
-
-/* Collect a worker: its checksum against the same rounds computed at
- * home, then a scrub (the worker waits, so the scrubber may rewrite its
- * flipped mirrors), then its exit. */
-static void
-cw_finish(int pid, int fds[2], uint64 seed, uint64 *home, struct tally *t)
-{
-  uint64 rep[2] = { 0, 0 };
-  char done = 0;
-  int ok = read(fds[0], rep, sizeof rep) == sizeof rep;
-
-  scrub(1);
-  write(fds[1], &done, 1);
-  close(fds[0]);
-  close(fds[1]);
-  int st = xwait(pid);
-  cw_init(home, seed % 1000000000);
-  for (uint64 r = 0; r < rep[0]; r++)
-    cw_round(home, r);
-  if (st != 0 || !ok)
-    t->killed++;
-  else if (rep[1] != cw_sum(home))
-    t->wrong++;
-}
-
-/* The fault campaign: ut_injections() random injections (1,000 in make
- * test; make campaign runs more) into mirrored workers computing on
- * their memory, CW_WORKERS at a time, on all harts.  Every worker must
- * end with the right checksum: 100% recovered, no wrong output, no
- * process lost, the accounting balanced (the harness's leak check).
- * Seeded: usertests -seed S replays the choices (not their timing). */
-static void
-fault_campaign(void)
-{
-  uint64 seed = ut_seed(), rs = splitmix(seed ^ 0xfa17) | 1;
-  int total = ut_injections(), done = 0;
-  static struct tally t;            /* 32 KiB: not on the stack */
-  struct memstat m0 = mstat();
-  uint64 *home = malloc(CW_PAGES * PGSIZE);
-
-  CHECK(home != 0, "no memory for the home computation");
-  ut_printf("fault.campaign: seed %lu, %d injections, %d workers at a time\n", seed, total, CW_WORKERS);
-  for (int phase = 0; done < total; phase++) {
-    t.nflipped = 0;                   /* a new phase, new workers */
-    int pid[CW_WORKERS], fds[CW_WORKERS][2];
-    uint64 wseed[CW_WORKERS];
-    for (int k = 0; k < CW_WORKERS; k++) {
-      wseed[k] = splitmix(seed + phase * CW_WORKERS + k);
-      pid[k] = cw_start(wseed[k], fds[k]);
-    }
-    int quota = (total + CW_PHASES - 1) / CW_PHASES, got = 0;
-    for (int tries = 0; got < quota && done + got < total && tries < quota * 20; tries++) {
-      got += cw_inject(pid[rnd(&rs) % CW_WORKERS], &rs, &t);
-      if (tries % 8 == 7)
-        sleep(1);    /* spread the injections over the workers' run */
-    }
-    done += got;
-    for (int k = 0; k < CW_WORKERS; k++)
-      cw_finish(pid[k], fds[k], wseed[k], home, &t);
-    CHECK(got > 0 || phase < 2 * CW_PHASES, "injections stopped landing (%d of %d done)", done, total);
-  }
-  free(home);
-  struct memstat m1 = mstat();
-  ut_printf("fault.campaign: seed %lu: %d injections (%d poisons, %d mirror flips); rebuilt %ld native, "
-            "%ld mirror; scrub rewrote %ld; %ld frames retired; %d wrong outputs, %d workers lost, "
-            "%ld unrecoverable\n", seed, t.poisons + t.flips, t.poisons, t.flips,
-            (long)(m1.recovered_native - m0.recovered_native),
-            (long)(m1.recovered_mirror - m0.recovered_mirror),
-            (long)(m1.scrub_repaired - m0.scrub_repaired), (long)(m1.retired - m0.retired),
-            t.wrong, t.killed, (long)(m1.unrecoverable - m0.unrecoverable));
-  CHECK(t.wrong == 0 && t.killed == 0 && m1.unrecoverable == m0.unrecoverable,
-        "seed %lu: %d wrong outputs, %d workers lost", seed, t.wrong, t.killed);
-  CHECK(m1.injected - m0.injected == (uint64)(t.poisons + t.flips), "injected counted %ld, made %d",
-        (long)(m1.injected - m0.injected), t.poisons + t.flips);
 }
 
 /* Bad requests are refused: no such page or process, and kernel memory
@@ -1010,7 +799,6 @@ const struct utest fault_tests[] = {
   { "fault.storewindow", fault_store_window, 180, 0 },
   { "fault.readwindow", fault_read_window, 180, 0 },
   { "fault.refused", fault_refused, 10, 0 },
-  { "fault.campaign", fault_campaign, 600, 0 },
   /* group bank (/m/usertests), last in its boot: the banks stay failed */
   { "bank.rehome", fault_bank, 300, UT_MOVES },
   { 0 },

@@ -87,7 +87,7 @@ static int opt_calls = CALLS;
 static int opt_execs = NEXEC;
 static int opt_trace = -1;          /* worker to trace, -1: none */
 static int opt_profile;             /* print time per call number */
-static int opt_injections = 1000;   /* fault.campaign's injections */
+static int opt_injections = 1000;   /* campaign.run's injections */
 static uint64 prof_time[32], prof_n[32];
 
 static uint64

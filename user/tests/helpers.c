@@ -175,6 +175,19 @@ xread(int fd, void *p, int n)
   }
 }
 
+/* Read exactly n bytes (a pipe hands them over in pieces): n, or -1 at
+ * the end of the file or on an error. */
+int
+read_all(int fd, void *p, int n)
+{
+  char *c = p;
+
+  for (int got = 0, k; got < n; got += k)
+    if ((k = read(fd, c + got, n - got)) <= 0)
+      return -1;
+  return n;
+}
+
 int
 xopen(const char *path, int mode)
 {

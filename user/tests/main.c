@@ -37,7 +37,7 @@ int ut_hz = 10;
 static const struct utest *const tables[] = {
   proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests, cow_tests,
   policy_tests, mirror_tests,
-  fuzz_tests, fault_tests,
+  fuzz_tests, fault_tests, campaign_tests,
 };
 #define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 

@@ -50,6 +50,7 @@ extern const struct utest policy_tests[];
 extern const struct utest fuzz_tests[];
 extern const struct utest mirror_tests[];
 extern const struct utest fault_tests[];
+extern const struct utest campaign_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
@@ -78,6 +79,7 @@ void   xwrite(int fd, const void *p, int n);
 void   xread(int fd, void *p, int n);  /* exactly n bytes or fail */
 int    xopen(const char *path, int mode);
 void   xpipe(int fds[2]);
+int    read_all(int fd, void *p, int n);   /* exactly n bytes: n, or -1 */
 /* Fork; the child runs fn(arg) and exits 0.  Returns the child's exit
  * status (waited for). */
 int    run_in_child(void (*fn)(uint64), uint64 arg);
@@ -124,7 +126,7 @@ int    mirror_child(int argc, char **argv); /* mirror.c: usertests -mchild ... *
 /* fuzz.c: leading options -seed S, -workers N, -calls N, -execs N,
  * -trace W, -injections N; returns how many argv entries after argv[0]
  * it used.  ut_seed: the seed given or a fresh one, ut_injections: the
- * size of fault.campaign. */
+ * size of campaign.run. */
 int    fuzz_options(int argc, char **argv);
 uint64 ut_seed(void);
 uint64 splitmix(uint64 x);   /* seeds: splitmix(seed + k) */
@@ -132,9 +134,52 @@ uint64 rnd(uint64 *state);   /* xorshift64*: state never 0 */
 int    ut_injections(void);
 int    fault_victim(int argc, char **argv);  /* fault.c: usertests -faultvictim ... */
 int    fault_atomic(int argc, char **argv);  /* fault.c: usertests -faultatomic ... */
-int    fault_worker(int argc, char **argv);  /* fault.c: usertests -faultworker ... */
 int    fault_count(int argc, char **argv);   /* fault.c: usertests -faultcount ... */
 int    fault_reader(int argc, char **argv);  /* fault.c: usertests -faultreader ... */
 int    fault_exec_child(int argc, char **argv);  /* fault.c: usertests -faultexec ... */
+
+/* fault.c: fork a child that execs `PROG MODE WFD RFD ARGS...` (args: at
+ * most FAULT_SPAWN_ARGS, ending at a 0); fds[0] reads what it writes to
+ * WFD, fds[1] writes to its RFD.  pages_rehomed: 0 if every page of pid
+ * has two healthy copies in two different banks, none failed[]. */
+#define FAULT_SPAWN_ARGS 4
+int    fault_spawn(const char *prog, char *mode, char **args, int fds[2]);
+int    pages_rehomed(int pid, const int *failed, char *why, int n);
+
+/* Fault workers (campaign.c): `usertests -faultworker WFD RFD SEED TICKS
+ * [TYPE]`, used by the campaign and bank.rehome.  A worker reports where
+ * its heap is (cw_ready: hot pages it works on, cold pages it reads only
+ * at the end), computes for TICKS ticks, and after cw_end reports its
+ * rounds and checksum (cw_report, and its child's: the fork workload);
+ * cw_right recomputes them at home. */
+enum { WL_COMPUTE, WL_SYSCALL, WL_FORK, NWL };
+#define CW_PAGES 16          /* hot pages of the compute and fork workloads */
+struct cw_ready {
+  uint64 heap;               /* hot pages, then cold ones, then a scratch page */
+  int hot, cold;
+  int child;                 /* the fork workload's child, else 0 */
+  int pad;
+};
+struct cw_report {
+  uint64 rounds, sum;
+  uint64 crounds, csum;      /* the child's, if cgot */
+  int cgot, pad;
+};
+struct cworker {
+  int pid, type, mirrored;
+  uint64 seed;
+  int fds[2];
+  struct cw_ready rd;
+  struct cw_report rep;
+  int reported, status;
+};
+extern const char *const cw_names[NWL];
+int    fault_worker(int argc, char **argv);
+void   cw_start(struct cworker *w, int type, int mirrored, uint64 seed, int ticks);
+void   cw_end(struct cworker *w);
+int    cw_collect(struct cworker *w);
+int    cw_release(struct cworker *w);
+int    cw_reap(int pid);
+int    cw_right(struct cworker *w);
 
 #endif

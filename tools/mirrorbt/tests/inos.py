@@ -15,10 +15,10 @@ twins; copied) and prints one line per check, "PASS name" or
                          every test (not the reasons: translated code and
                          data sit elsewhere, and counts vary); the groups
                          of the driver's lean 1-hart pass, leaving out the
-                         slow disk-filling, largest-file and fuzz groups,
-                         the tests that pass leaves out (the fault
-                         campaign, the kernel reading a huge heap) and
-                         the mirror group
+                         slow disk-filling, largest-file, fuzz and fault
+                         campaign groups, the test that pass leaves out
+                         (the kernel reading a huge heap) and the mirror
+                         group
 """
 import os
 import re
