@@ -50,6 +50,7 @@ extern const struct utest policy_tests[];
 extern const struct utest fuzz_tests[];
 extern const struct utest mirror_tests[];
 extern const struct utest fault_tests[];
+extern const struct utest priv_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
@@ -136,5 +137,6 @@ int    fault_worker(int argc, char **argv);  /* fault.c: usertests -faultworker 
 int    fault_count(int argc, char **argv);   /* fault.c: usertests -faultcount ... */
 int    fault_reader(int argc, char **argv);  /* fault.c: usertests -faultreader ... */
 int    fault_exec_child(int argc, char **argv);  /* fault.c: usertests -faultexec ... */
+int    priv_child(int argc, char **argv);     /* priv.c: usertests -priv ... */
 
 #endif
