@@ -104,11 +104,12 @@ MIRROR_SKIP_TESTS = ["policy.zerokernel", "fault.campaign"]   # the campaign: ut
 # A line of the exit-time check, and usertests' announcement of the one
 # process that differs on purpose (mirror.selfstore).
 MCHECK_RE = re.compile(r"^mcheck: pid (\d+) \(([^)]*)\): (\d+) pages differ, first (0x[0-9a-f]+)", re.M)
-# Processes that may differ from their mirrors by design, per group: the
-# fuzzer's mutated ELF files run as "e", and a mutation may turn any
-# instruction of a translated program (a mirror store, the li gp) into
-# another, so such a program need not keep its pages equal.
-MCHECK_EXEMPT = {"fuzz": {"e"}}
+# Processes that may differ from their mirrors by design: the fuzzer's
+# mutated ELF files (a mutation may turn any instruction of a translated
+# program, a mirror store or the li gp, into another).  The fuzzer
+# announces the pid of each, several a line; exactly those are exempt,
+# and its unmutated copies are checked like every other process.
+MUTANT_RE = re.compile(r"\(fuzz\.mutant: pid((?: \d+)+)\)")
 SELFSTORE_RE = re.compile(r"\(mirror\.selfstore: pid (\d+) stores into its mirror of (0x[0-9a-f]+)\)")
 # With one hart: everything but the slow groups (disk and inode exhaustion,
 # the largest file and link count; they run with 3 harts), the fuzzer and
@@ -227,8 +228,9 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
               prog="usertests", options=UT_OPTIONS, image="boot.img"):
     """One boot running `PROG ARGS`; report every expected test.  With
     memv6.mcheck in options: mcheck[group], no process exits with a page
-    that differs from its mirror but the one mirror.selfstore announces,
-    and that one is reported (mirror.selfstore.mcheck)."""
+    that differs from its mirror but the one mirror.selfstore announces
+    and the fuzzer's mutated programs, and that one is reported
+    (mirror.selfstore.mcheck)."""
     img = qemu.fresh_image(master, tmp, image)
     seen = {}
     prefix = prefix or "ut%d." % cpus
@@ -273,6 +275,8 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
                  "%d kernel line(s) about processes, e.g. %s" % (len(noisy), noisy[:1]))
     if "priv.scrubflood" in expected:
         check_flood(t, prefix, group, r.output)
+    if "fuzz.hostile" in expected and "usertests: done" in r.output:
+        check_noscrub(t, prefix, group, r.output)
     if group in FSCK_GROUPS and t.wanted(prefix + "fsck[%s]" % group):
         ok, why = fsck(img, replay=False)
         t.result(prefix + "fsck[%s]" % group, ok, why)
@@ -320,12 +324,31 @@ def check_flood(t, prefix, group, output):
              "limit (burst %d, one per %d ticks) allows %d" % (lines, ticks, burst, per, allowed))
 
 
+def mutant_pids(output):
+    """The pids the fuzzer announced as running mutated programs."""
+    return {int(pid) for m in MUTANT_RE.finditer(output) for pid in m.group(1).split()}
+
+
+def check_noscrub(t, prefix, group, output):
+    """noscrub[group]: the fuzzer's workers have no privilege, so their
+    scrub(0) compares only their own pages, which never differ: no kernel
+    line about any process but a mutated program reporting on itself."""
+    name = prefix + "noscrub[%s]" % group
+    if not t.wanted(name):
+        return
+    mutants = mutant_pids(output)
+    lines = [m.group(0) for m in re.finditer(r"scrub: pid (\d+)[^\n]*", output)
+             if int(m.group(1)) not in mutants]
+    t.result(name, not lines, "%d kernel scrub: line(s) while only unprivileged workers called "
+             "scrub, e.g. %s" % (len(lines), lines[:2]))
+
+
 def check_mcheck(t, prefix, group, output):
     """The boot's divergence-check lines: only the announced ones."""
     wanted = {(int(m.group(1)), int(m.group(2), 16)) for m in SELFSTORE_RE.finditer(output)}
-    exempt = MCHECK_EXEMPT.get(group, set())
+    exempt = mutant_pids(output)
     found = {(int(m.group(1)), int(m.group(4), 16)): m.group(0) for m in MCHECK_RE.finditer(output)
-             if m.group(2) not in exempt}
+             if int(m.group(1)) not in exempt}
     stray = [line for key, line in found.items() if key[0] not in {w[0] for w in wanted}]
     odd = [l for l in output.splitlines() if l.startswith("mcheck:") and not MCHECK_RE.match(l)]
     name = prefix + "mcheck[%s]" % group
