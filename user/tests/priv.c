@@ -733,13 +733,13 @@ priv_scrubflood(void)
   CHECK(st == 0, "the helper: %s", status_text(st));
 }
 
-/* mode "rounds" BIG: hold BIG heap pages; on order 'm' TICKS do rounds of
- * work that each need the process's memlock several times -- ROUND_PAGES
- * fresh heap pages faulted in, 512 bytes written into a pipe from one and
- * read back into another across a page boundary, the pages given back --
- * for TICKS ticks, and say the longest round (in time units, 10 MHz) and
- * how many rounds; on 'x' check the pages and exit. */
-#define ROUND_PAGES 4
+/* mode "rounds" BIG: hold BIG heap pages; on order 'm' TICKS say 's' and
+ * do rounds for TICKS ticks: sleep a tick (as programs block now and
+ * then), then the timed part, which takes the process's memlock three
+ * times -- a fresh heap page faulted in, 256 bytes written from it into a
+ * pipe and read back into it -- and say the longest timed part (in time
+ * units, 10 MHz) and how many rounds; the pages go back after the
+ * rounds.  On 'x' check the pages and exit. */
 static void
 mode_rounds(int big)
 {
@@ -757,20 +757,22 @@ mode_rounds(int big)
     if (o.op != 'm')
       break;
     uint64 rep[2] = { 0, 0 };
+    say("s", 1);          /* the test's loop begins now, not while this reads */
+    char *first = sbrk(0);
     for (int end = uptime() + o.arg; uptime() < end; rep[1]++) {
+      sleep(1);           /* it blocks now and then, as programs do */
       uint64 t0 = rd_time();
-      char *q = sbrk(ROUND_PAGES * PGSIZE);
+      char *q = sbrk(PGSIZE);
       if (q == (char *)-1)
         fail("sbrk failed in round %ld", (long)rep[1]);
-      for (int i = 0; i < ROUND_PAGES; i++)
-        q[i * PGSIZE + 64 * i] = i + 1;
-      if (write(p[1], q + 100, 512) != 512 || read(p[0], q + 2 * PGSIZE - 200, 512) != 512)
+      q[64] = 1;
+      if (write(p[1], q + 100, 256) != 256 || read(p[0], q + 1000, 256) != 256)
         fail("pipe round trip failed");
-      sbrk(-ROUND_PAGES * PGSIZE);
       uint64 dt = rd_time() - t0;
       if (dt > rep[0])
         rep[0] = dt;
     }
+    sbrk(first - (char *)sbrk(0));
     say(rep, sizeof rep);
   }
   for (int i = 0; i < big; i++)
@@ -782,24 +784,32 @@ mode_rounds(int big)
   exit(0);
 }
 
-#define STALL_BIG    1024   /* the victim's held pages: a scan of all is long */
+#define STALL_BIG    4096   /* the victim's held pages: a scan of all is long */
 #define STALL_TICKS  150    /* each measurement */
+#define STALL_TRIES  3      /* measurements of a loop before it fails */
 
 /* One measurement: the victim's rounds for STALL_TICKS ticks while the
- * test does probe (0: nothing) in a loop.  The longest round, in
- * milliseconds; *rounds and *calls for the report. */
+ * test does probe in a loop (0: getpid, as busy but away from the
+ * victim's memory; 1: mdiff of the victim; 2: a flip of its mirror,
+ * scrub(0), scrub(1)).  The longest round, in milliseconds; *rounds and
+ * *calls for the report. */
 static long
 stall_phase(struct helper *v, uint64 flipva, int probe, long *rounds, long *calls)
 {
   uint64 vas[4], rep[2];
 
+  char started;
   helper_tell(v, 'm', STALL_TICKS, 0);
+  if (!helper_hear(v, &started, 1)) {
+    int st = helper_end(v);
+    fail("the victim: %s", status_text(st));
+  }
   *calls = 0;
-  if (probe == 0) {
-    sleep(STALL_TICKS);
-  } else {
+  {
     for (int end = uptime() + STALL_TICKS; uptime() < end; (*calls)++) {
-      if (probe == 1) {
+      if (probe == 0) {
+        getpid();       /* as busy, but away from the victim's memory */
+      } else if (probe == 1) {
         CHECK(mdiff(v->pid, vas, 4) >= 0, "mdiff of the victim failed");
       } else {
         /* a real difference each time: scrub stops the victim to confirm it */
@@ -820,23 +830,31 @@ stall_phase(struct helper *v, uint64 flipva, int probe, long *rounds, long *call
 }
 
 /* No call stalls another process's faults.  A mirrored victim holding
- * STALL_BIG pages does rounds of work that need its memlock (faults on
- * fresh heap pages, a pipe write and read through its pages, sbrk back)
- * and measures its longest round: alone, then while the test calls
- * mdiff on it in a tight loop, then while the test flips a bit of its
- * mirror and calls scrub(0) and scrub(1) in a loop (each finding the
- * page: the victim is stopped to confirm it, and repaired).
+ * STALL_BIG pages does rounds of work that need its memlock three times
+ * (a fault on a fresh heap page, a pipe write from it and a read into
+ * it) and measures its longest round: with the test busy elsewhere (the
+ * baseline), then while the test calls mdiff on it in a tight loop, then
+ * while the test flips a bit of its mirror and calls scrub(0) and
+ * scrub(1) in a loop (each finding the page: the victim is stopped to
+ * confirm it, and repaired).  The baseline keeps the test busy so that
+ * the host is as loaded as in the other two.
  *
- * The bound: the scans hold the victim's memlock SCAN_STEP (64) pages at
- * a time and the lock is first come, first served, so each of the
- * victim's 7 or so lock takings per round waits at most one step of
- * the scanner -- 64 page compares, a few milliseconds under QEMU -- and
- * a stop to confirm a difference lasts one page compare.  So the longest
- * round with a looping caller may exceed the one without by some tens
- * of milliseconds; the bound allows twice the lone worst plus 250 ms (25
- * ticks), for a host busy with other work.  Before the scans were
- * stepped and the lock fair, the caller took the lock back before the
- * woken victim ran, and the longest round went from 2 ticks to 370. */
+ * The bound: twice the baseline plus 250 ms.  The scans hold the
+ * victim's memlock SCAN_STEP (64) pages at a time and the lock is first
+ * come, first served, so each of the round's three takings waits at
+ * most one step of the scanner (64 page compares) and two hand-overs of
+ * the lock (a sleeping hart woken); a stop to confirm a difference lasts
+ * one page compare.  On the 2-core test machine under a load average of
+ * 5 that was 76-122 ms, the baseline 0-10 ms -- "a few ticks" on an idle
+ * host, more on a busy one, hence the margin.  A scan that holds the
+ * lock for all the victim's pages (a second or so here: the note gives
+ * the time of one whole mdiff of the idle victim), or a lock the looping
+ * caller takes back before the woken victim runs, made the longest round
+ * 0.5-1.6 s; before the scans were stepped and the lock fair, one round
+ * went from 2 ticks to 370.  A stall by the kernel is there every time;
+ * the host's is not (once, 750 ms: the looping caller's hart descheduled
+ * by the host while it held the lock): a loop fails only when
+ * STALL_TRIES measurements in a row exceed the bound. */
 static void
 priv_nostall(void)
 {
@@ -844,26 +862,37 @@ priv_nostall(void)
   struct hello vh;
   char big[12];
   char *args[] = { big };
-  long alone, with_mdiff, with_scrub, r0, r1, r2, c1, c2, c0;
+  long alone, with[3], r0, r[3], c[3], c0;
+  int tries[3];
 
   ut_snprintf(big, sizeof big, "%d", STALL_BIG);
   helper_expect(&v, MPROG, "rounds", 1, args, &vh, sizeof vh);
   CHECK(vh.mirrored, "%s is not mirrored", MPROG);
+  uint64 vas[4], t0 = rd_time();
+  CHECK(mdiff(v.pid, vas, 4) == 0, "the victim differs from its mirror");
+  long scan = (long)((rd_time() - t0) / 10000);
   alone = stall_phase(&v, vh.va, 0, &r0, &c0);
-  with_mdiff = stall_phase(&v, vh.va, 1, &r1, &c1);
-  with_scrub = stall_phase(&v, vh.va, 2, &r2, &c2);
-  uint64 vas[4];
+  long bound = 2 * alone + 250;
+  for (int k = 1; k <= 2; k++)
+    for (tries[k] = 1;; tries[k]++) {
+      with[k] = stall_phase(&v, vh.va, k, &r[k], &c[k]);
+      if (with[k] <= bound || tries[k] == STALL_TRIES)
+        break;
+    }
   CHECK(mdiff(v.pid, vas, 4) == 0, "the victim still differs from its mirror");
   int st = helper_end(&v);
-  ut_printf("  (priv.nostall: longest round alone %ld ms (%ld rounds), with an mdiff loop %ld ms "
-            "(%ld rounds, %ld calls), with a scrub loop %ld ms (%ld rounds, %ld rounds of flip, "
-            "scrub, repair))\n", alone, r0, with_mdiff, r1, c1, with_scrub, r2, c2);
+  ut_printf("  (priv.nostall: a whole mdiff of the idle victim %ld ms; its longest round with the "
+            "test busy elsewhere %ld ms (%ld rounds), with an mdiff loop %ld ms (%ld rounds, %ld "
+            "calls, try %d), with a scrub loop %ld ms (%ld rounds, %ld times flip, scrub, repair, "
+            "try %d))\n", scan, alone, r0, with[1], r[1], c[1], tries[1], with[2], r[2], c[2],
+            tries[2]);
   CHECK(st == 0, "the victim: %s", status_text(st));
-  long bound = 2 * alone + 250;
-  CHECK(with_mdiff <= bound, "an mdiff loop stalled the victim: its longest round took %ld ms, "
-        "%ld ms alone (bound %ld ms)", with_mdiff, alone, bound);
-  CHECK(with_scrub <= bound, "a scrub loop stalled the victim: its longest round took %ld ms, "
-        "%ld ms alone (bound %ld ms)", with_scrub, alone, bound);
+  CHECK(with[1] <= bound, "an mdiff loop stalled the victim: in each of %d tries a round "
+        "took longer than the bound, the last %ld ms, %ld ms without (bound %ld ms)", tries[1],
+        with[1], alone, bound);
+  CHECK(with[2] <= bound, "a scrub loop stalled the victim: in each of %d tries a round "
+        "took longer than the bound, the last %ld ms, %ld ms without (bound %ld ms)", tries[2],
+        with[2], alone, bound);
 }
 
 /* mode "store": 4 heap pages; on order 'g' TICKS store into them in a
@@ -895,7 +924,7 @@ mode_store(void)
   exit(0);
 }
 
-#define STORE_TICKS 150
+#define STORE_TICKS 200
 
 /* A page caught between a native store and its mirror store differs for
  * those few instructions, by design: scrub must not report it.  A
@@ -916,12 +945,16 @@ priv_scrubwindow(void)
   CHECK(sh.mirrored, "%s is not mirrored", MPROG);
   CHECK(memstat(&m0) == 0, "memstat failed");
   helper_tell(&s, 'g', STORE_TICKS, 0);
-  long found = 0, diffs = 0, calls = 0;
+  long found = 0, diffs = 0, calls = 0, mcalls = 0;
   for (int end = uptime() + STORE_TICKS - 10; uptime() < end; calls++) {
-    int r = scrub(0), d = mdiff(s.pid, vas, 4);
-    CHECK(r >= 0 && d >= 0, "scrub(0) returned %d, mdiff %d", r, d);
+    int r = scrub(0);         /* every mirrored process */
+    CHECK(r >= 0, "scrub(0) returned %d", r);
     found += r;
-    diffs += d;
+    for (int i = 0; i < 3; i++, mcalls++) {     /* the storer alone: quicker */
+      int d = mdiff(s.pid, vas, 4);
+      CHECK(d >= 0, "mdiff returned %d", d);
+      diffs += d;
+    }
   }
   int ok = helper_hear(&s, rep, sizeof rep);
   CHECK(memstat(&m1) == 0, "memstat failed");
@@ -929,12 +962,13 @@ priv_scrubwindow(void)
   CHECK(ok && st == 0, "the storing helper: %s", status_text(st));
   CHECK(rep[1] == 1, "the storing helper's atomic count is wrong or its pages differ from "
         "their mirrors");
-  ut_printf("  (priv.scrubwindow: %ld scrub and mdiff calls during %ld stores)\n", calls,
-            (long)rep[0]);
-  CHECK(calls >= 10, "only %ld scrub calls while the helper stored", calls);
-  CHECK(found == 0 && diffs == 0, "scrub(0) reported %ld and mdiff %ld differing pages in %ld "
-        "calls each while a mirrored process stored: pages inside a pair's window", found,
-        diffs, calls);
+  ut_printf("  (priv.scrubwindow: %ld scrub and %ld mdiff calls during %ld stores)\n", calls,
+            mcalls, (long)rep[0]);
+  CHECK(calls >= 5 && mcalls >= 15, "only %ld scrub and %ld mdiff calls while the helper stored",
+        calls, mcalls);
+  CHECK(found == 0 && diffs == 0, "scrub(0) reported %ld differing pages in %ld calls and mdiff "
+        "%ld in %ld while a mirrored process stored: pages inside a pair's window", found, calls,
+        diffs, mcalls);
   CHECK(m1.scrub_found == m0.scrub_found, "scrub's found counter moved by %ld",
         (long)(m1.scrub_found - m0.scrub_found));
 }
