@@ -116,7 +116,7 @@ static int opt_profile;             /* print time per call number */
 static int opt_injections = 1000;   /* fault.campaign's injections */
 static uint64 prof_time[PROF_SLOTS], prof_n[PROF_SLOTS];
 
-static uint64
+uint64
 parse_u64(const char *s)
 {
   uint64 v = 0;

@@ -27,7 +27,6 @@
 
 #define MPROG "/m/usertests"    /* translated: runs mirrored */
 #define UPROG "/u/usertests"    /* untranslated: runs unmirrored */
-#define EXEC_FAILED 77
 
 /* The console rate limit of kernel/core/printf.c (kratelimit): a burst
  * of RATE_BURST lines, then one per RATE_TICKS ticks. */
@@ -48,15 +47,6 @@ struct hello {
 };
 
 /* ---------------------------------------------------------------- memory */
-
-static uint64
-to_u64(const char *s)
-{
-  uint64 v = 0;
-  while (*s >= '0' && *s <= '9')
-    v = v * 10 + (*s++ - '0');
-  return v;
-}
 
 /* npages of fresh heap from a page boundary. */
 static char *
@@ -108,37 +98,41 @@ struct helper {
   int h;        /* orders to it */
 };
 
+/* Fork a child with a pipe each way.  In both, *rd reads what the other
+ * writes to its *wr.  The child's pid (0 in the child). */
+static int
+fork_talk(int *rd, int *wr)
+{
+  int down[2], up[2];
+  xpipe(down);
+  xpipe(up);
+  int pid = xfork();
+  close(pid ? down[0] : down[1]);
+  close(pid ? up[1] : up[0]);
+  *rd = pid ? up[0] : down[0];
+  *wr = pid ? down[1] : up[1];
+  return pid;
+}
+
 /* Start `PROG -priv MODE RFD HFD ARG...` (at most 4 args). */
 static void
 helper_start(struct helper *k, const char *prog, const char *mode, int nargs, char **args)
 {
-  int up[2], down[2];
   char rs[12], hs[12];
-  char *argv[10];
+  char *argv[10] = { (char *)prog, "-priv", (char *)mode, rs, hs };
+  int rd, wr;
 
-  xpipe(up);
-  xpipe(down);
-  ut_snprintf(rs, sizeof rs, "%d", up[1]);
-  ut_snprintf(hs, sizeof hs, "%d", down[0]);
-  argv[0] = (char *)prog;
-  argv[1] = "-priv";
-  argv[2] = (char *)mode;
-  argv[3] = rs;
-  argv[4] = hs;
   for (int i = 0; i < nargs && i < 4; i++)
     argv[5 + i] = args[i];
-  argv[5 + (nargs < 4 ? nargs : 4)] = 0;
-  k->pid = xfork();
+  k->pid = fork_talk(&rd, &wr);
   if (k->pid == 0) {
-    close(up[0]);
-    close(down[1]);
+    ut_snprintf(rs, sizeof rs, "%d", wr);
+    ut_snprintf(hs, sizeof hs, "%d", rd);
     exec(prog, argv);
-    exit(EXEC_FAILED);
+    exit(UT_EXECFAILED);
   }
-  close(up[1]);
-  close(down[0]);
-  k->r = up[0];
-  k->h = down[1];
+  k->r = rd;
+  k->h = wr;
 }
 
 /* Read exactly n bytes the helper says; 0 if it ended first. */
@@ -159,33 +153,6 @@ helper_tell(struct helper *k, int op, int arg, int arg2)
   xwrite(k->h, &o, sizeof o);
 }
 
-/* Children reaped while waiting for another one, for their own reap. */
-static struct { int pid, st; } reaped[8];
-
-static int
-reap(int pid)
-{
-  for (int i = 0; i < 8; i++)
-    if (reaped[i].pid == pid) {
-      reaped[i].pid = 0;
-      return reaped[i].st;
-    }
-  for (;;) {
-    int st, w = wait(&st);
-    if (w < 0)
-      fail("wait: child %d is lost", pid);
-    if (w == pid)
-      return st;
-    int i = 0;
-    while (i < 8 && reaped[i].pid != 0)
-      i++;
-    if (i == 8)
-      fail("wait returned %d, more children than expected", w);
-    reaped[i].pid = w;
-    reaped[i].st = st;
-  }
-}
-
 /* Tell the helper to end ('x') and wait for it: its exit status. */
 static int
 helper_end(struct helper *k)
@@ -194,38 +161,30 @@ helper_end(struct helper *k)
   write(k->h, &o, sizeof o);
   close(k->h);
   close(k->r);
-  return reap(k->pid);
+  return xreap(k->pid);
 }
 
-static const char *
-status_text(int st)
+/* Read exactly n bytes the helper says; if it ends first, fail saying
+ * how (what: who it is). */
+static void
+helper_need(struct helper *k, void *buf, int n, const char *what)
 {
-  static char buf[64];
-  if (st == EXEC_FAILED)
-    return "exec returned -1";
-  if (st == -1)
-    return "killed";
-  if (st == UT_CHILDFAIL)
-    return "a check failed (see its note)";
-  ut_snprintf(buf, sizeof buf, "exit status %d", st);
-  return buf;
+  if (!helper_hear(k, buf, n)) {
+    int st = helper_end(k);
+    fail("%s: %s", what, ut_status(st));
+  }
 }
 
-/* Start a helper and read its first words; fail (after reaping it) if
- * they do not come. */
+/* Start a helper and read its first words (or fail). */
 static void
 helper_expect(struct helper *k, const char *prog, const char *mode, int nargs, char **args,
               void *hello, int n)
 {
+  char what[48];
   helper_start(k, prog, mode, nargs, args);
-  if (!helper_hear(k, hello, n)) {
-    close(k->h);
-    close(k->r);
-    int st = reap(k->pid);
-    fail("%s -priv %s did not get ready: %s", prog, mode, status_text(st));
-  }
+  ut_snprintf(what, sizeof what, "%s -priv %s did not get ready", prog, mode);
+  helper_need(k, hello, n, what);
 }
-
 
 /* ---------------------------------------------------------------- the helper side */
 
@@ -406,7 +365,7 @@ mode_born(int tpid)
     exit(0);
   }
   int st = xwait(pid);
-  CHECK(st == 0, "its child: %s", status_text(st));
+  CHECK(st == 0, "its child: %s", ut_status(st));
   exit(0);
 }
 
@@ -493,10 +452,10 @@ drop_one(const char *prog)
   if (!helper_hear(&c, ok, 2)) {
     close(c.h);
     close(c.r);
-    int st = reap(c.pid);
+    int st = xreap(c.pid);
     scrub(1);
     helper_end(&v);
-    fail("%s child: %s", prog, status_text(st));
+    fail("%s child: %s", prog, ut_status(st));
   }
 
   /* refused means refused: nothing repaired, nothing injected, no frame held */
@@ -517,9 +476,9 @@ drop_one(const char *prog)
   CHECK(mdiff(v.pid, vas, 4) == 0 && (!own || mdiff(c.pid, vas, 4) == 0),
         "privileged scrub(1) did not repair the pages");
   int st = helper_end(&c);
-  CHECK(st == 0, "%s child at the end: %s", prog, status_text(st));
+  CHECK(st == 0, "%s child at the end: %s", prog, ut_status(st));
   st = helper_end(&v);
-  CHECK(st == 0, "the mirrored sibling: %s", status_text(st));
+  CHECK(st == 0, "the mirrored sibling: %s", ut_status(st));
 }
 
 static void
@@ -555,15 +514,15 @@ priv_inherit(void)
         ut_snprintf(t, sizeof t, "%d", tpid);
         char *argv[] = { (char *)progs[i], "-priv", "born", "-1", "-1", t, 0 };
         exec(progs[i], argv);
-        exit(EXEC_FAILED);
+        exit(UT_EXECFAILED);
       }
       int st = xwait(kid);
-      CHECK(st == 0, "%s exec'd by an unprivileged process: %s", progs[i], status_text(st));
+      CHECK(st == 0, "%s exec'd by an unprivileged process: %s", progs[i], ut_status(st));
     }
     exit(0);
   }
   int st = xwait(pid);
-  CHECK(st == 0, "the unprivileged child: %s", status_text(st));
+  CHECK(st == 0, "the unprivileged child: %s", ut_status(st));
 
   pid = xfork();
   if (pid == 0) {
@@ -576,7 +535,7 @@ priv_inherit(void)
     exit(0);
   }
   st = xwait(pid);
-  CHECK(st == 0, "a sibling forked after the drop: %s", status_text(st));
+  CHECK(st == 0, "a sibling forked after the drop: %s", ut_status(st));
 }
 
 #define FRAMES_MAX 1024
@@ -616,13 +575,9 @@ priv_frames(void)
   char *lazy = sbrk(2 * PGSIZE);
   CHECK(lazy != (char *)-1, "sbrk failed");
   CHECK(lazy[PGSIZE] == 0, "fresh heap not zero");   /* the zero frame, when unmirrored */
-  int up[2], down[2];
-  xpipe(up);
-  xpipe(down);
-  int child = xfork();
+  int rd, wr;
+  int child = fork_talk(&rd, &wr);
   if (child == 0) {
-    close(up[0]);
-    close(down[1]);
     CHECK(privdrop() == 0, "privdrop() failed");
     char *fresh = grow(1);
     fresh[0] = 1;
@@ -643,27 +598,25 @@ priv_frames(void)
       va = pm[k - 1].va + PGSIZE;
     }
     CHECK(own, "pagemap of itself does not show the frame of its own fresh page");
-    xwrite(up[1], &n, sizeof n);
-    xwrite(up[1], shown, n * sizeof shown[0]);
+    xwrite(wr, &n, sizeof n);
+    xwrite(wr, shown, n * sizeof shown[0]);
     char c;
-    read(down[0], &c, 1);
+    read(rd, &c, 1);
     exit(0);
   }
-  close(up[1]);
-  close(down[0]);
   int n = 0;
-  xread(up[0], &n, sizeof n);
+  xread(rd, &n, sizeof n);
   CHECK(n >= 0 && n <= FRAMES_MAX, "the child sent %d frames", n);
-  xread(up[0], seen, n * sizeof seen[0]);
+  xread(rd, seen, n * sizeof seen[0]);
   /* every other live process: pids from 1 to a little past the child */
   for (int pid = 1; pid < child + 16; pid++)
     if (pid != child)
       frames_disjoint(pid, child, n);
-  xwrite(down[1], "x", 1);
-  close(up[0]);
-  close(down[1]);
+  xwrite(wr, "x", 1);
+  close(rd);
+  close(wr);
   int st = xwait(child);
-  CHECK(st == 0, "the unprivileged child: %s", status_text(st));
+  CHECK(st == 0, "the unprivileged child: %s", ut_status(st));
   sbrk(-2 * PGSIZE);
 }
 
@@ -713,10 +666,7 @@ priv_scrubflood(void)
   }
   helper_tell(&v, 'S', FLOOD_TICKS, FLOOD_PAGES);
   int rep[3];
-  if (!helper_hear(&v, rep, sizeof rep)) {
-    int st = helper_end(&v);
-    fail("the unprivileged scrubber: %s", status_text(st));
-  }
+  helper_need(&v, rep, sizeof rep, "the unprivileged scrubber");
   int b = uptime();
   ut_printf("  (priv.scrubflood: end at tick %d: %d scrub calls, %d privileged, %d unprivileged,"
             " each finding %d pages)\n", b, calls + rep[0], calls, rep[0], FLOOD_PAGES);
@@ -730,7 +680,7 @@ priv_scrubflood(void)
   CHECK(scrub(1) >= FLOOD_PAGES, "scrub(1) did not find the pages");
   CHECK(mdiff(v.pid, vas, 8) == 0, "scrub(1) did not repair the pages");
   int st = helper_end(&v);
-  CHECK(st == 0, "the helper: %s", status_text(st));
+  CHECK(st == 0, "the helper: %s", ut_status(st));
 }
 
 /* mode "rounds" BIG: hold BIG heap pages; on order 'm' TICKS say 's' and
@@ -800,10 +750,7 @@ stall_phase(struct helper *v, uint64 flipva, int probe, long *rounds, long *call
 
   char started;
   helper_tell(v, 'm', STALL_TICKS, 0);
-  if (!helper_hear(v, &started, 1)) {
-    int st = helper_end(v);
-    fail("the victim: %s", status_text(st));
-  }
+  helper_need(v, &started, 1, "the victim");
   *calls = 0;
   {
     for (int end = uptime() + STALL_TICKS; uptime() < end; (*calls)++) {
@@ -820,10 +767,7 @@ stall_phase(struct helper *v, uint64 flipva, int probe, long *rounds, long *call
       }
     }
   }
-  if (!helper_hear(v, rep, sizeof rep)) {
-    int st = helper_end(v);
-    fail("the victim: %s", status_text(st));
-  }
+  helper_need(v, rep, sizeof rep, "the victim");
   *rounds = rep[1];
   CHECK(rep[1] > 0, "the victim did no round in %d ticks", STALL_TICKS);
   return (long)(rep[0] / 10000);
@@ -886,7 +830,7 @@ priv_nostall(void)
             "calls, try %d), with a scrub loop %ld ms (%ld rounds, %ld times flip, scrub, repair, "
             "try %d))\n", scan, alone, r0, with[1], r[1], c[1], tries[1], with[2], r[2], c[2],
             tries[2]);
-  CHECK(st == 0, "the victim: %s", status_text(st));
+  CHECK(st == 0, "the victim: %s", ut_status(st));
   CHECK(with[1] <= bound, "an mdiff loop stalled the victim: in each of %d tries a round "
         "took longer than the bound, the last %ld ms, %ld ms without (bound %ld ms)", tries[1],
         with[1], alone, bound);
@@ -959,7 +903,7 @@ priv_scrubwindow(void)
   int ok = helper_hear(&s, rep, sizeof rep);
   CHECK(memstat(&m1) == 0, "memstat failed");
   int st = helper_end(&s);
-  CHECK(ok && st == 0, "the storing helper: %s", status_text(st));
+  CHECK(ok && st == 0, "the storing helper: %s", ut_status(st));
   CHECK(rep[1] == 1, "the storing helper's atomic count is wrong or its pages differ from "
         "their mirrors");
   ut_printf("  (priv.scrubwindow: %ld scrub and %ld mdiff calls during %ld stores)\n", calls,
@@ -1041,19 +985,12 @@ mode_cow(void)
   char *base = grow(2);
   uint64 p = (uint64)base, q = p + PGSIZE;
   uint64 vas[4];
-  int down[2], up[2];
+  int rd, wr;
 
   fill(base, 2, COW_SEED);
-  xpipe(down);
-  xpipe(up);
-  int b = xfork();
-  if (b == 0) {
-    close(down[1]);
-    close(up[0]);
-    cow_sibling(down[0], up[1], base, COW_SEED);
-  }
-  close(down[0]);
-  close(up[1]);
+  int b = fork_talk(&rd, &wr);
+  if (b == 0)
+    cow_sibling(rd, wr, base, COW_SEED);
 
   /* p: a shared mirror frame flipped */
   struct pagemap a0 = pm_one(0, p), b0 = pm_one(b, p);
@@ -1072,7 +1009,7 @@ mode_cow(void)
         a1.pa, b1.pa, a0.pa);
   CHECK(mdiff(0, vas, 4) == 0 && mdiff(b, vas, 4) == 0, "p still differs after scrub(1)");
   CHECK(cow_intact(base, 0, COW_SEED, -1), "A's copies of p are not the pattern");
-  CHECK(ask_sibling(down[1], up[0], 0), "B's copies of p are not the pattern");
+  CHECK(ask_sibling(wr, rd, 0), "B's copies of p are not the pattern");
 
   /* q: the mirror frame shared, the native copies private */
   struct pagemap a2 = pm_one(0, q), b2 = pm_one(b, q);
@@ -1097,12 +1034,12 @@ mode_cow(void)
   CHECK(mdiff(0, vas, 4) == 0 && mdiff(b, vas, 4) == 0, "q differs after scrub(1)");
   CHECK(cow_intact(base, 1, COW_SEED, COW_FLIP_Q), "A's copies of q are not the pattern with "
         "its flipped bit (the native copy is the one kept)");
-  CHECK(ask_sibling(down[1], up[0], 1), "B's copies of q are not byte for byte what they were");
+  CHECK(ask_sibling(wr, rd, 1), "B's copies of q are not byte for byte what they were");
 
   int end = -1;
-  write(down[1], &end, sizeof end);
+  write(wr, &end, sizeof end);
   int st = xwait(b);
-  CHECK(st == 0, "the sibling: %s", status_text(st));
+  CHECK(st == 0, "the sibling: %s", ut_status(st));
   say("ok", 2);
   hear();
   exit(0);
@@ -1117,7 +1054,7 @@ priv_scrubcow(void)
   char ok[2];
   helper_expect(&a, MPROG, "cow", 0, 0, ok, 2);
   int st = helper_end(&a);
-  CHECK(ok[0] == 'o' && ok[1] == 'k' && st == 0, "the mirrored helper: %s", status_text(st));
+  CHECK(ok[0] == 'o' && ok[1] == 'k' && st == 0, "the mirrored helper: %s", ut_status(st));
 }
 
 /* ---------------------------------------------------------------- entry */
@@ -1139,7 +1076,7 @@ priv_child(int argc, char **argv)
     if (fd != h_rfd && fd != h_hfd)
       close(fd);
   if (strcmp(mode, "unpriv") == 0 && argc >= 9)
-    mode_unpriv(atoi(argv[5]), atoi(argv[6]), to_u64(argv[7]), to_u64(argv[8]));
+    mode_unpriv(atoi(argv[5]), atoi(argv[6]), parse_u64(argv[7]), parse_u64(argv[8]));
   else if (strcmp(mode, "born") == 0 && argc >= 6)
     mode_born(atoi(argv[5]));
   else if (strcmp(mode, "hold") == 0 && argc >= 7)
