@@ -6,17 +6,21 @@
  *   native page).  Returns the number filled, 0 past the last page, -1
  *   for no such process or a bad buffer.  Call again from the last va +
  *   PGSIZE for more.  All n records are written (those past the count
- *   zeroed), at most a page's worth a call.
+ *   zeroed), at most a page's worth a call.  Another process (pid not 0
+ *   nor the caller's) needs the privilege (-1 without it); an
+ *   unprivileged caller's own records read 0 for every frame it does not
+ *   map alone (ref != 1: shared copy-on-write, or the zero frame).
  * mdiff(pid, vas, n): compare every native page of mirrored process pid
  *   (0: the caller) with its mirror copy.  Returns the number of pages
  *   that differ (or whose copy is missing) and stores the first n of
  *   their addresses in vas (the rest of the n zeroed, at most a page's
- *   worth); -1 for no such process, a process that is not mirrored, or
- *   a bad buffer.
+ *   worth); -1 for no such process, a process that is not mirrored, a
+ *   bad buffer, or another process without the privilege.
  * bankhold(bank, n): a test knob (boot option memv6.bankhold): n > 0
  *   takes up to n free frames of bank and holds them, returning how many
  *   it took; n == 0 gives back every frame held from bank, returning
- *   how many.  -1 without the boot option or for a bad bank.
+ *   how many.  -1 without the boot option or the privilege, or for a
+ *   bad bank.
  * faultinj(pid, va, how): a test knob (boot option memv6.faultinj):
  *   inject a memory error into the page at user address va of process
  *   pid (0: the caller) -- its native copy, or with FI_MIRROR its mirror
@@ -28,15 +32,21 @@
  *   is rebuilt in a surviving bank, unmirrored processes with pages
  *   there are killed, and nothing is allocated there again (-1 for a bad
  *   bank, a failed one, or if fewer than two banks would be left).
- *   0, or -1 without the boot option, for no such process or mapped
- *   page, a page that is the shared zero frame (kernel memory), the
- *   mirror of an unmirrored page, or a frame poisoned already.
+ *   0, or -1 without the boot option or the privilege, for no such
+ *   process or mapped page, a page that is the shared zero frame (kernel
+ *   memory), the mirror of an unmirrored page, or a frame poisoned
+ *   already.
  * scrub(repair): compare the native and mirror copies of every page of
  *   every mirrored process; print a console line for each page that
- *   differs ("scrub: pid P (NAME): page 0xVA differs from its mirror"),
- *   and with repair != 0 rewrite its mirror from the native copy when the
- *   process is neither running nor stopped inside a pair's window.
- *   Returns the number of differing pages found. */
+ *   differs ("scrub: pid P: page 0xVA differs from its mirror"), each
+ *   difference confirmed with the process stopped outside every pair
+ *   window, and with repair != 0 rewrite its mirror (in a fresh frame)
+ *   from the native copy.
+ *   Returns the number of differing pages found.  Without the privilege
+ *   only the caller's own pages are compared, and repair is refused (-1).
+ *   The console lines are rate-limited (kratelimit).
+ * privdrop(): give up the privilege for good; children are born without
+ *   it.  0. */
 #ifndef KERNEL_PAGEMAP_H
 #define KERNEL_PAGEMAP_H
 

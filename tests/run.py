@@ -65,6 +65,7 @@ UT_GROUPS = [
     ("fuzz", ["fuzz."], 600),          # user/tests/fuzz.c: hostile programs, seeded
     ("bank", ["bank."], 600),          # user/tests/fault.c: banks fail under running processes
     ("campaign", ["campaign."], 900),  # user/tests/campaign.c: every kind of memory error, seeded
+    ("priv", ["priv."], 300),          # user/tests/priv.c: who may inspect and repair
 ]
 # Groups whose harness is not the pass's usertests: bank failures kill an
 # unmirrored process with pages in the failed bank, so the bank group runs
@@ -81,6 +82,10 @@ GROUP_OPTIONS = {"campaign": ["-injections", str(CAMPAIGN_TEST_INJECTIONS)]}
 # Kernel options of every usertests boot: bankhold is the test knob of
 # mirror.bankfull, faultinj the one of the fault group.
 UT_OPTIONS = ("poweroff", "bankhold", "faultinj")
+# Options some groups add to their boots: with memv6.fscrash the priv
+# group's and the fuzzer's unprivileged callers of fscrash must be refused
+# for want of privilege, not of the option.
+GROUP_OPTIONS = {"priv": ("fscrash",), "fuzz": ("fscrash",)}
 # The mirrored passes (stage 2m): 3 harts, the divergence check in exit()
 # on.  (prefix, what, image key, program).  The image key "normal" is
 # build/fs.img, "all" build/fs-all.img (every program translated).
@@ -108,11 +113,12 @@ MIRROR_SKIP_TESTS = ["policy.zerokernel"]
 # A line of the exit-time check, and usertests' announcement of the one
 # process that differs on purpose (mirror.selfstore).
 MCHECK_RE = re.compile(r"^mcheck: pid (\d+) \(([^)]*)\): (\d+) pages differ, first (0x[0-9a-f]+)", re.M)
-# Processes that may differ from their mirrors by design, per group: the
-# fuzzer's mutated ELF files run as "e", and a mutation may turn any
-# instruction of a translated program (a mirror store, the li gp) into
-# another, so such a program need not keep its pages equal.
-MCHECK_EXEMPT = {"fuzz": {"e"}}
+# Processes that may differ from their mirrors by design: the fuzzer's
+# mutated ELF files (a mutation may turn any instruction of a translated
+# program, a mirror store or the li gp, into another).  The fuzzer
+# announces the pid of each, several a line; exactly those are exempt,
+# and its unmutated copies are checked like every other process.
+MUTANT_RE = re.compile(r"\(fuzz\.mutant: pid((?: \d+)+)\)")
 SELFSTORE_RE = re.compile(r"\(mirror\.selfstore: pid (\d+) stores into its mirror of (0x[0-9a-f]+)\)")
 # With one hart: everything but the slow groups (disk and inode exhaustion,
 # the largest file and link count; they run with 3 harts), the fuzzer and
@@ -127,6 +133,14 @@ UT1_SKIP_TESTS = ["policy.zerokernel"]
 # print a line about any process while they run (quiet[group]).
 QUIET_GROUPS = {"sys"}
 KERNEL_PROC_LINE = re.compile(r"pid \d+ \([^)]*\): .*")
+# The console rate limit of scrub's lines (kratelimit in printf.c): a
+# burst, then one line per so many ticks; a line let out after some were
+# held back comes with a "scrub: N lines held back" note.
+PRINTF_C = os.path.join(ROOT, "kernel", "core", "printf.c")
+SCRUB_LINE = re.compile(r"scrub: (?:pid \d+|\d+ lines held back)")
+# priv.scrubflood announces the stretch in which it floods (noflood[group]).
+FLOOD_START = re.compile(r"\(priv\.scrubflood: start at tick (\d+)\)")
+FLOOD_END = re.compile(r"\(priv\.scrubflood: end at tick (\d+)")
 # Groups after which fsck must find the image clean (fsck[group]): every
 # inode and block the tests used has come back.
 FSCK_GROUPS = {"fs", "fsfull", "fsmax"}
@@ -223,8 +237,9 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
               prog="usertests", options=UT_OPTIONS, image="boot.img"):
     """One boot running `PROG ARGS`; report every expected test.  With
     memv6.mcheck in options: mcheck[group], no process exits with a page
-    that differs from its mirror but the one mirror.selfstore announces,
-    and that one is reported (mirror.selfstore.mcheck)."""
+    that differs from its mirror but the one mirror.selfstore announces
+    and the fuzzer's mutated programs, and that one is reported
+    (mirror.selfstore.mcheck)."""
     img = qemu.fresh_image(master, tmp, image)
     seen = {}
     prefix = prefix or "ut%d." % cpus
@@ -275,6 +290,10 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
         noisy = KERNEL_PROC_LINE.findall(r.output)
         t.result(prefix + "quiet[%s]" % group, not noisy,
                  "%d kernel line(s) about processes, e.g. %s" % (len(noisy), noisy[:1]))
+    if "priv.scrubflood" in expected:
+        check_flood(t, prefix, group, r.output)
+    if "fuzz.hostile" in expected and "usertests: done" in r.output:
+        check_noscrub(t, prefix, group, r.output)
     if group in FSCK_GROUPS and t.wanted(prefix + "fsck[%s]" % group):
         ok, why = fsck(img, replay=False)
         t.result(prefix + "fsck[%s]" % group, ok, why)
@@ -288,12 +307,65 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
     return r
 
 
+def rate_limit():
+    """kratelimit's burst and ticks per line, from kernel/core/printf.c."""
+    text = open(PRINTF_C).read()
+    burst = re.search(r"#define RATE_BURST\s+(\d+)", text)
+    per = re.search(r"#define RATE_TICKS\s+(\d+)", text)
+    if not (burst and per):
+        raise RuntimeError("no RATE_BURST/RATE_TICKS in %s" % PRINTF_C)
+    return int(burst.group(1)), int(per.group(1))
+
+
+def check_flood(t, prefix, group, output):
+    """noflood[group]: between priv.scrubflood's start and end lines (a
+    scrub loop over pages that really differ, privileged and not) the
+    kernel printed no more "scrub:" lines than its rate limit lets out in
+    that many ticks -- the burst and one line per RATE_TICKS, each with
+    at most one "lines held back" note."""
+    name = prefix + "noflood[%s]" % group
+    if not t.wanted(name):
+        return
+    start = FLOOD_START.search(output)
+    end = FLOOD_END.search(output, start.end()) if start else None
+    if not (start and end):
+        t.result(name, False, "priv.scrubflood did not announce its start and end")
+        return
+    burst, per = rate_limit()
+    ticks = int(end.group(1)) - int(start.group(1))
+    allowed = 2 * (burst + ticks // per + 1)
+    lines = len(SCRUB_LINE.findall(output, start.end(), end.start()))
+    print("   (noflood[%s]: %d scrub lines in %d ticks; the rate limit allows %d)"
+          % (group, lines, ticks, allowed), flush=True)
+    t.result(name, lines <= allowed, "%d kernel scrub: lines in %d ticks of scrub loops; the rate "
+             "limit (burst %d, one per %d ticks) allows %d" % (lines, ticks, burst, per, allowed))
+
+
+def mutant_pids(output):
+    """The pids the fuzzer announced as running mutated programs."""
+    return {int(pid) for m in MUTANT_RE.finditer(output) for pid in m.group(1).split()}
+
+
+def check_noscrub(t, prefix, group, output):
+    """noscrub[group]: the fuzzer's workers have no privilege, so their
+    scrub(0) compares only their own pages, which never differ: no kernel
+    line about any process but a mutated program reporting on itself."""
+    name = prefix + "noscrub[%s]" % group
+    if not t.wanted(name):
+        return
+    mutants = mutant_pids(output)
+    lines = [m.group(0) for m in re.finditer(r"scrub: pid (\d+)[^\n]*", output)
+             if int(m.group(1)) not in mutants]
+    t.result(name, not lines, "%d kernel scrub: line(s) while only unprivileged workers called "
+             "scrub, e.g. %s" % (len(lines), lines[:2]))
+
+
 def check_mcheck(t, prefix, group, output):
     """The boot's divergence-check lines: only the announced ones."""
     wanted = {(int(m.group(1)), int(m.group(2), 16)) for m in SELFSTORE_RE.finditer(output)}
-    exempt = MCHECK_EXEMPT.get(group, set())
+    exempt = mutant_pids(output)
     found = {(int(m.group(1)), int(m.group(4), 16)): m.group(0) for m in MCHECK_RE.finditer(output)
-             if m.group(2) not in exempt}
+             if int(m.group(1)) not in exempt}
     stray = [line for key, line in found.items() if key[0] not in {w[0] for w in wanted}]
     odd = [l for l in output.splitlines() if l.startswith("mcheck:") and not MCHECK_RE.match(l)]
     name = prefix + "mcheck[%s]" % group
@@ -325,7 +397,8 @@ def fuzz_seed(opts):
 def timed_group(t, master, tmp, cpus, group, run_args, timeout, tests, image="boot.img"):
     start = time.monotonic()
     run_group(t, master, tmp, cpus, group, run_args, timeout, tests, image=image,
-              prog=GROUP_PROG.get(group, "usertests"))
+              prog=GROUP_PROG.get(group, "usertests"),
+              options=UT_OPTIONS + GROUP_OPTIONS.get(group, ()))
     print("   (%s with %d hart%s: %.0f s)" % (group, cpus, "s" if cpus > 1 else "",
                                               time.monotonic() - start), flush=True)
 
@@ -417,7 +490,8 @@ def stage_mirrored(t, images, tmp, names, seed):
                 run_args = ["-seed", str(seed)] + run_args
             start = time.monotonic()
             run_group(t, master, tmp, 3, group, run_args, timeout * 2, tests,
-                      prefix=prefix + ".", prog=GROUP_PROG.get(group, prog), options=MIRROR_OPTIONS)
+                      prefix=prefix + ".", prog=GROUP_PROG.get(group, prog),
+                      options=MIRROR_OPTIONS + GROUP_OPTIONS.get(group, ()))
             print("   (%s %s: %.0f s)" % (prefix, group, time.monotonic() - start), flush=True)
         print("   (%s pass: %.0f s)" % (prefix, time.monotonic() - total), flush=True)
 

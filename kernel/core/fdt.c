@@ -9,7 +9,7 @@
  * Leading words of the form memv6.NAME are options for the kernel
  * (boot_option), not part of the command line init sees (bootargs):
  *   memv6.poweroff   any process may call poweroff (make run, make qemu)
- *   memv6.fscrash    any process may arm fscrash (the crash tests)
+ *   memv6.fscrash    fscrash works, for privileged processes (the crash tests)
  *   memv6.bankhold   the bankhold knob works (the test suite)
  *   memv6.faultinj   faultinj may inject memory errors (the test suite)
  *   memv6.mcheck     exit compares a mirrored process's copies (mirrored passes) */

@@ -77,6 +77,22 @@ sys_privdrop(void)
   return 0;
 }
 
+/* An unprivileged caller's own records show only the frames it alone
+ * maps: a frame shared copy-on-write (with its parent, its children) is
+ * another process's frame too, and the zero frame is the kernel's; their
+ * numbers read 0.  Under the caller's memlock a frame it alone maps
+ * cannot gain a sharer: only its own fork could add one. */
+static void
+pm_hide_shared(struct pagemap *m, int n)
+{
+  for (int i = 0; i < n; i++) {
+    if (m[i].ref != 1)
+      m[i].pa = 0;
+    if (m[i].mirror_ref != 1)
+      m[i].mirror_pa = 0;
+  }
+}
+
 /* pagemap(pid, va, buf, n): pagemap.h.  Up to n records (cut to a
  * page's worth) filled under pid's memlock into a kernel page, then all
  * n copied out, so a bad buffer is -1 even with nothing to report. */
@@ -98,6 +114,8 @@ sys_pagemap(void)
     n = PGSIZE / sizeof(struct pagemap);
   if ((p = proc_lock_space(pid, 0)) != 0) {
     r = us_pagemap(&p->us, va, page, n);
+    if (!myproc()->privileged)
+      pm_hide_shared(page, r);
     proc_unlock_space(p, 0);
     if (user_write(buf, page, n * sizeof(struct pagemap)) < 0)
       r = -1;

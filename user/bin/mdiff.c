@@ -3,6 +3,10 @@
  *
  *   mdiff PID         (0: mdiff itself)
  *
+ * Another process needs the privilege that init hands down to what the
+ * console shell runs (docs/memory.md "Who may inspect and repair");
+ * without it -- an ancestor gave it up with privdrop -- only 0 works.
+ *
  * Prints "pid P: N pages differ" and the first addresses, one a line.
  * Exit status as cmp's: 0 all equal, 1 some differ, 2 trouble (no such
  * process, or one that is not mirrored). */
@@ -27,7 +31,10 @@ main(int argc, char *argv[])
   int pid = atoi(argv[1]);
   int n = mdiff(pid, vas, SHOW);
   if (n < 0) {
-    if (pagemap(pid, 0, &pm, 1) < 0)
+    if (pid != 0 && pid != getpid() && pagemap(1, 0, &pm, 1) < 0)
+      fprintf(2, "mdiff: %s: another process, and this one has no privilege (given up with "
+              "privdrop)\n", argv[1]);
+    else if (pagemap(pid, 0, &pm, 1) < 0)
       fprintf(2, "mdiff: %s: no such process\n", argv[1]);
     else if (!(pm.flags & PM_MIRROR))
       fprintf(2, "mdiff: %s: process is not mirrored (it runs an untranslated program)\n",

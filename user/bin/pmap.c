@@ -3,6 +3,12 @@
  *
  *   pmap PID          (0: pmap itself)
  *
+ * Another process needs the privilege that init hands down to what the
+ * console shell runs (docs/memory.md "Who may inspect and repair").
+ * Without it -- an ancestor gave it up with privdrop -- only 0 works, and
+ * a frame that pmap does not map alone (shared copy-on-write, the zero
+ * frame) shows as 0x00000000: its number is another process's business.
+ *
  * Columns: user address, frame, its bank and reference count, flags
  * (r w x, c copy-on-write, z the shared zero frame, ! a PTE in a software
  * state), and for a mirrored process the mirror copy's frame, bank and
@@ -73,6 +79,9 @@ main(int argc, char *argv[])
     if (va == 0)
       break;
   }
+  if (n < 0 && pages == 0 && pid != 0 && pid != getpid() && pagemap(1, 0, pm, 1) < 0)
+    die("pmap: %s: another process, and this one has no privilege (given up with privdrop)",
+        argv[1]);
   if (n < 0 && pages == 0)
     die("pmap: %s: no such process", argv[1]);
   if (n < 0)

@@ -8,10 +8,14 @@
  * and page-straddling buffers, huge and negative lengths, bad
  * descriptors, odd paths.  Its forked children make a few such calls
  * too.  Every CALLS/NEXEC calls it also execs a mutated copy of /echo
- * (or /m/echo) in a child.  Then every worker
- * checks that its own text and a canary are intact, and the test checks
- * that every worker exited 0, the scratch directories can be removed and
- * the kernel still forks, execs and pipes.  The harness compares free
+ * (or /m/echo) in a child.  A worker drops its privilege first thing
+ * (privdrop), so its children are born without it too: the calls that
+ * look at other processes or are test knobs (pagemap, mdiff, scrub,
+ * faultinj, bankhold, fscrash, privdrop) are fuzzed like every other
+ * call, and the kernel must refuse what needs the privilege.  Then every
+ * worker checks that its own text and a canary are intact, and the test
+ * checks that every worker exited 0, the scratch directories can be
+ * removed and the kernel still forks, execs and pipes.  The harness compares free
  * frames and kernel pages around the test, so a leak fails it.
  *
  * Replay: the whole run follows from one 64-bit seed, printed first.
@@ -23,10 +27,14 @@
  * replays closely.
  *
  * What the workers may not do (they would end the harness or the machine,
- * not test the kernel): poweroff and fscrash are never called; exit runs
- * only in forked children; kill only targets the worker's own children,
- * init (pid 1, which cannot be killed) or numbers that are no pid; exec
- * runs in a forked child under a timer.
+ * not test the kernel): poweroff is never called (memv6.poweroff lets
+ * anyone stop the machine); exit runs only in forked children; kill only
+ * targets the worker's own children, init (pid 1, which cannot be killed)
+ * or numbers that are no pid; exec runs in a forked child under a timer.
+ * fscrash, faultinj and bankhold are called, unprivileged: if one were
+ * not refused it could end the machine or poison the harness, and the
+ * run fails either way (tests/run.py boots the group with memv6.fscrash,
+ * so that fscrash is refused for want of privilege, not of the option).
  * Calls that could block forever are shaped so they cannot: a new pipe
  * keeps only one of its ends (so reads see EOF and writes fail), the
  * console is never read or written (and mknod never makes one), sleep is
@@ -45,6 +53,13 @@
  *   mknod return -1 and exec fail;
  *   sbrk returns the old break, and -1 below the start of the heap;
  *   read/write return no more than asked; descriptors are below NOFILE;
+ *   unprivileged: pagemap and mdiff of any pid but 0 and the caller's
+ *   return -1, and the caller's own pagemap records show no frame that
+ *   it does not map alone (ref != 1 reads frame 0); faultinj, bankhold,
+ *   fscrash and scrub with repair return -1; scrub(0) returns 0 (it
+ *   compares the worker's own pages only, and those never differ: so it
+ *   prints nothing either, which tests/run.py checks, noscrub[fuzz]);
+ *   privdrop returns 0;
  *   an unmutated copy of the ELF file runs and exits 0;
  *   an ELF file with one mutation that makes it invalid (e_phentsize
  *   not 56, a segment's bytes past the end of the file or at p_offset
@@ -54,6 +69,13 @@
  * hand bad addresses only to system calls, and those must return -1, and
  * exec leaves the last frames to running processes, so a mutated file
  * with a segment of 1 GiB gets no bystander killed for lack of memory.
+ * The pid of every child given a mutated program to exec is announced on
+ * the console, "(fuzz.mutant: pid N M ...)", several a line (it goes to
+ * FD_TRACE, which no fuzzed call can close): a mutation may turn any
+ * instruction of a translated program into another, a mirror store
+ * included, so tests/run.py exempts exactly those pids from the exit-time
+ * mirror check (memv6.mcheck) and checks the unmutated copies like every
+ * other process.
  * A worker may stay in a shared directory (/ut_fzs/d0...) that another
  * worker unlinks: nothing can be created in it any more, and its inode
  * is freed when the last user leaves (the driver's ut3.fuzz.fsck checks
@@ -64,6 +86,7 @@
 #include "user/tests/ut.h"
 #include "kernel/syscall.h"
 #include "kernel/mirror.h"
+#include "kernel/pagemap.h"
 
 #define NWORKER      6
 #define CALLS        17000      /* per worker: 6 x 17000 = 102000 calls */
@@ -77,6 +100,9 @@
 #define FD_TRACE     (NOFILE - 2)   /* console, for -trace */
 #define FD_RESULT    (NOFILE - 1)   /* result pipe to the test process */
 #define EXEC_FAILED  0x7e       /* exit status of a child whose exec returned */
+#define MUTANTS_LINE 8          /* mutated programs' pids announced a line */
+#define PROF_EXEC    (SYS_privdrop + 1)   /* profile slot of the mutated-ELF execs */
+#define PROF_SLOTS   (PROF_EXEC + 1)
 
 /* ---------------------------------------------------------------- options */
 
@@ -88,9 +114,9 @@ static int opt_execs = NEXEC;
 static int opt_trace = -1;          /* worker to trace, -1: none */
 static int opt_profile;             /* print time per call number */
 static int opt_injections = 1000;   /* campaign.run's injections */
-static uint64 prof_time[32], prof_n[32];
+static uint64 prof_time[PROF_SLOTS], prof_n[PROF_SLOTS];
 
-static uint64
+uint64
 parse_u64(const char *s)
 {
   uint64 v = 0;
@@ -658,12 +684,13 @@ static const uint64 modes[] = {
 };
 #define NMODES ((int)(sizeof modes / sizeof modes[0]))
 
-/* Relative weights of the calls.  poweroff, fscrash, bankhold (a knob
- * that would hold frames past the worker's life) and faultinj (it would
- * poison the frames of init and the harness) never.  Calls
- * that change the file system cost 10-20 ms each under QEMU (they wait
- * for the log), the others well under 3 ms, hence their lower weights;
- * an exec (in a child, under a timer) costs about 100 ms. */
+/* Relative weights of the calls.  poweroff never.  The knobs (fscrash,
+ * bankhold, faultinj) and scrub with repair need the privilege the
+ * workers dropped: each must be refused.  Calls that change the file
+ * system cost 10-20 ms each under QEMU (they wait for the log), the
+ * others well under 3 ms, hence their lower weights; an exec (in a
+ * child, under a timer) costs about 100 ms, and scrub(0) a comparison of
+ * every page of a mirrored worker. */
 static const struct { short num, weight; } calltab[] = {
   { SYS_fork, 6 }, { SYS_exit, 6 }, { SYS_wait, 6 }, { SYS_pipe, 12 },
   { SYS_read, 32 }, { SYS_kill, 8 }, { SYS_exec, 1 }, { SYS_fstat, 20 },
@@ -671,7 +698,8 @@ static const struct { short num, weight; } calltab[] = {
   { SYS_sleep, 2 }, { SYS_uptime, 4 }, { SYS_open, 20 }, { SYS_write, 28 },
   { SYS_mknod, 4 }, { SYS_unlink, 8 }, { SYS_link, 6 }, { SYS_mkdir, 6 },
   { SYS_close, 28 }, { SYS_bootargs, 8 }, { SYS_memstat, 8 }, { SYS_pagemap, 6 },
-  { SYS_mdiff, 4 }, { -1, 4 },
+  { SYS_mdiff, 4 }, { SYS_fscrash, 2 }, { SYS_bankhold, 2 }, { SYS_faultinj, 3 },
+  { SYS_scrub, 2 }, { SYS_privdrop, 1 }, { -1, 4 },
 };
 #define NCALLTAB ((int)(sizeof calltab / sizeof calltab[0]))
 
@@ -733,6 +761,21 @@ is_unknown(long num)
   return num <= 0 || num > SYS_privdrop;
 }
 
+/* The r pagemap records at buf (written: the call succeeded) of the
+ * worker itself show no frame it does not map alone. */
+static void
+own_frames(struct worker *w, uint64 buf, long r)
+{
+  struct pagemap pm;
+  for (long i = 0; i < r; i++) {
+    memmove(&pm, (char *)buf + i * sizeof pm, sizeof pm);
+    if ((pm.ref != 1 && pm.pa != 0) || (pm.mirror_ref != 1 && pm.mirror_pa != 0))
+      WFAIL(w, "worker %d call %ld: unprivileged pagemap of itself shows page 0x%lx's frame "
+            "%p (%d references) or mirror frame %p (%d)", w->id, w->i, pm.va, pm.pa, pm.ref,
+            pm.mirror_pa, pm.mirror_ref);
+  }
+}
+
 /* Check what the call returned against what the kernel must do, and
  * undo what would stop the worker (cwd, break). */
 static void
@@ -778,14 +821,38 @@ oracle(struct worker *w, long num, uint64 *a, long r)
   case SYS_mdiff: {
     uint64 buf = num == SYS_pagemap ? a[2] : a[1];
     int n = (int)(num == SYS_pagemap ? a[3] : a[2]);
+    int pid = (int)a[0];
     if (r < -1 || (r > 0 && n > 0 && bad_ptr(w, buf, 1)))
       WFAIL(w, "worker %d call %ld: %s(%d, .., %p, %d) returned %ld for a bad buffer",
             w->id, w->i, num == SYS_pagemap ? "pagemap" : "mdiff", (int)a[0], buf, n, r);
+    if (pid != 0 && pid != w->pid && r != -1)
+      WFAIL(w, "worker %d call %ld: unprivileged %s of pid %d returned %ld, not -1",
+            w->id, w->i, num == SYS_pagemap ? "pagemap" : "mdiff", pid, r);
     if (num == SYS_pagemap && r > n && n >= 0)
       WFAIL(w, "worker %d call %ld: pagemap of at most %d records returned %ld", w->id, w->i,
             n, r);
+    if (num == SYS_pagemap && r > 0)
+      own_frames(w, buf, r);
     break;
   }
+  case SYS_faultinj:
+  case SYS_bankhold:
+  case SYS_fscrash:
+    if (r != -1)
+      WFAIL(w, "worker %d call %ld: unprivileged %s(%lx, %lx, %lx) returned %ld, not -1",
+            w->id, w->i, num == SYS_faultinj ? "faultinj" : num == SYS_bankhold ? "bankhold"
+            : "fscrash", a[0], a[1], a[2], r);
+    break;
+  case SYS_scrub:
+    if ((int)a[0] != 0 ? r != -1 : r != 0)
+      WFAIL(w, "worker %d call %ld: unprivileged scrub(%d) returned %ld, not %d (its own "
+            "pages never differ; repair needs the privilege)", w->id, w->i, (int)a[0], r,
+            (int)a[0] != 0 ? -1 : 0);
+    break;
+  case SYS_privdrop:
+    if (r != 0)
+      WFAIL(w, "worker %d call %ld: privdrop returned %ld", w->id, w->i, r);
+    break;
   case SYS_bootargs:
     if (r != -1 && (int)a[1] > 0 && bad_ptr(w, a[0], 1))
       WFAIL(w, "worker %d call %ld: bootargs(%p, %d) returned %ld for a bad buffer",
@@ -823,6 +890,21 @@ oracle(struct worker *w, long num, uint64 *a, long r)
     if (r >= NOFILE)
       WFAIL(w, "worker %d call %ld: call %ld returned descriptor %ld", w->id, w->i, num, r);
     w->lastfd = r;
+  }
+}
+
+/* A pid for the calls that name a process: 0 and its own (which it may
+ * look at), init, its parent (the test), a child, junk. */
+static uint64
+gen_pid(struct worker *w)
+{
+  switch (below(&w->rs, 8)) {
+  case 0: case 1: return 0;
+  case 2: case 3: return w->pid;
+  case 4: return 1;
+  case 5: return ut_testpid;
+  case 6: return w->lastkid ? w->lastkid : 2;
+  default: return gen_int(w);
   }
 }
 
@@ -947,9 +1029,9 @@ fuzz_one(struct worker *w)
   case SYS_memstat:
     a[0] = gen_ptr(w, 1);
     break;
-  case SYS_pagemap:             /* (pid, va, buf, n): reads any process, writes buf */
+  case SYS_pagemap:             /* (pid, va, buf, n): only itself, unprivileged */
   case SYS_mdiff:               /* (pid, vas, n) */
-    a[0] = below(&w->rs, 2) ? (below(&w->rs, 2) ? 0 : (uint64)w->pid) : gen_int(w);
+    a[0] = gen_pid(w);
     if (num == SYS_pagemap) {
       a[1] = below(&w->rs, 2) ? gen_ptr(w, 0) : gen_int(w);
       a[2] = gen_ptr(w, 1);
@@ -959,6 +1041,21 @@ fuzz_one(struct worker *w)
       a[2] = gen_len(w);
     }
     break;
+  case SYS_faultinj:            /* (pid, va or bank, how): refused */
+    a[0] = gen_pid(w);
+    a[1] = below(&w->rs, 3) == 0 ? below(&w->rs, 10) : gen_ptr(w, 0);
+    a[2] = below(&w->rs, 2) ? FI_HOW(below(&w->rs, 16), below(&w->rs, 1 << 15)) : gen_int(w);
+    break;
+  case SYS_bankhold:            /* (bank, n): refused */
+    a[0] = below(&w->rs, 2) ? below(&w->rs, 10) : gen_int(w);
+    a[1] = below(&w->rs, 2) ? below(&w->rs, 3) : gen_int(w);
+    break;
+  case SYS_fscrash:             /* (n): refused */
+    a[0] = below(&w->rs, 2) ? below(&w->rs, 4) : gen_int(w);
+    break;
+  case SYS_scrub:               /* (repair): only itself; repair refused */
+    a[0] = below(&w->rs, 2) ? 0 : gen_int(w);
+    break;
   }
   /* absolute paths only for calls that change nothing outside */
   if (abs && num != SYS_open && num != SYS_chdir)
@@ -967,7 +1064,7 @@ fuzz_one(struct worker *w)
   trace(w, num, a);
   r = sys6(num, a[0], a[1], a[2], a[3], a[4], a[5]);
   oracle(w, num, a, r);
-  return num > 0 && num < 31 ? num : 0;
+  return num > 0 && num <= SYS_privdrop ? num : 0;
 }
 
 /* ---------------------------------------------------------------- mutated ELF files */
@@ -1155,6 +1252,36 @@ mutate(struct worker *w, int n, int *expect)
   return n;
 }
 
+/* The pids of mutated programs not yet announced (mutant). */
+static char mutants[MUTANTS_LINE * 12 + 32];
+static int nmutants, mutants_len;
+
+/* Announce the pids gathered, one console line. */
+static void
+mutants_flush(void)
+{
+  if (nmutants == 0)
+    return;
+  mutants_len += ut_snprintf(mutants + mutants_len, sizeof mutants - mutants_len, ")\n");
+  write(FD_TRACE, mutants, mutants_len);
+  nmutants = mutants_len = 0;
+}
+
+/* pid was given a mutated program to exec: tests/run.py exempts it from
+ * the exit-time mirror check.  Whether exec refused it is not told by
+ * the status (a mutant may exit with EXEC_FAILED too), and a refused one
+ * is the worker's copy, which exits at once: so every one is announced,
+ * MUTANTS_LINE pids a line, the rest when the worker ends. */
+static void
+mutant(int pid)
+{
+  if (nmutants == 0)
+    mutants_len = ut_snprintf(mutants, sizeof mutants, "(fuzz.mutant: pid");
+  mutants_len += ut_snprintf(mutants + mutants_len, sizeof mutants - mutants_len, " %d", pid);
+  if (++nmutants == MUTANTS_LINE)
+    mutants_flush();
+}
+
 /* Write a mutated copy of an ELF file and exec it in a child under a
  * timer.  The kernel must refuse it (-1) or run it; either way survive
  * and leak nothing.  An unmutated copy must run and exit 0. */
@@ -1204,6 +1331,8 @@ exec_mutated(struct worker *w)
   int ticks = exec_ticks(w);
   int early = ticks < EXEC_SECS * ut_hz;
   int st = run_bounded(w, pid, ticks, &hung);
+  if (!pristine)
+    mutant(pid);
   if (early && hung) {
     w->res.early++;     /* killed while it may still have been in exec */
     return;
@@ -1227,12 +1356,12 @@ exec_mutated(struct worker *w)
 /* ---------------------------------------------------------------- the worker */
 
 /* -profile 1: each worker prints the time its calls took, per number
- * (31: mutated-ELF execs, 0: unknown numbers), in ms. */
+ * (PROF_EXEC: mutated-ELF execs, 0: unknown numbers), in ms. */
 static void
 profile(struct worker *w)
 {
   char line[200];
-  for (int c = 0; c < 32; c++) {
+  for (int c = 0; c < PROF_SLOTS; c++) {
     if (prof_n[c] == 0)
       continue;
     int n = ut_snprintf(line, sizeof line, "fz w%d profile: call %d: %lu calls, %lu ms\n",
@@ -1244,6 +1373,7 @@ profile(struct worker *w)
 static void
 worker_end(struct worker *w, int failed)
 {
+  mutants_flush();
   w->res.failed = failed;
   w->res.id = w->id;
   write(FD_RESULT, &w->res, sizeof w->res);
@@ -1279,6 +1409,8 @@ worker(int id, int resfd)
   struct worker w;
   uint64 canary[16];
 
+  if (privdrop() != 0)
+    fail("worker %d: privdrop() failed", id);
   memset(&w, 0, sizeof w);
   w.id = id;
   w.pid = getpid();
@@ -1327,14 +1459,14 @@ worker(int id, int resfd)
   for (w.i = 0; w.i < opt_calls; w.i++) {
     uint64 t = rd_time();
     int c = fuzz_one(&w);
-    prof_time[c & 31] += rd_time() - t;
-    prof_n[c & 31]++;
+    prof_time[c] += rd_time() - t;
+    prof_n[c]++;
     if (every && w.i % every == every - 1 && mexecs < opt_execs) {
       mexecs++;
       t = rd_time();
       exec_mutated(&w);
-      prof_time[31] += rd_time() - t;
-      prof_n[31]++;
+      prof_time[PROF_EXEC] += rd_time() - t;
+      prof_n[PROF_EXEC]++;
     }
   }
   if (opt_profile)

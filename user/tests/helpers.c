@@ -204,6 +204,48 @@ xpipe(int fds[2])
     fail("pipe() failed");
 }
 
+/* Children reaped by xreap while it waited for another one, kept for
+ * their own xreap. */
+static struct { int pid, st; } reaped[8];
+
+int
+xreap(int pid)
+{
+  for (int i = 0; i < 8; i++)
+    if (reaped[i].pid == pid) {
+      reaped[i].pid = 0;
+      return reaped[i].st;
+    }
+  for (;;) {
+    int st, w = wait(&st);
+    if (w < 0)
+      fail("wait: child %d is lost", pid);
+    if (w == pid)
+      return st;
+    int i = 0;
+    while (i < 8 && reaped[i].pid != 0)
+      i++;
+    if (i == 8)
+      fail("wait returned %d, more children than expected", w);
+    reaped[i].pid = w;
+    reaped[i].st = st;
+  }
+}
+
+const char *
+ut_status(int st)
+{
+  static char buf[64];
+  if (st == UT_EXECFAILED)
+    return "exec returned -1";
+  if (st == -1)
+    return "killed";
+  if (st == UT_CHILDFAIL)
+    return "a check failed (see its note)";
+  ut_snprintf(buf, sizeof buf, "exit status %d", st);
+  return buf;
+}
+
 int
 run_in_child(void (*fn)(uint64), uint64 arg)
 {

@@ -8,6 +8,7 @@
  *   usertests -argcheck ...   exec helper (exec.c)
  *   usertests -mchild ...     a mirrored or unmirrored helper process
  *                             of the mirror group (mirror.c)
+ *   usertests -priv ...       a helper process of the priv group (priv.c)
  *   usertests -fault          print "fault: pid N", then store to 0xdead0000
  *                             (the console test expects the kernel's
  *                             message and the shell to carry on)
@@ -37,7 +38,7 @@ int ut_hz = 10;
 static const struct utest *const tables[] = {
   proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests, cow_tests,
   policy_tests, mirror_tests,
-  fuzz_tests, fault_tests, campaign_tests,
+  fuzz_tests, fault_tests, campaign_tests, priv_tests,
 };
 #define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 
@@ -299,6 +300,8 @@ main(int argc, char *argv[])
     return exec_helper(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-mchild") == 0)
     return mirror_child(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "-priv") == 0)
+    return priv_child(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-fault") == 0) {
     ut_printf("fault: pid %d\n", getpid());
     *(volatile int *)0xdead0000UL = 1;

@@ -25,7 +25,7 @@
 
 #define MPROG "/m/usertests"    /* translated: runs mirrored */
 #define UPROG "/u/usertests"    /* untranslated: runs unmirrored */
-#define EXEC_FAILED 77
+#define EXEC_FAILED UT_EXECFAILED
 
 /* ---------------------------------------------------------------- pagemap */
 
@@ -179,34 +179,6 @@ kid_go(struct kid *k)
   xwrite(k->h, "g", 1);
 }
 
-/* Wait for child pid; children reaped meanwhile are remembered for
- * their own reap() (two kids may end in any order). */
-static struct { int pid, st; } reaped[8];
-
-static int
-reap(int pid)
-{
-  for (int i = 0; i < 8; i++)
-    if (reaped[i].pid == pid) {
-      reaped[i].pid = 0;
-      return reaped[i].st;
-    }
-  for (;;) {
-    int st, w = wait(&st);
-    if (w < 0)
-      fail("wait: child %d is lost", pid);
-    if (w == pid)
-      return st;
-    int i;
-    for (i = 0; i < 8 && reaped[i].pid != 0; i++)
-      ;
-    if (i == 8)
-      fail("wait returned %d, more strangers than expected", w);
-    reaped[i].pid = w;
-    reaped[i].st = st;
-  }
-}
-
 /* Release the child (a byte on its hold pipe: end of file may not come,
  * another child may hold a copy of the write end) and wait for it. */
 static int
@@ -215,21 +187,7 @@ kid_finish(struct kid *k)
   write(k->h, "f", 1);
   close(k->h);
   close(k->r);
-  return reap(k->pid);
-}
-
-static const char *
-how(int st)
-{
-  static char buf[64];
-  if (st == EXEC_FAILED)
-    return "exec returned -1";
-  if (st == -1)
-    return "killed";
-  if (st == UT_CHILDFAIL)
-    return "a check failed (see its note)";
-  ut_snprintf(buf, sizeof buf, "exit status %d", st);
-  return buf;
+  return xreap(k->pid);
 }
 
 /* Start prog in mode, expect `len` ready bytes; fail (after reaping the
@@ -240,7 +198,7 @@ kid_expect(struct kid *k, const char *prog, const char *mode, const char *a1, vo
   kid_start(k, prog, mode, a1, 0);
   if (kid_ready(k, buf, len) != len) {
     int st = kid_finish(k);
-    fail("%s -mchild %s did not get ready: %s", prog, mode, how(st));
+    fail("%s -mchild %s did not get ready: %s", prog, mode, ut_status(st));
   }
 }
 
@@ -253,7 +211,7 @@ run_mirrored(const char *name)
   char ok[2];
   kid_expect(&k, MPROG, "run", name, ok, 2);
   int st = kid_finish(&k);
-  CHECK(ok[0] == 'o' && ok[1] == 'k' && st == 0, "mirrored child (%s): %s", name, how(st));
+  CHECK(ok[0] == 'o' && ok[1] == 'k' && st == 0, "mirrored child (%s): %s", name, ut_status(st));
 }
 
 /* ---------------------------------------------------------------- the child side */
@@ -488,7 +446,7 @@ run_cow(void)
   }
   int st = xwait(pid);
   if (st != 0)
-    fail("the forked child: %s", how(st));
+    fail("the forked child: %s", ut_status(st));
   /* the parent kept its frames and its data */
   for (int i = 0; i < N; i++) {
     struct pagemap b = pm_one(0, (uint64)p + i * PGSIZE);
@@ -696,7 +654,7 @@ held_child(int n, int b, int *pages)
   kid_start(&k, MPROG, "pages", num, 0);
   if (kid_ready(&k, &c, 1) != 1) {
     int st = kid_finish(&k);
-    BCHECK(0, "a mirrored child with %d pages while banks are held: %s", n, how(st));
+    BCHECK(0, "a mirrored child with %d pages while banks are held: %s", n, ut_status(st));
   }
   int np = pm_all(k.pid);
   const char *why = np > 0 ? pairs_sound(np) : "pagemap failed";
@@ -705,7 +663,7 @@ held_child(int n, int b, int *pages)
     inb += (pmbuf[i].bank == b) + (pmbuf[i].mirror_bank == b);
   int st = kid_finish(&k);
   BCHECK(why == 0, "while banks were held: %s", why);
-  BCHECK(st == 0, "the mirrored child: %s", how(st));
+  BCHECK(st == 0, "the mirrored child: %s", ut_status(st));
   *pages = np;
   return inb;
 }
@@ -747,7 +705,7 @@ run_bankfull(void)
   release_all();
   CHECK(why == 0, "with only bank %d free: %s", keep, why);
   CHECK(ran || st == EXEC_FAILED || st == -1, "with only bank %d free the mirrored child: %s",
-        keep, how(st));
+        keep, ut_status(st));
   if (ran)
     ut_printf("  (%s: the child ran with only bank %d free: frames came back meanwhile)\n",
               ut_current, keep);
@@ -828,7 +786,7 @@ mirror_pairs(void)
   CHECK(n >= 64 + 3, "the mirrored child maps %d pages (64 heap, text, data, stack)", n);
   CHECK(text > 0 && writable >= 64, "%d text pages, %d writable", text, writable);
   CHECK(d == 0, "mdiff of the held child says %d pages differ", d);
-  CHECK(st == 0, "the child: %s", how(st));
+  CHECK(st == 0, "the child: %s", ut_status(st));
   /* and an unmirrored one has no mirror fields */
   kid_expect(&k, UPROG, "pages", "8", &c, 1);
   n = pm_all(k.pid);
@@ -839,7 +797,7 @@ mirror_pairs(void)
   st = kid_finish(&k);
   CHECK(n > 8 && mir == 0, "the unmirrored child: %d pages, %d with a mirror", n, mir);
   CHECK(d == -1, "mdiff of an unmirrored process returned %d, not -1", d);
-  CHECK(st == 0, "the unmirrored child: %s", how(st));
+  CHECK(st == 0, "the unmirrored child: %s", ut_status(st));
   CHECK(mdiff(0x7fffffff, 0, 0) == -1 && pagemap(0x7fffffff, 0, pmbuf, 1) == -1,
         "mdiff/pagemap of a pid that does not exist did not return -1");
   /* addresses past the space, past Sv39, the top of the 64 bits: no page */
@@ -859,7 +817,7 @@ mirror_bankfull(void)
   char ok[2];
   kid_expect(&k, UPROG, "run", "bankfull", ok, 2);
   int st = kid_finish(&k);
-  CHECK(st == 0 && ok[0] == 'o', "%s", how(st));
+  CHECK(st == 0 && ok[0] == 'o', "%s", ut_status(st));
 }
 
 /* Mirrored and unmirrored processes side by side, each doing real work
@@ -881,8 +839,8 @@ mirror_mixed(void)
   for (int i = 0; i < nu; i++)
     mir += (pmbuf[i].flags & PM_MIRROR) != 0;
   int stm = kid_finish(&km), stu = kid_finish(&ku);
-  CHECK(rm && stm == 0, "mirrored child: %s", how(stm));
-  CHECK(ru && stu == 0, "unmirrored child: %s", how(stu));
+  CHECK(rm && stm == 0, "mirrored child: %s", ut_status(stm));
+  CHECK(ru && stu == 0, "unmirrored child: %s", ut_status(stu));
   CHECK(why == 0, "mirrored child: %s", why);
   CHECK(nu > 100 && mir == 0, "unmirrored child: %d pages, %d marked mirrored", nu, mir);
   CHECK(m1.mirrored_procs == m0.mirrored_procs + 1, "mirrored_procs %ld -> %ld with one more "
@@ -894,8 +852,8 @@ mirror_mixed(void)
   kid_start(&b, UPROG, "run", "work", 0);
   int ra = kid_ready(&a, ok, 2), rb = kid_ready(&b, ok2, 2);
   int sta = kid_finish(&a), stb = kid_finish(&b);
-  CHECK(ra == 2 && sta == 0, "mirrored child doing copy-on-write work: %s", how(sta));
-  CHECK(rb == 2 && stb == 0, "unmirrored child doing the same work: %s", how(stb));
+  CHECK(ra == 2 && sta == 0, "mirrored child doing copy-on-write work: %s", ut_status(sta));
+  CHECK(rb == 2 && stb == 0, "unmirrored child doing the same work: %s", ut_status(stb));
 }
 
 /* mirrored -> exec unmirrored -> exec mirrored: pagemap follows. */
@@ -909,7 +867,7 @@ mirror_execchain(void)
     char say[2];
     if (kid_ready(&k, say, 2) != 2) {
       int st = kid_finish(&k);
-      fail("step %d (%s) did not report: %s", i, list[i] == 'm' ? MPROG : UPROG, how(st));
+      fail("step %d (%s) did not report: %s", i, list[i] == 'm' ? MPROG : UPROG, ut_status(st));
     }
     int want = list[i] == 'm';
     struct pagemap pm;
@@ -919,12 +877,12 @@ mirror_execchain(void)
         ((pm.flags & PM_MIRROR) != 0) != want || (want ? d != 0 : d != -1)) {
       int st = kid_finish(&k);
       fail("step %d (%s): says %c%c, pagemap flags 0x%x, mdiff %d (status %s)", i,
-           want ? MPROG : UPROG, say[0], say[1], n == 1 ? pm.flags : 0, d, how(st));
+           want ? MPROG : UPROG, say[0], say[1], n == 1 ? pm.flags : 0, d, ut_status(st));
     }
     kid_go(&k);
   }
   int st = kid_finish(&k);
-  CHECK(st == 0, "the chain ended with %s", how(st));
+  CHECK(st == 0, "the chain ended with %s", ut_status(st));
 }
 
 /* exec of a program marked for another offset: -1, the caller whole. */
@@ -938,7 +896,7 @@ mirror_wrongoffset(void)
     exit(EXEC_FAILED);
   }
   int st = xwait(pid);
-  CHECK(st == EXEC_FAILED, "exec of /m36/echo (marked for offset 2^36): %s", how(st));
+  CHECK(st == EXEC_FAILED, "exec of /m36/echo (marked for offset 2^36): %s", ut_status(st));
   run_mirrored("wrongexec");
 }
 
@@ -1035,7 +993,7 @@ mirror_badtable(void)
   /* the unchanged copy runs */
   memmove(buf, elf, elfsize);
   int st = exec_copy(buf);
-  CHECK(st == 0, "an unchanged copy of /m/echo: %s", how(st));
+  CHECK(st == 0, "an unchanged copy of /m/echo: %s", ut_status(st));
   uint64 np = n0.npairs;
   char *tab = buf + n0.pairs_off;
   struct mirror_pair e0, e1, last;
@@ -1111,7 +1069,7 @@ mirror_badtable(void)
     memmove(tab + (np - 1) * sizeof last, &last, sizeof last);   /* changed or not */
     memmove(buf + at, &n, sizeof n);
     st = exec_copy(buf);
-    CHECK(st == EXEC_FAILED, "a pair table with %s: %s, not exec -1", what, how(st));
+    CHECK(st == EXEC_FAILED, "a pair table with %s: %s, not exec -1", what, ut_status(st));
   }
   /* the same file marked for another offset */
   memmove(buf, elf, elfsize);
@@ -1119,7 +1077,7 @@ mirror_badtable(void)
   n.offset = MIRROR_OFFSET << 1;
   memmove(buf + at, &n, sizeof n);
   st = exec_copy(buf);
-  CHECK(st == EXEC_FAILED, "a copy marked for offset 2^38: %s, not exec -1", how(st));
+  CHECK(st == EXEC_FAILED, "a copy marked for offset 2^38: %s, not exec -1", ut_status(st));
   sbrk(-2 * PGROUNDUP(elfsize));
   elf = 0;
 }
@@ -1134,7 +1092,7 @@ mirror_selfstore(void)
   char ok[2];
   kid_expect(&k, MPROG, "selfstore", 0, ok, 2);
   int st = kid_finish(&k);
-  CHECK(st == 0, "%s", how(st));
+  CHECK(st == 0, "%s", ut_status(st));
 }
 
 /* System-call buffers inside the mirror region: -1. */
@@ -1145,7 +1103,7 @@ mirror_sysbuf(void)
   char ok[2];
   kid_expect(&k, MPROG, "sysbuf", 0, ok, 2);
   int st = kid_finish(&k);
-  CHECK(st == 0, "%s", how(st));
+  CHECK(st == 0, "%s", ut_status(st));
 }
 
 /* Running out of memory while mirrored kills only that process, which
@@ -1166,7 +1124,7 @@ mirror_oom(void)
   while ((r = read(k.r, buf, sizeof buf)) > 0)
     pages += 16L * r;
   int st = kid_finish(&k);
-  CHECK(st == -1, "the mirrored hog: %s (after %ld pages), not killed", how(st), pages);
+  CHECK(st == -1, "the mirrored hog: %s (after %ld pages), not killed", ut_status(st), pages);
   CHECK(pages > 0 && (uint64)pages <= f0 / 2 + 64,
         "the mirrored hog touched %ld pages with %ld frames free (2 frames a page: at most %ld)",
         pages, (long)f0, (long)(f0 / 2 + 64));
@@ -1223,7 +1181,7 @@ mirror_counters(void)
       break;
     sleep(1);
   }
-  CHECK(st == 0, "the child: %s", how(st));
+  CHECK(st == 0, "the child: %s", ut_status(st));
   CHECK(m1.mirrored_procs == m0.mirrored_procs + 1 && m2.mirrored_procs == m0.mirrored_procs,
         "mirrored_procs %ld, %ld with the child, %ld after", (long)m0.mirrored_procs,
         (long)m1.mirrored_procs, (long)m2.mirrored_procs);

@@ -51,6 +51,7 @@ extern const struct utest fuzz_tests[];
 extern const struct utest mirror_tests[];
 extern const struct utest fault_tests[];
 extern const struct utest campaign_tests[];
+extern const struct utest priv_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
@@ -75,6 +76,14 @@ extern int ut_hz;
 /* Helpers (helpers.c) */
 int    xfork(void);                    /* fork or fail */
 int    xwait(int pid);                 /* wait for this child, return its status */
+/* Wait for child pid, several children being about: others that end
+ * first are kept for their own xreap (at most 8).  Its status. */
+int    xreap(int pid);
+/* A child's exit status in words: "killed", "a check failed (see its
+ * note)" (UT_CHILDFAIL), "exec returned -1" (UT_EXECFAILED, the status a
+ * child exits with when its exec returns), "exit status N". */
+const char *ut_status(int st);
+#define UT_EXECFAILED 77
 void   xwrite(int fd, const void *p, int n);
 void   xread(int fd, void *p, int n);  /* exactly n bytes or fail */
 int    xopen(const char *path, int mode);
@@ -128,6 +137,7 @@ int    mirror_child(int argc, char **argv); /* mirror.c: usertests -mchild ... *
  * it used.  ut_seed: the seed given or a fresh one, ut_injections: the
  * size of campaign.run. */
 int    fuzz_options(int argc, char **argv);
+uint64 parse_u64(const char *s);   /* leading decimal digits */
 uint64 ut_seed(void);
 uint64 splitmix(uint64 x);   /* seeds: splitmix(seed + k) */
 uint64 rnd(uint64 *state);   /* xorshift64*: state never 0 */
@@ -137,6 +147,7 @@ int    fault_atomic(int argc, char **argv);  /* fault.c: usertests -faultatomic 
 int    fault_count(int argc, char **argv);   /* fault.c: usertests -faultcount ... */
 int    fault_reader(int argc, char **argv);  /* fault.c: usertests -faultreader ... */
 int    fault_exec_child(int argc, char **argv);  /* fault.c: usertests -faultexec ... */
+int    priv_child(int argc, char **argv);     /* priv.c: usertests -priv ... */
 
 /* fault.c: fork a child that execs `PROG MODE WFD RFD ARGS...` (args: at
  * most FAULT_SPAWN_ARGS, ending at a 0); fds[0] reads what it writes to
