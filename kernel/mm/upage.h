@@ -1,8 +1,8 @@
 /* Inside the memory module: what the address space (uspace.c), the
  * fault path (fault.c) and recovery (recover.c) share -- a user page's
- * PTEs and the pair invariant (struct upage, us_page_ptes), the one
- * page-table iterator (us_each), page-table pages charged to a space and
- * the counters memstat reports.  Only kernel/mm includes it.
+ * PTEs and the pair invariant (struct upage, us_page_ptes in upage.c),
+ * the one page-table iterator (us_each), page-table pages charged to a
+ * space and the counters memstat reports.  Only kernel/mm includes it.
  *
  * A PTE that is not valid is not necessarily empty: a poisoned page
  * keeps its frame number in a non-valid PTE with PTE_POISON.  Only an
@@ -34,7 +34,7 @@ struct upage {
   int n;
 };
 
-/* uspace.c */
+/* upage.c */
 void *us_ptpage(void *us);                  /* a vm_ptalloc charged to us */
 void  us_ptpage_free(struct uspace *us, void *pg);
 int   us_page_ptes(struct uspace *us, uint64 va, int alloc, struct upage *pg);

@@ -1,0 +1,88 @@
+/* The page pairs of an address space: finding a page's PTEs (the pair
+ * invariant is checked here and nowhere else), placing fresh frames at
+ * them, and the page-table pages a space is charged for.  What the
+ * address space (uspace.c), the fault path (fault.c) and recovery
+ * (recover.c) all build on; upage.h has the iterator and the rules. */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/memlayout.h"
+#include "kernel/defs.h"
+#include "kernel/mm/vm.h"
+#include "kernel/mm/upage.h"
+
+struct mm_counters mm_count;
+
+/* A page-table page for us (a vm_ptalloc).  The first US_PT_BASE of a
+ * space may take any free pool page; beyond them only while more than
+ * KPOOL_RESERVE stay free, and never more than US_PT_LIMIT in all. */
+void *
+us_ptpage(void *arg)
+{
+  struct uspace *us = arg;
+
+  if (us->ptpages >= US_PT_LIMIT)
+    return 0;
+  void *pg = kpage_alloc_keep(us->ptpages < US_PT_BASE ? 0 : KPOOL_RESERVE);
+  if (pg)
+    us->ptpages++;
+  return pg;
+}
+
+void
+us_ptpage_free(struct uspace *us, void *pg)
+{
+  kpage_free(pg);
+  us->ptpages--;
+}
+
+/* Find the PTEs of the page at native address va into pg.  With alloc,
+ * page-table pages are made as needed (-1 if one cannot be had);
+ * without, -1 if there is no table for the native page.  A mirrored
+ * page whose PTEs are not both used or both unused is a kernel bug: this
+ * is where that pair invariant is checked. */
+int
+us_page_ptes(struct uspace *us, uint64 va, int alloc, struct upage *pg)
+{
+  vm_ptalloc ptalloc = alloc ? us_ptpage : 0;
+
+  pg->n = us->pairs ? 2 : 1;
+  for (int i = 0; i < pg->n; i++) {
+    pg->pte[i] = vm_walk(us->pt, va + i * MIRROR_OFFSET, ptalloc, us);
+    if (pg->pte[i] == 0) {
+      if (i > 0 && *pg->pte[0] != 0)
+        panic("us: mirror page missing");
+      return -1;
+    }
+  }
+  if (pg->n == 2 && (*pg->pte[0] == 0) != (*pg->pte[1] == 0))
+    panic("us: page pair broken");
+  return 0;
+}
+
+/* Map fresh frames with flags at the unused PTEs of pg -- zeroed, or,
+ * with zero clear, for the caller to fill at once -- and hand them back
+ * in pa[] (pa[1] 0 when unmirrored).  Every frame is had -- each copy in
+ * a bank of its own, keep as for frame_alloc -- before any PTE is set;
+ * US_NOMEM (and nothing changed) if one cannot be. */
+int
+us_fill(struct upage *pg, uint64 flags, uint64 keep, int zero, void *pa[2])
+{
+  pa[0] = pa[1] = 0;
+  for (int i = 0; i < pg->n; i++) {
+    if (*pg->pte[i] != 0)
+      panic("us_fill: remap");
+    void *apart = i > 0 ? pa[0] : 0;
+    if ((pa[i] = zero ? frame_alloc(apart, keep) : frame_take(apart, keep)) == 0) {
+      if (i > 0)
+        frame_free(pa[0]);
+      return US_NOMEM;
+    }
+  }
+  for (int i = 0; i < pg->n; i++)
+    *pg->pte[i] = PA2PTE(pa[i]) | flags | PTE_V;
+  if (pg->n == 2)
+    COUNT(mirror_pages);
+  return US_RESOLVED;
+}
+
