@@ -78,7 +78,7 @@ SEEDED_GROUPS = ("fuzz", "fault", "bank", "campaign")
 # More usertests options of a group: the campaign's size in make test
 # (make campaign runs 10,000 in boots of its own: tests/campaign.py).
 CAMPAIGN_TEST_INJECTIONS = 500
-GROUP_OPTIONS = {"campaign": ["-injections", str(CAMPAIGN_TEST_INJECTIONS)]}
+GROUP_ARGS = {"campaign": ["-injections", str(CAMPAIGN_TEST_INJECTIONS)]}
 # Kernel options of every usertests boot: bankhold is the test knob of
 # mirror.bankfull, faultinj the one of the fault group.
 UT_OPTIONS = ("poweroff", "bankhold", "faultinj")
@@ -450,7 +450,7 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
             if group == "campaign":
                 print("   (campaign seed %d; replay: python3 tests/campaign.py --chunk-seed %d "
                       "--injections %d)" % (seed, seed, CAMPAIGN_TEST_INJECTIONS), flush=True)
-            run_args = GROUP_OPTIONS.get(group, []) + run_args
+            run_args = GROUP_ARGS.get(group, []) + run_args
             if group in SEEDED_GROUPS:
                 run_args = ["-seed", str(seed)] + run_args
             job = (t, master, tmp, cpus, group, run_args, timeout * (2 if cpus == 1 else 1), tests)

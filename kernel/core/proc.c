@@ -110,7 +110,7 @@ proc_alloc(void (*start_fn)(void))
     return 0;
   p->pid = pid_alloc();
   p->state = P_USED;
-  p->in_syscall = 1;          /* its first return to user mode ends exec or fork */
+  p->last_trap = SCAUSE_ECALL_U;   /* its first return to user mode ends exec or fork */
   spin_unlock(&p->lock);
   if ((p->tf = kpage_alloc()) == 0 || us_create(&p->us, (uint64)p->tf, &p->memlock) < 0) {
     proc_release(p);
@@ -214,14 +214,16 @@ proc_reparent(struct proc *p)
  * line if any page of the mirrored process p (the caller, in exit)
  * differs from its mirror.  A process killed on its way out of an
  * interrupt may have stopped between the two writes of a pair: then one
- * page differs by design, and the check is not made. */
+ * page differs by design, and the check is not made.  (One killed by a
+ * fault inside a window -- its mirror store faulted -- is checked: the
+ * difference is its own doing.) */
 static void
 proc_mcheck(struct proc *p)
 {
   struct trapframe *tf = proc_user_context(p);
   uint64 from = 0, first = 0;
 
-  if (tf && pairs_window(p->us.pairs, tf->epc))
+  if (tf && (p->last_trap & SCAUSE_INTR) && pairs_window(p->us.pairs, tf->epc))
     return;
   sleeplock_acquire(&p->memlock);
   int n = rec_diff(&p->us, &from, 1 << 30, &first, 1);
@@ -538,7 +540,7 @@ proc_user_gate(struct proc *p)
 struct trapframe *
 proc_user_context(struct proc *p)
 {
-  return p->in_syscall ? 0 : p->tf;
+  return p->last_trap == SCAUSE_ECALL_U ? 0 : p->tf;
 }
 
 /* Run fn(p, arg) for every process slot in use (being made, live or

@@ -68,8 +68,9 @@ struct proc {
    * while it rebuilds or compares its pages. */
   int stops;                /* stops in force (atomic; drops under stop_lock) */
   int in_user;              /* running or about to run user code (atomic) */
-  int in_syscall;           /* its last trap from user mode was a system
-                               call: its saved pc is outside every window */
+  uint64 last_trap;         /* scause of its last trap from user mode: after
+                               a system call its saved pc is outside every
+                               window (proc_user_context) */
   int privileged;           /* may inspect and repair others, use the test
                                knobs (inherited; privdrop: mm/sysmem.c) */
 

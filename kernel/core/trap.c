@@ -219,7 +219,7 @@ user_trap(void)
     panic("user_trap: not from user mode");
   csr_write(stvec, (uint64)kernelvec);
   p->tf->epc = csr_read(sepc);
-  p->in_syscall = cause == SCAUSE_ECALL_U;
+  p->last_trap = cause;
   __atomic_store_n(&p->in_user, 0, __ATOMIC_SEQ_CST);   /* proc_stop's wait ends */
   fp_trap_entry(p);
 
