@@ -60,14 +60,16 @@
 #define KSTACK(p)     (TRAMPOLINE - ((p)+1) * 2*PGSIZE)
 
 /* Mirrored memory: the mirror copy of user address va is va+MIRROR_OFFSET:
- * 2^37 and a skew of MIRROR_SKEW pages, an odd number, so that a page and
- * its mirror never fall in the same slot of a direct-mapped or
- * set-indexed TLB with a power-of-two number of slots or sets (at exactly
- * 2^37 they do, and evict each other on every store pair: docs/memory.md
- * "Layout" has the measurement).  A mirrored process's memory stays
- * below MIRROR_LIMIT so that no mirror address reaches the trapframe or
- * trampoline. */
-#define MIRROR_SKEW   129
+ * 2^37 and a skew of MIRROR_SKEW pages, 0b101010101: odd, so that a page
+ * and its mirror never fall in the same slot of a direct-mapped or
+ * set-indexed TLB with a power-of-two number of slots or sets, and about
+ * a third of the slots apart for every such size from 8 to 1024, so that
+ * the pages near a page do not collide with its mirror either (at exactly
+ * 2^37 a page and its mirror evict each other on every store pair:
+ * docs/memory.md "Layout" has the measurements).  A mirrored process's
+ * memory stays below MIRROR_LIMIT so that no mirror address reaches the
+ * trapframe or trampoline. */
+#define MIRROR_SKEW   341
 #define MIRROR_OFFSET ((1L << 37) + MIRROR_SKEW * 4096L)
 #define MIRROR_LIMIT  (TRAPFRAME - MIRROR_OFFSET)
 

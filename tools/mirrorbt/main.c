@@ -11,7 +11,7 @@
 static const char mbt_usage[] =
   "usage: mirrorbt [--offset N] [--copies N] [--stats] [--check] [--map FILE] -o OUT IN\n"
   "Translate a RISC-V ELF64 executable so that every memory write is also\n"
-  "made at address + N (default: the kernel's MIRROR_OFFSET, 2^37 + 129 pages).\n"
+  "made at address + N (default: the kernel's MIRROR_OFFSET, 2^37 + 341 pages).\n"
   "  --offset N   mirror offset (0: the program runs as before, unmirrored)\n"
   "  --copies N   lay small loops with a stepped store base out in up to N\n"
   "               copies (1, 2, 4 or 8; default 8; 1: code size first)\n"
