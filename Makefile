@@ -2,7 +2,8 @@
 # wildcard, so adding a file to kernel/*/ or user/bin/ needs no edit here.
 #
 #   make            kernel, user programs, file-system image
-#   make qemu       boot to a shell          (CPUS=N, default 3)
+#   make qemu       boot to a shell          (CPUS=N, default 3; MEM=512M,
+#                   the RAM, 64M to 2G)
 #   make qemu-gdb   the same, waiting for gdb-multiarch on port $(GDBPORT)
 #   make run CMD="ls; cat README"   boot, run the command line, power off;
 #                   exits with the command's status.  It boots a scratch
@@ -145,9 +146,13 @@ all: $B/kernel.elf $B/fs.img
 
 # ---------------------------------------------------------------- running
 CPUS ?= 3
+# RAM of make qemu / make run: a system that runs everything mirrored needs
+# twice the frames (xv6's 100 MiB sbrkmuch heap takes 200 MiB mirrored);
+# the kernel reads the size from the device tree (64 MiB to 2 GiB).
+MEM ?= 512M
 GDBPORT ?= 26000
 IMG = $B/fs.img
-QEMUOPTS = -machine virt,aclint=on -bios none -kernel $B/kernel.elf -m 128M -smp $(CPUS) \
+QEMUOPTS = -machine virt,aclint=on -bios none -kernel $B/kernel.elf -m $(MEM) -smp $(CPUS) \
 	-nographic -global virtio-mmio.force-legacy=false \
 	-drive file=$(IMG),if=none,format=raw,id=x0 \
 	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0

@@ -121,7 +121,8 @@ void   trap_fault_kill(const char *what, uint64 va);   /* kill myproc() */
 void   trap_oom(const char *what, uint64 va);   /* out of memory serving va */
 
 /* core/fdt.c -- boot command line from the device tree */
-void   bootargs_init(uint64 fdt_pa);
+void   fdt_init(uint64 fdt_pa);     /* command line and RAM size */
+extern uint64 ram_top;             /* end of the RAM in use (fdt.c) */
 const char *bootargs(void);            /* the command line for init */
 int    boot_option(const char *name);  /* memv6.NAME given at boot? */
 
@@ -134,6 +135,8 @@ uint64 kpool_free_count(void);
 
 /* mm/frame.c -- user frames in banks (frame table) */
 void   frame_init(void);
+uint64 frame_count(void);             /* user frames in all */
+void   frame_span(int bank, uint64 *lo, uint64 *hi);   /* bank -1: all frames */
 void  *frame_take(void *apart, uint64 keep);   /* a frame not in apart's bank, bytes undefined */
 void  *frame_alloc(void *apart, uint64 keep);  /* zeroed frame not in apart's bank, or 0 */
 void  *frame_copy(void *src, void *apart);    /* a copy of src not in apart's bank, or 0 */

@@ -1,6 +1,7 @@
 /* Physical and virtual memory layout of MemV6 on QEMU virt (Sv39).
  *
- * Physical memory (128 MiB of RAM at 0x80000000):
+ * Physical memory (RAM at 0x80000000, as much as QEMU's -m gives, 64 MiB
+ * to 2 GiB; the kernel reads the size from the device tree into ram_top):
  *   0x00100000  VIRT_TEST   QEMU "sifive_test" finisher: power off / exit code
  *   0x02000000  CLINT       core-local interruptor (mtime)
  *   0x02f00000  ACLINT_SSWI supervisor software interrupts (IPIs)
@@ -9,7 +10,8 @@
  *   0x10001000  VIRTIO0     virtio-mmio block device
  *   0x80000000  KERNBASE    kernel image (loaded here by QEMU -kernel)
  *   end .. KPOOL_END        kernel pool: page tables, kernel stacks, pipes
- *   USERMEM_BASE .. PHYSTOP user frames, split into NBANK equal banks
+ *   USERMEM_BASE .. ram_top the frame table, then user frames, split into
+ *                           NBANK equal banks (mm/frame.c)
  *
  * The kernel maps all of RAM and the devices at their physical address.
  *
@@ -45,11 +47,11 @@
 #define PLIC_SCLAIM(h)    (PLIC + 0x201004 + (h)*0x2000)
 
 #define KERNBASE      0x80000000L
-#define PHYSTOP       (KERNBASE + 128*1024*1024)
+#define RAM_MIN       (64L*1024*1024)             /* the least RAM MemV6 boots on */
+#define PHYSTOP       (KERNBASE + 2048L*1024*1024) /* RAM beyond is left unused */
 #define KPOOL_END     (KERNBASE + 16*1024*1024)   /* kernel region ends */
 #define USERMEM_BASE  KPOOL_END                   /* user frames start */
-#define NBANK         8           /* 14 MiB each: three may fail in a row */
-#define BANK_SIZE     ((PHYSTOP - USERMEM_BASE) / NBANK)
+#define NBANK         8           /* three may fail in a row */
 
 /* Top of every address space: the trampoline page (trap entry/exit code,
  * mapped in kernel and user page tables alike), below it the process's

@@ -32,6 +32,7 @@ struct memstat {
   uint64 idle_instret;   /* instret spent idle by all harts (scheduler, wfi) */
   uint64 windows_settled;    /* processes settled out of a pair window before a rebuild */
   uint64 bank_retired[MEMSTAT_BANKS];   /* frames retired per bank (now) */
+  uint64 ram;            /* bytes of RAM in use (QEMU -m, from the device tree) */
 };
 
 #endif

@@ -73,14 +73,14 @@ def boot_line(cmd, options=("poweroff",)):
 
 
 def run(image, cmd, cpus=3, timeout=300, icount=False, on_line=None, options=("poweroff",),
-        until=None, singlestep=False):
+        until=None, singlestep=False, mem="128M"):
     """Boot with `-append cmd` (after the kernel options), collect the
     console until QEMU exits or the timeout passes.  on_line(line) is
     called for each complete line as it arrives.  until(output), when
     given, ends the boot early (QEMU is killed; status None, timed_out
     False) once it returns true for everything printed so far."""
     argv = qemu_argv(image, cpus=cpus, append=boot_line(cmd, options), icount=icount,
-                     singlestep=singlestep)
+                     singlestep=singlestep, mem=mem)
     start = time.monotonic()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)

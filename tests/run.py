@@ -846,6 +846,13 @@ def stage_makerun(t):
         ok = st == 0 and st2 == 0 and "kept" in out2 and st3 != 0
         t.result("makerun.keep", ok, "runs with KEEP=1: status %s, then %s (%s), then %s"
                  % (st, st2, tail(out2, 2), st3))
+    for mem, mib in (("", 512), ("256M", 256)):
+        # make run's machine: 512 MiB unless MEM= says otherwise
+        name = "makerun.mem[%s]" % (mem or "default")
+        if t.wanted(name):
+            st, out = make(["run", "CMD=memstat"] + (["MEM=" + mem] if mem else []), timeout=180)
+            ok = st == 0 and memstat_values(out).get("ram") == mib * 2**20
+            t.result(name, ok, "status %s, want ram %d MiB: %s" % (st, mib, tail(out, 3)))
 
 
 def stage_guards(t, master, tmp):
@@ -903,6 +910,67 @@ def stage_window(t, master, tmp):
         ok = passed and (not need or (settled is not None and int(settled) > 0))
         t.result(name, ok, "single-stepped: %s; windows settled: %s: %s"
                  % ("passed" if passed else "did not pass", settled, tail(r.output)))
+
+
+# ---------------------------------------------------------------- stage 6d
+
+# Machines of other sizes (QEMU -m): the kernel takes its RAM from the
+# device tree.  (size, MiB the kernel must use: at most 2 GiB.)
+RAM_SIZES = [("64M", 64), ("200M", 200), ("1G", 1024), ("3G", 2048)]
+RAM_TABLE_ENTRY = 12      # bytes of a frame-table entry (kernel/mm/frame.c)
+
+
+def memstat_values(output):
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+) (\d+)$", output, re.M)}
+
+
+def ram_layout_ok(mib, v):
+    """What memstat says on a machine of mib MiB: that RAM, its user frames
+    (after the 16 MiB kernel region and the frame table) in 8 equal banks
+    with nothing more than a bank's rounding left over."""
+    room = mib * 2**20 - 16 * 2**20
+    frames = v.get("frames_total", 0)
+    banks = [v.get("bank_free%d" % b) for b in range(8)]
+    if v.get("ram") != mib * 2**20 or v.get("nbank") != 8 or None in banks:
+        return False, "ram %s, nbank %s" % (v.get("ram"), v.get("nbank"))
+    table = -(-frames * RAM_TABLE_ENTRY // 4096) * 4096
+    left = room - frames * 4096 - table
+    if frames % 8 or left < 0 or left >= 10 * 4096:
+        return False, "%d frames and their table leave %d bytes of %d MiB" % (frames, left, mib)
+    # free frames per bank: init, sh and memstat use a few hundred at most
+    if max(banks) > frames // 8 or min(banks) < frames // 8 - 400:
+        return False, "banks of %d frames, free: %s" % (frames // 8, banks)
+    return True, ""
+
+
+def stage_ram(t, master, tmp):
+    """The machine's size: the kernel sizes its frames and banks from the
+    RAM QEMU reports, refuses too little with a clear panic, and on the
+    512 MiB machine of make qemu a mirrored program gets xv6's biggest
+    heap (mem.bigheap, 200 MiB of frames)."""
+    t.stage("stage 6d: RAM sizes")
+    for size, mib in RAM_SIZES:
+        name = "ram.size[%s]" % size
+        if not t.wanted(name):
+            continue
+        img = qemu.fresh_image(master, tmp, "ram.img")
+        r = qemu.run(img, "memstat", cpus=1, timeout=120, mem=size)
+        ok, why = ram_layout_ok(mib, memstat_values(r.output))
+        t.result(name, r.status == 0 and ok, "-m %s: %s: %s" % (size, why, tail(r.output, 3)))
+    if t.wanted("ram.toosmall"):
+        img = qemu.fresh_image(master, tmp, "ram.img")
+        r = qemu.run(img, "memstat", cpus=1, timeout=60, mem="48M")
+        ok = r.status == 250 and "less than RAM_MIN" in r.output
+        t.result("ram.toosmall", ok, "-m 48M: status %s: %s" % (r.status, tail(r.output, 3)))
+    for prog in ("usertests", "/m/usertests"):
+        name = "ram.bigheap[%s]" % prog
+        if not t.wanted(name):
+            continue
+        img = qemu.fresh_image(master, tmp, "ram.img")
+        r = qemu.run(img, prog + " mem.bigheap$", cpus=3, timeout=600, mem="512M",
+                     options=UT_OPTIONS)
+        ok = "PASS mem.bigheap" in r.output and "PASS whole.noleak" in r.output
+        t.result(name, ok, "-m 512M: %s" % tail(r.output, 4))
 
 
 # ---------------------------------------------------------------- stage 7
@@ -983,6 +1051,7 @@ def main():
             ("xv6compat", lambda: stage_xv6compat(t, tmp)),
             ("makerun", lambda: stage_makerun(t)),
             ("guards", lambda: stage_guards(t, master, tmp)),
+            ("ram", lambda: stage_ram(t, master, tmp)),
             ("window", lambda: stage_window(t, master, tmp)),
             ("mirrorbt-os", lambda: stage_mirrorbt_os(t)),
         ]

@@ -30,7 +30,7 @@ kmain(void)
     printf_init();
     kprintf("\nMemV6 booting on hart 0\n");
     timer_check();
-    bootargs_init(boot_fdt);      /* before frame_init reuses the FDT's RAM */
+    fdt_init(boot_fdt);           /* before frame_init reuses the FDT's RAM */
     kpool_init();
     frame_init();
     kvm_init();
@@ -45,8 +45,8 @@ kmain(void)
     file_init();
     virtio_blk_init();
     user_init();
-    kprintf("memory: %lu user frames free in %d banks, %lu kernel pages free\n",
-            frame_free_count(), NBANK, kpool_free_count());
+    kprintf("memory: %lu MiB, %lu user frames free in %d banks, %lu kernel pages free\n",
+            (ram_top - KERNBASE) >> 20, frame_free_count(), NBANK, kpool_free_count());
     __sync_synchronize();
     kernel_ready = 1;
   } else {

@@ -1,5 +1,9 @@
-/* User frames: the physical pages from USERMEM_BASE to PHYSTOP, split into
+/* User frames: the physical pages from USERMEM_BASE to ram_top, split into
  * NBANK equal banks, described by a frame table with one entry per frame.
+ * The table's size follows the RAM QEMU gives (the device tree: fdt.c),
+ * so it takes the first pages of that region itself (frame_init); the
+ * frames follow it, and a remainder of fewer than NBANK frames at the
+ * top is left unused so that the banks are equal.
  *
  * Each bank keeps its free frames on a list linked through the frame
  * table (never through the frames themselves, so a free frame's contents
@@ -34,7 +38,6 @@
 #include "kernel/core/lock.h"
 #include "kernel/mm/vm.h"
 
-#define FRAMES_PER_BANK (FRAME_COUNT / NBANK)
 #define FRAME_NONE      0xffffffffu
 
 /* FREE -> USED (frame_alloc) -> FREE (last frame_free).  A frame in use
@@ -59,7 +62,9 @@ struct bank {
                        (set under fail_lock and the bank's lock) */
 };
 
-static struct frame frames[FRAME_COUNT];
+static struct frame *frames;        /* the table, at USERMEM_BASE */
+static uint32 frames_per_bank, frame_count_all;
+static uint64 frames_base;          /* physical address of frame 0 */
 static struct bank banks[NBANK];
 static struct spinlock fail_lock;   /* which banks failed: banks[].failed */
 static uint64 errors;               /* frames poisoned and banks failed, since boot */
@@ -74,20 +79,37 @@ frame_zero(void)
 static uint64
 frame_pa(uint32 i)
 {
-  return USERMEM_BASE + (uint64)i * PGSIZE;
+  return frames_base + (uint64)i * PGSIZE;
+}
+
+/* Lay out USERMEM_BASE .. ram_top: as many frames as fit beside their
+ * table entries, rounded down to NBANK equal banks. */
+static void
+frame_layout(void)
+{
+  uint64 room = ram_top - USERMEM_BASE;
+  uint64 n = room / (PGSIZE + sizeof(struct frame));
+
+  frames = (struct frame *)USERMEM_BASE;
+  frames_base = USERMEM_BASE + PGROUNDUP(n * sizeof(struct frame));
+  if (n > (ram_top - frames_base) / PGSIZE)
+    n = (ram_top - frames_base) / PGSIZE;
+  frames_per_bank = n / NBANK;
+  frame_count_all = frames_per_bank * NBANK;
 }
 
 void
 frame_init(void)
 {
+  frame_layout();
   spin_init(&fail_lock, "bank failure");
   for (int b = 0; b < NBANK; b++) {
     spin_init(&banks[b].lock, "bank");
     banks[b].free = banks[b].held = FRAME_NONE;
   }
   /* Push in reverse so each bank hands out its frames in address order. */
-  for (uint32 i = FRAME_COUNT; i-- > 0; ) {
-    struct bank *bk = &banks[i / FRAMES_PER_BANK];
+  for (uint32 i = frame_count_all; i-- > 0; ) {
+    struct bank *bk = &banks[i / frames_per_bank];
     frames[i].state = FRAME_FREE;
     frames[i].ref = 0;
     frames[i].next = bk->free;
@@ -166,22 +188,46 @@ frame_copy(void *src, void *apart)
   return pa;
 }
 
+/* How many user frames there are. */
+uint64
+frame_count(void)
+{
+  return frame_count_all;
+}
+
+/* The physical range [*lo, *hi) of bank b's frames, or of all user
+ * frames when b is -1. */
+void
+frame_span(int b, uint64 *lo, uint64 *hi)
+{
+  uint32 first = b < 0 ? 0 : b * frames_per_bank;
+  uint32 n = b < 0 ? frame_count_all : frames_per_bank;
+
+  *lo = frame_pa(first);
+  *hi = frame_pa(first + n);
+}
+
+/* Whether a is the address of a user frame. */
+static int
+is_frame(uint64 a)
+{
+  return a % PGSIZE == 0 && a >= frames_base && a < frame_pa(frame_count_all);
+}
+
 /* The entry of user frame pa; a bad address is a kernel bug. */
 static struct frame *
 frame_of(void *pa, const char *who)
 {
-  uint64 a = (uint64)pa;
-
-  if (a % PGSIZE || a < USERMEM_BASE || a >= PHYSTOP)
+  if (!is_frame((uint64)pa))
     panic(who);
-  return &frames[(a - USERMEM_BASE) / PGSIZE];
+  return &frames[((uint64)pa - frames_base) / PGSIZE];
 }
 
 /* The bank that holds frame f: banks are equal runs of the table. */
 static int
 bank_of(struct frame *f)
 {
-  return (f - frames) / FRAMES_PER_BANK;
+  return (f - frames) / frames_per_bank;
 }
 
 /* The bank of frame pa; -1 for the zero frame. */
@@ -268,9 +314,7 @@ frame_free_count(void)
 int
 frame_poison(void *pa)
 {
-  uint64 a = (uint64)pa;
-
-  if (a % PGSIZE || a < USERMEM_BASE || a >= PHYSTOP)
+  if (!is_frame((uint64)pa))
     return -1;
   struct frame *f = frame_of(pa, "frame_poison");
   struct bank *bk = &banks[bank_of(f)];
@@ -339,7 +383,7 @@ frame_fail_bank(int b)
   }
   bk->free = FRAME_NONE;
   bk->nfree = 0;
-  for (uint32 i = b * FRAMES_PER_BANK; i < (b + 1) * FRAMES_PER_BANK; i++)
+  for (uint32 i = b * frames_per_bank; i < (b + 1) * frames_per_bank; i++)
     if (frames[i].state == FRAME_USED)
       frames[i].state = FRAME_POISONED;
   __atomic_fetch_add(&errors, 1, __ATOMIC_SEQ_CST);

@@ -1,7 +1,11 @@
 /* Sv39 page tables and the kernel's own page table.
  *
  * The kernel maps the devices and all of RAM at their physical addresses
- * (text read/execute, the rest read/write), the trampoline at TRAMPOLINE
+ * (text read/execute, the rest read/write): the kernel region in 4 KiB
+ * pages, the user frames (USERMEM_BASE .. ram_top, both 2 MiB aligned)
+ * in 2 MiB megapages, so that 2 GiB of RAM costs a page-table page, not
+ * a thousand.  Nothing walks the kernel's table there (vm_walk is for
+ * user tables and the kernel stacks).  The trampoline at TRAMPOLINE
  * and, through proc_init, each process slot's kernel stack at KSTACK(i)
  * with an unmapped guard page below it.  Page-table pages come from
  * whoever walks: the kernel's own from the kernel pool (kvm_ptpage),
@@ -30,6 +34,25 @@ static const struct {
   { VIRTIO0,   VIRTIO0,   PGSIZE,       PTE_R | PTE_W },
 };
 
+/* Map [pa, end) at the same addresses in 2 MiB megapages (level-1
+ * leaves); both ends 2 MiB aligned.  -1 if a page-table page cannot be
+ * had. */
+static int
+kvm_map_mega(pagetable_t pt, uint64 pa, uint64 end, int perm)
+{
+  for (; pa < end; pa += 1L << 21) {
+    pte_t *top = &pt[PX(2, pa)];
+    if (!(*top & PTE_V)) {
+      pagetable_t mid = kpage_alloc();
+      if (mid == 0)
+        return -1;
+      *top = PA2PTE(mid) | PTE_V;
+    }
+    ((pagetable_t)PTE2PA(*top))[PX(1, pa)] = PA2PTE(pa) | perm | PTE_V;
+  }
+  return 0;
+}
+
 /* Page-table pages of the kernel's own table: straight from the pool. */
 void *
 kvm_ptpage(void *unused)
@@ -50,7 +73,8 @@ kvm_init(void)
                kvm_ptpage, 0) < 0)
       panic("kvm_init: device map");
   if (vm_map(pt, KERNBASE, KERNBASE, etext - KERNBASE, PTE_R | PTE_X, kvm_ptpage, 0) < 0 ||
-      vm_map(pt, etext, etext, PHYSTOP - etext, PTE_R | PTE_W, kvm_ptpage, 0) < 0 ||
+      vm_map(pt, etext, etext, USERMEM_BASE - etext, PTE_R | PTE_W, kvm_ptpage, 0) < 0 ||
+      kvm_map_mega(pt, USERMEM_BASE, ram_top, PTE_R | PTE_W) < 0 ||
       vm_map(pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, PTE_R | PTE_X, kvm_ptpage, 0) < 0)
     panic("kvm_init: memory map");
   kernel_pagetable = pt;
@@ -77,7 +101,7 @@ vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg)
     pte_t *pte = &pt[PX(level, va)];
     if (*pte & PTE_V) {
       if (*pte & (PTE_R | PTE_W | PTE_X))
-        panic("vm_walk: superpage");   /* we never make them */
+        panic("vm_walk: superpage");   /* only the kernel's user-frame map has them */
       pt = (pagetable_t)PTE2PA(*pte);
     } else {
       if (alloc == 0 || (pt = alloc(arg)) == 0)

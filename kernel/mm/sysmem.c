@@ -45,7 +45,8 @@ sys_memstat(void)
 
   arg_addr(0, &addr);
   memset(&ms, 0, sizeof ms);
-  ms.frames_total = FRAME_COUNT;
+  ms.frames_total = frame_count();
+  ms.ram = ram_top - KERNBASE;
   ms.frames_free = frame_free_count();
   ms.kpages_free = kpool_free_count();
   ms.nbank = NBANK;
@@ -315,7 +316,9 @@ fail_bank(int bank)
 
   sleeplock_acquire(&fail_lock);
   if (frame_fail_bank(bank) == 0) {
-    poison_all(USERMEM_BASE + bank * BANK_SIZE, USERMEM_BASE + (bank + 1) * BANK_SIZE);
+    uint64 lo, hi;
+    frame_span(bank, &lo, &hi);
+    poison_all(lo, hi);
     rebuild_all();
     r = 0;
   }

@@ -146,7 +146,9 @@ us_replace(struct uspace *cur, struct uspace *new, uint64 gen)
 
   sleeplock_acquire(cur->lock);
   if (frame_errors() != gen) {
-    rec_poison(new, USERMEM_BASE, PHYSTOP);
+    uint64 lo, hi;
+    frame_span(-1, &lo, &hi);
+    rec_poison(new, lo, hi);
     if (rec_rebuild(new, 0) > 0) {
       sleeplock_release(cur->lock);
       return -1;

@@ -63,10 +63,8 @@ enum us_fault {
 #define PTE_COW       PTE_RSW0
 #define PTE_POISON    PTE_RSW1
 
-#define FRAME_COUNT   ((PHYSTOP - USERMEM_BASE) / PGSIZE)   /* user frames */
-
 /* Per-process limits and the pool reserve (policy in docs/memory.md). */
-#define US_SIZE_LIMIT (16 * FRAME_COUNT * PGSIZE)  /* bytes of address space */
+#define US_SIZE_LIMIT (16 * frame_count() * PGSIZE)  /* bytes of address space */
 #define US_EXEC_KEEP  1024  /* frames exec's eager loading leaves to others */
 #define US_PT_BASE    16    /* page-table pages every space may always take */
 #define US_PT_LIMIT   640   /* most page-table pages of one space */

@@ -9,6 +9,7 @@
 #define FIELD(f) { #f, __builtin_offsetof(struct memstat, f) }
 
 static const struct { const char *name; uint off; } fields[] = {
+  FIELD(ram),
   FIELD(frames_total),
   FIELD(frames_free),
   FIELD(kpages_free),

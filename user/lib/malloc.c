@@ -6,10 +6,18 @@
  * by address; a freed block is merged with the free neighbours directly
  * before and after it, so the list never holds two adjacent blocks.
  *
- * Allocation is first fit.  A block larger than needed is split and the
- * request is carved from its top end, which leaves the free part in
- * place in the list.  When nothing fits, the heap grows by at least
- * GROW_UNITS through sbrk and the new space is freed into the list. */
+ * Allocation is next fit: the search starts where the last one ended
+ * (after rover) and wraps around the list once, so that a program
+ * allocating many blocks does not walk the whole list each time (first
+ * fit made that quadratic).  A block larger than needed is split and the
+ * request is carved from its bottom end, so that the rest lies at the top
+ * of the heap and merges with the next chunk sbrk adds (carved from the
+ * top, every chunk left a leftover on the list for good).  When nothing
+ * fits, the heap grows by at least GROW_UNITS through sbrk and the new
+ * space is freed into the list.
+ *
+ * rover is 0 (start at the head) or a block on the free list: every
+ * change to the list ends by setting it to a block that stays there. */
 
 #include "kernel/types.h"
 #include "user/user.h"
@@ -27,6 +35,13 @@ struct block {
 };
 
 static struct block *freelist;   /* lowest free block, or 0 */
+static struct block *rover;      /* searches start after it (0: at freelist) */
+
+static struct block *
+after(struct block *b)
+{
+  return b ? b->next : freelist;
+}
 
 void
 free(void *p)
@@ -40,7 +55,9 @@ free(void *p)
     fprintf(2, "free: bad pointer %p\n", p);
     exit(1);
   }
-  for (cur = freelist; cur != 0 && cur < b; cur = cur->next)
+  if (rover != 0 && rover < b)   /* frees near the last one start there */
+    prev = rover;
+  for (cur = after(prev); cur != 0 && cur < b; cur = cur->next)
     prev = cur;
 
   /* Link b between prev and cur, absorbing cur if it follows b. */
@@ -57,6 +74,7 @@ free(void *p)
   } else {
     prev->next = b;
   }
+  rover = prev;
 }
 
 /* Add at least units of fresh heap to the free list.  0 when sbrk fails. */
@@ -81,31 +99,48 @@ grow(uint64 units)
   return 1;
 }
 
+/* Hand out need units of free block b (prev: the free block before it,
+ * or 0): all of it, or its bottom end, the rest taking b's place. */
+static void *
+take(struct block *prev, struct block *b, uint64 need)
+{
+  struct block *rest = b->next;
+
+  if (b->units > need) {
+    rest = b + need;
+    rest->units = b->units - need;
+    rest->next = b->next;
+    b->units = need;
+  }
+  if (prev)
+    prev->next = rest;
+  else
+    freelist = rest;
+  rover = prev;
+  b->magic = BLOCK_MAGIC;
+  return b + 1;
+}
+
 /* need is computed in 64 bits: nbytes near 2^32 must not wrap to a
  * tiny request.  Requests beyond what sbrk can give fail in grow. */
 void *
 malloc(uint nbytes)
 {
   uint64 need = ((uint64)nbytes + UNIT - 1) / UNIT + 1;
-  struct block *b, *prev;
 
   for (;;) {
-    prev = 0;
-    for (b = freelist; b != 0; prev = b, b = b->next) {
-      if (b->units < need)
-        continue;
-      if (b->units == need) {
-        if (prev)
-          prev->next = b->next;
-        else
-          freelist = b->next;
-      } else {
-        b->units -= need;
-        b += b->units;
-        b->units = need;
-      }
-      b->magic = BLOCK_MAGIC;
-      return b + 1;
+    struct block *prev = rover, *b = after(rover), *start;
+    if (b == 0)
+      prev = 0, b = freelist;
+    start = b;
+    while (b != 0) {
+      if (b->units >= need)
+        return take(prev, b, need);
+      prev = b, b = b->next;
+      if (b == 0)
+        prev = 0, b = freelist;
+      if (b == start)
+        break;
     }
     if (!grow(need))
       return 0;

@@ -3,7 +3,8 @@
  *   usertests                 run every test
  *   usertests PREFIX...       run the tests whose name starts with a PREFIX
  *                             (NAME$: exactly that one; !PREFIX: not those)
- *   usertests -l              list the tests
+ *   usertests -l              list the tests (those that run only when named
+ *                             say so)
  *   usertests -crash ...      crash-safety helper (crash.c), for tests/run.py
  *   usertests -argcheck ...   exec helper (exec.c)
  *   usertests -mchild ...     a mirrored or unmirrored helper process
@@ -57,12 +58,15 @@ has_prefix(const char *s, const char *p)
   return 1;
 }
 
-/* Whether the arguments select test name: it matches one of the
- * prefixes (every test does when there are none) and no "!PREFIX". */
+/* Whether the arguments select test t: its name matches one of the
+ * prefixes (every test does when there are none, but a UT_NAMED test
+ * must be named by a prefix that is more than its area's: "mem." does
+ * not select mem.bigheap) and no "!PREFIX". */
 static int
-selected(const char *name, int nprefix, char **prefixes)
+selected(const struct utest *t, int nprefix, char **prefixes)
 {
-  int wanted = 1;
+  const char *name = t->name;
+  int wanted = !(t->flags & UT_NAMED);
 
   for (int i = 0; i < nprefix; i++)
     if (prefixes[i][0] == '!' && has_prefix(name, prefixes[i] + 1))
@@ -71,7 +75,8 @@ selected(const char *name, int nprefix, char **prefixes)
     if (prefixes[i][0] == '!')
       continue;
     wanted = 0;
-    if (has_prefix(name, prefixes[i]))
+    if (has_prefix(name, prefixes[i]) &&
+        (!(t->flags & UT_NAMED) || strlen(prefixes[i]) > strchr(name, '.') - name + 1))
       return 1;
   }
   return wanted;
@@ -325,7 +330,7 @@ main(int argc, char *argv[])
   if (argc >= 2 && strcmp(argv[1], "-l") == 0) {
     for (int i = 0; i < NTABLES; i++)
       for (const struct utest *t = tables[i]; t->name; t++)
-        ut_printf("%s\n", t->name);
+        ut_printf("%s%s\n", t->name, t->flags & UT_NAMED ? " (only when named)" : "");
     return 0;
   }
 
@@ -351,7 +356,7 @@ main(int argc, char *argv[])
   int passed = 0, failed = 0, perbank = 1;
   for (int i = 0; i < NTABLES; i++) {
     for (const struct utest *t = tables[i]; t->name; t++) {
-      if (!selected(t->name, argc - 1, argv + 1))
+      if (!selected(t, argc - 1, argv + 1))
         continue;
       perbank &= !(t->flags & UT_MOVES);
       if (run_one(t))

@@ -327,6 +327,103 @@ no_leak_loop(void)
   CHECK(f1 == f0, "20 fork/sbrk/exit rounds: %ld frames free before, %ld after", (long)f0, (long)f1);
 }
 
+/* malloc packs: N blocks of 10001 bytes grow the heap by their sizes and
+ * at most one 64 KiB chunk more (a leftover per chunk would add 8 %), and
+ * once all are freed they merge into one block that a single request of
+ * their whole size gets without growing the heap. */
+#define PACK_BLOCKS 600
+#define PACK_SIZE   10001
+#define PACK_UNITS  ((PACK_SIZE + 15) / 16 + 1)   /* units of 16 bytes, header included */
+
+static void
+malloc_pack(void)
+{
+  char *top0 = sbrk(0), *head = 0, *b;
+
+  for (int i = 0; i < PACK_BLOCKS; i++) {
+    CHECK((b = malloc(PACK_SIZE)) != 0, "malloc %d of %d failed", i, PACK_BLOCKS);
+    *(char **)b = head;
+    head = b;
+  }
+  long grown = sbrk(0) - top0, need = (long)PACK_BLOCKS * PACK_UNITS * 16;
+  CHECK(grown <= need + 65536 + 16, "%d blocks of %d bytes grew the heap by %ld bytes, not at most %ld",
+        PACK_BLOCKS, PACK_SIZE, grown, need + 65536 + 16);
+  while (head) {
+    b = *(char **)head;
+    free(head);
+    head = b;
+  }
+  char *top1 = sbrk(0);
+  CHECK(malloc(need - 16) != 0, "one block of the freed blocks' whole size: malloc failed");
+  CHECK(sbrk(0) == top1, "freed blocks did not merge: the heap grew by %ld bytes", (long)(sbrk(0) - top1));
+}
+
+/* malloc and free at random (seeded, printed): every block keeps its
+ * pattern until freed, so no two live blocks overlap and a merge never
+ * swallows a live block; once all are freed, the heap they grew is one
+ * free block again (nothing fell off the list). */
+#define RND_SLOTS 64
+#define RND_OPS   3000
+
+static void
+malloc_random(void)
+{
+  uint64 seed = ut_seed(), r = seed;
+  char *top0 = sbrk(0);
+  uchar *slot[RND_SLOTS] = { 0 };
+  uint size[RND_SLOTS];
+  uchar base[RND_SLOTS];
+
+  ut_printf("(mem.mallocrandom: seed %lu)\n", seed);
+  for (int op = 0; op < RND_OPS; op++) {
+    r = splitmix(r);
+    int k = r % RND_SLOTS;
+    if (slot[k]) {
+      for (uint i = 0; i < size[k]; i++)
+        CHECK(slot[k][i] == (uchar)(base[k] + i * 7), "op %d: block %d (%u bytes) changed at byte %u",
+              op, k, size[k], i);
+      free(slot[k]);
+      slot[k] = 0;
+      continue;
+    }
+    size[k] = 1 + (r >> 8) % ((r >> 40) % 4 == 0 ? 70000 : 3000);
+    CHECK((slot[k] = malloc(size[k])) != 0, "op %d: malloc(%u) failed", op, size[k]);
+    CHECK((uint64)slot[k] % 16 == 0, "op %d: malloc gave %p, not 16-byte aligned", op, slot[k]);
+    base[k] = op;
+    for (uint i = 0; i < size[k]; i++)
+      slot[k][i] = base[k] + i * 7;
+  }
+  for (int k = 0; k < RND_SLOTS; k++)
+    free(slot[k]);
+  char *top1 = sbrk(0);
+  if (top1 > top0)
+    CHECK(malloc(top1 - top0 - 16) != 0 && sbrk(0) == top1,
+          "all freed, the %ld bytes the heap grew by are not one free block", (long)(top1 - top0));
+}
+
+/* xv6's biggest heap (its usertest sbrkmuch grows to 100 MiB): every
+ * page written and read back, then given back.  Mirrored it takes 200
+ * MiB of frames, more than the 128 MiB machine of the other groups has,
+ * so it runs only when named (UT_NAMED), on the 512 MiB machine that
+ * make qemu and make run give (tests/run.py, stage 6d). */
+#define BIGHEAP_PAGES (100 * 256)
+
+static void
+big_heap(void)
+{
+  uint64 f0 = frames_free();
+  char *p = sbrk(BIGHEAP_PAGES * PGSIZE);
+
+  CHECK(p != (char *)-1, "sbrk(100 MiB) refused");
+  touch_pages(p, BIGHEAP_PAGES, 11);
+  int bad = pages_hold(p, BIGHEAP_PAGES, 11);
+  CHECK(bad < 0, "page %d of the 100 MiB heap lost its bytes", bad);
+  uint64 used = f0 - frames_free(), want = (uint64)BIGHEAP_PAGES * (ut_mirrored() ? 2 : 1);
+  CHECK(used >= want, "100 MiB heap%s: only %lu frames taken, not %lu",
+        ut_mirrored() ? " (mirrored)" : "", used, want);
+  CHECK(sbrk(-BIGHEAP_PAGES * PGSIZE) != (char *)-1, "shrinking the 100 MiB heap failed");
+}
+
 const struct utest mem_tests[] = {
   { "mem.sbrkgrow", sbrk_grow, 30, 0 },
   { "mem.sbrkshrink", sbrk_shrink, 30, 0 },
@@ -336,6 +433,9 @@ const struct utest mem_tests[] = {
   { "mem.stackguard", stack_guard, 30, 0 },
   { "mem.cow", cow_fork, 60, 0 },
   { "mem.leak", no_leak_loop, 60, 0 },
+  { "mem.mallocpack", malloc_pack, 60, 0 },
+  { "mem.mallocrandom", malloc_random, 60, 0 },
+  { "mem.bigheap", big_heap, 300, UT_NAMED },
   { "mem.oom", oom_one, 180, 0 },
   { "mem.oomparallel", oom_parallel, 180, 0 },
   { "mem.oomcow", oom_cow, 180, 0 },

@@ -29,6 +29,8 @@
 #define UT_MOVES   2   /* moves frames of processes that outlive it (init, the
                           shell) between banks: a bank failure re-homes them;
                           the frames are compared in total, not per bank */
+#define UT_NAMED   4   /* runs only when an argument names it: it needs more
+                          than the 128 MiB machine of a run of everything */
 
 struct utest {
   const char *name;      /* "area.what"; prefixes select tests */
