@@ -148,8 +148,8 @@ int    frame_poisoned(void *pa);
 int    frame_fail_bank(int bank);      /* injected bank failure */
 uint64 frame_errors(void);             /* poisons and bank failures so far */
 uint64 frame_retired_count(void);
-void   frame_free(void *pa);           /* drops a reference */
-int    frame_dup(void *pa);            /* adds a reference; 1 if poisoned */
+int    frame_free(void *pa);           /* drops a reference; 1 if it was the last */
+void   frame_dup(void *pa);            /* adds a reference */
 int    frame_refs(void *pa);
 void  *frame_zero(void);               /* the shared zero frame, never freed */
 uint64 frame_free_count(void);
@@ -190,6 +190,9 @@ int    us_copystr(struct uspace *us, char *dst, uint64 src, uint64 max, uint64 *
 
 /* mm/recover.c -- memory errors; us->lock held */
 void   rec_poison(struct uspace *us, uint64 lo, uint64 hi);
+void   rec_inject_begin(void);
+void   rec_inject_end(void);
+int    rec_injecting(void);
 int    rec_rebuild(struct uspace *us, struct trapframe *tf);
 void  *rec_frame(struct uspace *us, uint64 va, int mirror);
 int    rec_differs(struct uspace *us, uint64 va);

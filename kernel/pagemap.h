@@ -76,7 +76,7 @@ struct pagemap {
   uint64 mirror_pa;   /* the frame of the copy at va + MIRROR_OFFSET, or 0 */
   uint32 flags;       /* PM_* */
   uint16 ref;         /* references to pa (page-table entries sharing it) */
-  uint16 mirror_ref;  /* references to mirror_pa */
+  uint16 mirror_ref;  /* references to mirror_pa: always ref, a pair is shared whole */
   uint8 bank;         /* bank of pa, or PM_NOBANK */
   uint8 mirror_bank;  /* bank of mirror_pa, or PM_NOBANK */
   uint8 pad[6];

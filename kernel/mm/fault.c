@@ -34,43 +34,24 @@ static const uint64 us_access_bits[] = {
 };
 
 /* A write fault on the copy-on-write page pg (both copies are COW
- * together).  Each copy whose frame has no other reference is taken
- * over; the others are copied to new frames -- each in a bank apart from
- * the other copy's final frame, all had before any PTE changes -- and
- * drop one reference to the old frame.  The zero frame is never taken
- * over, and a fresh frame is already zero.  A sharer that copies first
- * leaves the others a count that is still right. */
+ * together).  A page no other space shares is taken over as it is;
+ * a shared one (or the zero frame) gets a private pair, each copy copied
+ * from its own old frame (us_pair_set: the pair rule).  A sharer that
+ * copies first leaves the others a count that is still right. */
 static int
 us_cow_break(struct upage *pg)
 {
-  void *old[2], *pa[2];
-  int copy[2], copies = 0;
-
-  for (int i = 0; i < pg->n; i++) {
-    old[i] = (void *)PTE2PA(*pg->pte[i]);
-    copy[i] = old[i] == frame_zero() || frame_refs(old[i]) > 1;
-    pa[i] = copy[i] ? 0 : old[i];
-    copies += copy[i];
-  }
-  for (int i = 0; i < pg->n; i++) {
-    if (!copy[i])
-      continue;
-    void *apart = pg->n == 2 ? pa[1 - i] : 0;
-    pa[i] = old[i] == frame_zero() ? frame_alloc(apart, 0) : frame_copy(old[i], apart);
-    if (pa[i] == 0) {
-      for (int j = 0; j < i; j++)
-        if (copy[j])
-          frame_free(pa[j]);
+  if (us_pair_shared(pg)) {
+    void *src[2] = { 0, 0 };
+    for (int i = 0; i < pg->n; i++)
+      src[i] = (void *)PTE2PA(*pg->pte[i]);
+    if (us_pair_set(pg, src, PTE_COW, PTE_W) != US_RESOLVED)
       return US_NOMEM;
-    }
-  }
-  for (int i = 0; i < pg->n; i++) {
-    *pg->pte[i] = PA2PTE(pa[i]) | (PTE_FLAGS(*pg->pte[i]) & ~PTE_COW) | PTE_W;
-    if (copy[i])
-      frame_free(old[i]);
-  }
-  if (copies == 0)
+  } else {
+    for (int i = 0; i < pg->n; i++)
+      *pg->pte[i] = (*pg->pte[i] & ~PTE_COW) | PTE_W;
     COUNT(cow_avoided);
+  }
   COUNT(cow_faults);
   return US_RESOLVED;
 }

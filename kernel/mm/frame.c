@@ -211,11 +211,12 @@ frame_span(int b, uint64 *lo, uint64 *hi)
 static int
 is_frame(uint64 a)
 {
-  return a % PGSIZE == 0 && a >= frames_base && a < frame_pa(frame_count_all);
+  return a % PGSIZE == 0 && a - frames_base < (uint64)frame_count_all * PGSIZE;
 }
 
-/* The entry of user frame pa; a bad address is a kernel bug. */
-static struct frame *
+/* The entry of user frame pa; a bad address is a kernel bug.  Inlined:
+ * fork and exit look up a frame for every page they share or drop. */
+static inline __attribute__((always_inline)) struct frame *
 frame_of(void *pa, const char *who)
 {
   if (!is_frame((uint64)pa))
@@ -239,19 +240,17 @@ frame_bank(void *pa)
   return bank_of(frame_of(pa, "frame_bank: not a user frame"));
 }
 
-/* Add a reference to a frame in use (fork sharing a page); the caller
- * holds one already.  Returns whether the frame is poisoned (a snapshot,
- * as frame_poisoned), which the sharer must then carry into its PTE. */
-int
+/* Add a reference to frame pa, in use (fork sharing a page); the caller
+ * holds one already. */
+void
 frame_dup(void *pa)
 {
   if (pa == zero_frame)
-    return 0;
+    return;
   struct frame *f = frame_of(pa, "frame_dup: not a user frame");
 
   if (__atomic_fetch_add(&f->ref, 1, __ATOMIC_RELAXED) == 0)
     panic("frame_dup: frame not in use");
-  return __atomic_load_n(&f->state, __ATOMIC_RELAXED) == FRAME_POISONED;
 }
 
 /* The frame's reference count now (see the rule at the top). */
@@ -284,12 +283,13 @@ frame_release(struct frame *f)
   spin_unlock(&bk->lock);
 }
 
-/* Drop one reference; the last one releases the frame. */
-void
+/* Drop one reference; the last one releases the frame.  Returns whether
+ * it did (the pair rule in upage.c frees a mirror frame with it). */
+int
 frame_free(void *pa)
 {
   if (pa == zero_frame)
-    return;
+    return 0;
   struct frame *f = frame_of(pa, "frame_free: not a user frame");
   uint32 was = __atomic_fetch_sub(&f->ref, 1, __ATOMIC_ACQ_REL);
 
@@ -297,6 +297,7 @@ frame_free(void *pa)
     panic("frame_free: frame not in use");
   if (was == 1)
     frame_release(f);
+  return was == 1;
 }
 
 uint64

@@ -1,6 +1,11 @@
 /* The kernel pool: physical pages between the end of the kernel image and
  * KPOOL_END, for page-table pages, kernel stacks, trapframes and pipes.
- * A free list threaded through the free pages, under kpool_lock.
+ * A free list threaded through the free pages, under kpool_lock.  Free
+ * pages are kept zeroed (all but the list link in their first word):
+ * kpage_free clears a page, so that kpage_alloc hands out a zeroed page
+ * with one word to clear -- a page table or kernel stack is zeroed once
+ * in its life, not at both ends.  (A stale pointer to a freed page then
+ * finds zeros, an empty table, rather than junk.)
  *
  * kpage_alloc_keep(keep) hands out a page only while more than keep
  * pages stay free: user page tables beyond a process's guaranteed few
@@ -44,7 +49,7 @@ kpage_alloc_keep(uint64 keep)
   }
   spin_unlock(&kpool_lock);
   if (pg)
-    memset(pg, 0, PGSIZE);
+    pg->next = 0;
   return pg;
 }
 
@@ -62,7 +67,7 @@ kpage_free(void *pa)
 
   if (a % PGSIZE || a < (uint64)kernel_end || a >= KPOOL_END)
     panic("kpage_free: not a kernel-pool page");
-  memset(pa, 0xa5, PGSIZE);   /* make use after free show */
+  memset(pa, 0, PGSIZE);
   spin_lock(&kpool_lock);
   pg->next = kpool_free;
   kpool_free = pg;

@@ -101,6 +101,21 @@ rec_settle(struct uspace *us, struct trapframe *tf, uint64 page)
   return 0;
 }
 
+/* Make copy i of page pg hold frame good's bytes in a fresh frame,
+ * flags (flags & ~clear) | set: that copy alone when the page is the
+ * space's own, both copies of a page shared copy-on-write (the pair
+ * rule: upage.h), so that no frame a sharer maps is ever written. */
+static int
+rec_refill(struct upage *pg, int i, void *good, uint64 clear, uint64 set)
+{
+  void *src[2] = { 0, 0 };
+
+  src[i] = good;
+  if (us_pair_shared(pg))
+    src[1 - i] = good;
+  return us_pair_set(pg, src, clear, set);
+}
+
 /* Rebuild the bad copy of the page pg (native address page) from the
  * healthy one: a fresh frame in a bank apart from the healthy copy's,
  * its bytes, the PTE valid again with its old permissions; the bad frame
@@ -121,15 +136,34 @@ rec_repair(struct uspace *us, struct upage *pg, uint64 page, struct trapframe *t
     COUNT(lost);
     return US_LOST;
   }
-  void *good = (void *)PTE2PA(*pg->pte[1 - bad]);
-  void *old = (void *)PTE2PA(*pg->pte[bad]);
-  void *pa = frame_copy(good, good);
-  if (pa == 0)
+  if (rec_refill(pg, bad, (void *)PTE2PA(*pg->pte[1 - bad]), PTE_POISON, PTE_V) != US_RESOLVED)
     return US_NOMEM;
-  *pg->pte[bad] = PA2PTE(pa) | (PTE_FLAGS(*pg->pte[bad]) & ~PTE_POISON) | PTE_V;
-  frame_free(old);
   COUNT(recovered[bad]);
   return US_RESOLVED;
+}
+
+/* Memory errors being injected now: from before a frame (or bank) is
+ * poisoned to the end of the pass that marks its PTEs in every space.
+ * A space copied meanwhile (fork) cannot trust that what it copies was
+ * marked (us_fork). */
+static int injecting;
+
+void
+rec_inject_begin(void)
+{
+  __atomic_fetch_add(&injecting, 1, __ATOMIC_SEQ_CST);
+}
+
+void
+rec_inject_end(void)
+{
+  __atomic_fetch_sub(&injecting, 1, __ATOMIC_SEQ_CST);
+}
+
+int
+rec_injecting(void)
+{
+  return __atomic_load_n(&injecting, __ATOMIC_SEQ_CST) != 0;
 }
 
 /* What rec_poison marks: the PTEs of poisoned frames in [lo, hi). */
@@ -295,9 +329,10 @@ rec_diff(struct uspace *us, uint64 *from, int steps, uint64 *vas, int max)
 
 /* Make the mirror of native page va equal to the native copy again (the
  * scrubber's repair of a silent difference): the mirror's PTE gets a
- * fresh frame holding the native copy's bytes, apart from its bank, and
- * the old mirror frame loses its reference -- so a frame shared
- * copy-on-write with another process is never written.  1 if it was
+ * fresh frame holding the native copy's bytes, apart from its bank (and
+ * so does the native PTE when the page is shared copy-on-write: the
+ * pair rule), and the old frames lose their reference -- so a frame
+ * shared with another process is never written.  1 if it was
  * rewritten, 0 if the copies agree, a copy is not readable, or no frame
  * was free.  us->lock held; the process is stopped outside every window
  * (a window's page differs by design). */
@@ -310,11 +345,5 @@ rec_sync_mirror(struct uspace *us, uint64 va)
   if (!rec_differs(us, va) || us_page_ptes(us, va, 0, &pg) < 0 ||
       !(*pg.pte[0] & PTE_V) || !(*pg.pte[1] & PTE_V))
     return 0;
-  void *native = (void *)PTE2PA(*pg.pte[0]), *old = (void *)PTE2PA(*pg.pte[1]);
-  void *pa = frame_copy(native, native);
-  if (pa == 0)
-    return 0;
-  *pg.pte[1] = PA2PTE(pa) | PTE_FLAGS(*pg.pte[1]);
-  frame_free(old);
-  return 1;
+  return rec_refill(&pg, 1, (void *)PTE2PA(*pg.pte[0]), 0, 0) == US_RESOLVED;
 }

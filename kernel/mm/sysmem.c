@@ -315,13 +315,16 @@ fail_bank(int bank)
   int r = -1;
 
   sleeplock_acquire(&fail_lock);
+  rec_inject_begin();
   if (frame_fail_bank(bank) == 0) {
     uint64 lo, hi;
     frame_span(bank, &lo, &hi);
     poison_all(lo, hi);
-    rebuild_all();
     r = 0;
   }
+  rec_inject_end();
+  if (r == 0)
+    rebuild_all();
   sleeplock_release(&fail_lock);
   return r;
 }
@@ -357,6 +360,7 @@ sys_faultinj(void)
   int now = (how & (FI_NOW | FI_FLIP)) == FI_NOW;
   if ((p = proc_lock_space(pid, now)) == 0)
     return -1;
+  rec_inject_begin();
   if ((pa = rec_frame(&p->us, va, how & FI_MIRROR)) != 0) {
     if (how & FI_FLIP) {
       pa[FI_BIT(how) / 8 % PGSIZE] ^= 1 << (FI_BIT(how) % 8);
@@ -366,11 +370,11 @@ sys_faultinj(void)
     }
   }
   proc_unlock_space(p, 0);
-  if (r == 0 && !(how & FI_FLIP)) {
+  if (r == 0 && !(how & FI_FLIP))
     poison_all((uint64)pa, (uint64)pa + PGSIZE);
-    if (now)
-      rebuild_all();
-  }
+  rec_inject_end();
+  if (r == 0 && !(how & FI_FLIP) && now)
+    rebuild_all();
   if (now)
     proc_resume(p);       /* stopped since before the poison: it never met it */
   if (r < 0)

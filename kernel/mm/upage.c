@@ -86,3 +86,58 @@ us_fill(struct upage *pg, uint64 flags, uint64 keep, int zero, void *pa[2])
   return US_RESOLVED;
 }
 
+
+/* Whether page pg is shared with another space (copy-on-write), so that
+ * none of its frames may be written or replaced alone: the pair's count
+ * is its native frame's (the pair rule, upage.h).  The zero frame is
+ * shared by everyone. */
+int
+us_pair_shared(struct upage *pg)
+{
+  void *native = (void *)PTE2PA(*pg->pte[0]);
+
+  return native == frame_zero() || frame_refs(native) > 1;
+}
+
+/* Give copy i of page pg a fresh frame holding frame src[i]'s bytes (the
+ * zero frame: zeroed) wherever src[i] is not 0 -- each apart from the
+ * bank of the other copy's final frame, all had before any PTE changes
+ * -- and set every copy's flags to (flags & ~clear) | set.  The frames
+ * replaced lose this space's reference: a pair replaced whole drops one
+ * pair reference (us_pair_put); a copy replaced alone must be private
+ * (the pair rule: the caller replaces both copies of a shared page).
+ * US_NOMEM, and nothing changed, if a frame cannot be had. */
+int
+us_pair_set(struct upage *pg, void *src[2], uint64 clear, uint64 set)
+{
+  void *pa[2] = { 0, 0 };
+  pte_t old[2] = { 0, 0 };
+  int whole = 1;
+
+  for (int i = 0; i < pg->n; i++) {
+    old[i] = *pg->pte[i];
+    if (src[i] == 0) {
+      whole = 0;
+      continue;
+    }
+    void *apart = pg->n < 2 ? 0 : src[1 - i] ? pa[1 - i] : (void *)PTE2PA(*pg->pte[1 - i]);
+    pa[i] = src[i] == frame_zero() ? frame_alloc(apart, 0) : frame_copy(src[i], apart);
+    if (pa[i] == 0) {
+      for (int j = 0; j < i; j++)
+        if (pa[j])
+          frame_free(pa[j]);
+      return US_NOMEM;
+    }
+  }
+  if (!whole && us_pair_shared(pg))
+    panic("us_pair_set: one copy of a shared page");
+  for (int i = 0; i < pg->n; i++)
+    *pg->pte[i] = PA2PTE(pa[i] ? pa[i] : (void *)PTE2PA(old[i])) | (PTE_FLAGS(old[i]) & ~clear) | set;
+  if (whole)
+    us_pair_put(old[0], old[1]);
+  else
+    for (int i = 0; i < pg->n; i++)
+      if (pa[i])
+        frame_free((void *)PTE2PA(old[i]));
+  return US_RESOLVED;
+}

@@ -22,7 +22,8 @@
  * permissions.  The two PTEs are made, changed and dropped together: a
  * page's PTEs are found by us_page_ptes (which checks that both or
  * neither are used), new frames are placed by us_fill, and every walk
- * over a range covers both halves (us_each_copy).
+ * over a range covers both halves (us_each_pair, us_each_copy).  The
+ * pair shares one reference count, its native frame's (upage.h).
  *
  * Lock rule: every change that a reader (pagemap, mdiff, a repairer)
  * could trip over -- faults, shrinking, fork, exec's swap, destroy --
@@ -43,18 +44,32 @@
 
 extern char trampoline_start[];
 
-/* Visit: drop a page (a user frame loses a reference; the trampoline
- * and trapframe, not PTE_U, are not ours to free).  arg counts the
- * mirror pages dropped. */
+/* Visit: drop a page, both copies in a mirrored space (arg counts the
+ * pairs dropped). */
 static int
-drop_page(struct uspace *us, uint64 va, pte_t *pte, void *arg)
+drop_page(struct uspace *us, uint64 va, pte_t *native, pte_t *mirror, void *arg)
 {
-  if (*pte & PTE_U) {
-    frame_free((void *)PTE2PA(*pte));
-    *(uint64 *)arg += va >= MIRROR_OFFSET;
+  us_pair_put(*native, mirror ? *mirror : 0);
+  *native = 0;
+  if (mirror) {
+    *mirror = 0;
+    ++*(uint64 *)arg;
   }
-  *pte = 0;
   return 0;
+}
+
+/* Drop the pages [start, end) (< MIRROR_LIMIT) and their mirrors, in
+ * one walk; with prune set, free the page-table pages left empty (the
+ * mirror half's in a walk of its own that only prunes). */
+static void
+us_drop(struct uspace *us, uint64 start, uint64 end, int prune)
+{
+  uint64 mirrors = 0;
+
+  us_each_pair(us, start, end, drop_page, &mirrors, prune);
+  if (us->pairs && prune)
+    us_each(us, start + MIRROR_OFFSET, end + MIRROR_OFFSET, 0, 0, 1);
+  COUNT_BY(mirror_pages, -mirrors);
 }
 
 /* Unmap the pages [start, end) -- and their mirrors -- and free the
@@ -62,10 +77,27 @@ drop_page(struct uspace *us, uint64 va, pte_t *pte, void *arg)
 static void
 us_unmap(struct uspace *us, uint64 start, uint64 end)
 {
-  uint64 mirrors = 0;
+  us_drop(us, start, end, 1);
+}
 
-  us_each_copy(us, start, end, drop_page, &mirrors, 1);
-  COUNT_BY(mirror_pages, -mirrors);
+/* Free every page-table page of us (its user pages dropped already):
+ * the tables as they stand, with no look at the leaves' entries -- only
+ * the trampoline and the trapframe, not ours to free, are left there. */
+static void
+us_free_tables(struct uspace *us)
+{
+  pagetable_t pt2 = us->pt;
+
+  for (int i2 = 0; i2 < PX(2, MAXVA - 1) + 1; i2++) {
+    if (!(pt2[i2] & PTE_V))
+      continue;
+    pagetable_t pt1 = (pagetable_t)PTE2PA(pt2[i2]);
+    for (int i1 = 0; i1 < 512; i1++)
+      if (pt1[i1] & PTE_V)
+        us_ptpage_free(us, (void *)PTE2PA(pt1[i1]));
+    us_ptpage_free(us, pt1);
+  }
+  us_ptpage_free(us, pt2);
 }
 
 /* Free every page, page-table page and the pair table; no lock taken. */
@@ -74,8 +106,8 @@ us_free(struct uspace *us)
 {
   if (us->pt == 0)
     return;
-  us_unmap(us, 0, MAXVA);
-  us_ptpage_free(us, us->pt);
+  us_drop(us, 0, MIRROR_LIMIT, 0);
+  us_free_tables(us);
   if (us->ptpages != 0)
     panic("us_free: page-table pages unaccounted");
   if (us->pairs) {
@@ -232,45 +264,48 @@ us_reserve(struct uspace *us, uint64 newsize)
 }
 
 /* The child of a fork being filled (us_fork): its space, the leaf
- * page table that maps the 2 MiB region last visited (fork visits in
- * address order, so one walk from the root serves 512 pages), and the
- * pages shared so far, native and mirror. */
+ * tables of its two halves last visited (fork visits in address order,
+ * so one walk from the root serves 512 pages), and the pages shared so
+ * far. */
 struct fork_dst {
   struct uspace *us;
-  uint64 region;
-  pte_t *leaf;
+  struct leaf_cursor leaf[2];
   uint64 shared, mirrors;
   int poisoned;           /* PTEs of poisoned frames shared */
 };
 
-#define LEAF_SPAN (1UL << (PGSHIFT + 9))
+/* Share copy i of a page, at va (native or mirror address) with PTE
+ * pte, with the child: copy-on-write in both spaces when writable, else
+ * copied as it is (read-only pages, the zero frame, PTEs that are not
+ * valid: a poisoned copy's mark goes with it). */
+static inline __attribute__((always_inline)) int
+fork_copy(struct fork_dst *dst, int i, uint64 va, pte_t *pte)
+{
+  pte_t *to = leaf_pte(dst->us, &dst->leaf[i], va, us_ptpage);
+  pte_t v = *pte;
 
-/* Visit for us_fork: share one page with the child (arg, a fork_dst).
- * Writable pages become copy-on-write in both; everything else
- * (read-only pages, the zero frame, PTEs that are not valid) is copied as
- * it is.  Native and mirror pages are visited alike, so both copies stay
- * shared. */
+  if (to == 0)
+    return -1;
+  if (v & PTE_W)
+    v = (v & ~PTE_W) | PTE_COW;
+  *pte = *to = v;
+  dst->poisoned += !(v & PTE_V);
+  return 0;
+}
+
+/* Visit for us_fork: share one page -- both copies, one reference: the
+ * pair rule -- with the child (arg, a fork_dst). */
 static inline int
-fork_share(struct uspace *src, uint64 va, pte_t *pte, void *arg)
+fork_share(struct uspace *src, uint64 va, pte_t *native, pte_t *mirror, void *arg)
 {
   struct fork_dst *dst = arg;
 
-  if (dst->leaf == 0 || va / LEAF_SPAN != dst->region) {
-    dst->leaf = vm_walk(dst->us->pt, va & ~(LEAF_SPAN - 1), us_ptpage, dst->us);
-    dst->region = va / LEAF_SPAN;
-    if (dst->leaf == 0)
-      return -1;
-  }
-  if (frame_dup((void *)PTE2PA(*pte)) && (*pte & PTE_V))
-    *pte = (*pte & ~PTE_V) | PTE_POISON;     /* poisoned while we copy */
-  dst->poisoned += !(*pte & PTE_V);
-  if (*pte & PTE_W)
-    *pte = (*pte & ~PTE_W) | PTE_COW;
-  dst->leaf[PX(0, va)] = *pte;
-  if (va >= MIRROR_OFFSET)
-    dst->mirrors++;
-  else
-    dst->shared++;
+  us_pair_dup(*native);
+  if (fork_copy(dst, 0, va, native) < 0 ||
+      (mirror && fork_copy(dst, 1, va + MIRROR_OFFSET, mirror) < 0))
+    return -1;
+  dst->shared++;
+  dst->mirrors += mirror != 0;
   return 0;
 }
 
@@ -280,7 +315,11 @@ fork_share(struct uspace *src, uint64 va, pte_t *pte, void *arg)
  * the frame back).  A poisoned copy dst got is rebuilt at once (the
  * child has no user context yet): a bank failure that passed dst's
  * empty slot before the fork filled it must not leave dst with a page
- * that has one copy. */
+ * that has one copy.  The copies of src were marked by the injector
+ * before fork took src's lock -- unless a memory error was being marked
+ * then or came during the walk: then dst is searched for poisoned
+ * frames afterwards (so that the walk itself looks at no frame's
+ * state). */
 int
 us_fork(struct uspace *dst, struct uspace *src)
 {
@@ -289,13 +328,21 @@ us_fork(struct uspace *dst, struct uspace *src)
 
   sleeplock_acquire(src->lock);
   sleeplock_acquire(dst->lock);
+  uint64 errors = frame_errors();
+  int unsure = rec_injecting();
   if (src->pairs)
     us_set_mirrored(dst, pairs_share(src->pairs));
   dst->size = src->size;
   dst->heap = src->heap;
-  r = us_each_copy(src, 0, src->size, fork_share, &fd, 0);
+  r = us_each_pair(src, 0, src->size, fork_share, &fd, 0);
   COUNT_BY(fork_shared, fd.shared);
   COUNT_BY(mirror_pages, fd.mirrors);
+  if (r == 0 && (unsure || frame_errors() != errors)) {
+    uint64 lo, hi;
+    frame_span(-1, &lo, &hi);
+    rec_poison(dst, lo, hi);
+    fd.poisoned = 1;
+  }
   if (r != 0)
     us_unmap(dst, 0, src->size);
   else if (fd.poisoned)
@@ -361,6 +408,7 @@ pm_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
     pte_t t = *pg.pte[1];
     m->flags |= PM_MIRROR | (t & PTE_V ? 0 : PM_MIRROR_INVALID);
     pm_frame(t, &m->mirror_pa, &m->mirror_ref, &m->mirror_bank);
+    m->mirror_ref = m->ref;       /* the pair rule: one count, the native frame's */
   }
   return ++f->n == f->max;
 }

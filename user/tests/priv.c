@@ -964,18 +964,21 @@ ask_sibling(int w, int r, int which)
   return verdict == 'y';
 }
 
-/* mode "cow" (mirrored, privileged): the repair of a page whose mirror
- * frame is shared copy-on-write.  Two pages p and q, then a fork: B's
- * copies are shared with this process (A).
+/* mode "cow" (mirrored, privileged): the repair of a page shared
+ * copy-on-write.  Two pages p and q, then a fork: B's copies are shared
+ * with this process (A).  The kernel's pair rule: a page's two copies
+ * are shared by the same processes, so a repair in a shared page gives
+ * the repairer a private pair (both copies fresh) and never writes a
+ * frame the other maps; the last sharer then repairs its own copy alone.
  *   p: its shared mirror frame is flipped (both processes' mirrors
- *      differ).  scrub(1) gives A a fresh mirror frame; the native frame
- *      stays shared and unchanged; both end with equal copies.
- *   q: its native frame is poisoned with FI_NOW (each process's native
- *      copy rebuilt in a frame of its own; the mirror frame stays
- *      shared), then A's private native copy is flipped: only A differs.
- *      scrub(1) rewrites A's mirror into a fresh frame, and B's copies
- *      -- the shared mirror frame, its own native frame -- stay the
- *      same frames, byte for byte what they were (B's own reads).
+ *      differ).  scrub(1) repairs both: afterwards they share no frame,
+ *      one of them kept the native frame, neither maps the flipped one.
+ *   q: its shared native frame is poisoned with FI_NOW (rebuilt in both:
+ *      they share no frame, neither maps the poisoned one, one kept the
+ *      mirror frame), then A's native copy is flipped: only A differs.
+ *      scrub(1) rewrites A's mirror into a fresh frame, A keeps its
+ *      native frame, and B's copies stay the same frames, byte for byte
+ *      what they were (B's own reads).
  * Says "ok". */
 #define COW_SEED 0x61
 #define COW_FLIP_P 100
@@ -1004,23 +1007,28 @@ mode_cow(void)
   int found = scrub(1);
   CHECK(found >= 2, "scrub(1) found %d pages, not the flipped page in both processes", found);
   struct pagemap a1 = pm_one(0, p), b1 = pm_one(b, p);
-  CHECK(a1.mirror_pa != a0.mirror_pa, "the repaired mirror of p is still the shared frame %p",
-        a0.mirror_pa);
-  CHECK(a1.pa == a0.pa && b1.pa == a0.pa, "the native frames of p changed (%p, %p; was %p)",
-        a1.pa, b1.pa, a0.pa);
+  CHECK(a1.mirror_pa != a0.mirror_pa && b1.mirror_pa != a0.mirror_pa,
+        "a repaired mirror of p is still the flipped frame %p (%p, %p)", a0.mirror_pa,
+        a1.mirror_pa, b1.mirror_pa);
+  CHECK(a1.pa != b1.pa && a1.mirror_pa != b1.mirror_pa && a1.ref == 1 && b1.ref == 1,
+        "after the repairs A and B still share a copy of p (%p/%p, %p/%p)", a1.pa, a1.mirror_pa,
+        b1.pa, b1.mirror_pa);
+  CHECK((a1.pa == a0.pa) + (b1.pa == a0.pa) == 1, "not exactly one of A and B kept p's native "
+        "frame %p (%p, %p)", a0.pa, a1.pa, b1.pa);
   CHECK(mdiff(0, vas, 4) == 0 && mdiff(b, vas, 4) == 0, "p still differs after scrub(1)");
   CHECK(cow_intact(base, 0, COW_SEED, -1), "A's copies of p are not the pattern");
   CHECK(ask_sibling(wr, rd, 0), "B's copies of p are not the pattern");
 
-  /* q: the mirror frame shared, the native copies private */
+  /* q: the shared native frame poisoned, then A's own native copy flipped */
   struct pagemap a2 = pm_one(0, q), b2 = pm_one(b, q);
   CHECK(a2.pa == b2.pa && a2.mirror_pa == b2.mirror_pa, "page q is not shared after fork");
   CHECK(faultinj(0, q, FI_NOW) == 0, "faultinj (poison, now) failed");
   struct pagemap a3 = pm_one(0, q), b3 = pm_one(b, q);
-  CHECK(a3.pa != a2.pa && b3.pa != a2.pa && a3.pa != b3.pa && a3.mirror_pa == a2.mirror_pa &&
-        b3.mirror_pa == a2.mirror_pa, "after the poison of q's shared native frame the natives "
-        "are not rebuilt apart (%p, %p) with the mirror %p still shared (%p, %p)", a3.pa, b3.pa,
-        a2.mirror_pa, a3.mirror_pa, b3.mirror_pa);
+  CHECK(a3.pa != a2.pa && b3.pa != a2.pa && a3.pa != b3.pa && a3.mirror_pa != b3.mirror_pa &&
+        (a3.mirror_pa == a2.mirror_pa) + (b3.mirror_pa == a2.mirror_pa) == 1,
+        "after the poison of q's shared native frame %p the copies are not rebuilt apart with "
+        "one process keeping the mirror %p (A %p/%p, B %p/%p)", a2.pa, a2.mirror_pa, a3.pa,
+        a3.mirror_pa, b3.pa, b3.mirror_pa);
   CHECK(faultinj(0, q, FI_HOW(FI_FLIP, COW_FLIP_Q)) == 0, "faultinj (flip of the native) failed");
   CHECK(mdiff(0, vas, 4) == 1 && vas[0] == q && mdiff(b, vas, 4) == 0,
         "after the flip of A's own native copy of q: A must differ, B not");
