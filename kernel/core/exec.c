@@ -32,8 +32,10 @@ elf_perm(uint32 flags)
 
 /* Map the segment's pages [va, va + memsz) into the new image us with
  * perm, the first filesz bytes read from ip (locked) at off straight into
- * each copy's frame -- both copies from the file, so neither is read to
- * make the other -- and only the rest zeroed.  0, or -1. */
+ * the native copy's frame -- one pass through the buffer cache -- and
+ * the mirror's frame copied from it at once (no process can reach either
+ * yet: us_replace checks them for memory errors before the swap); only
+ * the rest of a page is zeroed.  0, or -1. */
 static int
 exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 filesz,
           uint64 memsz, int perm)
@@ -45,9 +47,10 @@ exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 fil
       n = PGSIZE;
     if (us_place(us, va + done, perm, n < PGSIZE, pa) < 0)
       return -1;
-    for (int i = 0; i < 2 && pa[i]; i++)
-      if (n > 0 && inode_read(ip, 0, (uint64)pa[i], off + done, n) != n)
-        return -1;
+    if (n > 0 && inode_read(ip, 0, (uint64)pa[0], off + done, n) != n)
+      return -1;
+    if (n > 0 && pa[1])
+      memmove(pa[1], pa[0], n);
   }
   us->size = va + memsz;
   return 0;

@@ -29,40 +29,45 @@ memset(void *dst, int c, uint64 n)
   return dst;
 }
 
-/* Overlap-safe: copies backwards when dst lies above src.  Words when
- * both addresses and the length are multiples of 8, else bytes. */
+/* Overlap-safe: copies backwards when dst lies above src.  Forwards,
+ * when both addresses are alike modulo 8, in words (blocks of sixteen)
+ * from the first aligned byte to the last whole word, bytes around them
+ * -- so that a page's last, partial stretch (exec's loader, a file's
+ * tail) is not copied a byte at a time.  Backwards: words when both
+ * addresses and the length are multiples of 8, else bytes. */
 void *
 memmove(void *dst, const void *src, uint64 n)
 {
-  int backwards = (const uchar *)src < (uchar *)dst && (const uchar *)src + n > (uchar *)dst;
+  uchar *d = dst;
+  const uchar *s = src;
 
-  if ((((uint64)dst | (uint64)src | n) % 8) == 0) {
-    uint64 *d = dst;
-    const uint64 *s = src;
-    n /= 8;
-    if (backwards) {
-      while (n-- > 0)
-        d[n] = s[n];
-    } else {
-      for (; n >= 16; n -= 16, d += 16, s += 16) {
-        d[0] = s[0]; d[1] = s[1]; d[2] = s[2]; d[3] = s[3];
-        d[4] = s[4]; d[5] = s[5]; d[6] = s[6]; d[7] = s[7];
-        d[8] = s[8]; d[9] = s[9]; d[10] = s[10]; d[11] = s[11];
-        d[12] = s[12]; d[13] = s[13]; d[14] = s[14]; d[15] = s[15];
-      }
-      while (n-- > 0)
-        *d++ = *s++;
-    }
-  } else {
-    uchar *d = dst;
-    const uchar *s = src;
-    if (backwards)
-      while (n-- > 0)
-        d[n] = s[n];
+  if (s < d && s + n > d) {
+    if ((((uint64)d | (uint64)s | n) % 8) == 0)
+      for (n /= 8; n-- > 0; )
+        ((uint64 *)d)[n] = ((const uint64 *)s)[n];
     else
-      for (uint64 i = 0; i < n; i++)
-        d[i] = s[i];
+      while (n-- > 0)
+        d[n] = s[n];
+    return dst;
   }
+  if (((uint64)d ^ (uint64)s) % 8 == 0) {
+    for (; n > 0 && (uint64)d % 8; n--)
+      *d++ = *s++;
+    uint64 *dw = (uint64 *)d;
+    const uint64 *sw = (const uint64 *)s;
+    for (; n >= 128; n -= 128, dw += 16, sw += 16) {
+      dw[0] = sw[0]; dw[1] = sw[1]; dw[2] = sw[2]; dw[3] = sw[3];
+      dw[4] = sw[4]; dw[5] = sw[5]; dw[6] = sw[6]; dw[7] = sw[7];
+      dw[8] = sw[8]; dw[9] = sw[9]; dw[10] = sw[10]; dw[11] = sw[11];
+      dw[12] = sw[12]; dw[13] = sw[13]; dw[14] = sw[14]; dw[15] = sw[15];
+    }
+    for (; n >= 8; n -= 8)
+      *dw++ = *sw++;
+    d = (uchar *)dw;
+    s = (const uchar *)sw;
+  }
+  while (n-- > 0)
+    *d++ = *s++;
   return dst;
 }
 

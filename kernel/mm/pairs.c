@@ -56,8 +56,10 @@ pairs_at(struct pairtab *t, uint64 i)
 static const char *
 pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
 {
+  uint64 after = 0;                 /* where the previous window ended, +1 */
+
   for (uint64 i = 0; i < t->n; i++) {
-    struct mirror_pair *e = pairs_at(t, i), *prev = i > 0 ? pairs_at(t, i - 1) : 0;
+    struct mirror_pair *e = &t->page[i / PAIRS_PER_PAGE][i % PAIRS_PER_PAGE];
     if (e->first < lo || e->first >= hi || e->span == 0 || e->first + e->span >= hi ||
         (e->first | e->span | e->copy) % 2)
       return "pair table entry outside the text";
@@ -65,10 +67,9 @@ pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
       return "pair table entry of an unknown kind";
     if (e->copy > e->span || e->copy == 0 || (e->kind == MIRROR_PAIR_STORE && e->copy != e->span))
       return "pair table entry's mirror write outside its window";
-    if (prev && e->first <= prev->first)
-      return "pair table not sorted";
-    if (prev && e->first <= prev->first + prev->span)
-      return "pair table windows overlap";
+    if (e->first < after)
+      return "pair table not sorted or windows overlap";
+    after = e->first + e->span + 1;
   }
   return 0;
 }

@@ -78,12 +78,32 @@ int   rec_repair(struct uspace *us, struct upage *pg, uint64 va, struct trapfram
 /* fault.c: us->lock held */
 int   us_fault_locked(struct uspace *us, uint64 va, int access, struct trapframe *tf, uint64 pa[2]);
 
+/* Whether the 8 entries from pt are all zero: tables are looked at
+ * eight entries a test, since most of a table is empty. */
+static inline int
+pt_none8(pte_t *pt)
+{
+  return (pt[0] | pt[1] | pt[2] | pt[3] | pt[4] | pt[5] | pt[6] | pt[7]) == 0;
+}
+
 static inline int
 pt_empty(pagetable_t pt)
 {
-  for (int i = 0; i < 512; i++)
-    if (pt[i])
+  for (int i = 0; i < 512; i += 8)
+    if (!pt_none8(pt + i))
       return 0;
+  return 1;
+}
+
+/* In a loop over the entries of table pt up to last, at entry *i: skip
+ * the eight entries from *i when they are all zero and all in range
+ * (*i moves to the last of them; the loop steps past it). */
+static inline int
+pt_skip8(pagetable_t pt, int *i, int last)
+{
+  if (*i % 8 != 0 || *i + 8 > last || !pt_none8(pt + *i))
+    return 0;
+  *i += 7;
   return 1;
 }
 
@@ -120,19 +140,20 @@ pt_prune(struct uspace *us, pte_t *entry, int whole)
   }
 }
 
-/* The one page iterator: visit(us, va, pte, arg) for every used leaf PTE
- * (not zero, valid or not) in [start, end) (clipped to MAXVA; empty when
- * start >= end), in address order, skipping missing page-table pages.  A
- * visit may change or clear the PTE; a non-zero return stops the walk and
- * is returned.  With prune set (only for a visit that clears every PTE
- * it is given), page-table pages left empty are freed; a walk with no
+/* The one page-table walk: leaf(us, va, pte, n, arg) for each run of n
+ * PTEs of one leaf table that maps the pages from va in [start, end)
+ * (clipped to MAXVA; nothing when start >= end), in address order,
+ * skipping missing page-table pages.  A leaf visit may change or clear
+ * the PTEs it is given; a non-zero return stops the walk and is
+ * returned.  With prune set (only for visits that clear every PTE they
+ * are given), page-table pages left empty are freed; a walk with no
  * visit (0) only prunes, for a range whose PTEs were all cleared
  * already.  Sv39's three levels are three loops, always inlined: each
  * caller gets them with its own visit compiled in, since fork and exit
- * visit every page of a space. */
+ * visit every page of a space.  us_each and us_each_pair build on it. */
 static inline __attribute__((always_inline)) int
-us_each(struct uspace *us, uint64 start, uint64 end,
-        int (*visit)(struct uspace *, uint64, pte_t *, void *), void *arg, int prune)
+us_each_leaf(struct uspace *us, uint64 start, uint64 end,
+             int (*leaf)(struct uspace *, uint64, pte_t *, int, void *), void *arg, int prune)
 {
   pagetable_t pt2 = us->pt;
   int f2, l2, r = 0;
@@ -143,22 +164,21 @@ us_each(struct uspace *us, uint64 start, uint64 end,
     return 0;
   pt_range(start, end, 2, 0, &f2, &l2);
   for (int i2 = f2; i2 < l2 && r == 0; i2++) {
-    if ((pt2[i2] & PTE_V) == 0)
+    if (pt_skip8(pt2, &i2, l2) || (pt2[i2] & PTE_V) == 0)
       continue;
     uint64 b1 = (uint64)i2 << PXSHIFT(2);
     pagetable_t pt1 = (pagetable_t)PTE2PA(pt2[i2]);
     int f1, l1;
     pt_range(start, end, 1, b1, &f1, &l1);
     for (int i1 = f1; i1 < l1 && r == 0; i1++) {
-      if ((pt1[i1] & PTE_V) == 0)
+      if (pt_skip8(pt1, &i1, l1) || (pt1[i1] & PTE_V) == 0)
         continue;
       uint64 b0 = b1 + ((uint64)i1 << PXSHIFT(1));
       pagetable_t pt0 = (pagetable_t)PTE2PA(pt1[i1]);
       int f0, l0;
       pt_range(start, end, 0, b0, &f0, &l0);
-      for (pte_t *pte = pt0 + f0; visit && pte < pt0 + l0; pte++)
-        if (*pte != 0 && (r = visit(us, b0 + ((uint64)(pte - pt0) << PGSHIFT), pte, arg)) != 0)
-          break;
+      if (leaf)
+        r = leaf(us, b0 + ((uint64)f0 << PGSHIFT), pt0 + f0, l0 - f0, arg);
       if (prune)
         pt_prune(us, &pt1[i1], pt_covered(start, end, 0, b0));
     }
@@ -166,6 +186,36 @@ us_each(struct uspace *us, uint64 start, uint64 end,
       pt_prune(us, &pt2[i2], pt_covered(start, end, 1, b1));
   }
   return r;
+}
+
+/* A walk by PTEs (us_each). */
+struct pte_walk {
+  int (*visit)(struct uspace *, uint64, pte_t *, void *);
+  void *arg;
+};
+
+static inline __attribute__((always_inline)) int
+pte_run(struct uspace *us, uint64 va, pte_t *pte, int n, void *arg)
+{
+  struct pte_walk *w = arg;
+  int r;
+
+  for (pte_t *end = pte + n; pte < end; pte++, va += PGSIZE)
+    if (*pte != 0 && (r = w->visit(us, va, pte, w->arg)) != 0)
+      return r;
+  return 0;
+}
+
+/* The page iterator: visit(us, va, pte, arg) for every used leaf PTE
+ * (not zero, valid or not) in [start, end), in address order; visit,
+ * its result and prune as for us_each_leaf (visit 0: only prune). */
+static inline __attribute__((always_inline)) int
+us_each(struct uspace *us, uint64 start, uint64 end,
+        int (*visit)(struct uspace *, uint64, pte_t *, void *), void *arg, int prune)
+{
+  struct pte_walk w = { visit, arg };
+
+  return us_each_leaf(us, start, end, visit ? pte_run : 0, &w, prune);
 }
 
 /* Both halves of a space: visit the native pages [start, end) and, in a
@@ -182,63 +232,65 @@ us_each_copy(struct uspace *us, uint64 start, uint64 end,
   return r;
 }
 
-/* The leaf table that maps the 2 MiB region of one half of a space last
- * asked for: walks that go in address order find most PTEs with no walk
- * from the root. */
-struct leaf_cursor {
-  uint64 region;
-  pte_t *leaf;
-};
-
-#define LEAF_SPAN (1UL << PXSHIFT(1))
-
-/* The PTE of va through cursor c, page-table pages made with alloc (0:
- * none made); 0 if a table is missing. */
-static inline __attribute__((always_inline)) pte_t *
-leaf_pte(struct uspace *us, struct leaf_cursor *c, uint64 va, vm_ptalloc alloc)
+/* The pair invariant for one page's two PTEs: both used or both unused. */
+static inline void
+pair_check(pte_t native, pte_t mirror)
 {
-  if (c->leaf == 0 || va / LEAF_SPAN != c->region) {
-    c->region = va / LEAF_SPAN;
-    c->leaf = vm_walk(us->pt, va & ~(LEAF_SPAN - 1), alloc, us);
-    if (c->leaf == 0)
-      return 0;
-  }
-  return &c->leaf[PX(0, va)];
+  if ((native == 0) != (mirror == 0))
+    panic("us: page pair broken");
 }
 
-/* A walk by pages (us_each_pair). */
+/* A walk by page pairs (us_each_pair). */
 struct pair_walk {
-  int (*visit)(struct uspace *, uint64, pte_t *, pte_t *, void *);
+  int (*run)(struct uspace *, uint64, pte_t *, pte_t *, int, void *);
   void *arg;
-  struct leaf_cursor mirror;
 };
 
+/* Split a run of native PTEs where their mirrors' leaf table changes
+ * (the mirror offset is no multiple of a leaf's span) and find the
+ * mirrors' PTEs: consecutive within each piece. */
 static inline __attribute__((always_inline)) int
-pair_step(struct uspace *us, uint64 va, pte_t *pte, void *arg)
+pair_run(struct uspace *us, uint64 va, pte_t *pte, int n, void *arg)
 {
   struct pair_walk *w = arg;
-  pte_t *mirror = 0;
+  int r = 0;
 
-  if (us->pairs) {
-    mirror = leaf_pte(us, &w->mirror, va + MIRROR_OFFSET, 0);
-    if (mirror == 0 || *mirror == 0)
-      panic("us: page pair broken");
+  if (!us->pairs)
+    return w->run(us, va, pte, 0, n, w->arg);
+  while (n > 0 && r == 0) {
+    uint64 mva = va + MIRROR_OFFSET;
+    int k = 512 - PX(0, mva);
+    if (k > n)
+      k = n;
+    pte_t *mirror = vm_walk(us->pt, mva, 0, 0);
+    if (mirror)
+      r = w->run(us, va, pte, mirror, k, w->arg);
+    else                          /* no mirror table: no native page either */
+      for (int i = 0; i < k; i++)
+        pair_check(pte[i], 0);
+    va += (uint64)k << PGSHIFT;
+    pte += k;
+    n -= k;
   }
-  return w->visit(us, va, pte, mirror, w->arg);
+  return r;
 }
 
-/* By pages: visit(us, va, native, mirror, arg) for every used native PTE
- * of a user page in [start, end) (clipped to MIRROR_LIMIT), with its
- * mirror's PTE in a mirrored space (0 in another), in one walk: the
- * mirror's leaf tables are followed by a cursor.  prune as us_each, for
- * the native half only (us_unmap prunes the mirror half apart). */
+/* By page pairs: run(us, va, native, mirror, n, arg) for each run of n
+ * native PTEs of user pages from va in [start, end) (clipped to
+ * MIRROR_LIMIT) and, in a mirrored space, the n PTEs of their mirrors
+ * (0 in another), both consecutive: runs end where either half's leaf
+ * table does.  Used and unused PTEs alike (the pair rule: a native PTE
+ * is used exactly when its mirror's is; pair_check says so).  Result and
+ * prune as us_each_leaf, prune for the native half only (us_unmap prunes
+ * the mirror half apart). */
 static inline __attribute__((always_inline)) int
 us_each_pair(struct uspace *us, uint64 start, uint64 end,
-             int (*visit)(struct uspace *, uint64, pte_t *, pte_t *, void *), void *arg, int prune)
+             int (*run)(struct uspace *, uint64, pte_t *, pte_t *, int, void *), void *arg,
+             int prune)
 {
-  struct pair_walk w = { visit, arg, { 0, 0 } };
+  struct pair_walk w = { run, arg };
 
-  return us_each(us, start, end < MIRROR_LIMIT ? end : MIRROR_LIMIT, pair_step, &w, prune);
+  return us_each_leaf(us, start, end < MIRROR_LIMIT ? end : MIRROR_LIMIT, pair_run, &w, prune);
 }
 
 #endif

@@ -44,17 +44,28 @@
 
 extern char trampoline_start[];
 
-/* Visit: drop a page, both copies in a mirrored space (arg counts the
- * pairs dropped). */
+/* Run visit (us_each_pair): drop the pages of a run, both copies in a
+ * mirrored space (arg counts the pairs dropped). */
 static int
-drop_page(struct uspace *us, uint64 va, pte_t *native, pte_t *mirror, void *arg)
+drop_run(struct uspace *us, uint64 va, pte_t *native, pte_t *mirror, int n, void *arg)
 {
-  us_pair_put(*native, mirror ? *mirror : 0);
-  *native = 0;
-  if (mirror) {
-    *mirror = 0;
-    ++*(uint64 *)arg;
+  uint64 used = 0;
+
+  for (int i = 0; i < n; i++) {
+    if (native[i] == 0)
+      continue;
+    if (mirror) {
+      pair_check(native[i], mirror[i]);
+      us_pair_put(native[i], mirror[i]);
+      mirror[i] = 0;
+    } else {
+      us_pair_put(native[i], 0);
+    }
+    native[i] = 0;
+    used++;
   }
+  if (mirror)
+    *(uint64 *)arg += used;
   return 0;
 }
 
@@ -66,7 +77,7 @@ us_drop(struct uspace *us, uint64 start, uint64 end, int prune)
 {
   uint64 mirrors = 0;
 
-  us_each_pair(us, start, end, drop_page, &mirrors, prune);
+  us_each_pair(us, start, end, drop_run, &mirrors, prune);
   if (us->pairs && prune)
     us_each(us, start + MIRROR_OFFSET, end + MIRROR_OFFSET, 0, 0, 1);
   COUNT_BY(mirror_pages, -mirrors);
@@ -89,11 +100,11 @@ us_free_tables(struct uspace *us)
   pagetable_t pt2 = us->pt;
 
   for (int i2 = 0; i2 < PX(2, MAXVA - 1) + 1; i2++) {
-    if (!(pt2[i2] & PTE_V))
+    if (pt_skip8(pt2, &i2, PX(2, MAXVA - 1) + 1) || !(pt2[i2] & PTE_V))
       continue;
     pagetable_t pt1 = (pagetable_t)PTE2PA(pt2[i2]);
     for (int i1 = 0; i1 < 512; i1++)
-      if (pt1[i1] & PTE_V)
+      if (!pt_skip8(pt1, &i1, 512) && (pt1[i1] & PTE_V))
         us_ptpage_free(us, (void *)PTE2PA(pt1[i1]));
     us_ptpage_free(us, pt1);
   }
@@ -263,49 +274,57 @@ us_reserve(struct uspace *us, uint64 newsize)
   return 0;
 }
 
-/* The child of a fork being filled (us_fork): its space, the leaf
- * tables of its two halves last visited (fork visits in address order,
- * so one walk from the root serves 512 pages), and the pages shared so
- * far. */
+/* The child of a fork being filled (us_fork): its space and the pages
+ * shared so far. */
 struct fork_dst {
   struct uspace *us;
-  struct leaf_cursor leaf[2];
   uint64 shared, mirrors;
-  int poisoned;           /* PTEs of poisoned frames shared */
+  int poisoned;           /* PTEs copied that are not valid: poisoned */
 };
 
-/* Share copy i of a page, at va (native or mirror address) with PTE
- * pte, with the child: copy-on-write in both spaces when writable, else
- * copied as it is (read-only pages, the zero frame, PTEs that are not
- * valid: a poisoned copy's mark goes with it). */
-static inline __attribute__((always_inline)) int
-fork_copy(struct fork_dst *dst, int i, uint64 va, pte_t *pte)
+/* Share a page's copy whose PTE is *from with the child, at *to:
+ * copy-on-write in both spaces when writable, else copied as it is
+ * (read-only pages, the zero frame, PTEs that are not valid: a poisoned
+ * copy's mark goes with it).  Returns 1 for a PTE that is not valid. */
+static inline int
+fork_pte(pte_t *from, pte_t *to)
 {
-  pte_t *to = leaf_pte(dst->us, &dst->leaf[i], va, us_ptpage);
-  pte_t v = *pte;
+  pte_t v = *from;
 
-  if (to == 0)
-    return -1;
   if (v & PTE_W)
     v = (v & ~PTE_W) | PTE_COW;
-  *pte = *to = v;
-  dst->poisoned += !(v & PTE_V);
-  return 0;
+  *from = *to = v;
+  return !(v & PTE_V);
 }
 
-/* Visit for us_fork: share one page -- both copies, one reference: the
- * pair rule -- with the child (arg, a fork_dst). */
-static inline int
-fork_share(struct uspace *src, uint64 va, pte_t *native, pte_t *mirror, void *arg)
+/* Run visit for us_fork: share a run of pages -- both copies, one
+ * reference: the pair rule -- with the child (arg, a fork_dst), whose
+ * tables for the run are found (made) once. */
+static int
+fork_run(struct uspace *src, uint64 va, pte_t *native, pte_t *mirror, int n, void *arg)
 {
   struct fork_dst *dst = arg;
+  pte_t *to = vm_walk(dst->us->pt, va, us_ptpage, dst->us);
+  pte_t *mto = mirror ? vm_walk(dst->us->pt, va + MIRROR_OFFSET, us_ptpage, dst->us) : 0;
 
-  us_pair_dup(*native);
-  if (fork_copy(dst, 0, va, native) < 0 ||
-      (mirror && fork_copy(dst, 1, va + MIRROR_OFFSET, mirror) < 0))
+  int used = 0, bad = 0;
+
+  if (to == 0 || (mirror && mto == 0))
     return -1;
-  dst->shared++;
-  dst->mirrors += mirror != 0;
+  for (int i = 0; i < n; i++) {
+    if (native[i] == 0)
+      continue;
+    us_pair_dup(native[i]);
+    bad += fork_pte(&native[i], &to[i]);
+    used++;
+    if (mirror) {
+      pair_check(native[i], mirror[i]);
+      bad += fork_pte(&mirror[i], &mto[i]);
+    }
+  }
+  dst->shared += used;
+  dst->mirrors += mirror ? used : 0;
+  dst->poisoned += bad;
   return 0;
 }
 
@@ -334,7 +353,7 @@ us_fork(struct uspace *dst, struct uspace *src)
     us_set_mirrored(dst, pairs_share(src->pairs));
   dst->size = src->size;
   dst->heap = src->heap;
-  r = us_each_pair(src, 0, src->size, fork_share, &fd, 0);
+  r = us_each_pair(src, 0, src->size, fork_run, &fd, 0);
   COUNT_BY(fork_shared, fd.shared);
   COUNT_BY(mirror_pages, fd.mirrors);
   if (r == 0 && (unsure || frame_errors() != errors)) {
