@@ -44,28 +44,35 @@
 
 extern char trampoline_start[];
 
+/* Drop the n pages of a run (drop_run) whose PTEs are native (and
+ * mirror); inlined with and without mirrors, as fork_pages.  Returns
+ * how many there were. */
+static inline __attribute__((always_inline)) int
+drop_pages(pte_t *native, pte_t *mirror, int n)
+{
+  int used = 0;
+
+  for (int i = 0; i < n; i++) {
+    if (native[i] == 0)
+      continue;
+    us_pair_put(native[i], mirror ? mirror[i] : 0);
+    native[i] = 0;
+    if (mirror)
+      mirror[i] = 0;
+    used++;
+  }
+  return used;
+}
+
 /* Run visit (us_each_pair): drop the pages of a run, both copies in a
  * mirrored space (arg counts the pairs dropped). */
 static int
 drop_run(struct uspace *us, uint64 va, pte_t *native, pte_t *mirror, int n, void *arg)
 {
-  uint64 used = 0;
-
-  for (int i = 0; i < n; i++) {
-    if (native[i] == 0)
-      continue;
-    if (mirror) {
-      pair_check(native[i], mirror[i]);
-      us_pair_put(native[i], mirror[i]);
-      mirror[i] = 0;
-    } else {
-      us_pair_put(native[i], 0);
-    }
-    native[i] = 0;
-    used++;
-  }
   if (mirror)
-    *(uint64 *)arg += used;
+    *(uint64 *)arg += drop_pages(native, mirror, n);
+  else
+    drop_pages(native, 0, n);
   return 0;
 }
 
@@ -279,52 +286,71 @@ us_reserve(struct uspace *us, uint64 newsize)
 struct fork_dst {
   struct uspace *us;
   uint64 shared, mirrors;
-  int poisoned;           /* PTEs copied that are not valid: poisoned */
+  int poisoned;           /* a PTE copied is not valid: poisoned */
 };
 
 /* Share a page's copy whose PTE is *from with the child, at *to:
- * copy-on-write in both spaces when writable, else copied as it is
- * (read-only pages, the zero frame, PTEs that are not valid: a poisoned
- * copy's mark goes with it).  Returns 1 for a PTE that is not valid. */
-static inline int
+ * copy-on-write in both spaces when writable (PTE_W moved to PTE_COW,
+ * without a branch), else copied as it is (read-only pages, the zero
+ * frame, PTEs that are not valid: a poisoned copy's mark goes with it).
+ * Returns the PTE shared. */
+static inline pte_t
 fork_pte(pte_t *from, pte_t *to)
 {
-  pte_t v = *from;
+  pte_t v = *from, w = v & PTE_W;
 
-  if (v & PTE_W)
-    v = (v & ~PTE_W) | PTE_COW;
+  _Static_assert(PTE_COW == PTE_W << 6, "fork_pte moves PTE_W to PTE_COW by a shift");
+  v = (v ^ w) | w << 6;
   *from = *to = v;
-  return !(v & PTE_V);
+  return v;
+}
+
+/* Share the n pages of a run (fork_run): their PTEs native (and
+ * mirror), the child's to (and mto).  Inlined twice, with and without
+ * mirrors, so that neither loop tests for them.  Returns how many PTEs
+ * were used; *valid is and-ed with each PTE shared. */
+static inline __attribute__((always_inline)) int
+fork_pages(pte_t *native, pte_t *to, pte_t *mirror, pte_t *mto, int n, pte_t *valid)
+{
+  pte_t v = *valid;
+  int used = 0;
+
+  for (int i = 0; i < n; i++) {
+    if (native[i] == 0)
+      continue;
+    us_pair_dup(native[i]);
+    v &= fork_pte(&native[i], &to[i]);
+    if (mirror)
+      v &= fork_pte(&mirror[i], &mto[i]);
+    used++;
+  }
+  *valid = v;
+  return used;
 }
 
 /* Run visit for us_fork: share a run of pages -- both copies, one
  * reference: the pair rule -- with the child (arg, a fork_dst), whose
- * tables for the run are found (made) once. */
+ * tables for the run are found (made) once.  The pair invariant is left
+ * to us_page_ptes, which checks it on every later access: this loop
+ * runs for every page of every fork. */
 static int
 fork_run(struct uspace *src, uint64 va, pte_t *native, pte_t *mirror, int n, void *arg)
 {
   struct fork_dst *dst = arg;
   pte_t *to = vm_walk(dst->us->pt, va, us_ptpage, dst->us);
   pte_t *mto = mirror ? vm_walk(dst->us->pt, va + MIRROR_OFFSET, us_ptpage, dst->us) : 0;
-
-  int used = 0, bad = 0;
+  pte_t valid = PTE_V;            /* PTE_V of every PTE shared, and-ed */
+  int used;
 
   if (to == 0 || (mirror && mto == 0))
     return -1;
-  for (int i = 0; i < n; i++) {
-    if (native[i] == 0)
-      continue;
-    us_pair_dup(native[i]);
-    bad += fork_pte(&native[i], &to[i]);
-    used++;
-    if (mirror) {
-      pair_check(native[i], mirror[i]);
-      bad += fork_pte(&mirror[i], &mto[i]);
-    }
-  }
+  if (mirror)
+    used = fork_pages(native, to, mirror, mto, n, &valid);
+  else
+    used = fork_pages(native, to, 0, 0, n, &valid);
   dst->shared += used;
   dst->mirrors += mirror ? used : 0;
-  dst->poisoned += bad;
+  dst->poisoned |= !valid;
   return 0;
 }
 
