@@ -27,7 +27,7 @@ endif
 bench: all $B/fs-all.img mirrorbt-bench
 	sh tools/setup.sh bench || true
 	nice -n 10 python3 bench/profile.py --build $B fork
-	nice -n 10 python3 bench/eval.py --build $B --mirrorbt $B/bench/mirrorbt.md $(BENCH_ARGS)
+	nice -n 10 python3 bench/eval.py --build $B --mem $(MEM) --mirrorbt $B/bench/mirrorbt.md $(BENCH_ARGS)
 
 # Instructions per kernel function, native vs mirrored, for one mbench
 # workload (QEMU's exec log; several minutes): bench/profile-WORKLOAD.md.
@@ -41,3 +41,11 @@ bench-foundation: all
 	python3 bench/run.py
 
 .PHONY: bench bench-foundation bench-profile
+
+# utbench: the test suite's tests (every user/tests file but usertests'
+# harness, main.c) linked with bench/user/utbench.c, which measures each
+# test on its own (bench/eval.py's per-test suite figures).  This rule
+# replaces the one-object rule the Makefile gives every bench/user program.
+UTB_OBJ := $(filter-out $B/user/tests/main.o,$(UTESTOBJ))
+$B/bench/user/utbench: $B/bench/user/utbench.o $(UTB_OBJ) $(ULIB) user/user.ld
+	$(call ulink,$< $(UTB_OBJ))
