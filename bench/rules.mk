@@ -9,11 +9,13 @@
 # the recovery figures of /m/faultbench.  It
 #   1. builds the translator report (mirrorbt-bench: static code growth,
 #      dynamic added instructions per store, build/bench/mirrorbt.md);
-#   2. installs gnuplot when missing (tools/setup.sh bench), profiles the fork
-#      workload per kernel function (bench/profile.py: bench/profile-fork.md)
-#      and runs bench/eval.py: bench/results.md, bench/results.csv,
-#      bench/results.svg.
-# BENCH_ARGS passes options to eval.py (--quick: fewer runs, a smoke test).
+#   2. profiles the fork workload per kernel function (bench/profile.py:
+#      bench/profile-fork.md) and runs bench/eval.py with the Makefile's
+#      RAM (MEM): every figure of the goals table from this one run, in
+#      bench/results.md, bench/results.csv, bench/results.svg (the chart,
+#      SVG written by eval.py itself) and README.md's goals table.
+# BENCH_ARGS passes options to eval.py (--quick: fewer boots, a smoke test;
+# --only PART,...: some parts; docs/bench.md).
 BENCH_ARGS   ?=
 
 # MIRROR=all translates the programs installed under their plain names
@@ -25,7 +27,6 @@ endif
 endif
 
 bench: all $B/fs-all.img mirrorbt-bench
-	sh tools/setup.sh bench || true
 	nice -n 10 python3 bench/profile.py --build $B fork
 	nice -n 10 python3 bench/eval.py --build $B --mem $(MEM) --mirrorbt $B/bench/mirrorbt.md $(BENCH_ARGS)
 

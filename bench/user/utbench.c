@@ -13,7 +13,8 @@
  * only dilute the ratio.  Between tests, unmeasured, utbench waits until
  * the user frames and kernel pages the test used are free again (orphans
  * of a test may still be exiting), so that no test's leftovers run in the
- * next one's stretch.  The native side runs /utbench, the mirrored side
+ * next one's stretch.  First, `utbench.empty` measures a child that
+ * exits at once: the harness's part of each stretch.  The native side runs /utbench, the mirrored side
  * its translated twin /m/utbench; helpers that a test execs by path
  * (/usertests -argcheck, ...) are the same program on both sides. */
 #include "user/tests/ut.h"
@@ -98,6 +99,19 @@ int
 main(int argc, char *argv[])
 {
   find_hz();
+  /* The harness's own part of every test's stretch, for scale: a child
+   * of this program that exits at once (fork of a process the size of
+   * the suite, its exit, the wait). */
+  {
+    struct bmark b;
+    bm_begin(&b, "utbench.empty");
+    int pid = fork();
+    if (pid == 0)
+      exit(0);
+    if (pid > 0)
+      wait(0);
+    bm_end(&b);
+  }
   for (int ti = 0; ti < NTABLES; ti++) {
     for (const struct utest *t = tables[ti]; t->name; t++) {
       if (!chosen(t, argc - 1, argv + 1))
