@@ -23,7 +23,7 @@ banks).  The parts:
            (build/fs-all.img) with memv6.faultinj, under -icount:
            instructions per page recovered.
   wall     no -icount: the time CSR over each workload.  RUNS boots per
-           side (default 9), native and mirrored alternated (N M M N N M
+           side (default 15), native and mirrored alternated (N M M N N M
            ...), one hart; the median and the minimum of each side and the
            spread (min-max).  Again with 3 harts for the four and the
            compute set (instruction counts with 3 harts are not
@@ -315,10 +315,13 @@ def main():
                     help="build directory (kernel.elf, fs.img, fs-all.img): the main build")
     ap.add_argument("--mirrorbt", default=os.path.join("build", "bench", "mirrorbt.md"))
     ap.add_argument("--mem", default="512M", help="RAM of the boots (the Makefile's MEM)")
-    ap.add_argument("--runs", type=int, default=9, help="wall-clock boots per side")
+    ap.add_argument("--runs", type=int, default=15, help="wall-clock boots per side")
     ap.add_argument("--quick", action="store_true",
                     help="a smoke test: 1 instr boot per side, 2 wall boots per side")
     ap.add_argument("--only", help="comma-separated parts: " + ",".join(PARTS))
+    ap.add_argument("--started", type=float,
+                    help="when `make bench` started (seconds since the epoch): the report "
+                    "gives the whole run's time, build and translator report included")
     ap.add_argument("--readme", action="store_true",
                     help="write README's goals table even with --only or --quick")
     opts = ap.parse_args()
@@ -456,7 +459,8 @@ def main():
     F = figures(R, parse_mirrorbt(os.path.join(ROOT, opts.mirrorbt)
                                   if not os.path.isabs(opts.mirrorbt) else opts.mirrorbt),
                 build, problems)
-    F.update(runs=runs, reps=reps, elapsed=elapsed, mem=opts.mem, parts=parts,
+    F.update(runs=runs, reps=reps, elapsed=elapsed,
+             total=(time.time() - opts.started) if opts.started else None, mem=opts.mem, parts=parts,
              quick=opts.quick, only=opts.only)
     write_csv(F)
     chart = write_chart(F)
@@ -867,10 +871,10 @@ def write_md(F, chart, problems):
     rows = F["rows"]
     L = []
     L.append("# MemV6 benchmark results: native vs mirrored\n")
-    L.append("Generated %s by `make bench` (bench/eval.py) in %.0f min%s, host load average "
+    L.append("Generated %s by `make bench` in %s%s, host load average "
              "%s at the end (2 cores shared with other work).  Every figure below comes from "
              "this one run.\n"
-             % (time.strftime("%Y-%m-%d %H:%M"), F["elapsed"] / 60.0,
+             % (time.strftime("%Y-%m-%d %H:%M"), run_time(F),
                 " (**--quick**: a smoke test, fewer boots)" if F["quick"] else "",
                 " ".join("%.1f" % x for x in os.getloadavg())))
     if F["only"]:
@@ -941,6 +945,25 @@ def write_md(F, chart, problems):
                      pct(max(F["four_wall"])) if F.get("four_wall") else "-",
                      pct(sum(F["four_wall3"]) / 4) if F.get("four_wall3") else "-",
                      pct(max(F["four_wall3"])) if F.get("four_wall3") else "-"))
+    for name in ("sbrk", "mem"):
+        r = rows.get(name, {})
+        if r.get("instr_ratio") and r.get("pair_faults_mirrored"):
+            L.append("- %s: %s added instructions over %s pair faults, %s per fault (native: "
+                     "%s lazy fills, the whole workload %s instructions per fill); a pair fault zeroes and maps "
+                     "two frames in two banks instead of one."
+                     % (name, fmt_int(r["instr_mirrored"] - r["instr_native"]),
+                        fmt_int(r["pair_faults_mirrored"]),
+                        fmt_int((r["instr_mirrored"] - r["instr_native"]) / r["pair_faults_mirrored"]),
+                        fmt_int(r["lazy_pages_native"]),
+                        fmt_int(r["instr_native"] / r["lazy_pages_native"]
+                                if r["lazy_pages_native"] else None)))
+    r = rows.get("write", {})
+    if r.get("instr_ratio"):
+        L.append("- write: %s added instructions with no fault (pair faults %s): the "
+                 "translated stores of the formatting loop." % (
+                     fmt_int(r["instr_mirrored"] - r["instr_native"]),
+                     fmt_int(r.get("pair_faults_mirrored"))))
+    L.append("")
     table([w[0] for w in APART], "Reported apart: bigwrite",
           "xv6's bigwrite (files of 499 B to 12 KiB written twice, unlinked): its timed part "
           "makes no user store and the kernel reads one copy of the buffer, so it cannot "
@@ -1120,6 +1143,14 @@ def write_md(F, chart, problems):
         f.write("\n".join(L) + "\n")
 
 
+def run_time(F):
+    """How long the run took, in words."""
+    t = "%.1f min of measuring (bench/eval.py)" % (F["elapsed"] / 60.0)
+    if F.get("total"):
+        t = "%.1f min in all (build, mirrorbt-bench, kernel profile; %s)" % (F["total"] / 60.0, t)
+    return t
+
+
 def write_readme(F):
     """README's goals table, between its markers, from this run."""
     try:
@@ -1131,9 +1162,9 @@ def write_readme(F):
         return
     a = text.index(README_BEGIN) + len(README_BEGIN)
     b = text.index(README_END)
-    body = ["", "Measured %s by `make bench` in %.0f minutes (bench/results.md has every "
+    body = ["", "Measured %s by `make bench` in %s (bench/results.md has every "
             "figure and how it was measured):" % (time.strftime("%Y-%m-%d %H:%M"),
-                                                   F["elapsed"] / 60.0), ""]
+                                                   run_time(F)), ""]
     body.extend(goals_table(F))
     mem = memory_rows(F)
     if mem:
