@@ -23,7 +23,7 @@ banks).  The parts:
            (build/fs-all.img) with memv6.faultinj, under -icount:
            instructions per page recovered.
   wall     no -icount: the time CSR over each workload.  RUNS boots per
-           side (default 15), native and mirrored alternated (N M M N N M
+           side (default 15), native and mirrored alternated (N M, M N,
            ...), one hart; the median and the minimum of each side and the
            spread (min-max).  Again with 3 harts for the four and the
            compute set (instruction counts with 3 harts are not
