@@ -90,7 +90,7 @@ flow_meet(int32_t *s, int v)
 /* One pass over ins[0..nh) (by halfword; op NULL: data, 2 bytes); returns
  * whether any state changed. */
 static int
-flow_pass(const Insn *ins, size_t nh, int32_t *st, int (*xfer)(const Insn *, int))
+flow_pass(const Insn *ins, size_t nh, int32_t *st, int x, int (*xfer)(const Insn *, int, int))
 {
   size_t h, t;
   int ch = 0, out;
@@ -105,7 +105,7 @@ flow_pass(const Insn *ins, size_t nh, int32_t *st, int (*xfer)(const Insn *, int
     }
     if (st[h] == FL_TOP)
       continue;
-    out = xfer(d, st[h]);
+    out = xfer(d, st[h], x);
     if ((d->op->kind == K_BRANCH || (d->op->kind == K_JAL && !flow_links(d))) &&
         (t = h + (size_t)(d->imm / 2)) < nh)
       ch |= flow_meet(&st[t], out);
@@ -119,21 +119,22 @@ flow_pass(const Insn *ins, size_t nh, int32_t *st, int (*xfer)(const Insn *, int
   return ch;
 }
 
-/* Solve for st[0..nh): open[h] marks open places. */
+/* Solve for st[0..nh): the state of scratch register x (tp, or a
+ * borrowed one: --check), open[h] marks open places. */
 void
-flow_solve(const Insn *ins, size_t nh, const uint8_t *open, int32_t *st,
-           int (*xfer)(const Insn *, int))
+flow_solve(const Insn *ins, size_t nh, const uint8_t *open, int32_t *st, int x,
+           int (*xfer)(const Insn *, int, int))
 {
   size_t h;
 
   for (h = 0; h < nh; h++)
     st[h] = open[h] || h == 0 ? FL_NONE : FL_TOP;
-  while (flow_pass(ins, nh, st, xfer))
+  while (flow_pass(ins, nh, st, x, xfer))
     ;
   for (h = 0; h < nh; h += ins[h].op ? ins[h].len / 2 : 1)
     if (ins[h].op && st[h] == FL_TOP) {
       st[h] = FL_NONE;           /* unreached: assume nothing, go on from here */
-      while (flow_pass(ins, nh, st, xfer))
+      while (flow_pass(ins, nh, st, x, xfer))
         ;
     }
 }

@@ -8,6 +8,7 @@
  *
  * Invariant: the program never touches gp or tp (checked here), so gp
  * holds the mirror offset from the entry code on. */
+#include <stdio.h>
 #include <string.h>
 #include "mbt.h"
 
@@ -140,19 +141,21 @@ rw_covers(const Insn *d, int s)
          d->imm - FL_K(s) <= 2047 && (!d->fixed || FL_K(s) == 0);
 }
 
-/* Expand one store, AMO or sc; tpbase: the state of the tp analysis
- * here (tp = r + gp + k), or FL_NONE.  A store covered by tp (rw_covers)
- * needs no add; its mirror store's offset is imm - k.  An AMO or sc:
+/* Expand one store, AMO or sc; sc: the scratch registers and what they
+ * hold here (tp = r + gp + k by the tp analysis, or FL_NONE; in a copied
+ * loop also the borrowed ones).  A store covered by one of them
+ * (rw_covers) needs no add; its mirror store goes through that register
+ * with the offset imm - k.  Else `add tp, base, gp` first.  An AMO or sc:
  *   add tp, rs1, gp; OP; [sc: bnez rd, over the copy]
  *   sub gp, tp, gp; l{w,d} gp, 0(gp); s{w,d} gp, 0(tp); li gp, OFFSET
  * The window runs from OP to the last li: gp is borrowed until then.  A
  * failed sc wrote nothing, so its copy is skipped (with rd x0 the result
  * is unknown and the copy of the unchanged word is harmless). */
 static void
-rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpbase,
+rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, const Scr *sc,
          int *lead)
 {
-  int w = d->op->width, nat, m, end, k = 0;
+  int w = d->op->width, nat, m, end, k = 0, i, x = TP;
   uint32_t li[8];
 
   if (!p->copying)
@@ -173,19 +176,23 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpb
   nat = rw_push(p, a, d->bits, d->len, kind, lead);
   p->it[nat].rel = rel;
   p->it[nat].target = rel ? rel->target : 0;
-  if (rw_covers(d, tpbase)) {
+  for (i = 0; i < sc->n && !rw_covers(d, sc->st[i]); i++)
+    ;
+  if (i < sc->n) {
     p->st.reused += !p->copying;
-    k = FL_K(tpbase);
+    k = FL_K(sc->st[i]);
+    x = sc->x[i];
   } else
     rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
-  m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm - k),
+  m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), x, d->rs2 & 31, d->imm - k),
               4, IK_MIRROR, lead);
   rw_pair(p, d, nat, m, m);
 }
 
-/* Items for the instruction d at address a; tpbase: the tp analysis. */
+/* Items for the instruction d at address a; sc: the scratch registers'
+ * states there (rw_write). */
 static void
-rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
+rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
 {
   const Reloc *rel = NULL;
   uint64_t target;
@@ -204,7 +211,7 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
   p->st.insns += !p->copying;
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
-    rw_write(p, a, d, kind, rel, tpbase, &lead);
+    rw_write(p, a, d, kind, rel, sc, &lead);
     return;
   case K_BRANCH:     /* c.beqz/c.bnez become beq/bne rs1, zero */
     i = rw_push(p, a, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
@@ -229,8 +236,9 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
  * "tp = r + gp + k" into k - imm, anything else writing r ends it, a
  * call or ecall ends everything. */
 static int
-rw_xfer(const Insn *d, int s)
+rw_xfer(const Insn *d, int s, int x)
 {
+  (void)x;                      /* always tp */
   if (d->op->kind == K_STORE)
     return rw_covers(d, s) ? s : FL_ST(d->rs1, 0);
   if (d->op->kind == K_AMO)
@@ -302,8 +310,12 @@ static void
 rw_decode(Prog *p, Sect *s, Insn *ins)
 {
   uint64_t size = s->sh.sh_size, off;
-  uint8_t *infunc = mbt_alloc(size / 2 + 1);
+  uint8_t *infunc;
   Insn *d;
+
+  if ((s->sh.sh_addr | size) & 1)
+    mbt_fail(E_CORRUPT, "corrupt ELF file: code section %s is not 2-aligned", s->name);
+  infunc = mbt_alloc(size / 2 + 1);
 
   rw_funcs(p, s, infunc);
   for (off = 0; off < size; off += d->len) {
@@ -422,10 +434,11 @@ rw_loop_k(const Insn *ins, uint64_t h, uint64_t b, int r, int64_t *kin, uint8_t 
   return 1;
 }
 
-/* Can n copies keep tp's offset, every mirror offset and the final step
- * of tp within 12 bits?  In copy j, k is j * kin(b) + kin(o). */
+/* Can n copies keep the offset of base r's scratch register, the
+ * mirror offsets of r's stores and the final step within 12 bits?  In
+ * copy j, k is j * kin(b) + kin(o). */
 static int
-rw_loop_fits(const Insn *ins, uint64_t h, uint64_t b, const int64_t *kin, int n)
+rw_loop_fits(const Insn *ins, uint64_t h, uint64_t b, const int64_t *kin, int n, int r)
 {
   int64_t ks = kin[(b - h) / 2], k;
   uint64_t o;
@@ -434,19 +447,21 @@ rw_loop_fits(const Insn *ins, uint64_t h, uint64_t b, const int64_t *kin, int n)
   for (j = 0; j < n; j++)
     for (o = h; o < b; o += ins[o / 2].len) {
       k = j * ks + kin[(o - h) / 2];
-      if (!rw_fits12(k) || (ins[o / 2].op->kind == K_STORE && !rw_fits12(ins[o / 2].imm - k)))
+      if (!rw_fits12(k) || (ins[o / 2].op->kind == K_STORE && ins[o / 2].rs1 == r &&
+                            !rw_fits12(ins[o / 2].imm - k)))
         return 0;
     }
   return rw_fits12(-n * ks);
 }
 
-/* Does [h, b] qualify (above)?  Returns the base register, or -1. */
+/* Does [h, b] qualify (above)?  Returns the number of its store base
+ * registers (in base[], at most RW_MAXBASE), or -1. */
 static int
 rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_t *tgt,
-           uint64_t h, uint64_t b)
+           uint64_t h, uint64_t b, int8_t *base)
 {
   uint64_t o, t;
-  int r = -1;
+  int nb = 0, i;
   int64_t imm;
   uint8_t *in;
 
@@ -472,27 +487,91 @@ rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_
     if (o < b && rw_isjump(d) && o + d->imm == h)
       return -1;                        /* a second way back */
     if (k == K_STORE) {
-      if (r >= 0 && d->rs1 != r)
+      for (i = 0; i < nb && base[i] != d->rs1; i++)
+        ;
+      if (i == RW_MAXBASE)
         return -1;
-      r = d->rs1;
+      base[i] = (int8_t)d->rs1;
+      nb += i == nb;
     }
   }
-  if (r < 0)
-    return -1;
   for (o = h; o < b; o += ins[o / 2].len)
-    if (ins[o / 2].rd == r && !flow_addi(&ins[o / 2], &imm))
-      return -1;
-  return r;
+    for (i = 0; i < nb; i++)
+      if (ins[o / 2].rd == base[i] && !flow_addi(&ins[o / 2], &imm))
+        return -1;
+  return nb > 0 ? nb : -1;
 }
 
-/* Find the loops to copy; their exits become open places. */
+/* Borrow a register for each base but the first (scr[0] is tp): one the
+ * program leaves dead at h (live: the liveness analysis, live.c) and
+ * that no instruction of [h, b] names, so the loop neither reads nor
+ * changes it, and on every way out of the loop the program writes it
+ * before it reads it.  Returns 0 if there are not enough. */
+static int
+rw_borrow(Prog *p, const Insn *ins, const uint32_t *live, uint64_t h, uint64_t b,
+          int nb, int8_t *scr)
+{
+  uint32_t named = 0, rd, wr, free;
+  uint64_t o;
+  int i, x;
+
+  scr[0] = TP;
+  if (nb == 1)
+    return 1;
+  for (o = h; o <= b; o += ins[o / 2].len) {
+    live_use(&ins[o / 2], &rd, &wr);
+    named |= rd | wr;
+  }
+  free = p->borrow & ~named & ~(p->liar ? 0 : live[h / 2]);
+  for (i = 1, x = 1; i < nb; i++, x++) {
+    while (x < 32 && !(free & LIVE_BIT(x)))
+      x++;
+    if (x == 32)
+      return 0;
+    scr[i] = (int8_t)x;
+  }
+  return 1;
+}
+
+/* kin[i] (rw_loop_k) for each base of [h, b]; 0 if one does not fit. */
+static int
+rw_loop_ks(const Insn *ins, uint64_t h, uint64_t b, int nb, const int8_t *base,
+           int64_t **kin)
+{
+  int i;
+
+  for (i = 0; i < nb; i++) {
+    kin[i] = mbt_alloc(((b - h) / 2 + 1) * sizeof(int64_t));
+    if (!rw_loop_k(ins, h, b, base[i], kin[i], mbt_alloc((b - h) / 2 + 1)))
+      return 0;
+  }
+  return 1;
+}
+
+/* Do n copies fit for every base (rw_loop_fits)? */
+static int
+rw_loop_fitall(const Insn *ins, uint64_t h, uint64_t b, int64_t **kin, int n, int nb,
+               const int8_t *base)
+{
+  int i;
+
+  for (i = 0; i < nb; i++)
+    if (!rw_loop_fits(ins, h, b, kin[i], n, base[i]))
+      return 0;
+  return 1;
+}
+
+/* Find the loops to copy; their exits become open places.  The
+ * liveness analysis runs once, for the first loop with two bases. */
 static void
 rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
 {
   uint64_t size = s->sh.sh_size, o, h, x, t;
-  uint8_t *tgt = mbt_alloc(size / 2 + 1), *set;
-  int64_t *kin;
-  int r, n;
+  uint8_t *tgt = mbt_alloc(size / 2 + 1);
+  uint32_t *live = NULL;
+  int64_t *kin[RW_MAXBASE];
+  int8_t base[RW_MAXBASE], scr[RW_MAXBASE];
+  int n, nb, i, moves;
 
   for (o = 0; o < size; o += ins[o / 2].op ? ins[o / 2].len : 2)
     if (ins[o / 2].op && (ins[o / 2].op->kind == K_BRANCH || ins[o / 2].op->kind == K_JAL) &&
@@ -503,25 +582,34 @@ rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
     if (!d->op || !rw_isjump(d) || d->imm >= 0 || (uint64_t)-d->imm > o)
       continue;
     h = o + d->imm;
-    if ((r = rw_loop_ok(p, s, ins, label, tgt, h, o)) < 0)
-      continue;
-    kin = mbt_alloc(((o - h) / 2 + 1) * sizeof(int64_t));
-    set = mbt_alloc((o - h) / 2 + 1);
-    if (!rw_loop_k(ins, h, o, r, kin, set))
+    if ((nb = rw_loop_ok(p, s, ins, label, tgt, h, o, base)) < 0 ||
+        !rw_loop_ks(ins, h, o, nb, base, kin))
       continue;
     n = o - h <= 32 ? RW_MAXCOPY : o - h <= 64 ? 4 : 2;
     for (n = n < p->maxcopy || !p->maxcopy ? n : p->maxcopy; n > 1; n /= 2)
-      if (rw_loop_fits(ins, h, o, kin, n))
+      if (rw_loop_fitall(ins, h, o, kin, n, nb, base))
         break;
-    if (kin[(o - h) / 2] == 0)
-      n = 1;        /* r does not move: one copy, tp set on entry */
+    for (i = moves = 0; i < nb; i++)
+      moves |= kin[i][(o - h) / 2] != 0;
+    if (!moves)
+      n = 1;        /* no base moves: one copy, the adds on entry */
     else if (n < 2)
       continue;     /* one copy would step tp every iteration: no gain */
-    if (!rw_loop_fits(ins, h, o, kin, n))
+    if (!rw_loop_fitall(ins, h, o, kin, n, nb, base))
+      continue;
+    if (nb > 1 && !live) {
+      live = mbt_alloc(size / 2 * sizeof(uint32_t) + 1);
+      live_solve(ins, size / 2, live);
+    }
+    if (!rw_borrow(p, ins, live, h, o, nb, scr))
       continue;
     if ((p->nloop & 63) == 0)
       p->loop = mbt_grow(p->loop, (p->nloop + 64) * sizeof(Loop));
-    p->loop[p->nloop++] = (Loop){ s, s->sh.sh_addr + h, s->sh.sh_addr + o, -1, n };
+    p->loop[p->nloop] = (Loop){ .s = s, .h = s->sh.sh_addr + h, .b = s->sh.sh_addr + o,
+                                .pre = -1, .n = n, .nb = nb };
+    memcpy(p->loop[p->nloop].base, base, sizeof base);
+    memcpy(p->loop[p->nloop++].scr, scr, sizeof scr);
+    p->st.borrowed += nb - 1;
     for (x = h; x < o; x += ins[x / 2].len)
       if (rw_isjump(&ins[x / 2]) && ((t = x + ins[x / 2].imm) < h || t > o) && t < size)
         label[t / 2] = 1;
@@ -531,24 +619,29 @@ rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
 }
 
 /* Items for the copied loop L of section s (rw_loops); every original
- * instruction maps to its place in the first copy, h to the add tp.  A
- * jump inside the loop goes to its target in the same copy. */
+ * instruction maps to its place in the first copy, h to the add tp
+ * (after it, the adds of the borrowed registers).  A jump inside the
+ * loop goes to its target in the same copy.  In copy j, before the
+ * instruction at o, scratch register scr[i] holds base[i] + gp + k with
+ * k = j * ks[i] + kin[i](o). */
 static void
 rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
 {
   uint64_t base = s->sh.sh_addr, h = L->h - base, b = L->b - base, o, t;
   size_t nb = (b - h) / 2 + 1, nfix, f;
-  int lead = 1, j, i, first = 0, r = -1;
+  int lead = 1, j, i, first = 0;
   int *at = mbt_alloc(nb * sizeof(int)), *fix = mbt_alloc(nb * sizeof(int));
-  int64_t *kin = mbt_alloc(nb * sizeof(int64_t)), ks, k;
+  int64_t *kin[RW_MAXBASE], ks[RW_MAXBASE], k;
   const Insn *d = NULL;
+  Scr sc = { .n = L->nb };
 
-  for (o = h; o < b; o += ins[o / 2].len)
-    if (ins[o / 2].op->kind == K_STORE)
-      r = ins[o / 2].rs1;
-  rw_loop_k(ins, h, b, r, kin, mbt_alloc(nb));
-  ks = kin[nb - 1];
-  L->pre = rw_push(p, L->h, ENC_ADD_TP(r), 4, IK_RAW, &lead);
+  rw_loop_ks(ins, h, b, L->nb, L->base, kin);
+  for (i = 0; i < L->nb; i++) {
+    ks[i] = kin[i][nb - 1];
+    sc.x[i] = L->scr[i];
+    rw_push(p, L->h, enc_r(0x33, L->scr[i], L->base[i], GP), 4, IK_RAW, &lead);
+  }
+  L->pre = (int)p->nit - L->nb;
   s->item[h / 2] = L->pre;
   for (j = 0; j < L->n; j++) {
     p->copying = j > 0;       /* the statistics count the input once */
@@ -556,7 +649,8 @@ rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
     for (o = h; o <= b; o += d->len) {
       d = &ins[o / 2];
       at[(o - h) / 2] = (int)p->nit;
-      k = j * ks + kin[(o - h) / 2];
+      for (i = 0; i < L->nb; i++)
+        sc.st[i] = FL_ST(L->base[i], j * ks[i] + kin[i][(o - h) / 2]);
       if (j == 0) {
         *lr = rw_lrsc(*lr, base + o, d);
         if (o > h)
@@ -565,7 +659,7 @@ rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
           first = (int)p->nit;
       }
       if (o < b) {
-        rw_insn(p, s, ri, base + o, d, FL_ST(r, k));
+        rw_insn(p, s, ri, base + o, d, &sc);
         if (rw_isjump(d) && (t = o + d->imm) > h && t <= b)
           fix[nfix++] = (int)p->nit - 1;        /* its one item */
         continue;
@@ -584,20 +678,37 @@ rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
         p->it[i].target = L->b + d->len;
         continue;
       }
-      if (k)
-        rw_push(p, L->b, enc_i(0x13, TP, TP, -k), 4, IK_RAW, &lead);
+      for (i = 0; i < L->nb; i++)
+        if ((k = FL_K(sc.st[i])) != 0)
+          rw_push(p, L->b, enc_i(0x13, L->scr[i], L->scr[i], -k), 4, IK_RAW, &lead);
       if (d->op->kind == K_JAL)
         i = rw_push(p, L->b, enc_j(0x6f, 0, 0), 4, IK_JAL, &lead);
       else
         i = rw_push(p, L->b, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
                     enc_b((d->bits & 0x2000) ? 0x1063 : 0x63, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
       p->it[i].target = L->h;
-      p->it[i].ref = first;     /* back to the first copy, past the add tp */
+      p->it[i].ref = first;     /* back to the first copy, past the adds */
     }
     for (f = 0; f < nfix; f++)  /* jumps inside the loop: to this copy */
       p->it[fix[f]].ref = at[(p->it[fix[f]].target - L->h) / 2];
   }
   p->copying = 0;
+}
+
+/* Mark the instructions a relocation fixes, and the jalr of each call
+ * pair (for the liveness analysis). */
+static void
+rw_fixed(Prog *p, Sect *s, Insn *ins)
+{
+  uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, o;
+  size_t ri;
+
+  for (ri = 0; ri < p->in->nrel; ri++)
+    if (p->in->rel[ri].sec == s && (o = p->in->rel[ri].off - base) < size) {
+      ins[o / 2].fixed = 1;
+      if ((p->in->rel[ri].type == 18 || p->in->rel[ri].type == 19) && o + 4 < size)
+        live_pair(&ins[o / 2], &ins[o / 2 + 2]);
+    }
 }
 
 /* Pass 2: items for each instruction. */
@@ -613,20 +724,16 @@ rw_section(Prog *p, Sect *s)
   uint64_t lr = RW_NOLR;
   size_t l0;
 
-  if ((base | size) & 1)
-    mbt_fail(E_CORRUPT, "corrupt ELF file: code section %s is not 2-aligned", s->name);
   s->item = mbt_alloc(nh * sizeof(int));
   memset(s->item, 0xff, nh * sizeof(int));
   s->it0 = p->nit;
   rw_decode(p, s, ins);
   rw_labels(p, s, label, ins);
-  for (ri = 0; ri < p->in->nrel; ri++)
-    if (p->in->rel[ri].sec == s && p->in->rel[ri].off - base < size)
-      ins[(p->in->rel[ri].off - base) / 2].fixed = 1;
+  rw_fixed(p, s, ins);
   ri = 0;
   l0 = p->nloop;
   rw_loops(p, s, ins, label);
-  flow_solve(ins, nh, label, tp, rw_xfer);
+  flow_solve(ins, nh, label, tp, TP, rw_xfer);
   for (off = 0; off < size; off += ins[off / 2].len) {
     Insn *d = &ins[off / 2];
     s->item[off / 2] = (int)p->nit;
@@ -636,8 +743,9 @@ rw_section(Prog *p, Sect *s)
       continue;
     }
     if (d->op) {
+      Scr sc = { 1, { TP }, { tp[off / 2] } };
       lr = rw_lrsc(lr, base + off, d);
-      rw_insn(p, s, &ri, base + off, d, tp[off / 2]);
+      rw_insn(p, s, &ri, base + off, d, &sc);
     } else {
       lead = 1;
       rw_push(p, base + off, 0, 2, IK_DATA, &lead);
@@ -678,6 +786,8 @@ rw_program(Prog *p)
   size_t i;
 
   p->callat = ~(uint64_t)0;
+  if (!p->borrow)
+    p->borrow = RW_BORROW;
   for (i = 1; i < p->in->nsec; i++)
     if (p->in->sec[i].code) {
       p->st.oldcode += p->in->sec[i].sh.sh_size;
@@ -687,4 +797,29 @@ rw_program(Prog *p)
     mbt_fail(E_CORRUPT, "corrupt ELF file: entry point 0x%lx is not in code",
              (unsigned long)p->in->eh.e_entry);
   rw_pairs_lo(p);
+}
+
+/* --debug-live: the live set before each instruction of the input's
+ * code, one line `ADDR MASK` (hex; bit i for xi) per instruction. */
+void
+rw_live(Prog *p)
+{
+  size_t i, h;
+
+  for (i = 1; i < p->in->nsec; i++) {
+    Sect *s = &p->in->sec[i];
+    size_t nh = s->sh.sh_size / 2;
+    Insn *ins;
+    uint32_t *live;
+    if (!s->code)
+      continue;
+    ins = mbt_alloc(nh * sizeof(Insn) + 1);
+    live = mbt_alloc(nh * sizeof(uint32_t) + 1);
+    rw_decode(p, s, ins);
+    rw_fixed(p, s, ins);
+    live_solve(ins, nh, live);
+    for (h = 0; h < nh; h++)
+      if (ins[h].op)
+        printf("%lx %08x\n", (unsigned long)(s->sh.sh_addr + 2 * h), live[h]);
+  }
 }
