@@ -368,10 +368,12 @@ rw_lrsc(uint64_t lr, uint64_t a, const Insn *d)
  * decodes, none is a call, indirect jump, ecall, AMO, lr or auipc or
  * carries a relocation (other than a branch's), its branches and jumps
  * go to (h, b] or leave it, nothing enters it but at h (no branch from
- * outside, no symbol or relocation target, not the entry), all its
- * stores use one base register r, r is written in it only by
- * `addi r, r, imm`, and every way to an instruction of one pass from h
- * has added the same amount to r (rw_loop_k).  Its exits (the targets
+ * outside, no symbol or relocation target, not the entry), its stores
+ * use at most RW_MAXBASE base registers, each written in it only by
+ * `addi r, r, imm`, every way to an instruction of one pass from h has
+ * added the same amount to each (rw_loop_k), and for each base but the
+ * first a register can be borrowed (rw_borrow): its mirror address is
+ * kept there as the first one's is in tp.  Its exits (the targets
  * outside and the place after b) are made open places for the tp
  * analysis, which so never assumes anything about tp coming out of a
  * copy; --check proves the copies from the output (chk_loop). */
