@@ -95,7 +95,8 @@ chk_xfer(const Insn *d, int s, int x)
   if (d->op->kind == K_SYS || flow_links(d))
     return FL_NONE;
   if (d->rd == x)
-    return s >= 0 && flow_addi(d, &imm) ? flow_st(FL_R(s), FL_K(s) + imm) : FL_NONE;
+    return s >= 0 && flow_addi(d, &imm) ? flow_al(FL_R(s), FL_K(s) + imm, FL_A(s), FL_D(s)) :
+           FL_NONE;
   return flow_regs(d, s);
 }
 
@@ -195,6 +196,7 @@ chk_mirror(Chk *c, uint64_t a, const Insn *n)
 {
   Insn w;
   int st;
+  int64_t k;
 
   a += n->len;
   if (chk_dec(c, a, &w) && w.bits == ENC_ADD_TP(n->rs1))
@@ -203,7 +205,7 @@ chk_mirror(Chk *c, uint64_t a, const Insn *n)
       w.rs1 < 0 || !c->st[w.rs1] || w.rs2 != n->rs2 || a < c->lo || a >= c->hi)
     return 0;
   st = c->st[w.rs1][(a - c->lo) / 2];
-  return st >= 0 && FL_R(st) == n->rs1 && w.imm == n->imm - FL_K(st) ? a + 4 : 0;
+  return flow_k(st, n->rs1, &k) && w.imm == n->imm - k ? a + 4 : 0;
 }
 
 /* A failure at the output address a, reported at the original address
@@ -382,19 +384,22 @@ chk_dead(Chk *c, int x, uint64_t a)
   return 1;
 }
 
-/* A copied loop (rewrite.c, rw_loops), from the output bytes: h maps to
- * an `add tp` (which writes nothing but tp), then one `add x, r, gp`
- * for each borrowed register x, each dead at h (chk_dead), followed by n copies of the
+/* A copied loop (rewrite.c, rw_loops), from the output bytes: its
+ * entry e maps to an `add tp` (which writes nothing but tp), then one
+ * `add x, r, gp` for each borrowed register x, each dead at e
+ * (chk_dead), then, when e is not h, a jump to e's place in the first
+ * copy; followed by n copies of the
  * original instructions h..b, each the same bits, each store followed
  * by its mirror (chk_mirror), each branch or jump reaching its target:
  * inside the loop, the target's place in the same copy; outside, the
  * translated target.  The back branch of every copy but the last leaves
  * the loop with the inverted condition (to the translated b + len) and
  * falls into the next copy (a back jump is left out there); the last
- * one's (after an `addi tp, tp, imm` at most) goes back to the first
- * copy.  The copies end where b + len begins.  So each copy runs the
- * original instructions, and every way out of one goes where the
- * original goes (the next copy standing for h). */
+ * one's (after at most one `addi` step of each scratch register, where
+ * it holds base + gp + k) goes back to the first copy.  The copies end
+ * where b + len begins.  So each copy runs the original instructions,
+ * and every way out of one goes where the original goes (the next copy
+ * standing for h). */
 static void
 chk_loop(Chk *c, const Loop *L)
 {
@@ -406,18 +411,27 @@ chk_loop(Chk *c, const Loop *L)
   Insn d, x;
   int j;
   uint32_t scr = LIVE_BIT(TP);
+  uint64_t into = 0;
 
-  if (lay_map(c->p, L->h) != pos || !chk_dec(c, pos, &x) || x.bits != ENC_ADD_TP(x.rs1)) {
+  if (lay_map(c->p, L->e) != pos || !chk_dec(c, pos, &x) || x.bits != ENC_ADD_TP(x.rs1)) {
     chk_say(c, L->h, "copied loop does not start with add tp");
     return;
   }
   for (pos += 4; chk_dec(c, pos, &x) && chk_isadd(&x) && x.rd != TP; pos += 4) {
-    if (!chk_dead(c, x.rd, L->h)) {
+    if (!chk_dead(c, x.rd, L->e)) {
       chk_say(c, L->h, "borrowed register is live at the loop's entry");
       return;
     }
     scr |= LIVE_BIT(x.rd);
     c->proven++;
+  }
+  if (L->e != L->h) {           /* then into the first copy at e */
+    if (!chk_dec(c, pos, &x) || x.op->kind != K_JAL || x.rd != 0) {
+      chk_say(c, L->h, "copied loop's entry does not jump into it");
+      return;
+    }
+    into = pos + x.imm;
+    pos += 4;
   }
   first = pos;
   for (j = 0; j < L->n; j++) {
@@ -469,6 +483,8 @@ chk_loop(Chk *c, const Loop *L)
       if (d.op->kind != K_STORE)
         pos += d.len;
     }
+    if (j == 0 && L->e != L->h && into != at[(L->e - L->h) / 2])
+      chk_say(c, L->e, "copied loop's entry does not reach its place in the first copy");
     for (i = 0; i < np; i++) {
       a = ja[i];
       dec_insn(s->data + (a - s->sh.sh_addr), s->sh.sh_size - (a - s->sh.sh_addr), &d);

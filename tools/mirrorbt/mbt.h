@@ -56,11 +56,17 @@ int dec_is_itype(const Insn *in);
 /* ---- the tp analysis (flow.c): tp = r + gp + k for which r and k, per
  * halfword; k is within the 12-bit immediate range */
 enum { FL_TOP = -2, FL_NONE = -1 };
-#define FL_ST(r, k) ((int)(r) | (int)((k) + 2048) << 5)
+#define FL_ST(r, k) ((int)(r) | (int)((k) + 2048) << 5)   /* k in 12 bits */
 #define FL_R(s) ((s) & 31)
-#define FL_K(s) (((s) >> 5) - 2048)
+#define FL_K(s) ((((s) >> 5) & 0xfff) - 2048)
+#define FL_A(s) (((s) >> 17) & 31)          /* alias: a = r + FL_D, 0 none */
+#define FL_D(s) ((((s) >> 22) & 0xff) - 128)
 int flow_links(const Insn *d);
+int flow_copy(const Insn *d, int *src, int64_t *imm);
 int flow_addi(const Insn *d, int64_t *imm);
+int flow_al(int r, int64_t k, int a, int64_t d);
+int flow_k(int s, int reg, int64_t *k);
+int flow_join(int s, int v);
 struct Reloc;
 int flow_seen(const struct Reloc *r, const Insn *d);
 int flow_st(int r, int64_t k);
@@ -164,14 +170,16 @@ typedef struct {
  * [h, b] of section s, b its back branch to h, none entered but at h.
  * Its stores use nb base registers base[i], whose mirror addresses the
  * copies keep in scr[i]: tp for the first, a register borrowed for each
- * other one (dead at h, not named in the loop: live.c).  The output:
- * item pre (`add tp, base[0], gp`, where h maps to) and `add scr[i],
- * base[i], gp` for the others, then n copies of the body, the last one
- * stepping the scratch registers back and branching to the first. */
+ * other one (dead at e, not named in the loop: live.c).  The output:
+ * item pre (`add tp, base[0], gp`, where e maps to) and `add scr[i],
+ * base[i], gp` for the others (then, when e is not h, a jump to e in
+ * the first copy), then n copies of the body, the last one stepping the
+ * scratch registers back and branching to the first. */
 #define RW_MAXBASE 4
 typedef struct {
   Sect *s;
-  uint64_t h, b;
+  uint64_t h, b, e;           /* e: where it is entered (h, or one place in
+                                 (h, b] when nothing enters at h) */
   int pre, n, nb;
   int8_t base[RW_MAXBASE], scr[RW_MAXBASE];
 } Loop;
