@@ -40,8 +40,8 @@ mbt_stats(Prog *p)
   printf("\ninstructions added: %lu (add tp reused: %lu saved)\n",
          (unsigned long)p->st.added, (unsigned long)p->st.reused);
   printf("added per write: %.2f\n", writes ? (double)p->st.added / writes : 0.0);
-  printf("loops copied: %lu (registers borrowed: %lu)\n", (unsigned long)p->nloop,
-         (unsigned long)p->st.borrowed);
+  printf("loops copied: %lu (entered inside: %lu, registers borrowed: %lu)\n",
+         (unsigned long)p->nloop, (unsigned long)p->st.inside, (unsigned long)p->st.borrowed);
   printf("branches widened: %lu\n", (unsigned long)p->st.widened);
   printf("code: %lu -> %lu bytes (+%.1f%%)\n", (unsigned long)p->st.oldcode,
          (unsigned long)p->st.newcode,

@@ -197,7 +197,7 @@ typedef struct {
 
 #define NKIND 40
 typedef struct {
-  uint64_t insns, added, reused, widened, borrowed;
+  uint64_t insns, added, reused, widened, borrowed, inside;
   uint64_t oldcode, newcode;
   const char *kname[NKIND];   /* writes to memory, by mnemonic */
   uint64_t kcount[NKIND];

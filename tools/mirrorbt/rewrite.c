@@ -668,6 +668,7 @@ rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
       p->loop = mbt_grow(p->loop, (p->nloop + 64) * sizeof(Loop));
     p->loop[p->nloop++] = L;
     p->st.borrowed += nb - 1;
+    p->st.inside += e != h;
     for (x = h; x < o; x += ins[x / 2].len)
       if (rw_isjump(&ins[x / 2]) && ((t = x + ins[x / 2].imm) < h || t > o) && t < size)
         label[t / 2] = 1;
