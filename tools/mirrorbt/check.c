@@ -688,10 +688,13 @@ chk_refs(Chk *c)
       chk_data_refs(c, i, j);
     for (; r < &in->rel[j] && r->sec->code; r++) {
       const Loop *L = chk_inloop(c, r->sec, r->off);
-      if (L && L->b == r->off && (r->type == 16 || r->type == 44 || r->type == 17 ||
-                                  r->type == 45)) {
-        if (r->target != L->h)          /* chk_loop: it reaches the copies */
-          chk_say(c, r->off, "back branch of a copied loop relocated elsewhere");
+      Insn d;
+      if (L && (r->type == 16 || r->type == 44 || r->type == 17 || r->type == 45)) {
+        /* chk_loop proved where its copies go: the target it decodes */
+        if (!dec_insn(r->sec->data + (r->off - r->sec->sh.sh_addr),
+                      r->sec->sh.sh_size - (r->off - r->sec->sh.sh_addr), &d) ||
+            r->target != r->off + (uint64_t)d.imm)
+          chk_say(c, r->off, "branch of a copied loop relocated elsewhere");
       } else if (!chk_code_ref(c, r, chk_expect(c, r)))
         chk_say(c, r->off, "relocated instruction does not reach the moved symbol");
     }

@@ -418,7 +418,7 @@ rw_falls_into(const Insn *ins, uint64_t h)
 /* Does [h, b] qualify (above)?  Returns the number of its store base
  * registers (in base[], at most RW_MAXBASE), or -1; *e: the one place
  * entered from outside (a symbol, a relocation target, a jump from
- * outside, the entry, for h also falling into it), h if none. */
+ * outside, for h also falling into it), h if none. */
 static int
 rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_t *tgt,
            uint64_t h, uint64_t b, int8_t *base, uint64_t *e)

@@ -36,6 +36,9 @@ main:
         lla     a0, buf+29300
         mv      a1, s0
         call    alias           # entered in the middle, base stepped through a copy
+        lla     a0, buf+29500
+        mv      a1, s0
+        call    rot2            # entered at an exit branch, a plain jump back
         addi    s0, s0, 1
         li      a0, 10
         blt     s0, a0, 1b
@@ -139,6 +142,16 @@ rot:    j       2f
         addi    a1, a1, -1
 2:      bnez    a1, 1b
         ret
+
+# Entered at an exit branch inside (e is neither h nor b), and left by
+# it; the back edge a plain jump.
+rot2:   j       2f
+1:      sw      a1, 0(a0)
+        addi    a0, a0, 4
+        addi    a1, a1, -1
+2:      beqz    a1, 3f
+        j       1b
+3:      ret
 
 # The shape of an insertion sort's inner loop: entered in the middle,
 # the base a5 stepped through a copy (mv a3, a5; addi a5, a3, -4: an
