@@ -4,10 +4,11 @@
  * rewrite runs it on the input (a store leaves tp = base + gp behind it,
  * `addi r, r, imm` turns k into k - imm) to leave out the `add tp` of a
  * store whose base tp already covers (its mirror store then uses the
- * offset imm - k); --check runs it on the output (only `add tp, r, gp`
- * sets it) to prove every mirror store.
+ * offset imm - k); --check runs it on the output for tp and each
+ * borrowed register x (only `add x, r, gp` sets it) to prove every mirror
+ * store.
  *
- * States: FL_TOP (not reached yet), FL_NONE (unknown), FL_AL(r, k, a, d):
+ * States: FL_TOP (not reached yet), FL_NONE (unknown), flow_al(r, k, a, d):
  * tp = r + gp + k with -2048 <= k <= 2047 and, when a is not 0, the
  * alias a = r + d (-128 <= d <= 127), so that tp = a + gp + (k - d) as
  * well: `mv a3, a5` or `addi a3, a5, 8` makes a3 an alias of a5, and a
