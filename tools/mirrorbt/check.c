@@ -1,9 +1,12 @@
 /* --check: re-decode the output code and prove, from its bytes alone,
  *  - each store/AMO/sc of the input has its mirror twin: a store of the
- *    same width and value register through tp, where tp holds base + gp
- *    on every path, by the tp analysis (flow.c) run on the output, where
- *    only "add tp, base, gp" sets it (for AMOs: the copy sequence and its
- *    window);
+ *    same width and value register through tp (or a borrowed register),
+ *    where it holds base + gp on every path, by the tp analysis (flow.c)
+ *    run on the output for each scratch register, where only "add x,
+ *    base, gp" sets it (for AMOs: the copy sequence and its window);
+ *  - each borrowed register is set only at the entry of a copied loop,
+ *    where the input leaves it dead: every path from there writes it
+ *    before reading it (chk_dead, a search of its own on live.c's model);
  *  - each entry of the pair table as written names a native write, its
  *    kind and registers, its mirror write and the end of its window, the
  *    entries sorted and their windows apart, and every write of the
@@ -20,8 +23,11 @@
 typedef struct {
   Prog *p;
   Insn *ins;               /* the output code [lo, hi), per halfword */
-  int32_t *tp;             /* tp = r + gp + k for which r, k, per halfword */
+  int32_t *st[32];         /* st[x]: x = r + gp + k for which r, k, per
+                              halfword; for tp and each borrowed x, else NULL */
   uint64_t lo, hi;
+  int nborrow;             /* adds of borrowed registers in the output */
+  int proven;              /* those proven at a copied loop's entry */
   int fails;
 } Chk;
 
@@ -67,21 +73,30 @@ chk_reaches(Chk *c, uint64_t a, const Insn *d, uint64_t t)
          j.op->kind == K_JAL && j.rd == 0 && a + 4 + j.imm == t;
 }
 
-/* The tp analysis on the output: only "add tp, r, gp" sets tp = r + gp
- * (gp holds the offset wherever the program runs an add tp); "addi tp,
- * tp, imm" adds imm to k, "addi r, r, imm" subtracts it, anything else
- * writing tp or r ends it. */
+/* Is d `add x, r, gp` for some x other than gp?  (The program never
+ * names gp, so every such add is the translator's.) */
 static int
-chk_xfer(const Insn *d, int s)
+chk_isadd(const Insn *d)
+{
+  return d->op && !strcmp(d->op->name, "add") && d->rs2 == GP && d->rd > 0 && d->rd != GP;
+}
+
+/* The tp analysis on the output, for scratch register x: only "add x,
+ * r, gp" (r not x) sets x = r + gp (gp holds the offset wherever the
+ * program runs such an add); "addi x, x, imm" adds imm to k, "addi r,
+ * r, imm" subtracts it, anything else writing x or r ends it. */
+static int
+chk_xfer(const Insn *d, int s, int x)
 {
   int64_t imm;
 
-  if (d->bits == ENC_ADD_TP(d->rs1))
-    return FL_ST(d->rs1, 0);
+  if (chk_isadd(d) && d->rd == x)
+    return d->rs1 != x ? FL_ST(d->rs1, 0) : FL_NONE;
   if (d->op->kind == K_SYS || flow_links(d))
     return FL_NONE;
-  if (d->rd == TP)
-    return s >= 0 && flow_addi(d, &imm) ? flow_st(FL_R(s), FL_K(s) + imm) : FL_NONE;
+  if (d->rd == x)
+    return s >= 0 && flow_addi(d, &imm) ? flow_al(FL_R(s), FL_K(s) + imm, FL_A(s), FL_D(s)) :
+           FL_NONE;
   return flow_regs(d, s);
 }
 
@@ -92,9 +107,10 @@ chk_open(Chk *c, uint8_t *open, uint64_t a)
     open[(a - c->lo) / 2] = 1;
 }
 
-/* Decode the output code and run the tp analysis on it, with the places
- * the rewrite took as open (symbols, relocation targets, the entry) at
- * their new addresses. */
+/* Decode the output code and run the tp analysis on it, for tp and for
+ * every register an `add x, r, gp` borrows, with the places the rewrite
+ * took as open (symbols, relocation targets, the entry) at their new
+ * addresses. */
 static void
 chk_flow(Chk *c)
 {
@@ -112,7 +128,6 @@ chk_flow(Chk *c)
   }
   nh = (c->hi - c->lo) / 2;
   c->ins = mbt_alloc(nh * sizeof(Insn) + 1);
-  c->tp = mbt_alloc((nh + 1) * sizeof(int32_t));
   open = mbt_alloc(nh + 1);
   for (a = c->lo; a < c->hi; a += c->ins[(a - c->lo) / 2].len)
     if (!chk_dec(c, a, &c->ins[(a - c->lo) / 2]))
@@ -134,7 +149,16 @@ chk_flow(Chk *c)
       chk_open(c, open, chk_expect(c, r));
   }
   chk_open(c, open, lay_map(c->p, in->eh.e_entry));
-  flow_solve(c->ins, nh, open, c->tp, chk_xfer);
+  c->st[TP] = mbt_alloc((nh + 1) * sizeof(int32_t));
+  for (a = c->lo; a < c->hi; a += c->ins[(a - c->lo) / 2].len)
+    if (chk_isadd(&c->ins[(a - c->lo) / 2]) && c->ins[(a - c->lo) / 2].rd != TP) {
+      c->nborrow++;
+      if (!c->st[c->ins[(a - c->lo) / 2].rd])
+        c->st[c->ins[(a - c->lo) / 2].rd] = mbt_alloc((nh + 1) * sizeof(int32_t));
+    }
+  for (i = 0; i < 32; i++)
+    if (c->st[i])
+      flow_solve(c->ins, nh, open, c->st[i], (int)i, chk_xfer);
 }
 
 /* Do the instructions at [a, end] load gp with the offset again (an li:
@@ -164,22 +188,24 @@ chk_gp(Chk *c, uint64_t a, uint64_t end)
 
 /* The mirror store of the native store n at a: right after it, or after
  * one `add tp, base, gp` after it, a store of the same width and value
- * register through tp, where tp = base + gp + k (the analysis) and its
- * offset is n's minus k.  Returns the address after it, or 0. */
+ * register through a scratch register x (tp or a borrowed one), where
+ * x = base + gp + k (the analysis) and its offset is n's minus k.
+ * Returns the address after it, or 0. */
 static uint64_t
 chk_mirror(Chk *c, uint64_t a, const Insn *n)
 {
   Insn w;
   int st;
+  int64_t k;
 
   a += n->len;
   if (chk_dec(c, a, &w) && w.bits == ENC_ADD_TP(n->rs1))
     a += 4;
   if (!chk_dec(c, a, &w) || w.op->kind != K_STORE || w.op->width != n->op->width ||
-      w.rs1 != TP || w.rs2 != n->rs2 || a < c->lo || a >= c->hi)
+      w.rs1 < 0 || !c->st[w.rs1] || w.rs2 != n->rs2 || a < c->lo || a >= c->hi)
     return 0;
-  st = c->tp[(a - c->lo) / 2];
-  return st >= 0 && FL_R(st) == n->rs1 && w.imm == n->imm - FL_K(st) ? a + 4 : 0;
+  st = c->st[w.rs1][(a - c->lo) / 2];
+  return flow_k(st, n->rs1, &k) && w.imm == n->imm - k ? a + 4 : 0;
 }
 
 /* A failure at the output address a, reported at the original address
@@ -222,7 +248,7 @@ chk_window(Chk *c, const struct mirror_pair *e)
   if (e->regs != ((n.op->kind == K_STORE ? 0 : n.rd) | n.rs1 << 5 | (n.rs2 & 31) << 10))
     chk_sayout(c, e->first, "pair table registers differ from the native write");
   if (!chk_dec(c, m, &w) || w.op->kind != K_STORE || w.op->width != n.op->width ||
-      w.rs1 != TP) {
+      w.rs1 < 0 || !c->st[w.rs1] || (n.op->kind != K_STORE && w.rs1 != TP)) {
     chk_sayout(c, e->first, "mirror write missing or malformed");
     return;
   }
@@ -292,18 +318,88 @@ chk_jlen(Chk *c, uint64_t a, const Insn *d)
   return d->op->kind == K_JAL || (chk_dec(c, a, &o) && (o.bits & 0x7000) == f3) ? 4 : 8;
 }
 
-/* A copied loop (rewrite.c, rw_loops), from the output bytes: h maps to
- * an `add tp` (which writes nothing but tp) followed by n copies of the
+/* Is d, at offset o of the input section s, the jalr of a call pair:
+ * an R_RISCV_CALL relocation at o - 4 (live_pair)? */
+static void
+chk_pair(Chk *c, Sect *s, uint64_t o, Insn *d)
+{
+  Input *in = c->p->in;
+  uint64_t a = s->sh.sh_addr + o - 4;
+  size_t i;
+  Insn au;
+
+  if (o < 4 || d->op->kind != K_JALR)
+    return;
+  for (i = 0; i < in->nrel; i++)
+    if (in->rel[i].sec == s && in->rel[i].off == a &&
+        (in->rel[i].type == 18 || in->rel[i].type == 19) &&
+        dec_insn(s->data + o - 4, 4, &au))
+      live_pair(&au, d);
+}
+
+/* Is register x dead at the input address a: does every path from a
+ * write it before reading it?  A search of the input's paths, decoded
+ * afresh, on live.c's model (live_use, live_exit): a path ends where an
+ * instruction writes x; x is live if one reads it, or reaches a place
+ * the model cannot follow (another section, data, the middle of an
+ * instruction).  sp, gp and tp are never dead: a borrowed register must
+ * be one the program's own use can spare at any moment. */
+static int
+chk_dead(Chk *c, int x, uint64_t a)
+{
+  Sect *s = ein_sect_at(c->p->in, a);
+  uint64_t base, size, o, *todo;
+  size_t n = 0;
+  uint8_t *seen;
+  uint32_t rd, wr;
+  int next, jump;
+  Insn d;
+
+  if (!s || !s->code || x == 2 || x == GP || x == TP)
+    return 0;
+  base = s->sh.sh_addr;
+  size = s->sh.sh_size;
+  seen = mbt_alloc(size / 2 + 1);
+  todo = mbt_alloc((size / 2 + 2) * 2 * sizeof(uint64_t));
+  todo[n++] = a - base;
+  while (n > 0) {
+    o = todo[--n];
+    if (o >= size || (o & 1) || s->item[o / 2] < 0 ||
+        c->p->it[s->item[o / 2]].kind == IK_DATA || !dec_insn(s->data + o, size - o, &d))
+      return 0;
+    if (seen[o / 2])
+      continue;
+    seen[o / 2] = 1;
+    chk_pair(c, s, o, &d);
+    live_use(&d, &rd, &wr);
+    if ((rd | live_exit(&d, &next, &jump)) & LIVE_BIT(x))
+      return 0;
+    if (wr & LIVE_BIT(x))
+      continue;
+    if (next)
+      todo[n++] = o + d.len;
+    if (jump)
+      todo[n++] = o + (uint64_t)live_to(&d);
+  }
+  return 1;
+}
+
+/* A copied loop (rewrite.c, rw_loops), from the output bytes: its
+ * entry e maps to an `add tp` (which writes nothing but tp), then one
+ * `add x, r, gp` for each borrowed register x, each dead at e
+ * (chk_dead), then, when e is not h, a jump to e's place in the first
+ * copy; followed by n copies of the
  * original instructions h..b, each the same bits, each store followed
  * by its mirror (chk_mirror), each branch or jump reaching its target:
  * inside the loop, the target's place in the same copy; outside, the
  * translated target.  The back branch of every copy but the last leaves
  * the loop with the inverted condition (to the translated b + len) and
  * falls into the next copy (a back jump is left out there); the last
- * one's (after an `addi tp, tp, imm` at most) goes back to the first
- * copy.  The copies end where b + len begins.  So each copy runs the
- * original instructions, and every way out of one goes where the
- * original goes (the next copy standing for h). */
+ * one's (after at most one `addi` step of each scratch register, where
+ * it holds base + gp + k) goes back to the first copy.  The copies end
+ * where b + len begins.  So each copy runs the original instructions,
+ * and every way out of one goes where the original goes (the next copy
+ * standing for h). */
 static void
 chk_loop(Chk *c, const Loop *L)
 {
@@ -314,12 +410,30 @@ chk_loop(Chk *c, const Loop *L)
   uint64_t *ja = mbt_alloc(nb * sizeof(uint64_t));
   Insn d, x;
   int j;
+  uint32_t scr = LIVE_BIT(TP);
+  uint64_t into = 0;
 
-  if (lay_map(c->p, L->h) != pos || !chk_dec(c, pos, &x) || x.bits != ENC_ADD_TP(x.rs1)) {
+  if (lay_map(c->p, L->e) != pos || !chk_dec(c, pos, &x) || x.bits != ENC_ADD_TP(x.rs1)) {
     chk_say(c, L->h, "copied loop does not start with add tp");
     return;
   }
-  first = pos += 4;
+  for (pos += 4; chk_dec(c, pos, &x) && chk_isadd(&x) && x.rd != TP; pos += 4) {
+    if (!chk_dead(c, x.rd, L->e)) {
+      chk_say(c, L->h, "borrowed register is live at the loop's entry");
+      return;
+    }
+    scr |= LIVE_BIT(x.rd);
+    c->proven++;
+  }
+  if (L->e != L->h) {           /* then into the first copy at e */
+    if (!chk_dec(c, pos, &x) || x.op->kind != K_JAL || x.rd != 0) {
+      chk_say(c, L->h, "copied loop's entry does not jump into it");
+      return;
+    }
+    into = pos + x.imm;
+    pos += 4;
+  }
+  first = pos;
   for (j = 0; j < L->n; j++) {
     np = 0;
     for (a = L->h; a <= L->b; a += d.len) {
@@ -335,8 +449,9 @@ chk_loop(Chk *c, const Loop *L)
           continue;                             /* falls into the next copy */
         t = end;
         d.bits ^= d.len == 4 ? 0x1000 : 0x2000; /* inverted: out of the loop */
-      } else if (a == L->b) {
-        if (chk_dec(c, pos, &x) && x.rd == TP && x.rs1 == TP && !strcmp(x.op->name, "addi"))
+      } else if (a == L->b) {   /* scratch steps, each where it holds base + gp + k */
+        while (chk_dec(c, pos, &x) && !strcmp(x.op->name, "addi") && x.rd == x.rs1 &&
+               x.rd > 0 && (scr & LIVE_BIT(x.rd)) && c->st[x.rd][(pos - c->lo) / 2] >= 0)
           pos += 4;
         t = first;
       } else if ((d.op->kind == K_BRANCH || d.op->kind == K_JAL) &&
@@ -368,6 +483,8 @@ chk_loop(Chk *c, const Loop *L)
       if (d.op->kind != K_STORE)
         pos += d.len;
     }
+    if (j == 0 && L->e != L->h && into != at[(L->e - L->h) / 2])
+      chk_say(c, L->e, "copied loop's entry does not reach its place in the first copy");
     for (i = 0; i < np; i++) {
       a = ja[i];
       dec_insn(s->data + (a - s->sh.sh_addr), s->sh.sh_size - (a - s->sh.sh_addr), &d);
@@ -571,10 +688,13 @@ chk_refs(Chk *c)
       chk_data_refs(c, i, j);
     for (; r < &in->rel[j] && r->sec->code; r++) {
       const Loop *L = chk_inloop(c, r->sec, r->off);
-      if (L && L->b == r->off && (r->type == 16 || r->type == 44 || r->type == 17 ||
-                                  r->type == 45)) {
-        if (r->target != L->h)          /* chk_loop: it reaches the copies */
-          chk_say(c, r->off, "back branch of a copied loop relocated elsewhere");
+      Insn d;
+      if (L && (r->type == 16 || r->type == 44 || r->type == 17 || r->type == 45)) {
+        /* chk_loop proved where its copies go: the target it decodes */
+        if (!dec_insn(r->sec->data + (r->off - r->sec->sh.sh_addr),
+                      r->sec->sh.sh_size - (r->off - r->sec->sh.sh_addr), &d) ||
+            r->target != r->off + (uint64_t)d.imm)
+          chk_say(c, r->off, "branch of a copied loop relocated elsewhere");
       } else if (!chk_code_ref(c, r, chk_expect(c, r)))
         chk_say(c, r->off, "relocated instruction does not reach the moved symbol");
     }
@@ -590,6 +710,8 @@ chk_program(Prog *p)
   chk_flow(&c);
   chk_table(&c, twin);
   chk_input(&c, twin);
+  if (c.proven != c.nborrow)
+    chk_say(&c, 0, "borrowed register set outside a copied loop's entry");
   chk_refs(&c);
   return c.fails;
 }

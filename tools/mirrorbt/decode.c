@@ -294,6 +294,8 @@ dec_insn(const uint8_t *p, size_t avail, Insn *in)
       r[i] = op->ops[i] == 'x' ? r[i] : op->ops[i] == 'f' ? R_FP + r[i] : R_NONE;
     in->rd = r[0]; in->rs1 = r[1]; in->rs2 = r[2];
     in->imm = dec_imm(op->fmt, x);
+    in->paired = 0;
+    in->to = 0;
     return len;
   }
   return 0;

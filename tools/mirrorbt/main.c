@@ -40,7 +40,8 @@ mbt_stats(Prog *p)
   printf("\ninstructions added: %lu (add tp reused: %lu saved)\n",
          (unsigned long)p->st.added, (unsigned long)p->st.reused);
   printf("added per write: %.2f\n", writes ? (double)p->st.added / writes : 0.0);
-  printf("loops copied: %lu\n", (unsigned long)p->nloop);
+  printf("loops copied: %lu (entered inside: %lu, registers borrowed: %lu)\n",
+         (unsigned long)p->nloop, (unsigned long)p->st.inside, (unsigned long)p->st.borrowed);
   printf("branches widened: %lu\n", (unsigned long)p->st.widened);
   printf("code: %lu -> %lu bytes (+%.1f%%)\n", (unsigned long)p->st.oldcode,
          (unsigned long)p->st.newcode,
@@ -82,6 +83,8 @@ typedef struct {
   int64_t offset;
   const char *dfield;         /* --debug-pair N FIELD VALUE */
   int64_t dn, dvalue;
+  uint32_t dborrow;           /* --debug-borrow MASK */
+  int ddead, dlive;           /* --debug-dead, --debug-live */
 } Opts;
 
 /* --debug-pair N FIELD VALUE, a test hook left out of the usage: entry N
@@ -113,14 +116,24 @@ mbt_debug_pair(const Opts *o, Prog *p)
   pt_put(b, &e);
 }
 
-/* Everything that can be refused; returns 0 or unwinds via mbt_jmp. */
+/* Everything that can be refused; returns 0 or unwinds via mbt_jmp.
+ * The liveness test hooks, left out of the usage: --debug-live prints
+ * the live set before every instruction of the input and writes
+ * nothing; --debug-borrow MASK lets the rewrite borrow only the
+ * registers in MASK; --debug-dead makes it take every register as dead
+ * (a wrong liveness result, which --check must refuse). */
 static void
 mbt_translate(const Opts *o, Input *in)
 {
-  Prog p = { .in = in, .offset = o->offset, .maxcopy = o->copies };
+  Prog p = { .in = in, .offset = o->offset, .maxcopy = o->copies, .borrow = o->dborrow,
+             .liar = o->ddead };
   int n;
 
   ein_open(in, o->in);
+  if (o->dlive) {
+    rw_live(&p);
+    return;
+  }
   rw_program(&p);
   lay_program(&p);
   if (o->dfield)
@@ -166,6 +179,12 @@ main(int argc, char **argv)
       o.dn = mbt_number(argv[++i]);
       o.dfield = argv[++i];
       o.dvalue = mbt_number(argv[++i]);
+    } else if (!strcmp(a, "--debug-borrow") && i + 1 < argc) {
+      o.dborrow = (uint32_t)mbt_number(argv[++i]) & RW_BORROW;
+    } else if (!strcmp(a, "--debug-dead")) {
+      o.ddead = 1;
+    } else if (!strcmp(a, "--debug-live")) {
+      o.dlive = 1;
     } else if (!strcmp(a, "--map") && i + 1 < argc) {
       o.map = argv[++i];
     } else if (!strcmp(a, "-o") && i + 1 < argc) {
@@ -177,7 +196,7 @@ main(int argc, char **argv)
       return E_USAGE;
     }
   }
-  if (!o.out || !o.in) {
+  if ((!o.out && !o.dlive) || !o.in) {
     fputs(mbt_usage, stderr);
     return E_USAGE;
   }

@@ -44,6 +44,9 @@ typedef struct {
   int rd, rs1, rs2;           /* R_NONE, 0..31 int, 32..63 fp */
   int64_t imm;                /* stores, branches, jumps, I/U types */
   int fixed;                  /* rewrite: a relocation fixes its immediate */
+  int paired;                 /* a jalr of a call pair (auipc+jalr, R_RISCV_CALL):
+                                 it goes to pc + to (live_pair) */
+  int64_t to;
 } Insn;
 
 int dec_insn(const uint8_t *p, size_t avail, Insn *in);  /* 0 if unknown */
@@ -53,17 +56,35 @@ int dec_is_itype(const Insn *in);
 /* ---- the tp analysis (flow.c): tp = r + gp + k for which r and k, per
  * halfword; k is within the 12-bit immediate range */
 enum { FL_TOP = -2, FL_NONE = -1 };
-#define FL_ST(r, k) ((int)(r) | (int)((k) + 2048) << 5)
+#define FL_ST(r, k) ((int)(r) | (int)((k) + 2048) << 5)   /* k in 12 bits */
 #define FL_R(s) ((s) & 31)
-#define FL_K(s) (((s) >> 5) - 2048)
+#define FL_K(s) ((((s) >> 5) & 0xfff) - 2048)
+#define FL_A(s) (((s) >> 17) & 31)          /* alias: a = r + FL_D, 0 none */
+#define FL_D(s) ((((s) >> 22) & 0xff) - 128)
 int flow_links(const Insn *d);
+int flow_copy(const Insn *d, int *src, int64_t *imm);
 int flow_addi(const Insn *d, int64_t *imm);
+int flow_al(int r, int64_t k, int a, int64_t d);
+int flow_k(int s, int reg, int64_t *k);
+int flow_join(int s, int v);
 struct Reloc;
 int flow_seen(const struct Reloc *r, const Insn *d);
 int flow_st(int r, int64_t k);
 int flow_regs(const Insn *d, int s);
-void flow_solve(const Insn *ins, size_t nh, const uint8_t *open, int32_t *st,
-                int (*xfer)(const Insn *, int));
+void flow_solve(const Insn *ins, size_t nh, const uint8_t *open, int32_t *st, int x,
+                int (*xfer)(const Insn *, int, int));
+
+/* ---- the liveness analysis (live.c): integer registers as bit masks */
+#define LIVE_BIT(r) (1u << (r))
+#define LIVE_ALL   0xfffffffeu   /* every register but x0 */
+#define LIVE_ECALL 0x0003fc00u   /* a0-a7: what ecall reads */
+#define LIVE_RET   0x0ffc0f1eu   /* ra sp gp tp s0 s1 a0 a1 s2-s11: a return */
+void live_use(const Insn *d, uint32_t *rd, uint32_t *wr);
+int live_is_ret(const Insn *d);
+uint32_t live_exit(const Insn *d, int *next, int *jump);
+void live_pair(const Insn *auipc, Insn *jalr);
+int64_t live_to(const Insn *d);
+void live_solve(const Insn *ins, size_t nh, uint32_t *live);
 
 /* ---- encoders (encode.c) */
 uint32_t enc_r(uint32_t op, int rd, int rs1, int rs2);
@@ -147,18 +168,36 @@ typedef struct {
 
 /* A loop the rewrite copied (rw_loops): the original instructions
  * [h, b] of section s, b its back branch to h, none entered but at h.
- * The output: item pre (`add tp, r, gp`, where h maps to), then n copies
- * of the body, the last one stepping tp back and branching to the first. */
+ * Its stores use nb base registers base[i], whose mirror addresses the
+ * copies keep in scr[i]: tp for the first, a register borrowed for each
+ * other one (dead at e, not named in the loop: live.c).  The output:
+ * item pre (`add tp, base[0], gp`, where e maps to) and `add scr[i],
+ * base[i], gp` for the others (then, when e is not h, a jump to e in
+ * the first copy), then n copies of the body, the last one stepping the
+ * scratch registers back and branching to the first. */
+#define RW_MAXBASE 4
 typedef struct {
   Sect *s;
-  uint64_t h, b;
-  int pre, n;
+  uint64_t h, b, e;           /* e: where it is entered (h, or one place in
+                                 (h, b] when nothing enters at h) */
+  int pre, n, nb;
+  int8_t base[RW_MAXBASE], scr[RW_MAXBASE];
 } Loop;
 #define RW_MAXCOPY 8
+/* Registers a rewrite may borrow: all but x0, sp, gp and tp. */
+#define RW_BORROW 0xffffffe2u
+
+/* The scratch registers before an instruction: x[i] holds st[i]
+ * (FL_ST(r, k): r + gp + k, or FL_NONE); x[0] is tp. */
+typedef struct {
+  int n;
+  int8_t x[RW_MAXBASE];
+  int32_t st[RW_MAXBASE];
+} Scr;
 
 #define NKIND 40
 typedef struct {
-  uint64_t insns, added, reused, widened;
+  uint64_t insns, added, reused, widened, borrowed, inside;
   uint64_t oldcode, newcode;
   const char *kname[NKIND];   /* writes to memory, by mnemonic */
   uint64_t kcount[NKIND];
@@ -174,11 +213,15 @@ typedef struct {
   Loop *loop; size_t nloop;   /* loops copied, by address */
   int copying;                /* rewrite: emitting a second copy */
   int maxcopy;                /* at most this many copies (0: RW_MAXCOPY) */
+  uint32_t borrow;            /* registers the rewrite may borrow (--debug-borrow) */
+  int liar;                   /* --debug-dead: take every register as dead (a wrong
+                                 liveness result, which --check must refuse) */
   uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;
 
 void rw_program(Prog *p);
+void rw_live(Prog *p);            /* --debug-live */
 
 /* ---- layout (layout.c) */
 void lay_program(Prog *p);

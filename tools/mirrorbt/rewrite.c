@@ -8,6 +8,7 @@
  *
  * Invariant: the program never touches gp or tp (checked here), so gp
  * holds the mirror offset from the entry code on. */
+#include <stdio.h>
 #include <string.h>
 #include "mbt.h"
 
@@ -129,30 +130,33 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Reloc 
   return kind;
 }
 
-/* Does tp (state s: tp = r + gp + k) cover the store d: its base is r,
- * and its mirror store can reach the address with the offset imm - k?
- * A store whose offset a relocation fixes (%lo, %pcrel_lo) needs k = 0:
+/* Does tp (state s: tp = base + gp + *k, flow_k) cover the store d:
+ * can its mirror store reach the address with the offset imm - k?  A
+ * store whose offset a relocation fixes (%lo, %pcrel_lo) needs k = 0:
  * its mirror store takes the native offset as fixed at layout. */
 static int
-rw_covers(const Insn *d, int s)
+rw_covers(const Insn *d, int s, int64_t *k)
 {
-  return s >= 0 && FL_R(s) == d->rs1 && d->imm - FL_K(s) >= -2048 &&
-         d->imm - FL_K(s) <= 2047 && (!d->fixed || FL_K(s) == 0);
+  return flow_k(s, d->rs1, k) && d->imm - *k >= -2048 && d->imm - *k <= 2047 &&
+         (!d->fixed || *k == 0);
 }
 
-/* Expand one store, AMO or sc; tpbase: the state of the tp analysis
- * here (tp = r + gp + k), or FL_NONE.  A store covered by tp (rw_covers)
- * needs no add; its mirror store's offset is imm - k.  An AMO or sc:
+/* Expand one store, AMO or sc; sc: the scratch registers and what they
+ * hold here (tp = r + gp + k by the tp analysis, or FL_NONE; in a copied
+ * loop also the borrowed ones).  A store covered by one of them
+ * (rw_covers) needs no add; its mirror store goes through that register
+ * with the offset imm - k.  Else `add tp, base, gp` first.  An AMO or sc:
  *   add tp, rs1, gp; OP; [sc: bnez rd, over the copy]
  *   sub gp, tp, gp; l{w,d} gp, 0(gp); s{w,d} gp, 0(tp); li gp, OFFSET
  * The window runs from OP to the last li: gp is borrowed until then.  A
  * failed sc wrote nothing, so its copy is skipped (with rd x0 the result
  * is unknown and the copy of the unchanged word is harmless). */
 static void
-rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpbase,
+rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, const Scr *sc,
          int *lead)
 {
-  int w = d->op->width, nat, m, end, k = 0;
+  int w = d->op->width, nat, m, end, i, x = TP;
+  int64_t k = 0;
   uint32_t li[8];
 
   if (!p->copying)
@@ -173,19 +177,24 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, int tpb
   nat = rw_push(p, a, d->bits, d->len, kind, lead);
   p->it[nat].rel = rel;
   p->it[nat].target = rel ? rel->target : 0;
-  if (rw_covers(d, tpbase)) {
+  for (i = 0; i < sc->n && !rw_covers(d, sc->st[i], &k); i++)
+    ;
+  if (i < sc->n) {
     p->st.reused += !p->copying;
-    k = FL_K(tpbase);
-  } else
+    x = sc->x[i];
+  } else {
+    k = 0;
     rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
-  m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), TP, d->rs2 & 31, d->imm - k),
+  }
+  m = rw_push(p, a, enc_s(rw_store(w, d->rs2 >= R_FP), x, d->rs2 & 31, d->imm - k),
               4, IK_MIRROR, lead);
   rw_pair(p, d, nat, m, m);
 }
 
-/* Items for the instruction d at address a; tpbase: the tp analysis. */
+/* Items for the instruction d at address a; sc: the scratch registers'
+ * states there (rw_write). */
 static void
-rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
+rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
 {
   const Reloc *rel = NULL;
   uint64_t target;
@@ -204,7 +213,7 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
   p->st.insns += !p->copying;
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
-    rw_write(p, a, d, kind, rel, tpbase, &lead);
+    rw_write(p, a, d, kind, rel, sc, &lead);
     return;
   case K_BRANCH:     /* c.beqz/c.bnez become beq/bne rs1, zero */
     i = rw_push(p, a, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
@@ -229,10 +238,13 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, int tpbase)
  * "tp = r + gp + k" into k - imm, anything else writing r ends it, a
  * call or ecall ends everything. */
 static int
-rw_xfer(const Insn *d, int s)
+rw_xfer(const Insn *d, int s, int x)
 {
+  int64_t k;
+
+  (void)x;                      /* always tp */
   if (d->op->kind == K_STORE)
-    return rw_covers(d, s) ? s : FL_ST(d->rs1, 0);
+    return rw_covers(d, s, &k) ? s : FL_ST(d->rs1, 0);
   if (d->op->kind == K_AMO)
     return d->rd == d->rs1 ? FL_NONE : FL_ST(d->rs1, 0);
   if (d->op->kind == K_SYS || flow_links(d))
@@ -302,8 +314,12 @@ static void
 rw_decode(Prog *p, Sect *s, Insn *ins)
 {
   uint64_t size = s->sh.sh_size, off;
-  uint8_t *infunc = mbt_alloc(size / 2 + 1);
+  uint8_t *infunc;
   Insn *d;
+
+  if ((s->sh.sh_addr | size) & 1)
+    mbt_fail(E_CORRUPT, "corrupt ELF file: code section %s is not 2-aligned", s->name);
+  infunc = mbt_alloc(size / 2 + 1);
 
   rw_funcs(p, s, infunc);
   for (off = 0; off < size; off += d->len) {
@@ -355,13 +371,20 @@ rw_lrsc(uint64_t lr, uint64_t a, const Insn *d)
  * conditional branch or plain jump back to h: every instruction in it
  * decodes, none is a call, indirect jump, ecall, AMO, lr or auipc or
  * carries a relocation (other than a branch's), its branches and jumps
- * go to (h, b] or leave it, nothing enters it but at h (no branch from
- * outside, no symbol or relocation target, not the entry), all its
- * stores use one base register r, r is written in it only by
- * `addi r, r, imm`, and every way to an instruction of one pass from h
- * has added the same amount to r (rw_loop_k).  Its exits (the targets
- * outside and the place after b) are made open places for the tp
- * analysis, which so never assumes anything about tp coming out of a
+ * go to (h, b] or leave it, it is entered from outside (a branch from
+ * outside, a symbol or relocation target, falling into h) at one place
+ * e only: h, or, when nothing enters at h (a loop GCC rotated, entered
+ * by a jump to its condition), a place inside (the entry adds then jump
+ * to e in the first copy), not the program's entry; its stores use at
+ * most RW_MAXBASE base registers, and for each the tp analysis's
+ * transfer (flow_regs: `addi r, r, imm` steps, copies through another
+ * register as an alias) run through the copies (rw_sim) keeps every
+ * store through it covered and ends where one step takes it back to the
+ * start; for each base but the first a register can be borrowed
+ * (rw_borrow): its mirror address is kept there as the first one's is
+ * in tp.  Its exits (the targets outside and the place after b) are
+ * made open places for the tp analysis, which so never assumes
+ * anything about tp coming out of a
  * copy; --check proves the copies from the output (chk_loop). */
 #define RW_LOOPMAX 256          /* bytes: longer loops are not copied; up to
                                    32 bytes 8 copies, up to 64 4, else 2 */
@@ -379,75 +402,29 @@ rw_isjump(const Insn *d)
   return d->op->kind == K_BRANCH || (d->op->kind == K_JAL && !flow_links(d));
 }
 
-/* The amount k by which tp runs ahead of r + gp on entry to each
- * instruction of one pass through [h, b] (offsets in the section),
- * k = 0 at h: kin[(o - h) / 2].  Every way to an instruction must bring
- * the same k; returns 0 if not, or if an instruction is reached only
- * from below (or not at all). */
+/* Does the instruction before offset h fall into it (a call returns
+ * into it; data before it counts as falling in)? */
 static int
-rw_loop_k(const Insn *ins, uint64_t h, uint64_t b, int r, int64_t *kin, uint8_t *set)
+rw_falls_into(const Insn *ins, uint64_t h)
 {
-  uint64_t o, t;
-  int64_t k, imm;
-  size_t i, n;
+  const Insn *d = h >= 4 && ins[(h - 4) / 2].op && ins[(h - 4) / 2].len == 4 ?
+                  &ins[(h - 4) / 2] : h >= 2 ? &ins[(h - 2) / 2] : NULL;
 
-  set[0] = 1;
-  kin[0] = 0;
-  for (o = h; o <= b; o += ins[o / 2].len) {
-    const Insn *d = &ins[o / 2];
-    if (!set[i = (o - h) / 2])
-      return 0;
-    k = kin[i];
-    if (flow_addi(d, &imm) && d->rd == r)
-      k -= imm;
-    if (!rw_fits12(k))
-      return 0;
-    if (o == b)
-      break;
-    if (rw_isjump(d) && (t = o + d->imm) > h && t <= b) {
-      n = (t - h) / 2;
-      if (set[n] ? kin[n] != k : t < o)
-        return 0;
-      set[n] = 1;
-      kin[n] = k;
-    }
-    if (d->op->kind != K_JAL) {         /* falls through */
-      n = (o + d->len - h) / 2;
-      if (set[n] && kin[n] != k)
-        return 0;
-      set[n] = 1;
-      kin[n] = k;
-    }
-  }
-  return 1;
+  if (!d)
+    return 0;
+  return !d->op || !((d->op->kind == K_JAL || d->op->kind == K_JALR) && !flow_links(d));
 }
 
-/* Can n copies keep tp's offset, every mirror offset and the final step
- * of tp within 12 bits?  In copy j, k is j * kin(b) + kin(o). */
-static int
-rw_loop_fits(const Insn *ins, uint64_t h, uint64_t b, const int64_t *kin, int n)
-{
-  int64_t ks = kin[(b - h) / 2], k;
-  uint64_t o;
-  int j;
-
-  for (j = 0; j < n; j++)
-    for (o = h; o < b; o += ins[o / 2].len) {
-      k = j * ks + kin[(o - h) / 2];
-      if (!rw_fits12(k) || (ins[o / 2].op->kind == K_STORE && !rw_fits12(ins[o / 2].imm - k)))
-        return 0;
-    }
-  return rw_fits12(-n * ks);
-}
-
-/* Does [h, b] qualify (above)?  Returns the base register, or -1. */
+/* Does [h, b] qualify (above)?  Returns the number of its store base
+ * registers (in base[], at most RW_MAXBASE), or -1; *e: the one place
+ * entered from outside (a symbol, a relocation target, a jump from
+ * outside, for h also falling into it), h if none. */
 static int
 rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_t *tgt,
-           uint64_t h, uint64_t b)
+           uint64_t h, uint64_t b, int8_t *base, uint64_t *e)
 {
-  uint64_t o, t;
-  int r = -1;
-  int64_t imm;
+  uint64_t o, t, ext = ~(uint64_t)0;
+  int nb = 0, i;
   uint8_t *in;
 
   if (b - h > RW_LOOPMAX)
@@ -461,38 +438,209 @@ rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_
   for (o = h; o < b; o += ins[o / 2].len)
     if (rw_isjump(&ins[o / 2]) && (t = o + ins[o / 2].imm) > h && t <= b && in[(t - h) / 2] < 255)
       in[(t - h) / 2]++;
+  in[0] = 1;                            /* h: the back branch */
   for (o = h; o <= b; o += ins[o / 2].len) {
     const Insn *d = &ins[o / 2];
     int k = d->op->kind;
-    if ((o > h && (label[o / 2] || tgt[o / 2] != in[(o - h) / 2] || tgt[o / 2] == 255)) ||
-        s->sh.sh_addr + o == p->in->eh.e_entry || k == K_JALR || k == K_SYS || k == K_AMO ||
-        k == K_AUIPC || (k == K_JAL && flow_links(d)) || !strncmp(d->op->name, "lr.", 3) ||
-        (d->fixed && !rw_isjump(d)))
+    if (label[o / 2] || tgt[o / 2] != in[(o - h) / 2] || tgt[o / 2] == 255 ||
+        (o == h && rw_falls_into(ins, h))) {
+      if (ext != ~(uint64_t)0)
+        return -1;                      /* entered at two places */
+      ext = o;
+    }
+    if (k == K_JALR || k == K_SYS || k == K_AMO || k == K_AUIPC || (k == K_JAL && flow_links(d)) ||
+        !strncmp(d->op->name, "lr.", 3) || (d->fixed && !rw_isjump(d)) ||
+        s->sh.sh_addr + o == p->in->eh.e_entry)
       return -1;
     if (o < b && rw_isjump(d) && o + d->imm == h)
       return -1;                        /* a second way back */
     if (k == K_STORE) {
-      if (r >= 0 && d->rs1 != r)
+      for (i = 0; i < nb && base[i] != d->rs1; i++)
+        ;
+      if (i == RW_MAXBASE)
         return -1;
-      r = d->rs1;
+      base[i] = (int8_t)d->rs1;
+      nb += i == nb;
     }
   }
-  if (r < 0)
-    return -1;
-  for (o = h; o < b; o += ins[o / 2].len)
-    if (ins[o / 2].rd == r && !flow_addi(&ins[o / 2], &imm))
-      return -1;
-  return r;
+  *e = ext == ~(uint64_t)0 ? h : ext;
+  return nb > 0 ? nb : -1;
 }
 
-/* Find the loops to copy; their exits become open places. */
+/* Borrow a register for each base but the first (scr[0] is tp): one the
+ * program leaves dead at the entry e (live: the liveness analysis,
+ * live.c) and that no instruction of [h, b] names, so the loop neither
+ * reads nor changes it, and on every way out of the loop the program
+ * writes it before it reads it.  Returns 0 if there are not enough. */
+static int
+rw_borrow(Prog *p, const Insn *ins, const uint32_t *live, uint64_t h, uint64_t e,
+          uint64_t b, int nb, int8_t *scr)
+{
+  uint32_t named = 0, rd, wr, free;
+  uint64_t o;
+  int i, x;
+
+  scr[0] = TP;
+  if (nb == 1)
+    return 1;
+  for (o = h; o <= b; o += ins[o / 2].len) {
+    live_use(&ins[o / 2], &rd, &wr);
+    named |= rd | wr;
+  }
+  free = p->borrow & ~named & ~(p->liar ? 0 : live[e / 2]);
+  for (i = 1, x = 1; i < nb; i++, x++) {
+    while (x < 32 && !(free & LIVE_BIT(x)))
+      x++;
+    if (x == 32)
+      return 0;
+    scr[i] = (int8_t)x;
+  }
+  return 1;
+}
+
+/* The states of the scratch register of one base r in n copies of a
+ * loop: st[j * nb + (o - h) / 2] before the instruction at o of copy j
+ * (FL_TOP: not reached).  Copy 0 is entered at e with FL_ST(r, 0) (the
+ * add on entry); copy j + 1 at h with the state copy j leaves at b;
+ * after the last copy the scratch register steps back by K into copy 0
+ * at h, K chosen so that it reaches e as r + gp + 0 again, as on entry
+ * (for e = h at once; else a trial run of [h, e) in slot n finds it).  Inside
+ * the loop the transfer is flow_regs (no call, ecall or AMO there; a
+ * store changes no register), the same --check runs on the output. */
+typedef struct {
+  const Insn *ins;
+  uint64_t h, b, e;           /* section offsets: header, back branch, entry */
+  size_t nb;                  /* halfwords in [h, b] */
+  int32_t *st;
+  uint8_t *done;              /* places already run */
+  int64_t K;
+} Sim;
+
+/* The state out reaches place t of copy j: one not run yet takes the
+ * meet, one run already must keep its state. */
+static int
+rw_sim_to(Sim *m, int j, uint64_t t, int out)
+{
+  size_t i = j * m->nb + (t - m->h) / 2;
+  int v = flow_join(m->st[i], out);
+
+  if (m->done[i])
+    return v == m->st[i];
+  m->st[i] = v;
+  return 1;
+}
+
+/* Run copy j from `from` up to `until` (exclusive; b is run but its
+ * back branch is the copies' chaining, rw_sim). */
+static int
+rw_sim_pass(Sim *m, int j, uint64_t from, uint64_t until)
+{
+  uint64_t o, t;
+  int out;
+
+  for (o = from; o < until && o <= m->b; o += m->ins[o / 2].len) {
+    const Insn *d = &m->ins[o / 2];
+    size_t i = j * m->nb + (o - m->h) / 2;
+    m->done[i] = 1;
+    if (m->st[i] == FL_TOP || o == m->b)
+      continue;
+    out = flow_regs(d, m->st[i]);
+    if (rw_isjump(d) && (t = o + d->imm) > m->h && t <= m->b && !rw_sim_to(m, j, t, out))
+      return 0;
+    if (d->op->kind != K_JAL && !rw_sim_to(m, j, o + d->len, out))
+      return 0;
+  }
+  return 1;
+}
+
+/* Simulate n copies for base r (above); then every store through r
+ * must be covered (rw_covers) in every copy and the step back must fit.
+ * Returns 0 if not. */
+static int
+rw_sim(Sim *m, int r, int n)
+{
+  size_t nb = m->nb, i;
+  uint64_t o;
+  int j, E;
+  int64_t k;
+
+  m->st = mbt_alloc((n + 1) * nb * sizeof(int32_t));
+  m->done = mbt_alloc((n + 1) * nb);
+  for (i = 0; i < (n + 1) * nb; i++)
+    m->st[i] = FL_TOP;
+  m->st[(m->e - m->h) / 2] = FL_ST(r, 0);
+  for (j = 0; j < n; j++) {
+    if (j > 0)
+      m->st[j * nb] = m->st[j * nb - 1];
+    if (!rw_sim_pass(m, j, j ? m->h : m->e, m->b + 1))
+      return 0;
+  }
+  E = m->st[n * nb - 1];
+  m->st[n * nb] = E;            /* the trial run */
+  if (!rw_sim_pass(m, n, m->h, m->e) ||
+      !flow_k(m->st[n * nb + (m->e - m->h) / 2], r, &m->K) || !rw_fits12(-m->K))
+    return 0;
+  if (m->e != m->h) {          /* copy 0 before e: after the last copy */
+    m->st[0] = flow_al(FL_R(E), FL_K(E) - m->K, FL_A(E), FL_D(E));
+    if (!rw_sim_pass(m, 0, m->h, m->e))
+      return 0;
+  }
+  for (j = 0; j < n; j++)
+    for (o = m->h; o < m->b; o += m->ins[o / 2].len)
+      if (m->ins[o / 2].op->kind == K_STORE && m->ins[o / 2].rs1 == r &&
+          !rw_covers(&m->ins[o / 2], m->st[j * nb + (o - m->h) / 2], &k))
+        return 0;
+  return 1;
+}
+
+/* Simulate n copies for every base of L (sims[i] for base i); *moves:
+ * whether any scratch register steps. */
+static int
+rw_sims(const Insn *ins, uint64_t base, const Loop *L, int n, Sim *sims, int *moves)
+{
+  int i;
+
+  *moves = 0;
+  for (i = 0; i < L->nb; i++) {
+    sims[i] = (Sim){ .ins = ins, .h = L->h - base, .b = L->b - base, .e = L->e - base,
+                     .nb = (L->b - L->h) / 2 + 1 };
+    if (!rw_sim(&sims[i], L->base[i], n))
+      return 0;
+    *moves |= sims[i].K != 0;
+  }
+  return 1;
+}
+
+/* The number of copies for L: 1 when no base moves (the adds on entry),
+ * else the most that fit (up to 8 by the body's size, at most
+ * --copies), at least 2 (one copy would step a scratch register every
+ * iteration: no gain); 0 if none fits. */
+static int
+rw_ncopies(Prog *p, const Insn *ins, uint64_t base, const Loop *L)
+{
+  Sim sims[RW_MAXBASE];
+  uint64_t len = L->b - L->h;
+  int n, moves;
+
+  if (rw_sims(ins, base, L, 1, sims, &moves) && !moves)
+    return 1;
+  n = len <= 32 ? RW_MAXCOPY : len <= 64 ? 4 : 2;
+  for (n = n < p->maxcopy || !p->maxcopy ? n : p->maxcopy; n > 1; n /= 2)
+    if (rw_sims(ins, base, L, n, sims, &moves))
+      return n;
+  return 0;
+}
+
+/* Find the loops to copy; their exits become open places.  The
+ * liveness analysis runs once, for the first loop with two bases. */
 static void
 rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
 {
-  uint64_t size = s->sh.sh_size, o, h, x, t;
-  uint8_t *tgt = mbt_alloc(size / 2 + 1), *set;
-  int64_t *kin;
-  int r, n;
+  uint64_t size = s->sh.sh_size, o, h, x, t, e;
+  uint8_t *tgt = mbt_alloc(size / 2 + 1);
+  uint32_t *live = NULL;
+  int nb;
+  Loop L;
 
   for (o = 0; o < size; o += ins[o / 2].op ? ins[o / 2].len : 2)
     if (ins[o / 2].op && (ins[o / 2].op->kind == K_BRANCH || ins[o / 2].op->kind == K_JAL) &&
@@ -503,25 +651,24 @@ rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
     if (!d->op || !rw_isjump(d) || d->imm >= 0 || (uint64_t)-d->imm > o)
       continue;
     h = o + d->imm;
-    if ((r = rw_loop_ok(p, s, ins, label, tgt, h, o)) < 0)
+    L = (Loop){ .s = s, .h = s->sh.sh_addr + h, .b = s->sh.sh_addr + o, .pre = -1 };
+    if ((nb = rw_loop_ok(p, s, ins, label, tgt, h, o, L.base, &e)) < 0)
       continue;
-    kin = mbt_alloc(((o - h) / 2 + 1) * sizeof(int64_t));
-    set = mbt_alloc((o - h) / 2 + 1);
-    if (!rw_loop_k(ins, h, o, r, kin, set))
+    L.nb = nb;
+    L.e = s->sh.sh_addr + e;
+    if ((L.n = rw_ncopies(p, ins, s->sh.sh_addr, &L)) == 0)
       continue;
-    n = o - h <= 32 ? RW_MAXCOPY : o - h <= 64 ? 4 : 2;
-    for (n = n < p->maxcopy || !p->maxcopy ? n : p->maxcopy; n > 1; n /= 2)
-      if (rw_loop_fits(ins, h, o, kin, n))
-        break;
-    if (kin[(o - h) / 2] == 0)
-      n = 1;        /* r does not move: one copy, tp set on entry */
-    else if (n < 2)
-      continue;     /* one copy would step tp every iteration: no gain */
-    if (!rw_loop_fits(ins, h, o, kin, n))
+    if (nb > 1 && !live) {
+      live = mbt_alloc(size / 2 * sizeof(uint32_t) + 1);
+      live_solve(ins, size / 2, live);
+    }
+    if (!rw_borrow(p, ins, live, h, e, o, nb, L.scr))
       continue;
     if ((p->nloop & 63) == 0)
       p->loop = mbt_grow(p->loop, (p->nloop + 64) * sizeof(Loop));
-    p->loop[p->nloop++] = (Loop){ s, s->sh.sh_addr + h, s->sh.sh_addr + o, -1, n };
+    p->loop[p->nloop++] = L;
+    p->st.borrowed += nb - 1;
+    p->st.inside += e != h;
     for (x = h; x < o; x += ins[x / 2].len)
       if (rw_isjump(&ins[x / 2]) && ((t = x + ins[x / 2].imm) < h || t > o) && t < size)
         label[t / 2] = 1;
@@ -531,41 +678,48 @@ rw_loops(Prog *p, Sect *s, const Insn *ins, uint8_t *label)
 }
 
 /* Items for the copied loop L of section s (rw_loops); every original
- * instruction maps to its place in the first copy, h to the add tp.  A
- * jump inside the loop goes to its target in the same copy. */
+ * instruction maps to its place in the first copy, e to the add tp
+ * (after it, the adds of the borrowed registers and, when e is not h,
+ * a jump to e in the first copy).  A jump inside the loop goes to its
+ * target in the same copy.  Before the instruction at o of copy j,
+ * scratch register scr[i] holds what rw_sim found for base i. */
 static void
 rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
 {
   uint64_t base = s->sh.sh_addr, h = L->h - base, b = L->b - base, o, t;
   size_t nb = (b - h) / 2 + 1, nfix, f;
-  int lead = 1, j, i, first = 0, r = -1;
+  int lead = 1, j, i, first = 0, entry = -1, moves;
   int *at = mbt_alloc(nb * sizeof(int)), *fix = mbt_alloc(nb * sizeof(int));
-  int64_t *kin = mbt_alloc(nb * sizeof(int64_t)), ks, k;
   const Insn *d = NULL;
+  Scr sc = { .n = L->nb };
+  Sim sims[RW_MAXBASE];
 
-  for (o = h; o < b; o += ins[o / 2].len)
-    if (ins[o / 2].op->kind == K_STORE)
-      r = ins[o / 2].rs1;
-  rw_loop_k(ins, h, b, r, kin, mbt_alloc(nb));
-  ks = kin[nb - 1];
-  L->pre = rw_push(p, L->h, ENC_ADD_TP(r), 4, IK_RAW, &lead);
-  s->item[h / 2] = L->pre;
+  rw_sims(ins, base, L, L->n, sims, &moves);
+  for (i = 0; i < L->nb; i++) {
+    sc.x[i] = L->scr[i];
+    rw_push(p, L->e, enc_r(0x33, L->scr[i], L->base[i], GP), 4, IK_RAW, &lead);
+  }
+  L->pre = (int)p->nit - L->nb;
+  if (L->e != L->h) {           /* into the first copy at e */
+    entry = rw_push(p, L->e, enc_j(0x6f, 0, 0), 4, IK_JAL, &lead);
+    p->it[entry].target = L->e;
+  }
   for (j = 0; j < L->n; j++) {
     p->copying = j > 0;       /* the statistics count the input once */
     nfix = 0;
     for (o = h; o <= b; o += d->len) {
       d = &ins[o / 2];
       at[(o - h) / 2] = (int)p->nit;
-      k = j * ks + kin[(o - h) / 2];
+      for (i = 0; i < L->nb; i++)
+        sc.st[i] = sims[i].st[j * nb + (o - h) / 2];
       if (j == 0) {
         *lr = rw_lrsc(*lr, base + o, d);
-        if (o > h)
-          s->item[o / 2] = (int)p->nit;
-        else
+        s->item[o / 2] = (int)p->nit;
+        if (o == h)
           first = (int)p->nit;
       }
       if (o < b) {
-        rw_insn(p, s, ri, base + o, d, FL_ST(r, k));
+        rw_insn(p, s, ri, base + o, d, &sc);
         if (rw_isjump(d) && (t = o + d->imm) > h && t <= b)
           fix[nfix++] = (int)p->nit - 1;        /* its one item */
         continue;
@@ -584,20 +738,40 @@ rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
         p->it[i].target = L->b + d->len;
         continue;
       }
-      if (k)
-        rw_push(p, L->b, enc_i(0x13, TP, TP, -k), 4, IK_RAW, &lead);
+      for (i = 0; i < L->nb; i++)
+        if (sims[i].K != 0)
+          rw_push(p, L->b, enc_i(0x13, L->scr[i], L->scr[i], -sims[i].K), 4, IK_RAW, &lead);
       if (d->op->kind == K_JAL)
         i = rw_push(p, L->b, enc_j(0x6f, 0, 0), 4, IK_JAL, &lead);
       else
         i = rw_push(p, L->b, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
                     enc_b((d->bits & 0x2000) ? 0x1063 : 0x63, d->rs1, 0, 0), 4, IK_BRANCH, &lead);
       p->it[i].target = L->h;
-      p->it[i].ref = first;     /* back to the first copy, past the add tp */
+      p->it[i].ref = first;     /* back to the first copy, past the adds */
     }
     for (f = 0; f < nfix; f++)  /* jumps inside the loop: to this copy */
       p->it[fix[f]].ref = at[(p->it[fix[f]].target - L->h) / 2];
+    if (j == 0 && entry >= 0)
+      p->it[entry].ref = at[(L->e - L->h) / 2];
   }
+  s->item[(L->e - base) / 2] = L->pre;
   p->copying = 0;
+}
+
+/* Mark the instructions a relocation fixes, and the jalr of each call
+ * pair (for the liveness analysis). */
+static void
+rw_fixed(Prog *p, Sect *s, Insn *ins)
+{
+  uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, o;
+  size_t ri;
+
+  for (ri = 0; ri < p->in->nrel; ri++)
+    if (p->in->rel[ri].sec == s && (o = p->in->rel[ri].off - base) < size) {
+      ins[o / 2].fixed = 1;
+      if ((p->in->rel[ri].type == 18 || p->in->rel[ri].type == 19) && o + 4 < size)
+        live_pair(&ins[o / 2], &ins[o / 2 + 2]);
+    }
 }
 
 /* Pass 2: items for each instruction. */
@@ -613,20 +787,16 @@ rw_section(Prog *p, Sect *s)
   uint64_t lr = RW_NOLR;
   size_t l0;
 
-  if ((base | size) & 1)
-    mbt_fail(E_CORRUPT, "corrupt ELF file: code section %s is not 2-aligned", s->name);
   s->item = mbt_alloc(nh * sizeof(int));
   memset(s->item, 0xff, nh * sizeof(int));
   s->it0 = p->nit;
   rw_decode(p, s, ins);
   rw_labels(p, s, label, ins);
-  for (ri = 0; ri < p->in->nrel; ri++)
-    if (p->in->rel[ri].sec == s && p->in->rel[ri].off - base < size)
-      ins[(p->in->rel[ri].off - base) / 2].fixed = 1;
+  rw_fixed(p, s, ins);
   ri = 0;
   l0 = p->nloop;
   rw_loops(p, s, ins, label);
-  flow_solve(ins, nh, label, tp, rw_xfer);
+  flow_solve(ins, nh, label, tp, TP, rw_xfer);
   for (off = 0; off < size; off += ins[off / 2].len) {
     Insn *d = &ins[off / 2];
     s->item[off / 2] = (int)p->nit;
@@ -636,8 +806,9 @@ rw_section(Prog *p, Sect *s)
       continue;
     }
     if (d->op) {
+      Scr sc = { 1, { TP }, { tp[off / 2] } };
       lr = rw_lrsc(lr, base + off, d);
-      rw_insn(p, s, &ri, base + off, d, tp[off / 2]);
+      rw_insn(p, s, &ri, base + off, d, &sc);
     } else {
       lead = 1;
       rw_push(p, base + off, 0, 2, IK_DATA, &lead);
@@ -678,6 +849,8 @@ rw_program(Prog *p)
   size_t i;
 
   p->callat = ~(uint64_t)0;
+  if (!p->borrow)
+    p->borrow = RW_BORROW;
   for (i = 1; i < p->in->nsec; i++)
     if (p->in->sec[i].code) {
       p->st.oldcode += p->in->sec[i].sh.sh_size;
@@ -687,4 +860,29 @@ rw_program(Prog *p)
     mbt_fail(E_CORRUPT, "corrupt ELF file: entry point 0x%lx is not in code",
              (unsigned long)p->in->eh.e_entry);
   rw_pairs_lo(p);
+}
+
+/* --debug-live: the live set before each instruction of the input's
+ * code, one line `ADDR MASK` (hex; bit i for xi) per instruction. */
+void
+rw_live(Prog *p)
+{
+  size_t i, h;
+
+  for (i = 1; i < p->in->nsec; i++) {
+    Sect *s = &p->in->sec[i];
+    size_t nh = s->sh.sh_size / 2;
+    Insn *ins;
+    uint32_t *live;
+    if (!s->code)
+      continue;
+    ins = mbt_alloc(nh * sizeof(Insn) + 1);
+    live = mbt_alloc(nh * sizeof(uint32_t) + 1);
+    rw_decode(p, s, ins);
+    rw_fixed(p, s, ins);
+    live_solve(ins, nh, live);
+    for (h = 0; h < nh; h++)
+      if (ins[h].op)
+        printf("%lx %08x\n", (unsigned long)(s->sh.sh_addr + 2 * h), live[h]);
+  }
 }

@@ -18,10 +18,12 @@ run the same way first.  Exit status 1 when anything failed."""
 import concurrent.futures
 import glob
 import os
+import re
 import shlex
 import subprocess
 import sys
 import tempfile
+import threading
 
 BUILD, PREFIX, COUNT, FIRST = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 REGRESS = sys.argv[5] if len(sys.argv) > 5 else None
@@ -55,6 +57,13 @@ def build(src, opt, exe):
     return None if rc == 0 else "build failed: " + err.strip()[-300:]
 
 
+# What the translations exercised: programs with a copied loop entered
+# inside, with a borrowed register (from --stats).
+FEATS = re.compile(r"loops copied: \d+ \(entered inside: (\d+), registers borrowed: (\d+)\)")
+feats = {"inside": 0, "borrowed": 0}
+feats_lock = threading.Lock()
+
+
 def differ(src, opt, tmp):
     """None when native and translated agree, else why; 'skip' on timeout."""
     exe = os.path.join(tmp, "p")
@@ -66,9 +75,13 @@ def differ(src, opt, tmp):
         return "skip"
     for off, arg, extra in (("0", [], ""), ("0x" + OFFSET, [OFFSET], "mirror equal\n")):
         m = exe + ".m" + off
-        rc, out, err = run([MBT, "--check", "--offset", off, "-o", m, exe])
+        rc, out, err = run([MBT, "--check", "--stats", "--offset", off, "-o", m, exe])
         if rc != 0:
             return f"translation (--offset {off}) failed: exit {rc}: {(out + err).strip()[-300:]}"
+        if off != "0" and (f := FEATS.search(out)):
+            with feats_lock:
+                feats["inside"] += int(f.group(1)) > 0
+                feats["borrowed"] += int(f.group(2)) > 0
         rc1, out1, err1 = run(["qemu-riscv64", m, *arg], 4 * TIMEOUT)
         if (rc1, out1) != (rc0, out0 + extra):
             kind = "mirror mismatch" if "mirror differs" in out1 else "difference"
@@ -121,7 +134,9 @@ def main():
                 print(f"PASS {name}", flush=True)
     print(f"csmith: {passed + fails} programs run, {passed} agree, {diffs} differences, "
           f"{mism} mirror mismatches, {fails - diffs - mism} other failures, "
-          f"{skips} skipped (native run or compiler too long)", flush=True)
+          f"{skips} skipped (native run or compiler too long); translations with a loop "
+          f"copied from an entry inside: {feats['inside']}, with a borrowed register: "
+          f"{feats['borrowed']}", flush=True)
     sys.exit(1 if fails or rfails else 0)
 
 

@@ -30,6 +30,15 @@ main:
         lla     a0, buf+1400
         mv      a1, s0
         call    far             # an exit more than 4 KiB away when copied
+        lla     a0, buf+29200
+        mv      a1, s0
+        call    rot             # entered by a jump to its back branch
+        lla     a0, buf+29300
+        mv      a1, s0
+        call    alias           # entered in the middle, base stepped through a copy
+        lla     a0, buf+29500
+        mv      a1, s0
+        call    rot2            # entered at an exit branch, a plain jump back
         addi    s0, s0, 1
         li      a0, 10
         blt     s0, a0, 1b
@@ -43,7 +52,7 @@ main:
         or      a1, a1, a3
         addi    a0, a0, 8
         addi    a2, a2, 1
-        li      a3, 29200/8
+        li      a3, 29712/8
         blt     a2, a3, 2b
         mv      a0, a1
         call    rt_putx
@@ -125,6 +134,41 @@ far:    li      t0, 7
         sw      a1, 4(a0)
         ret
 
+# A loop GCC rotates: entered by a jump to its condition, here the back
+# branch itself (the copies are entered at e = b).
+rot:    j       2f
+1:      sw      a1, 0(a0)
+        addi    a0, a0, 4
+        addi    a1, a1, -1
+2:      bnez    a1, 1b
+        ret
+
+# Entered at an exit branch inside (e is neither h nor b), and left by
+# it; the back edge a plain jump.
+rot2:   j       2f
+1:      sw      a1, 0(a0)
+        addi    a0, a0, 4
+        addi    a1, a1, -1
+2:      beqz    a1, 3f
+        j       1b
+3:      ret
+
+# The shape of an insertion sort's inner loop: entered in the middle,
+# the base a5 stepped through a copy (mv a3, a5; addi a5, a3, -4: an
+# alias of the base for the tp analysis), an exit before the entry.
+alias:  slli    a2, a1, 2
+        add     a5, a0, a2
+        mv      a4, a1
+        j       2f
+1:      sw      a4, -4(a5)
+        addi    a5, a3, -4
+        beq     a5, a0, 3f
+2:      mv      a3, a5
+        addi    a4, a4, 7
+        bnez    a1, 1b
+3:      sh      a4, 0(a3)
+        ret
+
         .bss
         .balign 8
-buf:    .space  29200
+buf:    .space  29712

@@ -15,6 +15,10 @@ status is 1 when any check failed.
              spelled out; table-*-note: the mark and its format version
   check-table-*  --check refuses an output whose table has one wrong entry
              (the hidden --debug-pair hook changes it before the check)
+  live-*, borrow-*  borrow.S: the live set at each routine's loop
+             (--debug-live), whether the rewrite borrows the routine's
+             register there (--debug-borrow), and --check refusing a
+             borrow the liveness analysis did not allow (--debug-dead)
   refuse-*   each kind of bad input: its message, its exit code, no output
   cli-*      --help, --version, --map, --stats, usage errors
 """
@@ -30,7 +34,8 @@ BUILD, PREFIX, USERBINS = sys.argv[1], sys.argv[2], sys.argv[3:]
 MBT = os.path.join(BUILD, "tools", "mirrorbt")
 DIS = os.path.join(BUILD, "tools", "mirrorbt-dis")
 TDIR = os.path.join(BUILD, "tools", "mirrorbt-tests")
-PROGS = ["far", "auipc", "stores", "atomics", "cprog", "anchor", "relax", "loops"]  # run under qemu
+PROGS = ["far", "auipc", "stores", "atomics", "cprog", "anchor", "relax", "loops",
+         "borrow"]                                      # run under qemu
 DECODE_ONLY = ["allinsn"]                               # never run
 QEMU = shutil.which("qemu-riscv64")
 fails = 0
@@ -78,8 +83,8 @@ def check_decoder(path):
         if ref.get(a) != (ln, mn):
             return report(name, f"at {a:#x} decoder says {mn}/{ln}, objdump {ref.get(a)}")
         n += 1
-    missing = [a for a, (ln, mn) in ref.items() if mn not in ("c.unimp", "unimp")
-               and a not in {int(l.split()[0], 16) for l in out.splitlines()}]
+    seen = {int(l.split()[0], 16) for l in out.splitlines()}
+    missing = [a for a, (ln, mn) in ref.items() if mn not in ("c.unimp", "unimp") and a not in seen]
     if missing:
         return report(name, f"decoder skipped {len(missing)} instructions, first {missing[0]:#x}")
     report(name, None if n else "no instructions")
@@ -295,8 +300,8 @@ def mem_operand(op):
 
 
 def native_write(insn):
-    """(kind, rd, rs1, rs2) of a native write (a store not through tp, an
-    AMO, an sc), else None."""
+    """(kind, rd, rs1, rs2) of a write that may be native (a store not
+    through tp, an AMO, an sc), else None."""
     mn, ops, ln = insn
     if STORE_MN.match(mn) and mem_operand(ops[1])[1] != 4:
         return 0, 0, mem_operand(ops[1])[1], int(ops[0][1:])
@@ -309,8 +314,16 @@ def width(mn):
     return {"b": 1, "h": 2, "w": 4, "d": 8}[(mn[:-2] if mn.endswith("sp") else mn)[-1]]
 
 
-def entry_problem(ins, e):
-    """What is wrong with table entry e against the output's decoding."""
+def scratch_regs(ins):
+    """tp and every register the translation borrows: the destinations of
+    `add xN, xM, x3` (the program never names gp)."""
+    return {4} | {int(ops[0][1:]) for mn, ops, ln in ins.values()
+                  if mn == "add" and len(ops) == 3 and ops[2] == "x3" and ops[0] != "x3"}
+
+
+def entry_problem(ins, e, scratch):
+    """What is wrong with table entry e against the output's decoding;
+    scratch: the registers a mirror store may go through."""
     first, span, kind, copy, regs = e
     if first not in ins or not native_write(ins[first]):
         return "no native write at first"
@@ -321,8 +334,10 @@ def entry_problem(ins, e):
     if regs != rd | rs1 << 5 | rs2 << 10:
         return f"regs {regs:#x}, {mn} {','.join(ops)} has rd {rd} rs1 {rs1} rs2 {rs2}"
     w = ins.get(first + copy)
-    if not w or not STORE_MN.match(w[0]) or mem_operand(w[1][1])[1] != 4 or width(w[0]) != width(mn):
-        return f"no mirror write of width {width(mn)} through tp at first + copy ({copy})"
+    if (not w or not STORE_MN.match(w[0]) or mem_operand(w[1][1])[1] not in scratch or
+            width(w[0]) != width(mn) or (k != 0 and mem_operand(w[1][1])[1] != 4)):
+        return f"no mirror write of width {width(mn)} through tp (or, for a store, a borrowed " \
+               f"register) at first + copy ({copy})"
     if k == 0:
         add = ins.get(first + ln)
         direct = copy == ln or (add and add[0] == "add" and add[1] == ["x4", f"x{rs1}", "x3"] and
@@ -381,16 +396,19 @@ def check_table(path, tmp, name):
            desc == (0x2000000000, toff, len(tab), 2) else
            f"note namesz {namesz} descsz {descsz} type {ntype:#x} desc {desc}, table at {toff}")
     ins = disassembly(out)
+    scratch = scratch_regs(ins)
     why = None
     for i, e in enumerate(tab):
-        p = entry_problem(ins, e)
+        p = entry_problem(ins, e, scratch)
         if p:
             why = f"entry {i} (first {e[0]:#x}): {p}"
             break
         if i and e[0] <= tab[i - 1][0] + tab[i - 1][1]:
             why = f"entry {i} (first {e[0]:#x}) not after the window before"
             break
-    natives = sorted(a for a, x in ins.items() if native_write(x))
+    mirrors = {e[0] + e[3] for e in tab}      # proven above: through a scratch register
+    natives = sorted(a for a, x in ins.items()
+                     if a not in mirrors and (native_write(x) or STORE_MN.match(x[0])))
     if not why and natives != [e[0] for e in tab]:
         why = (f"{len(natives)} native writes, {len(tab)} entries; first without entry: "
                f"{[hex(a) for a in sorted(set(natives) - {e[0] for e in tab})][:3]}")
@@ -436,6 +454,55 @@ def check_table_refused(tmp):
         elif os.path.exists(out):
             why = "an output file was written"
         report("check-table-" + name, why)
+
+
+# borrow.S: routine -> (register, live at its loop, borrowed there).
+BORROW = {"ok_dead": (5, False), "no_onepath": (5, True), "no_call": (5, True),
+          "ok_call": (5, False), "no_ecall": (17, True), "ok_ecall": (17, False),
+          "no_ret": (9, True), "ok_saved": (9, False), "no_indirect": (5, True),
+          "no_named": (5, True)}
+
+
+def symbols(path):
+    rc, out, err = run([PREFIX + "nm", path])
+    return {l.split()[2]: int(l.split()[0], 16) for l in out.splitlines() if len(l.split()) == 3}
+
+
+def check_borrow(tmp):
+    """borrow.S: the live set at each routine's loop (--debug-live), the
+    routine's register borrowed there exactly when it is dead (only it
+    allowed: --debug-borrow), and --check refusing the translation that
+    takes every register as dead (--debug-dead)."""
+    src = os.path.join(TDIR, "borrow")
+    sym = symbols(src)
+    rc, out, err = run([MBT, "--debug-live", src])
+    live = {int(a, 16): int(m, 16) for a, m in (l.split() for l in out.splitlines())}
+    for name, (reg, want) in BORROW.items():
+        got = bool(live.get(sym[name + "_loop"], 0) >> reg & 1)
+        report(f"live-{name}", None if rc == 0 and got == want else
+               f"x{reg} live {got} at {name}_loop, expected {want} (exit {rc} {err.strip()})")
+    for reg in sorted({r for r, w in BORROW.values()}):
+        out = os.path.join(tmp, f"borrow-x{reg}")
+        rc, so, se = run([MBT, "--check", "--debug-borrow", str(1 << reg), "-o", out, src])
+        if rc != 0:
+            report(f"borrow-x{reg}", "translation failed: " + se.strip())
+            continue
+        osym = sorted((a, n) for n, a in symbols(out).items())
+        at = set()
+        for a, (mn, ops, ln) in disassembly(out).items():
+            if mn == "add" and ops[0] == f"x{reg}" and ops[2] == "x3":
+                at.add(re.sub("_loop$", "", max((x for x in osym if x[0] <= a),
+                                                   default=(0, "?"))[1]))
+        for name, (r, live_there) in BORROW.items():
+            if r == reg:
+                report(f"borrow-{name}", None if (name in at) == (not live_there) else
+                       f"x{reg} borrowed in {sorted(at)}")
+    out = os.path.join(tmp, "borrow-liar")
+    rc, so, se = run([MBT, "--check", "--debug-borrow", str(1 << 5), "--debug-dead",
+                      "-o", out, src])
+    msg = "borrowed register is live at the loop's entry"
+    report("check-borrow-live", None if rc == 20 and msg in so and not os.path.exists(out) else
+           f"exit {rc}, said {so.strip()!r}, expected exit 20 and {msg!r}, no output")
 
 
 def check_cli(tmp):
@@ -493,6 +560,7 @@ def main():
         for path in [os.path.join(TDIR, p) for p in PROGS + DECODE_ONLY] + USERBINS:
             check_table(path, tmp, os.path.basename(path))
         check_table_refused(tmp)
+        check_borrow(tmp)
         check_refusals(tmp)
         check_cli(tmp)
     sys.exit(1 if fails else 0)
