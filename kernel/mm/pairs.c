@@ -59,7 +59,7 @@ pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
   uint64 after = 0;                 /* where the previous window ended, +1 */
 
   for (uint64 i = 0; i < t->n; i++) {
-    struct mirror_pair *e = &t->page[i / PAIRS_PER_PAGE][i % PAIRS_PER_PAGE];
+    struct mirror_pair *e = pairs_at(t, i);
     if (e->first < lo || e->first >= hi || e->span == 0 || e->first + e->span >= hi ||
         (e->first | e->span | e->copy) % 2)
       return "pair table entry outside the text";

@@ -86,7 +86,6 @@ us_fill(struct upage *pg, uint64 flags, uint64 keep, int zero, void *pa[2])
   return US_RESOLVED;
 }
 
-
 /* Whether page pg is shared with another space (copy-on-write), so that
  * none of its frames may be written or replaced alone: the pair's count
  * is its native frame's (the pair rule, upage.h).  The zero frame is
