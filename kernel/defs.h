@@ -174,7 +174,6 @@ int    us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock);
 void   us_set_mirrored(struct uspace *us, struct pairtab *t);
 void   us_destroy(struct uspace *us);
 int    us_replace(struct uspace *cur, struct uspace *new, uint64 gen);   /* exec's commit */
-int    us_grow(struct uspace *us, uint64 newsize, int perm);
 int    us_place(struct uspace *us, uint64 va, int perm, int zero, void *pa[2]);   /* exec */
 int    us_reserve(struct uspace *us, uint64 newsize);   /* lazy grow (sbrk) */
 void   us_shrink(struct uspace *us, uint64 newsize);

@@ -215,7 +215,9 @@ exec_image(struct proc *p, struct inode *ip, const char *path, struct elf_header
   return exec_segments(us, ip, eh);
 }
 
-/* Guard page, stack, arguments.  The user sp, or 0 on failure. */
+/* Guard page, stack, arguments.  The stack's pages are filled on first
+ * touch, as the heap's: the arguments' page at once, the rest when the
+ * program reaches them.  The user sp, or 0 on failure. */
 static uint64
 exec_stack(struct uspace *us, char **argv, int *argcp)
 {
@@ -223,8 +225,8 @@ exec_stack(struct uspace *us, char **argv, int *argcp)
   int argc;
 
   us->size = PGROUNDUP(us->size) + PGSIZE;            /* the guard page */
-  uint64 base = us->size;
-  if (us_grow(us, base + USERSTACK * PGSIZE, PTE_R | PTE_W) < 0)
+  uint64 base = us->lazy = us->size;
+  if (us_reserve(us, base + USERSTACK * PGSIZE) < 0)
     return 0;
   us->heap = us->size;
   uint64 sp = us->size;

@@ -6,9 +6,12 @@
 
 /* Pages are zeroed and copied through memset and memmove, so both go a
  * word at a time where the alignment allows and bytewise elsewhere, and
- * in blocks of sixteen words while there are that many (a page then
- * costs 32 loop steps, not 512: zero-filling and copying frames is most
- * of what a page fault or a rebuild does). */
+ * in unrolled blocks of BLOCK_WORDS words while there are that many (a
+ * page then costs 16 loop steps, not 512: zero-filling and copying
+ * frames is most of what a page fault or a rebuild does). */
+#define BLOCK_WORDS 32
+#define BLOCK_BYTES (BLOCK_WORDS * 8)
+
 void *
 memset(void *dst, int c, uint64 n)
 {
@@ -17,10 +20,11 @@ memset(void *dst, int c, uint64 n)
 
   for (; n > 0 && (uint64)d % 8; n--)
     *d++ = c;
-  for (; n >= 128; n -= 128, d += 128) {
+  for (; n >= BLOCK_BYTES; n -= BLOCK_BYTES, d += BLOCK_BYTES) {
     uint64 *w = (uint64 *)d;
-    w[0] = w[1] = w[2] = w[3] = w[4] = w[5] = w[6] = w[7] = word;
-    w[8] = w[9] = w[10] = w[11] = w[12] = w[13] = w[14] = w[15] = word;
+#pragma GCC unroll 32  /* BLOCK_WORDS */
+    for (int i = 0; i < BLOCK_WORDS; i++)
+      w[i] = word;
   }
   for (; n >= 8; n -= 8, d += 8)
     *(uint64 *)d = word;
@@ -30,7 +34,7 @@ memset(void *dst, int c, uint64 n)
 }
 
 /* Overlap-safe: copies backwards when dst lies above src.  Forwards,
- * when both addresses are alike modulo 8, in words (blocks of sixteen)
+ * when both addresses are alike modulo 8, in words (in blocks)
  * from the first aligned byte to the last whole word, bytes around them
  * -- so that a page's last, partial stretch (exec's loader, a file's
  * tail) is not copied a byte at a time.  Backwards: words when both
@@ -55,11 +59,10 @@ memmove(void *dst, const void *src, uint64 n)
       *d++ = *s++;
     uint64 *dw = (uint64 *)d;
     const uint64 *sw = (const uint64 *)s;
-    for (; n >= 128; n -= 128, dw += 16, sw += 16) {
-      dw[0] = sw[0]; dw[1] = sw[1]; dw[2] = sw[2]; dw[3] = sw[3];
-      dw[4] = sw[4]; dw[5] = sw[5]; dw[6] = sw[6]; dw[7] = sw[7];
-      dw[8] = sw[8]; dw[9] = sw[9]; dw[10] = sw[10]; dw[11] = sw[11];
-      dw[12] = sw[12]; dw[13] = sw[13]; dw[14] = sw[14]; dw[15] = sw[15];
+    for (; n >= BLOCK_BYTES; n -= BLOCK_BYTES, dw += BLOCK_WORDS, sw += BLOCK_WORDS) {
+#pragma GCC unroll 32  /* BLOCK_WORDS */
+      for (int i = 0; i < BLOCK_WORDS; i++)
+        dw[i] = sw[i];
     }
     for (; n >= 8; n -= 8)
       *dw++ = *sw++;

@@ -87,16 +87,17 @@ us_fault_locked(struct uspace *us, uint64 va, int access, struct trapframe *tf, 
   struct upage pg;
   pte_t pte;
   int r, served = 1;      /* a page mapped, copied or rebuilt: a pair fault */
+  int tables = us_page_ptes(us, va, 0, &pg) == 0;
 
-  if (us_page_ptes(us, va, 0, &pg) < 0 || *pg.pte[0] == 0) {   /* never touched */
-    if (va < us->heap || access == US_EXEC)
+  if (!tables || *pg.pte[0] == 0) {                     /* never touched */
+    if (va < us->lazy || access == US_EXEC)
       return US_ILLEGAL;
     if (access == US_KREAD) {
       pa[0] = (uint64)frame_zero();
       pa[1] = 0;
       return US_RESOLVED;
     }
-    if (us_page_ptes(us, va, 1, &pg) < 0)
+    if (!tables && us_page_ptes(us, va, 1, &pg) < 0)
       return US_NOMEM;
     r = us_lazy_fill(&pg, access);
   } else if ((r = rec_repair(us, &pg, PGROUNDDOWN(va), tf)) != US_RESOLVED) {

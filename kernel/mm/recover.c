@@ -102,17 +102,14 @@ rec_settle(struct uspace *us, struct trapframe *tf, uint64 page)
 }
 
 /* Make copy i of page pg hold frame good's bytes in a fresh frame,
- * flags (flags & ~clear) | set: that copy alone when the page is the
- * space's own, both copies of a page shared copy-on-write (the pair
- * rule: upage.h), so that no frame a sharer maps is ever written. */
+ * flags (flags & ~clear) | set -- and the other copy too when the page
+ * is shared copy-on-write (us_pair_set: the pair rule). */
 static int
 rec_refill(struct upage *pg, int i, void *good, uint64 clear, uint64 set)
 {
   void *src[2] = { 0, 0 };
 
   src[i] = good;
-  if (us_pair_shared(pg))
-    src[1 - i] = good;
   return us_pair_set(pg, src, clear, set);
 }
 

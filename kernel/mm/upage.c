@@ -101,11 +101,14 @@ us_pair_shared(struct upage *pg)
 /* Give copy i of page pg a fresh frame holding frame src[i]'s bytes (the
  * zero frame: zeroed) wherever src[i] is not 0 -- each apart from the
  * bank of the other copy's final frame, all had before any PTE changes
- * -- and set every copy's flags to (flags & ~clear) | set.  The frames
- * replaced lose this space's reference: a pair replaced whole drops one
- * pair reference (us_pair_put); a copy replaced alone must be private
- * (the pair rule: the caller replaces both copies of a shared page).
- * US_NOMEM, and nothing changed, if a frame cannot be had. */
+ * -- and set every copy's flags to (flags & ~clear) | set.  A copy with
+ * no source keeps its frame when the page is the space's own; in a page
+ * shared copy-on-write it is replaced too, from the other copy's source
+ * (the pair rule: no copy of a shared page is replaced alone, so no
+ * frame a sharer maps is written).  The frames replaced lose this
+ * space's reference: a pair replaced whole drops one pair reference
+ * (us_pair_put), a private copy replaced alone its frame.  US_NOMEM, and
+ * nothing changed, if a frame cannot be had. */
 int
 us_pair_set(struct upage *pg, void *src[2], uint64 clear, uint64 set)
 {
@@ -113,6 +116,8 @@ us_pair_set(struct upage *pg, void *src[2], uint64 clear, uint64 set)
   pte_t old[2] = { 0, 0 };
   int whole = 1;
 
+  if (pg->n == 2 && (src[0] == 0) != (src[1] == 0) && us_pair_shared(pg))
+    src[src[0] == 0 ? 0 : 1] = src[src[0] == 0 ? 1 : 0];
   for (int i = 0; i < pg->n; i++) {
     old[i] = *pg->pte[i];
     if (src[i] == 0) {
@@ -128,8 +133,6 @@ us_pair_set(struct upage *pg, void *src[2], uint64 clear, uint64 set)
       return US_NOMEM;
     }
   }
-  if (!whole && us_pair_shared(pg))
-    panic("us_pair_set: one copy of a shared page");
   for (int i = 0; i < pg->n; i++)
     *pg->pte[i] = PA2PTE(pa[i] ? pa[i] : (void *)PTE2PA(old[i])) | (PTE_FLAGS(old[i]) & ~clear) | set;
   if (whole)

@@ -134,7 +134,7 @@ us_free(struct uspace *us)
   }
   us->pt = 0;
   us->pairs = 0;
-  us->size = us->heap = 0;
+  us->size = us->heap = us->lazy = 0;
 }
 
 /* An empty, unmirrored address space with the trampoline and the
@@ -143,7 +143,7 @@ us_free(struct uspace *us)
 int
 us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock)
 {
-  us->size = us->heap = 0;
+  us->size = us->heap = us->lazy = 0;
   us->ptpages = 0;
   us->pairs = 0;
   us->lock = lock;
@@ -212,37 +212,14 @@ us_replace(struct uspace *cur, struct uspace *new, uint64 gen)
   return 0;
 }
 
-/* Grow to newsize bytes, mapping zeroed frames (pairs of them in a
- * mirrored space) with perm (PTE_U is added): exec's eager loading, on a
- * space nobody else can see yet.  -1 (and no change) past MIRROR_LIMIT or
- * when memory is short: the last US_EXEC_KEEP frames are left to the
- * running processes, so an oversized program fails to load instead of
- * starving them for a moment. */
-int
-us_grow(struct uspace *us, uint64 newsize, int perm)
-{
-  uint64 old = PGROUNDUP(us->size);
-  void *pa[2];
-
-  if (newsize > MIRROR_LIMIT)
-    return -1;
-  for (uint64 a = old; a < newsize; a += PGSIZE) {
-    if (us_place(us, a, perm, 1, pa) < 0) {
-      us_unmap(us, old, a);
-      return -1;
-    }
-  }
-  if (newsize > us->size)
-    us->size = newsize;
-  return 0;
-}
-
 /* exec's loader: map the unused page va of the new space us -- which no
  * other process can reach yet, so its frames may be handed out -- with
  * perm (PTE_U is added), and give its frames back in pa[] (pa[1] 0 when
  * unmirrored) for the caller to fill: zeroed only with zero set.  -1
- * (nothing mapped) when memory is short, as for us_grow.  The caller
- * moves size.  A frame poisoned before the image is swapped in is found
+ * (nothing mapped) past MIRROR_LIMIT or when memory is short: the last
+ * US_EXEC_KEEP frames are left to the running processes, so an oversized
+ * program fails to load instead of starving them for a moment.  The
+ * caller moves size.  A frame poisoned before the image is swapped in is found
  * then (us_replace). */
 int
 us_place(struct uspace *us, uint64 va, int perm, int zero, void *pa[2])
@@ -379,6 +356,7 @@ us_fork(struct uspace *dst, struct uspace *src)
     us_set_mirrored(dst, pairs_share(src->pairs));
   dst->size = src->size;
   dst->heap = src->heap;
+  dst->lazy = src->lazy;
   r = us_each_pair(src, 0, src->size, fork_run, &fd, 0);
   COUNT_BY(fork_shared, fd.shared);
   COUNT_BY(mirror_pages, fd.mirrors);

@@ -7,9 +7,10 @@
  *   [heap, size)               grown and shrunk by sbrk
  * plus the trapframe (not U) and the trampoline (not U) at the top.
  * Addresses in [0, size) may be unmapped (the guard page, gaps between
- * segments, heap pages not touched yet): every walk skips holes.  Only a
- * hole in [heap, size) is filled on a fault (the zero frame on a read, a
- * zeroed frame on a write).
+ * segments, stack and heap pages not touched yet): every walk skips
+ * holes.  Only a hole in [lazy, size) -- the stack and the heap -- is
+ * filled on a fault (the zero frame on a read, a zeroed frame on a
+ * write).
  *
  * All kernel access to user memory goes through us_copy() and
  * us_copystr() (mm/fault.c), the one place that turns a user address
@@ -31,6 +32,8 @@ struct uspace {
   pagetable_t pt;
   uint64 size;      /* bytes of user memory from address 0 */
   uint64 heap;      /* start of the heap; sbrk never shrinks below it */
+  uint64 lazy;      /* [lazy, size) is filled on first touch: the stack
+                       (lazy = its base), then the heap */
   uint64 ptpages;   /* page-table pages charged to this space, root included */
   struct pairtab *pairs;    /* mirrored: the program's pair table; else 0 */
   struct sleeplock *lock;   /* the owning slot's memlock (lock rules in uspace.c) */

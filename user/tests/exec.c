@@ -6,6 +6,7 @@
  * arguments in all, each generated ARG L characters long, and exits 0
  * if so.  usertests -argcheck fd K writes "ok" to descriptor K. */
 #include "user/tests/ut.h"
+#include "kernel/pagemap.h"
 #include "kernel/elf.h"
 #include "kernel/syscall.h"
 
@@ -341,6 +342,45 @@ exec_keeps_fds(void)
   CHECK(n == 2 && buf[0] == 'o' && buf[1] == 'k', "descriptor did not survive exec");
 }
 
+/* exec maps a program's stack lazily: cat, after echoing a byte through
+ * pipes and blocked reading again, maps its image and the stack page or
+ * two its arguments and calls reached -- not the USERSTACK pages of its
+ * stack. */
+static void
+exec_stack_lazy(void)
+{
+  int in[2], out[2];
+  xpipe(in);
+  xpipe(out);
+  int pid = xfork();
+  if (pid == 0) {
+    close(0);
+    dup(in[0]);
+    close(1);
+    dup(out[1]);
+    close(in[0]);
+    close(in[1]);
+    close(out[0]);
+    close(out[1]);
+    char *argv[] = { "/cat", 0 };
+    exec("/cat", argv);
+    exit(UT_EXECFAILED);
+  }
+  close(in[0]);
+  close(out[1]);
+  char c = 0;
+  xwrite(in[1], "x", 1);
+  xread(out[0], &c, 1);
+  struct pagemap pm[64];
+  int n = pagemap(pid, 0, pm, 64);
+  close(in[1]);
+  close(out[0]);
+  int st = xwait(pid);
+  CHECK(c == 'x' && st == 0, "cat echoed %c, %s", c, ut_status(st));
+  CHECK(n > 0 && n < USERSTACK / 2, "cat maps %d pages after its first read (a stack of %d pages)",
+        n, USERSTACK);
+}
+
 /* A big process exec'ing a small program gives its memory back. */
 static void
 exec_frees_memory(void)
@@ -373,5 +413,6 @@ const struct utest exec_tests[] = {
   { "exec.truncated", exec_truncated, 30, 0 },
   { "exec.fds", exec_keeps_fds, 30, 0 },
   { "exec.frees", exec_frees_memory, 60, 0 },
+  { "exec.stacklazy", exec_stack_lazy, 30, 0 },
   { 0 },
 };

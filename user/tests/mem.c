@@ -1,6 +1,7 @@
 /* usertests: memory -- sbrk, running out of memory, bad addresses kill
  * only the offender, the stack guard page, copy-on-write fork. */
 #include "user/tests/ut.h"
+#include "kernel/pagemap.h"
 
 #define HUGE_PAGES 64
 
@@ -307,6 +308,43 @@ stack_guard(void)
   CHECK(st == -1, "overflowing the stack 4x: status %d, not -1", st);
 }
 
+/* The pages the caller maps (pagemap), each counted once. */
+static int
+pages_mapped(void)
+{
+  struct pagemap pm[32];
+  uint64 va = 0;
+  int n = 0, k;
+
+  while ((k = pagemap(0, va, pm, 32)) > 0) {
+    n += k;
+    va = pm[k - 1].va + PGSIZE;
+  }
+  return n;
+}
+
+static void
+stack_deepen(uint64 kib)
+{
+  int before = pages_mapped();
+  recurse((int)kib);
+  int added = pages_mapped() - before;
+  CHECK(added >= (int)kib / 4 - 4, "recursing %lu KiB deep mapped %d pages, not about %lu",
+        kib, added, kib / 4);
+}
+
+/* The stack is filled on first touch, as the heap: a call going deeper
+ * than the stack has been maps the pages it reaches (an eagerly mapped
+ * stack would add none).  What an exec'd program maps at first is
+ * exec.stacklazy's. */
+static void
+stack_lazy(void)
+{
+  int kib = USERSTACK * PGSIZE / 1024 - 12;
+  int st = run_in_child(stack_deepen, kib);
+  CHECK(st == 0, "the stack-depth child: %s", ut_status(st));
+}
+
 /* Page leak: a busy fork/grow/exit loop gives every frame back. */
 static void
 no_leak_loop(void)
@@ -431,6 +469,7 @@ const struct utest mem_tests[] = {
   { "mem.badaddr", bad_addresses, 60, 0 },
   { "mem.textro", text_readonly, 20, 0 },
   { "mem.stackguard", stack_guard, 30, 0 },
+  { "mem.stacklazy", stack_lazy, 30, 0 },
   { "mem.cow", cow_fork, 60, 0 },
   { "mem.leak", no_leak_loop, 60, 0 },
   { "mem.mallocpack", malloc_pack, 60, 0 },
