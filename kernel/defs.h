@@ -168,6 +168,8 @@ struct pairtab *pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, ui
 struct pairtab *pairs_share(struct pairtab *t);
 struct mirror_pair *pairs_window(struct pairtab *t, uint64 pc);
 void   pairs_put(struct pairtab *t);
+void   pairs_forget(uint dev, uint inum);
+uint64 pairs_cached_pages(void);
 
 /* mm/uspace.c -- user address spaces; struct uspace in mm/vm.h */
 int    us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock);

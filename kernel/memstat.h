@@ -33,6 +33,9 @@ struct memstat {
   uint64 windows_settled;    /* processes settled out of a pair window before a rebuild */
   uint64 bank_retired[MEMSTAT_BANKS];   /* frames retired per bank (now) */
   uint64 ram;            /* bytes of RAM in use (QEMU -m, from the device tree) */
+  uint64 pairs_cached;   /* kernel-pool pages of pair tables only the cache
+                            holds (no process runs them): not free, given
+                            back when the cache drops them */
 };
 
 #endif

@@ -392,6 +392,7 @@ inode_write(struct inode *ip, int user_src, uint64 src, uint64 off, uint n)
 {
   if(off > ip->size || off + n > (uint64)MAXFILE * BSIZE)
     return -1;
+  pairs_forget(ip->dev, ip->inum);    /* a program's cached pair table */
   uint done = 0;
   int bad = 0;
   while(done < n && !bad) {

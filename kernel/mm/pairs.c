@@ -9,7 +9,8 @@
  * to up to PAIRS_PAGES pages of PAIRS_PER_PAGE entries each.  The pages
  * come only while the pool keeps KPOOL_RESERVE free, like the page-table
  * pages a process causes.  The reference count is changed with atomics:
- * sharers need no lock. */
+ * sharers need no lock.  A small cache keeps the tables of the programs
+ * run last (below). */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -74,8 +75,153 @@ pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
   return 0;
 }
 
+/* The cache: the tables of the programs exec'd last, so that a program
+ * run again has its table read and checked once, not on every exec (for
+ * a small program that was 8,800 instructions of a mirrored fork+exec's
+ * 112,000).  An entry is keyed by the file (device, inode number) and by
+ * what exec found in it (offset, entries, text range), and holds one
+ * reference to the table.  A write to the file forgets it (pairs_forget,
+ * from inode_write: every change of a file's bytes, a file truncated or
+ * freed and its inode number reused included, is written through it
+ * before an exec can read them).  inode_write runs under the inode's
+ * lock, as pairs_load does, so a table read before a write is never found
+ * after it.  The cache holds at most PCACHE_SLOTS tables and
+ * PCACHE_PAGES kernel-pool pages (memstat's pairs_cached counts those of
+ * the tables no process runs); the entry used longest ago goes first, and a larger table is not cached.  Lock rule:
+ * pcache.lock is taken with ip's lock held and takes none itself; a
+ * table dropped from the cache is put after it is released. */
+#define PCACHE_SLOTS 8
+#define PCACHE_PAGES 32
+
+struct pcache_key {
+  uint dev, inum;
+  uint64 off, n, lo, hi;
+};
+
+static struct {
+  struct spinlock lock;
+  struct {
+    struct pcache_key key;
+    struct pairtab *t;      /* 0: a free slot */
+    uint64 used;            /* clock at the last hit */
+  } slot[PCACHE_SLOTS];
+  uint64 clock;
+  uint64 pages;             /* pool pages of the tables held */
+} pcache = { .lock = { .name = "pcache" } };
+
+/* Kernel-pool pages of a table of n entries: its header and entry pages. */
+static uint64
+pairs_pages(uint64 n)
+{
+  return 1 + (n + PAIRS_PER_PAGE - 1) / PAIRS_PER_PAGE;
+}
+
+static int
+pcache_match(const struct pcache_key *a, const struct pcache_key *b)
+{
+  return a->dev == b->dev && a->inum == b->inum && a->off == b->off && a->n == b->n &&
+         a->lo == b->lo && a->hi == b->hi;
+}
+
+/* Take slot i's table out of the cache (pcache.lock held); the caller
+ * puts the table it returns. */
+static struct pairtab *
+pcache_drop(int i)
+{
+  struct pairtab *t = pcache.slot[i].t;
+
+  pcache.slot[i].t = 0;
+  __atomic_fetch_sub(&pcache.pages, pairs_pages(t->n), __ATOMIC_RELAXED);
+  return t;
+}
+
+/* The cached table for key, with a reference for the caller, or 0. */
+static struct pairtab *
+pcache_find(const struct pcache_key *key)
+{
+  struct pairtab *t = 0;
+
+  spin_lock(&pcache.lock);
+  for (int i = 0; i < PCACHE_SLOTS && t == 0; i++)
+    if (pcache.slot[i].t && pcache_match(&pcache.slot[i].key, key)) {
+      t = pairs_share(pcache.slot[i].t);
+      pcache.slot[i].used = ++pcache.clock;
+    }
+  spin_unlock(&pcache.lock);
+  return t;
+}
+
+/* Cache t (just loaded) under key, dropping the entries used longest ago
+ * to make room. */
+static void
+pcache_add(const struct pcache_key *key, struct pairtab *t)
+{
+  struct pairtab *dropped[PCACHE_SLOTS];
+  int ndropped = 0, free = -1;
+  uint64 need = pairs_pages(t->n);
+
+  if (need > PCACHE_PAGES)
+    return;
+  spin_lock(&pcache.lock);
+  for (;;) {
+    int oldest = -1;
+    free = -1;
+    for (int i = 0; i < PCACHE_SLOTS; i++) {
+      if (pcache.slot[i].t == 0)
+        free = i;
+      else if (oldest < 0 || pcache.slot[i].used < pcache.slot[oldest].used)
+        oldest = i;
+    }
+    if (free >= 0 && pcache.pages + need <= PCACHE_PAGES)
+      break;
+    dropped[ndropped++] = pcache_drop(oldest);
+  }
+  pcache.slot[free].key = *key;
+  pcache.slot[free].t = pairs_share(t);
+  pcache.slot[free].used = ++pcache.clock;
+  __atomic_fetch_add(&pcache.pages, need, __ATOMIC_RELAXED);
+  spin_unlock(&pcache.lock);
+  while (ndropped > 0)
+    pairs_put(dropped[--ndropped]);
+}
+
+/* The file (dev, inum) changes: forget its tables.  Its inode's lock held. */
+void
+pairs_forget(uint dev, uint inum)
+{
+  struct pairtab *dropped[PCACHE_SLOTS];
+  int ndropped = 0;
+
+  if (__atomic_load_n(&pcache.pages, __ATOMIC_RELAXED) == 0)
+    return;   /* nothing cached: file writes pay nothing (a table of this
+                 file was added under its inode's lock, held here: seen) */
+  spin_lock(&pcache.lock);
+  for (int i = 0; i < PCACHE_SLOTS; i++)
+    if (pcache.slot[i].t && pcache.slot[i].key.dev == dev && pcache.slot[i].key.inum == inum)
+      dropped[ndropped++] = pcache_drop(i);
+  spin_unlock(&pcache.lock);
+  while (ndropped > 0)
+    pairs_put(dropped[--ndropped]);
+}
+
+/* Kernel-pool pages of the cached tables no process runs -- those the
+ * cache alone holds, which dropping them would free (memstat). */
+uint64
+pairs_cached_pages(void)
+{
+  uint64 pages = 0;
+
+  spin_lock(&pcache.lock);
+  for (int i = 0; i < PCACHE_SLOTS; i++)
+    if (pcache.slot[i].t && __atomic_load_n(&pcache.slot[i].t->refs, __ATOMIC_ACQUIRE) == 1)
+      pages += pairs_pages(pcache.slot[i].t->n);
+  spin_unlock(&pcache.lock);
+  return pages;
+}
+
 /* Load the n entries at file offset off of ip (locked) and check them
- * against the text [lo, hi).  The table, or 0 with *why saying what is
+ * against the text [lo, hi) -- or find them in the cache, loaded and
+ * checked before from the same file.  The table, or 0 with *why saying what is
  * wrong (too large, past the end of the file, out of kernel memory, or
  * what pairs_check found). */
 struct pairtab *
@@ -84,6 +230,10 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
   struct pairtab *t;
   uint64 bytes = n * sizeof(struct mirror_pair);
 
+  struct pcache_key key = { ip->dev, ip->inum, off, n, lo, hi };
+
+  if ((t = pcache_find(&key)) != 0)
+    return t;
   *why = "pair table too large";
   if (n > PAIRS_MAX)
     return 0;
@@ -111,6 +261,7 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
     pairs_free(t);
     return 0;
   }
+  pcache_add(&key, t);
   return t;
 }
 

@@ -49,6 +49,7 @@ sys_memstat(void)
   ms.ram = ram_top - KERNBASE;
   ms.frames_free = frame_free_count();
   ms.kpages_free = kpool_free_count();
+  ms.pairs_cached = pairs_cached_pages();
   ms.nbank = NBANK;
   ms.injected = COUNTER(n_injected);
   ms.retired = frame_retired_count();

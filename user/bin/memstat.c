@@ -13,6 +13,7 @@ static const struct { const char *name; uint off; } fields[] = {
   FIELD(frames_total),
   FIELD(frames_free),
   FIELD(kpages_free),
+  FIELD(pairs_cached),
   FIELD(fork_shared),
   FIELD(cow_faults),
   FIELD(cow_avoided),

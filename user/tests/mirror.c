@@ -953,25 +953,40 @@ find_note(char *buf, uint64 *text_lo, uint64 *text_hi)
   return found;
 }
 
-/* Write buf as /ut_mbad and exec it in a child: its status. */
-static int
-exec_copy(char *buf)
+/* Write buf (a changed copy of /m/echo) into path, opened with flags. */
+static void
+put_copy(const char *path, char *buf, int flags)
 {
-  unlink("/ut_mbad");
-  int fd = xopen("/ut_mbad", O_CREATE | O_WRONLY);
+  int fd = xopen(path, flags);
   xwrite(fd, buf, elfsize);
   close(fd);
+}
+
+/* Exec path (a copy of /m/echo) in a child, its output into a pipe: its
+ * status. */
+static int
+run_copy(const char *path)
+{
   int pid = xfork();
   if (pid == 0) {
     int out[2];                        /* echo's output goes into a pipe */
     xpipe(out);
     close(1);
     dup(out[1]);
-    char *argv[] = { "/ut_mbad", "ok", 0 };
-    exec("/ut_mbad", argv);
+    char *argv[] = { (char *)path, "ok", 0 };
+    exec(path, argv);
     exit(EXEC_FAILED);
   }
-  int st = xwait(pid);
+  return xwait(pid);
+}
+
+/* Write buf as a new /ut_mbad and exec it in a child: its status. */
+static int
+exec_copy(char *buf)
+{
+  unlink("/ut_mbad");
+  put_copy("/ut_mbad", buf, O_CREATE | O_WRONLY);
+  int st = run_copy("/ut_mbad");
   unlink("/ut_mbad");
   return st;
 }
@@ -1078,6 +1093,50 @@ mirror_badtable(void)
   memmove(buf + at, &n, sizeof n);
   st = exec_copy(buf);
   CHECK(st == EXEC_FAILED, "a copy marked for offset 2^38: %s, not exec -1", ut_status(st));
+  sbrk(-2 * PGROUNDUP(elfsize));
+  elf = 0;
+}
+
+/* exec keeps the pair tables of the programs it ran last (pairs.c): a
+ * second run finds the table cached, and a file rewritten in place --
+ * over its bytes, or truncated and written again -- has its new table
+ * read: a corrupt entry written into a cached program's table is found
+ * by the next exec, and the sound table written back runs again. */
+static void
+mirror_tablecache(void)
+{
+  load_elf();
+  char *bad = sbrk(PGROUNDUP(elfsize));
+  CHECK(bad != (char *)-1, "sbrk");
+  uint64 lo, hi, at = find_note(elf, &lo, &hi);
+  CHECK(at != 0, "no mirror note found in /m/echo through PT_NOTE");
+  struct mirror_note n0;
+  memmove(&n0, elf + at, sizeof n0);
+  struct mirror_pair e;
+  memmove(bad, elf, elfsize);
+  memmove(&e, bad + n0.pairs_off, sizeof e);
+  e.kind = MIRROR_PAIR_SC + 1;
+  memmove(bad + n0.pairs_off, &e, sizeof e);
+
+  const char *path = "/ut_mcache";
+  unlink(path);
+  put_copy(path, elf, O_CREATE | O_WRONLY);
+  for (int run = 0; run < 2; run++) {
+    int st = run_copy(path);
+    CHECK(st == 0, "run %d of a copy of /m/echo: %s", run, ut_status(st));
+  }
+  struct memstat m;
+  CHECK(memstat(&m) == 0 && m.pairs_cached > 0, "after two runs no pair table is cached");
+  put_copy(path, bad, O_WRONLY);                /* in place, over the cached bytes */
+  int st = run_copy(path);
+  CHECK(st == EXEC_FAILED, "its first entry made unknown in place: %s, not exec -1", ut_status(st));
+  put_copy(path, elf, O_WRONLY | O_TRUNC);
+  st = run_copy(path);
+  CHECK(st == 0, "the sound copy written back: %s", ut_status(st));
+  put_copy(path, bad, O_WRONLY | O_TRUNC);
+  st = run_copy(path);
+  CHECK(st == EXEC_FAILED, "truncated and written with the bad entry: %s, not exec -1", ut_status(st));
+  unlink(path);
   sbrk(-2 * PGROUNDUP(elfsize));
   elf = 0;
 }
@@ -1210,6 +1269,7 @@ const struct utest mirror_tests[] = {
   { "mirror.execchain", mirror_execchain, 60, 0 },
   { "mirror.wrongoffset", mirror_wrongoffset, 30, 0 },
   { "mirror.badtable", mirror_badtable, 120, 0 },
+  { "mirror.tablecache", mirror_tablecache, 60, 0 },
   { "mirror.selfstore", mirror_selfstore, 30, 0 },
   { "mirror.sysbuf", mirror_sysbuf, 30, 0 },
   { "mirror.oom", mirror_oom, 180, 0 },
