@@ -131,6 +131,7 @@ void   kpool_init(void);
 void  *kpage_alloc(void);          /* zeroed page, or 0 */
 void  *kpage_alloc_keep(uint64 keep);  /* the same, only while more than keep stay free */
 void   kpage_free(void *pa);
+void   kpage_free_zeroed(void *pa);
 uint64 kpool_free_count(void);
 
 /* mm/frame.c -- user frames in banks (frame table) */

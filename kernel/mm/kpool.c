@@ -59,15 +59,31 @@ kpage_alloc(void)
   return kpage_alloc_keep(0);
 }
 
-void
-kpage_free(void *pa)
+static void
+kpool_check(void *pa)
 {
-  struct kpool_page *pg = pa;
   uint64 a = (uint64)pa;
 
   if (a % PGSIZE || a < (uint64)kernel_end || a >= KPOOL_END)
     panic("kpage_free: not a kernel-pool page");
+}
+
+void
+kpage_free(void *pa)
+{
+  kpool_check(pa);
   memset(pa, 0, PGSIZE);
+  kpage_free_zeroed(pa);
+}
+
+/* Free a page whose bytes are all zero already -- a page table whose
+ * entries were cleared one by one (mm/upage.c) -- without the memset. */
+void
+kpage_free_zeroed(void *pa)
+{
+  struct kpool_page *pg = pa;
+
+  kpool_check(pa);
   spin_lock(&kpool_lock);
   pg->next = kpool_free;
   kpool_free = pg;

@@ -29,10 +29,14 @@ us_ptpage(void *arg)
   return pg;
 }
 
+/* Free page-table page pg of us, which must be empty: every entry
+ * cleared (pt_prune frees only tables it found or made empty, and
+ * us_free_tables clears each entry it follows, after exit's drop cleared
+ * every user PTE), so the pool need not zero it again. */
 void
 us_ptpage_free(struct uspace *us, void *pg)
 {
-  kpage_free(pg);
+  kpage_free_zeroed(pg);
   us->ptpages--;
 }
 

@@ -98,22 +98,32 @@ us_unmap(struct uspace *us, uint64 start, uint64 end)
   us_drop(us, start, end, 1);
 }
 
-/* Free every page-table page of us (its user pages dropped already):
- * the tables as they stand, with no look at the leaves' entries -- only
- * the trampoline and the trapframe, not ours to free, are left there. */
+/* Free every page-table page of us (its user pages dropped already, so
+ * the leaves hold only the trampoline's and the trapframe's PTEs, not
+ * ours to free): those two cleared, the leaves freed with no look at
+ * their entries, and each entry of the upper tables cleared as it is
+ * followed -- every table goes back empty (us_ptpage_free). */
 static void
 us_free_tables(struct uspace *us)
 {
   pagetable_t pt2 = us->pt;
+  pte_t *pte;
 
+  if ((pte = vm_walk(pt2, TRAMPOLINE, 0, 0)) != 0)
+    *pte = 0;
+  if ((pte = vm_walk(pt2, TRAPFRAME, 0, 0)) != 0)
+    *pte = 0;
   for (int i2 = 0; i2 < PX(2, MAXVA - 1) + 1; i2++) {
     if (pt_skip8(pt2, &i2, PX(2, MAXVA - 1) + 1) || !(pt2[i2] & PTE_V))
       continue;
     pagetable_t pt1 = (pagetable_t)PTE2PA(pt2[i2]);
     for (int i1 = 0; i1 < 512; i1++)
-      if (!pt_skip8(pt1, &i1, 512) && (pt1[i1] & PTE_V))
+      if (!pt_skip8(pt1, &i1, 512) && (pt1[i1] & PTE_V)) {
         us_ptpage_free(us, (void *)PTE2PA(pt1[i1]));
+        pt1[i1] = 0;
+      }
     us_ptpage_free(us, pt1);
+    pt2[i2] = 0;
   }
   us_ptpage_free(us, pt2);
 }
