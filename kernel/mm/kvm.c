@@ -89,19 +89,17 @@ kvm_init_hart(void)
   sfence_vma();
 }
 
-/* The level-0 PTE for va, creating missing page-table pages with
- * alloc(arg) when alloc is not 0.  0 if va is out of range or a page is
- * missing (or cannot be allocated). */
-pte_t *
-vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg)
+/* vm_walk's slow path: a table page is missing (made with alloc(arg)
+ * when alloc is set) or an entry maps a superpage (a kernel bug: only
+ * the kernel's user-frame map has them, and it is never walked). */
+static pte_t * __attribute__((noinline))
+vm_walk_make(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg)
 {
-  if (va >= MAXVA)
-    return 0;
   for (int level = 2; level > 0; level--) {
     pte_t *pte = &pt[PX(level, va)];
     if (*pte & PTE_V) {
       if (*pte & (PTE_R | PTE_W | PTE_X))
-        panic("vm_walk: superpage");   /* only the kernel's user-frame map has them */
+        panic("vm_walk: superpage");
       pt = (pagetable_t)PTE2PA(*pte);
     } else {
       if (alloc == 0 || (pt = alloc(arg)) == 0)
@@ -110,6 +108,25 @@ vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg)
     }
   }
   return &pt[PX(0, va)];
+}
+
+/* The level-0 PTE for va, creating missing page-table pages with
+ * alloc(arg) when alloc is not 0.  0 if va is out of range or a page is
+ * missing (or cannot be allocated).  Fork, exit and every fault walk, so
+ * the common case -- both upper entries pointing to tables -- is two
+ * unrolled steps with no call; anything else takes vm_walk_make. */
+pte_t *
+vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg)
+{
+  if (va >= MAXVA)
+    return 0;
+  pte_t e2 = pt[PX(2, va)];
+  if ((e2 & (PTE_V | PTE_R | PTE_W | PTE_X)) == PTE_V) {
+    pte_t e1 = ((pagetable_t)PTE2PA(e2))[PX(1, va)];
+    if ((e1 & (PTE_V | PTE_R | PTE_W | PTE_X)) == PTE_V)
+      return &((pagetable_t)PTE2PA(e1))[PX(0, va)];
+  }
+  return vm_walk_make(pt, va, alloc, arg);
 }
 
 /* Map [va, va+size) to [pa, pa+size) with perm, page-table pages from
