@@ -86,15 +86,6 @@ pt_none8(pte_t *pt)
   return (pt[0] | pt[1] | pt[2] | pt[3] | pt[4] | pt[5] | pt[6] | pt[7]) == 0;
 }
 
-static inline int
-pt_empty(pagetable_t pt)
-{
-  for (int i = 0; i < 512; i += 8)
-    if (!pt_none8(pt + i))
-      return 0;
-  return 1;
-}
-
 /* In a loop over the entries of table pt up to last, at entry *i: skip
  * the eight entries from *i when they are all zero and all in range
  * (*i moves to the last of them; the loop steps past it). */
@@ -118,26 +109,12 @@ pt_range(uint64 start, uint64 end, int level, uint64 base, int *first, int *last
   *last = end - base >= 512 * span ? 512 : (end - base + span - 1) / span;
 }
 
-/* Whether [start, end) covers the whole span of a table at level that
- * maps the addresses from base. */
-static inline int
-pt_covered(uint64 start, uint64 end, int level, uint64 base)
-{
-  return start <= base && end - base >= 512UL << PXSHIFT(level);
-}
-
-/* Free the page-table page that *entry points at if it is empty: for
- * sure when whole is set (the walk covered all of its span with a visit
- * that clears every PTE it is given), else when a look finds it so. */
+/* Free the page-table page that *entry points at, empty now. */
 static inline void
-pt_prune(struct uspace *us, pte_t *entry, int whole)
+pt_prune(struct uspace *us, pte_t *entry)
 {
-  pagetable_t sub = (pagetable_t)PTE2PA(*entry);
-
-  if (whole || pt_empty(sub)) {
-    us_ptpage_free(us, sub);
-    *entry = 0;
-  }
+  us_ptpage_free(us, (pagetable_t)PTE2PA(*entry));
+  *entry = 0;
 }
 
 /* The one page-table walk: leaf(us, va, pte, n, arg) for each run of n
@@ -145,10 +122,13 @@ pt_prune(struct uspace *us, pte_t *entry, int whole)
  * (clipped to MAXVA; nothing when start >= end), in address order,
  * skipping missing page-table pages.  A leaf visit may change or clear
  * the PTEs it is given; a non-zero return stops the walk and is
- * returned.  With prune set (only for visits that clear every PTE they
- * are given), page-table pages left empty are freed; a walk with no
- * visit (0) only prunes, for a range whose PTEs were all cleared
- * already.  Sv39's three levels are three loops, always inlined: each
+ * returned.  With prune set -- only for visits that clear every PTE they
+ * are given, in a space with nothing mapped from end up (a shrink) --
+ * the page-table pages whose span lies at or above start are freed:
+ * they are empty now.  (A table holding pages below start too is kept,
+ * with no look at its entries: so no table ever lies wholly at or above
+ * a space's size.)  A walk with no visit (0) only prunes, for a range
+ * whose PTEs were all cleared already.  Sv39's three levels are three loops, always inlined: each
  * caller gets them with its own visit compiled in, since fork and exit
  * visit every page of a space.  us_each and us_each_pair build on it. */
 static inline __attribute__((always_inline)) int
@@ -179,11 +159,11 @@ us_each_leaf(struct uspace *us, uint64 start, uint64 end,
       pt_range(start, end, 0, b0, &f0, &l0);
       if (leaf)
         r = leaf(us, b0 + ((uint64)f0 << PGSHIFT), pt0 + f0, l0 - f0, arg);
-      if (prune)
-        pt_prune(us, &pt1[i1], pt_covered(start, end, 0, b0));
+      if (prune && b0 >= start)
+        pt_prune(us, &pt1[i1]);
     }
-    if (prune)
-      pt_prune(us, &pt2[i2], pt_covered(start, end, 1, b1));
+    if (prune && b1 >= start)
+      pt_prune(us, &pt2[i2]);
   }
   return r;
 }

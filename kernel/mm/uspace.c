@@ -77,21 +77,25 @@ drop_run(struct uspace *us, uint64 va, pte_t *native, pte_t *mirror, int n, void
 }
 
 /* Drop the pages [start, end) (< MIRROR_LIMIT) and their mirrors, in
- * one walk; with prune set, free the page-table pages left empty (the
- * mirror half's in a walk of its own that only prunes). */
+ * one walk; with prune set (nothing is mapped from end up), free the
+ * page-table pages that lie at or above start (us_each_leaf) -- the
+ * mirror half's in a walk of its own that only prunes, and only if a
+ * mirror leaf begins in the mirror range (a shrink of a page or two,
+ * sbrk's common case, frees none). */
 static void
 us_drop(struct uspace *us, uint64 start, uint64 end, int prune)
 {
-  uint64 mirrors = 0;
+  uint64 mirrors = 0, mstart = start + MIRROR_OFFSET, leaf = 1UL << PXSHIFT(1);
 
   us_each_pair(us, start, end, drop_run, &mirrors, prune);
-  if (us->pairs && prune)
-    us_each(us, start + MIRROR_OFFSET, end + MIRROR_OFFSET, 0, 0, 1);
+  if (us->pairs && prune && (mstart + leaf - 1) / leaf * leaf < end + MIRROR_OFFSET)
+    us_each(us, mstart, end + MIRROR_OFFSET, 0, 0, 1);
   COUNT_BY(mirror_pages, -mirrors);
 }
 
-/* Unmap the pages [start, end) -- and their mirrors -- and free the
- * page-table pages left empty. */
+/* Unmap the pages [start, end) -- and their mirrors -- of a space with
+ * nothing mapped from end up, and free the page-table pages that lie
+ * at or above start. */
 static void
 us_unmap(struct uspace *us, uint64 start, uint64 end)
 {

@@ -73,6 +73,51 @@ sbrk_shrink(void)
   sbrk(-64 * PGSIZE);
 }
 
+/* Kernel-pool pages not in use: free, or the pair-table cache's. */
+static uint64
+kpages_idle(void)
+{
+  struct memstat m;
+  CHECK(memstat(&m) == 0, "memstat failed");
+  return m.kpages_free + m.pairs_cached;
+}
+
+/* Grow PTFREE_PAGES pages past the break, touch each, and shrink them
+ * back -- a page at a time with step set, else at once: the page tables
+ * made for them (both halves' when mirrored) are freed again.  The page
+ * below the break is touched first, so the tables that hold it and the
+ * pages under it stay, before and after. */
+#define PTFREE_PAGES (2 * 512 + 3)   /* more than two leaf tables' span */
+
+static void
+ptfree_round(int step)
+{
+  char *top = sbrk(0);
+  top[-1] = 1;
+  uint64 k0 = kpages_idle();
+  char *p = sbrk(PTFREE_PAGES * PGSIZE);
+  CHECK(p == top, "sbrk grow failed");
+  touch_pages(p, PTFREE_PAGES, 5);
+  uint64 k1 = kpages_idle();
+  CHECK(k1 + 2 <= k0, "%d pages touched took %ld kernel pages, not the tables of 2 MiB spans",
+        PTFREE_PAGES, (long)(k0 - k1));
+  if (step)
+    for (int i = 0; i < PTFREE_PAGES; i++)
+      CHECK(sbrk(-PGSIZE) != (char *)-1, "sbrk(-PGSIZE) failed");
+  else
+    CHECK(sbrk(-PTFREE_PAGES * PGSIZE) != (char *)-1, "sbrk(-%d pages) failed", PTFREE_PAGES);
+  uint64 k2 = kpages_idle();
+  CHECK(k2 == k0, "shrinking %s: %ld kernel pages idle before the growth, %ld after",
+        step ? "a page at a time" : "at once", (long)k0, (long)k2);
+}
+
+static void
+sbrk_ptfree(void)
+{
+  ptfree_round(1);
+  ptfree_round(0);
+}
+
 /* memstat counts frames; touching pages uses them. */
 static void
 memstat_counts(void)
@@ -465,6 +510,7 @@ big_heap(void)
 const struct utest mem_tests[] = {
   { "mem.sbrkgrow", sbrk_grow, 30, 0 },
   { "mem.sbrkshrink", sbrk_shrink, 30, 0 },
+  { "mem.ptfree", sbrk_ptfree, 30, 0 },
   { "mem.memstat", memstat_counts, 20, 0 },
   { "mem.badaddr", bad_addresses, 60, 0 },
   { "mem.textro", text_readonly, 20, 0 },
