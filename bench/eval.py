@@ -117,7 +117,10 @@ FAULTBENCH = [   # (key printed by faultbench, what it is)
      "bank failure: each copy the bank held, re-homed eagerly in the failing call"),
 ]
 
-PARTS = ["instr", "suite", "fault", "wall", "wall3"]
+PARTS = ["instr", "suite", "fault", "wall", "wall3", "oom128"]
+# The RAM of MIT's usertests `mem` figure (QEMU's default): memoom again
+# there, so that its time compares with that figure's like for like.
+OOM_MEM = "128M"
 
 # ---------------------------------------------------------------- goals
 # (key, figure, goal text, limit): met when the measured value <= limit.
@@ -133,7 +136,7 @@ GOALS = [
     ("mbt", "added instructions per store, all ten (mirrorbt-bench)", "≤ 1.3", 1.3),
     ("recovery", "recovery per page (faultbench, instructions)", "≤ 3,000", 3000),
     ("memoom", "MIT usertests mem-style allocate-until-refused-then-free, wall clock",
-     "reported (seconds)", None),
+     "≤ MIT's (1.7 s at 128M in the issue; MIT xv6 is run outside this work)", None),
 ]
 # "Flat": the sweep's ratios (mirrored/native per heap size) lie within
 # this much of each other (max - min).  A choice of this evaluation; the
@@ -350,7 +353,7 @@ def main():
     t_start = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="memv6-eval-")
     problems = []
-    R = {"instr": {}, "suite": {}, "wall": {}, "wall3": {}, "fault": [], "timing": {}}
+    R = {"instr": {}, "suite": {}, "wall": {}, "wall3": {}, "oom128": {}, "fault": [], "timing": {}}
     try:
         master = os.path.join(tmp, "master.img")
         shutil.copyfile(image, master)
@@ -434,16 +437,19 @@ def main():
                     rep + 1, ", ".join("%s %s" % (k, fmt_int(b.flat.get(k))) for k, _ in FAULTBENCH),
                     b.seconds), flush=True)
 
-        # (4) Wall clock, alternated boots, one hart, then three.
-        for part, ws, cpus in (("wall", WALL_SET, 1), ("wall3", WALL3_SET, 3)):
+        # (4) Wall clock, alternated boots, one hart, then three; memoom
+        # alone at the RAM of MIT's figure.
+        for part, ws, cpus, mem in (("wall", WALL_SET, 1, opts.mem),
+                                    ("wall3", WALL3_SET, 3, opts.mem),
+                                    ("oom128", MEMOOM, 1, OOM_MEM)):
             if part not in parts:
                 continue
             print("%s: no -icount, %d hart(s), %s, %d boots per side, alternated"
-                  % (part, cpus, opts.mem, runs), flush=True)
+                  % (part, cpus, mem, runs), flush=True)
             for rep, sides in alternated(runs):
                 for side in sides:
                     b = boot(boot_command(ws, side == "mirrored"), [w[0] for w in ws], side, None,
-                             "%s run %d" % (part, rep + 1), 1200, cpus=cpus)
+                             "%s run %d" % (part, rep + 1), 1200, cpus=cpus, mem=mem)
                     for w in ws:
                         t = b.values.get(w[0], {}).get("time")
                         if t is not None:
@@ -462,6 +468,7 @@ def main():
     F.update(runs=runs, reps=reps, elapsed=elapsed,
              total=(time.time() - opts.started) if opts.started else None, mem=opts.mem, parts=parts,
              quick=opts.quick, only=opts.only)
+    F["goals"] = goals(F)
     write_csv(F)
     chart = write_chart(F)
     write_md(F, chart, problems)
@@ -608,7 +615,7 @@ def figures(R, mbt, build, problems):
         F["fault"]["runs"] = len(fr)
         F["fault"]["spread"] = max(sp) if sp else None
     # memoom
-    for part in ("wall", "wall3"):
+    for part in ("wall", "wall3", "oom128"):
         F["memoom_" + part] = (side_stats(R[part].get(("memoom", "native"), [])),
                                side_stats(R[part].get(("memoom", "mirrored"), [])))
         F["memoom_lazy_" + part] = (median([x for x in R[part].get(("memoom.lazy", "native"), [])
@@ -620,7 +627,6 @@ def figures(R, mbt, build, problems):
             if x is not None))
     # memory footprint
     F["pairs_memhold"] = pair_table_pages(os.path.join(build, "m", "memhold"))
-    F["goals"] = goals(F)
     return F
 
 
@@ -683,10 +689,13 @@ def goals(F):
                 measured = "%s (from the mirror) / %s (from the native copy)" % (fmt_int(a), fmt_int(b))
             ok = met(value, lim)
         elif key == "memoom":
-            n, m = F["memoom_wall"]
-            if n["med"] is not None and m["med"] is not None:
-                measured = "%.2f s native, %.2f s mirrored (median; %.2f-%.2f / %.2f-%.2f)" % (
-                    n["med"], m["med"], n["min"], n["max"], m["min"], m["max"])
+            said = []
+            for part, ram in (("oom128", OOM_MEM), ("wall", F["mem"])):
+                n, m = F["memoom_" + part]
+                if n["med"] is not None and m["med"] is not None:
+                    said.append("%s: %.2f s native, %.2f s mirrored (median; %.2f-%.2f / %.2f-%.2f)"
+                                % (ram, n["med"], m["med"], n["min"], n["max"], m["min"], m["max"]))
+            measured = "; ".join(said) if said else measured
         out.append({"key": key, "figure": figure, "goal": goal, "measured": measured,
                     "value": value, "met": ok})
     return out
@@ -1002,15 +1011,15 @@ def write_md(F, chart, problems):
              % ("all equal" if not bad else "**differ** for " + ", ".join(bad)))
 
     L.append("## MIT usertests `mem`: allocate until refused, then free\n")
-    for part, harts in (("wall", 1), ("wall3", 3)):
+    for part, harts, ram in (("wall", 1, F["mem"]), ("wall3", 3, F["mem"]), ("oom128", 1, OOM_MEM)):
         n, m = F["memoom_" + part]
         if n["med"] is None:
             continue
         ln, lm = F["memoom_lazy_" + part]
-        L.append("- %d hart%s: native %.2f s (%.2f-%.2f), mirrored %.2f s (%.2f-%.2f), median "
+        L.append("- %s, %d hart%s: native %.2f s (%.2f-%.2f), mirrored %.2f s (%.2f-%.2f), median "
                  "of %d boots per side; heap pages filled %s native, %s mirrored.  Exit status "
                  "of the child: %s."
-                 % (harts, "s" if harts > 1 else "", n["med"], n["min"], n["max"], m["med"],
+                 % (ram, harts, "s" if harts > 1 else "", n["med"], n["min"], n["max"], m["med"],
                     m["min"], m["max"], min(n["n"], m["n"]), fmt_int(ln), fmt_int(lm),
                     ", ".join(str(s if s < 2 ** 63 else s - 2 ** 64)
                               for s in F["memoom_status_" + part]) or "-"))
