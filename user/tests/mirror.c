@@ -991,16 +991,29 @@ exec_copy(char *buf)
   return st;
 }
 
+/* /m/echo's bytes (elf), a buffer as large for a changed copy (*buf),
+ * and its mark: *at its offset in the file, *hi the end of the text. */
+static struct mirror_note
+marked_copy(char **buf, uint64 *at, uint64 *hi)
+{
+  uint64 lo;
+  struct mirror_note n;
+
+  load_elf();
+  *buf = sbrk(PGROUNDUP(elfsize));
+  CHECK(*buf != (char *)-1, "sbrk");
+  *at = find_note(elf, &lo, hi);
+  CHECK(*at != 0, "no mirror note found in /m/echo through PT_NOTE");
+  memmove(&n, elf + *at, sizeof n);
+  return n;
+}
+
 static void
 mirror_badtable(void)
 {
-  load_elf();
-  char *buf = sbrk(PGROUNDUP(elfsize));
-  CHECK(buf != (char *)-1, "sbrk");
-  uint64 lo, hi, at = find_note(elf, &lo, &hi);
-  CHECK(at != 0, "no mirror note found in /m/echo through PT_NOTE");
-  struct mirror_note n0;
-  memmove(&n0, elf + at, sizeof n0);
+  char *buf;
+  uint64 at, hi;
+  struct mirror_note n0 = marked_copy(&buf, &at, &hi);
   CHECK(n0.offset == MIRROR_OFFSET, "/m/echo is marked for offset %p", n0.offset);
   CHECK(n0.version == MIRROR_NOTE_VERSION, "/m/echo's mark is of version %ld", (long)n0.version);
   CHECK(n0.npairs >= 3 && n0.pairs_off + n0.npairs * sizeof(struct mirror_pair) <= (uint64)elfsize,
@@ -1105,13 +1118,9 @@ mirror_badtable(void)
 static void
 mirror_tablecache(void)
 {
-  load_elf();
-  char *bad = sbrk(PGROUNDUP(elfsize));
-  CHECK(bad != (char *)-1, "sbrk");
-  uint64 lo, hi, at = find_note(elf, &lo, &hi);
-  CHECK(at != 0, "no mirror note found in /m/echo through PT_NOTE");
-  struct mirror_note n0;
-  memmove(&n0, elf + at, sizeof n0);
+  char *bad;
+  uint64 at, hi;
+  struct mirror_note n0 = marked_copy(&bad, &at, &hi);
   struct mirror_pair e;
   memmove(bad, elf, elfsize);
   memmove(&e, bad + n0.pairs_off, sizeof e);
