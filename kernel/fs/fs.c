@@ -423,10 +423,13 @@ inode_write(struct inode *ip, int user_src, uint64 src, uint64 off, uint n)
 
 /* ---------------------------------------------------------- directories */
 
+/* Whether directory-entry names a and b are equal.  The first bytes are
+ * compared inline: a lookup tries every entry of a directory, and most
+ * differ there. */
 int
 name_eq(const char *a, const char *b)
 {
-  return strncmp(a, b, DIRSIZ) == 0;
+  return a[0] == b[0] && strncmp(a, b, DIRSIZ) == 0;
 }
 
 /* The inode number name has in directory dp (locked), with the entry's
