@@ -316,3 +316,18 @@ dec_is_itype(const Insn *in)
 {
   return in->op->fmt == F_I;
 }
+
+/* Can in take register r as the high part of a PC-relative address, its
+ * immediate as the low part: a 32-bit addi, load, store (through r, not
+ * of r) or jalr with base r? */
+int
+dec_is_pcuse(const Insn *in, int r)
+{
+  uint32_t opc = in->bits & 0x7f, f3 = in->bits >> 12 & 7;
+
+  if (in->len != 4 || in->rs1 != r)
+    return 0;
+  if (opc == 0x23 || opc == 0x27)           /* sb..sd, fsw, fsd */
+    return in->rs2 != r;
+  return opc == 0x03 || opc == 0x07 || opc == 0x67 || (opc == 0x13 && f3 == 0);
+}

@@ -10,7 +10,8 @@ $(MBT): $(MBT_SRC) tools/mirrorbt/mbt.h kernel/mirror.h kernel/memlayout.h
 # under qemu-riscv64 before and after translation, and the refusals.
 MBT_T    := $B/tools/mirrorbt-tests
 MBT_TSRC := $(wildcard tools/mirrorbt/tests/*.S tools/mirrorbt/tests/*.c)
-MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn loops borrow)
+MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn loops borrow \
+	pcnoreloc clangstatic)
 MBT_RT   := $(MBT_T)/rt.o $(MBT_T)/rtlib.o
 
 $(MBT_T)/%.o: tools/mirrorbt/tests/%.S
@@ -26,6 +27,14 @@ $(MBT_T)/%.o: tools/mirrorbt/tests/%.c
 $(MBT_T)/relax.o: tools/mirrorbt/tests/relax.c
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -mrelax -falign-functions=16 -falign-loops=16 -falign-labels=8 -c -o $@ $<
+
+# clangstatic.c stands for clang's output: its integrated assembler
+# resolves calls and addresses within a section and keeps no relocation
+# on those auipc pairs (Debian's clang, riscv64 bare metal, the user flags).
+MBT_CLANG := clang --target=riscv64-unknown-elf $(filter-out -no-pie,$(UCFLAGS))
+$(MBT_T)/clangstatic.o: tools/mirrorbt/tests/clangstatic.c
+	@mkdir -p $(@D)
+	$(MBT_CLANG) -c -o $@ $<
 
 $(MBT_T)/%: $(MBT_T)/%.o $(MBT_RT) tools/mirrorbt/tests/test.ld
 	$(LD) --no-relax --emit-relocs -T tools/mirrorbt/tests/test.ld -o $@ $(MBT_RT) $<
