@@ -53,6 +53,7 @@ int dec_insn(const uint8_t *p, size_t avail, Insn *in);  /* 0 if unknown */
 int dec_is_gptp(const Insn *in);
 int dec_is_itype(const Insn *in);
 int dec_is_pcuse(const Insn *in, int r);
+const char *dec_extension(uint32_t bits);  /* unknown encodings: what they are */
 
 /* ---- the tp analysis (flow.c): tp = r + gp + k for which r and k, per
  * halfword; k is within the 12-bit immediate range */

@@ -330,8 +330,8 @@ rw_unknown(Sect *s, uint64_t off)
   int wide = s->sh.sh_size - off >= 4 && (b[0] & 3) == 3;
   unsigned x = b[0] | b[1] << 8 | (wide ? b[2] << 16 | (unsigned)b[3] << 24 : 0);
 
-  mbt_fail(E_UNKNOWN, "unknown instruction 0x%0*x at 0x%lx", wide ? 8 : 4, x,
-           (unsigned long)(s->sh.sh_addr + off));
+  mbt_fail(E_UNKNOWN, "unknown instruction 0x%0*x at 0x%lx: not rv64gc, %s", wide ? 8 : 4, x,
+           (unsigned long)(s->sh.sh_addr + off), dec_extension(x));
 }
 
 /* Pass 1: decode the whole section into ins[] (by halfword; padding has

@@ -11,7 +11,7 @@ $(MBT): $(MBT_SRC) tools/mirrorbt/mbt.h kernel/mirror.h kernel/memlayout.h
 MBT_T    := $B/tools/mirrorbt-tests
 MBT_TSRC := $(wildcard tools/mirrorbt/tests/*.S tools/mirrorbt/tests/*.c)
 MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn loops borrow \
-	pcnoreloc clangstatic)
+	pcnoreloc clangstatic unimp)
 MBT_RT   := $(MBT_T)/rt.o $(MBT_T)/rtlib.o
 
 $(MBT_T)/%.o: tools/mirrorbt/tests/%.S

@@ -1,6 +1,7 @@
 /* Built with clang (rules.mk): static functions calling each other in
  * one section.  clang's assembler resolves these calls at assembly time
- * and leaves no relocation on their auipc (jalr) pairs. */
+ * and leaves no relocation on their auipc (jalr) pairs.  leaf's
+ * __builtin_trap() is clang's c.unimp (0x0000) inside a function. */
 #include "rt.h"
 
 static long total[4];
@@ -8,6 +9,8 @@ static long total[4];
 static __attribute__((noinline)) long
 leaf(long x)
 {
+  if (x > 1000)
+    __builtin_trap();
   total[x & 3] += x;
   return x * 3 + 1;
 }
