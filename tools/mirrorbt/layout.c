@@ -278,8 +278,7 @@ lay_data(Prog *p)
       delta -= (int64_t)(lay_moved(p, r->sec, r->off) - r->off);
       break;
     default:
-      mbt_fail(E_RELOC, "unsupported relocation type %u at 0x%lx in %s",
-               r->type, (unsigned long)r->off, r->sec->name);
+      ein_badrel(r->type, r->off, "unsupported data");
     }
     if (!r->sec->ndata || off + w > r->sec->sh.sh_size)
       mbt_fail(E_CORRUPT, "corrupt ELF file: relocation at 0x%lx outside data",

@@ -148,6 +148,8 @@ void ein_open(Input *in, const char *path);
 void ein_close(Input *in);
 Sect *ein_sect_at(Input *in, uint64_t addr);   /* alloc section holding addr */
 Sect *ein_sym_sect(Input *in, const GElf_Sym *y); /* alloc section or NULL */
+void ein_badrel(uint32_t type, uint64_t addr, const char *how)   /* refuse, naming it */
+  __attribute__((noreturn));
 
 /* ---- auipc pairs without relocation, found by decoding (pcrel.c) */
 void pc_find(Sect *s, Insn *ins, uint8_t *open);

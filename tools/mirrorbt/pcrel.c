@@ -6,16 +6,19 @@
  * %pcrel_hi/%pcrel_lo pair.
  *
  * A forward dataflow over the section (reaching definitions, per
- * integer register) finds, before each instruction, which auipc without
- * relocation set each register on every path (or PC_OTHER: something
- * else, PC_MIXED: an auipc on some paths only, or another auipc on
- * others).  An instruction that reads an auipc's value must be one of
- * its uses (dec_is_pcuse: addi, a load, a store or jalr through it,
- * 32-bit, without relocation of its own); its target is auipc's pc +
- * auipc's immediate + its own, and it moves with the auipc's section
- * (the assembler resolves nothing across sections).  Anything else that
- * reads such a value, or a value that is an auipc's on some paths only,
- * is refused (E_PCREL): the target cannot be established.
+ * integer register) finds, before each instruction, which auipc set
+ * each register on every path (or PC_OTHER: something else, PC_MIXED:
+ * an auipc on some paths only, or another auipc on others).  An
+ * instruction that reads the value of an auipc without relocation must
+ * be one of its uses (dec_is_pcuse: addi, a load, a store or jalr
+ * through it, 32-bit, without relocation of its own); its target is
+ * auipc's pc + auipc's immediate + its own, and it moves with the
+ * auipc's section (the assembler resolves nothing across sections).  The
+ * value of an auipc with a relocation (%pcrel_hi, a call) may be read
+ * only by instructions with relocations of their own (%pcrel_lo, the
+ * call's jalr), which the layout fixes.  Anything else that reads an
+ * auipc's value, or a value that is an auipc's on some paths only, is
+ * refused (E_PCREL): the target cannot be established.
  *
  * Model: the edges are flow.c's (fall-through, branch and plain-jump
  * targets); open places (symbols, relocation targets, the entry, code
@@ -62,7 +65,7 @@ pc_xfer(const Insn *d, size_t h, const int32_t *in, int32_t *out)
       if ((PC_CALLER & LIVE_BIT(r)) && (flow_links(d) || r == PC_A0))
         out[r] = PC_OTHER;
   if (d->rd > 0 && d->rd < R_FP)
-    out[d->rd] = d->op->kind == K_AUIPC && !d->fixed ? (int32_t)h : PC_OTHER;
+    out[d->rd] = d->op->kind == K_AUIPC ? (int32_t)h : PC_OTHER;
 }
 
 /* One forward pass (flow.c's edges; code after data is entered from
@@ -120,17 +123,21 @@ pc_solve(const Insn *ins, size_t nh, const uint8_t *open, int32_t *st)
 }
 
 /* Refuse the read of register r by d at a, holding v (an auipc's
- * halfword or PC_MIXED). */
+ * halfword or PC_MIXED); au: the auipc's decoding. */
 static void
-pc_refuse(const Sect *s, uint64_t a, const Insn *d, int r, int32_t v)
+pc_refuse(const Sect *s, uint64_t a, const Insn *d, int r, int32_t v, const Insn *au)
 {
+  uint64_t at = s->sh.sh_addr + 2 * (uint64_t)v;
+
   if (v == PC_MIXED)
     mbt_fail(E_PCREL, "cannot establish a PC-relative target: %s at 0x%lx reads x%d, "
-             "set by an auipc without relocation on some paths only", d->op->name,
-             (unsigned long)a, r);
+             "set by an auipc on some paths only", d->op->name, (unsigned long)a, r);
+  if (au->fixed)
+    mbt_fail(E_PCREL, "cannot establish a PC-relative target: %s at 0x%lx reads the value "
+             "of the auipc at 0x%lx (which has a relocation) without a relocation of its own",
+             d->op->name, (unsigned long)a, (unsigned long)at);
   mbt_fail(E_PCREL, "cannot establish the target of the auipc at 0x%lx (no relocation): "
-           "%s at 0x%lx reads its value%s", (unsigned long)(s->sh.sh_addr + 2 * (uint64_t)v),
-           d->op->name, (unsigned long)a,
+           "%s at 0x%lx reads its value%s", (unsigned long)at, d->op->name, (unsigned long)a,
            d->fixed ? " and has a relocation of its own" :
            " (only a 32-bit addi, load, store or jalr through it can be re-encoded)");
 }
@@ -147,11 +154,10 @@ pc_find(Sect *s, Insn *ins, uint8_t *open)
   int32_t *st, v;
   int i, r[2];
 
-  for (h = 0; h < nh && !(ins[h].op && ins[h].op->kind == K_AUIPC && !ins[h].fixed &&
-                          ins[h].rd > 0); h++)
+  for (h = 0; h < nh && !(ins[h].op && ins[h].op->kind == K_AUIPC && ins[h].rd > 0); h++)
     ;
   if (h == nh)
-    return;                      /* every auipc has a relocation */
+    return;                      /* no auipc */
   st = mbt_alloc(nh * 32 * sizeof(int32_t));
   pc_solve(ins, nh, open, st);
   s->pchi = mbt_alloc(nh * sizeof(int32_t));
@@ -164,10 +170,11 @@ pc_find(Sect *s, Insn *ins, uint8_t *open)
     r[0] = d->rs1;
     r[1] = d->rs2;
     for (i = 0; i < 2; i++) {
-      if (r[i] <= 0 || r[i] >= R_FP || (v = st[32 * h + r[i]]) == PC_OTHER)
-        continue;
-      if (v == PC_MIXED || d->fixed || !dec_is_pcuse(d, r[i]))
-        pc_refuse(s, base + 2 * h, d, r[i], v);
+      if (r[i] <= 0 || r[i] >= R_FP || (v = st[32 * h + r[i]]) == PC_OTHER ||
+          (v >= 0 && ins[v].fixed && d->fixed))
+        continue;                /* not an auipc's value, or a relocated pair */
+      if (v == PC_MIXED || ins[v].fixed || d->fixed || !dec_is_pcuse(d, r[i]))
+        pc_refuse(s, base + 2 * h, d, r[i], v, v >= 0 ? &ins[v] : NULL);
       t = base + 2 * (uint64_t)v + (uint64_t)ins[v].imm + (uint64_t)d->imm;
       d->fixed = 1;
       s->pchi[h] = v;

@@ -118,7 +118,7 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Reloc 
     case 27: k = IK_LO_I; want = -2; break;
     case 28: k = IK_LO_S; want = K_STORE; break;
     default:
-      mbt_fail(E_RELOC, "unsupported relocation type %u at 0x%lx", r->type, (unsigned long)a);
+      ein_badrel(r->type, a, "unsupported");
     }
     if (kind != IK_RAW || d->len != 4 || (want >= 0 && d->op->kind != want) ||
         (want == -2 && !dec_is_itype(d)))
@@ -784,8 +784,8 @@ rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
   p->copying = 0;
 }
 
-/* Mark the instructions a relocation fixes, and the jalr of each call
- * pair (for the liveness analysis). */
+/* Mark the instructions a relocation fixes (the jalr of a call pair
+ * too), and pair that jalr with its auipc (for the liveness analysis). */
 static void
 rw_fixed(Prog *p, Sect *s, Insn *ins)
 {
@@ -795,8 +795,10 @@ rw_fixed(Prog *p, Sect *s, Insn *ins)
   for (ri = 0; ri < p->in->nrel; ri++)
     if (p->in->rel[ri].sec == s && (o = p->in->rel[ri].off - base) < size) {
       ins[o / 2].fixed = 1;
-      if ((p->in->rel[ri].type == 18 || p->in->rel[ri].type == 19) && o + 4 < size)
+      if ((p->in->rel[ri].type == 18 || p->in->rel[ri].type == 19) && o + 4 < size) {
+        ins[o / 2 + 2].fixed = 1;         /* the call's jalr: fixed with its auipc */
         live_pair(&ins[o / 2], &ins[o / 2 + 2]);
+      }
     }
 }
 

@@ -161,7 +161,8 @@ def section_header_offset(path, name):
 
 
 SHDR = {"type": (4, "<I"), "flags": (8, "<Q"), "addr": (0x10, "<Q"),
-        "offset": (0x18, "<Q"), "size": (0x20, "<Q")}
+        "offset": (0x18, "<Q"), "size": (0x20, "<Q"), "link": (0x28, "<I"),
+        "info": (0x2c, "<I"), "addralign": (0x30, "<Q"), "entsize": (0x38, "<Q")}
 
 
 def mutated(tmp, name, src, section, field, fn):
@@ -181,6 +182,8 @@ def header_cases(tmp):
     first_load = next(i for i, l in enumerate(out.split("Program Headers:")[1].splitlines()[2:])
                       if l.split()[:1] == ["LOAD"])
     m = lambda *a: mutated(tmp, *a)
+    data = open(src, "rb").read()
+    first_global = struct.unpack_from("<I", data, section_header_offset(src, ".symtab") + 0x2c)[0]
     return [
         ("bss-progbits", m("bssp", src, ".bss", "type", lambda v: 1), "file range differs"),
         ("bss-grown", m("bssg", src, ".bss", "size", lambda v: v + 0x100000),
@@ -193,6 +196,25 @@ def header_cases(tmp):
          "file range differs"),
         ("rela-shrunk", m("relas", src, ".rela.data", "size", lambda v: v - 1),
          "section .rela.data"),
+        ("rela-shrunk-entry", m("relase", src, ".rela.data", "size", lambda v: v - 24),
+         "24 bytes before .rela.debug_line belong to no section"),
+        ("rela-text-shrunk-entries", m("relate", src, ".rela.text", "size", lambda v: v - 48),
+         "48 bytes before .rela.data belong to no section"),
+        ("rela-unknown-type", m("relau", src, ".rela.data", "type", lambda v: 0x6fff0001),
+         "section .rela.data has an unknown type 0x6fff0001"),
+        ("rela-progbits", m("relap", src, ".rela.data", "type", lambda v: 1),
+         "a relocation section's name on a section of another type: .rela.data"),
+        ("rela-other-target", m("relai", src, ".rela.data", "info", lambda v: 3),
+         "relocation section not named for the section it applies to: .rela.data"),
+        ("data-null", m("datan", src, ".data", "type", lambda v: 0),
+         "section .data has the inactive (NULL) type 0x0"),
+        ("data-shrunk", m("datas", src, ".data", "size", lambda v: v - 8),
+         "byte 0x1030 of loadable segment 2 lies in no section"),
+        ("symtab-locals", m("syml", src, ".symtab", "info", lambda v: v - 1),
+         f"symbol {first_global - 1} is local, but the symbol table's sh_info "
+         f"({first_global - 1}) counts it among the globals"),
+        ("symtab-overlaps", m("symo", src, ".symtab", "offset", lambda v: v - 8),
+         ".symtab overlaps what comes before it in the file"),
         ("segment-past-file", patched(tmp, "segf", src, [
             (phoff + 56 * first_load + 0x20, struct.pack("<Q", 1 << 32))]),
          "loadable segment"),
@@ -236,15 +258,23 @@ def check_refusals(tmp):
          "unknown instruction 0x8000 at 0x0: not rv64gc, the Zcb extension"),
         ("unsupported-reloc", asm_prog(tmp, "rel", GOOD.replace(
             "sd a0, 0(sp)", "1: auipc a0, %got_pcrel_hi(f)\n ld a0, %pcrel_lo(1b)(a0)")),
-         17, "unsupported relocation type 20"),
+         17, "unsupported relocation R_RISCV_GOT_HI20 (type 20) at 0x0: position-independent "
+         "code (-fPIC, -fpie) or a dynamic link; build with -fno-pic -fno-pie"),
+        ("thread-local", asm_prog(tmp, "reltls", GOOD.replace(
+            "sd a0, 0(sp)", "lui a0, %tprel_hi(v)\n.section .tbss,\"awT\",@nobits\nv: .zero 8\n"
+            ".text")), 18,
+         "unsupported layout: thread-local storage (section .tbss)"),
         ("auipc-value-copied", asm_prog(tmp, "pcmv", GOOD.replace(
             "sd a0, 0(sp)", ".option norvc\n auipc a5, 0\n ld a1, 8(a5)\n sd a5, 8(sp)")),
          22, "cannot establish the target of the auipc at 0x0 (no relocation): sd at 0x8 "
          "reads its value"),
         ("auipc-some-paths", asm_prog(tmp, "pcmix", GOOD.replace(
             "sd a0, 0(sp)", ".option norvc\n auipc a5, 0\n beqz a0, 1f\n li a5, 64\n"
-            "1: ld a1, 8(a5)")), 22, "ld at 0xc reads x15, set by an auipc without relocation "
-         "on some paths only"),
+            "1: ld a1, 8(a5)")), 22, "ld at 0xc reads x15, set by an auipc on some paths only"),
+        ("auipc-hi-without-lo", asm_prog(tmp, "pchi", GOOD.replace(
+            "sd a0, 0(sp)", "1: auipc a5, %pcrel_hi(f)\n ld a1, %pcrel_lo(1b)(a5)\n"
+            " ld a2, 8(a5)")), 22, "ld at 0x8 reads the value of the auipc at 0x0 (which has a "
+         "relocation) without a relocation of its own"),
         ("auipc-compressed-use", asm_prog(tmp, "pcrvc", GOOD.replace(
             "sd a0, 0(sp)", "auipc a5, 0\n addi a5, a5, 8\n jr a5")), 22,
          "c.addi at 0x4 reads its value (only a 32-bit addi, load, store or jalr"),
