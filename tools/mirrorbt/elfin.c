@@ -156,7 +156,8 @@ ein_tables(Input *in)
  * type known (an unknown one could be a relocation section retyped, its
  * relocations silently lost), the allocated ones loadable contents
  * (a .data retyped SHT_NULL would be dropped), an SHT_NULL header
- * inactive (all zero), and relocation sections named for the section
+ * inactive (all zero), a non-allocated one at address 0 (symbols of a
+ * section that lost SHF_ALLOC would not move), and relocation sections named for the section
  * they apply to (.rela.X for X) and only they (a .rela.X retyped is not
  * silently ignored). */
 static void
@@ -180,6 +181,8 @@ ein_types(Input *in)
     if (s->sh.sh_flags & SHF_TLS)
       mbt_fail(E_CORRUPT, "unsupported layout: thread-local storage (section %s), which "
                "MemV6 programs do not have (tp is the translator's)", s->name);
+    if (!(s->sh.sh_flags & SHF_ALLOC) && s->sh.sh_addr)
+      ein_corrupt("a non-allocated section has an address (allocated once?):", s->name);
     if ((s->sh.sh_flags & SHF_ALLOC) && (rel || t == SHT_SYMTAB || t == SHT_STRTAB ||
                                         t == SHT_RISCV_ATTRIBUTES))
       ein_corrupt("a table is allocated: section", s->name);
@@ -260,14 +263,17 @@ ein_filemap(Input *in)
   }
 }
 
-/* What the loader loads, the output keeps: every byte of a PT_LOAD's
- * file image outside its sections is zero (the output is rebuilt from
- * the sections), and its memory image ends where its last section ends. */
+/* What the loader loads, the output keeps (it is rebuilt from the
+ * sections, each segment from its own): a PT_LOAD's file image holds no
+ * non-allocated section, and every byte of it outside its sections is
+ * zero; its memory image begins where its first section begins and
+ * ends where its last one ends (empty sections count: they mark a
+ * segment's bounds). */
 static void
 ein_loadbytes(Input *in, const uint8_t *file)
 {
   size_t i, k;
-  uint64_t a, mend;
+  uint64_t a, mstart, mend;
 
   for (i = 0; i < in->nph; i++) {
     GElf_Phdr *ph = &in->ph[i];
@@ -275,16 +281,27 @@ ein_loadbytes(Input *in, const uint8_t *file)
     if (ph->p_type != PT_LOAD)
       continue;
     cover = mbt_alloc(ph->p_filesz + 1);
+    mstart = ph->p_vaddr + ph->p_memsz;
     for (k = 1, mend = ph->p_vaddr; k < in->nsec; k++) {
       Sect *s = &in->sec[k];
+      if (!(s->sh.sh_flags & SHF_ALLOC) && s->sh.sh_type != SHT_NOBITS && s->sh.sh_size &&
+          s->sh.sh_offset < ph->p_offset + ph->p_filesz &&
+          s->sh.sh_offset + s->sh.sh_size > ph->p_offset)
+        mbt_fail(E_CORRUPT, "corrupt ELF file: non-allocated section %s lies in loadable "
+                 "segment %zu", s->name, i);
       if (!(s->sh.sh_flags & SHF_ALLOC) || s->sh.sh_addr < ph->p_vaddr ||
           s->sh.sh_addr + s->sh.sh_size > ph->p_vaddr + ph->p_memsz)
-        continue;               /* (an empty section may mark the segment's end) */
+        continue;
+      if (s->sh.sh_addr < mstart)
+        mstart = s->sh.sh_addr;
       if (s->sh.sh_addr + s->sh.sh_size > mend)
         mend = s->sh.sh_addr + s->sh.sh_size;
       if (s->sh.sh_type != SHT_NOBITS)
         memset(cover + (s->sh.sh_addr - ph->p_vaddr), 1, s->sh.sh_size);
     }
+    if (mstart != ph->p_vaddr)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: loadable segment %zu begins at 0x%lx, its first "
+               "section at 0x%lx", i, (unsigned long)ph->p_vaddr, (unsigned long)mstart);
     for (a = 0; a < ph->p_filesz; a++)
       if (!cover[a] && file[ph->p_offset + a])
         mbt_fail(E_CORRUPT, "corrupt ELF file: byte 0x%lx of loadable segment %zu lies in "

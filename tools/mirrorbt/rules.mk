@@ -44,8 +44,16 @@ $B/tools/mirrorbt-dis: tools/mirrorbt/tests/dis.c $(MBT_SRC) tools/mirrorbt/mbt.
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/mirrorbt/tests/dis.c \
 		$(filter-out tools/mirrorbt/main.c,$(MBT_SRC)) -lelf
 
+# The header fuzz (tests/hdrfuzz.py): MBT_HDRFUZZ mutated section headers
+# of the test programs, each refused or translated into a program that
+# behaves as the original; MBT_HDRFUZZ_SEED (default: fresh, printed)
+# replays a run.
+MBT_HDRFUZZ ?= 300
+MBT_HDRFUZZ_SEED ?= $(shell od -An -N3 -tu4 /dev/urandom | tr -d ' ')
+
 mirrorbt-test: $(MBT) $B/tools/mirrorbt-dis $(MBT_PROGS) $(MBT_RT)
 	python3 tools/mirrorbt/tests/run.py $B $(TOOLPREFIX) $(wildcard $(PROGS))
+	python3 tools/mirrorbt/tests/hdrfuzz.py $B $(MBT_HDRFUZZ) $(MBT_HDRFUZZ_SEED)
 
 HOST_TESTS += mirrorbt-test
 .PHONY: mirrorbt-test
