@@ -781,6 +781,10 @@ chk_pcuse(Chk *c, const Sect *s, uint64_t a, const Insn *au, uint64_t u, const I
     chk_say(c, u, "PC-relative use inside a copied loop");
     return;
   }
+  if (!rel && ein_sect_at(c->p->in, orig) && ein_sect_at(c->p->in, orig) != s) {
+    chk_say(c, u, "PC-relative reference into another section without relocation");
+    return;
+  }
   want = rel ? chk_expect(c, rel) : chk_moved(c, s, orig);
   if (!chk_out(c, s, a, au, &xa, &oa) || !chk_out(c, s, u, d, &xu, &ou) ||
       oa + (uint64_t)xa.imm + (uint64_t)xu.imm != want)

@@ -152,7 +152,7 @@ void ein_badrel(uint32_t type, uint64_t addr, const char *how)   /* refuse, nami
   __attribute__((noreturn));
 
 /* ---- auipc pairs without relocation, found by decoding (pcrel.c) */
-void pc_find(Sect *s, Insn *ins, uint8_t *open);
+void pc_find(Input *in, Sect *s, Insn *ins, uint8_t *open);
 
 /* ---- rewriting (rewrite.c) */
 enum { IK_RAW, IK_DATA, IK_BRANCH, IK_JAL, IK_PCHI, IK_PCLO_I, IK_PCLO_S,

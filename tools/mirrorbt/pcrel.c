@@ -13,7 +13,8 @@
  * be one of its uses (dec_is_pcuse: addi, a load, a store or jalr
  * through it, 32-bit, without relocation of its own); its target is
  * auipc's pc + auipc's immediate + its own, and it moves with the
- * auipc's section (the assembler resolves nothing across sections).  The
+ * auipc's section (an assembler resolves nothing across sections: a
+ * target inside another section means a relocation was lost, refused).  The
  * value of an auipc with a relocation (%pcrel_hi, a call) may be read
  * only by instructions with relocations of their own (%pcrel_lo, the
  * call's jalr), which the layout fixes.  Anything else that reads an
@@ -147,9 +148,10 @@ pc_refuse(const Sect *s, uint64_t a, const Insn *d, int r, int32_t v, const Insn
  * fixed (a relocation-like immediate) and their targets become open
  * places (they are reached by jumps the tp analysis cannot see). */
 void
-pc_find(Sect *s, Insn *ins, uint8_t *open)
+pc_find(Input *in, Sect *s, Insn *ins, uint8_t *open)
 {
   size_t nh = s->sh.sh_size / 2, h;
+  Sect *o;
   uint64_t base = s->sh.sh_addr, t;
   int32_t *st, v;
   int i, r[2];
@@ -176,6 +178,12 @@ pc_find(Sect *s, Insn *ins, uint8_t *open)
       if (v == PC_MIXED || ins[v].fixed || d->fixed || !dec_is_pcuse(d, r[i]))
         pc_refuse(s, base + 2 * h, d, r[i], v, v >= 0 ? &ins[v] : NULL);
       t = base + 2 * (uint64_t)v + (uint64_t)ins[v].imm + (uint64_t)d->imm;
+      if ((o = ein_sect_at(in, t)) && o != s)
+        mbt_fail(E_PCREL, "the auipc at 0x%lx (no relocation) and %s at 0x%lx reach 0x%lx in "
+                 "section %s: an assembler resolves only references within a section, so "
+                 "their relocation is missing (link with --emit-relocs, keep .rela sections)",
+                 (unsigned long)(base + 2 * (uint64_t)v), d->op->name,
+                 (unsigned long)(base + 2 * h), (unsigned long)t, o->name);
       d->fixed = 1;
       s->pchi[h] = v;
       s->pcto[h] = t;

@@ -822,7 +822,7 @@ rw_section(Prog *p, Sect *s)
   rw_labels(p, s, label, ins);
   rw_fixed(p, s, ins);
   if (!p->rawpc)
-    pc_find(s, ins, label);
+    pc_find(p->in, s, ins, label);
   ri = 0;
   l0 = p->nloop;
   rw_loops(p, s, ins, label);

@@ -280,6 +280,10 @@ def check_refusals(tmp):
         ("auipc-some-paths", asm_prog(tmp, "pcmix", GOOD.replace(
             "sd a0, 0(sp)", ".option norvc\n auipc a5, 0\n beqz a0, 1f\n li a5, 64\n"
             "1: ld a1, 8(a5)")), 22, "ld at 0xc reads x15, set by an auipc on some paths only"),
+        ("auipc-other-section", asm_prog(tmp, "pcdata", GOOD.replace(
+            "sd a0, 0(sp)", ".option norvc\n auipc a5, 1\n ld a0, 0(a5)\n.data\n.quad 5\n.text")),
+         22, "the auipc at 0x0 (no relocation) and ld at 0x4 reach 0x1000 in section .data: "
+         "an assembler resolves only references within a section"),
         ("auipc-hi-without-lo", asm_prog(tmp, "pchi", GOOD.replace(
             "sd a0, 0(sp)", "1: auipc a5, %pcrel_hi(f)\n ld a1, %pcrel_lo(1b)(a5)\n"
             " ld a2, 8(a5)")), 22, "ld at 0x8 reads the value of the auipc at 0x0 (which has a "
@@ -568,13 +572,17 @@ def check_borrow(tmp):
 def check_pcrel(tmp):
     """--check proves auipc pairs without relocation on its own: the
     translation that copies them as raw bits (--debug-raw-auipc, what
-    mirrorbt 2.0 did) is refused, naming a reference that moved."""
-    for prog in ("pcnoreloc", "clangstatic"):
-        out = os.path.join(tmp, "raw-" + prog)
+    mirrorbt 2.0 did) is refused, naming a reference that moved, or one
+    into another section (whose relocation must have been lost)."""
+    other = asm_prog(tmp, "pcother", GOOD.replace(
+        "sd a0, 0(sp)", ".option norvc\n auipc a5, 1\n ld a0, 0(a5)\n.data\n.quad 5\n.text"))
+    for prog, msg in (("pcnoreloc", "PC-relative reference does not reach its moved target"),
+                      ("clangstatic", "PC-relative reference does not reach its moved target"),
+                      (other, "PC-relative reference into another section without relocation")):
+        out = os.path.join(tmp, "raw-" + os.path.basename(prog))
         rc, so, se = run([MBT, "--check", "--debug-raw-auipc", "-o", out,
                           os.path.join(TDIR, prog)])
-        msg = "PC-relative reference does not reach its moved target"
-        report("check-raw-auipc-" + prog,
+        report("check-raw-auipc-" + os.path.basename(prog),
                None if rc == 20 and msg in so and not os.path.exists(out) else
                f"exit {rc}, said {so.strip()!r}, expected exit 20 and {msg!r}, no output")
 
