@@ -59,7 +59,8 @@ HOST_TESTS += mirrorbt-test
 .PHONY: mirrorbt-test
 
 # Random programs (Debian's csmith, installed by tools/setup.sh) built with
-# the user flags at -O0/-O1/-O2/-Os, run native and translated under
+# the user flags by GCC and by clang, at -O0/-O1/-O2/-O3/-Os, without and
+# with relaxation (20 variants by seed), run native and translated under
 # qemu-riscv64 (tools/mirrorbt/tests/csmith.py).  The bounded run is a
 # host test of MBT_CSTEST programs, `make csmith` runs CSMITH_COUNT; both
 # start from CSMITH_SEED (default: a fresh random first seed each run,
