@@ -29,6 +29,8 @@ typedef struct {
   int nborrow;             /* adds of borrowed registers in the output */
   int proven;              /* those proven at a copied loop's entry */
   int fails;
+  uint64_t *pcto;          /* targets of PC-relative references (chk_pcrel) */
+  size_t npc;
 } Chk;
 
 static uint64_t chk_expect(Chk *c, const Reloc *r);
@@ -149,6 +151,8 @@ chk_flow(Chk *c)
       chk_open(c, open, chk_expect(c, r));
   }
   chk_open(c, open, lay_map(c->p, in->eh.e_entry));
+  for (i = 0; i < c->npc; i++)
+    chk_open(c, open, c->pcto[i]);
   c->st[TP] = mbt_alloc((nh + 1) * sizeof(int32_t));
   for (a = c->lo; a < c->hi; a += c->ins[(a - c->lo) / 2].len)
     if (chk_isadd(&c->ins[(a - c->lo) / 2]) && c->ins[(a - c->lo) / 2].rd != TP) {
@@ -701,12 +705,170 @@ chk_refs(Chk *c)
   }
 }
 
+/* Where an address that moves with code section s lands: inside s, the
+ * translated place of the instruction there; before or past s, by the
+ * displacement of s's start or end. */
+static uint64_t
+chk_moved(Chk *c, const Sect *s, uint64_t a)
+{
+  uint64_t end = s->sh.sh_addr + s->sh.sh_size;
+
+  if (a < s->sh.sh_addr)
+    return a - s->sh.sh_addr + s->naddr;
+  if (a >= end)
+    return a - end + s->naddr + s->nsize;
+  return lay_map(c->p, a);
+}
+
+/* The relocation naming the target of the auipc at a in s (PCREL_HI20,
+ * CALL, CALL_PLT), or NULL: one the assembler resolved. */
+static const Reloc *
+chk_hirel(Chk *c, const Sect *s, uint64_t a)
+{
+  Input *in = c->p->in;
+  size_t lo = 0, hi = in->nrel, m;
+
+  while (lo < hi) {
+    m = lo + (hi - lo) / 2;
+    if (in->rel[m].off < a)
+      lo = m + 1;
+    else
+      hi = m;
+  }
+  for (; lo < in->nrel && in->rel[lo].off == a; lo++)
+    if (in->rel[lo].sec == s && (in->rel[lo].type == 18 || in->rel[lo].type == 19 ||
+                                 in->rel[lo].type == 23))
+      return &in->rel[lo];
+  return NULL;
+}
+
+/* The output instruction made for the input instruction d at a (the
+ * first one with d's operation: the entry's gp set-up comes before). */
+static int
+chk_out(Chk *c, const Sect *s, uint64_t a, const Insn *d, Insn *o, uint64_t *at)
+{
+  size_t k;
+
+  for (k = (size_t)s->item[(a - s->sh.sh_addr) / 2];
+       k < c->p->nit && c->p->it[k].orig == a; k++)
+    if (chk_dec(c, c->p->it[k].addr, o) && o->op == d->op) {
+      *at = c->p->it[k].addr;
+      return 1;
+    }
+  return 0;
+}
+
+/* The use d at u of the value of the auipc au at a (section s): in the
+ * input it computes a's pc + au's immediate + its own; the output pair
+ * must compute where that moved: with its relocation's symbol (the
+ * reference rule, chk_expect), or, without one, with s. */
+static void
+chk_pcuse(Chk *c, const Sect *s, uint64_t a, const Insn *au, uint64_t u, const Insn *d)
+{
+  uint64_t orig = a + (uint64_t)au->imm + (uint64_t)d->imm, want, oa, ou;
+  const Reloc *rel = chk_hirel(c, s, a);
+  Insn xa, xu;
+
+  if (!dec_is_pcuse(d, au->rd)) {
+    chk_say(c, u, "reads an auipc's value where --check cannot follow it");
+    return;
+  }
+  if (rel && rel->target != orig) {
+    chk_say(c, u, "computes another address than its auipc's relocation names");
+    return;
+  }
+  if (chk_inloop(c, s, u)) {
+    chk_say(c, u, "PC-relative use inside a copied loop");
+    return;
+  }
+  if (!rel && ein_sect_at(c->p->in, orig) && ein_sect_at(c->p->in, orig) != s) {
+    chk_say(c, u, "PC-relative reference into another section without relocation");
+    return;
+  }
+  want = rel ? chk_expect(c, rel) : chk_moved(c, s, orig);
+  if (!chk_out(c, s, a, au, &xa, &oa) || !chk_out(c, s, u, d, &xu, &ou) ||
+      oa + (uint64_t)xa.imm + (uint64_t)xu.imm != want)
+    chk_say(c, u, "PC-relative reference does not reach its moved target");
+  else {
+    if ((c->npc & 255) == 0)
+      c->pcto = mbt_grow(c->pcto, (c->npc + 256) * sizeof(uint64_t));
+    c->pcto[c->npc++] = want;
+  }
+}
+
+/* Every path from the auipc au at a (section s), decoded afresh in the
+ * input, up to where its register r is written: each instruction that
+ * reads r is one of its uses (chk_pcuse).  Edges as in live.c: a call
+ * returns with the caller-saved registers changed (a path of such an r
+ * ends there), a return or indirect jump ends a path, data ends it.
+ * seen[]: halfwords visited, marked with stamp. */
+static void
+chk_auipc(Chk *c, const Sect *s, uint64_t a, const Insn *au, uint32_t *seen, uint32_t stamp,
+          uint64_t *todo)
+{
+  uint64_t base = s->sh.sh_addr, size = s->sh.sh_size, o;
+  size_t n = 0;
+  int r = au->rd, next, jump;
+  Insn d;
+
+  todo[n++] = a + 4 - base;
+  while (n > 0) {
+    o = todo[--n];
+    if (o >= size || s->item[o / 2] < 0 || c->p->it[s->item[o / 2]].kind == IK_DATA ||
+        seen[o / 2] == stamp || !dec_insn(s->data + o, size - o, &d))
+      continue;
+    seen[o / 2] = stamp;
+    if (d.rs1 == r || d.rs2 == r)
+      chk_pcuse(c, s, a, au, base + o, &d);
+    if (d.rd == r || (flow_links(&d) && (0xf003fce2u & LIVE_BIT(r))))
+      continue;                   /* written, or changed by the callee */
+    live_exit(&d, &next, &jump);
+    if (next || flow_links(&d))   /* an indirect call returns too */
+      todo[n++] = o + d.len;
+    if (jump && !flow_links(&d) && d.op->kind != K_JALR)
+      todo[n++] = o + (uint64_t)d.imm;
+  }
+}
+
+/* Every auipc of the input, found by decoding, with every use of it:
+ * each PC-relative reference proven independently of the relocation
+ * list (which only says, where it names the target, what the target
+ * moves with).  The targets in code are open places for chk_flow. */
+static void
+chk_pcrel(Chk *c)
+{
+  Input *in = c->p->in;
+  size_t i, nh;
+  uint64_t o, *todo;
+  uint32_t *seen, stamp = 0;
+  Insn d;
+
+  for (i = 1; i < in->nsec; i++) {
+    Sect *s = &in->sec[i];
+    if (!s->code)
+      continue;
+    nh = s->sh.sh_size / 2;
+    seen = mbt_alloc(nh * sizeof(uint32_t) + 1);
+    todo = mbt_alloc((2 * nh + 2) * sizeof(uint64_t));
+    for (o = 0; o < s->sh.sh_size; o += d.len) {
+      if (c->p->it[s->item[o / 2]].kind == IK_DATA ||
+          !dec_insn(s->data + o, s->sh.sh_size - o, &d)) {
+        d.len = 2;
+        continue;
+      }
+      if (d.op->kind == K_AUIPC && d.rd > 0)
+        chk_auipc(c, s, s->sh.sh_addr + o, &d, seen, ++stamp, todo);
+    }
+  }
+}
+
 int
 chk_program(Prog *p)
 {
   Chk c = { .p = p };
   uint8_t *twin = mbt_alloc(p->nit + 1);
 
+  chk_pcrel(&c);
   chk_flow(&c);
   chk_table(&c, twin);
   chk_input(&c, twin);

@@ -70,6 +70,8 @@ static const Op dec_tab[] = {
   OP("fence.i", 0x0000100f, 0x0000707f, F_I, K_OTHER, 0, "---"),
   OP("ecall",  0x00000073, 0xffffffff, F_I, K_SYS, 0, "---"),
   OP("ebreak", 0x00100073, 0xffffffff, F_I, K_SYS, 0, "---"),
+  /* unimp: csrrw zero, cycle, zero (cycle is read-only: it traps) */
+  OP("unimp",  0xc0001073, 0xffffffff, F_I, K_SYS, 0, "---"),
   /* Zicsr: the immediate forms carry a 5-bit constant in rs1 */
   OP("csrrw",  0x00001073, 0x0000707f, F_I, K_OTHER, 0, "xx-"),
   OP("csrrs",  0x00002073, 0x0000707f, F_I, K_OTHER, 0, "xx-"),
@@ -169,6 +171,7 @@ static const Op dec_tab[] = {
   OP("fmv.d.x",  0xf2000053, 0xfff0707f, F_R, K_OTHER, 0, "fx-"),
   /* C, quadrant 0 */
   OPNZ("c.addi4spn", 0x0000, 0xe003, 0x1fe0, C_CIW, K_OTHER, 0, "xx-"),
+  OP("c.unimp", 0x0000, 0xffff, C_CR, K_SYS, 0, "---"),   /* defined illegal: traps */
   OP("c.fld",   0x2000, 0xe003, C_CL, K_OTHER, 0, "fx-"),
   OP("c.lw",    0x4000, 0xe003, C_CL, K_OTHER, 0, "xx-"),
   OP("c.ld",    0x6000, 0xe003, C_CL, K_OTHER, 0, "xx-"),
@@ -301,6 +304,37 @@ dec_insn(const uint8_t *p, size_t avail, Insn *in)
   return 0;
 }
 
+/* What an encoding outside rv64gc belongs to, for the refusal: the
+ * first entry whose fixed bits match (16-bit forms have 0 in bits
+ * 16..31 of x), searched in order. */
+static const struct { uint32_t match, mask; const char *name; } dec_ext[] = {
+  { 0x0000001f, 0x0000001f, "an instruction longer than 32 bits" },
+  { 0x00000057, 0x0000007f, "the V extension (vectors)" },
+  { 0x00000007, 0x0000007f, "the V extension (vector loads) or Zfh/Q" },
+  { 0x00000027, 0x0000007f, "the V extension (vector stores) or Zfh/Q" },
+  { 0x04000053, 0x0600007f, "the Zfh extension (half precision)" },
+  { 0x06000053, 0x0600007f, "the Q extension (quad precision)" },
+  { 0x0000000b, 0x0000005f, "a custom extension" },        /* custom-0, custom-1 */
+  { 0x0000005b, 0x0000005f, "a custom extension" },        /* custom-2, custom-3 */
+  { 0x0000002f, 0x0000007f, "an atomic extension beyond A (Zacas, Zabha)" },
+  { 0x00000073, 0x0000007f, "a privileged or unknown system instruction" },
+  { 0x00000013, 0x0000005f, "the B extension (bit manipulation) or another" },
+  { 0x00000033, 0x0000005f, "the B extension (bit manipulation) or another" },
+  { 0x00000003, 0x00000003, "an extension mirrorbt does not know" },
+  { 0x00008000, 0x0000e003, "the Zcb extension (more compressed instructions)" },
+  { 0x00000000, 0x00000000, "a reserved compressed encoding" },
+};
+
+const char *
+dec_extension(uint32_t x)
+{
+  size_t k;
+
+  for (k = 0; (x & dec_ext[k].mask) != dec_ext[k].match; k++)
+    ;
+  return dec_ext[k].name;
+}
+
 /* Does the instruction name x3 (gp) or x4 (tp) as an integer register?
  * R4 formats have a third fp source only, so three fields suffice. */
 int
@@ -315,4 +349,19 @@ int
 dec_is_itype(const Insn *in)
 {
   return in->op->fmt == F_I;
+}
+
+/* Can in take register r as the high part of a PC-relative address, its
+ * immediate as the low part: a 32-bit addi, load, store (through r, not
+ * of r) or jalr with base r? */
+int
+dec_is_pcuse(const Insn *in, int r)
+{
+  uint32_t opc = in->bits & 0x7f, f3 = in->bits >> 12 & 7;
+
+  if (in->len != 4 || in->rs1 != r)
+    return 0;
+  if (opc == 0x23 || opc == 0x27)           /* sb..sd, fsw, fsd */
+    return in->rs2 != r;
+  return opc == 0x03 || opc == 0x07 || opc == 0x67 || (opc == 0x13 && f3 == 0);
 }

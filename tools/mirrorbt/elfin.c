@@ -132,7 +132,8 @@ ein_segments(Input *in, uint64_t fsize)
 }
 
 /* Tables must hold whole entries (a shrunken .rela.data would silently
- * lose relocations otherwise, at least when cut mid-entry). */
+ * lose relocations otherwise, at least when cut mid-entry; one cut by
+ * whole entries leaves a gap in the file, ein_filemap). */
 static void
 ein_tables(Input *in)
 {
@@ -144,6 +145,171 @@ ein_tables(Input *in)
                   s->sh.sh_type == SHT_SYMTAB ? sizeof(Elf64_Sym) : 0;
     if (es && (s->sh.sh_entsize != es || s->sh.sh_size % es))
       ein_corrupt("partial table entries in section", s->name);
+  }
+}
+
+#ifndef SHT_RISCV_ATTRIBUTES
+#define SHT_RISCV_ATTRIBUTES 0x70000003
+#endif
+
+/* Section types against what a static RISC-V executable holds: every
+ * type known (an unknown one could be a relocation section retyped, its
+ * relocations silently lost), the allocated ones loadable contents
+ * (a .data retyped SHT_NULL would be dropped), an SHT_NULL header
+ * inactive (all zero), a non-allocated one at address 0 (symbols of a
+ * section that lost SHF_ALLOC would not move), and relocation sections named for the section
+ * they apply to (.rela.X for X) and only they (a .rela.X retyped is not
+ * silently ignored). */
+static void
+ein_types(Input *in)
+{
+  static const uint32_t known[] = { SHT_PROGBITS, SHT_SYMTAB, SHT_STRTAB, SHT_RELA, SHT_NOTE,
+    SHT_NOBITS, SHT_REL, SHT_INIT_ARRAY, SHT_FINI_ARRAY, SHT_PREINIT_ARRAY, SHT_RISCV_ATTRIBUTES };
+  static const GElf_Shdr zero;
+  size_t i, k;
+
+  for (i = 1; i < in->nsec; i++) {
+    Sect *s = &in->sec[i];
+    uint32_t t = s->sh.sh_type;
+    int rel = t == SHT_RELA || t == SHT_REL;
+    const char *pre = t == SHT_RELA ? ".rela" : ".rel";
+    for (k = 0; k < sizeof known / sizeof known[0] && known[k] != t; k++)
+      ;
+    if (t == SHT_NULL ? memcmp(&s->sh, &zero, sizeof zero) != 0 : k == sizeof known / sizeof known[0])
+      mbt_fail(E_CORRUPT, "corrupt ELF file: section %s has %s type 0x%x", s->name,
+               t == SHT_NULL ? "the inactive (NULL)" : "an unknown", t);
+    if (s->sh.sh_flags & SHF_TLS)
+      mbt_fail(E_CORRUPT, "unsupported layout: thread-local storage (section %s), which "
+               "MemV6 programs do not have (tp is the translator's)", s->name);
+    if (!(s->sh.sh_flags & SHF_ALLOC) && s->sh.sh_addr)
+      ein_corrupt("a non-allocated section has an address (allocated once?):", s->name);
+    if ((s->sh.sh_flags & SHF_ALLOC) && (rel || t == SHT_SYMTAB || t == SHT_STRTAB ||
+                                        t == SHT_RISCV_ATTRIBUTES))
+      ein_corrupt("a table is allocated: section", s->name);
+    if (rel && (s->sh.sh_info == 0 || s->sh.sh_info >= in->nsec ||
+                strncmp(s->name, pre, strlen(pre)) ||
+                strcmp(s->name + strlen(pre), in->sec[s->sh.sh_info].name)))
+      ein_corrupt("relocation section not named for the section it applies to:", s->name);
+    if (!rel && !strncmp(s->name, ".rel", 4) && strcmp(s->name, ".relro_padding"))
+      ein_corrupt("a relocation section's name on a section of another type:", s->name);
+  }
+}
+
+/* The symbol table's locals come first: sh_info is the first global. */
+static void
+ein_locals(Input *in)
+{
+  size_t i, first = in->symsec->sh.sh_info;
+
+  if (first > in->nsym)
+    mbt_fail(E_CORRUPT, "corrupt ELF file: symbol table's first global %zu of %zu", first,
+             in->nsym);
+  for (i = 1; i < in->nsym; i++)
+    if ((GELF_ST_BIND(in->sym[i].st_info) == STB_LOCAL) != (i < first))
+      mbt_fail(E_CORRUPT, "corrupt ELF file: symbol %zu is %s, but the symbol table's "
+               "sh_info (%zu) counts it among the %s", i, i < first ? "global" : "local", first,
+               i < first ? "locals" : "globals");
+}
+
+/* A piece of the file: [off, off + size), aligned to al. */
+typedef struct { uint64_t off, size, al; const char *name; int alloc; } Piece;
+
+/* By offset; at one offset the empty pieces first. */
+static int
+ein_cmppiece(const void *a, const void *b)
+{
+  const Piece *x = a, *y = b;
+  return x->off != y->off ? (x->off < y->off ? -1 : 1) : (x->size > 0) - (y->size > 0);
+}
+
+/* The file's pieces (ELF header, program headers, sections with
+ * contents, section headers) do not overlap, and no bytes lie between
+ * two of them but alignment padding before a non-allocated section or
+ * the section headers: linkers and objcopy write them back to back, so
+ * a gap means a table was cut short (a relocation section shortened by
+ * whole entries).  Before allocated sections and segments (the empty
+ * pieces where each segment and each empty or NOBITS section begins)
+ * the gaps are the segments' page alignment (ein_loadbytes checks
+ * their bytes). */
+static void
+ein_filemap(Input *in)
+{
+  Piece *pc = mbt_alloc((in->nsec + in->nph + 3) * sizeof(Piece));
+  size_t i, n = 0;
+  uint64_t end;
+
+  pc[n++] = (Piece){ 0, sizeof(Elf64_Ehdr), 1, "the ELF header", 1 };
+  pc[n++] = (Piece){ in->eh.e_phoff, in->nph * sizeof(Elf64_Phdr), 1, "the program headers", 1 };
+  pc[n++] = (Piece){ in->eh.e_shoff, in->nsec * sizeof(Elf64_Shdr), 8, "the section headers", 0 };
+  for (i = 0; i < in->nph; i++)
+    if (in->ph[i].p_type == PT_LOAD)
+      pc[n++] = (Piece){ in->ph[i].p_offset, 0, 1, "a loadable segment", 1 };
+  for (i = 1; i < in->nsec; i++) {
+    Sect *s = &in->sec[i];
+    pc[n++] = (Piece){ s->sh.sh_offset, s->sh.sh_type == SHT_NOBITS ? 0 : s->sh.sh_size,
+                       s->sh.sh_addralign ? s->sh.sh_addralign : 1, s->name,
+                       (s->sh.sh_flags & SHF_ALLOC) != 0 };
+  }
+  qsort(pc, n, sizeof(Piece), ein_cmppiece);
+  for (i = 1, end = pc[0].size; i < n; i++) {
+    if (pc[i].size && pc[i].off < end)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: %s overlaps what comes before it in the file",
+               pc[i].name);
+    if (pc[i].size && !pc[i].alloc && pc[i].off - end >= pc[i].al)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: %lu bytes before %s belong to no section "
+               "(a section cut short?)", (unsigned long)(pc[i].off - end), pc[i].name);
+    if (pc[i].off + pc[i].size > end)
+      end = pc[i].off + pc[i].size;
+  }
+}
+
+/* What the loader loads, the output keeps (it is rebuilt from the
+ * sections, each segment from its own): a PT_LOAD's file image holds no
+ * non-allocated section, and every byte of it outside its sections is
+ * zero; its memory image begins where its first section begins and
+ * ends where its last one ends (empty sections count: they mark a
+ * segment's bounds). */
+static void
+ein_loadbytes(Input *in, const uint8_t *file)
+{
+  size_t i, k;
+  uint64_t a, mstart, mend;
+
+  for (i = 0; i < in->nph; i++) {
+    GElf_Phdr *ph = &in->ph[i];
+    uint8_t *cover;
+    if (ph->p_type != PT_LOAD)
+      continue;
+    cover = mbt_alloc(ph->p_filesz + 1);
+    mstart = ph->p_vaddr + ph->p_memsz;
+    for (k = 1, mend = ph->p_vaddr; k < in->nsec; k++) {
+      Sect *s = &in->sec[k];
+      if (!(s->sh.sh_flags & SHF_ALLOC) && s->sh.sh_type != SHT_NOBITS && s->sh.sh_size &&
+          s->sh.sh_offset < ph->p_offset + ph->p_filesz &&
+          s->sh.sh_offset + s->sh.sh_size > ph->p_offset)
+        mbt_fail(E_CORRUPT, "corrupt ELF file: non-allocated section %s lies in loadable "
+                 "segment %zu", s->name, i);
+      if (!(s->sh.sh_flags & SHF_ALLOC) || s->sh.sh_addr < ph->p_vaddr ||
+          s->sh.sh_addr + s->sh.sh_size > ph->p_vaddr + ph->p_memsz)
+        continue;
+      if (s->sh.sh_addr < mstart)
+        mstart = s->sh.sh_addr;
+      if (s->sh.sh_addr + s->sh.sh_size > mend)
+        mend = s->sh.sh_addr + s->sh.sh_size;
+      if (s->sh.sh_type != SHT_NOBITS)
+        memset(cover + (s->sh.sh_addr - ph->p_vaddr), 1, s->sh.sh_size);
+    }
+    if (mstart != ph->p_vaddr)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: loadable segment %zu begins at 0x%lx, its first "
+               "section at 0x%lx", i, (unsigned long)ph->p_vaddr, (unsigned long)mstart);
+    for (a = 0; a < ph->p_filesz; a++)
+      if (!cover[a] && file[ph->p_offset + a])
+        mbt_fail(E_CORRUPT, "corrupt ELF file: byte 0x%lx of loadable segment %zu lies in "
+                 "no section", (unsigned long)(ph->p_vaddr + a), i);
+    if (mend != ph->p_vaddr + ph->p_memsz)
+      mbt_fail(E_CORRUPT, "corrupt ELF file: loadable segment %zu ends at 0x%lx, its last "
+               "section at 0x%lx", i, (unsigned long)(ph->p_vaddr + ph->p_memsz),
+               (unsigned long)mend);
   }
 }
 
@@ -175,6 +341,39 @@ ein_cmprel(const void *a, const void *b)
 {
   const Reloc *x = a, *y = b;
   return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* RISC-V relocation names by type (the psABI's numbering). */
+static const char *const ein_relnames[] = {
+  "NONE", "32", "64", "RELATIVE", "COPY", "JUMP_SLOT", "TLS_DTPMOD32", "TLS_DTPMOD64",
+  "TLS_DTPREL32", "TLS_DTPREL64", "TLS_TPREL32", "TLS_TPREL64", NULL, NULL, NULL, NULL,
+  "BRANCH", "JAL", "CALL", "CALL_PLT", "GOT_HI20", "TLS_GOT_HI20", "TLS_GD_HI20",
+  "PCREL_HI20", "PCREL_LO12_I", "PCREL_LO12_S", "HI20", "LO12_I", "LO12_S", "TPREL_HI20",
+  "TPREL_LO12_I", "TPREL_LO12_S", "TPREL_ADD", "ADD8", "ADD16", "ADD32", "ADD64", "SUB8",
+  "SUB16", "SUB32", "SUB64", "GOT32_PCREL", NULL, "ALIGN", "RVC_BRANCH", "RVC_JUMP",
+  "RVC_LUI", "GPREL_I", "GPREL_S", "TPREL_I", "TPREL_S", "RELAX", "SUB6", "SET6", "SET8",
+  "SET16", "SET32", "32_PCREL", "IRELATIVE", "PLT32", "SET_ULEB128", "SUB_ULEB128",
+};
+
+/* A refusal of relocation type t at a: its name, and what the program
+ * was built as that made it (and how to build it instead). */
+void
+ein_badrel(uint32_t t, uint64_t a, const char *how)
+{
+  const char *n = t < sizeof ein_relnames / sizeof ein_relnames[0] ? ein_relnames[t] : NULL;
+  const char *why =
+    n && (strstr(n, "TLS") || strstr(n, "TPREL")) ?
+      ": thread-local storage, which MemV6 programs do not have (tp is the translator's)" :
+    n && (strstr(n, "GOT") || strstr(n, "PLT32") || t == 3 || t == 5 || t == 58) ?
+      ": position-independent code (-fPIC, -fpie) or a dynamic link; build with "
+      "-fno-pic -fno-pie -mcmodel=medany and link with -no-pie (static)" :
+    n && (strstr(n, "GPREL") || t == 46) ?
+      ": gp-relative, from linker relaxation; link with --no-relax" : "";
+
+  if (n)
+    mbt_fail(E_RELOC, "%s relocation R_RISCV_%s (type %u) at 0x%lx%s", how, n, t,
+             (unsigned long)a, why);
+  mbt_fail(E_RELOC, "%s relocation type %u at 0x%lx", how, t, (unsigned long)a);
 }
 
 /* R_RISCV_NONE, ALIGN and RELAX are hints for a relaxing linker, not
@@ -263,9 +462,13 @@ ein_open(Input *in, const char *path)
     if (!gelf_getphdr(in->elf, i, &in->ph[i]))
       ein_bad("program header");
   ein_sections(in);
+  ein_types(in);
   ein_segments(in, fsize);
+  ein_loadbytes(in, (const uint8_t *)elf_rawfile(in->elf, NULL));
+  ein_filemap(in);
   ein_tables(in);
   ein_symbols(in);
+  ein_locals(in);
   ein_relocs(in);
 }
 

@@ -176,11 +176,13 @@ lay_widen(Prog *p)
   }
 }
 
-/* The pc-relative distance an auipc covers, checked to fit. */
+/* The pc-relative distance an auipc covers, checked to fit: to its
+ * relocation's target, or (found by decoding) its first use's. */
 static int64_t
 lay_pcrel(Prog *p, Item *hi)
 {
-  int64_t off = (int64_t)(lay_target(p, hi->rel) - hi->addr);
+  int64_t off = (int64_t)((hi->rel ? lay_target(p, hi->rel) : lay_moved(p, hi->tsec, hi->target)) -
+                          hi->addr);
 
   if (!lay_fits(enc_hi20(off), 32))
     mbt_fail(E_RANGE, "auipc at 0x%lx out of range after translation", (unsigned long)hi->orig);
@@ -213,9 +215,13 @@ lay_fix(Prog *p, Item *it)
   case IK_PCHI:
     it->bits = enc_u(it->bits & 0xfff, 0, enc_hi20(lay_pcrel(p, it)));
     break;
-  case IK_PCLO_I: case IK_PCLO_S:
+  case IK_PCLO_I: case IK_PCLO_S:      /* a use found by decoding has a target of its own */
     v = lay_pcrel(p, &p->it[it->ref]);
-    v -= enc_hi20(v);
+    v = (it->tsec ? (int64_t)(lay_moved(p, it->tsec, it->target) - p->it[it->ref].addr) : v) -
+        enc_hi20(v);
+    if (!lay_fits(v, 12))
+      mbt_fail(E_RANGE, "the auipc at 0x%lx no longer reaches the target of 0x%lx after "
+               "translation", (unsigned long)p->it[it->ref].orig, (unsigned long)it->orig);
     it->bits = it->kind == IK_PCLO_I ? enc_i(it->bits & ~ENC_IIMM_MASK, 0, 0, v)
                                      : enc_s(it->bits & ~ENC_SIMM_MASK, 0, 0, v);
     break;
@@ -272,8 +278,7 @@ lay_data(Prog *p)
       delta -= (int64_t)(lay_moved(p, r->sec, r->off) - r->off);
       break;
     default:
-      mbt_fail(E_RELOC, "unsupported relocation type %u at 0x%lx in %s",
-               r->type, (unsigned long)r->off, r->sec->name);
+      ein_badrel(r->type, r->off, "unsupported data");
     }
     if (!r->sec->ndata || off + w > r->sec->sh.sh_size)
       mbt_fail(E_CORRUPT, "corrupt ELF file: relocation at 0x%lx outside data",

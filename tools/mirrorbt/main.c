@@ -85,6 +85,7 @@ typedef struct {
   int64_t dn, dvalue;
   uint32_t dborrow;           /* --debug-borrow MASK */
   int ddead, dlive;           /* --debug-dead, --debug-live */
+  int drawpc;                 /* --debug-raw-auipc */
 } Opts;
 
 /* --debug-pair N FIELD VALUE, a test hook left out of the usage: entry N
@@ -121,12 +122,14 @@ mbt_debug_pair(const Opts *o, Prog *p)
  * the live set before every instruction of the input and writes
  * nothing; --debug-borrow MASK lets the rewrite borrow only the
  * registers in MASK; --debug-dead makes it take every register as dead
- * (a wrong liveness result, which --check must refuse). */
+ * (a wrong liveness result, which --check must refuse); --debug-raw-auipc
+ * copies auipc pairs without relocation as raw bits (mirrorbt 2.0's
+ * translation, which --check must refuse). */
 static void
 mbt_translate(const Opts *o, Input *in)
 {
   Prog p = { .in = in, .offset = o->offset, .maxcopy = o->copies, .borrow = o->dborrow,
-             .liar = o->ddead };
+             .liar = o->ddead, .rawpc = o->drawpc };
   int n;
 
   ein_open(in, o->in);
@@ -183,6 +186,8 @@ main(int argc, char **argv)
       o.dborrow = (uint32_t)mbt_number(argv[++i]) & RW_BORROW;
     } else if (!strcmp(a, "--debug-dead")) {
       o.ddead = 1;
+    } else if (!strcmp(a, "--debug-raw-auipc")) {
+      o.drawpc = 1;
     } else if (!strcmp(a, "--debug-live")) {
       o.dlive = 1;
     } else if (!strcmp(a, "--map") && i + 1 < argc) {

@@ -15,7 +15,7 @@
 /* ---- errors (err.c): every refusal has a class, a message, an exit code */
 enum {
   E_USAGE = 1, E_IO, E_NOTELF = 10, E_NOTRV64, E_NOTEXEC, E_MARKED,
-  E_NORELOC, E_GPTP, E_UNKNOWN, E_RELOC, E_CORRUPT, E_RANGE, E_CHECK, E_LRSC
+  E_NORELOC, E_GPTP, E_UNKNOWN, E_RELOC, E_CORRUPT, E_RANGE, E_CHECK, E_LRSC, E_PCREL
 };
 void mbt_fail(int code, const char *fmt, ...)
   __attribute__((noreturn, format(printf, 2, 3)));
@@ -52,6 +52,8 @@ typedef struct {
 int dec_insn(const uint8_t *p, size_t avail, Insn *in);  /* 0 if unknown */
 int dec_is_gptp(const Insn *in);
 int dec_is_itype(const Insn *in);
+int dec_is_pcuse(const Insn *in, int r);
+const char *dec_extension(uint32_t bits);  /* unknown encodings: what they are */
 
 /* ---- the tp analysis (flow.c): tp = r + gp + k for which r and k, per
  * halfword; k is within the 12-bit immediate range */
@@ -112,6 +114,11 @@ typedef struct {
   uint64_t naddr, nsize;      /* address and size in the output */
   uint8_t *ndata;             /* contents in the output */
   int *item;                  /* code: lead item per halfword, or -1 */
+  int32_t *pchi;              /* code: per halfword, an auipc without relocation
+                                 and each of its uses: the auipc's halfword,
+                                 else -1 (pcrel.c; NULL: none) */
+  uint64_t *pcto;             /* the address such a use computes (an auipc:
+                                 its first use's) */
   size_t it0, it1;            /* code: its items are it[it0..it1) */
 } Sect;
 
@@ -141,6 +148,11 @@ void ein_open(Input *in, const char *path);
 void ein_close(Input *in);
 Sect *ein_sect_at(Input *in, uint64_t addr);   /* alloc section holding addr */
 Sect *ein_sym_sect(Input *in, const GElf_Sym *y); /* alloc section or NULL */
+void ein_badrel(uint32_t type, uint64_t addr, const char *how)   /* refuse, naming it */
+  __attribute__((noreturn));
+
+/* ---- auipc pairs without relocation, found by decoding (pcrel.c) */
+void pc_find(Input *in, Sect *s, Insn *ins, uint8_t *open);
 
 /* ---- rewriting (rewrite.c) */
 enum { IK_RAW, IK_DATA, IK_BRANCH, IK_JAL, IK_PCHI, IK_PCLO_I, IK_PCLO_S,
@@ -150,6 +162,9 @@ typedef struct {
   uint64_t orig;              /* original address this item stems from */
   uint64_t target;            /* original target (branches, relocations) */
   const Reloc *rel;           /* PCHI, HI, LO: the relocation fixing it */
+  Sect *tsec;                 /* PCHI, PCLO of a pair found by decoding (no
+                                 relocation): target moves with this section */
+  uint64_t hiat;              /* such a PCLO: the address of its auipc */
   uint64_t addr;              /* address in the output */
   uint32_t bits, bits2;       /* bits2: the jal of a widened branch */
   uint8_t len, kind, lead;    /* lead: first item for `orig` */
@@ -216,6 +231,9 @@ typedef struct {
   uint32_t borrow;            /* registers the rewrite may borrow (--debug-borrow) */
   int liar;                   /* --debug-dead: take every register as dead (a wrong
                                  liveness result, which --check must refuse) */
+  int rawpc;                  /* --debug-raw-auipc: copy auipc pairs without
+                                 relocation as raw bits (the old, wrong
+                                 translation, which --check must refuse) */
   uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;

@@ -118,7 +118,7 @@ rw_relkind(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Reloc 
     case 27: k = IK_LO_I; want = -2; break;
     case 28: k = IK_LO_S; want = K_STORE; break;
     default:
-      mbt_fail(E_RELOC, "unsupported relocation type %u at 0x%lx", r->type, (unsigned long)a);
+      ein_badrel(r->type, a, "unsupported");
     }
     if (kind != IK_RAW || d->len != 4 || (want >= 0 && d->op->kind != want) ||
         (want == -2 && !dec_is_itype(d)))
@@ -191,6 +191,26 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, const S
   rw_pair(p, d, nat, m, m);
 }
 
+/* The items from `first` on made for the instruction at a: if it is
+ * part of an auipc pair found by decoding (pcrel.c), its PCHI or PCLO
+ * item gets the pair's target, moving with s, and (PCLO) its auipc. */
+static void
+rw_pcrel(Prog *p, Sect *s, size_t first, uint64_t a)
+{
+  size_t h = (a - s->sh.sh_addr) / 2;
+
+  if (!s->pchi || s->pchi[h] < 0)
+    return;
+  for (; first < p->nit; first++) {
+    Item *it = &p->it[first];
+    if (it->kind == IK_PCHI || it->kind == IK_PCLO_I || it->kind == IK_PCLO_S) {
+      it->tsec = s;
+      it->target = s->pcto[h];
+      it->hiat = s->sh.sh_addr + 2 * (uint64_t)s->pchi[h];
+    }
+  }
+}
+
 /* Items for the instruction d at address a; sc: the scratch registers'
  * states there (rw_write). */
 static void
@@ -199,11 +219,15 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
   const Reloc *rel = NULL;
   uint64_t target;
   int lead = 1, kind, i;
+  size_t first;
 
   if (a == p->in->eh.e_entry)
     rw_li_gp(p, a, &lead);
   kind = rw_relkind(p, s, ri, a, d, &rel);
   target = rel ? rel->target : 0;
+  if (s->pchi && s->pchi[(a - s->sh.sh_addr) / 2] >= 0)   /* a pair found by decoding */
+    kind = d->op->kind == K_AUIPC ? IK_PCHI : d->op->kind == K_STORE ? IK_PCLO_S : IK_PCLO_I;
+  first = p->nit;
   if (a == p->callat) {         /* the jalr of a call pairs with its auipc */
     if (kind != IK_RAW || d->op->kind != K_JALR || d->len != 4)
       mbt_fail(E_RELOC, "call relocation at 0x%lx is not auipc+jalr", (unsigned long)(a - 4));
@@ -214,6 +238,7 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
     rw_write(p, a, d, kind, rel, sc, &lead);
+    rw_pcrel(p, s, first, a);
     return;
   case K_BRANCH:     /* c.beqz/c.bnez become beq/bne rs1, zero */
     i = rw_push(p, a, d->len == 4 ? d->bits & ~ENC_SIMM_MASK :
@@ -230,6 +255,7 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
   p->it[i].rel = rel;
   if (a == p->callat)
     p->it[i].ref = i - 1;       /* its auipc, the item just before */
+  rw_pcrel(p, s, first, a);
 }
 
 /* The tp analysis on the input: after a store tp holds base + gp + k
@@ -304,8 +330,8 @@ rw_unknown(Sect *s, uint64_t off)
   int wide = s->sh.sh_size - off >= 4 && (b[0] & 3) == 3;
   unsigned x = b[0] | b[1] << 8 | (wide ? b[2] << 16 | (unsigned)b[3] << 24 : 0);
 
-  mbt_fail(E_UNKNOWN, "unknown instruction 0x%0*x at 0x%lx", wide ? 8 : 4, x,
-           (unsigned long)(s->sh.sh_addr + off));
+  mbt_fail(E_UNKNOWN, "unknown instruction 0x%0*x at 0x%lx: not rv64gc, %s", wide ? 8 : 4, x,
+           (unsigned long)(s->sh.sh_addr + off), dec_extension(x));
 }
 
 /* Pass 1: decode the whole section into ins[] (by halfword; padding has
@@ -758,8 +784,8 @@ rw_loop(Prog *p, Sect *s, size_t *ri, const Insn *ins, Loop *L, uint64_t *lr)
   p->copying = 0;
 }
 
-/* Mark the instructions a relocation fixes, and the jalr of each call
- * pair (for the liveness analysis). */
+/* Mark the instructions a relocation fixes (the jalr of a call pair
+ * too), and pair that jalr with its auipc (for the liveness analysis). */
 static void
 rw_fixed(Prog *p, Sect *s, Insn *ins)
 {
@@ -769,8 +795,10 @@ rw_fixed(Prog *p, Sect *s, Insn *ins)
   for (ri = 0; ri < p->in->nrel; ri++)
     if (p->in->rel[ri].sec == s && (o = p->in->rel[ri].off - base) < size) {
       ins[o / 2].fixed = 1;
-      if ((p->in->rel[ri].type == 18 || p->in->rel[ri].type == 19) && o + 4 < size)
+      if ((p->in->rel[ri].type == 18 || p->in->rel[ri].type == 19) && o + 4 < size) {
+        ins[o / 2 + 2].fixed = 1;         /* the call's jalr: fixed with its auipc */
         live_pair(&ins[o / 2], &ins[o / 2 + 2]);
+      }
     }
 }
 
@@ -793,6 +821,8 @@ rw_section(Prog *p, Sect *s)
   rw_decode(p, s, ins);
   rw_labels(p, s, label, ins);
   rw_fixed(p, s, ins);
+  if (!p->rawpc)
+    pc_find(p->in, s, ins, label);
   ri = 0;
   l0 = p->nloop;
   rw_loops(p, s, ins, label);
@@ -817,7 +847,9 @@ rw_section(Prog *p, Sect *s)
   s->it1 = p->nit;
 }
 
-/* Resolve the PCREL_LO12 items to the auipc they pair with. */
+/* Resolve the PCREL_LO12 items to the auipc they pair with: the one
+ * their relocation's label names, or (a pair found by decoding) the
+ * one pcrel.c found. */
 static void
 rw_pairs_lo(Prog *p)
 {
@@ -826,17 +858,17 @@ rw_pairs_lo(Prog *p)
   for (i = 0; i < p->nit; i++) {
     Item *it = &p->it[i];
     Sect *s;
+    uint64_t hi;
     int j;
-    if (it->kind != IK_PCLO_I && it->kind != IK_PCLO_S)
+    if ((it->kind != IK_PCLO_I && it->kind != IK_PCLO_S) || it->ref >= 0)
       continue;
-    if (it->ref >= 0)
-      continue;
-    s = it->rel ? it->rel->tsec : NULL;   /* the %pcrel_hi's label */
-    j = s && s->code && it->target - s->sh.sh_addr < s->sh.sh_size ?
-        s->item[(it->target - s->sh.sh_addr) / 2] : -1;
-    while (j >= 0 && (size_t)j < p->nit && p->it[j].orig == it->target && p->it[j].kind != IK_PCHI)
+    s = it->tsec ? it->tsec : it->rel ? it->rel->tsec : NULL;
+    hi = it->tsec ? it->hiat : it->target;  /* else the %pcrel_hi's label */
+    j = s && s->code && hi - s->sh.sh_addr < s->sh.sh_size ?
+        s->item[(hi - s->sh.sh_addr) / 2] : -1;
+    while (j >= 0 && (size_t)j < p->nit && p->it[j].orig == hi && p->it[j].kind != IK_PCHI)
       j++;
-    if (j < 0 || (size_t)j >= p->nit || p->it[j].kind != IK_PCHI || p->it[j].orig != it->target)
+    if (j < 0 || (size_t)j >= p->nit || p->it[j].kind != IK_PCHI || p->it[j].orig != hi)
       mbt_fail(E_RELOC, "%%pcrel_lo at 0x%lx does not point at an auipc with %%pcrel_hi",
                (unsigned long)it->orig);
     it->ref = j;

@@ -10,7 +10,8 @@ $(MBT): $(MBT_SRC) tools/mirrorbt/mbt.h kernel/mirror.h kernel/memlayout.h
 # under qemu-riscv64 before and after translation, and the refusals.
 MBT_T    := $B/tools/mirrorbt-tests
 MBT_TSRC := $(wildcard tools/mirrorbt/tests/*.S tools/mirrorbt/tests/*.c)
-MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn loops borrow)
+MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn loops borrow \
+	pcnoreloc clangstatic unimp)
 MBT_RT   := $(MBT_T)/rt.o $(MBT_T)/rtlib.o
 
 $(MBT_T)/%.o: tools/mirrorbt/tests/%.S
@@ -27,6 +28,14 @@ $(MBT_T)/relax.o: tools/mirrorbt/tests/relax.c
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -mrelax -falign-functions=16 -falign-loops=16 -falign-labels=8 -c -o $@ $<
 
+# clangstatic.c stands for clang's output: its integrated assembler
+# resolves calls and addresses within a section and keeps no relocation
+# on those auipc pairs (Debian's clang, riscv64 bare metal, the user flags).
+MBT_CLANG := clang --target=riscv64-unknown-elf $(filter-out -no-pie,$(UCFLAGS))
+$(MBT_T)/clangstatic.o: tools/mirrorbt/tests/clangstatic.c
+	@mkdir -p $(@D)
+	$(MBT_CLANG) -c -o $@ $<
+
 $(MBT_T)/%: $(MBT_T)/%.o $(MBT_RT) tools/mirrorbt/tests/test.ld
 	$(LD) --no-relax --emit-relocs -T tools/mirrorbt/tests/test.ld -o $@ $(MBT_RT) $<
 
@@ -35,14 +44,23 @@ $B/tools/mirrorbt-dis: tools/mirrorbt/tests/dis.c $(MBT_SRC) tools/mirrorbt/mbt.
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/mirrorbt/tests/dis.c \
 		$(filter-out tools/mirrorbt/main.c,$(MBT_SRC)) -lelf
 
+# The header fuzz (tests/hdrfuzz.py): MBT_HDRFUZZ mutated section headers
+# of the test programs, each refused or translated into a program that
+# behaves as the original; MBT_HDRFUZZ_SEED (default: fresh, printed)
+# replays a run.
+MBT_HDRFUZZ ?= 300
+MBT_HDRFUZZ_SEED ?= $(shell od -An -N3 -tu4 /dev/urandom | tr -d ' ')
+
 mirrorbt-test: $(MBT) $B/tools/mirrorbt-dis $(MBT_PROGS) $(MBT_RT)
 	python3 tools/mirrorbt/tests/run.py $B $(TOOLPREFIX) $(wildcard $(PROGS))
+	python3 tools/mirrorbt/tests/hdrfuzz.py $B $(MBT_HDRFUZZ) $(MBT_HDRFUZZ_SEED)
 
 HOST_TESTS += mirrorbt-test
 .PHONY: mirrorbt-test
 
 # Random programs (Debian's csmith, installed by tools/setup.sh) built with
-# the user flags at -O0/-O1/-O2/-Os, run native and translated under
+# the user flags by GCC and by clang, at -O0/-O1/-O2/-O3/-Os, without and
+# with relaxation (20 variants by seed), run native and translated under
 # qemu-riscv64 (tools/mirrorbt/tests/csmith.py).  The bounded run is a
 # host test of MBT_CSTEST programs, `make csmith` runs CSMITH_COUNT; both
 # start from CSMITH_SEED (default: a fresh random first seed each run,

@@ -35,7 +35,7 @@ MBT = os.path.join(BUILD, "tools", "mirrorbt")
 DIS = os.path.join(BUILD, "tools", "mirrorbt-dis")
 TDIR = os.path.join(BUILD, "tools", "mirrorbt-tests")
 PROGS = ["far", "auipc", "stores", "atomics", "cprog", "anchor", "relax", "loops",
-         "borrow"]                                      # run under qemu
+         "borrow", "pcnoreloc", "clangstatic", "unimp"]                                      # run under qemu
 DECODE_ONLY = ["allinsn"]                               # never run
 QEMU = shutil.which("qemu-riscv64")
 fails = 0
@@ -59,8 +59,9 @@ def run(cmd, timeout=60):
 
 
 def objdump_insns(path):
-    """address -> (length, mnemonic) from objdump -d -M no-aliases."""
-    rc, out, err = run([PREFIX + "objdump", "-d", "-M", "no-aliases", path])
+    """address -> (length, mnemonic) from objdump -d -z -M no-aliases
+    (-z: zero halfwords shown, as c.unimp)."""
+    rc, out, err = run([PREFIX + "objdump", "-d", "-z", "-M", "no-aliases", path])
     insns = {}
     for line in out.splitlines():
         m = re.match(r"\s*([0-9a-f]+):\s+([0-9a-f]+)\s+(\S+)", line)
@@ -76,15 +77,18 @@ def check_decoder(path):
     if rc != 0:
         return report(name, "mirrorbt-dis failed: " + err.strip())
     ref = objdump_insns(path)
+    data = {a + i for a, (ln, mn) in ref.items() if mn.startswith(".") for i in range(ln)}
     n = 0
     for line in out.splitlines():
         a, ln, mn = line.split()
         a, ln = int(a, 16), int(ln)
+        if a in data:
+            continue        # data in code (objdump's mapping symbols): decoded all the same
         if ref.get(a) != (ln, mn):
             return report(name, f"at {a:#x} decoder says {mn}/{ln}, objdump {ref.get(a)}")
         n += 1
     seen = {int(l.split()[0], 16) for l in out.splitlines()}
-    missing = [a for a, (ln, mn) in ref.items() if mn not in ("c.unimp", "unimp") and a not in seen]
+    missing = [a for a, (ln, mn) in ref.items() if not mn.startswith(".") and a not in seen]
     if missing:
         return report(name, f"decoder skipped {len(missing)} instructions, first {missing[0]:#x}")
     report(name, None if n else "no instructions")
@@ -157,7 +161,8 @@ def section_header_offset(path, name):
 
 
 SHDR = {"type": (4, "<I"), "flags": (8, "<Q"), "addr": (0x10, "<Q"),
-        "offset": (0x18, "<Q"), "size": (0x20, "<Q")}
+        "offset": (0x18, "<Q"), "size": (0x20, "<Q"), "link": (0x28, "<I"),
+        "info": (0x2c, "<I"), "addralign": (0x30, "<Q"), "entsize": (0x38, "<Q")}
 
 
 def mutated(tmp, name, src, section, field, fn):
@@ -177,6 +182,8 @@ def header_cases(tmp):
     first_load = next(i for i, l in enumerate(out.split("Program Headers:")[1].splitlines()[2:])
                       if l.split()[:1] == ["LOAD"])
     m = lambda *a: mutated(tmp, *a)
+    data = open(src, "rb").read()
+    first_global = struct.unpack_from("<I", data, section_header_offset(src, ".symtab") + 0x2c)[0]
     return [
         ("bss-progbits", m("bssp", src, ".bss", "type", lambda v: 1), "file range differs"),
         ("bss-grown", m("bssg", src, ".bss", "size", lambda v: v + 0x100000),
@@ -189,6 +196,34 @@ def header_cases(tmp):
          "file range differs"),
         ("rela-shrunk", m("relas", src, ".rela.data", "size", lambda v: v - 1),
          "section .rela.data"),
+        ("rela-shrunk-entry", m("relase", src, ".rela.data", "size", lambda v: v - 24),
+         "24 bytes before .rela.debug_line belong to no section"),
+        ("rela-text-shrunk-entries", m("relate", src, ".rela.text", "size", lambda v: v - 48),
+         "48 bytes before .rela.data belong to no section"),
+        ("rela-unknown-type", m("relau", src, ".rela.data", "type", lambda v: 0x6fff0001),
+         "section .rela.data has an unknown type 0x6fff0001"),
+        ("rela-progbits", m("relap", src, ".rela.data", "type", lambda v: 1),
+         "a relocation section's name on a section of another type: .rela.data"),
+        ("rela-other-target", m("relai", src, ".rela.data", "info", lambda v: 3),
+         "relocation section not named for the section it applies to: .rela.data"),
+        ("data-null", m("datan", src, ".data", "type", lambda v: 0),
+         "section .data has the inactive (NULL) type 0x0"),
+        ("data-shrunk", m("datas", src, ".data", "size", lambda v: v - 8),
+         "byte 0x1030 of loadable segment 2 lies in no section"),
+        ("data-not-allocated", m("datana", src, ".data", "flags", lambda v: v & ~2),
+         "a non-allocated section has an address (allocated once?): .data"),
+        ("data-segment-start", m("datass", m("datas2", m("datas1", src, ".data", "addr",
+                                                         lambda v: v + 8),
+                                             ".data", "offset", lambda v: v + 8),
+                                 ".data", "size", lambda v: v - 8),
+         "loadable segment 2 begins at 0x1000, its first section at 0x1008"),
+        ("comment-in-segment", m("commd", src, ".comment", "offset", lambda v: 0x2000),
+         "non-allocated section .comment lies in loadable segment 2"),
+        ("symtab-locals", m("syml", src, ".symtab", "info", lambda v: v - 1),
+         f"symbol {first_global - 1} is local, but the symbol table's sh_info "
+         f"({first_global - 1}) counts it among the globals"),
+        ("symtab-overlaps", m("symo", src, ".symtab", "offset", lambda v: v - 8),
+         ".symtab overlaps what comes before it in the file"),
         ("segment-past-file", patched(tmp, "segf", src, [
             (phoff + 56 * first_load + 0x20, struct.pack("<Q", 1 << 32))]),
          "loadable segment"),
@@ -223,10 +258,39 @@ def check_refusals(tmp):
          "uses gp or tp"),
         ("unknown-insn", asm_prog(tmp, "unk", GOOD.replace("sd a0, 0(sp)",
                                                            ".word 0x40c5f533")), 16,
-         "unknown instruction 0x40c5f533 at 0x0"),
+         "unknown instruction 0x40c5f533 at 0x0: not rv64gc, the B extension"),
+        ("unknown-vector", asm_prog(tmp, "unkv", GOOD.replace("sd a0, 0(sp)",
+                                                              ".word 0x02008057")), 16,
+         "unknown instruction 0x02008057 at 0x0: not rv64gc, the V extension (vectors)"),
+        ("unknown-zcb", asm_prog(tmp, "unkc", GOOD.replace("sd a0, 0(sp)",
+                                                           ".half 0x8000\n.half 0x0001")), 16,
+         "unknown instruction 0x8000 at 0x0: not rv64gc, the Zcb extension"),
         ("unsupported-reloc", asm_prog(tmp, "rel", GOOD.replace(
             "sd a0, 0(sp)", "1: auipc a0, %got_pcrel_hi(f)\n ld a0, %pcrel_lo(1b)(a0)")),
-         17, "unsupported relocation type 20"),
+         17, "unsupported relocation R_RISCV_GOT_HI20 (type 20) at 0x0: position-independent "
+         "code (-fPIC, -fpie) or a dynamic link; build with -fno-pic -fno-pie"),
+        ("thread-local", asm_prog(tmp, "reltls", GOOD.replace(
+            "sd a0, 0(sp)", "lui a0, %tprel_hi(v)\n.section .tbss,\"awT\",@nobits\nv: .zero 8\n"
+            ".text")), 18,
+         "unsupported layout: thread-local storage (section .tbss)"),
+        ("auipc-value-copied", asm_prog(tmp, "pcmv", GOOD.replace(
+            "sd a0, 0(sp)", ".option norvc\n auipc a5, 0\n ld a1, 8(a5)\n sd a5, 8(sp)")),
+         22, "cannot establish the target of the auipc at 0x0 (no relocation): sd at 0x8 "
+         "reads its value"),
+        ("auipc-some-paths", asm_prog(tmp, "pcmix", GOOD.replace(
+            "sd a0, 0(sp)", ".option norvc\n auipc a5, 0\n beqz a0, 1f\n li a5, 64\n"
+            "1: ld a1, 8(a5)")), 22, "ld at 0xc reads x15, set by an auipc on some paths only"),
+        ("auipc-other-section", asm_prog(tmp, "pcdata", GOOD.replace(
+            "sd a0, 0(sp)", ".option norvc\n auipc a5, 1\n ld a0, 0(a5)\n.data\n.quad 5\n.text")),
+         22, "the auipc at 0x0 (no relocation) and ld at 0x4 reach 0x1000 in section .data: "
+         "an assembler resolves only references within a section"),
+        ("auipc-hi-without-lo", asm_prog(tmp, "pchi", GOOD.replace(
+            "sd a0, 0(sp)", "1: auipc a5, %pcrel_hi(f)\n ld a1, %pcrel_lo(1b)(a5)\n"
+            " ld a2, 8(a5)")), 22, "ld at 0x8 reads the value of the auipc at 0x0 (which has a "
+         "relocation) without a relocation of its own"),
+        ("auipc-compressed-use", asm_prog(tmp, "pcrvc", GOOD.replace(
+            "sd a0, 0(sp)", "auipc a5, 0\n addi a5, a5, 8\n jr a5")), 22,
+         "c.addi at 0x4 reads its value (only a 32-bit addi, load, store or jalr"),
         ("store-in-lrsc", asm_prog(tmp, "lrsc", GOOD.replace(
             "sd a0, 0(sp)", "1: lr.w a1, (sp)\n sw a1, 8(sp)\n sc.w a2, a1, (sp)\n bnez a2, 1b")),
          21, "between lr"),
@@ -505,6 +569,24 @@ def check_borrow(tmp):
            f"exit {rc}, said {so.strip()!r}, expected exit 20 and {msg!r}, no output")
 
 
+def check_pcrel(tmp):
+    """--check proves auipc pairs without relocation on its own: the
+    translation that copies them as raw bits (--debug-raw-auipc, what
+    mirrorbt 2.0 did) is refused, naming a reference that moved, or one
+    into another section (whose relocation must have been lost)."""
+    other = asm_prog(tmp, "pcother", GOOD.replace(
+        "sd a0, 0(sp)", ".option norvc\n auipc a5, 1\n ld a0, 0(a5)\n.data\n.quad 5\n.text"))
+    for prog, msg in (("pcnoreloc", "PC-relative reference does not reach its moved target"),
+                      ("clangstatic", "PC-relative reference does not reach its moved target"),
+                      (other, "PC-relative reference into another section without relocation")):
+        out = os.path.join(tmp, "raw-" + os.path.basename(prog))
+        rc, so, se = run([MBT, "--check", "--debug-raw-auipc", "-o", out,
+                          os.path.join(TDIR, prog)])
+        report("check-raw-auipc-" + os.path.basename(prog),
+               None if rc == 20 and msg in so and not os.path.exists(out) else
+               f"exit {rc}, said {so.strip()!r}, expected exit 20 and {msg!r}, no output")
+
+
 def check_cli(tmp):
     rc, out, err = run([MBT, "--help"])
     report("cli-help", None if rc == 0 and "usage: mirrorbt" in out else f"exit {rc}")
@@ -561,6 +643,7 @@ def main():
             check_table(path, tmp, os.path.basename(path))
         check_table_refused(tmp)
         check_borrow(tmp)
+        check_pcrel(tmp)
         check_refusals(tmp)
         check_cli(tmp)
     sys.exit(1 if fails else 0)
