@@ -51,7 +51,7 @@ UT_GROUPS = [
     ("proc", ["proc."], 300),
     ("mem", ["mem."], 400),
     ("fs", ["fs.basic", "fs.bigfile", "fs.manyfiles", "fs.deepdir", "fs.direrrors",
-            "fs.link", "fs.mknod", "fs.rmcwd", "fs.unlinkopen", "fs.concurrent"], 500),
+            "fs.link", "fs.mknod", "fs.rmcwd", "fs.unlinkopen", "fs.concurrent", "fs.lseek"], 500),
     ("fsfull", ["fs.inodes", "fs.diskfull"], 900),
     ("fsmax", ["fs.maxlinks", "fs.maxfile"], 2700),
     ("pipe", ["pipe."], 300),
