@@ -52,8 +52,8 @@ ULDFLAGS = --no-relax --emit-relocs -T user/user.ld
 # install carries no debug information (with it the programs would take a
 # fifth of the disk); it stays beside it in NAME.debug, for gdb's
 # symbol-file.
-ulink = $(LD) $(ULDFLAGS) -o $@ $(1) $(ULIB) && \
-	$(OBJCOPY) --only-keep-debug $@ $@.debug && $(OBJCOPY) --strip-debug $@
+ustrip = $(OBJCOPY) --only-keep-debug $@ $@.debug && $(OBJCOPY) --strip-debug $@
+ulink = $(LD) $(ULDFLAGS) -o $@ $(1) $(ULIB) && $(ustrip)
 
 HOSTCFLAGS = -Wall -Wextra -O2 -g -I. -MMD -MP
 
@@ -114,7 +114,50 @@ endef
 $(foreach p,$(EXTRA_PROGS),$(eval $(call extra_prog,$(p))))
 EXTRA := $(foreach p,$(EXTRA_PROGS),$B/extra/$(basename $(notdir $(p))))
 
-PROGS := $(UPROGS) $B/user/usertests $(EXTRA)
+# ---------------------------------------------------------------- C library
+# Programs in user/c/bin/ are ordinary C: Debian's picolibc (package
+# picolibc-riscv64-unknown-elf, the multilib variant of the user -march
+# and -mabi) over MemV6's system calls (user/c/lib, the glue).  The
+# package's libc keeps errno and a few more variables thread-local,
+# through tp; tools/detls makes them ordinary in a copy,
+# $B/picolibc/libc.a (docs/libc.md says why).  Installed as /NAME and,
+# like every program, translated as /m/NAME.
+PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
+UARCH    := $(filter -march=% -mabi=%,$(UCFLAGS))
+PICOLIBC_LIB = $(PICOLIBC)/lib/$(shell $(CC) $(UARCH) -print-multi-directory)
+LIBGCC    = $(shell $(CC) $(UARCH) -print-libgcc-file-name)
+CCFLAGS  = $(filter-out -ffreestanding -fno-builtin -nostdlib,$(UCFLAGS)) \
+	-isystem user/c/include -isystem $(PICOLIBC)/include
+CLIBSRC  := $(wildcard user/c/lib/*.c)
+CLIB     := $(patsubst %,$B/%.o,$(basename $(CLIBSRC))) $B/user/c/lib/syscalls.o
+CPROGS   := $(patsubst user/c/bin/%.c,$B/user/c/bin/%,$(wildcard user/c/bin/*.c))
+
+$B/tools/detls: tools/detls/detls.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $< -lelf
+
+# The package's archive, every member through detls.
+$B/picolibc/libc.a: $B/tools/detls $(PICOLIBC_LIB)/libc.a
+	rm -rf $B/picolibc/obj && mkdir -p $B/picolibc/obj
+	cd $B/picolibc/obj && $(AR) x $(PICOLIBC_LIB)/libc.a
+	$B/tools/detls $B/picolibc/obj/*.o
+	rm -f $@ && $(AR) rcs $@ $B/picolibc/obj/*.o && rm -rf $B/picolibc/obj
+
+AR = $(TOOLPREFIX)ar
+
+$B/user/c/%.o: user/c/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CCFLAGS) -c -o $@ $<
+
+$B/user/c/lib/syscalls.o: user/lib/syscalls.S
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -DMEMV6_GLUE -c -o $@ $<
+
+$B/user/c/bin/%: $B/user/c/bin/%.o $(CLIB) $B/picolibc/libc.a user/user.ld
+	$(LD) $(ULDFLAGS) -o $@ $< $(CLIB) --start-group $B/picolibc/libc.a $(LIBGCC) --end-group && \
+		$(ustrip)
+
+PROGS := $(UPROGS) $(CPROGS) $B/user/usertests $(EXTRA)
 
 # ---------------------------------------------------------------- host tools
 $B/tools/mkfs: $(wildcard tools/mkfs/mkfs.c) kernel/fs.h kernel/param.h
@@ -197,6 +240,6 @@ clean:
 
 .PHONY: all qemu qemu-gdb run test campaign clean host-tests
 # Keep intermediate objects (no "rm" noise after the test summary).
-.PRECIOUS: $B/user/%.o $B/bench/%.o $B/extra/%.o
+.PRECIOUS: $B/user/%.o $B/bench/%.o $B/extra/%.o $B/user/c/%.o
 
 -include $(shell find $B -name '*.d' 2>/dev/null)

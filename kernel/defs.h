@@ -278,6 +278,7 @@ void   file_close(struct file *f);
 int    file_stat(struct file *f, uint64 addr);
 int    file_read(struct file *f, uint64 addr, int n);
 int    file_write(struct file *f, uint64 addr, int n);
+long   file_seek(struct file *f, long off, int whence);
 
 /* fs/pipe.c */
 int    pipe_alloc(struct file **rf, struct file **wf);

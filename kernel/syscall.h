@@ -36,5 +36,6 @@
 #define SYS_faultinj 29  /* faultinj(pid, va, how): test knob, inject a memory error */
 #define SYS_scrub    30  /* scrub(repair): find (and fix) pages differing from their mirror */
 #define SYS_privdrop 31  /* privdrop(): give up the privilege to inspect others and use test knobs */
+#define SYS_lseek    32  /* lseek(fd, off, whence): move a file's offset (SEEK_* in kernel/fcntl.h) */
 
 #endif

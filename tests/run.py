@@ -15,6 +15,8 @@ Stages (docs/testing.md describes each):
               old-or-new check inside the OS, fsck on the image
   5 xv6compat a program written against xv6's headers only
   6 makerun   `make run CMD=...`: its exit status, a scratch image per run
+  8 libc      a C program on picolibc (user/c/bin/libctest.c), native
+              and as /m/libctest: expected output, exit status, mcheck
 
 One line per test as it finishes ("PASS name" / "FAIL name: why"); the
 last line is exactly "N passed, N failed".  Exit status 1 if anything
@@ -51,7 +53,7 @@ UT_GROUPS = [
     ("proc", ["proc."], 300),
     ("mem", ["mem."], 400),
     ("fs", ["fs.basic", "fs.bigfile", "fs.manyfiles", "fs.deepdir", "fs.direrrors",
-            "fs.link", "fs.mknod", "fs.rmcwd", "fs.unlinkopen", "fs.concurrent"], 500),
+            "fs.link", "fs.mknod", "fs.rmcwd", "fs.unlinkopen", "fs.concurrent", "fs.lseek"], 500),
     ("fsfull", ["fs.inodes", "fs.diskfull"], 900),
     ("fsmax", ["fs.maxlinks", "fs.maxfile"], 2700),
     ("pipe", ["pipe."], 300),
@@ -855,6 +857,49 @@ def stage_makerun(t):
             t.result(name, ok, "status %s, want ram %d MiB: %s" % (st, mib, tail(out, 3)))
 
 
+# ---------------------------------------------------------------- stage 8
+
+LIBC_EXPECTED = os.path.join(ROOT, "tests", "libc", "libctest.expected")
+LIBC_STATUS = 3          # libctest's exit(3), after its atexit function
+LIBC_OUTPUT = re.compile(r"libctest: begin\n(.*?)libctest: end", re.S)
+
+
+def first_difference(got, want):
+    """The first line where two lists of lines differ, for a message."""
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            return "line %d is %r, want %r" % (i + 1, g, w)
+    return "%d lines, want %d" % (len(got), len(want))
+
+
+def stage_libc(t, master, tmp):
+    """A C program on picolibc (user/c/bin/libctest.c), run as /libctest
+    and as its translated twin /m/libctest with memv6.mcheck: what it
+    prints between its markers is tests/libc/libctest.expected exactly,
+    it exits with status 3 (exit after atexit; the end marker has no
+    newline, so stdout was flushed at exit), and the mirrored process
+    leaves with every page equal to its mirror."""
+    t.stage("stage 8: C library (libctest, native and mirrored)")
+    want = open(LIBC_EXPECTED).read()
+    for name, prog in (("libc.native", "/libctest"), ("libc.mirrored", "/m/libctest")):
+        if not t.wanted(name):
+            continue
+        img = qemu.fresh_image(master, tmp)
+        r = qemu.run(img, prog, timeout=120, options=("poweroff", "mcheck"))
+        out = r.output.replace("\r\n", "\n")
+        m = LIBC_OUTPUT.search(out)
+        mcheck = [l for l in out.splitlines() if l.startswith("mcheck:")]
+        if not m:
+            why = "no output between the markers: " + tail(r.output)
+        elif m.group(1) != want:
+            why = first_difference(m.group(1).splitlines(), want.splitlines())
+        elif r.status != LIBC_STATUS:
+            why = "exit status %s, want %d" % (r.status, LIBC_STATUS)
+        else:
+            why = mcheck[0] if mcheck else ""
+        t.result(name, not why, why)
+
+
 def stage_guards(t, master, tmp):
     """The machine's own guards: without memv6.poweroff nobody can power
     it off (init then goes on with a shell), and a kernel panic powers
@@ -1050,6 +1095,7 @@ def main():
             ("crash", lambda: stage_crash(t, master, tmp)),
             ("xv6compat", lambda: stage_xv6compat(t, tmp)),
             ("makerun", lambda: stage_makerun(t)),
+            ("libc", lambda: stage_libc(t, master, tmp)),
             ("guards", lambda: stage_guards(t, master, tmp)),
             ("ram", lambda: stage_ram(t, master, tmp)),
             ("window", lambda: stage_window(t, master, tmp)),

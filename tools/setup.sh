@@ -19,6 +19,9 @@ have python3 || need="$need python3"
 have cc || need="$need gcc"
 have make || need="$need make"
 [ -f /usr/include/gelf.h ] || need="$need libelf-dev"
+# the C library of user/c (docs/libc.md)
+[ -f /usr/lib/picolibc/riscv64-unknown-elf/include/picolibc.h ] ||
+  need="$need picolibc-riscv64-unknown-elf"
 [ "$1" != bench ] || have gnuplot || need="$need gnuplot-nox"
 
 [ -z "$need" ] && exit 0

@@ -43,6 +43,7 @@ int bankhold(int bank, int n);        /* test knob: hold free frames of a bank *
 int faultinj(int pid, uint64 va, int how);  /* test knob: inject a memory error */
 int scrub(int repair);                /* pages differing from their mirror, all processes */
 int privdrop(void);                   /* give up inspecting others and the test knobs */
+long lseek(int fd, long off, int whence);  /* move fd's offset (SEEK_* in kernel/fcntl.h) */
 
 /* C library (user/lib) */
 int stat(const char*, struct stat*);

@@ -45,6 +45,7 @@ uint64 sys_unlink(void);
 uint64 sys_link(void);
 uint64 sys_mkdir(void);
 uint64 sys_close(void);
+uint64 sys_lseek(void);
 uint64 sys_fscrash(void);
 
 static uint64 (*const syscall_table[])(void) = {
@@ -79,6 +80,7 @@ static uint64 (*const syscall_table[])(void) = {
   [SYS_faultinj] = sys_faultinj,
   [SYS_scrub]    = sys_scrub,
   [SYS_privdrop] = sys_privdrop,
+  [SYS_lseek]    = sys_lseek,
 };
 
 static uint64

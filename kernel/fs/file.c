@@ -8,6 +8,7 @@
 #include "kernel/param.h"
 #include "kernel/riscv.h"
 #include "kernel/stat.h"
+#include "kernel/fcntl.h"
 #include "kernel/defs.h"
 #include "kernel/fs/file.h"
 
@@ -133,6 +134,28 @@ file_read(struct file *f, uint64 addr, int n)
   default:
     panic("file_read: bad kind");
   }
+}
+
+/* Move f's offset to off bytes from the start (SEEK_SET), the current
+ * offset (SEEK_CUR) or the end (SEEK_END) and return the new offset.
+ * -1, the offset unchanged, for a pipe or device (they have none), a bad
+ * whence, or a result below 0 or beyond the end: MemV6 files have no
+ * holes, so no write could start past the end.  base and the size are
+ * below 2^32, so the comparisons cannot overflow whatever off is. */
+long
+file_seek(struct file *f, long off, int whence)
+{
+  long base, r = -1;
+
+  if(f->kind != FD_INODE)
+    return -1;
+  inode_lock(f->ip);
+  base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (long)f->off :
+         whence == SEEK_END ? (long)f->ip->size : -1;
+  if(base >= 0 && off >= -base && off <= (long)f->ip->size - base)
+    f->off = r = base + off;
+  inode_unlock(f->ip);
+  return r;
 }
 
 /* Write n bytes from user address addr.  n; fewer when the disk fills

@@ -96,6 +96,20 @@ sys_close(void)
 }
 
 uint64
+sys_lseek(void)
+{
+  struct file *f;
+  uint64 off;
+  int whence;
+
+  arg_addr(1, &off);
+  arg_int(2, &whence);
+  if(arg_fd(0, 0, &f) < 0)
+    return -1;
+  return file_seek(f, (long)off, whence);
+}
+
+uint64
 sys_fstat(void)
 {
   struct file *f;

@@ -5,10 +5,18 @@
 
 #include "kernel/syscall.h"
 
+# Assembled with -DMEMV6_GLUE for the C library's glue (user/c/lib), each
+# stub is named memv6_NAME instead, beside the POSIX function NAME.
+#ifdef MEMV6_GLUE
+#define SYM(name) memv6_##name
+#else
+#define SYM(name) name
+#endif
+
 #define SYSCALL(name) \
-  .global name; .type name, @function; \
-  name: li a7, SYS_##name; ecall; ret; \
-  .size name, . - name
+  .global SYM(name); .type SYM(name), @function; \
+  SYM(name): li a7, SYS_##name; ecall; ret; \
+  .size SYM(name), . - SYM(name)
 
   .text
 SYSCALL(fork)
@@ -42,3 +50,4 @@ SYSCALL(bankhold)
 SYSCALL(faultinj)
 SYSCALL(scrub)
 SYSCALL(privdrop)
+SYSCALL(lseek)

@@ -672,6 +672,61 @@ disk_full(void)
   unlink("ut_fullok");
 }
 
+/* Read n bytes at the current offset of fd and compare them with want. */
+static void
+read_is(int fd, const char *want, int n)
+{
+  char got[16];
+  int r = read(fd, got, n);
+  CHECK(r == n && memcmp(got, want, n) == 0, "read %d bytes, wanted \"%s\"", r, want);
+}
+
+/* lseek: each whence, reads and writes at the new offset, the offset a
+ * dup shares, and the refusals (-1, offset unchanged): a result below 0
+ * or past the end, a bad whence or fd, a pipe, the console. */
+static void
+seek_file(void)
+{
+  int fd = xopen("ut_seek", O_CREATE | O_RDWR | O_TRUNC), p[2];
+  CHECK(write(fd, "0123456789", 10) == 10, "write failed");
+  CHECK(lseek(fd, 0, SEEK_CUR) == 10, "SEEK_CUR 0 after a write is not 10");
+  CHECK(lseek(fd, 3, SEEK_SET) == 3, "SEEK_SET 3 did not return 3");
+  read_is(fd, "34", 2);
+  CHECK(lseek(fd, -1, SEEK_CUR) == 4, "SEEK_CUR -1 from 5 did not return 4");
+  read_is(fd, "4", 1);
+  CHECK(lseek(fd, -2, SEEK_END) == 8, "SEEK_END -2 did not return 8");
+  read_is(fd, "89", 2);
+  CHECK(lseek(fd, 0, SEEK_END) == 10 && read(fd, p, 1) == 0, "no end of file at SEEK_END");
+  CHECK(lseek(fd, 2, SEEK_SET) == 2 && write(fd, "AB", 2) == 2, "overwrite failed");
+  CHECK(lseek(fd, 0, SEEK_END) == 10 && write(fd, "X", 1) == 1, "append failed");
+  CHECK(lseek(fd, 0, SEEK_SET) == 0, "rewind failed");
+  read_is(fd, "01AB456789X", 11);
+  long bad[][2] = { {12, SEEK_SET}, {-1, SEEK_SET}, {2, SEEK_END}, {-12, SEEK_END},
+                    {-6, SEEK_CUR}, {7, SEEK_CUR}, {1L << 40, SEEK_SET},
+                    {-(1L << 62), SEEK_END}, {0, 3}, {0, -1} };
+  CHECK(lseek(fd, 5, SEEK_SET) == 5, "SEEK_SET 5 failed");
+  for (int i = 0; i < (int)(sizeof bad / sizeof bad[0]); i++)
+    CHECK(lseek(fd, bad[i][0], bad[i][1]) == -1 && lseek(fd, 0, SEEK_CUR) == 5,
+          "lseek(%ld, %d) was accepted or moved the offset", bad[i][0], (int)bad[i][1]);
+  int fd2 = dup(fd);
+  CHECK(lseek(fd2, 1, SEEK_SET) == 1 && lseek(fd, 0, SEEK_CUR) == 1, "a dup has its own offset");
+  close(fd2);
+  close(fd);
+  fd = xopen("ut_seek", O_RDONLY);
+  CHECK(lseek(fd, -3, SEEK_END) == 8, "SEEK_END on a read-only file failed");
+  read_is(fd, "89X", 3);
+  close(fd);
+  CHECK(pipe(p) == 0, "pipe failed");
+  CHECK(lseek(p[0], 0, SEEK_SET) == -1 && lseek(p[1], 0, SEEK_CUR) == -1, "lseek on a pipe");
+  close(p[0]);
+  close(p[1]);
+  fd = xopen("/console", O_RDWR);
+  CHECK(lseek(fd, 0, SEEK_SET) == -1, "lseek on the console");
+  close(fd);
+  CHECK(lseek(fd, 0, SEEK_SET) == -1 && lseek(-1, 0, SEEK_SET) == -1, "lseek on a closed fd");
+  CHECK(unlink("ut_seek") == 0, "unlink failed");
+}
+
 const struct utest fs_tests[] = {
   { "fs.basic", basic_rw, 30, 0 },
   { "fs.bigfile", big_file, 120, 0 },
@@ -687,5 +742,6 @@ const struct utest fs_tests[] = {
   { "fs.concurrent", concurrent_writers, 120, 0 },
   { "fs.inodes", out_of_inodes, 300, 0 },
   { "fs.diskfull", disk_full, 600, 0 },
+  { "fs.lseek", seek_file, 30, 0 },
   { 0 },
 };

@@ -87,6 +87,7 @@
 #include "kernel/syscall.h"
 #include "kernel/mirror.h"
 #include "kernel/pagemap.h"
+#include "kernel/fs.h"
 
 #define NWORKER      6
 #define CALLS        17000      /* per worker: 6 x 17000 = 102000 calls */
@@ -101,7 +102,7 @@
 #define FD_RESULT    (NOFILE - 1)   /* result pipe to the test process */
 #define EXEC_FAILED  0x7e       /* exit status of a child whose exec returned */
 #define MUTANTS_LINE 8          /* mutated programs' pids announced a line */
-#define PROF_EXEC    (SYS_privdrop + 1)   /* profile slot of the mutated-ELF execs */
+#define PROF_EXEC    (SYS_lseek + 1)   /* profile slot of the mutated-ELF execs */
 #define PROF_SLOTS   (PROF_EXEC + 1)
 
 /* ---------------------------------------------------------------- options */
@@ -699,12 +700,12 @@ static const struct { short num, weight; } calltab[] = {
   { SYS_mknod, 4 }, { SYS_unlink, 8 }, { SYS_link, 6 }, { SYS_mkdir, 6 },
   { SYS_close, 28 }, { SYS_bootargs, 8 }, { SYS_memstat, 8 }, { SYS_pagemap, 6 },
   { SYS_mdiff, 4 }, { SYS_fscrash, 2 }, { SYS_bankhold, 2 }, { SYS_faultinj, 3 },
-  { SYS_scrub, 2 }, { SYS_privdrop, 1 }, { -1, 4 },
+  { SYS_scrub, 2 }, { SYS_privdrop, 1 }, { SYS_lseek, 8 }, { -1, 4 },
 };
 #define NCALLTAB ((int)(sizeof calltab / sizeof calltab[0]))
 
 static const long unknown_nums[] = {
-  0, SYS_privdrop + 1, SYS_privdrop + 2, 32, 40, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
+  0, SYS_lseek + 1, SYS_lseek + 2, 40, 48, 64, 255, 1000, -1, -22, 0x7fffffff, 1L << 31,
   (1L << 32) + SYS_getpid, (1L << 32) + SYS_uptime, (long)((1UL << 63) + SYS_getpid),
 };
 #define NUNKNOWN ((int)(sizeof unknown_nums / sizeof unknown_nums[0]))
@@ -758,7 +759,7 @@ stays_inside(struct worker *w, uint64 path, int r)
 static int
 is_unknown(long num)
 {
-  return num <= 0 || num > SYS_privdrop;
+  return num <= 0 || num > SYS_lseek;
 }
 
 /* The r pagemap records at buf (written: the call succeeded) of the
@@ -800,6 +801,11 @@ oracle(struct worker *w, long num, uint64 *a, long r)
     if (r > 0 && r > (int)a[2])
       WFAIL(w, "worker %d call %ld: %s of %d bytes returned %ld", w->id, w->i,
             num == SYS_read ? "read" : "write", (int)a[2], r);
+    break;
+  case SYS_lseek:
+    if (r < -1 || r > (long)MAXFILE * BSIZE)
+      WFAIL(w, "worker %d call %ld: lseek(%d, %ld, %d) returned %ld, past any file",
+            w->id, w->i, (int)a[0], (long)a[1], (int)a[2], r);
     break;
   case SYS_fstat:
     if (r != -1 && bad_ptr(w, a[1], 1))
@@ -984,6 +990,11 @@ fuzz_one(struct worker *w)
   case SYS_close:
     a[0] = gen_fd(w);
     break;
+  case SYS_lseek:
+    a[0] = gen_fd(w);
+    a[1] = gen_int(w);
+    a[2] = below(&w->rs, 5) - 1;       /* SEEK_SET..SEEK_END and two bad ones */
+    break;
   case SYS_sbrk:
     switch (below(&w->rs, 6)) {
     case 0: a[0] = -(long)(w->brk - w->heapstart) - below(&w->rs, 3) * PGSIZE; break;
@@ -1064,7 +1075,7 @@ fuzz_one(struct worker *w)
   trace(w, num, a);
   r = sys6(num, a[0], a[1], a[2], a[3], a[4], a[5]);
   oracle(w, num, a, r);
-  return num > 0 && num <= SYS_privdrop ? num : 0;
+  return num > 0 && num <= SYS_lseek ? num : 0;
 }
 
 /* ---------------------------------------------------------------- mutated ELF files */
