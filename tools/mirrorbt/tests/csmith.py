@@ -154,6 +154,7 @@ def one(seed):
 
 def main():
     fails = diffs = mism = skips = passed = rfails = 0
+    agree = {"gcc": 0, "clang": 0}
     for src in sorted(glob.glob(os.path.join(REGRESS, "*.c"))) if REGRESS else []:
         name = os.path.basename(src)[:-2]
         words = name.split("-")[1:]
@@ -179,8 +180,9 @@ def main():
                       f" (kept in {keep})", flush=True)
             else:
                 passed += 1
+                agree["clang" if "clang" in opt else "gcc"] += 1
                 print(f"PASS {name}", flush=True)
-    print(f"csmith: {passed + fails} programs run, {passed} agree, {diffs} differences, "
+    print(f"csmith: {passed + fails} programs run, {passed} agree (GCC {agree['gcc']}, clang {agree['clang']}), {diffs} differences, "
           f"{mism} mirror mismatches, {fails - diffs - mism} other failures, "
           f"{skips} skipped (native run or compiler too long); translations with a loop "
           f"copied from an entry inside: {feats['inside']}, with a borrowed register: "
