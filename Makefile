@@ -13,7 +13,10 @@
 #   make bench      benchmarks, report in bench/results.md (docs/bench.md)
 #   make fuzz       bounded fuzzing of mirrorbt's ELF front end
 #   make campaign   the fault campaign (CAMPAIGN_INJECTIONS, CAMPAIGN_SEED)
+#   make ports      fetch and build third-party programs (Lua, bzip2) from
+#                   Debian's source packages into the image (docs/ports.md)
 #   EXTRA_PROGS="dir/foo.c dir/bar.c"  more user programs, installed as /foo, /bar
+#   EXTRA_FILES="a.lua data.bin"       host files put into the image's root
 
 B := build
 
@@ -153,11 +156,16 @@ $B/user/c/lib/syscalls.o: user/lib/syscalls.S
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -DMEMV6_GLUE -c -o $@ $<
 
+# The glue's stdio.c wraps two of picolibc's functions.
+CLDFLAGS = $(ULDFLAGS) --wrap=fdopen --wrap=fclose
+
 $B/user/c/bin/%: $B/user/c/bin/%.o $(CLIB) $B/picolibc/libc.a user/user.ld
-	$(LD) $(ULDFLAGS) -o $@ $< $(CLIB) --start-group $B/picolibc/libc.a $(LIBGCC) --end-group && \
+	$(LD) $(CLDFLAGS) -o $@ $< $(CLIB) --start-group $B/picolibc/libc.a $(LIBGCC) --end-group && \
 		$(ustrip)
 
-PROGS := $(UPROGS) $(CPROGS) $B/user/usertests $(EXTRA)
+# Ports that make ports has built (ports/rules.mk) are programs too.
+PORTS := $(filter-out %.debug,$(wildcard $B/ports/bin/*))
+PROGS := $(UPROGS) $(CPROGS) $B/user/usertests $(EXTRA) $(PORTS)
 
 # ---------------------------------------------------------------- host tools
 $B/tools/mkfs: $(wildcard tools/mkfs/mkfs.c) kernel/fs.h kernel/param.h
@@ -172,11 +180,21 @@ IMAGE_FILES := README=README.md $(foreach p,$(PROGS),$(notdir $(p))=$(p)) \
 	u/usertests=$B/user/usertests
 IMAGE_DEPS  := README.md $(PROGS)
 
+# EXTRA_FILES="a.lua data.bin": host files in the image's root, under
+# their own names (every image: fs.img, make run's, the tests').
+# $B/.extra records the list, so that an image is built again when it
+# changes.
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+$(shell mkdir -p $B; echo "$(EXTRA_FILES)" | cmp -s - $B/.extra || echo "$(EXTRA_FILES)" > $B/.extra)
+endif
+IMAGE_FILES += $(foreach f,$(EXTRA_FILES),$(notdir $(f))=$(f))
+IMAGE_DEPS  += $(EXTRA_FILES) $B/.extra
+
 # Each tool or test directory may bring its own rules (rules.mk).  A
 # rules.mk adds its host test target to HOST_TESTS; `make host-tests` runs
 # them all.  Every test prints one line "PASS name" or "FAIL name: why".
 HOST_TESTS :=
-include $(wildcard tools/*/rules.mk tests/rules.mk bench/rules.mk)
+include $(wildcard tools/*/rules.mk tests/rules.mk bench/rules.mk) ports/rules.mk
 
 host-tests: $(HOST_TESTS)
 

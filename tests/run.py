@@ -17,6 +17,9 @@ Stages (docs/testing.md describes each):
   6 makerun   `make run CMD=...`: its exit status, a scratch image per run
   8 libc      a C program on picolibc (user/c/bin/libctest.c), native
               and as /m/libctest: expected output, exit status, mcheck
+  9 ports     `make ports`: Lua's scripts (ports/lua/tests) print what
+              the host's lua5.4 prints, native, mirrored and mirrored
+              under poisons; bzip2 round-trips 3 MiB as the host's does
 
 One line per test as it finishes ("PASS name" / "FAIL name: why"); the
 last line is exactly "N passed, N failed".  Exit status 1 if anything
@@ -43,6 +46,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
 import campaign as campaign_driver  # noqa: E402
+import fsimage  # noqa: E402
 
 ROOT = qemu.ROOT
 BUILD = qemu.BUILD
@@ -900,6 +904,106 @@ def stage_libc(t, master, tmp):
         t.result(name, not why, why)
 
 
+# ---------------------------------------------------------------- stage 9
+
+LUA_TESTS = os.path.join(ROOT, "ports", "lua", "tests")
+PORTS_IMAGE = os.path.join(BUILD, "fs-ports.img")
+# The scripts run under poisons: the longest one and two that keep
+# state across calls (coroutines, open files).
+LUA_POISONED = ("workload", "coroutine", "fileio")
+LUA_POISONS = 200          # at most, per script (poisonrun's N)
+
+
+def host_lua(tmp):
+    """{script: what Debian's lua5.4 prints}, run from a scratch copy of
+    the tests' directory (the scripts make and remove files there)."""
+    work = os.path.join(tmp, "lt")
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(LUA_TESTS, work)
+    out = {}
+    for f in sorted(os.listdir(work)):
+        if f.endswith(".lua"):
+            r = subprocess.run(["lua5.4", f], cwd=work, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=120)
+            out[f[:-4]] = r.stdout
+    return out
+
+
+def port_run(t, tmp, cmd, timeout=600, options=("poweroff", "mcheck")):
+    """Boot a fresh copy of the ports' image with cmd: (the result, the
+    image afterwards, the console's mcheck lines)."""
+    img = qemu.fresh_image(PORTS_IMAGE, tmp, "ports.img")
+    r = qemu.run(img, cmd, timeout=timeout, options=options)
+    mcheck = [l for l in r.output.splitlines() if l.startswith("mcheck:")]
+    return r, fsimage.Image(img), mcheck
+
+
+def same_bytes(got, want):
+    """"" when equal, else where they part."""
+    if got == want:
+        return ""
+    at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    return "%d bytes, want %d; first difference at byte %d: %r" % (
+        len(got), len(want), at, got[max(0, at - 20):at + 20])
+
+
+def check_lua(t, name, im, scripts, host, suffix="out"):
+    for s in scripts:
+        path = "lt/%s.%s" % (s, suffix)
+        got = im.read(path) if im.exists(path) else None
+        t.result("%s.%s" % (name, s), got is not None and got == host[s],
+                 "no output file" if got is None else same_bytes(got, host[s]))
+
+
+def stage_ports(t, tmp, seed):
+    """Third-party programs from Debian's source packages (make ports):
+    each Lua script in ports/lua/tests prints byte for byte what the
+    host's lua5.4 prints, run as /lua and as /m/lua (its mirror check at
+    exit clean), and the longest ones again as /m/lua while poisonrun hits
+    their pages (each must take some); bzip2 -9 of the 3 MiB input is the
+    host's bzip2 -9 output byte for byte and bzip2 -d of the host's file
+    gives the input back (its file mode: the .bz2 removed), native and
+    mirrored."""
+    t.stage("stage 9: ports (Lua, bzip2; native, mirrored, under poisons)")
+    if not t.wanted("ports."):
+        return
+    st, out = make(["ports"], timeout=1800)
+    if st == 0:
+        st, out = make([os.path.relpath(PORTS_IMAGE, ROOT)], timeout=600)
+    if st != 0:
+        t.result("ports.build", False, "make ports failed: %s" % tail(out))
+        return
+    host = host_lua(tmp)
+    names = sorted(host)
+    for mode, prog in (("native", "lua"), ("mirrored", "/m/lua")):
+        cmd = "cd /lt; " + "; ".join("%s %s.lua > %s.out" % (prog, s, s) for s in names)
+        r, im, mcheck = port_run(t, tmp, cmd)
+        check_lua(t, "ports.lua." + mode, im, names, host)
+        t.result("ports.lua.%s.mcheck" % mode, not mcheck, " | ".join(mcheck[:3]))
+    cmd = "cd /lt; " + "; ".join("poisonrun %d %d /m/lua %s.lua > %s.pout" % (
+        seed + i, LUA_POISONS, s, s) for i, s in enumerate(LUA_POISONED))
+    print("   (poisons: poisonrun seeds %d..%d)" % (seed, seed + len(LUA_POISONED) - 1), flush=True)
+    r, im, mcheck = port_run(t, tmp, cmd, options=("poweroff", "mcheck", "faultinj"))
+    check_lua(t, "ports.lua.poisoned", im, LUA_POISONED, host, "pout")
+    runs = re.findall(r"poisonrun: (\d+) injections .*status (-?\d+)", r.output)
+    ok = len(runs) == len(LUA_POISONED) and all(int(n) > 0 and st == "0" for n, st in runs)
+    t.result("ports.lua.poisoned.injected", ok,
+             "poisonrun (injections, status): %s, want %d runs, each with injections and "
+             "status 0" % (runs, len(LUA_POISONED)))
+    t.result("ports.lua.poisoned.mcheck", not mcheck, " | ".join(mcheck[:3]))
+    data = open(os.path.join(BUILD, "ports", "data.bin"), "rb").read()
+    packed = open(os.path.join(BUILD, "ports", "data.bin.bz2"), "rb").read()
+    for mode, prog in (("native", "bzip2"), ("mirrored", "/m/bzip2")):
+        r, im, mcheck = port_run(t, tmp, "cd /bz; %s -9 -c data.bin > c.bz2; %s -d host.bz2" % (
+            prog, prog))
+        got = im.read("bz/c.bz2") if im.exists("bz/c.bz2") else b""
+        t.result("ports.bzip2.%s.compress" % mode, got == packed, same_bytes(got, packed))
+        got = im.read("bz/host") if im.exists("bz/host") else b""
+        why = same_bytes(got, data) or ("host.bz2 still there" if im.exists("bz/host.bz2") else "")
+        t.result("ports.bzip2.%s.decompress" % mode, not why, why)
+        t.result("ports.bzip2.%s.mcheck" % mode, not mcheck, " | ".join(mcheck[:3]))
+
+
 def stage_guards(t, master, tmp):
     """The machine's own guards: without memv6.poweroff nobody can power
     it off (init then goes on with a shell), and a kernel panic powers
@@ -1100,6 +1204,7 @@ def main():
             ("ram", lambda: stage_ram(t, master, tmp)),
             ("window", lambda: stage_window(t, master, tmp)),
             ("mirrorbt-os", lambda: stage_mirrorbt_os(t)),
+            ("ports", lambda: stage_ports(t, tmp, seed)),
         ]
         for sname, fn in stages:
             try:

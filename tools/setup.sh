@@ -22,6 +22,11 @@ have make || need="$need make"
 # the C library of user/c (docs/libc.md)
 [ -f /usr/lib/picolibc/riscv64-unknown-elf/include/picolibc.h ] ||
   need="$need picolibc-riscv64-unknown-elf"
+# the ports (docs/ports.md): apt-get source unpacks with dpkg-source; the
+# host's lua5.4 and bzip2 give the outputs the ports must match
+have dpkg-source || need="$need dpkg-dev"
+have lua5.4 || need="$need lua5.4"
+have bzip2 || need="$need bzip2"
 [ "$1" != bench ] || have gnuplot || need="$need gnuplot-nox"
 
 [ -z "$need" ] && exit 0

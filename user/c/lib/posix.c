@@ -34,6 +34,7 @@ enum { XV6_CREATE = O_CREATE, XV6_TRUNC = O_TRUNC };
 #include <sys/times.h>
 #include <time.h>
 #include <unistd.h>
+#include <utime.h>
 #include "user/c/lib/memv6.h"
 
 /* The time CSR ticks at QEMU virt's timebase frequency, 10 MHz
@@ -195,6 +196,56 @@ link(const char *old, const char *new)
   if (memv6_link(old, new) == 0)
     return 0;
   return fail(!exists(old) ? ENOENT : exists(new) ? EEXIST : EPERM);
+}
+
+/* Not atomic: xv6 has no rename, so it is link, then unlink of the old
+ * name; a new name that exists is unlinked first (POSIX replaces it).
+ * The two names of one file are left alone.  A crash between the steps leaves both names, never neither. */
+int
+rename(const char *old, const char *new)
+{
+  struct stat a, b;
+
+  if (stat(old, &a) < 0)
+    return -1;
+  if (stat(new, &b) == 0 && a.st_ino == b.st_ino)
+    return 0;                            /* one file already: POSIX does nothing */
+  if (memv6_link(old, new) < 0) {
+    if (!exists(new) || memv6_unlink(new) < 0 || memv6_link(old, new) < 0)
+      return fail(EPERM);                /* a directory, or no space */
+  }
+  return memv6_unlink(old) < 0 ? fail(EPERM) : 0;
+}
+
+/* MemV6 has no symbolic links: lstat is stat. */
+int
+lstat(const char *path, struct stat *st)
+{
+  return stat(path, st);
+}
+
+/* MemV6's file system keeps no modes, owners or times: these check
+ * their descriptor or path and succeed, changing nothing (what programs
+ * that copy a file's metadata, bzip2 for one, need to go on). */
+int
+fchmod(int fd, mode_t mode)
+{
+  (void)mode;
+  return fd_open(fd) ? 0 : fail(EBADF);
+}
+
+int
+fchown(int fd, uid_t owner, gid_t group)
+{
+  (void)owner, (void)group;
+  return fd_open(fd) ? 0 : fail(EBADF);
+}
+
+int
+utime(const char *path, const struct utimbuf *times)
+{
+  (void)times;
+  return exists(path) ? 0 : fail(ENOENT);
 }
 
 int
