@@ -15,6 +15,6 @@
 #define NBUF         (LOGSIZE+20)     /* buffer-cache entries: more than the log pins */
 #define FSSIZE    81900    /* blocks: room for a MAXFILE file beside the programs; at most 81919 (10 bitmap blocks: file.c WRITE_BITMAP) */
 #define MAXPATH     128    /* longest path name, with its NUL */
-#define USERSTACK    16    /* user stack pages (64 KiB), a guard page below */
+#define USERSTACK    64    /* user stack pages (256 KiB, filled on first touch), a guard page below */
 
 #endif
