@@ -117,7 +117,12 @@ FAULTBENCH = [   # (key printed by faultbench, what it is)
      "bank failure: each copy the bank held, re-homed eagerly in the failing call"),
 ]
 
-PARTS = ["instr", "suite", "fault", "wall", "wall3", "oom128"]
+PARTS = ["instr", "suite", "fault", "wall", "wall3", "oom128", "lua"]
+# Lua (make ports): mtime around the interpreter running
+# ports/lua/bench.lua, installed as /luabench.lua; its checksum line must
+# be the same on both sides.
+LUA_CMD = {"native": "mtime lua lua luabench.lua", "mirrored": "mtime lua /m/lua luabench.lua"}
+LUA_CHECK = re.compile(r"luabench checksum (\d+)")
 # The RAM of MIT's usertests `mem` figure (QEMU's default): memoom again
 # there, so that its time compares with that figure's like for like.
 OOM_MEM = "128M"
@@ -353,7 +358,8 @@ def main():
     t_start = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="memv6-eval-")
     problems = []
-    R = {"instr": {}, "suite": {}, "wall": {}, "wall3": {}, "oom128": {}, "fault": [], "timing": {}}
+    R = {"instr": {}, "suite": {}, "wall": {}, "wall3": {}, "oom128": {}, "fault": [], "timing": {},
+         "lua": {}}
     try:
         master = os.path.join(tmp, "master.img")
         shutil.copyfile(image, master)
@@ -458,6 +464,25 @@ def main():
                     if o:
                         R[part].setdefault(("memoom.lazy", side), []).append(o.get("lazy_pages"))
                         R[part].setdefault(("memoom.status", side), []).append(o.get("status"))
+
+        # (5) Lua: instructions (-icount) and wall clock, one hart.
+        if "lua" in parts:
+            print("lua: mtime /lua and /m/lua luabench.lua, 1 hart, %s, %d -icount boot(s) and "
+                  "%d wall boots per side, alternated" % (opts.mem, reps, runs), flush=True)
+            for kind, n, icount in (("instr", reps, "shift=0"), ("wall", runs, None)):
+                for rep, sides in alternated(n):
+                    for side in sides:
+                        b = boot(LUA_CMD[side], ["lua"], side, icount, "lua %s run %d" % (
+                            kind, rep + 1), 1200, quiet=True)
+                        v = b.values.get("lua", {})
+                        key = "instret" if kind == "instr" else "time"
+                        if v.get(key) is not None:
+                            R["lua"].setdefault((kind, side), []).append(
+                                work(v) if kind == "instr" else v[key] / 1e7)
+                        R["lua"].setdefault(("check", side), []).extend(
+                            LUA_CHECK.findall(b.output))
+                        if v.get("status") not in (None, 0):
+                            problems.append("lua %s %s: exit status %s" % (kind, side, v["status"]))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -625,6 +650,14 @@ def figures(R, mbt, build, problems):
         F["memoom_status_" + part] = sorted(set(
             x for s in ("native", "mirrored") for x in R[part].get(("memoom.status", s), [])
             if x is not None))
+    # Lua
+    L = R["lua"]
+    li = (median(L.get(("instr", "native"), [])), median(L.get(("instr", "mirrored"), [])))
+    lw = (side_stats(L.get(("wall", "native"), [])), side_stats(L.get(("wall", "mirrored"), [])))
+    checks = set(L.get(("check", "native"), []) + L.get(("check", "mirrored"), []))
+    F["lua"] = {"instr": li, "instr_ratio": ratio(*li), "wall": lw,
+                "wall_ratio": ratio(lw[0]["med"], lw[1]["med"]), "checks": sorted(checks),
+                "runs": (len(L.get(("check", "native"), [])), len(L.get(("check", "mirrored"), [])))}
     # memory footprint
     F["pairs_memhold"] = pair_table_pages(os.path.join(build, "m", "memhold"))
     return F
@@ -1031,6 +1064,26 @@ def write_md(F, chart, problems):
              "work depends on the free memory, and a mirrored process pays two frames a page: "
              "it fills about half as many pages, so the two times are not a ratio of like "
              "work.\n")
+
+    lua = F.get("lua")
+    if lua and lua["instr"][0] is not None:
+        (n, m) = lua["wall"]
+        L.append("## Lua (make ports)\n")
+        L.append("Debian's Lua 5.4 built for MemV6 (docs/ports.md) running ports/lua/bench.lua "
+                 "(recursion, table sorts, string matching, closures) under `mtime`, one hart: "
+                 "`/lua` vs `/m/lua`.\n")
+        L.append("| | native | mirrored | ratio |")
+        L.append("|---|---:|---:|---:|")
+        L.append("| instructions (`-icount`, median of %d) | %s | %s | %s |" % (
+            F["reps"], fmt_int(lua["instr"][0]), fmt_int(lua["instr"][1]),
+            fmt_ratio(lua["instr_ratio"])))
+        if n["med"] is not None and m["med"] is not None:
+            L.append("| wall clock, s (median of %d, min-max) | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) "
+                     "| %s |" % (min(n["n"], m["n"]), n["med"], n["min"], n["max"], m["med"],
+                                 m["min"], m["max"], fmt_ratio(lua["wall_ratio"])))
+        L.append("")
+        L.append("Checksums printed: %s (%d native and %d mirrored runs).\n" % (
+            ", ".join(lua["checks"]) or "none", lua["runs"][0], lua["runs"][1]))
 
     L.append("## Test suite, per test\n")
     L.append("`/utbench %s` (bench/user/utbench.c): each test of the in-OS suite measured on "

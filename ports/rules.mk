@@ -60,3 +60,9 @@ $B/ports/data.bin.bz2: $B/ports/data.bin
 $B/fs-ports.img: $B/tools/mkfs $(IMAGE_DEPS) $(PORT_TEST_LUA) $B/ports/data.bin.bz2
 	$B/tools/mkfs $@ $(IMAGE_FILES) $(foreach f,$(PORT_TEST_LUA),lt/$(notdir $(f))=$(f)) \
 		bz/data.bin=$B/ports/data.bin bz/host.bz2=$B/ports/data.bin.bz2
+
+# make bench's Lua workload, in every image once the ports are built.
+ifneq ($(PORTS),)
+IMAGE_FILES += luabench.lua=ports/lua/bench.lua
+IMAGE_DEPS  += ports/lua/bench.lua
+endif
