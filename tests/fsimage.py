@@ -63,8 +63,8 @@ class Image:
         """The contents of the file at path (no leading slash)."""
         inum = self.lookup(path)
         size = self.inode(inum)[4]
-        return b"".join(bytes(self.data[self.bmap(inum, bn) * BSIZE:][:BSIZE])
-                        for bn in range((size + BSIZE - 1) // BSIZE))[:size]
+        blocks = (self.bmap(inum, bn) * BSIZE for bn in range((size + BSIZE - 1) // BSIZE))
+        return b"".join(self.data[b:b + BSIZE] for b in blocks)[:size]
 
     def exists(self, path):
         try:

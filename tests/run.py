@@ -965,7 +965,12 @@ def stage_ports(t, tmp, seed):
     gives the input back (its file mode: the .bz2 removed), native and
     mirrored."""
     t.stage("stage 9: ports (Lua, bzip2; native, mirrored, under poisons)")
-    if not t.wanted("ports."):
+    scripts = [f[:-4] for f in os.listdir(LUA_TESTS) if f.endswith(".lua")]
+    checks = scripts + ["mcheck", "compress", "decompress"]
+    if not t.wanted("ports.build") and not any(
+            t.wanted("ports.%s.%s" % (kind, c)) for kind in
+            ("lua.native", "lua.mirrored", "lua.poisoned", "bzip2.native", "bzip2.mirrored")
+            for c in checks):
         return
     st, out = make(["ports"], timeout=1800)
     if st == 0:
