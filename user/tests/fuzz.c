@@ -334,10 +334,9 @@ static const uint64 ints[] = {
 };
 #define NINTS ((int)(sizeof ints / sizeof ints[0]))
 
-/* A buffer address: wild, in or around the worker's memory.  out: the
- * kernel will write there, so never the worker's own data or stack. */
+/* A buffer address: wild, in or around the worker's memory. */
 static uint64
-gen_ptr(struct worker *w, int out)
+any_ptr(struct worker *w, int out)
 {
   uint64 fz = w->base, b = w->brk;
   switch (below(&w->rs, 16)) {
@@ -377,6 +376,21 @@ gen_ptr(struct worker *w, int out)
   default:
     return fz + below(&w->rs, FZSIZE);
   }
+}
+
+/* out: the kernel will write there, so never the worker's own data or
+ * stack (between the text and the buffer area, the guard page aside).
+ * A wild or random address can land there: a physical device address
+ * such as VIRT_TEST (0x100000) is inside the worker's 256 KiB stack, and
+ * a long read into it overwrote the worker's live frames.  Such an
+ * address is moved into the buffer area. */
+static uint64
+gen_ptr(struct worker *w, int out)
+{
+  uint64 p = any_ptr(w, out);
+  int own = p >= PGROUNDDOWN((uint64)text_marker) && p < w->heapstart &&
+            !(p >= w->guard && p < w->guard + PGSIZE);
+  return out && own ? w->base + p % FZSIZE : p;
 }
 
 static uint64
