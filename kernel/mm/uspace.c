@@ -102,44 +102,110 @@ us_unmap(struct uspace *us, uint64 start, uint64 end)
   us_drop(us, start, end, 1);
 }
 
-/* Free every page-table page of us (its user pages dropped already, so
- * the leaves hold only the trampoline's and the trapframe's PTEs, not
- * ours to free): those two cleared, the leaves freed with no look at
- * their entries, and each entry of the upper tables cleared as it is
- * followed -- every table goes back empty (us_ptpage_free). */
+/* Free the leaf tables that the entries [f1, l1) of table pt1 point at,
+ * without a look at their entries (they hold nothing of ours), clearing
+ * each entry followed. */
 static void
-us_free_tables(struct uspace *us)
+free_leaves(struct uspace *us, pagetable_t pt1, int f1, int l1)
+{
+  for (int i1 = f1; i1 < l1; i1++)
+    if (!pt_skip8(pt1, &i1, l1) && (pt1[i1] & PTE_V)) {
+      us_ptpage_free(us, (void *)PTE2PA(pt1[i1]));
+      pt1[i1] = 0;
+    }
+}
+
+/* The ranges where a space's page-table pages lie, in address order:
+ * [0, top) (top: its size rounded up to a leaf table's span, so that
+ * every leaf holding one of its pages is inside), the mirrors of those
+ * pages, and the trapframe and trampoline. */
+static void
+table_ranges(struct uspace *us, uint64 top, uint64 r[3][2])
+{
+  r[0][0] = 0;
+  r[0][1] = top;
+  r[1][0] = MIRROR_OFFSET;
+  r[1][1] = us->pairs ? MIRROR_OFFSET + top : MIRROR_OFFSET;
+  r[2][0] = TRAPFRAME;
+  r[2][1] = MAXVA;
+  for (int k = 0; k < 3; k++)
+    if (r[k][1] > MAXVA)
+      r[k][1] = MAXVA;
+}
+
+/* Free the upper tables that the root's entries [f2, l2) point at --
+ * and every leaf under them, with leaves set -- clearing the entries. */
+static void
+free_mids(struct uspace *us, int f2, int l2, int leaves)
 {
   pagetable_t pt2 = us->pt;
+
+  for (int i2 = f2; i2 < l2; i2++)
+    if (!pt_skip8(pt2, &i2, l2) && (pt2[i2] & PTE_V)) {
+      if (leaves)
+        free_leaves(us, (pagetable_t)PTE2PA(pt2[i2]), 0, 512);
+      us_ptpage_free(us, (void *)PTE2PA(pt2[i2]));
+      pt2[i2] = 0;
+    }
+}
+
+/* Free every page-table page of us, whose user pages below top were
+ * dropped already (us_free): the trampoline's and the trapframe's PTEs
+ * cleared, the leaves freed with no look at their entries, and each
+ * entry of the upper tables cleared as it is followed -- every table
+ * goes back empty (us_ptpage_free).  The leaves are looked for only
+ * where the space's pages are (table_ranges), not in every entry of
+ * every upper table: a scan of 512 entries a table cost more than the
+ * rest of an exit's table work.  If more pages are left then than the
+ * upper tables found there -- a table outside those ranges: an exec that
+ * failed with pages above the size it had set -- the pages above top are
+ * dropped and every entry is looked at. */
+static void
+us_free_tables(struct uspace *us, uint64 top)
+{
+  pagetable_t pt2 = us->pt;
+  uint64 r[3][2];
+  int mids = 0, last = -1;
   pte_t *pte;
 
   if ((pte = vm_walk(pt2, TRAMPOLINE, 0, 0)) != 0)
     *pte = 0;
   if ((pte = vm_walk(pt2, TRAPFRAME, 0, 0)) != 0)
     *pte = 0;
-  for (int i2 = 0; i2 < PX(2, MAXVA - 1) + 1; i2++) {
-    if (pt_skip8(pt2, &i2, PX(2, MAXVA - 1) + 1) || !(pt2[i2] & PTE_V))
-      continue;
-    pagetable_t pt1 = (pagetable_t)PTE2PA(pt2[i2]);
-    for (int i1 = 0; i1 < 512; i1++)
-      if (!pt_skip8(pt1, &i1, 512) && (pt1[i1] & PTE_V)) {
-        us_ptpage_free(us, (void *)PTE2PA(pt1[i1]));
-        pt1[i1] = 0;
-      }
-    us_ptpage_free(us, pt1);
-    pt2[i2] = 0;
-  }
+  table_ranges(us, top, r);
+  for (int k = 0; k < 3; k++)
+    for (uint64 va = r[k][0]; va < r[k][1]; va = (va & ~((1UL << PXSHIFT(2)) - 1)) + (1UL << PXSHIFT(2))) {
+      int i2 = PX(2, va), f1, l1;
+      if (!(pt2[i2] & PTE_V))
+        continue;
+      pt_range(r[k][0], r[k][1], 1, (uint64)i2 << PXSHIFT(2), &f1, &l1);
+      free_leaves(us, (pagetable_t)PTE2PA(pt2[i2]), f1, l1);
+      mids += i2 > last;
+      last = i2;
+    }
+  if (us->ptpages != 1 + (uint64)mids) {
+    us_drop(us, top, MIRROR_LIMIT, 0);
+    free_mids(us, 0, PX(2, MAXVA - 1) + 1, 1);
+  } else
+    for (int k = 0; k < 3; k++)
+      if (r[k][0] < r[k][1])
+        free_mids(us, PX(2, r[k][0]), PX(2, r[k][1] - 1) + 1, 0);
   us_ptpage_free(us, pt2);
 }
 
-/* Free every page, page-table page and the pair table; no lock taken. */
+/* Free every page, page-table page and the pair table; no lock taken.
+ * The pages are dropped up to the size rounded to a leaf's span (not up
+ * to MIRROR_LIMIT, a scan of every entry of the first upper table): any
+ * page above, in a leaf of its own, is found by us_free_tables. */
 static void
 us_free(struct uspace *us)
 {
+  uint64 leaf = 1UL << PXSHIFT(1), top = (us->size + leaf - 1) / leaf * leaf;
+
   if (us->pt == 0)
     return;
-  us_drop(us, 0, MIRROR_LIMIT, 0);
-  us_free_tables(us);
+  us_drop(us, 0, top, 0);
+  us_free_tables(us, top);
   if (us->ptpages != 0)
     panic("us_free: page-table pages unaccounted");
   if (us->pairs) {
