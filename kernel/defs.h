@@ -158,6 +158,18 @@ uint64 frame_free_count(void);
 /* mm/kvm.c -- the kernel page table */
 void   kvm_init(void);
 void   kvm_init_hart(void);
+
+/* mm/kro.c: the kernel's read-only memory survives memory errors */
+struct memstat;
+void   kro_init(void);
+int    kro_fix(uint64 va);         /* machine mode (boot/start.c) */
+int    kro_poison(uint64 va);      /* faultinj FI_KERNEL */
+void   kro_bank_failed(uint64 lo, uint64 hi);
+int    kro_pending(void);
+void   kro_resync(void);
+void   kro_patrol(void);
+void   kro_memstat(struct memstat *ms);
+
 typedef void *(*vm_ptalloc)(void *arg);   /* a zeroed page-table page, or 0 */
 void  *kvm_ptpage(void *unused);            /* vm_ptalloc for the kernel's table */
 int    vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm, vm_ptalloc alloc, void *arg);

@@ -36,6 +36,14 @@ struct memstat {
   uint64 pairs_cached;   /* kernel-pool pages of pair tables only the cache
                             holds (no process runs them): not free, given
                             back when the cache drops them */
+  /* the kernel's read-only memory (kernel/mm/kro.c) */
+  uint64 kernel_recovered;   /* kernel pages switched to their copy after a memory error */
+  uint64 kernel_resynced;    /* second copies of kernel pages made again */
+  uint64 kernel_ro_start;    /* the kernel's read-only pages: [start, end) */
+  uint64 kernel_ro_end;
+  uint64 kernel_trampoline;  /* ... but this one (no second copy) */
+  uint64 kernel_frames;      /* user frames holding kernel pages or their copies */
+  uint64 bank_kernel[MEMSTAT_BANKS];   /* of those, per bank */
 };
 
 #endif

@@ -28,6 +28,12 @@
  *   traps, as an uncorrectable ECC error would, and the kernel rebuilds
  *   it from the other copy or kills the process if there is none); with
  *   FI_FLIP bit FI_BIT(how) of the page is flipped silently instead.
+ *   With FI_KERNEL va is a kernel address: the kernel's page there, of
+ *   its text or read-only data (memstat's kernel_ro_start to
+ *   kernel_ro_end, but kernel_trampoline), is poisoned (pid and the
+ *   other flags ignored); the kernel's next access switches it to its
+ *   second copy (-1 for another address, or a page poisoned already or
+ *   whose second copy is still being made again).
  *   With FI_BANK the whole memory bank number va fails: every copy there
  *   is rebuilt in a surviving bank, unmirrored processes with pages
  *   there are killed, and nothing is allocated there again (-1 for a bad
@@ -41,7 +47,9 @@
  *   differs ("scrub: pid P: page 0xVA differs from its mirror"), each
  *   difference confirmed with the process stopped outside every pair
  *   window, and with repair != 0 rewrite its mirror (in a fresh frame)
- *   from the native copy.
+ *   from the native copy.  A privileged caller's scrub also reads every
+ *   page of the kernel's text and read-only data once, so that a
+ *   poisoned one is found and switched to its copy.
  *   Returns the number of differing pages found.  Without the privilege
  *   only the caller's own pages are compared, and repair is refused (-1).
  *   The console lines are rate-limited (kratelimit).
@@ -67,6 +75,7 @@
 #define FI_FLIP    0x2      /* flip a bit silently instead of poisoning */
 #define FI_BANK    0x4      /* the whole bank va fails (pid ignored) */
 #define FI_NOW     0x8      /* a poison: rebuild every copy of the frame now */
+#define FI_KERNEL  0x10     /* va is the kernel's: a page of its text or read-only data */
 #define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
 #define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 

@@ -72,6 +72,7 @@ UT_GROUPS = [
     ("bank", ["bank."], 600),          # user/tests/fault.c: banks fail under running processes
     ("campaign", ["campaign."], 900),  # user/tests/campaign.c: every kind of memory error, seeded
     ("priv", ["priv."], 300),          # user/tests/priv.c: who may inspect and repair
+    ("kmem", ["kmem."], 300),          # user/tests/kmem.c: the kernel's own memory errors
 ]
 # Groups whose harness is not the pass's usertests: bank failures kill an
 # unmirrored process with pages in the failed bank, so the bank group runs

@@ -1,6 +1,7 @@
 /* Machine-mode start: runs on every hart straight after entry.S.
  * Hands the machine to supervisor mode: all traps and interrupts are
- * delegated, physical memory protection is opened, the counters are
+ * delegated but instruction and load page faults (m_trap below),
+ * physical memory protection is opened, the counters are
  * readable from S and U mode and the timer is the supervisor's own
  * (Sstc: stimecmp raises the supervisor timer interrupt directly, so no
  * machine-mode handler is needed).  Then mret to kmain() in S mode. */
@@ -11,12 +12,26 @@
 
 void kmain(void);
 void boot_start(uint64 hartid, uint64 fdt);
+void m_trap(void);
+void mtrapvec(void);
+int kro_fix(uint64 va);
 
 uint64 boot_fdt;          /* device-tree address hart 0 received */
 int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
 
 #define MENVCFG_STCE  (1UL << 63)
 #define COUNTERS_ALL  0x7   /* cycle, time, instret */
+#define M_STACK       1024  /* bytes of machine stack per hart (m_trap) */
+#define MSTATUS_SPP   (1UL << 8)
+#define MSTATUS_SPIE  (1UL << 5)
+#define MSTATUS_SIE   (1UL << 1)
+
+/* The page faults machine mode sees first: the kernel's own, on a
+ * poisoned read-only page, are fixed here, with paging off, so that the
+ * fix never runs through the page that failed (mm/kro.c). */
+#define M_FAULTS  ((1UL << SCAUSE_INSN_PAGE) | (1UL << SCAUSE_LOAD_PAGE))
+
+static uint64 m_stacks[NCPU][M_STACK / 8];
 
 void
 boot_start(uint64 hartid, uint64 fdt)
@@ -33,8 +48,11 @@ boot_start(uint64 hartid, uint64 fdt)
   csr_write(mepc, (uint64)kmain);
   csr_write(satp, 0);
 
-  /* Every exception and the three supervisor interrupts go to S mode. */
-  csr_write(medeleg, 0xffff);
+  /* Every exception but M_FAULTS and the three supervisor interrupts
+   * go to S mode. */
+  csr_write(medeleg, 0xffff & ~M_FAULTS);
+  csr_write(mtvec, (uint64)mtrapvec);
+  csr_write(mscratch, (uint64)&m_stacks[hartid + 1]);
   csr_write(mideleg, SIE_SSIE | SIE_STIE | SIE_SEIE);
 
   /* One PMP region, top of range, covering everything: S may touch all. */
@@ -54,4 +72,30 @@ boot_start(uint64 hartid, uint64 fdt)
 
   reg_set_tp(hartid);     /* cpuid() reads tp */
   asm volatile("mret");
+}
+
+/* An instruction or load page fault (mtrap.S, on this hart's machine
+ * stack; tp is whatever the trapped code had, so nothing here reads
+ * it).  The kernel's own fault on a poisoned read-only page is fixed
+ * and the access retried; any other is handed to S mode exactly as a
+ * delegated trap would be: scause, sepc, stval, sstatus's SPP, SPIE and
+ * SIE, and on to stvec. */
+void
+m_trap(void)
+{
+  uint64 cause = csr_read(mcause), tval = csr_read(mtval), st = csr_read(mstatus);
+  int from_s = (st & MSTATUS_MPP_MASK) == MSTATUS_MPP_S;
+
+  if (from_s && kro_fix(tval)) {
+    asm volatile("sfence.vma zero, zero");
+    return;
+  }
+  csr_write(scause, cause);
+  csr_write(stval, tval);
+  csr_write(sepc, csr_read(mepc));
+  st &= ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE | MSTATUS_MPP_MASK);
+  st |= (from_s ? MSTATUS_SPP : 0) | (csr_read(mstatus) & MSTATUS_SIE ? MSTATUS_SPIE : 0) |
+        MSTATUS_MPP_S;
+  csr_write(mstatus, st);
+  csr_write(mepc, csr_read(stvec) & ~3UL);
 }

@@ -34,6 +34,7 @@ kmain(void)
     kpool_init();
     frame_init();
     kvm_init();
+    kro_init();                   /* second copies of text and rodata */
     proc_init();                  /* maps the kernel stacks */
     kvm_init_hart();
     trap_init();

@@ -69,19 +69,22 @@ timer_tick(void)
     ticks += passed;
     wakeup(&ticks);
     spin_unlock(&tickslock);
+    if (kro_pending())
+      kro_resync();
   }
   csr_write(stimecmp, deadline + passed * TIMER_INTERVAL);
 }
 
 /* Serve a device, timer or software interrupt: 1 external, 2 timer,
  * 3 an IPI (it woke the hart, and counts as tlb_shootdown's ack: the hart
- * is in the kernel now and flushes its TLB before it runs user code
- * again), 0 not one. */
+ * has flushed its TLB of kernel pages and is in the kernel now, and
+ * flushes it again before it runs user code), 0 not one. */
 static int
 trap_device(uint64 cause)
 {
   if (cause == (SCAUSE_INTR | IRQ_S_SOFT)) {
     csr_clear(sip, SIE_SSIE);
+    sfence_vma();               /* kernel PTEs too (a poisoned kernel page) */
     mycpu()->ipis++;
     return 3;
   }

@@ -1,7 +1,7 @@
 /* Sv39 page tables and the kernel's own page table.
  *
  * The kernel maps the devices and all of RAM at their physical addresses
- * (text read/execute, the rest read/write): the kernel region in 4 KiB
+ * (text read/execute, read-only data read-only, the rest read/write): the kernel region in 4 KiB
  * pages, the user frames (USERMEM_BASE .. ram_top, both 2 MiB aligned)
  * in 2 MiB megapages, so that 2 GiB of RAM costs a page-table page, not
  * a thousand.  Nothing walks the kernel's table there (vm_walk is for
@@ -17,7 +17,7 @@
 #include "kernel/defs.h"
 #include "kernel/mm/vm.h"
 
-extern char text_end[];          /* kernel.ld */
+extern char text_end[], ro_end[]; /* kernel.ld */
 extern char trampoline_start[];  /* kernel.ld: core/trampoline.S */
 
 pagetable_t kernel_pagetable;
@@ -73,7 +73,9 @@ kvm_init(void)
                kvm_ptpage, 0) < 0)
       panic("kvm_init: device map");
   if (vm_map(pt, KERNBASE, KERNBASE, etext - KERNBASE, PTE_R | PTE_X, kvm_ptpage, 0) < 0 ||
-      vm_map(pt, etext, etext, USERMEM_BASE - etext, PTE_R | PTE_W, kvm_ptpage, 0) < 0 ||
+      vm_map(pt, etext, etext, (uint64)ro_end - etext, PTE_R, kvm_ptpage, 0) < 0 ||
+      vm_map(pt, (uint64)ro_end, (uint64)ro_end, USERMEM_BASE - (uint64)ro_end, PTE_R | PTE_W,
+             kvm_ptpage, 0) < 0 ||
       kvm_map_mega(pt, USERMEM_BASE, ram_top, PTE_R | PTE_W) < 0 ||
       vm_map(pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, PTE_R | PTE_X, kvm_ptpage, 0) < 0)
     panic("kvm_init: memory map");

@@ -58,6 +58,7 @@ sys_memstat(void)
   frame_bank_counts(ms.bank_free, ms.bank_retired);
   ms.idle_instret = proc_idle_instret();
   us_memstat(&ms);
+  kro_memstat(&ms);
   return user_write(addr, &ms, sizeof ms);
 }
 
@@ -224,6 +225,8 @@ sys_scrub(void)
   arg_int(0, &repair);
   if ((repair && !myproc()->privileged) || (vas = kpage_alloc()) == 0)
     return -1;
+  if (myproc()->privileged)
+    kro_patrol();
   int n = proc_pids(pids, myproc()->privileged ? 0 : myproc()->pid);
   for (int i = 0; i < n; i++) {
     int fixed = 0, k = mem_compare(pids[i], vas, PGSIZE / sizeof(uint64), repair, &fixed);
@@ -320,6 +323,7 @@ fail_bank(int bank)
   if (frame_fail_bank(bank) == 0) {
     uint64 lo, hi;
     frame_span(bank, &lo, &hi);
+    kro_bank_failed(lo, hi);
     poison_all(lo, hi);
     r = 0;
   }
@@ -352,6 +356,12 @@ sys_faultinj(void)
   arg_int(2, &how);
   if (!boot_option("faultinj") || !myproc()->privileged)
     return -1;
+  if (how & FI_KERNEL) {
+    if (kro_poison(va) < 0)
+      return -1;
+    COUNT_BY(n_injected, 1);
+    return 0;
+  }
   if (how & FI_BANK) {
     if (fail_bank(va < NBANK ? va : -1) < 0)
       return -1;

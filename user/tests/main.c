@@ -39,7 +39,7 @@ int ut_hz = 10;
 static const struct utest *const tables[] = {
   proc_tests, mem_tests, fs_tests, pipe_tests, exec_tests, sys_tests, fp_tests, cow_tests,
   policy_tests, mirror_tests,
-  fuzz_tests, fault_tests, campaign_tests, priv_tests,
+  fuzz_tests, fault_tests, campaign_tests, priv_tests, kmem_tests,
 };
 #define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 
@@ -118,12 +118,14 @@ get_mem(struct mem *x)
   mem_snapshot(&x->m, x->acct);
 }
 
-/* A bank's frames that are free, the harness's own or retired after a
- * memory error (a retired frame is accounted for, not leaked). */
+/* A bank's frames that are free, the harness's own, retired after a
+ * memory error or holding the kernel's pages (a retired frame is
+ * accounted for, not leaked; the kernel takes one for a page of its own
+ * that failed). */
 static uint64
 bank_count(struct mem *x, int b)
 {
-  return x->acct[b] + x->m.bank_retired[b];
+  return x->acct[b] + x->m.bank_retired[b] + x->m.bank_kernel[b];
 }
 
 /* The first bank whose count (bank_count) differs between a and b, or
@@ -138,12 +140,12 @@ bank_differs(struct mem *a, struct mem *b)
   return -1;
 }
 
-/* Frames free or retired after a memory error: what the leak checks
- * compare (a retired frame is accounted for, not leaked). */
+/* Frames free, retired after a memory error or holding the kernel's
+ * pages: what the leak checks compare (bank_count). */
 static uint64
 usable(struct mem *x)
 {
-  return x->m.frames_free + x->m.retired;
+  return x->m.frames_free + x->m.retired + x->m.kernel_frames;
 }
 
 /* Kernel-pool pages not in use by a process: free, or held by the

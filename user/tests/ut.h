@@ -54,6 +54,7 @@ extern const struct utest mirror_tests[];
 extern const struct utest fault_tests[];
 extern const struct utest campaign_tests[];
 extern const struct utest priv_tests[];
+extern const struct utest kmem_tests[];
 
 /* Output.  ut_printf formats into a buffer and writes it with a single
  * write() so that lines from different processes do not mix.
