@@ -35,11 +35,14 @@ elf_perm(uint32 flags)
  * the native copy's frame -- one pass through the buffer cache -- and
  * the mirror's frame copied from it at once (no process can reach either
  * yet: us_replace checks them for memory errors before the swap); only
- * the rest of a page is zeroed.  0, or -1. */
+ * the rest of a page is zeroed.  The size moves first, so that a load
+ * that fails half way leaves no page at or above it (the rule us_free
+ * relies on: uspace.c).  0, or -1. */
 static int
 exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 filesz,
           uint64 memsz, int perm)
 {
+  us->size = va + memsz;
   for (uint64 done = 0; done < memsz; done += PGSIZE) {
     uint64 n = filesz > done ? filesz - done : 0;
     void *pa[2];
@@ -52,7 +55,6 @@ exec_load(struct uspace *us, struct inode *ip, uint64 va, uint64 off, uint64 fil
     if (n > 0 && pa[1])
       memmove(pa[1], pa[0], n);
   }
-  us->size = va + memsz;
   return 0;
 }
 

@@ -15,10 +15,14 @@
  * kro_fix runs in machine mode on any hart with interrupts off: it takes
  * no lock, calls nothing that reads tp (cpuid) and changes the PTE with
  * a compare-and-swap, so two harts faulting on one page fix it once.
- * Everything else runs in supervisor mode: kro_poison and kro_bank_failed
- * under the injector's rules (sysmem.c), kro_resync from hart 0's timer
- * interrupt (a spinlock taken there is never held by the interrupted
- * code: spin_lock turns interrupts off).  kro.pending and kro.dead hand
+ * Everything else runs in supervisor mode under kro_lock: kro_poison and
+ * kro_bank_failed under the injector's rules too (sysmem.c), kro_resync
+ * from hart 0's timer interrupt (a spinlock taken there is never held by
+ * the interrupted code: spin_lock turns interrupts off).  Lock order:
+ * kro_lock, then a bank's (frame.c).  Not handled yet: a bank failure
+ * that gives back a second copy while machine mode is switching its
+ * page to that very copy leaves the page live on a frame of the failed
+ * bank (docs/kernel-mirror.md).  kro.pending and kro.dead hand
  * pages from kro_fix to kro_resync: bit i of pending is set, with
  * atomics, once page i has switched to its copy. */
 #include "kernel/types.h"
@@ -27,6 +31,7 @@
 #include "kernel/memlayout.h"
 #include "kernel/defs.h"
 #include "kernel/memstat.h"
+#include "kernel/core/lock.h"
 #include "kernel/mm/vm.h"
 
 extern char ro_end[], trampoline_start[];   /* kernel.ld */
@@ -41,6 +46,8 @@ static struct {
   uint64 recovered;       /* pages switched to their copy */
   uint64 resynced;        /* copies made again */
 } kro;
+
+static struct spinlock kro_lock = { .name = "kro" };
 
 /* The index of the read-only page holding va, or -1 (outside, or the
  * trampoline's, which every address space maps and which is left out). */
@@ -134,9 +141,14 @@ kro_poison_page(int i)
 int
 kro_poison(uint64 va)
 {
-  int i = kro_index(va);
+  int i = kro_index(va), r = -1;
 
-  if (i < 0 || kro_poison_page(i) < 0)
+  if (i >= 0) {
+    spin_lock(&kro_lock);
+    r = kro_poison_page(i);
+    spin_unlock(&kro_lock);
+  }
+  if (r < 0)
     return -1;
   tlb_shootdown();
   return 0;
@@ -149,6 +161,7 @@ kro_poison(uint64 va)
 void
 kro_bank_failed(uint64 lo, uint64 hi)
 {
+  spin_lock(&kro_lock);
   for (int i = 0; i < kro.npages; i++) {
     pte_t *pte = vm_walk(kernel_pagetable, KERNBASE + (uint64)i * PGSIZE, 0, 0);
     if (kro_index(KERNBASE + (uint64)i * PGSIZE) < 0)
@@ -161,6 +174,7 @@ kro_bank_failed(uint64 lo, uint64 hi)
       __atomic_fetch_or(&kro.pending, 1UL << i, __ATOMIC_RELEASE);
     }
   }
+  spin_unlock(&kro_lock);
 }
 
 /* Hart 0's timer tick: a page that runs on its copy gets a new copy, in
@@ -170,6 +184,7 @@ kro_bank_failed(uint64 lo, uint64 hi)
 void
 kro_resync(void)
 {
+  spin_lock(&kro_lock);
   uint64 todo = __atomic_exchange_n(&kro.pending, 0, __ATOMIC_ACQ_REL);
 
   for (int i = 0; todo != 0; i++, todo >>= 1) {
@@ -188,6 +203,7 @@ kro_resync(void)
     kro.copy[i] = (uint64)c;
     kro.resynced++;
   }
+  spin_unlock(&kro_lock);
 }
 
 /* Whether kro_resync has work: read at every tick of hart 0. */

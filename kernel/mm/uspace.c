@@ -104,7 +104,7 @@ us_unmap(struct uspace *us, uint64 start, uint64 end)
 
 /* Free the leaf tables that the entries [f1, l1) of table pt1 point at,
  * without a look at their entries (they hold nothing of ours), clearing
- * each entry followed. */
+ * each entry. */
 static void
 free_leaves(struct uspace *us, pagetable_t pt1, int f1, int l1)
 {
@@ -133,39 +133,37 @@ table_ranges(struct uspace *us, uint64 top, uint64 r[3][2])
       r[k][1] = MAXVA;
 }
 
-/* Free the upper tables that the root's entries [f2, l2) point at --
- * and every leaf under them, with leaves set -- clearing the entries. */
+/* Free the upper tables that the root's entries [f2, l2) point at,
+ * clearing the entries (their leaves are gone already). */
 static void
-free_mids(struct uspace *us, int f2, int l2, int leaves)
+free_mids(struct uspace *us, int f2, int l2)
 {
   pagetable_t pt2 = us->pt;
 
   for (int i2 = f2; i2 < l2; i2++)
-    if (!pt_skip8(pt2, &i2, l2) && (pt2[i2] & PTE_V)) {
-      if (leaves)
-        free_leaves(us, (pagetable_t)PTE2PA(pt2[i2]), 0, 512);
+    if (pt2[i2] & PTE_V) {
       us_ptpage_free(us, (void *)PTE2PA(pt2[i2]));
       pt2[i2] = 0;
     }
 }
 
-/* Free every page-table page of us, whose user pages below top were
- * dropped already (us_free): the trampoline's and the trapframe's PTEs
- * cleared, the leaves freed with no look at their entries, and each
- * entry of the upper tables cleared as it is followed -- every table
- * goes back empty (us_ptpage_free).  The leaves are looked for only
- * where the space's pages are (table_ranges), not in every entry of
- * every upper table: a scan of 512 entries a table cost more than the
- * rest of an exit's table work.  If more pages are left then than the
- * upper tables found there -- a table outside those ranges: an exec that
- * failed with pages above the size it had set -- the pages above top are
- * dropped and every entry is looked at. */
+/* Free every page-table page of us, whose user pages were dropped
+ * already (us_free): the trampoline's and the trapframe's PTEs cleared,
+ * the leaves freed with no look at their entries, and each entry of the
+ * upper tables cleared as it is followed -- every table goes back empty
+ * (us_ptpage_free).  The tables are looked for only where a space's
+ * pages can be (table_ranges), not in every entry of every upper table
+ * (a scan of 512 entries a table cost more than the rest of an exit's
+ * table work): no page lies at or above a space's size (the heap and
+ * stack are mapped below it, fork copies a space whose pages are, exec
+ * moves the size before it places a segment's pages, a shrink frees the
+ * tables wholly above the new size), so no table does either; us_free's
+ * count of the tables left checks it. */
 static void
 us_free_tables(struct uspace *us, uint64 top)
 {
   pagetable_t pt2 = us->pt;
-  uint64 r[3][2];
-  int mids = 0, last = -1;
+  uint64 r[3][2], gig = 1UL << PXSHIFT(2);
   pte_t *pte;
 
   if ((pte = vm_walk(pt2, TRAMPOLINE, 0, 0)) != 0)
@@ -174,29 +172,23 @@ us_free_tables(struct uspace *us, uint64 top)
     *pte = 0;
   table_ranges(us, top, r);
   for (int k = 0; k < 3; k++)
-    for (uint64 va = r[k][0]; va < r[k][1]; va = (va & ~((1UL << PXSHIFT(2)) - 1)) + (1UL << PXSHIFT(2))) {
+    for (uint64 va = r[k][0]; va < r[k][1]; va = va / gig * gig + gig) {
       int i2 = PX(2, va), f1, l1;
       if (!(pt2[i2] & PTE_V))
         continue;
       pt_range(r[k][0], r[k][1], 1, (uint64)i2 << PXSHIFT(2), &f1, &l1);
       free_leaves(us, (pagetable_t)PTE2PA(pt2[i2]), f1, l1);
-      mids += i2 > last;
-      last = i2;
     }
-  if (us->ptpages != 1 + (uint64)mids) {
-    us_drop(us, top, MIRROR_LIMIT, 0);
-    free_mids(us, 0, PX(2, MAXVA - 1) + 1, 1);
-  } else
-    for (int k = 0; k < 3; k++)
-      if (r[k][0] < r[k][1])
-        free_mids(us, PX(2, r[k][0]), PX(2, r[k][1] - 1) + 1, 0);
+  for (int k = 0; k < 3; k++)
+    if (r[k][0] < r[k][1])
+      free_mids(us, PX(2, r[k][0]), PX(2, r[k][1] - 1) + 1);
   us_ptpage_free(us, pt2);
 }
 
 /* Free every page, page-table page and the pair table; no lock taken.
- * The pages are dropped up to the size rounded to a leaf's span (not up
- * to MIRROR_LIMIT, a scan of every entry of the first upper table): any
- * page above, in a leaf of its own, is found by us_free_tables. */
+ * The pages are dropped up to the size rounded up to a leaf's span (not
+ * up to MIRROR_LIMIT: a scan of every entry of the first upper table);
+ * none lies above (us_free_tables). */
 static void
 us_free(struct uspace *us)
 {
