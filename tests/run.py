@@ -77,7 +77,7 @@ UT_GROUPS = [
 # Groups whose harness is not the pass's usertests: bank failures kill an
 # unmirrored process with pages in the failed bank, so the bank group runs
 # the translated twin (init and the shell are mirrored in every image).
-GROUP_PROG = {"bank": "/m/usertests", "campaign": "/m/usertests"}
+GROUP_PROG = {"bank": "/m/usertests", "campaign": "/m/usertests", "kmem": "/m/usertests"}
 # Groups that take the run's seed (usertests -seed S): the hostile-program
 # fuzzer, the fault tests and the fault campaign; --fuzz-seed S replays
 # them.

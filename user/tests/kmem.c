@@ -97,7 +97,73 @@ kmem_ro(void)
             pages, by_access);
 }
 
+/* The read-only pages with a second copy, each poisoned once (the
+ * patrol finds what no access did): all must come back, and get a copy
+ * again, within two seconds.  Returns how many pages. */
+static int
+poison_all_once(struct memstat *m)
+{
+  struct memstat a = kstat(), b;
+  int n = 0;
+
+  for (uint64 va = m->kernel_ro_start; va < m->kernel_ro_end; va += PGSIZE)
+    if (va != m->kernel_trampoline) {
+      CHECK(faultinj(0, va, FI_KERNEL) == 0, "kernel page %p could not be poisoned", va);
+      n++;
+      sleep(1);
+    }
+  CHECK(scrub(0) >= 0, "scrub failed");
+  b = wait_resynced(a.kernel_resynced + n);
+  CHECK(b.kernel_recovered == a.kernel_recovered + n && b.kernel_resynced == a.kernel_resynced + n,
+        "%d kernel pages poisoned: %ld switched to their copy, %ld copies made again", n,
+        (long)(b.kernel_recovered - a.kernel_recovered), (long)(b.kernel_resynced - a.kernel_resynced));
+  return n;
+}
+
+/* A whole bank fails that holds second copies of kernel pages (the bank
+ * with most of them) while a mirrored worker of each workload runs: the
+ * copies there are made again in the surviving banks (none is left in
+ * the failed one), and afterwards every read-only page can still fail
+ * and come back.  The workers' checksums are right at the end.  Needs a
+ * mirrored harness (an unmirrored one with a page in the bank dies). */
+static void
+kmem_bank(void)
+{
+  uint64 seed = ut_seed();
+  struct cworker w[NWL];
+  struct memstat m = kstat(), b;
+  int bank = 0;
+
+  CHECK(ut_mirrored(), "kmem.bank needs a mirrored harness: run it as /m/usertests kmem.");
+  for (int k = 1; k < (int)m.nbank; k++)
+    if (m.bank_kernel[k] > m.bank_kernel[bank])
+      bank = k;
+  CHECK(m.bank_kernel[bank] > 0, "no bank holds a copy of a kernel page");
+  for (int k = 0; k < NWL; k++)
+    cw_start(&w[k], k, 1, splitmix(seed + k), KM_TICKS);
+  sleep(2);
+  CHECK(faultinj(0, bank, FI_BANK) == 0, "bank %d could not be failed", bank);
+  CHECK(scrub(0) >= 0, "scrub failed");
+  b = wait_resynced(m.kernel_resynced + m.bank_kernel[bank]);
+  CHECK(b.kernel_resynced >= m.kernel_resynced + m.bank_kernel[bank],
+        "bank %d held %ld kernel frames; %ld copies made again", bank, (long)m.bank_kernel[bank],
+        (long)(b.kernel_resynced - m.kernel_resynced));
+  CHECK(b.bank_kernel[bank] == 0, "bank %d failed and still holds %ld kernel frames", bank,
+        (long)b.bank_kernel[bank]);
+  poison_all_once(&m);
+  for (int k = 0; k < NWL; k++)
+    cw_end(&w[k]);
+  for (int k = 0; k < NWL; k++) {
+    cw_collect(&w[k]);
+    int st = cw_release(&w[k]);
+    CHECK(w[k].reported && st == 0, "%s worker %d: status %d", cw_names[k], w[k].pid, st);
+    CHECK(cw_right(&w[k]), "%s worker %d: wrong checksum after %ld rounds", cw_names[k],
+          w[k].pid, (long)w[k].rep.rounds);
+  }
+}
+
 const struct utest kmem_tests[] = {
   { "kmem.ro", kmem_ro, 240, 0 },
+  { "kmem.bank", kmem_bank, 240, UT_MOVES },
   { 0 },
 };
