@@ -8,6 +8,8 @@
  *                              rebuilt at once (not on the next access)
  *   faultinj [-m] -f BIT PID VA   flip bit BIT of the page silently
  *   faultinj -b BANK           the whole bank BANK fails
+ *   faultinj -k VA             poison the kernel's page at VA (its text or
+ *                              read-only data: memstat shows the range)
  *
  * PID 0 is faultinj itself; VA is decimal or 0x... hex. */
 #include "kernel/types.h"
@@ -55,11 +57,18 @@ main(int argc, char **argv)
             "with two more left?)");
       printf("faultinj: bank %lu failed\n", bank);
       return 0;
+    } else if (strcmp(argv[i], "-k") == 0 && i + 1 < argc && argc == i + 2) {
+      uint64 va = number(argv[++i]);
+      if (faultinj(0, va, FI_KERNEL) < 0)
+        die("faultinj: refused (boot option memv6.faultinj? privileged? a page of the kernel's text or "
+            "read-only data, not the trampoline, not poisoned already?)");
+      printf("faultinj: poisoned the kernel's page 0x%lx\n", va);
+      return 0;
     } else
       break;
   }
   if (argc - i != 2)
-    die("usage: faultinj [-m] [-n] [-f BIT] PID VA | faultinj -b BANK");
+    die("usage: faultinj [-m] [-n] [-f BIT] PID VA | faultinj -b BANK | faultinj -k VA");
   int pid = atoi(argv[i]);
   uint64 va = number(argv[i + 1]);
   if (faultinj(pid, va, how) < 0)

@@ -1,5 +1,6 @@
 /* memstat: print the kernel's memory counters, one "name value" a line;
- * the free frames of bank B as "bank_freeB N", one line per bank. */
+ * the free frames of bank B as "bank_freeB N" and the frames holding the
+ * kernel's pages there as "bank_kernelB N", one line per bank. */
 
 #include "kernel/types.h"
 #include "kernel/memstat.h"
@@ -33,6 +34,12 @@ static const struct { const char *name; uint off; } fields[] = {
   FIELD(nbank),
   FIELD(idle_instret),
   FIELD(windows_settled),
+  FIELD(kernel_recovered),
+  FIELD(kernel_resynced),
+  FIELD(kernel_ro_start),
+  FIELD(kernel_ro_end),
+  FIELD(kernel_trampoline),
+  FIELD(kernel_frames),
 };
 
 int
@@ -47,5 +54,7 @@ main(void)
     printf("%s %lu\n", fields[i].name, *(uint64 *)((char *)&ms + fields[i].off));
   for (i = 0; i < ms.nbank && i < MEMSTAT_BANKS; i++)
     printf("bank_free%d %lu\n", i, ms.bank_free[i]);
+  for (i = 0; i < ms.nbank && i < MEMSTAT_BANKS; i++)
+    printf("bank_kernel%d %lu\n", i, ms.bank_kernel[i]);
   return 0;
 }
