@@ -351,6 +351,22 @@ cw_right(struct cworker *w)
   return w->type != WL_FORK || (w->rep.cgot && cw_replay(w, 1, w->rep.crounds, home) == w->rep.csum);
 }
 
+/* End the n workers w, collect their reports, let them exit, and fail
+ * unless each exited 0 with the checksum its rounds give at home. */
+void
+cw_finish(struct cworker *w, int n)
+{
+  for (int k = 0; k < n; k++)
+    cw_end(&w[k]);
+  for (int k = 0; k < n; k++) {
+    cw_collect(&w[k]);
+    int st = cw_release(&w[k]);
+    CHECK(w[k].reported && st == 0, "%s worker %d: status %d", cw_names[w[k].type], w[k].pid, st);
+    CHECK(cw_right(&w[k]), "%s worker %d: wrong checksum after %ld rounds", cw_names[w[k].type],
+          w[k].pid, (long)w[k].rep.rounds);
+  }
+}
+
 /* ------------------------------------------------------- the campaign */
 
 /* The kinds of injection, and the outcomes that are right for each: the

@@ -760,15 +760,7 @@ fault_bank(void)
   close(fd[1]);
   CHECK(st == 0, "the reader ended with status %d (1: a byte read was wrong; 6: a page differs "
         "from its mirror)", st);
-  for (int k = 0; k < BANK_WORKERS; k++)
-    cw_end(&w[k]);
-  for (int k = 0; k < BANK_WORKERS; k++) {
-    cw_collect(&w[k]);
-    st = cw_release(&w[k]);
-    CHECK(w[k].reported && st == 0, "%s worker %d: status %d", cw_names[w[k].type], w[k].pid, st);
-    CHECK(cw_right(&w[k]), "%s worker %d: wrong checksum after %ld rounds", cw_names[w[k].type],
-          w[k].pid, (long)w[k].rep.rounds);
-  }
+  cw_finish(w, BANK_WORKERS);
 }
 
 /* Bad requests are refused: no such page or process, and kernel memory

@@ -83,15 +83,7 @@ kmem_ro(void)
             (long)(b.kernel_resynced - a.kernel_resynced), (long)n);
       pages++;
     }
-  for (int k = 0; k < NWL; k++)
-    cw_end(&w[k]);
-  for (int k = 0; k < NWL; k++) {
-    cw_collect(&w[k]);
-    int st = cw_release(&w[k]);
-    CHECK(w[k].reported && st == 0, "%s worker %d: status %d", cw_names[k], w[k].pid, st);
-    CHECK(cw_right(&w[k]), "%s worker %d: wrong checksum after %ld rounds", cw_names[k],
-          w[k].pid, (long)w[k].rep.rounds);
-  }
+  cw_finish(w, NWL);
   CHECK(by_access > 0, "none of %d poisoned kernel pages was found by an access", pages);
   ut_printf("  (kmem.ro: %d poisons of kernel pages, %d found by an access, the rest by the patrol)\n",
             pages, by_access);
@@ -135,9 +127,15 @@ kmem_bank(void)
   int bank = 0;
 
   CHECK(ut_mirrored(), "kmem.bank needs a mirrored harness: run it as /m/usertests kmem.");
-  for (int k = 1; k < (int)m.nbank; k++)
-    if (m.bank_kernel[k] > m.bank_kernel[bank])
+  int alive = 0;
+  for (int k = 0; k < (int)m.nbank; k++) {
+    int failed = m.bank_free[k] == 0 && m.bank_retired[k] > 0;
+    alive += !failed;
+    if (!failed && m.bank_kernel[k] > m.bank_kernel[bank])
       bank = k;
+  }
+  CHECK(alive > 2, "kmem.bank needs three live banks, %d are left (run it in a boot of its own)",
+        alive);
   CHECK(m.bank_kernel[bank] > 0, "no bank holds a copy of a kernel page");
   for (int k = 0; k < NWL; k++)
     cw_start(&w[k], k, 1, splitmix(seed + k), KM_TICKS);
@@ -151,15 +149,7 @@ kmem_bank(void)
   CHECK(b.bank_kernel[bank] == 0, "bank %d failed and still holds %ld kernel frames", bank,
         (long)b.bank_kernel[bank]);
   poison_all_once(&m);
-  for (int k = 0; k < NWL; k++)
-    cw_end(&w[k]);
-  for (int k = 0; k < NWL; k++) {
-    cw_collect(&w[k]);
-    int st = cw_release(&w[k]);
-    CHECK(w[k].reported && st == 0, "%s worker %d: status %d", cw_names[k], w[k].pid, st);
-    CHECK(cw_right(&w[k]), "%s worker %d: wrong checksum after %ld rounds", cw_names[k],
-          w[k].pid, (long)w[k].rep.rounds);
-  }
+  cw_finish(w, NWL);
 }
 
 const struct utest kmem_tests[] = {

@@ -195,5 +195,6 @@ int    cw_collect(struct cworker *w);
 int    cw_release(struct cworker *w);
 int    cw_reap(int pid);
 int    cw_right(struct cworker *w);
+void   cw_finish(struct cworker *w, int n);
 
 #endif
