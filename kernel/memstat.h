@@ -43,6 +43,9 @@ struct memstat {
   uint64 kernel_ro_end;
   uint64 kernel_trampoline;  /* ... but this one (no second copy) */
   uint64 kernel_frames;      /* user frames holding kernel pages or their copies */
+  uint64 kernel_single_banks;   /* bit b: bank b holds the only healthy copy of some
+                                   kernel page (its other one poisoned or not made
+                                   again yet): a failure of b now would lose it */
   uint64 bank_kernel[MEMSTAT_BANKS];   /* of those, per bank */
 };
 

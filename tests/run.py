@@ -82,10 +82,10 @@ GROUP_PROG = {"bank": "/m/usertests", "campaign": "/m/usertests", "kmem": "/m/us
 # fuzzer, the fault tests and the fault campaign; --fuzz-seed S replays
 # them.
 SEEDED_GROUPS = ("fuzz", "fault", "bank", "campaign")
-# More usertests options of a group: the campaign's size in make test
+# More usertests options of a group: the campaign's size and target in make test
 # (make campaign runs 10,000 in boots of its own: tests/campaign.py).
 CAMPAIGN_TEST_INJECTIONS = 500
-GROUP_ARGS = {"campaign": ["-injections", str(CAMPAIGN_TEST_INJECTIONS)]}
+GROUP_ARGS = {"campaign": ["-injections", str(CAMPAIGN_TEST_INJECTIONS), "-target", "all"]}
 # Kernel options of every usertests boot: bankhold is the test knob of
 # mirror.bankfull, faultinj the one of the fault group.
 UT_OPTIONS = ("poweroff", "bankhold", "faultinj")
@@ -456,7 +456,7 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
                       flush=True)
             if group == "campaign":
                 print("   (campaign seed %d; replay: python3 tests/campaign.py --chunk-seed %d "
-                      "--injections %d)" % (seed, seed, CAMPAIGN_TEST_INJECTIONS), flush=True)
+                      "--injections %d --target all)" % (seed, seed, CAMPAIGN_TEST_INJECTIONS), flush=True)
             run_args = GROUP_ARGS.get(group, []) + run_args
             if group in SEEDED_GROUPS:
                 run_args = ["-seed", str(seed)] + run_args

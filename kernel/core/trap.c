@@ -283,6 +283,9 @@ kernel_trap(void)
   if (sstatus & SSTATUS_SIE)
     panic("kernel_trap: interrupts on");
   if ((dev = trap_device(cause)) == 0) {
+    if (kro_lost(csr_read(stval)))      /* both copies failed: stop, never run wrong code */
+      kprintf("kernel page %p: a memory error, and no healthy copy is left\n",
+              PGROUNDDOWN(csr_read(stval)));
     kprintf("kernel trap: scause %p sepc %p stval %p\n", cause, sepc, csr_read(stval));
     panic("kernel_trap");
   }

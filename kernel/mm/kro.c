@@ -114,6 +114,18 @@ kro_fix(uint64 va)
   return 1;
 }
 
+/* Whether va is in a kernel read-only page that is poisoned and has no
+ * copy to come back from: kernel_trap's fault then is a double fault. */
+int
+kro_lost(uint64 va)
+{
+  int i = kro_index(va);
+  pte_t *pte;
+
+  return i >= 0 && (pte = vm_walk(kernel_pagetable, va, 0, 0)) != 0 &&
+         (*pte & (PTE_V | PTE_POISON)) == PTE_POISON && kro.copy[i] == 0;
+}
+
 /* Poison the live frame of page i: its PTE traps from now on (the
  * caller shoots the TLBs down).  -1 if it is poisoned already or has no
  * copy to come back from yet (one error a page until kro_resync). */
@@ -224,7 +236,8 @@ kro_patrol(void)
 }
 
 /* memstat's kernel fields: the user frames that hold kernel pages (live
- * pages that run on a copy, copies, frames left to free), per bank. */
+ * pages that run on a copy, copies, frames left to free), per bank, and
+ * the banks whose failure now would leave a kernel page no healthy copy. */
 void
 kro_memstat(struct memstat *ms)
 {
@@ -237,7 +250,12 @@ kro_memstat(struct memstat *ms)
     uint64 va = KERNBASE + (uint64)i * PGSIZE, live;
     if (kro_index(va) < 0)
       continue;
-    live = PTE2PA(*vm_walk(kernel_pagetable, va, 0, 0));
+    pte_t pte = *vm_walk(kernel_pagetable, va, 0, 0);
+    live = PTE2PA(pte);
+    if (!(pte & PTE_V) && kro.copy[i])
+      ms->kernel_single_banks |= 1UL << frame_bank((void *)kro.copy[i]);
+    if ((pte & PTE_V) && kro.copy[i] == 0 && is_user_frame(live))
+      ms->kernel_single_banks |= 1UL << frame_bank((void *)live);
     uint64 f[3] = { kro.copy[i], kro.dead[i], is_user_frame(live) ? live : 0 };
     for (int k = 0; k < 3; k++)
       if (f[k]) {

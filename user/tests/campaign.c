@@ -375,7 +375,7 @@ cw_finish(struct cworker *w, int n)
  * output wrong. */
 enum {
   K_NATIVE, K_MIRROR, K_NATIVE_NOW, K_MIRROR_NOW, K_MFLIP, K_NFLIP, K_KCOPY, K_BOTH, K_UNMIRRORED,
-  K_BANK, NKIND
+  K_KERNEL, K_BANK, NKIND
 };
 enum { O_SAME, O_KILLED, O_WRONG, NOUT };
 
@@ -393,6 +393,7 @@ static const struct {
   [K_KCOPY]      = { "kcopy",        8, 1 << O_SAME },
   [K_BOTH]       = { "both",         3, 1 << O_KILLED },
   [K_UNMIRRORED] = { "unmirrored",   3, 1 << O_KILLED },
+  [K_KERNEL]     = { "kernel",       8, 1 << O_SAME },   /* a page of the kernel's text or rodata */
   [K_BANK]       = { "bank",         0, 1 << O_SAME },
 };
 
@@ -440,6 +441,7 @@ static struct {
   int bank_at[NBANK], nbanks, banked;   /* planned failures: at which injection */
   long made[NKIND], touched[NKIND], out[NKIND][NOUT], bad[NKIND];
   long calls;                        /* faultinj calls that injected */
+  uint64 krecovered;                 /* memstat's kernel_recovered as the phase began */
   long scrubbed;                     /* differences scrub reported */
   long problems;
   long started[NWL][2], rounds[NWL]; /* workers by workload, unmirrored / mirrored */
@@ -654,6 +656,26 @@ cp_doom(int kind)
   return 1;
 }
 
+/* A poison of a page of the kernel's text or read-only data at random
+ * (not the trampoline), under the running workers: the kernel switches
+ * it to its second copy on its next access, or scrub's patrol finds it
+ * at the end of the phase.  1 if made (0: the page's copy is still being
+ * made again after an earlier poison: faultinj refuses). */
+static int
+cp_kernel(void)
+{
+  struct memstat m;
+
+  CHECK(memstat(&m) == 0, "memstat failed");
+  uint64 r = rnd(&cp.rs), pages = (m.kernel_ro_end - m.kernel_ro_start) / PGSIZE;
+  uint64 va = m.kernel_ro_start + r % pages * PGSIZE + (r >> 32) % PGSIZE;
+  if (PGROUNDDOWN(va) == m.kernel_trampoline || faultinj(0, va, FI_KERNEL) < 0)
+    return 0;
+  cp.calls++;
+  cp_log(K_KERNEL, 0, 0, va, 0, 0);
+  return 1;
+}
+
 /* One injection of kind into a worker at random: 1 if made (0: no worker
  * or page for it now, or faultinj refused: the worker is done). */
 static int
@@ -661,6 +683,8 @@ cp_inject(int kind)
 {
   if (kind == K_BOTH || kind == K_UNMIRRORED)
     return cp_doom(kind);
+  if (kind == K_KERNEL)
+    return cp_kernel();
   struct cfam *f = kind == K_NFLIP ? cp_pick(R_LIMIT, -1) :
                    cp_pick(R_SURVIVOR, kind == K_KCOPY ? WL_SYSCALL : -1);
   int pids[2];
@@ -683,6 +707,19 @@ cp_inject(int kind)
   return 1;
 }
 
+/* The weight of kind in the draw: the kernel's pages only with -target
+ * kernel (bank failures come as planned with every target), user pages
+ * only with -target user (the default), both with -target all. */
+static int
+cp_weight(int kind)
+{
+  int target = ut_target();
+
+  if (kind == K_KERNEL)
+    return target == UT_TARGET_USER ? 0 : kinds[kind].weight;
+  return target == UT_TARGET_KERNEL ? 0 : kinds[kind].weight;
+}
+
 /* A kind from the weights. */
 static int
 cp_draw(void)
@@ -690,16 +727,17 @@ cp_draw(void)
   int total = 0, k;
 
   for (k = 0; k < NKIND; k++)
-    total += kinds[k].weight;
+    total += cp_weight(k);
   int r = rnd(&cp.rs) % total;
-  for (k = 0; r >= kinds[k].weight; k++)
-    r -= kinds[k].weight;
+  for (k = 0; r >= cp_weight(k); k++)
+    r -= cp_weight(k);
   return k;
 }
 
-/* The banks whose failure would make a double fault now: the other
- * copy's bank of every page of a survivor with a copy still poisoned (it
- * would have no healthy copy left), and the native copy's bank of every
+/* The banks whose failure would make a double fault now: the banks of
+ * kernel pages' only healthy copies (memstat's kernel_single_banks), the
+ * other copy's bank of every page of a survivor with a copy still
+ * poisoned (it would have no healthy copy left), and the native copy's bank of every
  * page whose mirror was flipped in this phase (it would be rebuilt from
  * the flipped mirror).  A bit mask. */
 static int
@@ -707,7 +745,10 @@ cp_forbidden(void)
 {
   int mask = 0, pids[2];
   struct pagemap pm;
+  struct memstat m;
 
+  if (memstat(&m) == 0)
+    mask = m.kernel_single_banks;     /* a kernel page's only healthy copy */
   for (int i = 0; i < cp.nfam; i++) {
     struct cfam *f = &cp.fam[i];
     if (f->role != R_SURVIVOR)
@@ -825,6 +866,27 @@ cp_outcomes(void)
 
 static const char *const out_names[NOUT] = { "identical", "killed", "wrong" };
 
+/* After scrub's patrol: every kernel page poisoned in this phase runs on
+ * its second copy (bank failures may switch more: a page living on a
+ * frame of the failed bank), so each of those injections was met. */
+static void
+cp_kernel_touched(void)
+{
+  struct memstat m;
+  long poisons = 0;
+
+  CHECK(memstat(&m) == 0, "memstat failed");
+  for (int i = 0; i < cp.ninj; i++)
+    poisons += cp.inj[i].kind == K_KERNEL;
+  if ((long)(m.kernel_recovered - cp.krecovered) < poisons)
+    PROBLEM("%ld kernel pages poisoned in the phase, %ld switched to their copy", poisons,
+            (long)(m.kernel_recovered - cp.krecovered));
+  else
+    for (int i = 0; i < cp.ninj; i++)
+      if (cp.inj[i].kind == K_KERNEL)
+        cp.inj[i].touched = 1;
+}
+
 /* The end of a phase: every worker reports (an "end" byte to all first:
  * they read their data at once), the poisoned copies still poisoned are
  * looked at (untouched), the differences are matched with the flips and
@@ -851,8 +913,9 @@ cp_finish(void)
       for (int m = 0, nm = cp_members(f, pids); m < nm; m++)
         diffs += cp_differences(f, pids[m]);
   }
-  int found = scrub(1);
+  int found = scrub(1);            /* its patrol finds every kernel page still poisoned */
   cp.scrubbed += found;
+  cp_kernel_touched();
   if (found != diffs)
     PROBLEM("scrub reported %d differing pages, mdiff of the workers %d", found, diffs);
   for (int i = 0; i < cp.nfam; i++) {
@@ -892,7 +955,7 @@ cp_finish(void)
   }
   for (int i = 0; i < cp.ninj; i++) {
     struct cinj *e = &cp.inj[i];
-    int o = e->kind == K_BANK ? bank_outcome : cp.fam[e->fam].outcome;
+    int o = e->kind == K_BANK || e->kind == K_KERNEL ? bank_outcome : cp.fam[e->fam].outcome;
     if (e->kind == K_BOTH || e->kind == K_UNMIRRORED)
       e->touched = o == O_KILLED;          /* the error was met */
     cp.made[e->kind]++;
@@ -911,6 +974,10 @@ cp_finish(void)
 static int
 cp_phase(int quota, int done)
 {
+  struct memstat m;
+
+  CHECK(memstat(&m) == 0, "memstat failed");
+  cp.krecovered = m.kernel_recovered;
   cp.nfam = cp.ninj = cp.ndoomed = 0;
   cp.bankphase = cp.banked < cp.nbanks && cp.bank_at[cp.banked] < done + quota;
   for (int k = 0; k < NWL; k++)
@@ -989,10 +1056,12 @@ campaign_run(void)
       cp.bank_at[j] = cp.bank_at[j - 1];
     cp.bank_at[j] = at;
   }
-  ut_printf("campaign: seed %lu, %d injections in phases of %d (workers compute %d ticks), "
-            "%d bank failures%s (replay: usertests -seed %lu -injections %d campaign.run)\n",
-            seed, total, CP_QUOTA, CP_TICKS, cp.nbanks,
-            ut_mirrored() ? "" : " (the harness is unmirrored: it would not survive one)", seed, total);
+  static const char *const targets[] = { "user", "kernel", "all" };
+  ut_printf("campaign: seed %lu, %d injections into %s memory in phases of %d (workers compute %d "
+            "ticks), %d bank failures%s (replay: usertests -seed %lu -injections %d -target %s "
+            "campaign.run)\n", seed, total, targets[ut_target()], CP_QUOTA, CP_TICKS, cp.nbanks,
+            ut_mirrored() ? "" : " (the harness is unmirrored: it would not survive one)", seed, total,
+            targets[ut_target()]);
   for (int phase = 0; done < total; phase++) {
     int got = cp_phase(total - done < CP_QUOTA ? total - done : CP_QUOTA, done);
     if (got == 0) {
@@ -1043,7 +1112,7 @@ campaign_run(void)
   if (found != cp.scrubbed || repaired != found)
     PROBLEM("scrub found %ld and repaired %ld differences, reported %ld", found, repaired, cp.scrubbed);
   long poisons = all[1] - cp.touched[K_MFLIP] - cp.touched[K_NFLIP] - cp.touched[K_BOTH] -
-                 cp.touched[K_UNMIRRORED] - cp.touched[K_BANK];
+                 cp.touched[K_UNMIRRORED] - cp.touched[K_BANK] - cp.touched[K_KERNEL];
   if (rebuilt < poisons)
     PROBLEM("%ld copies rebuilt, fewer than the %ld poisons touched", rebuilt, poisons);
   int balanced = n == sum[O_SAME] + sum[O_KILLED] + sum[O_WRONG];

@@ -115,6 +115,7 @@ static int opt_execs = NEXEC;
 static int opt_trace = -1;          /* worker to trace, -1: none */
 static int opt_profile;             /* print time per call number */
 static int opt_injections = 1000;   /* campaign.run's injections */
+static int opt_target = UT_TARGET_USER;   /* campaign.run's memory: -target user, kernel or all */
 static uint64 prof_time[PROF_SLOTS], prof_n[PROF_SLOTS];
 
 uint64
@@ -127,7 +128,8 @@ parse_u64(const char *s)
 }
 
 /* Leading fuzz options of usertests: -seed S, -workers N, -calls N (per
- * worker), -execs N (per worker), -trace W.  Returns how many argv
+ * worker), -execs N (per worker), -trace W, and the campaign's
+ * -injections N and -target user|kernel|all.  Returns how many argv
  * entries after argv[0] they used. */
 int
 fuzz_options(int argc, char **argv)
@@ -150,6 +152,9 @@ fuzz_options(int argc, char **argv)
       opt_profile = v;
     } else if (strcmp(argv[i], "-injections") == 0) {
       opt_injections = v;
+    } else if (strcmp(argv[i], "-target") == 0) {
+      opt_target = strcmp(argv[i + 1], "kernel") == 0 ? UT_TARGET_KERNEL :
+                   strcmp(argv[i + 1], "all") == 0 ? UT_TARGET_ALL : UT_TARGET_USER;
     } else {
       break;
     }
@@ -1592,6 +1597,12 @@ int
 ut_injections(void)
 {
   return opt_injections;
+}
+
+int
+ut_target(void)
+{
+  return opt_target;
 }
 
 static void

@@ -136,15 +136,18 @@ int    crash_main(int argc, char **argv);   /* crash.c: usertests -crash ... */
 int    exec_helper(int argc, char **argv);  /* exec.c: usertests -argcheck ... */
 int    mirror_child(int argc, char **argv); /* mirror.c: usertests -mchild ... */
 /* fuzz.c: leading options -seed S, -workers N, -calls N, -execs N,
- * -trace W, -injections N; returns how many argv entries after argv[0]
- * it used.  ut_seed: the seed given or a fresh one, ut_injections: the
- * size of campaign.run. */
+ * -trace W, -injections N, -target user|kernel|all; returns how many
+ * argv entries after argv[0] it used.  ut_seed: the seed given or a
+ * fresh one, ut_injections: the size of campaign.run, ut_target: the
+ * memory it injects into (UT_TARGET_*). */
 int    fuzz_options(int argc, char **argv);
 uint64 parse_u64(const char *s);   /* leading decimal digits */
 uint64 ut_seed(void);
 uint64 splitmix(uint64 x);   /* seeds: splitmix(seed + k) */
 uint64 rnd(uint64 *state);   /* xorshift64*: state never 0 */
 int    ut_injections(void);
+enum { UT_TARGET_USER, UT_TARGET_KERNEL, UT_TARGET_ALL };
+int    ut_target(void);
 int    fault_victim(int argc, char **argv);  /* fault.c: usertests -faultvictim ... */
 int    fault_atomic(int argc, char **argv);  /* fault.c: usertests -faultatomic ... */
 int    fault_count(int argc, char **argv);   /* fault.c: usertests -faultcount ... */
