@@ -162,7 +162,7 @@ void   kvm_init_hart(void);
 /* mm/kro.c: the kernel's read-only memory survives memory errors */
 struct memstat;
 void   kro_init(void);
-int    kro_fix(uint64 va);         /* machine mode (boot/start.c) */
+int    kro_fix(uint64 va, int exec);   /* machine mode (boot/start.c) */
 int    kro_lost(uint64 va);
 int    kro_poison(uint64 va);      /* faultinj FI_KERNEL */
 void   kro_bank_failed(uint64 lo, uint64 hi);

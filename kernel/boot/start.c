@@ -14,7 +14,7 @@ void kmain(void);
 void boot_start(uint64 hartid, uint64 fdt);
 void m_trap(void);
 void mtrapvec(void);
-int kro_fix(uint64 va);
+int kro_fix(uint64 va, int exec);
 
 uint64 boot_fdt;          /* device-tree address hart 0 received */
 int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
@@ -86,7 +86,7 @@ m_trap(void)
   uint64 cause = csr_read(mcause), tval = csr_read(mtval), st = csr_read(mstatus);
   int from_s = (st & MSTATUS_MPP_MASK) == MSTATUS_MPP_S;
 
-  if (from_s && kro_fix(tval)) {
+  if (from_s && kro_fix(tval, cause == SCAUSE_INSN_PAGE)) {
     asm volatile("sfence.vma zero, zero");
     return;
   }

@@ -85,13 +85,15 @@ kro_init(void)
   }
 }
 
-/* Machine mode, any hart, interrupts off (start.c): an instruction or
- * load page fault of the kernel at va.  1 if the kernel may retry the
- * access: va's page was poisoned and now runs on its copy, or another
- * hart fixed it first.  0 if it is not a poisoned read-only page, or
- * its copy is gone too (being remade): supervisor mode gets the fault. */
+/* Machine mode, any hart, interrupts off (start.c): an instruction
+ * (exec set) or load page fault of the kernel at va.  1 if the kernel
+ * may retry the access: va's page was poisoned and now runs on its copy,
+ * or another hart fixed it first (the PTE allows the access now).  0 if
+ * it is not a poisoned read-only page, its copy is gone too (being
+ * remade), or the access is not allowed there (a kernel bug: executing
+ * read-only data): supervisor mode gets the fault. */
 int
-kro_fix(uint64 va)
+kro_fix(uint64 va, int exec)
 {
   int i = kro_index(va);
   pte_t *pte, old, fixed;
@@ -100,7 +102,7 @@ kro_fix(uint64 va)
     return 0;
   old = __atomic_load_n(pte, __ATOMIC_ACQUIRE);
   if (old & PTE_V)
-    return 1;
+    return (old & (exec ? PTE_X : PTE_R)) != 0;
   if (!(old & PTE_POISON) || kro.copy[i] == 0)
     return 0;
   fixed = PA2PTE(kro.copy[i]) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
