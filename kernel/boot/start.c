@@ -31,7 +31,16 @@ int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
  * fix never runs through the page that failed (mm/kro.c). */
 #define M_FAULTS  ((1UL << SCAUSE_INSN_PAGE) | (1UL << SCAUSE_LOAD_PAGE))
 
-static uint64 m_stacks[NCPU][M_STACK / 8];
+/* A fault retried this often at one pc and address is not one a fix
+ * can end: it goes to S mode (which stops the machine with its cause)
+ * rather than spin in machine mode for ever. */
+#define M_RETRIES     64
+
+static uint64 m_stacks[NCPU][M_STACK / 8] __attribute__((aligned(16)));
+static struct {
+  uint64 pc, addr;
+  int times;
+} m_last[NCPU];
 
 void
 boot_start(uint64 hartid, uint64 fdt)
@@ -84,9 +93,14 @@ void
 m_trap(void)
 {
   uint64 cause = csr_read(mcause), tval = csr_read(mtval), st = csr_read(mstatus);
+  uint64 pc = csr_read(mepc), h = csr_read(mhartid);
   int from_s = (st & MSTATUS_MPP_MASK) == MSTATUS_MPP_S;
 
-  if (from_s && kro_fix(tval, cause == SCAUSE_INSN_PAGE)) {
+  if (m_last[h].pc == pc && m_last[h].addr == tval)
+    m_last[h].times++;
+  else
+    m_last[h].pc = pc, m_last[h].addr = tval, m_last[h].times = 0;
+  if (from_s && m_last[h].times < M_RETRIES && kro_fix(tval, cause == SCAUSE_INSN_PAGE)) {
     asm volatile("sfence.vma zero, zero");
     return;
   }
