@@ -138,6 +138,7 @@ uint64 kpool_free_count(void);
 void   frame_init(void);
 uint64 frame_count(void);             /* user frames in all */
 void   frame_span(int bank, uint64 *lo, uint64 *hi);   /* bank -1: all frames */
+int    frame_is_user(uint64 pa);
 void  *frame_take(void *apart, uint64 keep);   /* a frame not in apart's bank, bytes undefined */
 void  *frame_alloc(void *apart, uint64 keep);  /* zeroed frame not in apart's bank, or 0 */
 void  *frame_copy(void *src, void *apart);    /* a copy of src not in apart's bank, or 0 */

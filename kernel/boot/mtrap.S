@@ -2,22 +2,25 @@
 # faults come here (start.c delegates every other trap to S mode).
 #
 # A fault from U mode is never the kernel's: it is handed to S mode at
-# once, here, as a delegated trap would arrive (scause, stval, sepc;
-# sstatus.SPP = 0, SPIE = SIE, SIE = 0; on at stvec), using three
-# registers saved below this hart's machine stack -- a user page fault
-# pays some 25 instructions for the detour, not a C call.
+# once (hand_to_s).  A fault from S mode goes, on this hart's machine
+# stack (mscratch holds its top while S or U mode runs), to m_trap()
+# (start.c), which fixes a poisoned kernel page -- then the access is
+# retried with mret -- or says no, and the fault is handed to S mode
+# too.  Paging is off here, so none of this depends on a kernel page
+# that failed (docs/kernel-mirror.md).
 #
-# A fault from S mode: on this hart's machine stack (mscratch holds its
-# top while S or U mode runs) save the registers a C call may clobber and
-# call m_trap() (start.c), which fixes a poisoned kernel page or hands the
-# fault to S mode the same way; then mret.  Paging is off here, so none
-# of this depends on a kernel page that failed (docs/kernel-mirror.md).
+# hand_to_s makes the trap arrive as a delegated one would: scause,
+# stval, sepc; sstatus.SPP = the mode it came from, SPIE = SIE, SIE = 0;
+# on at stvec.  A user page fault pays some 25 instructions for the
+# detour, not a C call.  t0-t2 are saved just below the machine stack's
+# top; the C call's frame lies below them.
 
 #define MSTATUS_SIE   (1 << 1)
 #define MSTATUS_SPIE  (1 << 5)
 #define MSTATUS_SPP   (1 << 8)
 #define MSTATUS_MPP   (3 << 11)
 #define MSTATUS_MPP_S (1 << 11)
+#define C_FRAME       (32 * 8)
 
         .globl mtrapvec
         .align 4
@@ -30,6 +33,8 @@ mtrapvec:
         li      t1, MSTATUS_MPP
         and     t1, t0, t1
         bnez    t1, from_s
+
+hand_to_s:                              # t0: mstatus
         csrr    t1, mcause
         csrw    scause, t1
         csrr    t1, mtval
@@ -38,6 +43,9 @@ mtrapvec:
         csrw    sepc, t1
         andi    t1, t0, MSTATUS_SIE     # SPIE = SIE
         slli    t1, t1, 4
+        srli    t2, t0, 3               # SPP = MPP's low bit: 1 from S, 0 from U
+        andi    t2, t2, MSTATUS_SPP
+        or      t1, t1, t2
         li      t2, ~(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_MPP)
         and     t0, t0, t2
         or      t0, t0, t1
@@ -47,24 +55,24 @@ mtrapvec:
         csrr    t1, stvec
         andi    t1, t1, -4
         csrw    mepc, t1
+m_return:
         ld      t0, -8(sp)
         ld      t1, -16(sp)
         ld      t2, -24(sp)
         csrrw   sp, mscratch, sp
         mret
 
-from_s:
-        ld      t0, -8(sp)
-        ld      t1, -16(sp)
-        ld      t2, -24(sp)
-        addi    sp, sp, -256
-        .irp n, 1,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
+from_s:                                 # t0-t2 are saved already
+        addi    sp, sp, -32 - C_FRAME
+        .irp n, 1,10,11,12,13,14,15,16,17,28,29,30,31
         sd      x\n, 8*\n(sp)
         .endr
         call    m_trap
-        .irp n, 1,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
+        mv      t0, a0
+        .irp n, 1,10,11,12,13,14,15,16,17,28,29,30,31
         ld      x\n, 8*\n(sp)
         .endr
-        addi    sp, sp, 256
-        csrrw   sp, mscratch, sp
-        mret
+        addi    sp, sp, 32 + C_FRAME
+        bnez    t0, m_return            # fixed: retry the access
+        csrr    t0, mstatus
+        j       hand_to_s

@@ -9,12 +9,12 @@
 #include "kernel/param.h"
 #include "kernel/riscv.h"
 #include "kernel/core/timer.h"
+#include "kernel/defs.h"
 
 void kmain(void);
 void boot_start(uint64 hartid, uint64 fdt);
-void m_trap(void);
+int m_trap(void);
 void mtrapvec(void);
-int kro_fix(uint64 va, int exec);
 
 uint64 boot_fdt;          /* device-tree address hart 0 received */
 int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
@@ -22,9 +22,6 @@ int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
 #define MENVCFG_STCE  (1UL << 63)
 #define COUNTERS_ALL  0x7   /* cycle, time, instret */
 #define M_STACK       1024  /* bytes of machine stack per hart (m_trap) */
-#define MSTATUS_SPP   (1UL << 8)
-#define MSTATUS_SPIE  (1UL << 5)
-#define MSTATUS_SIE   (1UL << 1)
 
 /* The page faults machine mode sees first: the kernel's own, on a
  * poisoned read-only page, are fixed here, with paging off, so that the
@@ -83,33 +80,22 @@ boot_start(uint64 hartid, uint64 fdt)
   asm volatile("mret");
 }
 
-/* An instruction or load page fault (mtrap.S, on this hart's machine
- * stack; tp is whatever the trapped code had, so nothing here reads
- * it).  The kernel's own fault on a poisoned read-only page is fixed
- * and the access retried; any other is handed to S mode exactly as a
- * delegated trap would be: scause, sepc, stval, sstatus's SPP, SPIE and
- * SIE, and on to stvec. */
-void
+/* A kernel instruction or load page fault (mtrap.S, on this hart's
+ * machine stack; tp is whatever the trapped code had, so nothing here
+ * reads it).  1 if it was the kernel's fault on a poisoned read-only
+ * page, now fixed: the access is retried.  0 if not: mtrap.S hands the
+ * fault to S mode as a delegated trap. */
+int
 m_trap(void)
 {
-  uint64 cause = csr_read(mcause), tval = csr_read(mtval), st = csr_read(mstatus);
-  uint64 pc = csr_read(mepc), h = csr_read(mhartid);
-  int from_s = (st & MSTATUS_MPP_MASK) == MSTATUS_MPP_S;
+  uint64 tval = csr_read(mtval), pc = csr_read(mepc), h = csr_read(mhartid);
 
   if (m_last[h].pc == pc && m_last[h].addr == tval)
     m_last[h].times++;
   else
     m_last[h].pc = pc, m_last[h].addr = tval, m_last[h].times = 0;
-  if (from_s && m_last[h].times < M_RETRIES && kro_fix(tval, cause == SCAUSE_INSN_PAGE)) {
-    asm volatile("sfence.vma zero, zero");
-    return;
-  }
-  csr_write(scause, cause);
-  csr_write(stval, tval);
-  csr_write(sepc, csr_read(mepc));
-  st &= ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE | MSTATUS_MPP_MASK);
-  st |= (from_s ? MSTATUS_SPP : 0) | (csr_read(mstatus) & MSTATUS_SIE ? MSTATUS_SPIE : 0) |
-        MSTATUS_MPP_S;
-  csr_write(mstatus, st);
-  csr_write(mepc, csr_read(stvec) & ~3UL);
+  if (m_last[h].times >= M_RETRIES || !kro_fix(tval, csr_read(mcause) == SCAUSE_INSN_PAGE))
+    return 0;
+  asm volatile("sfence.vma zero, zero");
+  return 1;
 }

@@ -596,7 +596,8 @@ proc_idle_instret(void)
 
 /* Each hart loops here for ever, running whatever is runnable.  It waits
  * for an interrupt (a timer tick, a device, an IPI from proc_kick_idle)
- * when nothing is. */
+ * when nothing is.  Each pass first gives a kernel read-only page that
+ * runs on its only copy a new one (mm/kro.c). */
 void
 scheduler(void)
 {
@@ -605,6 +606,8 @@ scheduler(void)
   c->proc = 0;
   for (;;) {
     int ran = 0;
+    if (kro_pending())
+      kro_resync();
     csr_set(sstatus, SSTATUS_SIE);   /* devices may interrupt the scan */
     for (struct proc *p = procs; p < &procs[NPROC]; p++) {
       if (p->state != P_RUNNABLE)

@@ -69,8 +69,6 @@ timer_tick(void)
     ticks += passed;
     wakeup(&ticks);
     spin_unlock(&tickslock);
-    if (kro_pending())
-      kro_resync();
   }
   csr_write(stimecmp, deadline + passed * TIMER_INTERVAL);
 }

@@ -207,9 +207,10 @@ frame_span(int b, uint64 *lo, uint64 *hi)
   *hi = frame_pa(first + n);
 }
 
-/* Whether a is the address of a user frame. */
-static int
-is_frame(uint64 a)
+/* Whether a is the address of a user frame (no lock, no tp: kro_fix
+ * calls it in machine mode). */
+int
+frame_is_user(uint64 a)
 {
   return a % PGSIZE == 0 && a - frames_base < (uint64)frame_count_all * PGSIZE;
 }
@@ -219,7 +220,7 @@ is_frame(uint64 a)
 static inline __attribute__((always_inline)) struct frame *
 frame_of(void *pa, const char *who)
 {
-  if (!is_frame((uint64)pa))
+  if (!frame_is_user((uint64)pa))
     panic(who);
   return &frames[((uint64)pa - frames_base) / PGSIZE];
 }
@@ -315,7 +316,7 @@ frame_free_count(void)
 int
 frame_poison(void *pa)
 {
-  if (!is_frame((uint64)pa))
+  if (!frame_is_user((uint64)pa))
     return -1;
   struct frame *f = frame_of(pa, "frame_poison");
   struct bank *bk = &banks[bank_of(f)];

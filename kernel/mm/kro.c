@@ -9,7 +9,7 @@
  * trap path must not run through the page that failed, and machine mode
  * runs with paging off) by kro_fix: the PTE is pointed at the pristine
  * copy, which becomes the live page.  A new pristine copy is made later
- * in supervisor mode (kro_resync, from hart 0's timer tick), in a bank
+ * in supervisor mode (kro_resync, from the scheduler loop), in a bank
  * other than the live page's; until then the page has one copy.
  *
  * kro_fix runs in machine mode on any hart with interrupts off: it takes
@@ -17,8 +17,7 @@
  * a compare-and-swap, so two harts faulting on one page fix it once.
  * Everything else runs in supervisor mode under kro_lock: kro_poison and
  * kro_bank_failed under the injector's rules too (sysmem.c), kro_resync
- * from hart 0's timer interrupt (a spinlock taken there is never held by
- * the interrupted code: spin_lock turns interrupts off).  Lock order:
+ * from any hart's scheduler loop, which holds no lock.  Lock order:
  * kro_lock, then a bank's (frame.c).  Not handled yet: a bank failure
  * that gives back a second copy while machine mode is switching its
  * page to that very copy leaves the page live on a frame of the failed
@@ -60,15 +59,6 @@ kro_index(uint64 va)
   return (va - KERNBASE) / PGSIZE;
 }
 
-static int
-is_user_frame(uint64 pa)
-{
-  uint64 lo, hi;
-
-  frame_span(-1, &lo, &hi);
-  return pa >= lo && pa < hi;
-}
-
 /* Take the pristine copies (kmain, after kvm_init). */
 void
 kro_init(void)
@@ -108,7 +98,7 @@ kro_fix(uint64 va, int exec)
   fixed = PA2PTE(kro.copy[i]) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
   if (!__atomic_compare_exchange_n(pte, &old, fixed, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
     return 1;
-  if (is_user_frame(PTE2PA(old)))
+  if (frame_is_user(PTE2PA(old)))
     kro.dead[i] = PTE2PA(old);
   kro.copy[i] = 0;
   __atomic_fetch_add(&kro.recovered, 1, __ATOMIC_RELAXED);
@@ -144,7 +134,7 @@ kro_poison_page(int i)
   if (!__atomic_compare_exchange_n(pte, &old, (old & ~PTE_V) | PTE_POISON, 0,
                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
     return -1;
-  if (is_user_frame(PTE2PA(old)))
+  if (frame_is_user(PTE2PA(old)))
     frame_poison((void *)PTE2PA(old));
   return 0;
 }
@@ -191,10 +181,10 @@ kro_bank_failed(uint64 lo, uint64 hi)
   spin_unlock(&kro_lock);
 }
 
-/* Hart 0's timer tick: a page that runs on its copy gets a new copy, in
+/* The scheduler loop, when kro_pending: a page that runs on its copy gets a new copy, in
  * another bank than its live frame; the frame it left, if a user frame,
  * is given back (retired: it was poisoned).  A page that gets no frame
- * now is tried again at the next tick. */
+ * now is tried again on the next pass. */
 void
 kro_resync(void)
 {
@@ -205,7 +195,7 @@ kro_resync(void)
     if (!(todo & 1))
       continue;
     uint64 live = PTE2PA(*vm_walk(kernel_pagetable, KERNBASE + (uint64)i * PGSIZE, 0, 0));
-    void *c = frame_copy((void *)live, is_user_frame(live) ? (void *)live : 0);
+    void *c = frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0);
     if (c == 0) {
       __atomic_fetch_or(&kro.pending, 1UL << i, __ATOMIC_RELEASE);
       continue;
@@ -220,7 +210,8 @@ kro_resync(void)
   spin_unlock(&kro_lock);
 }
 
-/* Whether kro_resync has work: read at every tick of hart 0. */
+/* Whether kro_resync has work: read on every pass of every hart's
+ * scheduler loop (one load). */
 int
 kro_pending(void)
 {
@@ -256,9 +247,9 @@ kro_memstat(struct memstat *ms)
     live = PTE2PA(pte);
     if (!(pte & PTE_V) && kro.copy[i])
       ms->kernel_single_banks |= 1UL << frame_bank((void *)kro.copy[i]);
-    if ((pte & PTE_V) && kro.copy[i] == 0 && is_user_frame(live))
+    if ((pte & PTE_V) && kro.copy[i] == 0 && frame_is_user(live))
       ms->kernel_single_banks |= 1UL << frame_bank((void *)live);
-    uint64 f[3] = { kro.copy[i], kro.dead[i], is_user_frame(live) ? live : 0 };
+    uint64 f[3] = { kro.copy[i], kro.dead[i], frame_is_user(live) ? live : 0 };
     for (int k = 0; k < 3; k++)
       if (f[k]) {
         ms->kernel_frames++;

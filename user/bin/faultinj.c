@@ -38,11 +38,41 @@ number(const char *s)
   return n;
 }
 
+/* The knobs that name no process: one number, one kind of injection. */
+static const struct {
+  const char *opt;
+  int how;
+  const char *refused;  /* what the kernel may have objected to */
+  const char *done;     /* printf format of the number */
+} machine_knobs[] = {
+  { "-b", FI_BANK, "a bank that has not failed, with two more left?", "faultinj: bank %lu failed\n" },
+  { "-k", FI_KERNEL, "a page of the kernel's text or read-only data, not the trampoline, not poisoned already?",
+    "faultinj: poisoned the kernel's page 0x%lx\n" },
+};
+
+/* faultinj -b BANK or -k VA: argv[1] is opt, argv[2] its number. */
+static int
+machine_knob(int argc, char **argv)
+{
+  for (int k = 0; k < (int)(sizeof machine_knobs / sizeof machine_knobs[0]); k++) {
+    if (argc != 3 || strcmp(argv[1], machine_knobs[k].opt) != 0)
+      continue;
+    uint64 n = number(argv[2]);
+    if (faultinj(0, n, machine_knobs[k].how) < 0)
+      die("faultinj: refused (boot option memv6.faultinj? privileged? %s)", machine_knobs[k].refused);
+    printf(machine_knobs[k].done, n);
+    return 1;
+  }
+  return 0;
+}
+
 int
 main(int argc, char **argv)
 {
   int how = 0, i = 1;
 
+  if (machine_knob(argc, argv))
+    return 0;
   for (; i < argc && argv[i][0] == '-'; i++) {
     if (strcmp(argv[i], "-m") == 0)
       how |= FI_MIRROR;
@@ -50,21 +80,7 @@ main(int argc, char **argv)
       how |= FI_NOW;
     else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
       how |= FI_FLIP | (int)(number(argv[++i]) << 8);
-    else if (strcmp(argv[i], "-b") == 0 && i + 1 < argc && argc == i + 2) {
-      uint64 bank = number(argv[++i]);
-      if (faultinj(0, bank, FI_BANK) < 0)
-        die("faultinj: refused (boot option memv6.faultinj? privileged? a bank that has not failed, "
-            "with two more left?)");
-      printf("faultinj: bank %lu failed\n", bank);
-      return 0;
-    } else if (strcmp(argv[i], "-k") == 0 && i + 1 < argc && argc == i + 2) {
-      uint64 va = number(argv[++i]);
-      if (faultinj(0, va, FI_KERNEL) < 0)
-        die("faultinj: refused (boot option memv6.faultinj? privileged? a page of the kernel's text or "
-            "read-only data, not the trampoline, not poisoned already?)");
-      printf("faultinj: poisoned the kernel's page 0x%lx\n", va);
-      return 0;
-    } else
+    else
       break;
   }
   if (argc - i != 2)
