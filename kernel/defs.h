@@ -133,12 +133,16 @@ void  *kpage_alloc_keep(uint64 keep);  /* the same, only while more than keep st
 void   kpage_free(void *pa);
 void   kpage_free_zeroed(void *pa);
 uint64 kpool_free_count(void);
+void   kpool_retire(void *pa);
+uint64 kpool_retired_count(void);
 
 /* mm/frame.c -- user frames in banks (frame table) */
 void   frame_init(void);
 uint64 frame_count(void);             /* user frames in all */
 void   frame_span(int bank, uint64 *lo, uint64 *hi);   /* bank -1: all frames */
 int    frame_is_user(uint64 pa);
+void   frame_twin_set(void *a, void *b);
+void  *frame_twin(void *pa);
 void  *frame_take(void *apart, uint64 keep);   /* a frame not in apart's bank, bytes undefined */
 void  *frame_alloc(void *apart, uint64 keep);  /* zeroed frame not in apart's bank, or 0 */
 void  *frame_copy(void *src, void *apart);    /* a copy of src not in apart's bank, or 0 */
@@ -172,6 +176,9 @@ void   kro_resync(void);
 void   kro_patrol(void);
 void   kro_memstat(struct memstat *ms);
 
+/* mm/ptlost.c */
+int    pt_lose(struct uspace *us, uint64 va);     /* faultinj FI_TABLE, us->lock held */
+
 typedef void *(*vm_ptalloc)(void *arg);   /* a zeroed page-table page, or 0 */
 void  *kvm_ptpage(void *unused);            /* vm_ptalloc for the kernel's table */
 int    vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm, vm_ptalloc alloc, void *arg);
@@ -190,6 +197,7 @@ uint64 pairs_cached_pages(void);
 int    us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock);
 void   us_set_mirrored(struct uspace *us, struct pairtab *t);
 void   us_destroy(struct uspace *us);
+void   us_lock(struct uspace *us);
 int    us_replace(struct uspace *cur, struct uspace *new, uint64 gen);   /* exec's commit */
 int    us_place(struct uspace *us, uint64 va, int perm, int zero, void *pa[2]);   /* exec */
 int    us_reserve(struct uspace *us, uint64 newsize);   /* lazy grow (sbrk) */

@@ -34,6 +34,12 @@
  *   other flags ignored); the kernel's next access switches it to its
  *   second copy (-1 for another address, or a page poisoned already or
  *   whose second copy is still being made again).
+ *   With FI_TABLE the leaf page-table page that maps va (with FI_MIRROR:
+ *   va's mirror) in the mirrored process pid is lost: its bytes are
+ *   destroyed and the walk to it cut; the kernel makes it again from the
+ *   other half before anything walks there (-1 for an unmirrored
+ *   process, no such table, the trapframe's, or one lost already and
+ *   not made again yet).
  *   With FI_BANK the whole memory bank number va fails: every copy there
  *   is rebuilt in a surviving bank, unmirrored processes with pages
  *   there are killed, and nothing is allocated there again (-1 for a bad
@@ -76,6 +82,7 @@
 #define FI_BANK    0x4      /* the whole bank va fails (pid ignored) */
 #define FI_NOW     0x8      /* a poison: rebuild every copy of the frame now */
 #define FI_KERNEL  0x10     /* va is the kernel's: a page of its text or read-only data */
+#define FI_TABLE   0x20     /* the leaf page table that maps pid's va is lost */
 #define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
 #define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 

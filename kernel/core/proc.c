@@ -51,6 +51,7 @@ proc_init(void)
     spin_init(&p->lock, "proc");
     p->state = P_UNUSED;
     sleeplock_init(&p->memlock, "memory");
+    p->us.lock = &p->memlock;     /* us_lock works on a slot never used */
     p->kstack = KSTACK(i);
     if (stack == 0 || vm_map(kernel_pagetable, p->kstack, (uint64)stack, PGSIZE, PTE_R | PTE_W,
                               kvm_ptpage, 0) < 0)
@@ -225,7 +226,7 @@ proc_mcheck(struct proc *p)
 
   if (tf && (p->last_trap & SCAUSE_INTR) && pairs_window(p->us.pairs, tf->epc))
     return;
-  sleeplock_acquire(&p->memlock);
+  us_lock(&p->us);
   int n = rec_diff(&p->us, &from, 1 << 30, &first, 1);
   sleeplock_release(&p->memlock);
   if (n > 0)
@@ -250,7 +251,7 @@ proc_lock_space(int pid, int stop)
       continue;
     if (stop)
       proc_stop(p);
-    sleeplock_acquire(&p->memlock);
+    us_lock(&p->us);
     if (p->pid == pid && p->us.pt != 0)     /* still it, memory not yet freed */
       return p;
     proc_unlock_space(p, stop);
@@ -558,7 +559,7 @@ proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg, int stop)
       continue;
     if (stop)
       proc_stop(p);
-    sleeplock_acquire(&p->memlock);
+    us_lock(&p->us);
     fn(p, arg);
     sleeplock_release(&p->memlock);
     if (stop)

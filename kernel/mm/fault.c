@@ -137,7 +137,7 @@ us_resolve(struct uspace *us, uint64 va, int access, struct trapframe *tf)
   spin_assert_none("us_resolve: spinlock held");
   if (us->pairs && va >= MIRROR_OFFSET && va < MAXVA)
     va -= MIRROR_OFFSET;
-  sleeplock_acquire(us->lock);
+  us_lock(us);
   if (va < us->size)
     r = us_fault_locked(us, va, access, tf, pa);
   sleeplock_release(us->lock);
@@ -165,7 +165,7 @@ us_copy(struct uspace *us, uint64 va, void *kbuf, uint64 len, int access, uint64
     int r = US_ILLEGAL;
     if (n > len)
       n = len;
-    sleeplock_acquire(us->lock);
+    us_lock(us);
     if (va < us->size && (r = us_fault_locked(us, va, access, 0, pa)) == US_RESOLVED) {
       if (access == US_KREAD) {
         memmove(k, (char *)pa[0] + off, n);
@@ -201,7 +201,7 @@ us_copystr(struct uspace *us, char *dst, uint64 src, uint64 max, uint64 *where)
     int r = US_ILLEGAL, done = 0;
     if (n > max - got)
       n = max - got;
-    sleeplock_acquire(us->lock);
+    us_lock(us);
     if (va < us->size && (r = us_fault_locked(us, va, US_KREAD, 0, pa)) == US_RESOLVED) {
       const char *u = (const char *)pa[0] + va % PGSIZE;
       for (uint64 i = 0; i < n && !done; i++, got++)

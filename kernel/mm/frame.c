@@ -50,6 +50,7 @@ struct frame {
   uint32 next;      /* next free frame of the bank, or FRAME_NONE */
   uint32 ref;       /* references: 0 free, n mapped n times (atomic) */
   uint8 state;      /* enum frame_state */
+  uint32 twin;      /* a mirrored page's other copy (frame_twin) */
 };
 
 struct bank {
@@ -239,6 +240,28 @@ frame_bank(void *pa)
   if (pa == zero_frame)
     return -1;
   return bank_of(frame_of(pa, "frame_bank: not a user frame"));
+}
+
+/* Frames a and b now hold the two copies of one mirrored page: each
+ * names the other (us_fill and us_pair_set, where pairs are formed).
+ * The link lives as long as the pair: a page-table page of a mirrored
+ * space lost to a memory error is rebuilt from the other half's PTEs
+ * through it (ptlost.c).  The caller holds a and b. */
+void
+frame_twin_set(void *a, void *b)
+{
+  struct frame *fa = frame_of(a, "frame_twin_set: not a user frame");
+  struct frame *fb = frame_of(b, "frame_twin_set: not a user frame");
+
+  fa->twin = fb - frames;
+  fb->twin = fa - frames;
+}
+
+/* The other copy of the mirrored page whose copy frame pa holds. */
+void *
+frame_twin(void *pa)
+{
+  return (void *)frame_pa(frame_of(pa, "frame_twin: not a user frame")->twin);
 }
 
 /* Add a reference to frame pa, in use (fork sharing a page); the caller

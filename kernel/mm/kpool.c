@@ -27,6 +27,7 @@ struct kpool_page {
 static struct spinlock kpool_lock;
 static struct kpool_page *kpool_free;
 static uint64 kpool_nfree;
+static uint64 kpool_nretired;     /* pages lost to memory errors */
 
 void
 kpool_init(void)
@@ -95,4 +96,21 @@ uint64
 kpool_free_count(void)
 {
   return kpool_nfree;
+}
+
+/* Page pa, in use, is lost to a memory error: it never goes back to the
+ * pool (the caller drops every pointer to it). */
+void
+kpool_retire(void *pa)
+{
+  kpool_check(pa);
+  spin_lock(&kpool_lock);
+  kpool_nretired++;
+  spin_unlock(&kpool_lock);
+}
+
+uint64
+kpool_retired_count(void)
+{
+  return kpool_nretired;
 }

@@ -49,6 +49,7 @@ sys_memstat(void)
   ms.ram = ram_top - KERNBASE;
   ms.frames_free = frame_free_count();
   ms.kpages_free = kpool_free_count();
+  ms.kpages_retired = kpool_retired_count();
   ms.pairs_cached = pairs_cached_pages();
   ms.nbank = NBANK;
   ms.injected = COUNTER(n_injected);
@@ -365,6 +366,17 @@ sys_faultinj(void)
   if (how & FI_BANK) {
     if (fail_bank(va < NBANK ? va : -1) < 0)
       return -1;
+    COUNT_BY(n_injected, 1);
+    return 0;
+  }
+  if (how & FI_TABLE) {
+    if ((p = proc_lock_space(pid, 0)) == 0)
+      return -1;
+    r = pt_lose(&p->us, va + (how & FI_MIRROR ? MIRROR_OFFSET : 0));
+    proc_unlock_space(p, 0);
+    if (r < 0)
+      return -1;
+    tlb_shootdown();
     COUNT_BY(n_injected, 1);
     return 0;
   }

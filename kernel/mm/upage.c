@@ -66,7 +66,8 @@ us_page_ptes(struct uspace *us, uint64 va, int alloc, struct upage *pg)
 
 /* Map fresh frames with flags at the unused PTEs of pg -- zeroed, or,
  * with zero clear, for the caller to fill at once -- and hand them back
- * in pa[] (pa[1] 0 when unmirrored).  Every frame is had -- each copy in
+ * in pa[] (pa[1] 0 when unmirrored), a pair's two frames twins
+ * (frame_twin_set).  Every frame is had -- each copy in
  * a bank of its own, keep as for frame_alloc -- before any PTE is set;
  * US_NOMEM (and nothing changed) if one cannot be. */
 int
@@ -85,8 +86,10 @@ us_fill(struct upage *pg, uint64 flags, uint64 keep, int zero, void *pa[2])
   }
   for (int i = 0; i < pg->n; i++)
     *pg->pte[i] = PA2PTE(pa[i]) | flags | PTE_V;
-  if (pg->n == 2)
+  if (pg->n == 2) {
+    frame_twin_set(pa[0], pa[1]);
     COUNT(mirror_pages);
+  }
   return US_RESOLVED;
 }
 
@@ -105,7 +108,8 @@ us_pair_shared(struct upage *pg)
 /* Give copy i of page pg a fresh frame holding frame src[i]'s bytes (the
  * zero frame: zeroed) wherever src[i] is not 0 -- each apart from the
  * bank of the other copy's final frame, all had before any PTE changes
- * -- and set every copy's flags to (flags & ~clear) | set.  A copy with
+ * -- and set every copy's flags to (flags & ~clear) | set; the pair's
+ * frames are twins after (frame_twin_set).  A copy with
  * no source keeps its frame when the page is the space's own; in a page
  * shared copy-on-write it is replaced too, from the other copy's source
  * (the pair rule: no copy of a shared page is replaced alone, so no
@@ -139,6 +143,8 @@ us_pair_set(struct upage *pg, void *src[2], uint64 clear, uint64 set)
   }
   for (int i = 0; i < pg->n; i++)
     *pg->pte[i] = PA2PTE(pa[i] ? pa[i] : (void *)PTE2PA(old[i])) | (PTE_FLAGS(old[i]) & ~clear) | set;
+  if (pg->n == 2)
+    frame_twin_set((void *)PTE2PA(*pg->pte[0]), (void *)PTE2PA(*pg->pte[1]));
   if (whole)
     us_pair_put(old[0], old[1]);
   else

@@ -20,6 +20,7 @@ struct mm_counters {
   uint64 lost;              /* repairs that found no healthy copy */
   uint64 deferred;          /* eager rebuilds left to the next access: no frame */
   uint64 settled;           /* windows settled before a native copy was rebuilt */
+  uint64 tables_rebuilt;    /* leaf page tables lost and made again (ptlost.c) */
 };
 extern struct mm_counters mm_count;
 
@@ -70,6 +71,9 @@ us_pair_put(pte_t native, pte_t mirror)
   if ((native & PTE_U) && frame_free((void *)PTE2PA(native)) && mirror)
     frame_free((void *)PTE2PA(mirror));
 }
+
+/* ptlost.c: us->lock held (pt_lose in defs.h) */
+void  pt_rebuild(struct uspace *us);
 
 /* recover.c */
 int   rec_copy_bad(struct upage *pg, int i);

@@ -28,7 +28,9 @@
  * Lock rule: every change that a reader (pagemap, mdiff, a repairer)
  * could trip over -- faults, shrinking, fork, exec's swap, destroy --
  * holds the space's sleep lock us->lock (the owning slot's memlock), and
- * readers hold it too.  Nothing that holds it takes another lock that
+ * readers hold it too.  It is taken by us_lock, which first rebuilds a
+ * page-table page lost to a memory error (ptlost.c), so that no walk
+ * meets one.  Nothing that holds it takes another lock that
  * sleeps, except fork (parent's, then child's). */
 #include "kernel/types.h"
 #include "kernel/param.h"
@@ -209,6 +211,17 @@ us_free(struct uspace *us)
   us->size = us->heap = us->lazy = 0;
 }
 
+/* Take us's lock (every walk of its tables holds it, uspace.c's lock
+ * rule).  A leaf table of us lost to a memory error is made again here,
+ * before anything walks (ptlost.c); the test is one load. */
+void
+us_lock(struct uspace *us)
+{
+  sleeplock_acquire(us->lock);
+  if (us->lost_tables)
+    pt_rebuild(us);
+}
+
 /* An empty, unmirrored address space with the trampoline and the
  * trapframe page at tf_pa mapped, locked by lock (its slot's memlock).
  * -1 if out of memory. */
@@ -217,6 +230,7 @@ us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock)
 {
   us->size = us->heap = us->lazy = 0;
   us->ptpages = 0;
+  us->lost_tables = 0;
   us->pairs = 0;
   us->lock = lock;
   us->pt = us_ptpage(us);
@@ -249,7 +263,7 @@ us_destroy(struct uspace *us)
 {
   if (us->pt == 0)
     return;
-  sleeplock_acquire(us->lock);
+  us_lock(us);
   us_free(us);
   sleeplock_release(us->lock);
 }
@@ -266,7 +280,7 @@ us_replace(struct uspace *cur, struct uspace *new, uint64 gen)
 {
   struct uspace old;
 
-  sleeplock_acquire(cur->lock);
+  us_lock(cur);
   if (frame_errors() != gen) {
     uint64 lo, hi;
     frame_span(-1, &lo, &hi);
@@ -311,7 +325,7 @@ us_shrink(struct uspace *us, uint64 newsize)
 {
   if (newsize >= us->size)
     return;
-  sleeplock_acquire(us->lock);
+  us_lock(us);
   us_unmap(us, PGROUNDUP(newsize), PGROUNDUP(us->size));
   us->size = newsize;
   sleeplock_release(us->lock);
@@ -420,8 +434,8 @@ us_fork(struct uspace *dst, struct uspace *src)
   struct fork_dst fd = { .us = dst };
   int r;
 
-  sleeplock_acquire(src->lock);
-  sleeplock_acquire(dst->lock);
+  us_lock(src);
+  us_lock(dst);
   uint64 errors = frame_errors();
   int unsure = rec_injecting();
   if (src->pairs)
@@ -463,6 +477,7 @@ us_memstat(struct memstat *ms)
   ms->unrecoverable = COUNTER(lost);
   ms->rebuild_deferred = COUNTER(deferred);
   ms->windows_settled = COUNTER(settled);
+  ms->tables_rebuilt = COUNTER(tables_rebuilt);
 }
 
 /* A pagemap record being filled (us_pagemap). */

@@ -7,6 +7,8 @@
  *   faultinj -n [-m] PID VA    poison it and have every copy of the frame
  *                              rebuilt at once (not on the next access)
  *   faultinj [-m] -f BIT PID VA   flip bit BIT of the page silently
+ *   faultinj [-m] -t PID VA    lose the leaf page table that maps the
+ *                              page (or its mirror): a mirrored process
  *   faultinj -b BANK           the whole bank BANK fails
  *   faultinj -k VA             poison the kernel's page at VA (its text or
  *                              read-only data: memstat shows the range)
@@ -78,18 +80,21 @@ main(int argc, char **argv)
       how |= FI_MIRROR;
     else if (strcmp(argv[i], "-n") == 0)
       how |= FI_NOW;
+    else if (strcmp(argv[i], "-t") == 0)
+      how |= FI_TABLE;
     else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
       how |= FI_FLIP | (int)(number(argv[++i]) << 8);
     else
       break;
   }
   if (argc - i != 2)
-    die("usage: faultinj [-m] [-n] [-f BIT] PID VA | faultinj -b BANK | faultinj -k VA");
+    die("usage: faultinj [-m] [-n] [-f BIT | -t] PID VA | faultinj -b BANK | faultinj -k VA");
   int pid = atoi(argv[i]);
   uint64 va = number(argv[i + 1]);
   if (faultinj(pid, va, how) < 0)
     die("faultinj: refused (boot option memv6.faultinj? privileged? a mapped user page? see kernel/pagemap.h)");
-  printf("faultinj: %s %s copy of page 0x%lx of pid %d\n", how & FI_FLIP ? "flipped a bit in the" : "poisoned the",
+  printf("faultinj: %s %s copy of page 0x%lx of pid %d\n",
+         how & FI_TABLE ? "lost the page table of the" : how & FI_FLIP ? "flipped a bit in the" : "poisoned the",
          how & FI_MIRROR ? "mirror" : "native", va, pid);
   return 0;
 }

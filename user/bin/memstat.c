@@ -40,6 +40,8 @@ static const struct { const char *name; uint off; } fields[] = {
   FIELD(kernel_ro_end),
   FIELD(kernel_trampoline),
   FIELD(kernel_frames),
+  FIELD(tables_rebuilt),
+  FIELD(kpages_retired),
 };
 
 int

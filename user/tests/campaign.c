@@ -375,7 +375,7 @@ cw_finish(struct cworker *w, int n)
  * output wrong. */
 enum {
   K_NATIVE, K_MIRROR, K_NATIVE_NOW, K_MIRROR_NOW, K_MFLIP, K_NFLIP, K_KCOPY, K_BOTH, K_UNMIRRORED,
-  K_KERNEL, K_BANK, NKIND
+  K_KERNEL, K_TABLE, K_BANK, NKIND
 };
 enum { O_SAME, O_KILLED, O_WRONG, NOUT };
 
@@ -394,6 +394,7 @@ static const struct {
   [K_BOTH]       = { "both",         3, 1 << O_KILLED },
   [K_UNMIRRORED] = { "unmirrored",   3, 1 << O_KILLED },
   [K_KERNEL]     = { "kernel",       8, 1 << O_SAME },   /* a page of the kernel's text or rodata */
+  [K_TABLE]      = { "table",        6, 1 << O_SAME },   /* a leaf page table of a survivor */
   [K_BANK]       = { "bank",         0, 1 << O_SAME },
 };
 
@@ -442,6 +443,7 @@ static struct {
   long made[NKIND], touched[NKIND], out[NKIND][NOUT], bad[NKIND];
   long calls;                        /* faultinj calls that injected */
   uint64 krecovered;                 /* memstat's kernel_recovered as the phase began */
+  uint64 tables;                     /* ... and its tables_rebuilt */
   long scrubbed;                     /* differences scrub reported */
   long problems;
   long started[NWL][2], rounds[NWL]; /* workers by workload, unmirrored / mirrored */
@@ -676,6 +678,28 @@ cp_kernel(void)
   return 1;
 }
 
+/* The loss of the leaf page table, native or mirror half's, that maps a
+ * page of a survivor (ptlost.c): made again on the process's next look
+ * at its tables, the output identical.  1 if made (0: no survivor, or
+ * faultinj refused: the process is gone). */
+static int
+cp_table(void)
+{
+  struct cfam *f = cp_pick(R_SURVIVOR, -1);
+  int pids[2];
+
+  if (f == 0)
+    return 0;
+  uint64 r = rnd(&cp.rs);
+  int pid = pids[r % cp_members(f, pids)], copy = (r >> 1) % 2;
+  uint64 va = cp_page(f, pid, P_ANY);
+  if (va == NOPAGE || faultinj(pid, va, FI_TABLE | (copy ? FI_MIRROR : 0)) < 0)
+    return 0;
+  cp.calls++;
+  cp_log(K_TABLE, f, pid, va, copy, 0);
+  return 1;
+}
+
 /* One injection of kind into a worker at random: 1 if made (0: no worker
  * or page for it now, or faultinj refused: the worker is done). */
 static int
@@ -685,6 +709,8 @@ cp_inject(int kind)
     return cp_doom(kind);
   if (kind == K_KERNEL)
     return cp_kernel();
+  if (kind == K_TABLE)
+    return cp_table();
   struct cfam *f = kind == K_NFLIP ? cp_pick(R_LIMIT, -1) :
                    cp_pick(R_SURVIVOR, kind == K_KCOPY ? WL_SYSCALL : -1);
   int pids[2];
@@ -715,7 +741,7 @@ cp_weight(int kind)
 {
   int target = ut_target();
 
-  if (kind == K_KERNEL)
+  if (kind == K_KERNEL || kind == K_TABLE)
     return target == UT_TARGET_USER ? 0 : kinds[kind].weight;
   return target == UT_TARGET_KERNEL ? 0 : kinds[kind].weight;
 }
@@ -866,25 +892,36 @@ cp_outcomes(void)
 
 static const char *const out_names[NOUT] = { "identical", "killed", "wrong" };
 
-/* After scrub's patrol: every kernel page poisoned in this phase runs on
- * its second copy (bank failures may switch more: a page living on a
- * frame of the failed bank), so each of those injections was met. */
+/* The injections of kind in this phase were all met if memstat's
+ * counter of the repairs, since the phase began at from, counts at least
+ * as many: then each is touched. */
+static void
+cp_kind_touched(int kind, uint64 from, uint64 now, const char *what)
+{
+  long made = 0;
+
+  for (int i = 0; i < cp.ninj; i++)
+    made += cp.inj[i].kind == kind;
+  if ((long)(now - from) < made)
+    PROBLEM("%ld %s in the phase, %ld repaired", made, what, (long)(now - from));
+  else
+    for (int i = 0; i < cp.ninj; i++)
+      if (cp.inj[i].kind == kind)
+        cp.inj[i].touched = 1;
+}
+
+/* After scrub's patrol and the looks at every worker's pages: every
+ * kernel page poisoned in this phase runs on its second copy (bank
+ * failures may switch more: a page living on a frame of the failed
+ * bank), and every leaf table lost was made again. */
 static void
 cp_kernel_touched(void)
 {
   struct memstat m;
-  long poisons = 0;
 
   CHECK(memstat(&m) == 0, "memstat failed");
-  for (int i = 0; i < cp.ninj; i++)
-    poisons += cp.inj[i].kind == K_KERNEL;
-  if ((long)(m.kernel_recovered - cp.krecovered) < poisons)
-    PROBLEM("%ld kernel pages poisoned in the phase, %ld switched to their copy", poisons,
-            (long)(m.kernel_recovered - cp.krecovered));
-  else
-    for (int i = 0; i < cp.ninj; i++)
-      if (cp.inj[i].kind == K_KERNEL)
-        cp.inj[i].touched = 1;
+  cp_kind_touched(K_KERNEL, cp.krecovered, m.kernel_recovered, "kernel pages poisoned");
+  cp_kind_touched(K_TABLE, cp.tables, m.tables_rebuilt, "leaf page tables lost");
 }
 
 /* The end of a phase: every worker reports (an "end" byte to all first:
@@ -978,6 +1015,7 @@ cp_phase(int quota, int done)
 
   CHECK(memstat(&m) == 0, "memstat failed");
   cp.krecovered = m.kernel_recovered;
+  cp.tables = m.tables_rebuilt;
   cp.nfam = cp.ninj = cp.ndoomed = 0;
   cp.bankphase = cp.banked < cp.nbanks && cp.bank_at[cp.banked] < done + quota;
   for (int k = 0; k < NWL; k++)
@@ -1112,7 +1150,8 @@ campaign_run(void)
   if (found != cp.scrubbed || repaired != found)
     PROBLEM("scrub found %ld and repaired %ld differences, reported %ld", found, repaired, cp.scrubbed);
   long poisons = all[1] - cp.touched[K_MFLIP] - cp.touched[K_NFLIP] - cp.touched[K_BOTH] -
-                 cp.touched[K_UNMIRRORED] - cp.touched[K_BANK] - cp.touched[K_KERNEL];
+                 cp.touched[K_UNMIRRORED] - cp.touched[K_BANK] - cp.touched[K_KERNEL] -
+                 cp.touched[K_TABLE];
   if (rebuilt < poisons)
     PROBLEM("%ld copies rebuilt, fewer than the %ld poisons touched", rebuilt, poisons);
   int balanced = n == sum[O_SAME] + sum[O_KILLED] + sum[O_WRONG];

@@ -1,7 +1,9 @@
 /* Group `kmem`: the kernel's own memory survives memory errors (issue 18;
- * docs/kernel-mirror.md).  So far the kernel's text and read-only data:
- * each page has a second copy, and a poisoned page is switched to it by
- * machine mode on the kernel's next access (kernel/mm/kro.c). */
+ * docs/kernel-mirror.md).  So far the kernel's text and read-only data
+ * -- each page has a second copy, and a poisoned page is switched to it
+ * by machine mode on the kernel's next access (kernel/mm/kro.c) -- and
+ * the leaf page tables of mirrored processes, made again from the other
+ * half (kernel/mm/ptlost.c). */
 #include "user/tests/ut.h"
 #include "kernel/pagemap.h"
 
@@ -152,8 +154,95 @@ kmem_bank(void)
   cw_finish(w, NWL);
 }
 
+#define PT_LOSSES  24       /* leaf tables lost in kmem.ptable */
+#define PT_MAP     1024     /* pagemap entries looked at per process */
+
+/* The mapped pages of pid from address 0 (at most PT_MAP) into m: how many. */
+static int
+map_of(int pid, struct pagemap *m)
+{
+  int n = pagemap(pid, 0, m, PT_MAP);
+
+  CHECK(n > 0, "pagemap of pid %d: %d", pid, n);
+  return n;
+}
+
+/* How many pages of before are still mapped in after at the same frames
+ * (native and mirror); fails on one mapped at other frames. */
+static int
+same_frames(struct pagemap *before, int nb, struct pagemap *after, int na, int pid)
+{
+  int same = 0;
+
+  for (int i = 0, j = 0; i < nb; i++) {
+    while (j < na && after[j].va < before[i].va)
+      j++;
+    if (j == na || after[j].va != before[i].va)
+      continue;
+    CHECK(after[j].pa == before[i].pa && after[j].mirror_pa == before[i].mirror_pa,
+          "pid %d page %p: frames %p/%p before its page table was lost, %p/%p after", pid,
+          before[i].va, before[i].pa, before[i].mirror_pa, after[j].pa, after[j].mirror_pa);
+    same++;
+  }
+  return same;
+}
+
+/* Lose a leaf page table of a mirrored worker, PT_LOSSES times -- the
+ * native or the mirror half's of its heap, or the native one of its text
+ * (nothing reads the mirror of text: that loss is found at exit), on
+ * each workload in turn -- while a mirrored worker of each workload runs on
+ * 3 harts.  Each loss must be made again by the worker's own access
+ * within two seconds (tables_rebuilt, with nothing else looking at its
+ * tables), cost one pool page (kpages_retired), and leave every page of
+ * the compute worker at its frames.  An unmirrored process's table and
+ * the trapframe's are refused.  Every checksum is right at the end, and
+ * the harness finds no frame or pool page leaked. */
+static void
+kmem_ptable(void)
+{
+  uint64 seed = ut_seed();
+  struct cworker w[NWL], plain;
+  struct pagemap *before = malloc(2 * PT_MAP * sizeof *before), *after = before + PT_MAP;
+  int by_access = 0, compared = 0;
+
+  CHECK(before != 0, "no memory for pagemaps");
+  for (int k = 0; k < NWL; k++)
+    cw_start(&w[k], k, 1, splitmix(seed + k), KM_TICKS);
+  cw_start(&plain, WL_COMPUTE, 0, splitmix(seed + NWL), KM_TICKS);
+  CHECK(faultinj(plain.pid, plain.rd.heap, FI_TABLE) == -1, "an unmirrored process's page table was lost");
+  CHECK(faultinj(w[0].pid, MAXVA - 2 * PGSIZE, FI_TABLE) == -1, "the trapframe's page table was lost");
+  for (int r = 0; r < PT_LOSSES; r++) {
+    struct cworker *x = &w[r % NWL];
+    int kind = (r / NWL) % 3;     /* native heap, mirror heap, native text */
+    int mirror = kind == 1 ? FI_MIRROR : 0;
+    uint64 va = kind == 2 ? 0 : x->rd.heap + splitmix(seed + r) % x->rd.hot * PGSIZE;
+    int nb = x->type == WL_COMPUTE ? map_of(x->pid, before) : 0;
+    struct memstat a = kstat(), b = a;
+    CHECK(faultinj(x->pid, va, FI_TABLE | mirror) == 0, "loss %d: the %s page table of %p in pid %d",
+          r, mirror ? "mirror" : "native", va, x->pid);
+    for (int t = 0; t < 200 && b.tables_rebuilt == a.tables_rebuilt; t++) {
+      sleep(1);
+      b = kstat();
+    }
+    CHECK(b.tables_rebuilt == a.tables_rebuilt + 1 && b.kpages_retired == a.kpages_retired + 1,
+          "loss %d (%s half, %p, %s worker): %ld tables made again by its access, %ld pool pages retired", r,
+          mirror ? "mirror" : "native", va, cw_names[x->type], (long)(b.tables_rebuilt - a.tables_rebuilt),
+          (long)(b.kpages_retired - a.kpages_retired));
+    by_access++;
+    if (nb > 0)
+      compared += same_frames(before, nb, after, map_of(x->pid, after), x->pid);
+  }
+  cw_finish(w, NWL);
+  cw_finish(&plain, 1);
+  free(before);
+  CHECK(compared > 0, "no page of the compute worker was compared");
+  ut_printf("  (kmem.ptable: %d leaf tables lost and made again by the workers' accesses; %d pages kept their frames)\n",
+            by_access, compared);
+}
+
 const struct utest kmem_tests[] = {
   { "kmem.ro", kmem_ro, 240, 0 },
   { "kmem.bank", kmem_bank, 240, UT_MOVES },
+  { "kmem.ptable", kmem_ptable, 240, 0 },
   { 0 },
 };

@@ -148,12 +148,13 @@ usable(struct mem *x)
   return x->m.frames_free + x->m.retired + x->m.kernel_frames;
 }
 
-/* Kernel-pool pages not in use by a process: free, or held by the
- * pair-table cache (which a test's exec may fill or empty). */
+/* Kernel-pool pages not in use by a process: free, held by the
+ * pair-table cache (which a test's exec may fill or empty), or lost to
+ * a memory error (a page table, ptlost.c). */
 static uint64
 kpages_idle(struct mem *x)
 {
-  return x->m.kpages_free + x->m.pairs_cached;
+  return x->m.kpages_free + x->m.pairs_cached + x->m.kpages_retired;
 }
 
 static void

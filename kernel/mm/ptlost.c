@@ -1,0 +1,125 @@
+/* Page-table pages of a mirrored address space lost to memory errors
+ * (docs/kernel-mirror.md, "Page tables").
+ *
+ * A leaf table of either half of a mirrored space holds nothing the
+ * other half does not: native page va's PTE and its mirror's at
+ * va + MIRROR_OFFSET carry the same flags (the pair invariants,
+ * docs/memory.md), and their frames are twins (frame_twin, linked
+ * wherever a pair is formed).  So a lost leaf table is made again from
+ * the other half, and its own bytes are never read.
+ *
+ * A loss (pt_lose: faultinj with FI_TABLE) destroys the table page's
+ * bytes -- a real uncorrectable error leaves them unreadable -- and cuts
+ * its parent entry: PTE_V cleared, PTE_POISON set.  The hardware walk
+ * stops there, so a user access in the table's 2 MiB traps; the page is
+ * retired from the kernel pool for good.
+ *
+ * Lock rule: every software walk of a space's tables holds its lock,
+ * and takes it by us_lock, which rebuilds a cut table (pt_rebuild)
+ * before anything walks; the user's own access traps at the cut and the
+ * fault path takes the lock.  So no walk ever meets a cut entry.  One
+ * cut per space at a time (the injector's single-error rule): the other
+ * half is whole when a table is made again.
+ *
+ * Not covered (the injector refuses): a table of an unmirrored space
+ * (nothing else holds its PTEs), the level-1 tables and the root (their
+ * entries would have to be found again from the frame table), and the
+ * leaf that maps the trapframe. */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/memlayout.h"
+#include "kernel/defs.h"
+#include "kernel/mm/vm.h"
+#include "kernel/mm/upage.h"
+
+#define LEAF_SPAN (1UL << PXSHIFT(1))   /* what one leaf table maps */
+#define LOST_BYTE 0xfe    /* a lost table's bytes: junk, but no entry valid
+                             (bit 0 clear), should a walk in flight meet them */
+
+/* The level-1 entry that points at the leaf table for va, or 0. */
+static pte_t *
+leaf_entry(pagetable_t root, uint64 va)
+{
+  pte_t top = root[PX(2, va)];
+
+  if ((top & (PTE_V | PTE_R | PTE_W | PTE_X)) != PTE_V)
+    return 0;
+  return &((pagetable_t)PTE2PA(top))[PX(1, va)];
+}
+
+/* Lose the leaf table that maps va (a native or a mirror address) of the
+ * mirrored space us, us->lock held: its bytes are destroyed, its parent
+ * entry cut (the caller shoots the TLBs down).  -1 if there is no such
+ * table, us is unmirrored, the table is the trapframe's, or a cut of us
+ * is pending already. */
+int
+pt_lose(struct uspace *us, uint64 va)
+{
+  pte_t *e;
+
+  if (!us->pairs || us->lost_tables || va >= MAXVA ||
+      PGROUNDDOWN(va) / LEAF_SPAN == TRAPFRAME / LEAF_SPAN ||
+      (e = leaf_entry(us->pt, va)) == 0 || (*e & (PTE_V | PTE_R | PTE_W | PTE_X)) != PTE_V)
+    return -1;
+  *e = (*e & ~PTE_V) | PTE_POISON;
+  memset((void *)PTE2PA(*e), LOST_BYTE, PGSIZE);
+  us->lost_tables++;
+  return 0;
+}
+
+/* The PTE of a page's copy whose other copy's PTE is other: the twin
+ * frame, the same flags, and valid unless the twin frame is poisoned
+ * (then it traps, as the lost PTE did, and is repaired as any poisoned
+ * copy is; the other copy's own poison says nothing about this one). */
+static pte_t
+twin_pte(pte_t other)
+{
+  void *pa = frame_twin((void *)PTE2PA(other));
+  pte_t flags = PTE_FLAGS(other) & ~(PTE_V | PTE_POISON);
+
+  return PA2PTE(pa) | flags | (frame_poisoned(pa) ? PTE_POISON : PTE_V);
+}
+
+/* Make again the leaf table mapping [base, base + LEAF_SPAN) of us,
+ * whose parent entry is entry: each used PTE of the other half gives
+ * this half's (twin_pte).  A new pool page replaces the lost one,
+ * charged to us as that one was. */
+static void
+rebuild_leaf(struct uspace *us, pte_t *entry, uint64 base)
+{
+  int mirror_half = base + LEAF_SPAN > MIRROR_OFFSET;
+  uint64 other = mirror_half ? -MIRROR_OFFSET : MIRROR_OFFSET;
+  pagetable_t t = kpage_alloc();
+
+  if (t == 0)
+    panic("pt_rebuild: no kernel-pool page to rebuild a lost page table");
+  for (int i = 0; i < 512; i++) {
+    uint64 va = base + (uint64)i * PGSIZE;
+    pte_t *o;
+    if (mirror_half && va < MIRROR_OFFSET)
+      continue;
+    if ((o = vm_walk(us->pt, va + other, 0, 0)) != 0 && *o != 0)
+      t[i] = twin_pte(*o);
+  }
+  kpool_retire((void *)PTE2PA(*entry));
+  *entry = PA2PTE(t) | PTE_V;
+  us->lost_tables--;
+  COUNT(tables_rebuilt);
+}
+
+/* Rebuild every cut leaf table of us (us_lock, us->lock held).  A
+ * rebuilt table maps what it mapped: no TLB holds anything under a cut
+ * entry, so nothing needs flushing. */
+void
+pt_rebuild(struct uspace *us)
+{
+  for (int i2 = 0; i2 < 512 && us->lost_tables > 0; i2++) {
+    if ((us->pt[i2] & (PTE_V | PTE_R | PTE_W | PTE_X)) != PTE_V)
+      continue;
+    pagetable_t pt1 = (pagetable_t)PTE2PA(us->pt[i2]);
+    for (int i1 = 0; i1 < 512; i1++)
+      if ((pt1[i1] & (PTE_V | PTE_POISON)) == PTE_POISON)
+        rebuild_leaf(us, &pt1[i1], ((uint64)i2 << PXSHIFT(2)) | ((uint64)i1 << PXSHIFT(1)));
+  }
+}
