@@ -167,9 +167,9 @@ void   kvm_init_hart(void);
 /* mm/kro.c: the kernel's read-only memory survives memory errors */
 struct memstat;
 void   kro_init(void);
-int    kro_fix(uint64 va, int exec);   /* machine mode (boot/start.c) */
+int    kro_fix(uint64 va, int access);   /* machine mode (boot/start.c); access PTE_R/W/X */
 int    kro_lost(uint64 va);
-int    kro_poison(uint64 va);      /* faultinj FI_KERNEL */
+int    kro_poison(uint64 va, int level);      /* faultinj FI_KERNEL */
 void   kro_bank_failed(uint64 lo, uint64 hi);
 int    kro_pending(void);
 void   kro_resync(void);

@@ -49,7 +49,8 @@ struct memstat {
   uint64 bank_kernel[MEMSTAT_BANKS];   /* of those, per bank */
   /* user page tables (kernel/mm/ptlost.c) */
   uint64 tables_rebuilt;     /* leaf page tables of mirrored spaces lost and made again */
-  uint64 kpages_retired;     /* kernel-pool pages lost to memory errors (now) */
+  uint64 kpages_retired;     /* kernel-pool pages lost to memory errors and replaced
+                                from the pool (a process's page table: now) */
 };
 
 #endif

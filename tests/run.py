@@ -1073,7 +1073,7 @@ def stage_window(t, master, tmp):
 # Machines of other sizes (QEMU -m): the kernel takes its RAM from the
 # device tree.  (size, MiB the kernel must use: at most 2 GiB.)
 RAM_SIZES = [("64M", 64), ("200M", 200), ("1G", 1024), ("3G", 2048)]
-RAM_TABLE_ENTRY = 12      # bytes of a frame-table entry (kernel/mm/frame.c)
+RAM_TABLE_ENTRY = 16      # bytes of a frame-table entry (kernel/mm/frame.c)
 
 
 def memstat_values(output):

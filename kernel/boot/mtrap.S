@@ -1,5 +1,5 @@
-# mtvec: the machine-mode trap vector.  Only instruction and load page
-# faults come here (start.c delegates every other trap to S mode).
+# mtvec: the machine-mode trap vector.  Only page faults come here
+# (start.c delegates every other trap to S mode).
 #
 # A fault from U mode is never the kernel's: it is handed to S mode at
 # once (hand_to_s).  A fault from S mode goes, on this hart's machine

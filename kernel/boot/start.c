@@ -1,6 +1,6 @@
 /* Machine-mode start: runs on every hart straight after entry.S.
  * Hands the machine to supervisor mode: all traps and interrupts are
- * delegated but instruction and load page faults (m_trap below),
+ * delegated but page faults (m_trap below),
  * physical memory protection is opened, the counters are
  * readable from S and U mode and the timer is the supervisor's own
  * (Sstc: stimecmp raises the supervisor timer interrupt directly, so no
@@ -23,10 +23,12 @@ int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
 #define COUNTERS_ALL  0x7   /* cycle, time, instret */
 #define M_STACK       1024  /* bytes of machine stack per hart (m_trap) */
 
-/* The page faults machine mode sees first: the kernel's own, on a
- * poisoned read-only page, are fixed here, with paging off, so that the
- * fix never runs through the page that failed (mm/kro.c). */
-#define M_FAULTS  ((1UL << SCAUSE_INSN_PAGE) | (1UL << SCAUSE_LOAD_PAGE))
+/* The page faults machine mode sees first: the kernel's own, on a lost
+ * read-only page or page of its table, are fixed here, with paging off,
+ * so that the fix never runs through the page that failed (mm/kro.c).
+ * Stores too: a lost table may be the one that maps the kernel stacks. */
+#define M_FAULTS  ((1UL << SCAUSE_INSN_PAGE) | (1UL << SCAUSE_LOAD_PAGE) | \
+                   (1UL << SCAUSE_STORE_PAGE))
 
 /* A fault retried this often at one pc and address is not one a fix
  * can end: it goes to S mode (which stops the machine with its cause)
@@ -80,21 +82,27 @@ boot_start(uint64 hartid, uint64 fdt)
   asm volatile("mret");
 }
 
-/* A kernel instruction or load page fault (mtrap.S, on this hart's
- * machine stack; tp is whatever the trapped code had, so nothing here
- * reads it).  1 if it was the kernel's fault on a poisoned read-only
- * page, now fixed: the access is retried.  0 if not: mtrap.S hands the
- * fault to S mode as a delegated trap. */
+/* A kernel page fault (mtrap.S, on this hart's machine stack; tp is
+ * whatever the trapped code had, so nothing here reads it).  1 if it
+ * was the kernel's fault on a lost page of its own, now fixed: the
+ * access is retried.  0 if not: mtrap.S hands the fault to S mode as a
+ * delegated trap. */
 int
 m_trap(void)
 {
   uint64 tval = csr_read(mtval), pc = csr_read(mepc), h = csr_read(mhartid);
+  uint64 cause = csr_read(mcause);
+  int access = cause == SCAUSE_INSN_PAGE ? PTE_X : cause == SCAUSE_LOAD_PAGE ? PTE_R : PTE_W;
 
   if (m_last[h].pc == pc && m_last[h].addr == tval)
     m_last[h].times++;
   else
     m_last[h].pc = pc, m_last[h].addr = tval, m_last[h].times = 0;
-  if (m_last[h].times >= M_RETRIES || !kro_fix(tval, csr_read(mcause) == SCAUSE_INSN_PAGE))
+  /* A 4-byte instruction at a page's last halfword may fault in the
+   * next page while mtval names the first: look there too. */
+  if (cause == SCAUSE_INSN_PAGE && pc % PGSIZE == PGSIZE - 2)
+    kro_fix(pc + 2, access);
+  if (m_last[h].times >= M_RETRIES || !kro_fix(tval, access))
     return 0;
   asm volatile("sfence.vma zero, zero");
   return 1;

@@ -34,8 +34,8 @@ kmain(void)
     kpool_init();
     frame_init();
     kvm_init();
-    kro_init();                   /* second copies of text and rodata */
     proc_init();                  /* maps the kernel stacks */
+    kro_init();                   /* second copies of text, rodata and the kernel's table */
     kvm_init_hart();
     trap_init();
     trap_init_hart();

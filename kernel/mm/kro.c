@@ -1,29 +1,39 @@
-/* The kernel's read-only memory -- its text and read-only data -- survives
+/* The kernel's pages that never change but through this file -- its text
+ * and read-only data, and the pages of its own page table -- survive
  * memory errors (docs/kernel-mirror.md).
  *
- * Every read-only page but the trampoline's has a pristine second copy
- * in a user frame (kro.copy), taken at boot from whichever bank has most
- * free frames.  A poisoned page's kernel PTE is made not valid with
- * PTE_POISON (kro_poison); the kernel's next fetch or load there takes
- * a page fault, which machine mode serves (boot/mtrap.S, start.c: the
- * trap path must not run through the page that failed, and machine mode
- * runs with paging off) by kro_fix: the PTE is pointed at the pristine
- * copy, which becomes the live page.  A new pristine copy is made later
- * in supervisor mode (kro_resync, from the scheduler loop), in a bank
- * other than the live page's; until then the page has one copy.
+ * Each such page i (but the trampoline's) has a pristine second copy in
+ * a user frame (kro.copy), taken at boot from whichever bank has most
+ * free frames.  A page is reached through one entry: a text page through
+ * its leaf PTE, a table page through the entry above it (its parent's,
+ * or satp for the root).  A lost page's entry is cut: PTE_V cleared,
+ * PTE_POISON set (kro_poison; a lost root is listed in kro.lost_roots
+ * instead).  The kernel's next fetch, load or store through it faults,
+ * and machine mode serves the fault (boot/mtrap.S, start.c: the trap
+ * path must not run through the page that failed, and machine mode runs
+ * with paging off) by kro_fix: the entry is pointed at the copy, which
+ * becomes the live page (kro.live).  A new pristine copy is made later in
+ * supervisor mode (kro_resync, from the scheduler loop), in a bank other
+ * than the live page's; until then the page has one copy.
  *
- * kro_fix runs in machine mode on any hart with interrupts off: it takes
- * no lock, calls nothing that reads tp (cpuid) and changes the PTE with
- * a compare-and-swap, so two harts faulting on one page fix it once.
- * Everything else runs in supervisor mode under kro_lock: kro_poison and
- * kro_bank_failed under the injector's rules too (sysmem.c), kro_resync
- * from any hart's scheduler loop, which holds no lock.  Lock order:
- * kro_lock, then a bank's (frame.c).  Not handled yet: a bank failure
- * that gives back a second copy while machine mode is switching its
- * page to that very copy leaves the page live on a frame of the failed
- * bank (docs/kernel-mirror.md).  kro.pending and kro.dead hand
- * pages from kro_fix to kro_resync: bit i of pending is set, with
- * atomics, once page i has switched to its copy. */
+ * Every write of an entry in a table page after boot goes through
+ * kro_sync, which writes the table's copy too, so a copy is the live
+ * table's equal whenever it is needed; a lost table's bytes are
+ * destroyed (nothing reads them again: the page is retired).
+ *
+ * kro_fix runs in machine mode on any hart with interrupts off, and in
+ * supervisor mode for the patrol: it takes no lock, calls nothing that
+ * reads tp (cpuid) and changes an entry with a compare-and-swap, so two
+ * harts faulting on one page fix it once.  Everything else runs in
+ * supervisor mode under kro_lock: kro_poison and kro_bank_failed under
+ * the injector's rules too (sysmem.c), kro_resync from any hart's
+ * scheduler loop, which holds no lock.  Lock order: kro_lock, then a
+ * bank's (frame.c).  Not handled yet: a bank failure that gives back a
+ * second copy while machine mode is switching its page to that very
+ * copy leaves the page live on a frame of the failed bank
+ * (docs/kernel-mirror.md).  kro.pending and kro.dead hand pages from
+ * kro_fix to kro_resync: bit i of pending is set, with atomics, once page
+ * i has switched to its copy. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -35,156 +45,337 @@
 
 extern char ro_end[], trampoline_start[];   /* kernel.ld */
 
-#define KRO_MAX 64      /* read-only pages covered: one bit each in pending */
+#define KRO_MAX    64     /* pages covered: one bit each in pending */
+#define KRO_ROOTS  8      /* lost roots remembered (satps that may still name one) */
+#define LVL_TEXT   0      /* kro.lvl: the level of the entry that reaches page i ... */
+#define LVL_ROOT   3      /* ... or satp */
+#define LOST_BYTE  0xfe   /* a lost table's bytes: junk, no entry valid (bit 0 clear) */
+#define LEAF_BITS  (PTE_R | PTE_W | PTE_X)
 
 static struct {
   int npages;
-  uint64 copy[KRO_MAX];   /* pristine copy of page i, 0 while it is being remade */
+  uint64 va[KRO_MAX];     /* an address page i maps (a table) or is (text) */
+  int lvl[KRO_MAX];       /* the level of the entry that reaches it (LVL_*, 1, 2) */
+  uint64 live[KRO_MAX];   /* the frame it is on now */
+  uint64 copy[KRO_MAX];   /* its pristine copy, 0 while it is being remade */
   uint64 dead[KRO_MAX];   /* a user frame page i left when it failed, to free */
   uint64 pending;         /* bit i: page i runs on its copy; make a new one */
+  uint64 lost_roots[KRO_ROOTS];   /* roots lost: a satp naming one is switched */
+  int nlost_roots;
   uint64 recovered;       /* pages switched to their copy */
   uint64 resynced;        /* copies made again */
 } kro;
 
 static struct spinlock kro_lock = { .name = "kro" };
 
-/* The index of the read-only page holding va, or -1 (outside, or the
- * trampoline's, which every address space maps and which is left out). */
-static int
-kro_index(uint64 va)
+static pagetable_t
+table_at(pte_t e)
 {
-  if (va < KERNBASE || va >= (uint64)ro_end ||
-      PGROUNDDOWN(va) == (uint64)trampoline_start)
-    return -1;
-  return (va - KERNBASE) / PGSIZE;
+  return (pagetable_t)PTE2PA(e);
 }
 
-/* Take the pristine copies (kmain, after kvm_init). */
+/* The page whose live frame is pa, or -1. */
+static int
+kro_find(uint64 pa)
+{
+  for (int i = 0; i < kro.npages; i++)
+    if (kro.live[i] == pa)
+      return i;
+  return -1;
+}
+
+static void
+kro_add(uint64 va, int lvl, uint64 pa)
+{
+  int i = kro.npages++;
+
+  if (i == KRO_MAX)
+    panic("kro_init: more protected kernel pages than KRO_MAX");
+  kro.va[i] = va;
+  kro.lvl[i] = lvl;
+  kro.live[i] = pa;
+  if ((kro.copy[i] = (uint64)frame_copy((void *)pa, 0)) == 0)
+    panic("kro_init: no frame for a copy of the kernel");
+}
+
+/* Take the pristine copies (kmain, once every kernel mapping is made):
+ * the read-only pages but the trampoline, then every page of the
+ * kernel's table, the root first. */
 void
 kro_init(void)
 {
-  kro.npages = ((uint64)ro_end - KERNBASE) / PGSIZE;
-  if (kro.npages > KRO_MAX)
-    panic("kro_init: more read-only pages than KRO_MAX");
-  for (int i = 0; i < kro.npages; i++) {
-    uint64 va = KERNBASE + (uint64)i * PGSIZE;
-    if (kro_index(va) < 0)
+  pagetable_t root = kernel_pagetable;
+
+  for (uint64 va = KERNBASE; va < (uint64)ro_end; va += PGSIZE)
+    if (va != (uint64)trampoline_start)
+      kro_add(va, LVL_TEXT, va);
+  kro_add(0, LVL_ROOT, (uint64)root);
+  for (int i2 = 0; i2 < 512; i2++) {
+    if ((root[i2] & (PTE_V | LEAF_BITS)) != PTE_V)
       continue;
-    if ((kro.copy[i] = (uint64)frame_copy((void *)va, 0)) == 0)
-      panic("kro_init: no frame for a copy of the kernel");
+    uint64 va2 = (uint64)i2 << PXSHIFT(2);
+    kro_add(va2, 2, PTE2PA(root[i2]));
+    pagetable_t mid = table_at(root[i2]);
+    for (int i1 = 0; i1 < 512; i1++)
+      if ((mid[i1] & (PTE_V | LEAF_BITS)) == PTE_V)
+        kro_add(va2 | (uint64)i1 << PXSHIFT(1), 1, PTE2PA(mid[i1]));
   }
 }
 
-/* Machine mode, any hart, interrupts off (start.c): an instruction
- * (exec set) or load page fault of the kernel at va.  1 if the kernel
- * may retry the access: va's page was poisoned and now runs on its copy,
- * or another hart fixed it first (the PTE allows the access now).  0 if
- * it is not a poisoned read-only page, its copy is gone too (being
- * remade), or the access is not allowed there (a kernel bug: executing
- * read-only data): supervisor mode gets the fault. */
-int
-kro_fix(uint64 va, int exec)
+/* After entry e of a table page changed: the table's copy gets it too.
+ * Another writer of e may be at it meanwhile, so this writes until the
+ * copy holds what e holds after the write.  Lock-free (machine mode). */
+static void
+kro_sync(pte_t *e)
 {
-  int i = kro_index(va);
-  pte_t *pte, old, fixed;
+  int i = kro_find(PGROUNDDOWN((uint64)e));
+  uint64 c;
 
-  if (i < 0 || (pte = vm_walk(kernel_pagetable, va, 0, 0)) == 0)
-    return 0;
-  old = __atomic_load_n(pte, __ATOMIC_ACQUIRE);
-  if (old & PTE_V)
-    return (old & (exec ? PTE_X : PTE_R)) != 0;
-  if (!(old & PTE_POISON) || kro.copy[i] == 0)
-    return 0;
-  fixed = PA2PTE(kro.copy[i]) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
-  if (!__atomic_compare_exchange_n(pte, &old, fixed, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-    return 1;
-  if (frame_is_user(PTE2PA(old)))
-    kro.dead[i] = PTE2PA(old);
-  kro.copy[i] = 0;
+  if (i < 0 || kro.lvl[i] == LVL_TEXT ||
+      (c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE)) == 0)
+    return;       /* (no copy now: kro_resync compares after it makes one) */
+  pte_t *ce = (pte_t *)(c + (uint64)e % PGSIZE), v;
+  do {
+    v = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+    __atomic_store_n(ce, v, __ATOMIC_RELEASE);
+  } while (__atomic_load_n(e, __ATOMIC_ACQUIRE) != v);
+}
+
+/* Page i now lives on its copy (the caller won the switch): hand it to
+ * kro_resync. */
+static void
+kro_switched(int i, uint64 old)
+{
+  if (frame_is_user(old))
+    kro.dead[i] = old;
+  kro.live[i] = kro.copy[i];
+  __atomic_store_n(&kro.copy[i], 0, __ATOMIC_RELEASE);
   __atomic_fetch_add(&kro.recovered, 1, __ATOMIC_RELAXED);
   __atomic_fetch_or(&kro.pending, 1UL << i, __ATOMIC_RELEASE);
-  return 1;
 }
 
-/* Whether va is in a kernel read-only page that is poisoned and has no
- * copy to come back from: kernel_trap's fault then is a double fault. */
-int
-kro_lost(uint64 va)
-{
-  int i = kro_index(va);
-  pte_t *pte;
-
-  return i >= 0 && (pte = vm_walk(kernel_pagetable, va, 0, 0)) != 0 &&
-         (*pte & (PTE_V | PTE_POISON)) == PTE_POISON && kro.copy[i] == 0;
-}
-
-/* Poison the live frame of page i: its PTE traps from now on (the
- * caller shoots the TLBs down).  -1 if it is poisoned already or has no
- * copy to come back from yet (one error a page until kro_resync). */
 static int
-kro_poison_page(int i)
+is_lost_root(uint64 pa)
 {
-  pte_t *pte = vm_walk(kernel_pagetable, KERNBASE + (uint64)i * PGSIZE, 0, 0);
-  pte_t old = __atomic_load_n(pte, __ATOMIC_ACQUIRE);
-
-  /* (live on the copy itself: kro_fix on another hart is between its
-   * switch and clearing copy) */
-  if (!(old & PTE_V) || kro.copy[i] == 0 || PTE2PA(old) == kro.copy[i])
-    return -1;
-  if (!__atomic_compare_exchange_n(pte, &old, (old & ~PTE_V) | PTE_POISON, 0,
-                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-    return -1;
-  if (frame_is_user(PTE2PA(old)))
-    frame_poison((void *)PTE2PA(old));
+  for (int k = 0; k < kro.nlost_roots; k++)
+    if (kro.lost_roots[k] == pa)
+      return 1;
   return 0;
 }
 
-/* faultinj with FI_KERNEL: poison the kernel's read-only page at va and
- * make every hart's TLB forget it.  0, or -1 (not such a page, or see
- * kro_poison_page). */
-int
-kro_poison(uint64 va)
+/* This hart's satp names a lost root: the root moves to its copy (once,
+ * whichever hart comes first) and satp follows.  0 if the root has no
+ * copy left. */
+static int
+kro_fix_root(uint64 root)
 {
-  int i = kro_index(va), r = -1;
+  int i = kro_find(root);
 
-  if (i >= 0) {
-    spin_lock(&kro_lock);
-    r = kro_poison_page(i);
-    spin_unlock(&kro_lock);
+  if (i >= 0) {               /* still the live root: switch it */
+    uint64 c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE);
+    if (c == 0)
+      return 0;
+    if (__atomic_compare_exchange_n((uint64 *)&kernel_pagetable, &root, c, 0, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+      kro_switched(i, root);
   }
-  if (r < 0)
+  csr_write(satp, MAKE_SATP(__atomic_load_n(&kernel_pagetable, __ATOMIC_ACQUIRE)));
+  return 1;
+}
+
+/* A cut entry e (holding old) on the kernel's walk: point it at its
+ * page's copy.  1 if the walk may be retried. */
+static int
+kro_fix_entry(pte_t *e, pte_t old)
+{
+  int i = kro_find(PTE2PA(old));
+  uint64 c;
+
+  if (i < 0 || (c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE)) == 0)
+    return 0;
+  pte_t fixed = PA2PTE(c) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
+  if (!__atomic_compare_exchange_n(e, &old, fixed, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    return 1;               /* another hart fixed it first */
+  kro_sync(e);
+  kro_switched(i, PTE2PA(old));
+  return 1;
+}
+
+/* A kernel page fault at va needing access (PTE_R, PTE_W or PTE_X), in
+ * machine mode on any hart with interrupts off (start.c), or in
+ * supervisor mode (the patrol).  1 if the kernel may retry: a lost page
+ * on the walk to va -- the root, a table, or va's own read-only page --
+ * now runs on its copy, or the walk allows the access now (another hart
+ * fixed it first).  0 if no lost page is on the walk, its copy is gone
+ * too (being remade), or the access is not allowed there (a kernel bug):
+ * supervisor mode gets the fault.  One lost page a call: a retry that
+ * meets another one comes back. */
+int
+kro_fix(uint64 va, int access)
+{
+  uint64 root = (csr_read(satp) & ((1UL << 44) - 1)) << PGSHIFT;
+  pagetable_t t;
+
+  if (is_lost_root(root))
+    return kro_fix_root(root);
+  if (root != (uint64)kernel_pagetable || va >= MAXVA)
+    return 0;               /* a user table (the trampoline's code): not the kernel's */
+  t = (pagetable_t)root;
+  for (int level = 2; level >= 0; level--) {
+    pte_t *e = &t[PX(level, va)], v = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+    if ((v & (PTE_V | PTE_POISON)) == PTE_POISON)
+      return kro_fix_entry(e, v);
+    if (!(v & PTE_V))
+      return 0;
+    if (v & LEAF_BITS)
+      return (v & access) != 0;
+    t = table_at(v);
+  }
+  return 0;
+}
+
+/* The entry that reaches page i now (0 for the root: satp), walking the
+ * live tables; 0 if a cut lies above it (that page is lost and not yet
+ * fixed).  Supervisor mode. */
+static pte_t *
+kro_entry(int i)
+{
+  pagetable_t t = kernel_pagetable;
+
+  for (int level = 2; level > kro.lvl[i]; level--) {
+    pte_t v = t[PX(level, kro.va[i])];
+    if ((v & (PTE_V | LEAF_BITS)) != PTE_V)
+      return 0;
+    t = table_at(v);
+  }
+  return kro.lvl[i] == LVL_ROOT ? 0 : &t[PX(kro.lvl[i], kro.va[i])];
+}
+
+/* Whether the walk to va meets a lost page with no copy to come back
+ * from: kernel_trap's fault then is a double fault.  Supervisor mode. */
+int
+kro_lost(uint64 va)
+{
+  pagetable_t t = kernel_pagetable;
+  int i;
+
+  if (va >= MAXVA)
+    return 0;
+  for (int level = 2; level >= 0; level--) {
+    pte_t v = t[PX(level, va)];
+    if ((v & (PTE_V | PTE_POISON)) == PTE_POISON)
+      return (i = kro_find(PTE2PA(v))) < 0 || kro.copy[i] == 0;
+    if ((v & (PTE_V | LEAF_BITS)) != PTE_V)
+      return 0;
+    t = table_at(v);
+  }
+  return 0;
+}
+
+/* Lose page i's live frame: its entry is cut (the root: listed as lost)
+ * and the table's copy follows; a user frame is marked poisoned, a pool
+ * page simply leaves use (its place is taken by a user frame, which
+ * memstat counts in kernel_frames).  Returns the lost frame (its bytes are the caller's to
+ * destroy, after the TLB shootdown), or 0 if page i cannot fail now: it
+ * or a page above it is lost already, or it has no copy to come back
+ * from yet (one error a page until kro_resync). */
+static uint64
+kro_lose(int i)
+{
+  uint64 pa = kro.live[i];
+
+  if (kro.copy[i] == 0)
+    return 0;
+  if (kro.lvl[i] == LVL_ROOT) {
+    if (is_lost_root(pa) || kro.nlost_roots == KRO_ROOTS)
+      return 0;
+    __atomic_store_n(&kro.lost_roots[kro.nlost_roots], pa, __ATOMIC_RELEASE);
+    __atomic_fetch_add(&kro.nlost_roots, 1, __ATOMIC_RELEASE);
+  } else {
+    pte_t *e = kro_entry(i), old;
+    /* (live on the copy itself: kro_fix on another hart is between its
+     * switch and clearing copy) */
+    if (e == 0 || !((old = __atomic_load_n(e, __ATOMIC_ACQUIRE)) & PTE_V) ||
+        PTE2PA(old) != pa || pa == kro.copy[i])
+      return 0;
+    if (!__atomic_compare_exchange_n(e, &old, (old & ~PTE_V) | PTE_POISON, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+      return 0;
+    kro_sync(e);
+  }
+  if (frame_is_user(pa))
+    frame_poison((void *)pa);
+  return pa;          /* (a pool page is never freed: it just leaves use) */
+}
+
+/* The page, if any, that faultinj with FI_KERNEL means: the read-only
+ * page at va (level -1), or the table page at level (0 a leaf table, 1 a
+ * level-1 table, 2 the root) on the kernel's walk to va. */
+static int
+kro_target(uint64 va, int level)
+{
+  for (int i = 0; i < kro.npages; i++) {
+    if (level < 0 ? kro.lvl[i] == LVL_TEXT && kro.va[i] == PGROUNDDOWN(va)
+                  : kro.lvl[i] == level + 1 &&
+                    kro.va[i] >> PXSHIFT(level + 1) == va >> PXSHIFT(level + 1))
+      return i;
+  }
+  return -1;
+}
+
+/* faultinj with FI_KERNEL: lose the kernel's read-only page at va (level
+ * -1), or the page of its table at level on the walk to va, and make
+ * every hart's TLB forget it; a table's bytes are destroyed.  0, or -1
+ * (not such a page, or see kro_lose). */
+int
+kro_poison(uint64 va, int level)
+{
+  int i;
+  uint64 pa = 0;
+
+  spin_lock(&kro_lock);
+  if ((i = kro_target(va, level)) >= 0)
+    pa = kro_lose(i);
+  spin_unlock(&kro_lock);
+  if (pa == 0)
     return -1;
   tlb_shootdown();
+  if (kro.lvl[i] != LVL_TEXT)
+    memset((void *)pa, LOST_BYTE, PGSIZE);
   return 0;
 }
 
 /* Bank failure (the bank's frames marked poisoned already; the caller
- * shoots the TLBs down after): a live page in the range [lo, hi) is
- * poisoned like any other, a copy there is given back (retired) and
- * made again by kro_resync. */
+ * shoots the TLBs down after): a live page in the range [lo, hi) is lost
+ * like any other -- the read-only pages first, then the tables from the
+ * leaves up, so each entry is cut while the table holding it is whole --
+ * and a copy there is given back (retired) and made again by
+ * kro_resync. */
 void
 kro_bank_failed(uint64 lo, uint64 hi)
 {
   spin_lock(&kro_lock);
-  for (int i = 0; i < kro.npages; i++) {
-    pte_t *pte = vm_walk(kernel_pagetable, KERNBASE + (uint64)i * PGSIZE, 0, 0);
-    if (kro_index(KERNBASE + (uint64)i * PGSIZE) < 0)
-      continue;
-    if (PTE2PA(*pte) >= lo && PTE2PA(*pte) < hi)
-      kro_poison_page(i);
-    if (kro.copy[i] >= lo && kro.copy[i] < hi) {
-      frame_free((void *)kro.copy[i]);
-      kro.copy[i] = 0;
-      __atomic_fetch_or(&kro.pending, 1UL << i, __ATOMIC_RELEASE);
+  for (int lvl = LVL_TEXT; lvl <= LVL_ROOT; lvl++)
+    for (int i = 0; i < kro.npages; i++) {
+      if (kro.lvl[i] != lvl)
+        continue;
+      if (kro.live[i] >= lo && kro.live[i] < hi)
+        kro_lose(i);
+      if (kro.copy[i] >= lo && kro.copy[i] < hi) {
+        frame_free((void *)kro.copy[i]);
+        kro.copy[i] = 0;
+        __atomic_fetch_or(&kro.pending, 1UL << i, __ATOMIC_RELEASE);
+      }
     }
-  }
   spin_unlock(&kro_lock);
 }
 
-/* The scheduler loop, when kro_pending: a page that runs on its copy gets a new copy, in
- * another bank than its live frame; the frame it left, if a user frame,
- * is given back (retired: it was poisoned).  A page that gets no frame
- * now is tried again on the next pass. */
+/* The scheduler loop, when kro_pending: a page that runs on its copy
+ * gets a new copy, in another bank than its live frame; the frame it
+ * left, if a user frame, is given back (retired: it was poisoned).  A
+ * table's entries written while the copy was being made are written to
+ * it after (kro_sync skips a table with no copy).  A page that gets no
+ * frame now is tried again on the next pass. */
 void
 kro_resync(void)
 {
@@ -194,17 +385,20 @@ kro_resync(void)
   for (int i = 0; todo != 0; i++, todo >>= 1) {
     if (!(todo & 1))
       continue;
-    uint64 live = PTE2PA(*vm_walk(kernel_pagetable, KERNBASE + (uint64)i * PGSIZE, 0, 0));
-    void *c = frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0);
+    uint64 live = kro.live[i];
+    pte_t *c = frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0);
     if (c == 0) {
       __atomic_fetch_or(&kro.pending, 1UL << i, __ATOMIC_RELEASE);
       continue;
     }
+    __atomic_store_n(&kro.copy[i], (uint64)c, __ATOMIC_SEQ_CST);
+    if (kro.lvl[i] != LVL_TEXT)
+      for (int k = 0; k < 512; k++)
+        kro_sync(&((pte_t *)live)[k]);
     if (kro.dead[i]) {
       frame_free((void *)kro.dead[i]);
       kro.dead[i] = 0;
     }
-    kro.copy[i] = (uint64)c;
     kro.resynced++;
   }
   spin_unlock(&kro_lock);
@@ -218,14 +412,17 @@ kro_pending(void)
   return __atomic_load_n(&kro.pending, __ATOMIC_ACQUIRE) != 0;
 }
 
-/* Read every read-only page once (a patrol, as a memory scrubber
- * would): a poisoned one is found -- the load faults -- and fixed. */
+/* Walk to every protected page (a patrol, as a memory scrubber would):
+ * a lost one on the way is found and fixed, as a fault would fix it --
+ * one a walk, so a walk for each level the path has (the root and three
+ * tables or pages). */
 void
 kro_patrol(void)
 {
   for (int i = 0; i < kro.npages; i++)
-    if (kro_index(KERNBASE + (uint64)i * PGSIZE) >= 0)
-      (void)*(volatile uint64 *)(KERNBASE + (uint64)i * PGSIZE);
+    for (int k = 0; k <= LVL_ROOT; k++)
+      kro_fix(kro.va[i], PTE_V);
+  sfence_vma();
 }
 
 /* memstat's kernel fields: the user frames that hold kernel pages (live
@@ -240,16 +437,14 @@ kro_memstat(struct memstat *ms)
   ms->kernel_ro_end = (uint64)ro_end;
   ms->kernel_trampoline = (uint64)trampoline_start;
   for (int i = 0; i < kro.npages; i++) {
-    uint64 va = KERNBASE + (uint64)i * PGSIZE, live;
-    if (kro_index(va) < 0)
-      continue;
-    pte_t pte = *vm_walk(kernel_pagetable, va, 0, 0);
-    live = PTE2PA(pte);
-    if (!(pte & PTE_V) && kro.copy[i])
-      ms->kernel_single_banks |= 1UL << frame_bank((void *)kro.copy[i]);
-    if ((pte & PTE_V) && kro.copy[i] == 0 && frame_is_user(live))
+    uint64 live = kro.live[i], copy = kro.copy[i];
+    int lost = kro.lvl[i] == LVL_ROOT ? is_lost_root(live) : kro_entry(i) == 0 ||
+               !(*kro_entry(i) & PTE_V);
+    if (lost && copy)
+      ms->kernel_single_banks |= 1UL << frame_bank((void *)copy);
+    if (!lost && copy == 0 && frame_is_user(live))
       ms->kernel_single_banks |= 1UL << frame_bank((void *)live);
-    uint64 f[3] = { kro.copy[i], kro.dead[i], frame_is_user(live) ? live : 0 };
+    uint64 f[3] = { copy, kro.dead[i], frame_is_user(live) ? live : 0 };
     for (int k = 0; k < 3; k++)
       if (f[k]) {
         ms->kernel_frames++;
