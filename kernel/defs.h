@@ -82,6 +82,7 @@ int    proc_fork(void);
 int    proc_wait(uint64 status_addr);
 struct proc *proc_lock_space(int pid, int stop);   /* pagemap, mdiff, scrub */
 void   proc_unlock_space(struct proc *p, int stop);
+int    proc_stack_lose(int pid);                   /* faultinj FI_KERNEL|FI_STACK */
 int    proc_pids(int *pids, int only);
 void   proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg, int stop);
 void   proc_stop(struct proc *p);       /* no user code until proc_resume */
@@ -174,6 +175,9 @@ void   kro_bank_failed(uint64 lo, uint64 hi);
 int    kro_pending(void);
 void   kro_resync(void);
 void   kro_patrol(void);
+void   kro_stack_enter(int slot);            /* the scheduler, p->lock held */
+void   kro_stack_leave(int slot, uint64 sp);
+uint64 kro_stack_lose(int slot);             /* faultinj FI_KERNEL|FI_STACK */
 void   kro_memstat(struct memstat *ms);
 
 /* mm/ptlost.c */

@@ -170,7 +170,8 @@ def main():
             where = "boot %d (seed %d)" % (k + 1, cseed)
             if panic:
                 panics += 1
-                failures.append("%s: %s" % (where, panic.group(0).strip()))
+                before = r.output[:panic.start()].strip().splitlines()[-4:]
+                failures.append("%s: %s" % (where, " | ".join(before + [panic.group(0).strip()])))
             elif r.timed_out or "FAIL campaign.run: timed out" in r.output:
                 hangs += 1
                 failures.append("%s: hung (%s)" % (where, "no end within %.0f s" % r.seconds

@@ -268,6 +268,34 @@ proc_unlock_space(struct proc *p, int stop)
     proc_resume(p);
 }
 
+/* faultinj FI_KERNEL|FI_STACK: lose the kernel stack of live process
+ * pid while it is off every hart (its lock held meanwhile, so it cannot
+ * be switched in), and destroy the stack's bytes once no TLB maps them.
+ * The scheduler makes it again before pid runs (kro_stack_enter).  0, or
+ * -1 for no such process, one that runs now (the caller always does), or
+ * a stack lost already. */
+int
+proc_stack_lose(int pid)
+{
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    uint64 lost = 0;
+    spin_lock(&p->lock);
+    int live = p->pid == pid && p->state != P_UNUSED && p->state != P_USED &&
+               p->state != P_ZOMBIE;
+    if (live && p->state != P_RUNNING)
+      lost = kro_stack_lose(p - procs);
+    spin_unlock(&p->lock);
+    if (!live)
+      continue;
+    if (lost == 0)
+      return -1;
+    tlb_shootdown();
+    memset((void *)lost, 0xfe, PGSIZE);   /* junk: a real error leaves them unreadable */
+    return 0;
+  }
+  return -1;
+}
+
 /* The pids of the live processes (only: that one alone, if live) into
  * pids[NPROC]; how many. */
 int
@@ -598,7 +626,9 @@ proc_idle_instret(void)
 /* Each hart loops here for ever, running whatever is runnable.  It waits
  * for an interrupt (a timer tick, a device, an IPI from proc_kick_idle)
  * when nothing is.  Each pass first gives a kernel read-only page that
- * runs on its only copy a new one (mm/kro.c). */
+ * runs on its only copy a new one (mm/kro.c); around each run the
+ * process's kernel stack is marked in use and then copied into its
+ * snapshot (kro_stack_enter, kro_stack_leave). */
 void
 scheduler(void)
 {
@@ -618,7 +648,9 @@ scheduler(void)
         idle_end(c);
         p->state = P_RUNNING;
         c->proc = p;
+        kro_stack_enter(p - procs);
         swtch(&c->sched, &p->ctx);
+        kro_stack_leave(p - procs, p->ctx.sp);
         c->proc = 0;
         ran = 1;
       }

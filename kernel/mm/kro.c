@@ -1,6 +1,7 @@
 /* The kernel's pages that never change but through this file -- its text
  * and read-only data, and the pages of its own page table -- survive
- * memory errors (docs/kernel-mirror.md).
+ * memory errors (docs/kernel-mirror.md); so do the kernel stacks of
+ * processes off a hart (below).
  *
  * Each such page i (but the trampoline's) has a pristine second copy in
  * a user frame (kro.copy), taken at boot from whichever bank has most
@@ -33,7 +34,20 @@
  * copy leaves the page live on a frame of the failed bank
  * (docs/kernel-mirror.md).  kro.pending and kro.dead hand pages from
  * kro_fix to kro_resync: bit i of pending is set, with atomics, once page
- * i has switched to its copy. */
+ * i has switched to its copy.
+ *
+ * Kernel stacks (LVL_STACK, one page per process slot, reached through
+ * its leaf PTE at KSTACK) are written by their process while it runs, so
+ * their copy is a snapshot: the scheduler marks a stack stale as it
+ * switches the process in (kro_stack_enter) and, once the process is off
+ * the hart again, copies the part in use, from the saved sp up, and
+ * clears the mark (kro_stack_leave); both hold the process's lock, so
+ * under that lock a stack is stale exactly while its process runs.  A
+ * stack lost off a hart (kro_stack_lose, the injector, under that lock)
+ * is made again from its snapshot in a new pool page by the scheduler
+ * before the process runs; nothing else touches another process's
+ * stack meanwhile.  A stack lost while its process runs has no copy to
+ * come back from: machine mode stops the machine, naming it. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -45,10 +59,12 @@
 
 extern char ro_end[], trampoline_start[];   /* kernel.ld */
 
-#define KRO_MAX    64     /* pages covered: one bit each in pending */
+#define KRO_MAX    128    /* pages covered: one bit each in pending and stale */
+#define KRO_WORDS  (KRO_MAX / 64)
 #define KRO_ROOTS  8      /* lost roots remembered (satps that may still name one) */
 #define LVL_TEXT   0      /* kro.lvl: the level of the entry that reaches page i ... */
 #define LVL_ROOT   3      /* ... or satp */
+#define LVL_STACK  4      /* a kernel stack: reached by its leaf PTE, like text */
 #define LOST_BYTE  0xfe   /* a lost table's bytes: junk, no entry valid (bit 0 clear) */
 #define LEAF_BITS  (PTE_R | PTE_W | PTE_X)
 
@@ -59,7 +75,9 @@ static struct {
   uint64 live[KRO_MAX];   /* the frame it is on now */
   uint64 copy[KRO_MAX];   /* its pristine copy, 0 while it is being remade */
   uint64 dead[KRO_MAX];   /* a user frame page i left when it failed, to free */
-  uint64 pending;         /* bit i: page i runs on its copy; make a new one */
+  uint64 pending[KRO_WORDS];  /* bit i: page i runs on its copy; make a new one */
+  uint64 stale[KRO_WORDS];    /* bit i: stack i's process runs: its copy is behind */
+  int stack_page[NPROC];  /* the page of each process slot's kernel stack */
   uint64 lost_roots[KRO_ROOTS];   /* roots lost: a satp naming one is switched */
   int nlost_roots;
   uint64 recovered;       /* pages switched to their copy */
@@ -67,6 +85,33 @@ static struct {
 } kro;
 
 static struct spinlock kro_lock = { .name = "kro" };
+
+static void
+bit_set(uint64 *map, int i)
+{
+  __atomic_fetch_or(&map[i / 64], 1UL << (i % 64), __ATOMIC_RELEASE);
+}
+
+static int
+bit_test(uint64 *map, int i)
+{
+  return (__atomic_load_n(&map[i / 64], __ATOMIC_ACQUIRE) >> (i % 64)) & 1;
+}
+
+/* Whether page i is a page of the kernel's table (kept equal to its
+ * copy entry by entry: kro_sync). */
+static int
+is_table(int i)
+{
+  return kro.lvl[i] >= 1 && kro.lvl[i] <= LVL_ROOT;
+}
+
+/* The level of the entry that reaches page i (LVL_ROOT: satp). */
+static int
+entry_level(int i)
+{
+  return kro.lvl[i] == LVL_STACK ? LVL_TEXT : kro.lvl[i];
+}
 
 static pagetable_t
 table_at(pte_t e)
@@ -89,7 +134,7 @@ kro_add(uint64 va, int lvl, uint64 pa)
 {
   int i = kro.npages++;
 
-  if (i == KRO_MAX)
+  if (i >= KRO_MAX)
     panic("kro_init: more protected kernel pages than KRO_MAX");
   kro.va[i] = va;
   kro.lvl[i] = lvl;
@@ -100,7 +145,7 @@ kro_add(uint64 va, int lvl, uint64 pa)
 
 /* Take the pristine copies (kmain, once every kernel mapping is made):
  * the read-only pages but the trampoline, then every page of the
- * kernel's table, the root first. */
+ * kernel's table, the root first, then each process slot's stack. */
 void
 kro_init(void)
 {
@@ -120,6 +165,10 @@ kro_init(void)
       if ((mid[i1] & (PTE_V | LEAF_BITS)) == PTE_V)
         kro_add(va2 | (uint64)i1 << PXSHIFT(1), 1, PTE2PA(mid[i1]));
   }
+  for (int slot = 0; slot < NPROC; slot++) {
+    kro.stack_page[slot] = kro.npages;
+    kro_add(KSTACK(slot), LVL_STACK, PTE2PA(*vm_walk(root, KSTACK(slot), 0, 0)));
+  }
 }
 
 /* After entry e of a table page changed: the table's copy gets it too.
@@ -131,8 +180,7 @@ kro_sync(pte_t *e)
   int i = kro_find(PGROUNDDOWN((uint64)e));
   uint64 c;
 
-  if (i < 0 || kro.lvl[i] == LVL_TEXT ||
-      (c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE)) == 0)
+  if (i < 0 || !is_table(i) || (c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE)) == 0)
     return;       /* (no copy now: kro_resync compares after it makes one) */
   pte_t *ce = (pte_t *)(c + (uint64)e % PGSIZE), v;
   do {
@@ -151,7 +199,7 @@ kro_switched(int i, uint64 old)
   kro.live[i] = kro.copy[i];
   __atomic_store_n(&kro.copy[i], 0, __ATOMIC_RELEASE);
   __atomic_fetch_add(&kro.recovered, 1, __ATOMIC_RELAXED);
-  __atomic_fetch_or(&kro.pending, 1UL << i, __ATOMIC_RELEASE);
+  bit_set(kro.pending, i);
 }
 
 static int
@@ -184,13 +232,24 @@ kro_fix_root(uint64 root)
 }
 
 /* A cut entry e (holding old) on the kernel's walk: point it at its
- * page's copy.  1 if the walk may be retried. */
+ * page's copy.  1 if the walk may be retried.  A stack is not switched
+ * here: one lost off a hart is made again before its process runs
+ * (nothing else reaches it); one lost while its process runs stops the
+ * machine. */
 static int
 kro_fix_entry(pte_t *e, pte_t old)
 {
   int i = kro_find(PTE2PA(old));
   uint64 c;
 
+  if (i >= 0 && kro.lvl[i] == LVL_STACK) {
+    if (bit_test(kro.stale, i)) {
+      kprintf("kernel stack %p (frame %p): a memory error while its process ran\n",
+              kro.va[i], PTE2PA(old));
+      panic("a kernel stack in use was lost");
+    }
+    return 0;
+  }
   if (i < 0 || (c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE)) == 0)
     return 0;
   pte_t fixed = PA2PTE(c) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
@@ -242,13 +301,13 @@ kro_entry(int i)
 {
   pagetable_t t = kernel_pagetable;
 
-  for (int level = 2; level > kro.lvl[i]; level--) {
+  for (int level = 2; level > entry_level(i); level--) {
     pte_t v = t[PX(level, kro.va[i])];
     if ((v & (PTE_V | LEAF_BITS)) != PTE_V)
       return 0;
     t = table_at(v);
   }
-  return kro.lvl[i] == LVL_ROOT ? 0 : &t[PX(kro.lvl[i], kro.va[i])];
+  return kro.lvl[i] == LVL_ROOT ? 0 : &t[PX(entry_level(i), kro.va[i])];
 }
 
 /* Whether the walk to va meets a lost page with no copy to come back
@@ -340,9 +399,103 @@ kro_poison(uint64 va, int level)
   if (pa == 0)
     return -1;
   tlb_shootdown();
-  if (kro.lvl[i] != LVL_TEXT)
+  if (is_table(i))
     memset((void *)pa, LOST_BYTE, PGSIZE);
   return 0;
+}
+
+/* kro_stack_enter, under kro_lock: stack i, whose entry e holds the cut
+ * old, goes onto a new page with its snapshot's bytes. */
+static void
+kro_stack_remake(int i, pte_t *e, pte_t old)
+{
+  uint64 lost = PTE2PA(old), c = kro.copy[i], t = (uint64)kpage_alloc();
+
+  if (c == 0)
+    panic("kro: a lost kernel stack has no snapshot");
+  if (t == 0) {
+    t = c;
+    kro_switched(i, lost);        /* (a user frame lost: kro_resync frees it) */
+  } else {
+    memmove((void *)t, (void *)c, PGSIZE);
+    kro.live[i] = t;
+    __atomic_fetch_add(&kro.recovered, 1, __ATOMIC_RELAXED);
+    if (frame_is_user(lost))
+      frame_free((void *)lost);   /* poisoned: retired */
+  }
+  if (!frame_is_user(lost))
+    kpool_retire((void *)lost);
+  *e = PA2PTE(t) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
+  kro_sync(e);
+  sfence_vma();
+}
+
+/* The scheduler, p->lock held, before process slot's process runs: a
+ * stack lost off the hart is made again from its snapshot in a new pool
+ * page -- or, with the pool empty, runs on the snapshot itself until
+ * kro_resync makes a new copy -- and the lost page is retired; then the
+ * stack is stale until the process is off the hart again.  A valid entry
+ * needs no lock: the stack itself is lost only under p->lock, and a
+ * table above that is lost meanwhile holds that same entry in its copy
+ * (or junk, read as invalid).  Otherwise the entry is found and read
+ * again under kro_lock, under which alone a table above it is lost. */
+void
+kro_stack_enter(int slot)
+{
+  int i = kro.stack_page[slot];
+  pte_t *e = kro_entry(i), old;
+
+  if (e != 0 && (__atomic_load_n(e, __ATOMIC_ACQUIRE) & PTE_V)) {
+    bit_set(kro.stale, i);
+    return;
+  }
+  spin_lock(&kro_lock);
+  while ((e = kro_entry(i)) == 0) {   /* a table above is lost: fix it first */
+    spin_unlock(&kro_lock);
+    if (!kro_fix(kro.va[i], PTE_R))
+      panic("kro: the kernel table above a stack is lost with no copy");
+    spin_lock(&kro_lock);
+  }
+  if (((old = *e) & (PTE_V | PTE_POISON)) == PTE_POISON)
+    kro_stack_remake(i, e, old);
+  bit_set(kro.stale, i);
+  spin_unlock(&kro_lock);
+}
+
+/* The scheduler, p->lock held, once slot's process is off the hart with
+ * its stack pointer at sp: the part of the stack in use, from sp up, is
+ * copied into the snapshot (none while kro_resync is making a new one:
+ * it copies the whole page, under kro_lock too), and the stack is no
+ * longer stale. */
+void
+kro_stack_leave(int slot, uint64 sp)
+{
+  int i = kro.stack_page[slot];
+  uint64 from = sp - kro.va[i] < PGSIZE ? (sp - kro.va[i]) & ~7UL : 0;
+
+  spin_lock(&kro_lock);
+  if (kro.copy[i])
+    memmove((void *)(kro.copy[i] + from), (void *)(kro.live[i] + from), PGSIZE - from);
+  __atomic_fetch_and(&kro.stale[i / 64], ~(1UL << (i % 64)), __ATOMIC_RELEASE);
+  spin_unlock(&kro_lock);
+}
+
+/* faultinj FI_KERNEL|FI_STACK, with the process's lock held: lose slot's
+ * stack (its entry cut).  The frame lost, whose bytes the caller destroys
+ * after the TLB shootdown (which it makes without that lock), or 0 if the
+ * process runs now (its stack has no copy to come back from) or the
+ * stack is lost already or has no snapshot. */
+uint64
+kro_stack_lose(int slot)
+{
+  int i = kro.stack_page[slot];
+  uint64 pa = 0;
+
+  spin_lock(&kro_lock);
+  if (!bit_test(kro.stale, i))
+    pa = kro_lose(i);
+  spin_unlock(&kro_lock);
+  return pa;
 }
 
 /* Bank failure (the bank's frames marked poisoned already; the caller
@@ -350,21 +503,23 @@ kro_poison(uint64 va, int level)
  * like any other -- the read-only pages first, then the tables from the
  * leaves up, so each entry is cut while the table holding it is whole --
  * and a copy there is given back (retired) and made again by
- * kro_resync. */
+ * kro_resync.  (A stack's live page is always a pool page: no bank's.) */
 void
 kro_bank_failed(uint64 lo, uint64 hi)
 {
+  static const int order[] = { LVL_TEXT, LVL_STACK, 1, 2, LVL_ROOT };
+
   spin_lock(&kro_lock);
-  for (int lvl = LVL_TEXT; lvl <= LVL_ROOT; lvl++)
+  for (int o = 0; o < NELEM(order); o++)
     for (int i = 0; i < kro.npages; i++) {
-      if (kro.lvl[i] != lvl)
+      if (kro.lvl[i] != order[o])
         continue;
       if (kro.live[i] >= lo && kro.live[i] < hi)
         kro_lose(i);
       if (kro.copy[i] >= lo && kro.copy[i] < hi) {
         frame_free((void *)kro.copy[i]);
         kro.copy[i] = 0;
-        __atomic_fetch_or(&kro.pending, 1UL << i, __ATOMIC_RELEASE);
+        bit_set(kro.pending, i);
       }
     }
   spin_unlock(&kro_lock);
@@ -375,41 +530,47 @@ kro_bank_failed(uint64 lo, uint64 hi)
  * left, if a user frame, is given back (retired: it was poisoned).  A
  * table's entries written while the copy was being made are written to
  * it after (kro_sync skips a table with no copy).  A page that gets no
- * frame now is tried again on the next pass. */
+ * frame now is tried again on the next pass.  A stack copied while its
+ * process runs is stale anyway, and kro_stack_leave (under kro_lock too)
+ * brings it up to date. */
 void
 kro_resync(void)
 {
   spin_lock(&kro_lock);
-  uint64 todo = __atomic_exchange_n(&kro.pending, 0, __ATOMIC_ACQ_REL);
-
-  for (int i = 0; todo != 0; i++, todo >>= 1) {
-    if (!(todo & 1))
-      continue;
-    uint64 live = kro.live[i];
-    pte_t *c = frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0);
-    if (c == 0) {
-      __atomic_fetch_or(&kro.pending, 1UL << i, __ATOMIC_RELEASE);
-      continue;
+  for (int w = 0; w < KRO_WORDS; w++) {
+    uint64 todo = __atomic_exchange_n(&kro.pending[w], 0, __ATOMIC_ACQ_REL);
+    for (int i = w * 64; todo != 0; i++, todo >>= 1) {
+      if (!(todo & 1))
+        continue;
+      uint64 live = kro.live[i];
+      pte_t *c = frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0);
+      if (c == 0) {
+        bit_set(kro.pending, i);
+        continue;
+      }
+      __atomic_store_n(&kro.copy[i], (uint64)c, __ATOMIC_SEQ_CST);
+      if (is_table(i))
+        for (int k = 0; k < 512; k++)
+          kro_sync(&((pte_t *)live)[k]);
+      if (kro.dead[i]) {
+        frame_free((void *)kro.dead[i]);
+        kro.dead[i] = 0;
+      }
+      kro.resynced++;
     }
-    __atomic_store_n(&kro.copy[i], (uint64)c, __ATOMIC_SEQ_CST);
-    if (kro.lvl[i] != LVL_TEXT)
-      for (int k = 0; k < 512; k++)
-        kro_sync(&((pte_t *)live)[k]);
-    if (kro.dead[i]) {
-      frame_free((void *)kro.dead[i]);
-      kro.dead[i] = 0;
-    }
-    kro.resynced++;
   }
   spin_unlock(&kro_lock);
 }
 
 /* Whether kro_resync has work: read on every pass of every hart's
- * scheduler loop (one load). */
+ * scheduler loop (a load a word). */
 int
 kro_pending(void)
 {
-  return __atomic_load_n(&kro.pending, __ATOMIC_ACQUIRE) != 0;
+  for (int w = 0; w < KRO_WORDS; w++)
+    if (__atomic_load_n(&kro.pending[w], __ATOMIC_ACQUIRE) != 0)
+      return 1;
+  return 0;
 }
 
 /* Walk to every protected page (a patrol, as a memory scrubber would):

@@ -358,7 +358,7 @@ sys_faultinj(void)
   if (!boot_option("faultinj") || !myproc()->privileged)
     return -1;
   if (how & FI_KERNEL) {
-    if (kro_poison(va, how & FI_TABLE ? FI_BIT(how) : -1) < 0)
+    if ((how & FI_STACK ? proc_stack_lose(pid) : kro_poison(va, how & FI_TABLE ? FI_BIT(how) : -1)) < 0)
       return -1;
     COUNT_BY(n_injected, 1);
     return 0;

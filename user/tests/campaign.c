@@ -393,7 +393,7 @@ static const struct {
   [K_KCOPY]      = { "kcopy",        8, 1 << O_SAME },
   [K_BOTH]       = { "both",         3, 1 << O_KILLED },
   [K_UNMIRRORED] = { "unmirrored",   3, 1 << O_KILLED },
-  [K_KERNEL]     = { "kernel",       8, 1 << O_SAME },   /* a page of the kernel's text, rodata or table */
+  [K_KERNEL]     = { "kernel",       8, 1 << O_SAME },   /* a page of the kernel's text, rodata, table or a stack */
   [K_TABLE]      = { "table",        6, 1 << O_SAME },   /* a leaf page table of a survivor */
   [K_BANK]       = { "bank",         0, 1 << O_SAME },
 };
@@ -659,32 +659,42 @@ cp_doom(int kind)
 }
 
 /* A poison of a page of the kernel's text or read-only data at random
- * (not the trampoline), or half the time the loss of a page of the
- * kernel's own table (a leaf table of its 16 MiB or of its stacks, a
- * level-1 table, the root), under the running workers: the kernel
- * switches it to its second copy on its next access, or scrub's patrol
- * finds it at the end of the phase.  1 if made (0: the page's copy is
- * still being made again after an earlier loss: faultinj refuses). */
+ * (not the trampoline), or a third of the time each the loss of a page
+ * of the kernel's own table (a leaf table of its 16 MiB or of its
+ * stacks, a level-1 table, the root) or of the kernel stack of a
+ * survivor off a hart, under the running workers: the kernel switches a
+ * page to its second copy on its next access (a stack: makes it again
+ * from its snapshot before the survivor runs), or scrub's patrol finds
+ * it at the end of the phase.  1 if made (0: the page's copy is still
+ * being made again after an earlier loss, or the survivor runs now:
+ * faultinj refuses). */
 static int
 cp_kernel(void)
 {
   struct memstat m;
-  int how = FI_KERNEL;
+  struct cfam *f = 0;
+  int how = FI_KERNEL, pid = 0, what;
 
   CHECK(memstat(&m) == 0, "memstat failed");
   uint64 r = rnd(&cp.rs), pages = (m.kernel_ro_end - m.kernel_ro_start) / PGSIZE;
   uint64 va = m.kernel_ro_start + r % pages * PGSIZE + (r >> 32) % PGSIZE;
-  if ((r >> 48) % 2) {
-    int level = (r >> 49) % 3;
+  if ((what = (r >> 48) % 3) == 1) {
+    int level = (r >> 50) % 3;
     how = FI_HOW(FI_KERNEL | FI_TABLE, level);
-    va = (r >> 51) % 2 ? MAXVA - PGSIZE : m.kernel_ro_start + (r >> 52) % 8 * (2 << 20);
+    va = (r >> 52) % 2 ? MAXVA - PGSIZE : m.kernel_ro_start + (r >> 53) % 8 * (2 << 20);
+  } else if (what == 2) {
+    if ((f = cp_pick(R_SURVIVOR, -1)) == 0)
+      return 0;
+    how = FI_KERNEL | FI_STACK;
+    pid = f->w.pid;
+    va = 0;
   } else if (PGROUNDDOWN(va) == m.kernel_trampoline) {
     return 0;
   }
-  if (faultinj(0, va, how) < 0)
+  if (faultinj(pid, va, how) < 0)
     return 0;
   cp.calls++;
-  cp_log(K_KERNEL, 0, 0, va, 0, 0);
+  cp_log(K_KERNEL, 0, pid, va, 0, 0);
   return 1;
 }
 
