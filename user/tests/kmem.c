@@ -19,14 +19,18 @@ kstat(void)
   return m;
 }
 
-/* Wait (a tick at a time, at most two seconds) until the kernel has made
- * `want` second copies again in all. */
+/* The kernel's counts that the tests wait for: second copies made
+ * again, and pages come back from their copy. */
+enum kcount { RESYNCED, RECOVERED };
+
+/* Wait (a tick at a time, at most two seconds) until count c reaches
+ * want. */
 static struct memstat
-wait_resynced(uint64 want)
+wait_kernel(enum kcount c, uint64 want)
 {
   struct memstat m = kstat();
 
-  for (int t = 0; t < 200 && m.kernel_resynced < want; t++) {
+  for (int t = 0; t < 200 && (c == RESYNCED ? m.kernel_resynced : m.kernel_recovered) < want; t++) {
     sleep(1);
     m = kstat();
   }
@@ -77,7 +81,7 @@ kmem_ro(void)
             "kernel page %p was poisoned twice", va);
       CHECK(scrub(0) >= 0, "scrub failed");
       uint64 n = again == 0 ? 2 : 1;    /* fixed and copied again before the second */
-      b = wait_resynced(a.kernel_resynced + n);
+      b = wait_kernel(RESYNCED, a.kernel_resynced + n);
       CHECK(b.kernel_recovered == a.kernel_recovered + n,
             "round %d: kernel page %p: %ld pages switched to their copy, not %ld", round, va,
             (long)(b.kernel_recovered - a.kernel_recovered), (long)n);
@@ -108,7 +112,7 @@ poison_all_once(struct memstat *m)
       sleep(1);
     }
   CHECK(scrub(0) >= 0, "scrub failed");
-  b = wait_resynced(a.kernel_resynced + n);
+  b = wait_kernel(RESYNCED, a.kernel_resynced + n);
   CHECK(b.kernel_recovered == a.kernel_recovered + n && b.kernel_resynced == a.kernel_resynced + n,
         "%d kernel pages poisoned: %ld switched to their copy, %ld copies made again", n,
         (long)(b.kernel_recovered - a.kernel_recovered), (long)(b.kernel_resynced - a.kernel_resynced));
@@ -145,7 +149,7 @@ kmem_bank(void)
   sleep(2);
   CHECK(faultinj(0, bank, FI_BANK) == 0, "bank %d could not be failed", bank);
   CHECK(scrub(0) >= 0, "scrub failed");
-  b = wait_resynced(m.kernel_resynced + m.bank_kernel[bank]);
+  b = wait_kernel(RESYNCED, m.kernel_resynced + m.bank_kernel[bank]);
   CHECK(b.kernel_resynced >= m.kernel_resynced + m.bank_kernel[bank],
         "bank %d held %ld kernel frames; %ld copies made again", bank, (long)m.bank_kernel[bank],
         (long)(b.kernel_resynced - m.kernel_resynced));
@@ -202,7 +206,7 @@ kmem_ktable(void)
       CHECK(b.kernel_recovered > a.kernel_recovered || !ktables[t].hot,
             "round %d: the level-%d table of %p was not found by an access", round, ktables[t].level, va);
       CHECK(scrub(0) >= 0, "scrub failed");
-      b = wait_resynced(a.kernel_resynced + 1);
+      b = wait_kernel(RESYNCED, a.kernel_resynced + 1);
       CHECK(b.kernel_recovered == a.kernel_recovered + 1 && b.kernel_resynced == a.kernel_resynced + 1,
             "round %d: the level-%d table of %p: %ld pages switched to their copy, %ld copies made "
             "again, not 1", round, ktables[t].level, va, (long)(b.kernel_recovered - a.kernel_recovered),
@@ -319,20 +323,6 @@ lose_stack(int pid)
   return -1;
 }
 
-/* Wait (a tick at a time, at most two seconds) until `want` kernel pages
- * in all have come back from their copy. */
-static struct memstat
-wait_recovered(uint64 want)
-{
-  struct memstat m = kstat();
-
-  for (int t = 0; t < 200 && m.kernel_recovered < want; t++) {
-    sleep(1);
-    m = kstat();
-  }
-  return m;
-}
-
 /* The kernel stacks of processes off a hart (kernel/mm/kro.c: each has
  * a snapshot, taken as its process leaves a hart).  First a sleeper, a
  * child blocked in read() on a pipe -- its stack holds the whole system
@@ -373,7 +363,7 @@ kmem_kstack(void)
     CHECK(write(in[1], &b, 1) == 1 && read(out[0], &got, 1) == 1, "sleep %d: no answer", r);
     CHECK(got == (unsigned char)(b + 1), "sleep %d: the sleeper answered %d to %d", r, got, b);
     uint64 n = again == 0 ? 2 : 1;      /* it ran, and was lost again, between the two */
-    struct memstat m = wait_recovered(a.kernel_recovered + n);
+    struct memstat m = wait_kernel(RECOVERED, a.kernel_recovered + n);
     CHECK(m.kernel_recovered == a.kernel_recovered + n && m.kpages_retired == a.kpages_retired + n,
           "sleep %d: %ld stacks made again, %ld pool pages retired, not %ld", r,
           (long)(m.kernel_recovered - a.kernel_recovered), (long)(m.kpages_retired - a.kpages_retired),
@@ -391,7 +381,7 @@ kmem_kstack(void)
     struct cworker *x = &w[r % NWL];
     struct memstat a = kstat();
     CHECK(lose_stack(x->pid) == 0, "loss %d: the %s worker's stack could not be lost", r, cw_names[x->type]);
-    struct memstat m = wait_recovered(a.kernel_recovered + 1);
+    struct memstat m = wait_kernel(RECOVERED, a.kernel_recovered + 1);
     CHECK(m.kernel_recovered == a.kernel_recovered + 1 && m.kpages_retired == a.kpages_retired + 1,
           "loss %d (%s worker): %ld stacks made again, %ld pool pages retired, not 1", r,
           cw_names[x->type], (long)(m.kernel_recovered - a.kernel_recovered),
