@@ -295,12 +295,17 @@ kro_fix(uint64 va, int access)
 
 /* The entry that reaches page i now (0 for the root: satp), walking the
  * live tables; 0 if a cut lies above it (that page is lost and not yet
- * fixed).  Supervisor mode. */
+ * fixed) or the root is lost.  (A lost root has no cut to show it, and
+ * machine mode may switch it to its copy at any moment: an entry written
+ * in it meanwhile would reach the old root alone, and the copy would
+ * lead on to a table destroyed since.)  Supervisor mode. */
 static pte_t *
 kro_entry(int i)
 {
   pagetable_t t = kernel_pagetable;
 
+  if (is_lost_root((uint64)t))
+    return 0;
   for (int level = 2; level > entry_level(i); level--) {
     pte_t v = t[PX(level, kro.va[i])];
     if ((v & (PTE_V | LEAF_BITS)) != PTE_V)
