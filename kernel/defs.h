@@ -173,6 +173,7 @@ int    kro_lost(uint64 va);
 int    kro_poison(uint64 va, int level);      /* faultinj FI_KERNEL */
 void   kro_bank_failed(uint64 lo, uint64 hi);
 int    kro_pending(void);
+uint64 kro_recovered(void);                  /* machine mode too (start.c) */
 void   kro_resync(void);
 void   kro_patrol(void);
 void   kro_stack_enter(int slot);            /* the scheduler, p->lock held */

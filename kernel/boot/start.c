@@ -30,14 +30,18 @@ int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
 #define M_FAULTS  ((1UL << SCAUSE_INSN_PAGE) | (1UL << SCAUSE_LOAD_PAGE) | \
                    (1UL << SCAUSE_STORE_PAGE))
 
-/* A fault retried this often at one pc and address is not one a fix
+/* A fault retried this often at one pc and address, with no kernel
+ * page switched to its copy meanwhile (kro_recovered), is not one a fix
  * can end: it goes to S mode (which stops the machine with its cause)
- * rather than spin in machine mode for ever. */
+ * rather than spin in machine mode for ever.  (The same pc and address
+ * fault again after every loss of a table above a hot page, such as a
+ * kernel stack in the trap path: a switch in between makes those new
+ * faults, not retries.) */
 #define M_RETRIES     64
 
 static uint64 m_stacks[NCPU][M_STACK / 8] __attribute__((aligned(16)));
 static struct {
-  uint64 pc, addr;
+  uint64 pc, addr, switched;
   int times;
 } m_last[NCPU];
 
@@ -91,13 +95,13 @@ int
 m_trap(void)
 {
   uint64 tval = csr_read(mtval), pc = csr_read(mepc), h = csr_read(mhartid);
-  uint64 cause = csr_read(mcause);
+  uint64 cause = csr_read(mcause), switched = kro_recovered();
   int access = cause == SCAUSE_INSN_PAGE ? PTE_X : cause == SCAUSE_LOAD_PAGE ? PTE_R : PTE_W;
 
-  if (m_last[h].pc == pc && m_last[h].addr == tval)
+  if (m_last[h].pc == pc && m_last[h].addr == tval && m_last[h].switched == switched)
     m_last[h].times++;
   else
-    m_last[h].pc = pc, m_last[h].addr = tval, m_last[h].times = 0;
+    m_last[h].pc = pc, m_last[h].addr = tval, m_last[h].switched = switched, m_last[h].times = 0;
   /* A 4-byte instruction at a page's last halfword may fault in the
    * next page while mtval names the first: look there too. */
   if (cause == SCAUSE_INSN_PAGE && pc % PGSIZE == PGSIZE - 2)

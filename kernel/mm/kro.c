@@ -591,13 +591,21 @@ kro_patrol(void)
   sfence_vma();
 }
 
+/* How many times a lost kernel page has come back from its copy (or a
+ * stack from its snapshot) so far.  Machine mode too (m_trap). */
+uint64
+kro_recovered(void)
+{
+  return __atomic_load_n(&kro.recovered, __ATOMIC_RELAXED);
+}
+
 /* memstat's kernel fields: the user frames that hold kernel pages (live
  * pages that run on a copy, copies, frames left to free), per bank, and
  * the banks whose failure now would leave a kernel page no healthy copy. */
 void
 kro_memstat(struct memstat *ms)
 {
-  ms->kernel_recovered = __atomic_load_n(&kro.recovered, __ATOMIC_RELAXED);
+  ms->kernel_recovered = kro_recovered();
   ms->kernel_resynced = kro.resynced;
   ms->kernel_ro_start = KERNBASE;
   ms->kernel_ro_end = (uint64)ro_end;
