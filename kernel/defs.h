@@ -82,7 +82,8 @@ int    proc_fork(void);
 int    proc_wait(uint64 status_addr);
 struct proc *proc_lock_space(int pid, int stop);   /* pagemap, mdiff, scrub */
 void   proc_unlock_space(struct proc *p, int stop);
-int    proc_stack_lose(int pid);                   /* faultinj FI_KERNEL|FI_STACK */
+uint64 proc_trapframe_pa(struct proc *p);
+int    proc_own_lose(int pid, int own);            /* faultinj FI_KERNEL|FI_STACK, FI_TRAPFRAME */
 int    proc_pids(int *pids, int only);
 void   proc_each_space(void (*fn)(struct proc *p, void *arg), void *arg, int stop);
 void   proc_stop(struct proc *p);       /* no user code until proc_resume */
@@ -176,9 +177,12 @@ int    kro_pending(void);
 uint64 kro_recovered(void);                  /* machine mode too (start.c) */
 void   kro_resync(void);
 void   kro_patrol(void);
-void   kro_stack_enter(int slot);            /* the scheduler, p->lock held */
-void   kro_stack_leave(int slot, uint64 sp);
-uint64 kro_stack_lose(int slot);             /* faultinj FI_KERNEL|FI_STACK */
+enum { KRO_STACK, KRO_TRAPFRAME, KRO_NOWN };  /* the pages a process slot owns */
+uint64 kro_own_use(int slot, int own);       /* p->lock held */
+void   kro_own_done(int slot, int own, uint64 from, uint64 to);
+void   kro_own_made(int slot, int own, uint64 from, uint64 to);
+uint64 kro_own_frame(int slot, int own);
+uint64 kro_own_lose(int slot, int own);      /* faultinj FI_KERNEL|FI_STACK, FI_TRAPFRAME */
 void   kro_memstat(struct memstat *ms);
 
 /* mm/ptlost.c */
@@ -200,6 +204,7 @@ uint64 pairs_cached_pages(void);
 
 /* mm/uspace.c -- user address spaces; struct uspace in mm/vm.h */
 int    us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock);
+void   us_trapframe_set(struct uspace *us, uint64 pa);
 void   us_set_mirrored(struct uspace *us, struct pairtab *t);
 void   us_destroy(struct uspace *us);
 void   us_lock(struct uspace *us);

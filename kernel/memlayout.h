@@ -58,8 +58,11 @@
  * trapframe (user page tables only) or the kernel stacks (kernel table). */
 #define TRAMPOLINE    (MAXVA - PGSIZE)
 #define TRAPFRAME     (TRAMPOLINE - PGSIZE)
-/* Kernel stack of process slot p, each with an unmapped guard page below. */
+/* Kernel stack of process slot p, each with an unmapped guard page below;
+ * below them the slots' trapframes, one page each (in the kernel table:
+ * a user table maps a process's own at TRAPFRAME). */
 #define KSTACK(p)     (TRAMPOLINE - ((p)+1) * 2*PGSIZE)
+#define KTRAPFRAME(p) (KSTACK(NPROC) - (p) * PGSIZE)
 
 /* Mirrored memory: the mirror copy of user address va is va+MIRROR_OFFSET:
  * 2^37 and a skew of MIRROR_SKEW pages, 0b101010101: odd, so that a page

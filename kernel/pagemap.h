@@ -45,7 +45,8 @@
  *   every hart; the kernel makes it again from the snapshot taken when
  *   pid last left a hart, before pid runs again (-1 for a process that
  *   runs now -- the caller always does -- or whose stack is lost
- *   already).
+ *   already).  FI_KERNEL|FI_TRAPFRAME does the same to pid's trapframe
+ *   (refused also while a repairer has pid stopped: it may write there).
  *   With FI_BANK the whole memory bank number va fails: every copy there
  *   is rebuilt in a surviving bank, unmirrored processes with pages
  *   there are killed, and nothing is allocated there again (-1 for a bad
@@ -90,6 +91,7 @@
 #define FI_KERNEL  0x10     /* va is the kernel's: a page of its text or read-only data */
 #define FI_TABLE   0x20     /* the leaf page table that maps pid's va is lost */
 #define FI_STACK   0x40     /* with FI_KERNEL: pid's kernel stack is lost */
+#define FI_TRAPFRAME 0x80   /* with FI_KERNEL: pid's trapframe is lost */
 #define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
 #define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 

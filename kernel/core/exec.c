@@ -207,7 +207,7 @@ exec_image(struct proc *p, struct inode *ip, const char *path, struct elf_header
 
   if (!exec_header_ok(ip, eh) || exec_mark(ip, eh, path, &pairs) < 0)
     return -1;
-  if (us_create(us, (uint64)p->tf, &p->memlock) < 0) {
+  if (us_create(us, proc_trapframe_pa(p), &p->memlock) < 0) {
     if (pairs)
       pairs_put(pairs);
     return -1;

@@ -38,7 +38,9 @@ myproc(void)
 }
 
 /* Set up the table and give each slot its kernel stack (mapped at
- * KSTACK(i) in the kernel page table, with a guard page below). */
+ * KSTACK(i) in the kernel page table, with a guard page below) and its
+ * trapframe (at KTRAPFRAME(i)), both for good: kro.c keeps a snapshot of
+ * each (its own pages). */
 void
 proc_init(void)
 {
@@ -47,15 +49,17 @@ proc_init(void)
   spin_init(&stop_lock, "stop");
   for (int i = 0; i < NPROC; i++) {
     struct proc *p = &procs[i];
-    void *stack = kpage_alloc();
+    void *stack = kpage_alloc(), *tf = kpage_alloc();
     spin_init(&p->lock, "proc");
     p->state = P_UNUSED;
     sleeplock_init(&p->memlock, "memory");
     p->us.lock = &p->memlock;     /* us_lock works on a slot never used */
     p->kstack = KSTACK(i);
-    if (stack == 0 || vm_map(kernel_pagetable, p->kstack, (uint64)stack, PGSIZE, PTE_R | PTE_W,
-                              kvm_ptpage, 0) < 0)
-      panic("proc_init: kernel stacks");
+    p->tf = (struct trapframe *)KTRAPFRAME(i);
+    if (stack == 0 || tf == 0 ||
+        vm_map(kernel_pagetable, p->kstack, (uint64)stack, PGSIZE, PTE_R | PTE_W, kvm_ptpage, 0) < 0 ||
+        vm_map(kernel_pagetable, (uint64)p->tf, (uint64)tf, PGSIZE, PTE_R | PTE_W, kvm_ptpage, 0) < 0)
+      panic("proc_init: kernel stacks and trapframes");
   }
 }
 
@@ -75,10 +79,7 @@ static void
 proc_release(struct proc *p)
 {
   us_destroy(&p->us);
-  if (p->tf)
-    kpage_free(p->tf);
   spin_lock(&p->lock);
-  p->tf = 0;
   p->pid = 0;
   p->parent = 0;
   p->name[0] = 0;
@@ -91,7 +92,7 @@ proc_release(struct proc *p)
   spin_unlock(&p->lock);
 }
 
-/* A fresh slot (P_USED) with a trapframe and an empty address space,
+/* A fresh slot (P_USED) with a zeroed trapframe and an empty address space,
  * whose kernel thread will start in start_fn; 0 if the table or memory
  * is full.  The slot is returned unlocked: in P_USED nobody else runs,
  * takes or inspects it, and its memory is made without a spinlock held
@@ -113,7 +114,8 @@ proc_alloc(void (*start_fn)(void))
   p->state = P_USED;
   p->last_trap = SCAUSE_ECALL_U;   /* its first return to user mode ends exec or fork */
   spin_unlock(&p->lock);
-  if ((p->tf = kpage_alloc()) == 0 || us_create(&p->us, (uint64)p->tf, &p->memlock) < 0) {
+  memset(p->tf, 0, sizeof *p->tf);
+  if (us_create(&p->us, proc_trapframe_pa(p), &p->memlock) < 0) {
     proc_release(p);
     return 0;
   }
@@ -121,6 +123,17 @@ proc_alloc(void (*start_fn)(void))
   p->ctx.ra = (uint64)start_fn;
   p->ctx.sp = p->kstack + PGSIZE;
   return p;
+}
+
+/* Let the new process np, made by the caller, run: what its maker wrote
+ * in its trapframe goes into the snapshot first (kro.c). */
+static void
+proc_start(struct proc *np)
+{
+  kro_own_made(np - procs, KRO_TRAPFRAME, 0, sizeof *np->tf);
+  spin_lock(&np->lock);
+  np->state = P_RUNNABLE;
+  spin_unlock(&np->lock);
 }
 
 /* The first process.  Its kernel thread mounts the file system and
@@ -135,9 +148,7 @@ user_init(void)
   initproc = p;
   p->privileged = 1;          /* and so the console shell: sysmem.c */
   strcopy(p->name, "init", sizeof p->name);
-  spin_lock(&p->lock);
-  p->state = P_RUNNABLE;
-  spin_unlock(&p->lock);
+  proc_start(p);
 }
 
 /* A new process's first steps in the kernel: the scheduler switched here
@@ -192,9 +203,7 @@ proc_fork(void)
   np->parent = p;
   spin_unlock(&wait_lock);
 
-  spin_lock(&np->lock);
-  np->state = P_RUNNABLE;
-  spin_unlock(&np->lock);
+  proc_start(np);
   proc_kick_idle();
   return pid;
 }
@@ -268,22 +277,23 @@ proc_unlock_space(struct proc *p, int stop)
     proc_resume(p);
 }
 
-/* faultinj FI_KERNEL|FI_STACK: lose the kernel stack of live process
- * pid while it is off every hart (its lock held meanwhile, so it cannot
- * be switched in), and destroy the stack's bytes once no TLB maps them.
- * The scheduler makes it again before pid runs (kro_stack_enter).  0, or
- * -1 for no such process, one that runs now (the caller always does), or
- * a stack lost already. */
+/* faultinj FI_KERNEL|FI_STACK or FI_TRAPFRAME: lose page own (KRO_STACK,
+ * KRO_TRAPFRAME) of live process pid while nobody uses it -- pid is off
+ * every hart and not stopped by a repairer -- its lock held meanwhile so
+ * that nobody starts to, and destroy the page's bytes once no TLB maps
+ * them.  It is made again before its next use (kro_own_use).  0, or -1
+ * for no such process, a page in use (the caller's always is) or lost
+ * already. */
 int
-proc_stack_lose(int pid)
+proc_own_lose(int pid, int own)
 {
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     uint64 lost = 0;
     spin_lock(&p->lock);
     int live = p->pid == pid && p->state != P_UNUSED && p->state != P_USED &&
                p->state != P_ZOMBIE;
-    if (live && p->state != P_RUNNING)
-      lost = kro_stack_lose(p - procs);
+    if (live)
+      lost = kro_own_lose(p - procs, own);
     spin_unlock(&p->lock);
     if (!live)
       continue;
@@ -338,8 +348,6 @@ proc_exit(int status)
   if (p->us.pairs && boot_option("mcheck"))
     proc_mcheck(p);
   us_destroy(&p->us);       /* the kernel runs on its own page table */
-  kpage_free(p->tf);
-  p->tf = 0;
 
   spin_lock(&wait_lock);
   proc_reparent(p);
@@ -510,6 +518,27 @@ tlb_shootdown(void)
       yield();
 }
 
+/* The frame of p's trapframe, for its user table (it moves when it is
+ * made again after a loss). */
+uint64
+proc_trapframe_pa(struct proc *p)
+{
+  return kro_own_frame(p - procs, KRO_TRAPFRAME);
+}
+
+/* p's trapframe is used from now on (by its run, or by a repairer that
+ * stops it): made again first if it was lost (kro_own_use), the user
+ * table then mapping the new frame at TRAPFRAME.  p->lock held: p is
+ * off every hart if the page was lost, and stays off meanwhile. */
+static void
+proc_use_trapframe(struct proc *p)
+{
+  uint64 moved = kro_own_use(p - procs, KRO_TRAPFRAME);
+
+  if (moved)
+    us_trapframe_set(&p->us, moved);
+}
+
 /* Stopping a process: what a repairer (mm/recover.c) needs before it
  * rebuilds a copy of p's page from the other copy.  After proc_stop(p),
  * p runs no user code until the matching proc_resume(p): if it was in
@@ -523,10 +552,14 @@ tlb_shootdown(void)
  * proc_user_gate raises in_user and then looks at stops (both sequentially
  * consistent), so either p sees the stop before it returns to user mode
  * or proc_stop sees it there and waits until a trap takes it out
- * (user_trap clears in_user). */
+ * (user_trap clears in_user).  The repairer may write the trapframe, so
+ * it uses it from stop to resume (proc_use_trapframe; kro.c). */
 void
 proc_stop(struct proc *p)
 {
+  spin_lock(&p->lock);
+  proc_use_trapframe(p);
+  spin_unlock(&p->lock);
   __atomic_add_fetch(&p->stops, 1, __ATOMIC_SEQ_CST);
   if (p == myproc() || !__atomic_load_n(&p->in_user, __ATOMIC_SEQ_CST))
     return;
@@ -538,6 +571,7 @@ proc_stop(struct proc *p)
 void
 proc_resume(struct proc *p)
 {
+  kro_own_done(p - procs, KRO_TRAPFRAME, 0, sizeof *p->tf);
   spin_lock(&stop_lock);
   if (__atomic_sub_fetch(&p->stops, 1, __ATOMIC_SEQ_CST) == 0)
     wakeup(&p->stops);
@@ -627,8 +661,8 @@ proc_idle_instret(void)
  * for an interrupt (a timer tick, a device, an IPI from proc_kick_idle)
  * when nothing is.  Each pass first gives a kernel read-only page that
  * runs on its only copy a new one (mm/kro.c); around each run the
- * process's kernel stack is marked in use and then copied into its
- * snapshot (kro_stack_enter, kro_stack_leave). */
+ * process's own pages, its kernel stack and trapframe, are used and then
+ * copied into their snapshots (kro_own_use, kro_own_done). */
 void
 scheduler(void)
 {
@@ -648,9 +682,11 @@ scheduler(void)
         idle_end(c);
         p->state = P_RUNNING;
         c->proc = p;
-        kro_stack_enter(p - procs);
+        kro_own_use(p - procs, KRO_STACK);
+        proc_use_trapframe(p);
         swtch(&c->sched, &p->ctx);
-        kro_stack_leave(p - procs, p->ctx.sp);
+        kro_own_done(p - procs, KRO_STACK, p->ctx.sp - p->kstack, PGSIZE);
+        kro_own_done(p - procs, KRO_TRAPFRAME, 0, sizeof *p->tf);
         c->proc = 0;
         ran = 1;
       }

@@ -1,7 +1,7 @@
 /* The kernel's pages that never change but through this file -- its text
  * and read-only data, and the pages of its own page table -- survive
- * memory errors (docs/kernel-mirror.md); so do the kernel stacks of
- * processes off a hart (below).
+ * memory errors (docs/kernel-mirror.md); so do the kernel stacks and
+ * trapframes of processes off a hart (below).
  *
  * Each such page i (but the trampoline's) has a pristine second copy in
  * a user frame (kro.copy), taken at boot from whichever bank has most
@@ -36,18 +36,19 @@
  * kro_fix to kro_resync: bit i of pending is set, with atomics, once page
  * i has switched to its copy.
  *
- * Kernel stacks (LVL_STACK, one page per process slot, reached through
- * its leaf PTE at KSTACK) are written by their process while it runs, so
- * their copy is a snapshot: the scheduler marks a stack stale as it
- * switches the process in (kro_stack_enter) and, once the process is off
- * the hart again, copies the part in use, from the saved sp up, and
- * clears the mark (kro_stack_leave); both hold the process's lock, so
- * under that lock a stack is stale exactly while its process runs.  A
- * stack lost off a hart (kro_stack_lose, the injector, under that lock)
- * is made again from its snapshot in a new pool page by the scheduler
- * before the process runs; nothing else touches another process's
- * stack meanwhile.  A stack lost while its process runs has no copy to
- * come back from: machine mode stops the machine, naming it. */
+ * A process slot's own pages (LVL_OWNED: its kernel stack at KSTACK,
+ * its trapframe at KTRAPFRAME, each reached through its leaf PTE) are
+ * written only by whoever uses them -- the process while it runs, a
+ * repairer that stopped it (the trapframe) -- so their copy is a
+ * snapshot: kro_own_use counts a user in (kro.busy), and kro_own_done
+ * copies the part in use into the snapshot and counts the user out.
+ * The scheduler uses both pages around each run, a repairer the
+ * trapframe between proc_stop and proc_resume.  A page is lost only
+ * while nobody uses it (kro_own_lose, the injector), and kro_own_use
+ * makes it again from its snapshot in a new pool page before anybody
+ * does; use and loss hold the process's lock.  A page lost in use has
+ * no copy to come back from: machine mode stops the machine, naming
+ * it. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -59,12 +60,12 @@
 
 extern char ro_end[], trampoline_start[];   /* kernel.ld */
 
-#define KRO_MAX    128    /* pages covered: one bit each in pending and stale */
+#define KRO_MAX    192    /* pages covered: one bit each in pending */
 #define KRO_WORDS  (KRO_MAX / 64)
 #define KRO_ROOTS  8      /* lost roots remembered (satps that may still name one) */
 #define LVL_TEXT   0      /* kro.lvl: the level of the entry that reaches page i ... */
 #define LVL_ROOT   3      /* ... or satp */
-#define LVL_STACK  4      /* a kernel stack: reached by its leaf PTE, like text */
+#define LVL_OWNED  4      /* a process slot's own page: reached by its leaf PTE, like text */
 #define LOST_BYTE  0xfe   /* a lost table's bytes: junk, no entry valid (bit 0 clear) */
 #define LEAF_BITS  (PTE_R | PTE_W | PTE_X)
 
@@ -76,8 +77,8 @@ static struct {
   uint64 copy[KRO_MAX];   /* its pristine copy, 0 while it is being remade */
   uint64 dead[KRO_MAX];   /* a user frame page i left when it failed, to free */
   uint64 pending[KRO_WORDS];  /* bit i: page i runs on its copy; make a new one */
-  uint64 stale[KRO_WORDS];    /* bit i: stack i's process runs: its copy is behind */
-  int stack_page[NPROC];  /* the page of each process slot's kernel stack */
+  int busy[KRO_MAX];      /* users of owned page i now: its copy is behind */
+  int owned[NPROC][KRO_NOWN];   /* the pages each process slot owns */
   uint64 lost_roots[KRO_ROOTS];   /* roots lost: a satp naming one is switched */
   int nlost_roots;
   uint64 recovered;       /* pages switched to their copy */
@@ -92,12 +93,6 @@ bit_set(uint64 *map, int i)
   __atomic_fetch_or(&map[i / 64], 1UL << (i % 64), __ATOMIC_RELEASE);
 }
 
-static int
-bit_test(uint64 *map, int i)
-{
-  return (__atomic_load_n(&map[i / 64], __ATOMIC_ACQUIRE) >> (i % 64)) & 1;
-}
-
 /* Whether page i is a page of the kernel's table (kept equal to its
  * copy entry by entry: kro_sync). */
 static int
@@ -110,7 +105,7 @@ is_table(int i)
 static int
 entry_level(int i)
 {
-  return kro.lvl[i] == LVL_STACK ? LVL_TEXT : kro.lvl[i];
+  return kro.lvl[i] == LVL_OWNED ? LVL_TEXT : kro.lvl[i];
 }
 
 static pagetable_t
@@ -145,7 +140,7 @@ kro_add(uint64 va, int lvl, uint64 pa)
 
 /* Take the pristine copies (kmain, once every kernel mapping is made):
  * the read-only pages but the trampoline, then every page of the
- * kernel's table, the root first, then each process slot's stack. */
+ * kernel's table, the root first, then each process slot's own pages. */
 void
 kro_init(void)
 {
@@ -165,10 +160,12 @@ kro_init(void)
       if ((mid[i1] & (PTE_V | LEAF_BITS)) == PTE_V)
         kro_add(va2 | (uint64)i1 << PXSHIFT(1), 1, PTE2PA(mid[i1]));
   }
-  for (int slot = 0; slot < NPROC; slot++) {
-    kro.stack_page[slot] = kro.npages;
-    kro_add(KSTACK(slot), LVL_STACK, PTE2PA(*vm_walk(root, KSTACK(slot), 0, 0)));
-  }
+  for (int slot = 0; slot < NPROC; slot++)
+    for (int own = 0; own < KRO_NOWN; own++) {
+      uint64 va = own == KRO_STACK ? KSTACK(slot) : KTRAPFRAME(slot);
+      kro.owned[slot][own] = kro.npages;
+      kro_add(va, LVL_OWNED, PTE2PA(*vm_walk(root, va, 0, 0)));
+    }
 }
 
 /* After entry e of a table page changed: the table's copy gets it too.
@@ -232,21 +229,20 @@ kro_fix_root(uint64 root)
 }
 
 /* A cut entry e (holding old) on the kernel's walk: point it at its
- * page's copy.  1 if the walk may be retried.  A stack is not switched
- * here: one lost off a hart is made again before its process runs
- * (nothing else reaches it); one lost while its process runs stops the
- * machine. */
+ * page's copy.  1 if the walk may be retried.  An owned page is not
+ * switched here: one lost is made again before anybody uses it
+ * (kro_own_use); one lost in use stops the machine. */
 static int
 kro_fix_entry(pte_t *e, pte_t old)
 {
   int i = kro_find(PTE2PA(old));
   uint64 c;
 
-  if (i >= 0 && kro.lvl[i] == LVL_STACK) {
-    if (bit_test(kro.stale, i)) {
-      kprintf("kernel stack %p (frame %p): a memory error while its process ran\n",
+  if (i >= 0 && kro.lvl[i] == LVL_OWNED) {
+    if (__atomic_load_n(&kro.busy[i], __ATOMIC_ACQUIRE)) {
+      kprintf("kernel page %p (frame %p), a process's own: a memory error while in use\n",
               kro.va[i], PTE2PA(old));
-      panic("a kernel stack in use was lost");
+      panic("a process's kernel stack or trapframe in use was lost");
     }
     return 0;
   }
@@ -409,15 +405,15 @@ kro_poison(uint64 va, int level)
   return 0;
 }
 
-/* kro_stack_enter, under kro_lock: stack i, whose entry e holds the cut
- * old, goes onto a new page with its snapshot's bytes. */
-static void
-kro_stack_remake(int i, pte_t *e, pte_t old)
+/* kro_own_use, under kro_lock: owned page i, whose entry e holds the
+ * cut old, goes onto a new page with its snapshot's bytes.  Its frame. */
+static uint64
+kro_own_remake(int i, pte_t *e, pte_t old)
 {
   uint64 lost = PTE2PA(old), c = kro.copy[i], t = (uint64)kpage_alloc();
 
   if (c == 0)
-    panic("kro: a lost kernel stack has no snapshot");
+    panic("kro: a lost owned page has no snapshot");
   if (t == 0) {
     t = c;
     kro_switched(i, lost);        /* (a user frame lost: kro_resync frees it) */
@@ -433,71 +429,102 @@ kro_stack_remake(int i, pte_t *e, pte_t old)
   *e = PA2PTE(t) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
   kro_sync(e);
   sfence_vma();
+  return t;
 }
 
-/* The scheduler, p->lock held, before process slot's process runs: a
- * stack lost off the hart is made again from its snapshot in a new pool
- * page -- or, with the pool empty, runs on the snapshot itself until
- * kro_resync makes a new copy -- and the lost page is retired; then the
- * stack is stale until the process is off the hart again.  A valid entry
- * needs no lock: the stack itself is lost only under p->lock, and a
- * table above that is lost meanwhile holds that same entry in its copy
- * (or junk, read as invalid).  Otherwise the entry is found and read
- * again under kro_lock, under which alone a table above it is lost. */
-void
-kro_stack_enter(int slot)
+/* Process slot's page own is used from now on (the scheduler, before
+ * the process runs; a repairer, as it stops it), with the process's
+ * lock held: a page lost meanwhile is made again from its snapshot in
+ * a new pool page -- or, with the pool empty, runs on the snapshot
+ * itself until kro_resync makes a new copy -- and the lost page is
+ * retired.  Its new frame if it was made again, else 0.  A valid entry
+ * needs no lock: the page itself is lost only under the process's lock,
+ * and a table above that is lost meanwhile holds that same entry in its
+ * copy (or junk, read as invalid).  Otherwise the entry is found and
+ * read again under kro_lock, under which alone a table above it is
+ * lost. */
+uint64
+kro_own_use(int slot, int own)
 {
-  int i = kro.stack_page[slot];
+  int i = kro.owned[slot][own];
   pte_t *e = kro_entry(i), old;
+  uint64 moved = 0;
 
   if (e != 0 && (__atomic_load_n(e, __ATOMIC_ACQUIRE) & PTE_V)) {
-    bit_set(kro.stale, i);
-    return;
+    __atomic_fetch_add(&kro.busy[i], 1, __ATOMIC_ACQ_REL);
+    return 0;
   }
   spin_lock(&kro_lock);
   while ((e = kro_entry(i)) == 0) {   /* a table above is lost: fix it first */
     spin_unlock(&kro_lock);
     if (!kro_fix(kro.va[i], PTE_R))
-      panic("kro: the kernel table above a stack is lost with no copy");
+      panic("kro: the kernel table above an owned page is lost with no copy");
     spin_lock(&kro_lock);
   }
   if (((old = *e) & (PTE_V | PTE_POISON)) == PTE_POISON)
-    kro_stack_remake(i, e, old);
-  bit_set(kro.stale, i);
+    moved = kro_own_remake(i, e, old);
+  __atomic_fetch_add(&kro.busy[i], 1, __ATOMIC_ACQ_REL);
   spin_unlock(&kro_lock);
+  return moved;
 }
 
-/* The scheduler, p->lock held, once slot's process is off the hart with
- * its stack pointer at sp: the part of the stack in use, from sp up, is
- * copied into the snapshot (none while kro_resync is making a new one:
- * it copies the whole page, under kro_lock too), and the stack is no
- * longer stale. */
-void
-kro_stack_leave(int slot, uint64 sp)
+/* Under kro_lock: the bytes [from, to) of owned page i, all of it that
+ * is in use (a stack's from its saved sp up), are copied into its
+ * snapshot -- none while kro_resync is making a new one: it copies the
+ * whole page, under kro_lock too; and a bank failure may give the
+ * snapshot's frame back meanwhile. */
+static void
+kro_own_copy(int i, uint64 from, uint64 to)
 {
-  int i = kro.stack_page[slot];
-  uint64 from = sp - kro.va[i] < PGSIZE ? (sp - kro.va[i]) & ~7UL : 0;
+  from = from < to ? from & ~7UL : 0;
+  if (kro.copy[i])
+    memmove((void *)(kro.copy[i] + from), (void *)(kro.live[i] + from), to - from);
+}
+
+/* A user of slot's page own is done with it, [from, to) of it in use
+ * (kro_own_copy).  The last user out leaves the snapshot equal to the
+ * page. */
+void
+kro_own_done(int slot, int own, uint64 from, uint64 to)
+{
+  int i = kro.owned[slot][own];
 
   spin_lock(&kro_lock);
-  if (kro.copy[i])
-    memmove((void *)(kro.copy[i] + from), (void *)(kro.live[i] + from), PGSIZE - from);
-  __atomic_fetch_and(&kro.stale[i / 64], ~(1UL << (i % 64)), __ATOMIC_RELEASE);
+  kro_own_copy(i, from, to);
+  __atomic_fetch_sub(&kro.busy[i], 1, __ATOMIC_ACQ_REL);
   spin_unlock(&kro_lock);
 }
 
-/* faultinj FI_KERNEL|FI_STACK, with the process's lock held: lose slot's
- * stack (its entry cut).  The frame lost, whose bytes the caller destroys
- * after the TLB shootdown (which it makes without that lock), or 0 if the
- * process runs now (its stack has no copy to come back from) or the
- * stack is lost already or has no snapshot. */
-uint64
-kro_stack_lose(int slot)
+/* The maker of a process in slot wrote [from, to) of its page own (a
+ * slot being made: nobody else uses it, nothing loses it). */
+void
+kro_own_made(int slot, int own, uint64 from, uint64 to)
 {
-  int i = kro.stack_page[slot];
+  spin_lock(&kro_lock);
+  kro_own_copy(kro.owned[slot][own], from, to);
+  spin_unlock(&kro_lock);
+}
+
+/* The frame that holds slot's page own now. */
+uint64
+kro_own_frame(int slot, int own)
+{
+  return kro.live[kro.owned[slot][own]];
+}
+
+/* faultinj FI_KERNEL|FI_STACK or FI_TRAPFRAME, with the process's lock
+ * held: lose slot's page own (its entry cut).  The frame lost, whose
+ * bytes the caller destroys after the TLB shootdown (which it makes
+ * without that lock), or 0 if the page is in use (it has no copy to come
+ * back from) or is lost already or has no snapshot. */
+uint64
+kro_own_lose(int slot, int own)
+{
+  int i = kro.owned[slot][own];
   uint64 pa = 0;
 
   spin_lock(&kro_lock);
-  if (!bit_test(kro.stale, i))
+  if (__atomic_load_n(&kro.busy[i], __ATOMIC_ACQUIRE) == 0)
     pa = kro_lose(i);
   spin_unlock(&kro_lock);
   return pa;
@@ -508,11 +535,12 @@ kro_stack_lose(int slot)
  * like any other -- the read-only pages first, then the tables from the
  * leaves up, so each entry is cut while the table holding it is whole --
  * and a copy there is given back (retired) and made again by
- * kro_resync.  (A stack's live page is always a pool page: no bank's.) */
+ * kro_resync.  (An owned page lives in the pool, no bank, but after a
+ * loss with the pool empty.) */
 void
 kro_bank_failed(uint64 lo, uint64 hi)
 {
-  static const int order[] = { LVL_TEXT, LVL_STACK, 1, 2, LVL_ROOT };
+  static const int order[] = { LVL_TEXT, LVL_OWNED, 1, 2, LVL_ROOT };
 
   spin_lock(&kro_lock);
   for (int o = 0; o < NELEM(order); o++)
@@ -535,9 +563,9 @@ kro_bank_failed(uint64 lo, uint64 hi)
  * left, if a user frame, is given back (retired: it was poisoned).  A
  * table's entries written while the copy was being made are written to
  * it after (kro_sync skips a table with no copy).  A page that gets no
- * frame now is tried again on the next pass.  A stack copied while its
- * process runs is stale anyway, and kro_stack_leave (under kro_lock too)
- * brings it up to date. */
+ * frame now is tried again on the next pass.  An owned page copied while
+ * in use is behind anyway, and kro_own_done (under kro_lock too) brings
+ * it up to date. */
 void
 kro_resync(void)
 {
@@ -591,8 +619,8 @@ kro_patrol(void)
   sfence_vma();
 }
 
-/* How many times a lost kernel page has come back from its copy (or a
- * stack from its snapshot) so far.  Machine mode too (m_trap). */
+/* How many times a lost kernel page has come back from its copy (or an
+ * owned page from its snapshot) so far.  Machine mode too (m_trap). */
 uint64
 kro_recovered(void)
 {

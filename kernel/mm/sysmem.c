@@ -358,7 +358,8 @@ sys_faultinj(void)
   if (!boot_option("faultinj") || !myproc()->privileged)
     return -1;
   if (how & FI_KERNEL) {
-    if ((how & FI_STACK ? proc_stack_lose(pid) : kro_poison(va, how & FI_TABLE ? FI_BIT(how) : -1)) < 0)
+    int own = how & FI_STACK ? KRO_STACK : how & FI_TRAPFRAME ? KRO_TRAPFRAME : -1;
+    if ((own >= 0 ? proc_own_lose(pid, own) : kro_poison(va, how & FI_TABLE ? FI_BIT(how) : -1)) < 0)
       return -1;
     COUNT_BY(n_injected, 1);
     return 0;

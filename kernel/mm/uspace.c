@@ -244,6 +244,19 @@ us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock)
   return 0;
 }
 
+/* The trapframe mapped at TRAPFRAME moved to frame pa (kro_own_use made
+ * it again after a loss).  The caller keeps the space's process off
+ * every hart meanwhile (its lock), and nothing else writes this PTE but
+ * us_create and us_free_tables, which the process itself runs. */
+void
+us_trapframe_set(struct uspace *us, uint64 pa)
+{
+  pte_t *pte = us->pt ? vm_walk(us->pt, TRAPFRAME, 0, 0) : 0;
+
+  if (pte != 0 && (*pte & PTE_V))
+    *pte = PA2PTE(pa) | PTE_FLAGS(*pte);
+}
+
 /* Make the empty space us mirrored, with pair table t (its reference
  * passes to us). */
 void

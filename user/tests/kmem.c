@@ -3,8 +3,8 @@
  * -- each page has a second copy, and a poisoned page is switched to it
  * by machine mode on the kernel's next access (kernel/mm/kro.c) -- and
  * the leaf page tables of mirrored processes, made again from the other
- * half (kernel/mm/ptlost.c), and the kernel stacks of processes off a
- * hart, made again from a snapshot (kro.c). */
+ * half (kernel/mm/ptlost.c), and the kernel stacks and trapframes of
+ * processes off a hart, made again from a snapshot (kro.c). */
 #include "user/tests/ut.h"
 #include "kernel/pagemap.h"
 
@@ -305,17 +305,17 @@ kmem_ptable(void)
             by_access, compared);
 }
 
-#define KS_LOSSES  24       /* kernel stacks of the workers lost in kmem.kstack */
-#define KS_SLEEPS  6        /* ... and of the sleeper */
+#define OWN_LOSSES  24      /* owned pages of the workers lost in kmem.kstack, kmem.ktrapframe */
+#define OWN_SLEEPS  6       /* ... and of the sleeper */
 
-/* faultinj the kernel stack of pid, retried while pid runs (refused
- * then: a running process's stack has no copy to come back from) for up
- * to two seconds.  0, or -1 if pid never was off a hart. */
+/* faultinj how (FI_KERNEL|FI_STACK or FI_TRAPFRAME) on pid, retried
+ * while pid runs (refused then: a page in use has no copy to come back
+ * from) for up to two seconds.  0, or -1 if pid never was off a hart. */
 static int
-lose_stack(int pid)
+lose_own(int pid, int how)
 {
   for (int t = 0; t < 400; t++) {
-    if (faultinj(pid, 0, FI_KERNEL | FI_STACK) == 0)
+    if (faultinj(pid, 0, how) == 0)
       return 0;
     if (t % 4 == 3)
       sleep(1);
@@ -323,25 +323,26 @@ lose_stack(int pid)
   return -1;
 }
 
-/* The kernel stacks of processes off a hart (kernel/mm/kro.c: each has
- * a snapshot, taken as its process leaves a hart).  First a sleeper, a
- * child blocked in read() on a pipe -- its stack holds the whole system
- * call -- loses its stack (bytes destroyed, PTE cut); a second loss is
- * refused while the first is pending; then a byte wakes it, and it must
- * return from read() with the byte and answer it, its stack made again
- * exactly once from the snapshot, at the cost of one retired pool page.
- * Then the stacks of a mirrored worker of each workload, lost whenever
- * they are off a hart, while they run on the other harts: each made
- * again within two seconds, every checksum right at the end.  The
- * caller's own stack (it runs) is refused. */
+/* A process's own kernel pages, its kernel stack or its trapframe (how),
+ * lost while it is off a hart (kernel/mm/kro.c: each has a snapshot,
+ * taken as its process leaves a hart).  First a sleeper, a child blocked
+ * in read() on a pipe -- its stack holds the whole system call, its
+ * trapframe every user register -- loses the page (bytes destroyed, PTE
+ * cut); a second loss is refused while the first is pending; then a
+ * byte wakes it, and it must return from read() with the byte and
+ * answer it, the page made again exactly once from the snapshot, at the
+ * cost of one retired pool page.  Then the pages of a mirrored worker of
+ * each workload, lost whenever they are off a hart, while they run on
+ * the other harts: each made again within two seconds, every checksum
+ * right at the end.  The caller's own page (in use) is refused. */
 static void
-kmem_kstack(void)
+own_losses(int how, const char *what)
 {
   uint64 seed = ut_seed();
   struct cworker w[NWL];
   int in[2], out[2];
 
-  CHECK(faultinj(0, 0, FI_KERNEL | FI_STACK) == -1, "the caller's own kernel stack was lost as it ran");
+  CHECK(faultinj(getpid(), 0, how) == -1, "the caller's own %s was lost as it ran", what);
   xpipe(in);
   xpipe(out);
   int kid = xfork();
@@ -355,41 +356,54 @@ kmem_kstack(void)
     }
     exit(0);
   }
-  for (int r = 0; r < KS_SLEEPS; r++) {
+  close(in[0]);
+  close(out[1]);        /* a sleeper that dies: no answer, not a hang */
+  for (int r = 0; r < OWN_SLEEPS; r++) {
     struct memstat a = kstat();
-    CHECK(lose_stack(kid) == 0, "sleep %d: the sleeper's stack could not be lost", r);
-    int again = faultinj(kid, 0, FI_KERNEL | FI_STACK);
+    CHECK(lose_own(kid, how) == 0, "sleep %d: the sleeper's %s could not be lost", r, what);
+    int again = faultinj(kid, 0, how);
     unsigned char b = (unsigned char)(seed + r), got = 0;
     CHECK(write(in[1], &b, 1) == 1 && read(out[0], &got, 1) == 1, "sleep %d: no answer", r);
     CHECK(got == (unsigned char)(b + 1), "sleep %d: the sleeper answered %d to %d", r, got, b);
     uint64 n = again == 0 ? 2 : 1;      /* it ran, and was lost again, between the two */
     struct memstat m = wait_kernel(RECOVERED, a.kernel_recovered + n);
     CHECK(m.kernel_recovered == a.kernel_recovered + n && m.kpages_retired == a.kpages_retired + n,
-          "sleep %d: %ld stacks made again, %ld pool pages retired, not %ld", r,
-          (long)(m.kernel_recovered - a.kernel_recovered), (long)(m.kpages_retired - a.kpages_retired),
-          (long)n);
+          "sleep %d: %ld %ss made again, %ld pool pages retired, not %ld", r,
+          (long)(m.kernel_recovered - a.kernel_recovered), what,
+          (long)(m.kpages_retired - a.kpages_retired), (long)n);
   }
   close(in[1]);
   CHECK(cw_reap(kid) == 0, "the sleeper exited badly");
-  close(in[0]);
   close(out[0]);
-  close(out[1]);
 
   for (int k = 0; k < NWL; k++)
     cw_start(&w[k], k, 1, splitmix(seed + k), KM_TICKS);
-  for (int r = 0; r < KS_LOSSES; r++) {
+  for (int r = 0; r < OWN_LOSSES; r++) {
     struct cworker *x = &w[r % NWL];
     struct memstat a = kstat();
-    CHECK(lose_stack(x->pid) == 0, "loss %d: the %s worker's stack could not be lost", r, cw_names[x->type]);
+    CHECK(lose_own(x->pid, how) == 0, "loss %d: the %s worker's %s could not be lost", r,
+          cw_names[x->type], what);
     struct memstat m = wait_kernel(RECOVERED, a.kernel_recovered + 1);
     CHECK(m.kernel_recovered == a.kernel_recovered + 1 && m.kpages_retired == a.kpages_retired + 1,
-          "loss %d (%s worker): %ld stacks made again, %ld pool pages retired, not 1", r,
-          cw_names[x->type], (long)(m.kernel_recovered - a.kernel_recovered),
+          "loss %d (%s worker): %ld %ss made again, %ld pool pages retired, not 1", r,
+          cw_names[x->type], (long)(m.kernel_recovered - a.kernel_recovered), what,
           (long)(m.kpages_retired - a.kpages_retired));
   }
   cw_finish(w, NWL);
-  ut_printf("  (kmem.kstack: %d stacks of a sleeper and %d of running workers lost and made again)\n",
-            KS_SLEEPS, KS_LOSSES);
+  ut_printf("  (%s: %d of a sleeper and %d of running workers lost and made again)\n", what,
+            OWN_SLEEPS, OWN_LOSSES);
+}
+
+static void
+kmem_kstack(void)
+{
+  own_losses(FI_KERNEL | FI_STACK, "kernel stack");
+}
+
+static void
+kmem_ktrapframe(void)
+{
+  own_losses(FI_KERNEL | FI_TRAPFRAME, "trapframe");
 }
 
 const struct utest kmem_tests[] = {
@@ -398,5 +412,6 @@ const struct utest kmem_tests[] = {
   { "kmem.ptable", kmem_ptable, 240, 0 },
   { "kmem.ktable", kmem_ktable, 240, 0 },
   { "kmem.kstack", kmem_kstack, 240, 0 },
+  { "kmem.ktrapframe", kmem_ktrapframe, 240, 0 },
   { 0 },
 };
