@@ -11,7 +11,11 @@
 #
 # hand_to_s makes the trap arrive as a delegated one would: scause,
 # stval, sepc; sstatus.SPP = the mode it came from, SPIE = SIE, SIE = 0;
-# on at stvec.  A user page fault pays some 25 instructions for the
+# on at stvec -- but at kernelvec for a fault from S mode outside the
+# trampoline while stvec is uservec: usertrap_return has set it, on the
+# kernel's stack and table, and kernel_trap must see the fault (it stops
+# the machine, naming it); uservec would store to TRAPFRAME through the
+# kernel's table, fault, and be handed to itself for ever.  A user page fault pays some 25 instructions for the
 # detour, not a C call.  t0-t2 are saved just below the machine stack's
 # top; the C call's frame lies below them.
 
@@ -21,6 +25,7 @@
 #define MSTATUS_MPP   (3 << 11)
 #define MSTATUS_MPP_S (1 << 11)
 #define C_FRAME       (32 * 8)
+#define M_TRAMPOLINE_PAGE 0x3ffffff     /* TRAMPOLINE >> 12: start.c checks */
 
         .globl mtrapvec
         .align 4
@@ -54,7 +59,16 @@ hand_to_s:                              # t0: mstatus
         csrw    mstatus, t0
         csrr    t1, stvec
         andi    t1, t1, -4
-        csrw    mepc, t1
+        andi    t2, t0, MSTATUS_SPP     # from S mode ...
+        beqz    t2, 1f
+        srli    t2, t1, 12              # ... with stvec in the trampoline (uservec) ...
+        li      t0, M_TRAMPOLINE_PAGE
+        bne     t2, t0, 1f
+        csrr    t0, sepc                # ... but the fault outside it
+        srli    t0, t0, 12
+        beq     t0, t2, 1f
+        la      t1, kernelvec
+1:      csrw    mepc, t1
 m_return:
         ld      t0, -8(sp)
         ld      t1, -16(sp)

@@ -8,6 +8,7 @@
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
+#include "kernel/memlayout.h"
 #include "kernel/core/timer.h"
 #include "kernel/defs.h"
 
@@ -38,6 +39,8 @@ int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
  * kernel stack in the trap path: a switch in between makes those new
  * faults, not retries.) */
 #define M_RETRIES     64
+
+_Static_assert(TRAMPOLINE >> 12 == 0x3ffffff, "mtrap.S's M_TRAMPOLINE_PAGE");
 
 static uint64 m_stacks[NCPU][M_STACK / 8] __attribute__((aligned(16)));
 static struct {

@@ -78,6 +78,7 @@ static struct {
   uint64 dead[KRO_MAX];   /* a user frame page i left when it failed, to free */
   uint64 pending[KRO_WORDS];  /* bit i: page i runs on its copy; make a new one */
   int busy[KRO_MAX];      /* users of owned page i now: its copy is behind */
+  char cut[KRO_MAX];      /* page i is lost and not back yet (kro_lose .. switch, remake) */
   int owned[NPROC][KRO_NOWN];   /* the pages each process slot owns */
   uint64 lost_roots[KRO_ROOTS];   /* roots lost: a satp naming one is switched */
   int nlost_roots;
@@ -195,6 +196,7 @@ kro_switched(int i, uint64 old)
     kro.dead[i] = old;
   kro.live[i] = kro.copy[i];
   __atomic_store_n(&kro.copy[i], 0, __ATOMIC_RELEASE);
+  __atomic_store_n(&kro.cut[i], 0, __ATOMIC_RELEASE);
   __atomic_fetch_add(&kro.recovered, 1, __ATOMIC_RELAXED);
   bit_set(kro.pending, i);
 }
@@ -311,6 +313,21 @@ kro_entry(int i)
   return kro.lvl[i] == LVL_ROOT ? 0 : &t[PX(entry_level(i), kro.va[i])];
 }
 
+/* Whether page i is lost now -- its entry cut, or a lost root -- and
+ * not yet back on its copy: 1; 0 if it is whole; -1 if a cut above it
+ * hides its entry for now.  Supervisor mode. */
+static int
+kro_state(int i)
+{
+  pte_t *e;
+
+  if (kro.lvl[i] == LVL_ROOT)
+    return is_lost_root(kro.live[i]);
+  if ((e = kro_entry(i)) == 0)
+    return -1;
+  return !(*e & PTE_V);
+}
+
 /* Whether the walk to va meets a lost page with no copy to come back
  * from: kernel_trap's fault then is a double fault.  Supervisor mode. */
 int
@@ -365,6 +382,7 @@ kro_lose(int i)
   }
   if (frame_is_user(pa))
     frame_poison((void *)pa);
+  __atomic_store_n(&kro.cut[i], 1, __ATOMIC_RELEASE);
   return pa;          /* (a pool page is never freed: it just leaves use) */
 }
 
@@ -412,14 +430,17 @@ kro_own_remake(int i, pte_t *e, pte_t old)
 {
   uint64 lost = PTE2PA(old), c = kro.copy[i], t = (uint64)kpage_alloc();
 
-  if (c == 0)
+  if (c == 0) {
+    kprintf("kernel page %p, a process's own: lost, and no healthy copy is left\n", kro.va[i]);
     panic("kro: a lost owned page has no snapshot");
+  }
   if (t == 0) {
     t = c;
     kro_switched(i, lost);        /* (a user frame lost: kro_resync frees it) */
   } else {
     memmove((void *)t, (void *)c, PGSIZE);
     kro.live[i] = t;
+    __atomic_store_n(&kro.cut[i], 0, __ATOMIC_RELEASE);
     __atomic_fetch_add(&kro.recovered, 1, __ATOMIC_RELAXED);
     if (frame_is_user(lost))
       frame_free((void *)lost);   /* poisoned: retired */
@@ -437,20 +458,19 @@ kro_own_remake(int i, pte_t *e, pte_t old)
  * lock held: a page lost meanwhile is made again from its snapshot in
  * a new pool page -- or, with the pool empty, runs on the snapshot
  * itself until kro_resync makes a new copy -- and the lost page is
- * retired.  Its new frame if it was made again, else 0.  A valid entry
- * needs no lock: the page itself is lost only under the process's lock,
- * and a table above that is lost meanwhile holds that same entry in its
- * copy (or junk, read as invalid).  Otherwise the entry is found and
- * read again under kro_lock, under which alone a table above it is
- * lost. */
+ * retired.  Its new frame if it was made again, else 0.  A page not cut
+ * needs no more (kro.cut: the page is lost only under the process's
+ * lock; a table above lost meanwhile is the next access's to fix).
+ * Otherwise the entry is found and read under kro_lock, under which
+ * alone a table above it is lost. */
 uint64
 kro_own_use(int slot, int own)
 {
   int i = kro.owned[slot][own];
-  pte_t *e = kro_entry(i), old;
+  pte_t *e, old;
   uint64 moved = 0;
 
-  if (e != 0 && (__atomic_load_n(e, __ATOMIC_ACQUIRE) & PTE_V)) {
+  if (!__atomic_load_n(&kro.cut[i], __ATOMIC_ACQUIRE)) {
     __atomic_fetch_add(&kro.busy[i], 1, __ATOMIC_ACQ_REL);
     return 0;
   }
@@ -552,7 +572,11 @@ kro_bank_failed(uint64 lo, uint64 hi)
       if (kro.copy[i] >= lo && kro.copy[i] < hi) {
         frame_free((void *)kro.copy[i]);
         kro.copy[i] = 0;
-        bit_set(kro.pending, i);
+        if (kro_state(i) == 1)      /* lost before: no healthy copy is left */
+          kprintf("kernel page %p: lost, and its copy with bank %d\n", kro.va[i],
+                  frame_bank((void *)lo));
+        else
+          bit_set(kro.pending, i);
       }
     }
   spin_unlock(&kro_lock);
@@ -563,7 +587,11 @@ kro_bank_failed(uint64 lo, uint64 hi)
  * left, if a user frame, is given back (retired: it was poisoned).  A
  * table's entries written while the copy was being made are written to
  * it after (kro_sync skips a table with no copy).  A page that gets no
- * frame now is tried again on the next pass.  An owned page copied while
+ * frame now is tried again on the next pass, as is one that a cut above
+ * hides (kro_state): a page lost itself is never copied (its bytes are
+ * junk, or poisoned), and one whose copy went with a bank failure while
+ * it was lost has none to come back from (kro_bank_failed leaves it to
+ * stop the machine on its next use).  An owned page copied while
  * in use is behind anyway, and kro_own_done (under kro_lock too) brings
  * it up to date. */
 void
@@ -576,7 +604,10 @@ kro_resync(void)
       if (!(todo & 1))
         continue;
       uint64 live = kro.live[i];
-      pte_t *c = frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0);
+      int state = kro_state(i);
+      pte_t *c = state == 0 ? frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0) : 0;
+      if (state == 1)
+        continue;
       if (c == 0) {
         bit_set(kro.pending, i);
         continue;
@@ -640,8 +671,7 @@ kro_memstat(struct memstat *ms)
   ms->kernel_trampoline = (uint64)trampoline_start;
   for (int i = 0; i < kro.npages; i++) {
     uint64 live = kro.live[i], copy = kro.copy[i];
-    int lost = kro.lvl[i] == LVL_ROOT ? is_lost_root(live) : kro_entry(i) == 0 ||
-               !(*kro_entry(i) & PTE_V);
+    int lost = kro_state(i) != 0;
     if (lost && copy)
       ms->kernel_single_banks |= 1UL << frame_bank((void *)copy);
     if (!lost && copy == 0 && frame_is_user(live))
