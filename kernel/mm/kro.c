@@ -220,11 +220,13 @@ kro_fix_root(uint64 root)
 
   if (i >= 0) {               /* still the live root: switch it */
     uint64 c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE);
-    if (c == 0)
-      return 0;
-    if (__atomic_compare_exchange_n((uint64 *)&kernel_pagetable, &root, c, 0, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_ACQUIRE))
+    if (c == 0) {             /* no copy left -- unless another hart switched it meanwhile */
+      if (__atomic_load_n(&kernel_pagetable, __ATOMIC_ACQUIRE) == (pagetable_t)root)
+        return 0;
+    } else if (__atomic_compare_exchange_n((uint64 *)&kernel_pagetable, &root, c, 0,
+                                           __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
       kro_switched(i, root);
+    }
   }
   csr_write(satp, MAKE_SATP(__atomic_load_n(&kernel_pagetable, __ATOMIC_ACQUIRE)));
   return 1;
@@ -248,8 +250,13 @@ kro_fix_entry(pte_t *e, pte_t old)
     }
     return 0;
   }
-  if (i < 0 || (c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE)) == 0)
-    return 0;
+  if (i < 0 || (c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE)) == 0) {
+    /* No copy -- or another hart switched the page between our read of
+     * the entry and now (its kro_switched moved live and cleared copy):
+     * then the entry has changed, and the access may be retried. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    return __atomic_load_n(e, __ATOMIC_ACQUIRE) != old;
+  }
   pte_t fixed = PA2PTE(c) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
   if (!__atomic_compare_exchange_n(e, &old, fixed, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
     return 1;               /* another hart fixed it first */
@@ -329,7 +336,9 @@ kro_state(int i)
 }
 
 /* Whether the walk to va meets a lost page with no copy to come back
- * from: kernel_trap's fault then is a double fault.  Supervisor mode. */
+ * from: kernel_trap's fault then is a double fault.  The walk is printed
+ * too, an entry a line, for whoever reads why the machine stopped.
+ * Supervisor mode. */
 int
 kro_lost(uint64 va)
 {
@@ -338,10 +347,13 @@ kro_lost(uint64 va)
 
   if (va >= MAXVA)
     return 0;
+  kprintf("kernel walk to %p from root %p%s:\n", va, t, is_lost_root((uint64)t) ? " (lost)" : "");
   for (int level = 2; level >= 0; level--) {
     pte_t v = t[PX(level, va)];
+    i = kro_find(PTE2PA(v));
+    kprintf("  level %d: entry %p, page %d, copy %p\n", level, v, i, i < 0 ? 0 : kro.copy[i]);
     if ((v & (PTE_V | PTE_POISON)) == PTE_POISON)
-      return (i = kro_find(PTE2PA(v))) < 0 || kro.copy[i] == 0;
+      return i < 0 || kro.copy[i] == 0;
     if ((v & (PTE_V | LEAF_BITS)) != PTE_V)
       return 0;
     t = table_at(v);
