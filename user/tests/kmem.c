@@ -331,14 +331,19 @@ lose_own(int pid, int how)
  * cut); a second loss is refused while the first is pending; then a
  * byte wakes it, and it must return from read() with the byte and
  * answer it, the page made again exactly once from the snapshot, at the
- * cost of one retired pool page.  Then the pages of a mirrored worker of
+ * cost of one retired pool page.  Every other time a lost trapframe is
+ * made again before the byte, by a repairer that stops the sleeper (a
+ * poison of one of its pages with FI_NOW: every process is stopped and
+ * its trapframe used, kernel/core/proc.c proc_stop).  Then the pages of a mirrored worker of
  * each workload, lost whenever they are off a hart, while they run on
  * the other harts: each made again within two seconds, every checksum
  * right at the end.  The caller's own page (in use) is refused. */
+static uint64 own_probe = 1;   /* a data page the sleeper shares: FI_NOW's target */
+
 static void
 own_losses(int how, const char *what)
 {
-  uint64 seed = ut_seed();
+  uint64 seed = ut_seed() + own_probe++;
   struct cworker w[NWL];
   int in[2], out[2];
 
@@ -362,6 +367,12 @@ own_losses(int how, const char *what)
     struct memstat a = kstat();
     CHECK(lose_own(kid, how) == 0, "sleep %d: the sleeper's %s could not be lost", r, what);
     int again = faultinj(kid, 0, how);
+    if ((how & FI_TRAPFRAME) && r % 2 == 1) {
+      CHECK(faultinj(kid, (uint64)&own_probe, FI_NOW) == 0, "sleep %d: no poison of the sleeper", r);
+      uint64 got = kstat().kernel_recovered - a.kernel_recovered;
+      CHECK(got == 1, "sleep %d: stopped by a repairer, the sleeper's lost trapframe was made again "
+            "%ld times, not once", r, (long)got);
+    }
     unsigned char b = (unsigned char)(seed + r), got = 0;
     CHECK(write(in[1], &b, 1) == 1 && read(out[0], &got, 1) == 1, "sleep %d: no answer", r);
     CHECK(got == (unsigned char)(b + 1), "sleep %d: the sleeper answered %d to %d", r, got, b);
