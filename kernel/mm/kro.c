@@ -446,19 +446,19 @@ kro_own_remake(int i, pte_t *e, pte_t old)
     kprintf("kernel page %p, a process's own: lost, and no healthy copy is left\n", kro.va[i]);
     panic("kro: a lost owned page has no snapshot");
   }
-  if (t == 0) {
+  if (!frame_is_user(lost))
+    kpool_retire((void *)lost);   /* (first: memstat's counts then move in order) */
+  if (t == 0) {                   /* the pool is empty: run on the snapshot */
     t = c;
     kro_switched(i, lost);        /* (a user frame lost: kro_resync frees it) */
   } else {
     memmove((void *)t, (void *)c, PGSIZE);
-    kro.live[i] = t;
-    __atomic_store_n(&kro.cut[i], 0, __ATOMIC_RELEASE);
-    __atomic_fetch_add(&kro.recovered, 1, __ATOMIC_RELAXED);
     if (frame_is_user(lost))
       frame_free((void *)lost);   /* poisoned: retired */
+    kro.live[i] = t;
+    __atomic_store_n(&kro.cut[i], 0, __ATOMIC_RELEASE);
+    __atomic_fetch_add(&kro.recovered, 1, __ATOMIC_RELEASE);
   }
-  if (!frame_is_user(lost))
-    kpool_retire((void *)lost);
   *e = PA2PTE(t) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
   kro_sync(e);
   sfence_vma();

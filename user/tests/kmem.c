@@ -24,7 +24,8 @@ kstat(void)
 enum kcount { RESYNCED, RECOVERED };
 
 /* Wait (a tick at a time, at most two seconds) until count c reaches
- * want. */
+ * want; then read the counts once more, so that what the kernel counted
+ * before c (a retired page) is in too. */
 static struct memstat
 wait_kernel(enum kcount c, uint64 want)
 {
@@ -34,7 +35,7 @@ wait_kernel(enum kcount c, uint64 want)
     sleep(1);
     m = kstat();
   }
-  return m;
+  return kstat();
 }
 
 /* Poison every read-only page of the kernel but the trampoline's, one at
