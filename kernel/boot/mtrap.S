@@ -15,8 +15,8 @@
 # trampoline while stvec is uservec: usertrap_return has set it, on the
 # kernel's stack and table, and kernel_trap must see the fault (it stops
 # the machine, naming it); uservec would store to TRAPFRAME through the
-# kernel's table, fault, and be handed to itself for ever.  A user page fault pays some 25 instructions for the
-# detour, not a C call.  t0-t2 are saved just below the machine stack's
+# kernel's table, fault, and be handed to itself for ever.  A user page
+# fault pays some 25 instructions for the detour, not a C call.  t0-t2 are saved just below the machine stack's
 # top; the C call's frame lies below them.
 
 #define MSTATUS_SIE   (1 << 1)

@@ -242,6 +242,13 @@ proc_mcheck(struct proc *p)
     kprintf("mcheck: pid %d (%s): %d pages differ, first 0x%lx\n", p->pid, p->name, n, first);
 }
 
+/* Whether p (its lock held) is live: made, and not yet a zombie. */
+static int
+proc_live(struct proc *p)
+{
+  return p->state != P_UNUSED && p->state != P_USED && p->state != P_ZOMBIE;
+}
+
 /* The live process pid (0: the caller) with its address space locked
  * (memlock) for inspection -- and with stop, stopped (proc_stop) first
  * -- or 0 if there is none.  Slots being made (P_USED) and zombies are
@@ -253,8 +260,7 @@ proc_lock_space(int pid, int stop)
     pid = myproc()->pid;
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     spin_lock(&p->lock);
-    int live = p->pid == pid && p->state != P_UNUSED && p->state != P_USED &&
-               p->state != P_ZOMBIE;
+    int live = p->pid == pid && proc_live(p);
     spin_unlock(&p->lock);
     if (!live)
       continue;
@@ -290,8 +296,7 @@ proc_own_lose(int pid, int own)
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     uint64 lost = 0;
     spin_lock(&p->lock);
-    int live = p->pid == pid && p->state != P_UNUSED && p->state != P_USED &&
-               p->state != P_ZOMBIE;
+    int live = p->pid == pid && proc_live(p);
     if (live)
       lost = kro_own_lose(p - procs, own);
     spin_unlock(&p->lock);
@@ -315,8 +320,7 @@ proc_pids(int *pids, int only)
 
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     spin_lock(&p->lock);
-    if (p->state != P_UNUSED && p->state != P_USED && p->state != P_ZOMBIE &&
-        (only == 0 || p->pid == only))
+    if (proc_live(p) && (only == 0 || p->pid == only))
       pids[n++] = p->pid;
     spin_unlock(&p->lock);
   }
