@@ -30,13 +30,19 @@ banks).  The parts:
            deterministic under -icount; wall clock is what is meaningful).
   mirrorbt added instructions per dynamic store, from `make
            mirrorbt-bench`'s report (build/bench/mirrorbt.md).
+  kmirror  the mirrored kernel against the same kernel booted with
+           memv6.nokmirror (its own memory unprotected: no second copies,
+           no snapshots), both running the native programs: the
+           system-call set and the four, instructions (-icount, 2 boots a
+           side) and wall clock (7 boots a side, alternated), and the
+           user frames the kernel's copies take (free at boot).
 
 Writes bench/results.md, bench/results.csv, bench/results.svg and, in a
 full run (no --only, no --quick), the goals table of README.md between
 its markers.
 
     python3 bench/eval.py [--build build] [--quick] [--runs N] [--only PART,...]
-      PART: instr, suite, fault, wall, wall3
+      PART: instr, suite, fault, wall, wall3, oom128, lua, kmirror
 """
 
 import argparse
@@ -117,7 +123,13 @@ FAULTBENCH = [   # (key printed by faultbench, what it is)
      "bank failure: each copy the bank held, re-homed eagerly in the failing call"),
 ]
 
-PARTS = ["instr", "suite", "fault", "wall", "wall3", "oom128", "lua"]
+PARTS = ["instr", "suite", "fault", "wall", "wall3", "oom128", "lua", "kmirror"]
+# The kernel's own mirroring (issue 18): the unprotected kernel (boot
+# option memv6.nokmirror) against the mirrored one, native programs.
+KMIRROR_SET = SYSCALL + FOUR
+KMIRROR_SIDES = {"unprotected": ("poweroff", "nokmirror"), "mirrored": ("poweroff",)}
+KMIRROR_WALL_RUNS = 7
+BOOT_FRAMES = re.compile(r"memory: \d+ MiB, (\d+) user frames free")
 # Lua (make ports): mtime around the interpreter running
 # ports/lua/bench.lua, installed as /luabench.lua; its checksum line must
 # be the same on both sides.
@@ -359,7 +371,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="memv6-eval-")
     problems = []
     R = {"instr": {}, "suite": {}, "wall": {}, "wall3": {}, "oom128": {}, "fault": [], "timing": {},
-         "lua": {}}
+         "lua": {}, "kmirror": {}}
     try:
         master = os.path.join(tmp, "master.img")
         shutil.copyfile(image, master)
@@ -374,9 +386,10 @@ def main():
                       flush=True)
             return p
 
-        def boot(ws_cmd, names, side, icount, tag, timeout, cpus=1, mem=opts.mem, quiet=False):
+        def boot(ws_cmd, names, side, icount, tag, timeout, cpus=1, mem=opts.mem, quiet=False,
+                 options=("poweroff",)):
             t0 = time.monotonic()
-            b = Boot(master, tmp, ws_cmd, icount, timeout, cpus=cpus, mem=mem,
+            b = Boot(master, tmp, ws_cmd, icount, timeout, cpus=cpus, mem=mem, options=options,
                      progress=None if quiet else progress("[%s, %s]" % (tag, side)))
             R["timing"].setdefault(tag.split(" run")[0], []).append(time.monotonic() - t0)
             for n in names:
@@ -483,6 +496,29 @@ def main():
                             LUA_CHECK.findall(b.output))
                         if v.get("status") not in (None, 0):
                             problems.append("lua %s %s: exit status %s" % (kind, side, v["status"]))
+
+        # (6) The mirrored kernel against the unprotected one.
+        if "kmirror" in parts:
+            wall_runs = min(runs, KMIRROR_WALL_RUNS)
+            print("kmirror: memv6.nokmirror vs the mirrored kernel, native programs, 1 hart, %s, "
+                  "%d -icount boot(s) and %d wall boots per side, alternated"
+                  % (opts.mem, reps, wall_runs), flush=True)
+            for kind, n, icount in (("instr", reps, "shift=0"), ("wall", wall_runs, None)):
+                for rep, sides in alternated(n):
+                    for side in (("unprotected", "mirrored") if "native" == sides[0]
+                                 else ("mirrored", "unprotected")):
+                        b = boot(boot_command(KMIRROR_SET, False), [w[0] for w in KMIRROR_SET],
+                                 side, icount, "kmirror %s run %d" % (kind, rep + 1), 1500,
+                                 options=KMIRROR_SIDES[side])
+                        for w in KMIRROR_SET:
+                            v = b.values.get(w[0], {})
+                            if kind == "instr" and v.get("instret") is not None:
+                                R["kmirror"].setdefault((w[0], kind, side), []).append(work(v))
+                            elif kind == "wall" and v.get("time") is not None:
+                                R["kmirror"].setdefault((w[0], kind, side), []).append(v["time"] / 1e7)
+                        m = BOOT_FRAMES.search(b.output)
+                        if m:
+                            R["kmirror"].setdefault(("frames", side), []).append(int(m.group(1)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -490,6 +526,7 @@ def main():
     F = figures(R, parse_mirrorbt(os.path.join(ROOT, opts.mirrorbt)
                                   if not os.path.isabs(opts.mirrorbt) else opts.mirrorbt),
                 build, problems)
+    F["kmirror"] = R["kmirror"]
     F.update(runs=runs, reps=reps, elapsed=elapsed,
              total=(time.time() - opts.started) if opts.started else None, mem=opts.mem, parts=parts,
              quick=opts.quick, only=opts.only)
@@ -1187,6 +1224,7 @@ def write_md(F, chart, problems):
                  % time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(prof))))
         L.extend(table_lines)
         L.append("")
+    L.extend(kmirror_md(F))
     L.append("## Notes\n")
     L.append("- Instruction counts under `-icount` are the virtual clock: the kernel counts "
              "what it spends idle (waiting for the disk or a timer) and that is left out "
@@ -1203,6 +1241,45 @@ def write_md(F, chart, problems):
             L.append("- %s" % p)
     with open(OUT_MD, "w") as f:
         f.write("\n".join(L) + "\n")
+
+
+def kmirror_md(F):
+    """The mirrored kernel against the unprotected one (part kmirror)."""
+    K = F.get("kmirror") or {}
+    if not K:
+        return []
+    sides = ("unprotected", "mirrored")
+    L = ["## The mirrored kernel against the unprotected kernel (issue 18)\n",
+         "The same kernel booted with `memv6.nokmirror` (no second copies of its text and "
+         "tables, no snapshots of its owned pages: stacks, trapframes, pipe rings, buffer "
+         "blocks) and without it, running the native programs.  *instr*: -icount, 1 hart, "
+         "minus idle; *wall*: the time CSR, 1 hart, boots alternated, median (min-max) in ms.  "
+         "Goal: at most +25% on system-call-heavy work (the system-call set).\n",
+         "| workload | instr unprotected | instr mirrored | ratio | wall unprotected | "
+         "wall mirrored | wall ratio (medians) |", "|---|---|---|---|---|---|---|"]
+    worst = None
+    for w in KMIRROR_SET:
+        iu, im = (median(K.get((w[0], "instr", s), [])) for s in sides)
+        wu, wm = (K.get((w[0], "wall", s), []) for s in sides)
+        ir = ratio(iu, im)
+        if w in SYSCALL and ir is not None:
+            worst = ir if worst is None else max(worst, ir)
+        cell = lambda xs: "%.1f (%.1f-%.1f)" % (median(xs) * 1e3, min(xs) * 1e3, max(xs) * 1e3) \
+            if xs else "-"
+        L.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            w[0], fmt_int(iu), fmt_int(im), fmt_ratio(ir), cell(wu), cell(wm),
+            fmt_ratio(ratio(median(wu), median(wm)))))
+    fu, fm = (median(K.get(("frames", s), [])) for s in sides)
+    L.append("")
+    if worst is not None:
+        L.append("System-call set, worst instruction ratio %s: goal +25%% %s.\n"
+                 % (pct(worst), "met" if worst <= 1.25 else "**not met**"))
+    if fu is not None and fm is not None:
+        L.append("Memory: %s user frames free at boot unprotected, %s mirrored: %s frames "
+                 "(%.1f MiB) hold the second copies and snapshots.  Both kernels have the "
+                 "owned pages themselves (432 pool pages).\n"
+                 % (fmt_int(fu), fmt_int(fm), fmt_int(fu - fm), (fu - fm) * 4096 / 2**20))
+    return L
 
 
 def run_time(F):

@@ -177,12 +177,15 @@ int    kro_pending(void);
 uint64 kro_recovered(void);                  /* machine mode too (start.c) */
 void   kro_resync(void);
 void   kro_patrol(void);
-enum { KRO_STACK, KRO_TRAPFRAME, KRO_NOWN };  /* the pages a process slot owns */
-uint64 kro_own_use(int slot, int own);       /* p->lock held */
-void   kro_own_done(int slot, int own, uint64 from, uint64 to);
-void   kro_own_made(int slot, int own, uint64 from, uint64 to);
-uint64 kro_own_frame(int slot, int own);
-uint64 kro_own_lose(int slot, int own);      /* faultinj FI_KERNEL|FI_STACK, FI_TRAPFRAME */
+/* Owned pages: page n of a kind (KSTACK(n), KTRAPFRAME(n), KPIPE(n),
+ * KBUF(n)), used and lost under its owner's lock (kro.c) */
+enum { KRO_STACK, KRO_TRAPFRAME, KRO_PIPE, KRO_BUF, KRO_NOWN };
+uint64 kro_own_use(int n, int kind);
+void   kro_own_done(int n, int kind, uint64 from, uint64 to);
+void   kro_own_made(int n, int kind, uint64 from, uint64 to);
+uint64 kro_own_frame(int n, int kind);
+uint64 kro_own_lose(int n, int kind);         /* faultinj FI_KERNEL|FI_STACK, ... */
+void   kro_own_wipe(uint64 pa);
 void   kro_memstat(struct memstat *ms);
 
 /* mm/ptlost.c */
@@ -275,12 +278,17 @@ void   buf_write(struct buf *b);
 void   buf_release(struct buf *b);
 void   buf_pin(struct buf *b);
 void   buf_unpin(struct buf *b);
+uint64 buf_frame(struct buf *b);
+int    buf_lose(uint64 n);
+void   buf_patrol(void);                      /* faultinj FI_KERNEL|FI_BUF */
 
 /* fs/log.c -- write-ahead log */
 void   log_init(int dev, struct superblock *sb);
 void   log_begin(void);
 void   log_end(void);
 void   log_write(struct buf *b);
+int    log_holds(uint dev, uint blockno);
+int    log_some_block(uint dev);
 
 /* fs/fs.c -- inodes, directories, path names; struct inode in fs/file.h */
 void   fs_init(int dev);            /* from the first process: it sleeps */
@@ -313,7 +321,10 @@ int    file_write(struct file *f, uint64 addr, int n);
 long   file_seek(struct file *f, long off, int whence);
 
 /* fs/pipe.c */
+void   pipe_init(void);
 int    pipe_alloc(struct file **rf, struct file **wf);
+int    pipe_lose(int fd);                    /* faultinj FI_KERNEL|FI_PIPE */
+void   pipe_patrol(void);
 void   pipe_close(struct pipe *pi, int writable);
 int    pipe_read(struct pipe *pi, uint64 addr, int n);
 int    pipe_write(struct pipe *pi, uint64 addr, int n);

@@ -47,6 +47,16 @@
  *   runs now -- the caller always does -- or whose stack is lost
  *   already).  FI_KERNEL|FI_TRAPFRAME does the same to pid's trapframe
  *   (refused also while a repairer has pid stopped: it may write there).
+ *   FI_KERNEL|FI_PIPE loses the ring of the pipe behind the caller's
+ *   file descriptor va (pid ignored) while no read or write copies in
+ *   or out of it; the next copy finds it made again, bytes and all (-1
+ *   for no pipe, or a ring in use or lost already).  FI_KERNEL|FI_BUF
+ *   loses the block of buffer-cache entry va (0 .. NBUF-1; NBUF: an
+ *   entry that holds a block the open transaction changed), waiting for
+ *   its holder to let it go; the next holder finds it made again.  It
+ *   returns 1 if the block was dirty (changed by the open transaction,
+ *   not yet written home), 0 if clean, -1 for no such entry or a block
+ *   lost already.
  *   With FI_BANK the whole memory bank number va fails: every copy there
  *   is rebuilt in a surviving bank, unmirrored processes with pages
  *   there are killed, and nothing is allocated there again (-1 for a bad
@@ -92,6 +102,8 @@
 #define FI_TABLE   0x20     /* the leaf page table that maps pid's va is lost */
 #define FI_STACK   0x40     /* with FI_KERNEL: pid's kernel stack is lost */
 #define FI_TRAPFRAME 0x80   /* with FI_KERNEL: pid's trapframe is lost */
+#define FI_PIPE    0x800000  /* with FI_KERNEL: the ring of the caller's pipe fd va is lost */
+#define FI_BUF     0x1000000 /* with FI_KERNEL: buffer-cache entry va's block is lost */
 #define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
 #define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 

@@ -6,6 +6,7 @@
 #define NCPU          8    /* most harts the kernel will run on */
 #define NOFILE       16    /* open files per process */
 #define NFILE       100    /* open files, system-wide */
+#define NPIPE     NFILE    /* pipes: each holds at least one open file */
 #define NINODE       50    /* in-memory inode cache entries */
 #define NDEV         10    /* major device numbers */
 #define ROOTDEV       1    /* device number of the root file system */

@@ -272,10 +272,12 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
 
     cmd = prog + " " + " ".join(args)
     r = qemu.run(img, cmd, cpus=cpus, timeout=timeout, on_line=on_line, options=options)
-    if group == "fuzz" and "usertests: done" in r.output and t.wanted(prefix + "fuzz.fsck"):
-        # after 100,000 hostile calls the file system must still be sound
+    if group in ("fuzz", "kmem") and "usertests: done" in r.output and \
+            t.wanted(prefix + group + ".fsck"):
+        # after 100,000 hostile calls, or buffer-cache blocks lost clean
+        # and dirty, the file system must still be sound
         ok, why = fsck(img, replay=False)
-        t.result(prefix + "fuzz.fsck", ok, "image after the fuzzer: " + why)
+        t.result(prefix + group + ".fsck", ok, "image after the %s group: %s" % (group, why))
     missing = [n for n in expected if n not in seen]
     if r.timed_out:
         why = "boot timed out after %d s" % timeout

@@ -34,8 +34,8 @@ kmain(void)
     kpool_init();
     frame_init();
     kvm_init();
-    proc_init();                  /* maps the kernel stacks */
-    kro_init();                   /* second copies of text, rodata and the kernel's table */
+    proc_init();
+    kro_init();                   /* owned pages; second copies of text, rodata, the kernel's table */
     kvm_init_hart();
     trap_init();
     trap_init_hart();
@@ -44,6 +44,7 @@ kmain(void)
     bcache_init();
     inode_cache_init();
     file_init();
+    pipe_init();
     virtio_blk_init();
     user_init();
     kprintf("memory: %lu MiB, %lu user frames free in %d banks, %lu kernel pages free\n",

@@ -37,10 +37,10 @@ myproc(void)
   return p;
 }
 
-/* Set up the table and give each slot its kernel stack (mapped at
- * KSTACK(i) in the kernel page table, with a guard page below) and its
- * trapframe (at KTRAPFRAME(i)), both for good: kro.c keeps a snapshot of
- * each (its own pages). */
+/* Set up the table and give each slot its kernel stack (at KSTACK(i)
+ * in the kernel page table, with a guard page below) and its trapframe
+ * (at KTRAPFRAME(i)), both for good: kro_init makes them, owned pages
+ * with a snapshot each. */
 void
 proc_init(void)
 {
@@ -49,17 +49,12 @@ proc_init(void)
   spin_init(&stop_lock, "stop");
   for (int i = 0; i < NPROC; i++) {
     struct proc *p = &procs[i];
-    void *stack = kpage_alloc(), *tf = kpage_alloc();
     spin_init(&p->lock, "proc");
     p->state = P_UNUSED;
     sleeplock_init(&p->memlock, "memory");
     p->us.lock = &p->memlock;     /* us_lock works on a slot never used */
     p->kstack = KSTACK(i);
     p->tf = (struct trapframe *)KTRAPFRAME(i);
-    if (stack == 0 || tf == 0 ||
-        vm_map(kernel_pagetable, p->kstack, (uint64)stack, PGSIZE, PTE_R | PTE_W, kvm_ptpage, 0) < 0 ||
-        vm_map(kernel_pagetable, (uint64)p->tf, (uint64)tf, PGSIZE, PTE_R | PTE_W, kvm_ptpage, 0) < 0)
-      panic("proc_init: kernel stacks and trapframes");
   }
 }
 
@@ -285,27 +280,31 @@ proc_unlock_space(struct proc *p, int stop)
 
 /* faultinj FI_KERNEL|FI_STACK or FI_TRAPFRAME: lose page own (KRO_STACK,
  * KRO_TRAPFRAME) of live process pid while nobody uses it -- pid is off
- * every hart and not stopped by a repairer -- its lock held meanwhile so
- * that nobody starts to, and destroy the page's bytes once no TLB maps
- * them.  It is made again before its next use (kro_own_use).  0, or -1
- * for no such process, a page in use (the caller's always is) or lost
- * already. */
+ * every hart and not stopped by a repairer -- and destroy the page's
+ * bytes once no TLB maps them.  Its lock is held for the loss and
+ * own_losing set until the bytes are gone, so that nobody starts to use
+ * the page meanwhile (a hart that ran pid before the shootdown could
+ * still reach the lost frame through its TLB).  It is made again before
+ * its next use (kro_own_use).  0, or -1 for no such process, a page in
+ * use (the caller's always is) or lost already. */
 int
 proc_own_lose(int pid, int own)
 {
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     uint64 lost = 0;
     spin_lock(&p->lock);
-    int live = p->pid == pid && proc_live(p);
-    if (live)
-      lost = kro_own_lose(p - procs, own);
+    int live = p->pid == pid && proc_live(p) && !p->own_losing;
+    if (live && (lost = kro_own_lose(p - procs, own)) != 0)
+      p->own_losing = 1;
     spin_unlock(&p->lock);
     if (!live)
       continue;
     if (lost == 0)
       return -1;
-    tlb_shootdown();
-    memset((void *)lost, 0xfe, PGSIZE);   /* junk: a real error leaves them unreadable */
+    kro_own_wipe(lost);
+    spin_lock(&p->lock);
+    p->own_losing = 0;
+    spin_unlock(&p->lock);
     return 0;
   }
   return -1;
@@ -562,6 +561,11 @@ void
 proc_stop(struct proc *p)
 {
   spin_lock(&p->lock);
+  while (p->own_losing) {       /* (the injector's shootdown: short) */
+    spin_unlock(&p->lock);
+    yield();
+    spin_lock(&p->lock);
+  }
   proc_use_trapframe(p);
   spin_unlock(&p->lock);
   __atomic_add_fetch(&p->stops, 1, __ATOMIC_SEQ_CST);
@@ -682,7 +686,7 @@ scheduler(void)
       if (p->state != P_RUNNABLE)
         continue;               /* a hint; checked again under the lock */
       spin_lock(&p->lock);
-      if (p->state == P_RUNNABLE) {
+      if (p->state == P_RUNNABLE && !p->own_losing) {
         idle_end(c);
         p->state = P_RUNNING;
         c->proc = p;

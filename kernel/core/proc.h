@@ -2,7 +2,7 @@
  *
  * Lock rules for struct proc:
  *   stops and in_user are atomic words (proc_stop, proc_user_gate);
- *   p->lock protects state, chan, killed, xstatus, pid and the hand-over
+ *   p->lock protects state, chan, killed, xstatus, pid, own_losing and the hand-over
  *     in swtch (a hart takes p->lock before switching to p, and p releases
  *     it first thing; a process switching away holds its own p->lock);
  *   wait_lock (proc.c) protects every p->parent and orders before p->lock;
@@ -61,6 +61,8 @@ struct proc {
   int killed;
   int xstatus;              /* exit status for wait */
   int pid;
+  int own_losing;           /* the injector is losing its stack or trapframe:
+                               nobody may use them (proc_own_lose) */
 
   struct proc *parent;      /* wait_lock */
 

@@ -158,10 +158,10 @@ vblk_desc(int i, uint64 addr, uint32 len, uint16 flags, int next)
   vblk.desc[i].next = next;
 }
 
-/* Queue a request: read (write == 0) block blockno into data or write
- * data to it, counted in w.  Sleeps while the queue is full. */
+/* Queue a request: read (write == 0) block blockno into the frame at
+ * physical address data or write that frame to it, counted in w.  Sleeps while the queue is full. */
 static void
-vblk_submit(uchar *data, uint blockno, int write, struct vblk_waiter *w)
+vblk_submit(uint64 data, uint blockno, int write, struct vblk_waiter *w)
 {
   int d[3];
 
@@ -175,7 +175,7 @@ vblk_submit(uchar *data, uint blockno, int write, struct vblk_waiter *w)
   r->status = 0xff;
   r->w = w;
   vblk_desc(d[0], (uint64)&r->hdr, sizeof r->hdr, VRING_DESC_F_NEXT, d[1]);
-  vblk_desc(d[1], (uint64)data, BSIZE,
+  vblk_desc(d[1], data, BSIZE,
             VRING_DESC_F_NEXT | (write ? 0 : VRING_DESC_F_WRITE), d[2]);
   vblk_desc(d[2], (uint64)&r->status, 1, VRING_DESC_F_WRITE, 0);
   w->pending++;
@@ -221,7 +221,7 @@ virtio_blk_rw(struct buf *b, int write)
   spin_lock(&vblk.lock);
   if(write)
     vblk_crash_point(&w);
-  vblk_submit(b->data, b->blockno, write, &w);
+  vblk_submit(buf_frame(b), b->blockno, write, &w);
   vblk_wait(&w);
   if(write && vblk.crash_armed && vblk.crash_left == 0)
     machine_poweroff(99);
@@ -239,7 +239,7 @@ virtio_blk_write(struct buf **bs, uint to, int n)
   spin_lock(&vblk.lock);
   for(int i = 0; i < n; i++) {
     vblk_crash_point(&w);
-    vblk_submit(bs[i]->data, to ? to + i : bs[i]->blockno, 1, &w);
+    vblk_submit(buf_frame(bs[i]), to ? to + i : bs[i]->blockno, 1, &w);
   }
   vblk_wait(&w);
   if(vblk.crash_armed && vblk.crash_left == 0)

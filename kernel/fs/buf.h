@@ -4,7 +4,11 @@
  *   bcache.lock (a spinlock) protects dev, blockno, refcnt and the LRU
  *     links of every buffer;
  *   b->lock (a sleeplock) protects valid and data; the holder of b->lock
- *     owns the block's contents and is the only one that may start I/O. */
+ *     owns the block's contents and is the only one that may start I/O.
+ * data is an owned page of the kernel (KBUF(n), mm/kro.c): its holder
+ * uses it, and a snapshot taken as the lock is let go -- if data
+ * changed: read from the disk, claimed, or logged -- brings it back
+ * after a memory error. */
 #ifndef KERNEL_FS_BUF_H
 #define KERNEL_FS_BUF_H
 
@@ -16,9 +20,10 @@ struct buf {
   uint blockno;
   int refcnt;              /* holders plus log pins; 0 = may be recycled */
   int valid;               /* data holds the disk's contents */
+  int changed;             /* data changed since its snapshot (b->lock) */
   struct sleeplock lock;
   struct buf *prev, *next; /* LRU list, most recently released first */
-  uchar data[BSIZE];
+  uchar *data;             /* BSIZE bytes at KBUF(n), a page of their own */
 };
 
 #endif

@@ -154,11 +154,39 @@ log_end(void)
   }
 }
 
+/* Whether block blockno of dev is in the open transaction: changed, and
+ * not yet installed at home (the injector's "dirty"). */
+int
+log_holds(uint dev, uint blockno)
+{
+  int held = 0;
+
+  spin_lock(&wal.lock);
+  for(int i = 0; i < wal.lh.n && dev == (uint)wal.dev; i++)
+    held |= wal.lh.block[i] == (int)blockno;
+  spin_unlock(&wal.lock);
+  return held;
+}
+
+/* A block of dev that the open transaction changed, or -1: each call
+ * the next of them, round the list. */
+int
+log_some_block(uint dev)
+{
+  static uint next;
+
+  spin_lock(&wal.lock);
+  int blockno = wal.lh.n > 0 && dev == (uint)wal.dev ? wal.lh.block[next++ % wal.lh.n] : -1;
+  spin_unlock(&wal.lock);
+  return blockno;
+}
+
 /* Record that b (locked by the caller) changed in this transaction.
  * Logging the same block twice takes one slot (absorption). */
 void
 log_write(struct buf *b)
 {
+  b->changed = 1;           /* to its snapshot at buf_release (bio.c) */
   spin_lock(&wal.lock);
   if(wal.outstanding < 1)
     panic("log_write: outside an operation");

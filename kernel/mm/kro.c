@@ -26,9 +26,11 @@
  * supervisor mode for the patrol: it takes no lock, calls nothing that
  * reads tp (cpuid) and changes an entry with a compare-and-swap, so two
  * harts faulting on one page fix it once.  Everything else runs in
- * supervisor mode under kro_lock: kro_poison and kro_bank_failed under
+ * supervisor mode under kro_lock -- kro_poison and kro_bank_failed under
  * the injector's rules too (sysmem.c), kro_resync from any hart's
- * scheduler loop, which holds no lock.  Lock order: kro_lock, then a
+ * scheduler loop, which holds no lock -- but an owned page's fast paths
+ * (kro_own_use's, kro_own_copy's: see there).  Lock order: the owner's
+ * lock (a process's, a pipe's), kro_lock, then a
  * bank's (frame.c).  Not handled yet: a bank failure that gives back a
  * second copy while machine mode is switching its page to that very
  * copy leaves the page live on a frame of the failed bank
@@ -36,19 +38,20 @@
  * kro_fix to kro_resync: bit i of pending is set, with atomics, once page
  * i has switched to its copy.
  *
- * A process slot's own pages (LVL_OWNED: its kernel stack at KSTACK,
- * its trapframe at KTRAPFRAME, each reached through its leaf PTE) are
- * written only by whoever uses them -- the process while it runs, a
- * repairer that stopped it (the trapframe) -- so their copy is a
+ * Owned pages (LVL_OWNED, each reached through its leaf PTE, made here
+ * at boot for good: a process slot's kernel stack at KSTACK and its
+ * trapframe at KTRAPFRAME, a pipe's ring at KPIPE, a buffer-cache
+ * entry's block at KBUF) are written only by whoever uses them -- the
+ * process while it runs, a repairer that stopped it (the trapframe), a
+ * pipe's reader or writer, a buffer's lock holder -- so their copy is a
  * snapshot: kro_own_use counts a user in (kro.busy), and kro_own_done
- * copies the part in use into the snapshot and counts the user out.
- * The scheduler uses both pages around each run, a repairer the
- * trapframe between proc_stop and proc_resume.  A page is lost only
- * while nobody uses it (kro_own_lose, the injector), and kro_own_use
- * makes it again from its snapshot in a new pool page before anybody
- * does; use and loss hold the process's lock.  A page lost in use has
- * no copy to come back from: machine mode stops the machine, naming
- * it. */
+ * copies the part in use into the snapshot and counts the user out.  A
+ * page is lost only while nobody uses it (kro_own_lose, the injector),
+ * and kro_own_use makes it again from its snapshot in a new pool page
+ * before anybody does; use and loss are serialized by the page's owner
+ * (a process's lock, a pipe's losing flag, a buffer's lock).  A page lost in
+ * use has no copy to come back from: machine mode stops the machine,
+ * naming it. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -60,12 +63,12 @@
 
 extern char ro_end[], trampoline_start[];   /* kernel.ld */
 
-#define KRO_MAX    192    /* pages covered: one bit each in pending */
+#define KRO_MAX    512    /* pages covered: one bit each in pending */
 #define KRO_WORDS  (KRO_MAX / 64)
 #define KRO_ROOTS  8      /* lost roots remembered (satps that may still name one) */
 #define LVL_TEXT   0      /* kro.lvl: the level of the entry that reaches page i ... */
 #define LVL_ROOT   3      /* ... or satp */
-#define LVL_OWNED  4      /* a process slot's own page: reached by its leaf PTE, like text */
+#define LVL_OWNED  4      /* an owned page: reached by its leaf PTE, like text */
 #define LOST_BYTE  0xfe   /* a lost table's bytes: junk, no entry valid (bit 0 clear) */
 #define LEAF_BITS  (PTE_R | PTE_W | PTE_X)
 
@@ -79,7 +82,7 @@ static struct {
   uint64 pending[KRO_WORDS];  /* bit i: page i runs on its copy; make a new one */
   int busy[KRO_MAX];      /* users of owned page i now: its copy is behind */
   char cut[KRO_MAX];      /* page i is lost and not back yet (kro_lose .. switch, remake) */
-  int owned[NPROC][KRO_NOWN];   /* the pages each process slot owns */
+  int own_first[KRO_NOWN];  /* owned page n of a kind is page own_first[kind] + n */
   uint64 lost_roots[KRO_ROOTS];   /* roots lost: a satp naming one is switched */
   int nlost_roots;
   uint64 recovered;       /* pages switched to their copy */
@@ -87,6 +90,27 @@ static struct {
 } kro;
 
 static struct spinlock kro_lock = { .name = "kro" };
+static int kro_off;       /* memv6.nokmirror: no copies, no snapshots (bench's baseline) */
+
+/* Owned pages of each kind: how many, and where page n is. */
+static const int own_count[KRO_NOWN] = { NPROC, NPROC, NPIPE, NBUF };
+
+static uint64
+own_va(int kind, int n)
+{
+  switch (kind) {
+  case KRO_STACK:     return KSTACK(n);
+  case KRO_TRAPFRAME: return KTRAPFRAME(n);
+  case KRO_PIPE:      return KPIPE(n);
+  default:            return KBUF(n);
+  }
+}
+
+static int
+own_index(int n, int kind)
+{
+  return kro.own_first[kind] + n;
+}
 
 static void
 bit_set(uint64 *map, int i)
@@ -135,18 +159,27 @@ kro_add(uint64 va, int lvl, uint64 pa)
   kro.va[i] = va;
   kro.lvl[i] = lvl;
   kro.live[i] = pa;
-  if ((kro.copy[i] = (uint64)frame_copy((void *)pa, 0)) == 0)
+  if (!kro_off && (kro.copy[i] = (uint64)frame_copy((void *)pa, 0)) == 0)
     panic("kro_init: no frame for a copy of the kernel");
 }
 
-/* Take the pristine copies (kmain, once every kernel mapping is made):
- * the read-only pages but the trampoline, then every page of the
- * kernel's table, the root first, then each process slot's own pages. */
+/* Take the pristine copies (kmain, once every other kernel mapping is
+ * made): first the owned pages are made, each a pool page of its own;
+ * then the read-only pages but the trampoline, every page of the
+ * kernel's table, the root first, and the owned pages get their copies. */
 void
 kro_init(void)
 {
   pagetable_t root = kernel_pagetable;
 
+  kro_off = boot_option("nokmirror");
+  for (int kind = 0; kind < KRO_NOWN; kind++)
+    for (int n = 0; n < own_count[kind]; n++) {
+      void *page = kpage_alloc();
+      if (page == 0 || vm_map(root, own_va(kind, n), (uint64)page, PGSIZE, PTE_R | PTE_W,
+                              kvm_ptpage, 0) < 0)
+        panic("kro_init: no pool page for an owned page");
+    }
   for (uint64 va = KERNBASE; va < (uint64)ro_end; va += PGSIZE)
     if (va != (uint64)trampoline_start)
       kro_add(va, LVL_TEXT, va);
@@ -161,12 +194,11 @@ kro_init(void)
       if ((mid[i1] & (PTE_V | LEAF_BITS)) == PTE_V)
         kro_add(va2 | (uint64)i1 << PXSHIFT(1), 1, PTE2PA(mid[i1]));
   }
-  for (int slot = 0; slot < NPROC; slot++)
-    for (int own = 0; own < KRO_NOWN; own++) {
-      uint64 va = own == KRO_STACK ? KSTACK(slot) : KTRAPFRAME(slot);
-      kro.owned[slot][own] = kro.npages;
-      kro_add(va, LVL_OWNED, PTE2PA(*vm_walk(root, va, 0, 0)));
-    }
+  for (int kind = 0; kind < KRO_NOWN; kind++) {
+    kro.own_first[kind] = kro.npages;
+    for (int n = 0; n < own_count[kind]; n++)
+      kro_add(own_va(kind, n), LVL_OWNED, PTE2PA(*vm_walk(root, own_va(kind, n), 0, 0)));
+  }
 }
 
 /* After entry e of a table page changed: the table's copy gets it too.
@@ -244,9 +276,9 @@ kro_fix_entry(pte_t *e, pte_t old)
 
   if (i >= 0 && kro.lvl[i] == LVL_OWNED) {
     if (__atomic_load_n(&kro.busy[i], __ATOMIC_ACQUIRE)) {
-      kprintf("kernel page %p (frame %p), a process's own: a memory error while in use\n",
+      kprintf("kernel page %p (frame %p), an owned page: a memory error while in use\n",
               kro.va[i], PTE2PA(old));
-      panic("a process's kernel stack or trapframe in use was lost");
+      panic("an owned kernel page in use was lost");
     }
     return 0;
   }
@@ -443,7 +475,7 @@ kro_own_remake(int i, pte_t *e, pte_t old)
   uint64 lost = PTE2PA(old), c = kro.copy[i], t = (uint64)kpage_alloc();
 
   if (c == 0) {
-    kprintf("kernel page %p, a process's own: lost, and no healthy copy is left\n", kro.va[i]);
+    kprintf("kernel page %p, an owned page: lost, and no healthy copy is left\n", kro.va[i]);
     panic("kro: a lost owned page has no snapshot");
   }
   if (!frame_is_user(lost))
@@ -465,23 +497,25 @@ kro_own_remake(int i, pte_t *e, pte_t old)
   return t;
 }
 
-/* Process slot's page own is used from now on (the scheduler, before
- * the process runs; a repairer, as it stops it), with the process's
- * lock held: a page lost meanwhile is made again from its snapshot in
+/* Owned page n of kind is used from now on (the scheduler, before a
+ * process runs; a repairer, as it stops it; a pipe's claim; a buffer's
+ * lock), its owner's exclusion held: a page lost meanwhile is made again from its snapshot in
  * a new pool page -- or, with the pool empty, runs on the snapshot
  * itself until kro_resync makes a new copy -- and the lost page is
  * retired.  Its new frame if it was made again, else 0.  A page not cut
- * needs no more (kro.cut: the page is lost only under the process's
- * lock; a table above lost meanwhile is the next access's to fix).
+ * needs no more (kro.cut: the page is lost only under its owner's
+ * exclusion; a table above lost meanwhile is the next access's to fix).
  * Otherwise the entry is found and read under kro_lock, under which
  * alone a table above it is lost. */
 uint64
-kro_own_use(int slot, int own)
+kro_own_use(int n, int kind)
 {
-  int i = kro.owned[slot][own];
+  int i = own_index(n, kind);
   pte_t *e, old;
   uint64 moved = 0;
 
+  if (kro_off)
+    return 0;
   if (!__atomic_load_n(&kro.cut[i], __ATOMIC_ACQUIRE)) {
     __atomic_fetch_add(&kro.busy[i], 1, __ATOMIC_ACQ_REL);
     return 0;
@@ -500,59 +534,88 @@ kro_own_use(int slot, int own)
   return moved;
 }
 
-/* Under kro_lock: the bytes [from, to) of owned page i, all of it that
- * is in use (a stack's from its saved sp up), are copied into its
- * snapshot -- none while kro_resync is making a new one: it copies the
- * whole page, under kro_lock too; and a bank failure may give the
- * snapshot's frame back meanwhile. */
+/* Page i, whole and with no copy, gets one, in a bank other than its
+ * live frame's, published: 0, or -1 if no frame can be had now.
+ * kro_lock held. */
+static int
+kro_copy_new(int i)
+{
+  uint64 live = kro.live[i];
+  void *c = frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0);
+
+  if (c == 0)
+    return -1;
+  __atomic_store_n(&kro.copy[i], (uint64)c, __ATOMIC_SEQ_CST);
+  return 0;
+}
+
+/* A user of owned page i (counted in, so the page is whole and stays
+ * on its frame) wrote [from, to) of it: those bytes go to the snapshot,
+ * lock-free in the common case.  Nothing but kro_bank_failed takes a
+ * snapshot away meanwhile, and the frame it gives back was in the failed
+ * bank, which hands out nothing again: bytes written there are lost
+ * harmlessly.  A page with no snapshot (the pool was empty at a remake,
+ * or a bank failure took it) gets one from kro_resync while nobody uses
+ * it, or else here, of the whole page, under kro_lock -- which kro_resync
+ * holds while it copies and publishes, so a user that found no snapshot
+ * either makes it or copies its bytes into the one just made. */
 static void
 kro_own_copy(int i, uint64 from, uint64 to)
 {
-  from = from < to ? from & ~7UL : 0;
-  if (kro.copy[i])
-    memmove((void *)(kro.copy[i] + from), (void *)(kro.live[i] + from), to - from);
+  uint64 c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE);
+
+  if (c == 0) {
+    spin_lock(&kro_lock);
+    if ((c = kro.copy[i]) == 0 && kro_copy_new(i) == 0)
+      kro.resynced++;
+    spin_unlock(&kro_lock);
+    if (c == 0)
+      return;                   /* a copy of the whole page, or none to be had */
+  }
+  from = from < to ? from & ~7UL : to;
+  memmove((void *)(c + from), (void *)(kro.live[i] + from), to - from);
 }
 
-/* A user of slot's page own is done with it, [from, to) of it in use
- * (kro_own_copy).  The last user out leaves the snapshot equal to the
- * page. */
+/* A user of owned page n of kind is done with it, [from, to) of it
+ * written (kro_own_copy; from >= to: nothing, as a pipe's reader).  The
+ * last user out leaves the snapshot equal to the page. */
 void
-kro_own_done(int slot, int own, uint64 from, uint64 to)
+kro_own_done(int n, int kind, uint64 from, uint64 to)
 {
-  int i = kro.owned[slot][own];
+  int i = own_index(n, kind);
 
-  spin_lock(&kro_lock);
+  if (kro_off)
+    return;
   kro_own_copy(i, from, to);
-  __atomic_fetch_sub(&kro.busy[i], 1, __ATOMIC_ACQ_REL);
-  spin_unlock(&kro_lock);
+  __atomic_fetch_sub(&kro.busy[i], 1, __ATOMIC_RELEASE);
 }
 
-/* The maker of a process in slot wrote [from, to) of its page own (a
- * slot being made: nobody else uses it, nothing loses it). */
+/* The maker of a process in slot n wrote [from, to) of its page of kind
+ * (a slot being made: nobody else uses it, nothing loses it). */
 void
-kro_own_made(int slot, int own, uint64 from, uint64 to)
+kro_own_made(int n, int kind, uint64 from, uint64 to)
 {
-  spin_lock(&kro_lock);
-  kro_own_copy(kro.owned[slot][own], from, to);
-  spin_unlock(&kro_lock);
+  if (!kro_off)
+    kro_own_copy(own_index(n, kind), from, to);
 }
 
-/* The frame that holds slot's page own now. */
+/* The frame that holds owned page n of kind now (its users' to read:
+ * it moves only when the page is made again, at a use). */
 uint64
-kro_own_frame(int slot, int own)
+kro_own_frame(int n, int kind)
 {
-  return kro.live[kro.owned[slot][own]];
+  return kro.live[own_index(n, kind)];
 }
 
-/* faultinj FI_KERNEL|FI_STACK or FI_TRAPFRAME, with the process's lock
- * held: lose slot's page own (its entry cut).  The frame lost, whose
- * bytes the caller destroys after the TLB shootdown (which it makes
- * without that lock), or 0 if the page is in use (it has no copy to come
- * back from) or is lost already or has no snapshot. */
+/* faultinj FI_KERNEL with FI_STACK, FI_TRAPFRAME, FI_PIPE or FI_BUF,
+ * under the owner's exclusion: lose owned page n of kind (its entry
+ * cut).  The frame lost, for kro_own_wipe, or 0 if the page is in use
+ * (it has no copy to come back from) or is lost already or has no
+ * snapshot. */
 uint64
-kro_own_lose(int slot, int own)
+kro_own_lose(int n, int kind)
 {
-  int i = kro.owned[slot][own];
+  int i = own_index(n, kind);
   uint64 pa = 0;
 
   spin_lock(&kro_lock);
@@ -560,6 +623,16 @@ kro_own_lose(int slot, int own)
     pa = kro_lose(i);
   spin_unlock(&kro_lock);
   return pa;
+}
+
+/* After kro_own_lose: every hart's TLB forgets the lost frame pa, and
+ * its bytes are destroyed (a real error leaves them unreadable).  No
+ * spinlock held (the shootdown waits for the other harts). */
+void
+kro_own_wipe(uint64 pa)
+{
+  tlb_shootdown();
+  memset((void *)pa, LOST_BYTE, PGSIZE);
 }
 
 /* Bank failure (the bank's frames marked poisoned already; the caller
@@ -594,6 +667,17 @@ kro_bank_failed(uint64 lo, uint64 hi)
   spin_unlock(&kro_lock);
 }
 
+/* The user frame page i left when it failed, if any, is given back
+ * (retired: it was poisoned).  kro_lock held. */
+static void
+kro_free_dead(int i)
+{
+  if (kro.dead[i]) {
+    frame_free((void *)kro.dead[i]);
+    kro.dead[i] = 0;
+  }
+}
+
 /* The scheduler loop, when kro_pending: a page that runs on its copy
  * gets a new copy, in another bank than its live frame; the frame it
  * left, if a user frame, is given back (retired: it was poisoned).  A
@@ -603,9 +687,8 @@ kro_bank_failed(uint64 lo, uint64 hi)
  * hides (kro_state): a page lost itself is never copied (its bytes are
  * junk, or poisoned), and one whose copy went with a bank failure while
  * it was lost has none to come back from (kro_bank_failed leaves it to
- * stop the machine on its next use).  An owned page copied while
- * in use is behind anyway, and kro_own_done (under kro_lock too) brings
- * it up to date. */
+ * stop the machine on its next use).  An owned page in use is left to
+ * its user (kro_own_copy) or the next pass. */
 void
 kro_resync(void)
 {
@@ -617,21 +700,21 @@ kro_resync(void)
         continue;
       uint64 live = kro.live[i];
       int state = kro_state(i);
-      pte_t *c = state == 0 ? frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0) : 0;
       if (state == 1)
         continue;
-      if (c == 0) {
+      if (kro.copy[i] != 0) {   /* an owned page's user made it (kro_own_copy) */
+        kro_free_dead(i);
+        continue;
+      }
+      if (state < 0 || (kro.lvl[i] == LVL_OWNED && __atomic_load_n(&kro.busy[i], __ATOMIC_ACQUIRE)) ||
+          kro_copy_new(i) < 0) {
         bit_set(kro.pending, i);
         continue;
       }
-      __atomic_store_n(&kro.copy[i], (uint64)c, __ATOMIC_SEQ_CST);
       if (is_table(i))
         for (int k = 0; k < 512; k++)
           kro_sync(&((pte_t *)live)[k]);
-      if (kro.dead[i]) {
-        frame_free((void *)kro.dead[i]);
-        kro.dead[i] = 0;
-      }
+      kro_free_dead(i);
       kro.resynced++;
     }
   }

@@ -226,8 +226,11 @@ sys_scrub(void)
   arg_int(0, &repair);
   if ((repair && !myproc()->privileged) || (vas = kpage_alloc()) == 0)
     return -1;
-  if (myproc()->privileged)
+  if (myproc()->privileged) {
     kro_patrol();
+    pipe_patrol();
+    buf_patrol();
+  }
   int n = proc_pids(pids, myproc()->privileged ? 0 : myproc()->pid);
   for (int i = 0; i < n; i++) {
     int fixed = 0, k = mem_compare(pids[i], vas, PGSIZE / sizeof(uint64), repair, &fixed);
@@ -358,11 +361,15 @@ sys_faultinj(void)
   if (!boot_option("faultinj") || !myproc()->privileged)
     return -1;
   if (how & FI_KERNEL) {
-    int own = how & FI_STACK ? KRO_STACK : how & FI_TRAPFRAME ? KRO_TRAPFRAME : -1;
-    if ((own >= 0 ? proc_own_lose(pid, own) : kro_poison(va, how & FI_TABLE ? FI_BIT(how) : -1)) < 0)
+    r = how & FI_PIPE    ? pipe_lose(va)
+      : how & FI_BUF     ? buf_lose(va)
+      : how & FI_STACK   ? proc_own_lose(pid, KRO_STACK)
+      : how & FI_TRAPFRAME ? proc_own_lose(pid, KRO_TRAPFRAME)
+      : kro_poison(va, how & FI_TABLE ? FI_BIT(how) : -1);
+    if (r < 0)
       return -1;
     COUNT_BY(n_injected, 1);
-    return 0;
+    return r;
   }
   if (how & FI_BANK) {
     if (fail_bank(va < NBANK ? va : -1) < 0)

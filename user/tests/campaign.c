@@ -393,7 +393,7 @@ static const struct {
   [K_KCOPY]      = { "kcopy",        8, 1 << O_SAME },
   [K_BOTH]       = { "both",         3, 1 << O_KILLED },
   [K_UNMIRRORED] = { "unmirrored",   3, 1 << O_KILLED },
-  [K_KERNEL]     = { "kernel",       8, 1 << O_SAME },   /* the kernel's text, rodata, table, a stack or trapframe */
+  [K_KERNEL]     = { "kernel",       8, 1 << O_SAME },   /* the kernel's text, rodata, table, owned pages */
   [K_TABLE]      = { "table",        6, 1 << O_SAME },   /* a leaf page table of a survivor */
   [K_BANK]       = { "bank",         0, 1 << O_SAME },
 };
@@ -658,16 +658,18 @@ cp_doom(int kind)
   return 1;
 }
 
-/* A poison of a page of the kernel's text or read-only data at random
- * (not the trampoline), or a quarter of the time each the loss of a page
- * of the kernel's own table (a leaf table of its 16 MiB or of its
- * stacks, a level-1 table, the root), or of the kernel stack or the
- * trapframe of a survivor off a hart, under the running workers: the
- * kernel switches a page to its second copy on its next access (a
- * survivor's page: makes it again from its snapshot before its next
- * use), or scrub's patrol finds it at the end of the phase.  1 if made
- * (0: the page's copy is still being made again after an earlier loss,
- * or the survivor's page is in use: faultinj refuses). */
+/* Under the running workers, a sixth of the time each: a poison of a
+ * page of the kernel's text or read-only data at random (not the
+ * trampoline), the loss of a page of the kernel's own table (a leaf
+ * table of its 16 MiB or of its stacks, a level-1 table, the root), of
+ * the kernel stack or the trapframe of a survivor off a hart, of the
+ * ring of one of a survivor's pipes to the campaign, or of a
+ * buffer-cache entry's block at random: the kernel switches a page to
+ * its second copy on its next access (an owned page -- stack,
+ * trapframe, ring, block: makes it again from its snapshot before its
+ * next use), or scrub's patrol finds it at the end of the phase.  1 if
+ * made (0: the page's copy is still being made again after an earlier
+ * loss, or the owned page is in use: faultinj refuses). */
 static int
 cp_kernel(void)
 {
@@ -678,16 +680,24 @@ cp_kernel(void)
   CHECK(memstat(&m) == 0, "memstat failed");
   uint64 r = rnd(&cp.rs), pages = (m.kernel_ro_end - m.kernel_ro_start) / PGSIZE;
   uint64 va = m.kernel_ro_start + r % pages * PGSIZE + (r >> 32) % PGSIZE;
-  if ((what = (r >> 48) % 4) == 1) {
-    int level = (r >> 50) % 3;
+  if ((what = (r >> 48) % 6) == 1) {
+    int level = (r >> 51) % 3;
     how = FI_HOW(FI_KERNEL | FI_TABLE, level);
-    va = (r >> 52) % 2 ? MAXVA - PGSIZE : m.kernel_ro_start + (r >> 53) % 8 * (2 << 20);
-  } else if (what >= 2) {
+    va = (r >> 53) % 2 ? MAXVA - PGSIZE : m.kernel_ro_start + (r >> 54) % 8 * (2 << 20);
+  } else if (what == 2 || what == 3) {
     if ((f = cp_pick(R_SURVIVOR, -1)) == 0)
       return 0;
     how = FI_KERNEL | (what == 2 ? FI_STACK : FI_TRAPFRAME);
     pid = f->w.pid;
     va = 0;
+  } else if (what == 4) {
+    if ((f = cp_pick(R_SURVIVOR, -1)) == 0)
+      return 0;
+    how = FI_KERNEL | FI_PIPE;
+    va = f->w.fds[(r >> 51) % 2];
+  } else if (what == 5) {
+    how = FI_KERNEL | FI_BUF;
+    va = (r >> 51) % NBUF;
   } else if (PGROUNDDOWN(va) == m.kernel_trampoline) {
     return 0;
   }
