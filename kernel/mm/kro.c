@@ -1,7 +1,7 @@
 /* The kernel's pages that never change but through this file -- its text
  * and read-only data, and the pages of its own page table -- survive
- * memory errors (docs/kernel-mirror.md); so do the kernel stacks and
- * trapframes of processes off a hart (below).
+ * memory errors (docs/kernel-mirror.md); so do its owned pages while
+ * nobody uses them (kown.c).
  *
  * Each such page i (but the trampoline's) has a pristine second copy in
  * a user frame (kro.copy), taken at boot from whichever bank has most
@@ -29,29 +29,17 @@
  * supervisor mode under kro_lock -- kro_poison and kro_bank_failed under
  * the injector's rules too (sysmem.c), kro_resync from any hart's
  * scheduler loop, which holds no lock -- but an owned page's fast paths
- * (kro_own_use's, kro_own_copy's: see there).  Lock order: the owner's
- * lock (a process's, a pipe's), kro_lock, then a
- * bank's (frame.c).  Not handled yet: a bank failure that gives back a
- * second copy while machine mode is switching its page to that very
- * copy leaves the page live on a frame of the failed bank
- * (docs/kernel-mirror.md).  kro.pending and kro.dead hand pages from
+ * (kown.c).  Lock order: an owned page's owner's lock (a process's, a
+ * pipe's), kro_lock, then a bank's (frame.c).  Not handled yet: a bank
+ * failure that gives back a second copy while machine mode is switching
+ * its page to that very copy leaves the page live on a frame of the
+ * failed bank (docs/kernel-mirror.md).  kro.pending and kro.dead hand pages from
  * kro_fix to kro_resync: bit i of pending is set, with atomics, once page
  * i has switched to its copy.
  *
- * Owned pages (LVL_OWNED, each reached through its leaf PTE, made here
- * at boot for good: a process slot's kernel stack at KSTACK and its
- * trapframe at KTRAPFRAME, a pipe's ring at KPIPE, a buffer-cache
- * entry's block at KBUF) are written only by whoever uses them -- the
- * process while it runs, a repairer that stopped it (the trapframe), a
- * pipe's reader or writer, a buffer's lock holder -- so their copy is a
- * snapshot: kro_own_use counts a user in (kro.busy), and kro_own_done
- * copies the part in use into the snapshot and counts the user out.  A
- * page is lost only while nobody uses it (kro_own_lose, the injector),
- * and kro_own_use makes it again from its snapshot in a new pool page
- * before anybody does; use and loss are serialized by the page's owner
- * (a process's lock, a pipe's losing flag, a buffer's lock).  A page lost in
- * use has no copy to come back from: machine mode stops the machine,
- * naming it. */
+ * Owned pages (LVL_OWNED: kernel stacks, trapframes, pipe rings,
+ * buffer blocks) are protected pages too, with a snapshot for a copy:
+ * kown.c keeps them (kro.h is what the two files share). */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -60,59 +48,15 @@
 #include "kernel/memstat.h"
 #include "kernel/core/lock.h"
 #include "kernel/mm/vm.h"
+#include "kernel/mm/kro.h"
 
 extern char ro_end[], trampoline_start[];   /* kernel.ld */
 
-#define KRO_MAX    512    /* pages covered: one bit each in pending */
-#define KRO_WORDS  (KRO_MAX / 64)
-#define KRO_ROOTS  8      /* lost roots remembered (satps that may still name one) */
-#define LVL_TEXT   0      /* kro.lvl: the level of the entry that reaches page i ... */
-#define LVL_ROOT   3      /* ... or satp */
-#define LVL_OWNED  4      /* an owned page: reached by its leaf PTE, like text */
-#define LOST_BYTE  0xfe   /* a lost table's bytes: junk, no entry valid (bit 0 clear) */
-#define LEAF_BITS  (PTE_R | PTE_W | PTE_X)
+struct kro_pages kro;
+struct spinlock kro_lock = { .name = "kro" };
+int kro_off;       /* memv6.nokmirror: no copies, no snapshots (bench's baseline) */
 
-static struct {
-  int npages;
-  uint64 va[KRO_MAX];     /* an address page i maps (a table) or is (text) */
-  int lvl[KRO_MAX];       /* the level of the entry that reaches it (LVL_*, 1, 2) */
-  uint64 live[KRO_MAX];   /* the frame it is on now */
-  uint64 copy[KRO_MAX];   /* its pristine copy, 0 while it is being remade */
-  uint64 dead[KRO_MAX];   /* a user frame page i left when it failed, to free */
-  uint64 pending[KRO_WORDS];  /* bit i: page i runs on its copy; make a new one */
-  int busy[KRO_MAX];      /* users of owned page i now: its copy is behind */
-  char cut[KRO_MAX];      /* page i is lost and not back yet (kro_lose .. switch, remake) */
-  int own_first[KRO_NOWN];  /* owned page n of a kind is page own_first[kind] + n */
-  uint64 lost_roots[KRO_ROOTS];   /* roots lost: a satp naming one is switched */
-  int nlost_roots;
-  uint64 recovered;       /* pages switched to their copy */
-  uint64 resynced;        /* copies made again */
-} kro;
-
-static struct spinlock kro_lock = { .name = "kro" };
-static int kro_off;       /* memv6.nokmirror: no copies, no snapshots (bench's baseline) */
-
-/* Owned pages of each kind: how many, and where page n is. */
-static const int own_count[KRO_NOWN] = { NPROC, NPROC, NPIPE, NBUF };
-
-static uint64
-own_va(int kind, int n)
-{
-  switch (kind) {
-  case KRO_STACK:     return KSTACK(n);
-  case KRO_TRAPFRAME: return KTRAPFRAME(n);
-  case KRO_PIPE:      return KPIPE(n);
-  default:            return KBUF(n);
-  }
-}
-
-static int
-own_index(int n, int kind)
-{
-  return kro.own_first[kind] + n;
-}
-
-static void
+void
 bit_set(uint64 *map, int i)
 {
   __atomic_fetch_or(&map[i / 64], 1UL << (i % 64), __ATOMIC_RELEASE);
@@ -149,7 +93,7 @@ kro_find(uint64 pa)
   return -1;
 }
 
-static void
+void
 kro_add(uint64 va, int lvl, uint64 pa)
 {
   int i = kro.npages++;
@@ -173,13 +117,7 @@ kro_init(void)
   pagetable_t root = kernel_pagetable;
 
   kro_off = boot_option("nokmirror");
-  for (int kind = 0; kind < KRO_NOWN; kind++)
-    for (int n = 0; n < own_count[kind]; n++) {
-      void *page = kpage_alloc();
-      if (page == 0 || vm_map(root, own_va(kind, n), (uint64)page, PGSIZE, PTE_R | PTE_W,
-                              kvm_ptpage, 0) < 0)
-        panic("kro_init: no pool page for an owned page");
-    }
+  kro_own_map();
   for (uint64 va = KERNBASE; va < (uint64)ro_end; va += PGSIZE)
     if (va != (uint64)trampoline_start)
       kro_add(va, LVL_TEXT, va);
@@ -194,17 +132,13 @@ kro_init(void)
       if ((mid[i1] & (PTE_V | LEAF_BITS)) == PTE_V)
         kro_add(va2 | (uint64)i1 << PXSHIFT(1), 1, PTE2PA(mid[i1]));
   }
-  for (int kind = 0; kind < KRO_NOWN; kind++) {
-    kro.own_first[kind] = kro.npages;
-    for (int n = 0; n < own_count[kind]; n++)
-      kro_add(own_va(kind, n), LVL_OWNED, PTE2PA(*vm_walk(root, own_va(kind, n), 0, 0)));
-  }
+  kro_own_add();
 }
 
 /* After entry e of a table page changed: the table's copy gets it too.
  * Another writer of e may be at it meanwhile, so this writes until the
  * copy holds what e holds after the write.  Lock-free (machine mode). */
-static void
+void
 kro_sync(pte_t *e)
 {
   int i = kro_find(PGROUNDDOWN((uint64)e));
@@ -221,7 +155,7 @@ kro_sync(pte_t *e)
 
 /* Page i now lives on its copy (the caller won the switch): hand it to
  * kro_resync. */
-static void
+void
 kro_switched(int i, uint64 old)
 {
   if (frame_is_user(old))
@@ -336,7 +270,7 @@ kro_fix(uint64 va, int access)
  * machine mode may switch it to its copy at any moment: an entry written
  * in it meanwhile would reach the old root alone, and the copy would
  * lead on to a table destroyed since.)  Supervisor mode. */
-static pte_t *
+pte_t *
 kro_entry(int i)
 {
   pagetable_t t = kernel_pagetable;
@@ -400,7 +334,7 @@ kro_lost(uint64 va)
  * destroy, after the TLB shootdown), or 0 if page i cannot fail now: it
  * or a page above it is lost already, or it has no copy to come back
  * from yet (one error a page until kro_resync). */
-static uint64
+uint64
 kro_lose(int i)
 {
   uint64 pa = kro.live[i];
@@ -467,174 +401,6 @@ kro_poison(uint64 va, int level)
   return 0;
 }
 
-/* kro_own_use, under kro_lock: owned page i, whose entry e holds the
- * cut old, goes onto a new page with its snapshot's bytes.  Its frame. */
-static uint64
-kro_own_remake(int i, pte_t *e, pte_t old)
-{
-  uint64 lost = PTE2PA(old), c = kro.copy[i], t = (uint64)kpage_alloc();
-
-  if (c == 0) {
-    kprintf("kernel page %p, an owned page: lost, and no healthy copy is left\n", kro.va[i]);
-    panic("kro: a lost owned page has no snapshot");
-  }
-  if (!frame_is_user(lost))
-    kpool_retire((void *)lost);   /* (first: memstat's counts then move in order) */
-  if (t == 0) {                   /* the pool is empty: run on the snapshot */
-    t = c;
-    kro_switched(i, lost);        /* (a user frame lost: kro_resync frees it) */
-  } else {
-    memmove((void *)t, (void *)c, PGSIZE);
-    if (frame_is_user(lost))
-      frame_free((void *)lost);   /* poisoned: retired */
-    kro.live[i] = t;
-    __atomic_store_n(&kro.cut[i], 0, __ATOMIC_RELEASE);
-    __atomic_fetch_add(&kro.recovered, 1, __ATOMIC_RELEASE);
-  }
-  *e = PA2PTE(t) | PTE_FLAGS(old & ~PTE_POISON) | PTE_V;
-  kro_sync(e);
-  sfence_vma();
-  return t;
-}
-
-/* Owned page n of kind is used from now on (the scheduler, before a
- * process runs; a repairer, as it stops it; a pipe's claim; a buffer's
- * lock), its owner's exclusion held: a page lost meanwhile is made again from its snapshot in
- * a new pool page -- or, with the pool empty, runs on the snapshot
- * itself until kro_resync makes a new copy -- and the lost page is
- * retired.  Its new frame if it was made again, else 0.  A page not cut
- * needs no more (kro.cut: the page is lost only under its owner's
- * exclusion; a table above lost meanwhile is the next access's to fix).
- * Otherwise the entry is found and read under kro_lock, under which
- * alone a table above it is lost. */
-uint64
-kro_own_use(int n, int kind)
-{
-  int i = own_index(n, kind);
-  pte_t *e, old;
-  uint64 moved = 0;
-
-  if (kro_off)
-    return 0;
-  if (!__atomic_load_n(&kro.cut[i], __ATOMIC_ACQUIRE)) {
-    __atomic_fetch_add(&kro.busy[i], 1, __ATOMIC_ACQ_REL);
-    return 0;
-  }
-  spin_lock(&kro_lock);
-  while ((e = kro_entry(i)) == 0) {   /* a table above is lost: fix it first */
-    spin_unlock(&kro_lock);
-    if (!kro_fix(kro.va[i], PTE_R))
-      panic("kro: the kernel table above an owned page is lost with no copy");
-    spin_lock(&kro_lock);
-  }
-  if (((old = *e) & (PTE_V | PTE_POISON)) == PTE_POISON)
-    moved = kro_own_remake(i, e, old);
-  __atomic_fetch_add(&kro.busy[i], 1, __ATOMIC_ACQ_REL);
-  spin_unlock(&kro_lock);
-  return moved;
-}
-
-/* Page i, whole and with no copy, gets one, in a bank other than its
- * live frame's, published: 0, or -1 if no frame can be had now.
- * kro_lock held. */
-static int
-kro_copy_new(int i)
-{
-  uint64 live = kro.live[i];
-  void *c = frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0);
-
-  if (c == 0)
-    return -1;
-  __atomic_store_n(&kro.copy[i], (uint64)c, __ATOMIC_SEQ_CST);
-  return 0;
-}
-
-/* A user of owned page i (counted in, so the page is whole and stays
- * on its frame) wrote [from, to) of it: those bytes go to the snapshot,
- * lock-free in the common case.  Nothing but kro_bank_failed takes a
- * snapshot away meanwhile, and the frame it gives back was in the failed
- * bank, which hands out nothing again: bytes written there are lost
- * harmlessly.  A page with no snapshot (the pool was empty at a remake,
- * or a bank failure took it) gets one from kro_resync while nobody uses
- * it, or else here, of the whole page, under kro_lock -- which kro_resync
- * holds while it copies and publishes, so a user that found no snapshot
- * either makes it or copies its bytes into the one just made. */
-static void
-kro_own_copy(int i, uint64 from, uint64 to)
-{
-  uint64 c = __atomic_load_n(&kro.copy[i], __ATOMIC_ACQUIRE);
-
-  if (c == 0) {
-    spin_lock(&kro_lock);
-    if ((c = kro.copy[i]) == 0 && kro_copy_new(i) == 0)
-      kro.resynced++;
-    spin_unlock(&kro_lock);
-    if (c == 0)
-      return;                   /* a copy of the whole page, or none to be had */
-  }
-  from = from < to ? from & ~7UL : to;
-  memmove((void *)(c + from), (void *)(kro.live[i] + from), to - from);
-}
-
-/* A user of owned page n of kind is done with it, [from, to) of it
- * written (kro_own_copy; from >= to: nothing, as a pipe's reader).  The
- * last user out leaves the snapshot equal to the page. */
-void
-kro_own_done(int n, int kind, uint64 from, uint64 to)
-{
-  int i = own_index(n, kind);
-
-  if (kro_off)
-    return;
-  kro_own_copy(i, from, to);
-  __atomic_fetch_sub(&kro.busy[i], 1, __ATOMIC_RELEASE);
-}
-
-/* The maker of a process in slot n wrote [from, to) of its page of kind
- * (a slot being made: nobody else uses it, nothing loses it). */
-void
-kro_own_made(int n, int kind, uint64 from, uint64 to)
-{
-  if (!kro_off)
-    kro_own_copy(own_index(n, kind), from, to);
-}
-
-/* The frame that holds owned page n of kind now (its users' to read:
- * it moves only when the page is made again, at a use). */
-uint64
-kro_own_frame(int n, int kind)
-{
-  return kro.live[own_index(n, kind)];
-}
-
-/* faultinj FI_KERNEL with FI_STACK, FI_TRAPFRAME, FI_PIPE or FI_BUF,
- * under the owner's exclusion: lose owned page n of kind (its entry
- * cut).  The frame lost, for kro_own_wipe, or 0 if the page is in use
- * (it has no copy to come back from) or is lost already or has no
- * snapshot. */
-uint64
-kro_own_lose(int n, int kind)
-{
-  int i = own_index(n, kind);
-  uint64 pa = 0;
-
-  spin_lock(&kro_lock);
-  if (__atomic_load_n(&kro.busy[i], __ATOMIC_ACQUIRE) == 0)
-    pa = kro_lose(i);
-  spin_unlock(&kro_lock);
-  return pa;
-}
-
-/* After kro_own_lose: every hart's TLB forgets the lost frame pa, and
- * its bytes are destroyed (a real error leaves them unreadable).  No
- * spinlock held (the shootdown waits for the other harts). */
-void
-kro_own_wipe(uint64 pa)
-{
-  tlb_shootdown();
-  memset((void *)pa, LOST_BYTE, PGSIZE);
-}
-
 /* Bank failure (the bank's frames marked poisoned already; the caller
  * shoots the TLBs down after): a live page in the range [lo, hi) is lost
  * like any other -- the read-only pages first, then the tables from the
@@ -667,9 +433,24 @@ kro_bank_failed(uint64 lo, uint64 hi)
   spin_unlock(&kro_lock);
 }
 
+/* Page i, whole and with no copy, gets one, in a bank other than its
+ * live frame's, published: 0, or -1 if no frame can be had now.
+ * kro_lock held. */
+int
+kro_copy_new(int i)
+{
+  uint64 live = kro.live[i];
+  void *c = frame_copy((void *)live, frame_is_user(live) ? (void *)live : 0);
+
+  if (c == 0)
+    return -1;
+  __atomic_store_n(&kro.copy[i], (uint64)c, __ATOMIC_SEQ_CST);
+  return 0;
+}
+
 /* The user frame page i left when it failed, if any, is given back
  * (retired: it was poisoned).  kro_lock held. */
-static void
+void
 kro_free_dead(int i)
 {
   if (kro.dead[i]) {
