@@ -1,5 +1,7 @@
 /* The kernel pool: physical pages between the end of the kernel image and
- * KPOOL_END, for page-table pages, kernel stacks, trapframes and pipes.
+ * KPOOL_END, for page-table pages and exec's argument pages, and for the
+ * owned pages made at boot (kernel stacks, trapframes, pipe rings,
+ * buffer blocks: mm/kown.c).
  * A free list threaded through the free pages, under kpool_lock.  Free
  * pages are kept zeroed (all but the list link in their first word):
  * kpage_free clears a page, so that kpage_alloc hands out a zeroed page
