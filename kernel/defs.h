@@ -189,10 +189,11 @@ void   kro_own_wipe(uint64 pa);
 void   kro_memstat(struct memstat *ms);
 
 /* mm/ptlost.c */
-int    pt_lose(struct uspace *us, uint64 va);     /* faultinj FI_TABLE, us->lock held */
+int    pt_lose(struct uspace *us, uint64 va, int level);  /* faultinj FI_TABLE, us->lock held */
 
-typedef void *(*vm_ptalloc)(void *arg);   /* a zeroed page-table page, or 0 */
-void  *kvm_ptpage(void *unused);            /* vm_ptalloc for the kernel's table */
+/* A zeroed page-table page for the table at level that maps va, or 0. */
+typedef void *(*vm_ptalloc)(void *arg, uint64 va, int level);
+void  *kvm_ptpage(void *unused, uint64 va, int level);  /* vm_ptalloc for the kernel's table */
 int    vm_map(pagetable_t pt, uint64 va, uint64 pa, uint64 size, int perm, vm_ptalloc alloc, void *arg);
 pte_t *vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg);
 

@@ -39,7 +39,10 @@
  *   destroyed and the walk to it cut; the kernel makes it again from the
  *   other half before anything walks there (-1 for an unmirrored
  *   process, no such table, the trapframe's, or one lost already and
- *   not made again yet).
+ *   not made again yet).  FI_HOW(FI_TABLE, 1) loses the level-1 table
+ *   instead, of a mirrored process or not; the kernel makes it again
+ *   from the recorded places of the leaf tables under it (-1 for the one
+ *   over the trapframe and trampoline).
  *   With FI_KERNEL|FI_STACK the kernel stack of process pid is lost (va
  *   ignored): its bytes are destroyed and its PTE cut while pid is off
  *   every hart; the kernel makes it again from the snapshot taken when

@@ -55,7 +55,7 @@ kvm_map_mega(pagetable_t pt, uint64 pa, uint64 end, int perm)
 
 /* Page-table pages of the kernel's own table: straight from the pool. */
 void *
-kvm_ptpage(void *unused)
+kvm_ptpage(void *unused, uint64 va, int level)
 {
   return kpage_alloc();
 }
@@ -91,7 +91,7 @@ kvm_init_hart(void)
   sfence_vma();
 }
 
-/* vm_walk's slow path: a table page is missing (made with alloc(arg)
+/* vm_walk's slow path: a table page is missing (made with alloc(arg, ...)
  * when alloc is set) or an entry maps a superpage (a kernel bug: only
  * the kernel's user-frame map has them, and it is never walked). */
 static pte_t * __attribute__((noinline))
@@ -104,7 +104,7 @@ vm_walk_make(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg)
         panic("vm_walk: superpage");
       pt = (pagetable_t)PTE2PA(*pte);
     } else {
-      if (alloc == 0 || (pt = alloc(arg)) == 0)
+      if (alloc == 0 || (pt = alloc(arg, va, level - 1)) == 0)
         return 0;
       *pte = PA2PTE(pt) | PTE_V;
     }

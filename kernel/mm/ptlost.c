@@ -21,10 +21,17 @@
  * cut per space at a time (the injector's single-error rule): the other
  * half is whole when a table is made again.
  *
- * Not covered (the injector refuses): a table of an unmirrored space
- * (nothing else holds its PTEs), the level-1 tables and the root (their
- * entries would have to be found again from the frame table), and the
- * leaf that maps the trapframe. */
+ * A level-1 table holds nothing but the addresses of the leaf tables
+ * under it, and each user table page's place -- its space, level and the
+ * addresses it maps -- is recorded as it is made (pt_place, from
+ * us_ptpage): so a lost level-1 table, of a mirrored space or not, is
+ * made again by finding the leaf tables placed under it.
+ *
+ * Not covered (the injector refuses): a leaf table of an unmirrored
+ * space (nothing else holds its PTEs), the root (satp names it while the
+ * process runs, and the trap path itself would walk it), and the tables
+ * that map the trampoline and the trapframe (the trap path walks them
+ * before the kernel could mend anything). */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -34,6 +41,29 @@
 #include "kernel/mm/upage.h"
 
 #define LEAF_SPAN (1UL << PXSHIFT(1))   /* what one leaf table maps */
+#define MID_SPAN  (1UL << PXSHIFT(2))   /* what one level-1 table maps */
+
+/* The place of each page of the kernel pool that is a table under a
+ * user space's root: the root (which names the space for its life, and
+ * moves with its tables when exec swaps a new space in), and the first
+ * address the table maps, its level in the low bits.  Written as tables
+ * are made and freed (each under its space's lock, or as the space is
+ * made), read by a rebuild.  A root has no place (it is never rebuilt). */
+static struct {
+  uint64 root;
+  uint64 where;
+} places[(KPOOL_END - KERNBASE) / PGSIZE];
+
+/* Record table, a pool page, as us's table at level that maps va (us 0,
+ * or a root being made: no place). */
+void
+pt_place(void *table, struct uspace *us, uint64 va, int level)
+{
+  uint64 k = ((uint64)table - KERNBASE) / PGSIZE;
+
+  places[k].root = us && level < 2 ? (uint64)us->pt : 0;
+  places[k].where = (va & ~((1UL << PXSHIFT(level + 1)) - 1)) | level;
+}
 #define LOST_BYTE 0xfe    /* a lost table's bytes: junk, but no entry valid
                              (bit 0 clear), should a walk in flight meet them */
 
@@ -48,24 +78,63 @@ leaf_entry(pagetable_t root, uint64 va)
   return &((pagetable_t)PTE2PA(top))[PX(1, va)];
 }
 
-/* Lose the leaf table that maps va (a native or a mirror address) of the
- * mirrored space us, us->lock held: its bytes are destroyed, its parent
- * entry cut (the caller shoots the TLBs down).  -1 if there is no such
- * table, us is unmirrored, the table is the trapframe's, or a cut of us
- * is pending already. */
+/* Lose the table at level (0: a leaf, 1: a level-1 table) that maps va
+ * (a native or a mirror address) of space us, us->lock held: its bytes
+ * are destroyed, its parent entry cut (the caller shoots the TLBs down).
+ * -1 if there is no such table, it is one that is not covered (above),
+ * or a cut of us is pending already. */
 int
-pt_lose(struct uspace *us, uint64 va)
+pt_lose(struct uspace *us, uint64 va, int level)
 {
-  pte_t *e;
+  pte_t *e = 0;
 
-  if (!us->pairs || us->lost_tables || va >= MAXVA ||
-      PGROUNDDOWN(va) / LEAF_SPAN == TRAPFRAME / LEAF_SPAN ||
-      (e = leaf_entry(us->pt, va)) == 0 || (*e & (PTE_V | PTE_R | PTE_W | PTE_X)) != PTE_V)
+  if (us->lost_tables || va >= MAXVA || (level == 0 && !us->pairs) ||
+      va / (level == 0 ? LEAF_SPAN : MID_SPAN) == TRAPFRAME / (level == 0 ? LEAF_SPAN : MID_SPAN))
+    return -1;
+  if (level == 0)
+    e = leaf_entry(us->pt, va);
+  else if (level == 1)
+    e = &us->pt[PX(2, va)];
+  if (e == 0 || (*e & (PTE_V | PTE_R | PTE_W | PTE_X)) != PTE_V)
     return -1;
   *e = (*e & ~PTE_V) | PTE_POISON;
   memset((void *)PTE2PA(*e), LOST_BYTE, PGSIZE);
   us->lost_tables++;
   return 0;
+}
+
+/* The lost table page behind cut entry: retired for good, its place
+ * forgotten; the new table t takes its place in entry. */
+static void
+replace_table(struct uspace *us, pte_t *entry, pagetable_t t)
+{
+  void *lost = (void *)PTE2PA(*entry);
+
+  pt_place(lost, 0, 0, 0);
+  kpool_retire(lost);
+  *entry = PA2PTE(t) | PTE_V;
+  us->lost_tables--;
+  COUNT(tables_rebuilt);
+}
+
+/* Make again the level-1 table mapping [base, base + MID_SPAN) of us,
+ * whose root entry is entry: each leaf table placed there goes back in
+ * its entry. */
+static void
+rebuild_mid(struct uspace *us, pte_t *entry, uint64 base)
+{
+  pagetable_t t = kpage_alloc();
+
+  if (t == 0)
+    panic("pt_rebuild: no kernel-pool page to rebuild a lost page table");
+  pt_place(t, us, base, 1);
+  for (uint64 k = 0; k < NELEM(places); k++) {
+    uint64 where = places[k].where, va = where & ~(PGSIZE - 1);
+    if (places[k].root == (uint64)us->pt && (where & (PGSIZE - 1)) == 0 && va >= base &&
+        va < base + MID_SPAN)
+      t[PX(1, va)] = PA2PTE(KERNBASE + k * PGSIZE) | PTE_V;
+  }
+  replace_table(us, entry, t);
 }
 
 /* The PTE of a page's copy whose other copy's PTE is other: the twin
@@ -94,6 +163,7 @@ rebuild_leaf(struct uspace *us, pte_t *entry, uint64 base)
 
   if (t == 0)
     panic("pt_rebuild: no kernel-pool page to rebuild a lost page table");
+  pt_place(t, us, base, 0);
   for (int i = 0; i < 512; i++) {
     uint64 va = base + (uint64)i * PGSIZE;
     pte_t *o;
@@ -102,19 +172,18 @@ rebuild_leaf(struct uspace *us, pte_t *entry, uint64 base)
     if ((o = vm_walk(us->pt, va + other, 0, 0)) != 0 && *o != 0)
       t[i] = twin_pte(*o);
   }
-  kpool_retire((void *)PTE2PA(*entry));
-  *entry = PA2PTE(t) | PTE_V;
-  us->lost_tables--;
-  COUNT(tables_rebuilt);
+  replace_table(us, entry, t);
 }
 
-/* Rebuild every cut leaf table of us (us_lock, us->lock held).  A
- * rebuilt table maps what it mapped: no TLB holds anything under a cut
- * entry, so nothing needs flushing. */
+/* Rebuild every cut table of us (us_lock, us->lock held).  A rebuilt
+ * table maps what it mapped: no TLB holds anything under a cut entry, so
+ * nothing needs flushing. */
 void
 pt_rebuild(struct uspace *us)
 {
   for (int i2 = 0; i2 < 512 && us->lost_tables > 0; i2++) {
+    if ((us->pt[i2] & (PTE_V | PTE_POISON)) == PTE_POISON)
+      rebuild_mid(us, &us->pt[i2], (uint64)i2 << PXSHIFT(2));
     if ((us->pt[i2] & (PTE_V | PTE_R | PTE_W | PTE_X)) != PTE_V)
       continue;
     pagetable_t pt1 = (pagetable_t)PTE2PA(us->pt[i2]);

@@ -380,7 +380,7 @@ sys_faultinj(void)
   if (how & FI_TABLE) {
     if ((p = proc_lock_space(pid, 0)) == 0)
       return -1;
-    r = pt_lose(&p->us, va + (how & FI_MIRROR ? MIRROR_OFFSET : 0));
+    r = pt_lose(&p->us, va + (how & FI_MIRROR ? MIRROR_OFFSET : 0), FI_BIT(how));
     proc_unlock_space(p, 0);
     if (r < 0)
       return -1;

@@ -13,19 +13,22 @@
 
 struct mm_counters mm_count;
 
-/* A page-table page for us (a vm_ptalloc).  The first US_PT_BASE of a
- * space may take any free pool page; beyond them only while more than
+/* A page-table page for us, the table at level that maps va (a
+ * vm_ptalloc; its place is recorded: pt_place).  The first US_PT_BASE of
+ * a space may take any free pool page; beyond them only while more than
  * KPOOL_RESERVE stay free, and never more than US_PT_LIMIT in all. */
 void *
-us_ptpage(void *arg)
+us_ptpage(void *arg, uint64 va, int level)
 {
   struct uspace *us = arg;
 
   if (us->ptpages >= US_PT_LIMIT)
     return 0;
   void *pg = kpage_alloc_keep(us->ptpages < US_PT_BASE ? 0 : KPOOL_RESERVE);
-  if (pg)
+  if (pg) {
     us->ptpages++;
+    pt_place(pg, us, va, level);
+  }
   return pg;
 }
 
@@ -36,6 +39,7 @@ us_ptpage(void *arg)
 void
 us_ptpage_free(struct uspace *us, void *pg)
 {
+  pt_place(pg, 0, 0, 0);
   kpage_free_zeroed(pg);
   us->ptpages--;
 }

@@ -45,7 +45,7 @@ struct upage {
 };
 
 /* upage.c */
-void *us_ptpage(void *us);                  /* a vm_ptalloc charged to us */
+void *us_ptpage(void *us, uint64 va, int level);  /* a vm_ptalloc charged to us */
 void  us_ptpage_free(struct uspace *us, void *pg);
 int   us_page_ptes(struct uspace *us, uint64 va, int alloc, struct upage *pg);
 int   us_fill(struct upage *pg, uint64 flags, uint64 keep, int zero, void *pa[2]);  /* enum us_fault */
@@ -74,6 +74,7 @@ us_pair_put(pte_t native, pte_t mirror)
 
 /* ptlost.c: us->lock held (pt_lose in defs.h) */
 void  pt_rebuild(struct uspace *us);
+void  pt_place(void *table, struct uspace *us, uint64 va, int level);
 
 /* recover.c */
 int   rec_copy_bad(struct upage *pg, int i);

@@ -233,7 +233,7 @@ us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock)
   us->lost_tables = 0;
   us->pairs = 0;
   us->lock = lock;
-  us->pt = us_ptpage(us);
+  us->pt = us_ptpage(us, 0, 2);
   if (us->pt == 0)
     return -1;
   if (vm_map(us->pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, PTE_R | PTE_X, us_ptpage, us) < 0 ||

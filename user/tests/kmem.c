@@ -221,7 +221,8 @@ kmem_ktable(void)
             lost, by_access);
 }
 
-#define PT_LOSSES  24       /* leaf tables lost in kmem.ptable */
+#define PT_LOSSES  24       /* leaf tables lost in kmem.ptable ... */
+#define MID_LOSSES 12       /* ... and level-1 tables */
 #define PT_MAP     1024     /* pagemap entries looked at per process */
 
 /* The mapped pages of pid from address 0 (at most PT_MAP) into m: how many. */
@@ -261,9 +262,13 @@ same_frames(struct pagemap *before, int nb, struct pagemap *after, int na, int p
  * 3 harts.  Each loss must be made again by the worker's own access
  * within two seconds (tables_rebuilt, with nothing else looking at its
  * tables), cost one pool page (kpages_retired), and leave every page of
- * the compute worker at its frames.  An unmirrored process's table and
- * the trapframe's are refused.  Every checksum is right at the end, and
- * the harness finds no frame or pool page leaked. */
+ * the compute worker at its frames.  An unmirrored process's leaf table
+ * and the trapframe's are refused.  Then level-1 tables (ptlost.c: made
+ * again from the recorded places of the leaf tables under them), 12
+ * times: of each mirrored worker's heap, native or mirror half, and of
+ * an unmirrored compute worker's, each made again by the worker's own
+ * access; the one over the trapframe is refused.  Every checksum is
+ * right at the end, and the harness finds no frame or pool page leaked. */
 static void
 kmem_ptable(void)
 {
@@ -299,12 +304,34 @@ kmem_ptable(void)
     if (nb > 0)
       compared += same_frames(before, nb, after, map_of(x->pid, after), x->pid);
   }
+  CHECK(faultinj(w[0].pid, MAXVA - 2 * PGSIZE, FI_HOW(FI_TABLE, 1)) == -1,
+        "the level-1 table over the trapframe was lost");
+  for (int r = 0; r < MID_LOSSES; r++) {
+    struct cworker *x = r % (NWL + 1) == NWL ? &plain : &w[r % (NWL + 1)];
+    int mirror = x != &plain && (r / (NWL + 1)) % 2 ? FI_MIRROR : 0;
+    int nb = x->type == WL_COMPUTE ? map_of(x->pid, before) : 0;
+    struct memstat a = kstat(), b = a;
+    CHECK(faultinj(x->pid, x->rd.heap, FI_HOW(FI_TABLE | mirror, 1)) == 0,
+          "level-1 loss %d: the %s table over %p in pid %d", r, mirror ? "mirror" : "native",
+          x->rd.heap, x->pid);
+    for (int t = 0; t < 200 && b.tables_rebuilt == a.tables_rebuilt; t++) {
+      sleep(1);
+      b = kstat();
+    }
+    CHECK(b.tables_rebuilt == a.tables_rebuilt + 1 && b.kpages_retired == a.kpages_retired + 1,
+          "level-1 loss %d (%s half, %s %s worker): %ld tables made again by its access, %ld pool "
+          "pages retired", r, mirror ? "mirror" : "native", x == &plain ? "unmirrored" : "mirrored",
+          cw_names[x->type], (long)(b.tables_rebuilt - a.tables_rebuilt),
+          (long)(b.kpages_retired - a.kpages_retired));
+    if (nb > 0)
+      compared += same_frames(before, nb, after, map_of(x->pid, after), x->pid);
+  }
   cw_finish(w, NWL);
   cw_finish(&plain, 1);
   free(before);
   CHECK(compared > 0, "no page of the compute worker was compared");
-  ut_printf("  (kmem.ptable: %d leaf tables lost and made again by the workers' accesses; %d pages kept their frames)\n",
-            by_access, compared);
+  ut_printf("  (kmem.ptable: %d leaf and %d level-1 tables lost and made again by the workers' "
+            "accesses; %d pages kept their frames)\n", by_access, MID_LOSSES, compared);
 }
 
 #define OWN_LOSSES  24      /* owned pages of the workers lost in kmem.kstack, kmem.ktrapframe */
