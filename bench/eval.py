@@ -401,10 +401,10 @@ def main():
                     problems.append("%s %s: %s" % (tag, side, line))
             return b
 
-        def alternated(n):
+        def alternated(n, sides=("native", "mirrored")):
             """N M, M N, N M, ...: each side goes first as often as the other."""
             for r in range(n):
-                yield r, (("native", "mirrored") if r % 2 == 0 else ("mirrored", "native"))
+                yield r, sides if r % 2 == 0 else sides[::-1]
 
         # (1) Instruction counts, one hart: every workload but the suite.
         if "instr" in parts:
@@ -504,9 +504,8 @@ def main():
                   "%d -icount boot(s) and %d wall boots per side, alternated"
                   % (opts.mem, reps, wall_runs), flush=True)
             for kind, n, icount in (("instr", reps, "shift=0"), ("wall", wall_runs, None)):
-                for rep, sides in alternated(n):
-                    for side in (("unprotected", "mirrored") if "native" == sides[0]
-                                 else ("mirrored", "unprotected")):
+                for rep, sides in alternated(n, ("unprotected", "mirrored")):
+                    for side in sides:
                         b = boot(boot_command(KMIRROR_SET, False), [w[0] for w in KMIRROR_SET],
                                  side, icount, "kmirror %s run %d" % (kind, rep + 1), 1500,
                                  options=KMIRROR_SIDES[side])

@@ -86,10 +86,11 @@ leaf_entry(pagetable_t root, uint64 va)
 int
 pt_lose(struct uspace *us, uint64 va, int level)
 {
+  uint64 span = level == 0 ? LEAF_SPAN : MID_SPAN;
   pte_t *e = 0;
 
   if (us->lost_tables || va >= MAXVA || (level == 0 && !us->pairs) ||
-      va / (level == 0 ? LEAF_SPAN : MID_SPAN) == TRAPFRAME / (level == 0 ? LEAF_SPAN : MID_SPAN))
+      va / span == TRAPFRAME / span)
     return -1;
   if (level == 0)
     e = leaf_entry(us->pt, va);

@@ -22,7 +22,7 @@ kstat(void)
 
 /* The kernel's counts that the tests wait for: second copies made
  * again, and pages come back from their copy. */
-enum kcount { RESYNCED, RECOVERED };
+enum kcount { RESYNCED, RECOVERED, TABLES };
 
 /* Wait (a tick at a time, at most two seconds) until count c reaches
  * want; then read the counts once more, so that what the kernel counted
@@ -32,7 +32,8 @@ wait_kernel(enum kcount c, uint64 want)
 {
   struct memstat m = kstat();
 
-  for (int t = 0; t < 200 && (c == RESYNCED ? m.kernel_resynced : m.kernel_recovered) < want; t++) {
+  for (int t = 0; t < 200 && (c == RESYNCED ? m.kernel_resynced : c == RECOVERED ? m.kernel_recovered
+                               : m.tables_rebuilt) < want; t++) {
     sleep(1);
     m = kstat();
   }
@@ -255,6 +256,56 @@ same_frames(struct pagemap *before, int nb, struct pagemap *after, int na, int p
   return same;
 }
 
+/* faultinj(pid, va, how), retried while the page is in use (refused
+ * then: a page in use has no copy to come back from) for up to two
+ * seconds.  What faultinj returned last: 0 (1: a dirty block), or -1. */
+static int
+lose_retry(int pid, uint64 va, int how)
+{
+  int r = -1;
+
+  for (int t = 0; t < 400 && (r = faultinj(pid, va, how)) < 0; t++)
+    if (t % 4 == 3)
+      sleep(1);
+  return r;
+}
+
+/* The counts of n losses made again (within two seconds): each page
+ * came back once, one pool page retired each. */
+static void
+check_remade(struct memstat *a, uint64 n, const char *what, int r)
+{
+  struct memstat m = wait_kernel(RECOVERED, a->kernel_recovered + n);
+  CHECK(m.kernel_recovered == a->kernel_recovered + n && m.kpages_retired == a->kpages_retired + n,
+        "%s %d: %ld made again, %ld pool pages retired, not %ld", what, r,
+        (long)(m.kernel_recovered - a->kernel_recovered),
+        (long)(m.kpages_retired - a->kpages_retired), (long)n);
+}
+
+/* Lose the page table of x at level that maps va (how: FI_TABLE, with
+ * FI_MIRROR or not, and the level): it must be made again by x's own
+ * access within two seconds (nothing else looks at its tables), at the
+ * cost of one pool page, and leave a compute worker's pages at their
+ * frames (how many were compared). */
+static int
+lose_table(struct cworker *x, uint64 va, int how, int r, struct pagemap *before,
+           struct pagemap *after)
+{
+  int nb = x->type == WL_COMPUTE ? map_of(x->pid, before) : 0;
+  const char *half = how & FI_MIRROR ? "mirror" : "native";
+  struct memstat a = kstat();
+
+  CHECK(faultinj(x->pid, va, how) == 0, "loss %d: the %s level-%d table of %p in pid %d", r, half,
+        FI_BIT(how), va, x->pid);
+  struct memstat b = wait_kernel(TABLES, a.tables_rebuilt + 1);
+  CHECK(b.tables_rebuilt == a.tables_rebuilt + 1 && b.kpages_retired == a.kpages_retired + 1,
+        "loss %d (%s half, level %d, %p, %s %s worker): %ld tables made again by its access, %ld "
+        "pool pages retired", r, half, FI_BIT(how), va, x->mirrored ? "mirrored" : "unmirrored",
+        cw_names[x->type], (long)(b.tables_rebuilt - a.tables_rebuilt),
+        (long)(b.kpages_retired - a.kpages_retired));
+  return nb > 0 ? same_frames(before, nb, after, map_of(x->pid, after), x->pid) : 0;
+}
+
 /* Lose a leaf page table of a mirrored worker, PT_LOSSES times -- the
  * native or the mirror half's of its heap, or the native one of its text
  * (nothing reads the mirror of text: that loss is found at exit), on
@@ -286,45 +337,16 @@ kmem_ptable(void)
   for (int r = 0; r < PT_LOSSES; r++) {
     struct cworker *x = &w[r % NWL];
     int kind = (r / NWL) % 3;     /* native heap, mirror heap, native text */
-    int mirror = kind == 1 ? FI_MIRROR : 0;
     uint64 va = kind == 2 ? 0 : x->rd.heap + splitmix(seed + r) % x->rd.hot * PGSIZE;
-    int nb = x->type == WL_COMPUTE ? map_of(x->pid, before) : 0;
-    struct memstat a = kstat(), b = a;
-    CHECK(faultinj(x->pid, va, FI_TABLE | mirror) == 0, "loss %d: the %s page table of %p in pid %d",
-          r, mirror ? "mirror" : "native", va, x->pid);
-    for (int t = 0; t < 200 && b.tables_rebuilt == a.tables_rebuilt; t++) {
-      sleep(1);
-      b = kstat();
-    }
-    CHECK(b.tables_rebuilt == a.tables_rebuilt + 1 && b.kpages_retired == a.kpages_retired + 1,
-          "loss %d (%s half, %p, %s worker): %ld tables made again by its access, %ld pool pages retired", r,
-          mirror ? "mirror" : "native", va, cw_names[x->type], (long)(b.tables_rebuilt - a.tables_rebuilt),
-          (long)(b.kpages_retired - a.kpages_retired));
+    compared += lose_table(x, va, FI_TABLE | (kind == 1 ? FI_MIRROR : 0), r, before, after);
     by_access++;
-    if (nb > 0)
-      compared += same_frames(before, nb, after, map_of(x->pid, after), x->pid);
   }
   CHECK(faultinj(w[0].pid, MAXVA - 2 * PGSIZE, FI_HOW(FI_TABLE, 1)) == -1,
         "the level-1 table over the trapframe was lost");
   for (int r = 0; r < MID_LOSSES; r++) {
     struct cworker *x = r % (NWL + 1) == NWL ? &plain : &w[r % (NWL + 1)];
     int mirror = x != &plain && (r / (NWL + 1)) % 2 ? FI_MIRROR : 0;
-    int nb = x->type == WL_COMPUTE ? map_of(x->pid, before) : 0;
-    struct memstat a = kstat(), b = a;
-    CHECK(faultinj(x->pid, x->rd.heap, FI_HOW(FI_TABLE | mirror, 1)) == 0,
-          "level-1 loss %d: the %s table over %p in pid %d", r, mirror ? "mirror" : "native",
-          x->rd.heap, x->pid);
-    for (int t = 0; t < 200 && b.tables_rebuilt == a.tables_rebuilt; t++) {
-      sleep(1);
-      b = kstat();
-    }
-    CHECK(b.tables_rebuilt == a.tables_rebuilt + 1 && b.kpages_retired == a.kpages_retired + 1,
-          "level-1 loss %d (%s half, %s %s worker): %ld tables made again by its access, %ld pool "
-          "pages retired", r, mirror ? "mirror" : "native", x == &plain ? "unmirrored" : "mirrored",
-          cw_names[x->type], (long)(b.tables_rebuilt - a.tables_rebuilt),
-          (long)(b.kpages_retired - a.kpages_retired));
-    if (nb > 0)
-      compared += same_frames(before, nb, after, map_of(x->pid, after), x->pid);
+    compared += lose_table(x, x->rd.heap, FI_HOW(FI_TABLE | mirror, 1), r, before, after);
   }
   cw_finish(w, NWL);
   cw_finish(&plain, 1);
@@ -336,21 +358,6 @@ kmem_ptable(void)
 
 #define OWN_LOSSES  24      /* owned pages of the workers lost in kmem.kstack, kmem.ktrapframe */
 #define OWN_SLEEPS  6       /* ... and of the sleeper */
-
-/* faultinj how (FI_KERNEL|FI_STACK or FI_TRAPFRAME) on pid, retried
- * while pid runs (refused then: a page in use has no copy to come back
- * from) for up to two seconds.  0, or -1 if pid never was off a hart. */
-static int
-lose_own(int pid, int how)
-{
-  for (int t = 0; t < 400; t++) {
-    if (faultinj(pid, 0, how) == 0)
-      return 0;
-    if (t % 4 == 3)
-      sleep(1);
-  }
-  return -1;
-}
 
 /* A process's own kernel pages, its kernel stack or its trapframe (how),
  * lost while it is off a hart (kernel/mm/kro.c: each has a snapshot,
@@ -394,7 +401,7 @@ own_losses(int how, const char *what)
   close(out[1]);        /* a sleeper that dies: no answer, not a hang */
   for (int r = 0; r < OWN_SLEEPS; r++) {
     struct memstat a = kstat();
-    CHECK(lose_own(kid, how) == 0, "sleep %d: the sleeper's %s could not be lost", r, what);
+    CHECK(lose_retry(kid, 0, how) == 0, "sleep %d: the sleeper's %s could not be lost", r, what);
     /* A second loss is refused while the first is pending -- unless the
      * sleeper was not asleep but preempted on its way back to read():
      * then it ran in between, the page made again, and is lost again. */
@@ -411,11 +418,7 @@ own_losses(int how, const char *what)
     unsigned char b = (unsigned char)(seed + r), got = 0;
     CHECK(write(in[1], &b, 1) == 1 && read(out[0], &got, 1) == 1, "sleep %d: no answer", r);
     CHECK(got == (unsigned char)(b + 1), "sleep %d: the sleeper answered %d to %d", r, got, b);
-    struct memstat m = wait_kernel(RECOVERED, a.kernel_recovered + n);
-    CHECK(m.kernel_recovered == a.kernel_recovered + n && m.kpages_retired == a.kpages_retired + n,
-          "sleep %d: %ld %ss made again, %ld pool pages retired, not %ld", r,
-          (long)(m.kernel_recovered - a.kernel_recovered), what,
-          (long)(m.kpages_retired - a.kpages_retired), (long)n);
+    check_remade(&a, n, what, r);
   }
   close(in[1]);
   CHECK(cw_reap(kid) == 0, "the sleeper exited badly");
@@ -426,13 +429,9 @@ own_losses(int how, const char *what)
   for (int r = 0; r < OWN_LOSSES; r++) {
     struct cworker *x = &w[r % NWL];
     struct memstat a = kstat();
-    CHECK(lose_own(x->pid, how) == 0, "loss %d: the %s worker's %s could not be lost", r,
+    CHECK(lose_retry(x->pid, 0, how) == 0, "loss %d: the %s worker's %s could not be lost", r,
           cw_names[x->type], what);
-    struct memstat m = wait_kernel(RECOVERED, a.kernel_recovered + 1);
-    CHECK(m.kernel_recovered == a.kernel_recovered + 1 && m.kpages_retired == a.kpages_retired + 1,
-          "loss %d (%s worker): %ld %ss made again, %ld pool pages retired, not 1", r,
-          cw_names[x->type], (long)(m.kernel_recovered - a.kernel_recovered), what,
-          (long)(m.kpages_retired - a.kpages_retired));
+    check_remade(&a, 1, cw_names[x->type], r);
   }
   cw_finish(w, NWL);
   ut_printf("  (%s: %d of a sleeper and %d of running workers lost and made again)\n", what,
@@ -449,32 +448,6 @@ static void
 kmem_ktrapframe(void)
 {
   own_losses(FI_KERNEL | FI_TRAPFRAME, "trapframe");
-}
-
-/* faultinj how on the pipe or buffer named by va, retried while it is
- * in use (refused then) for up to two seconds.  What faultinj returned
- * last: 0 (1: a dirty block), or -1. */
-static int
-lose_retry(uint64 va, int how)
-{
-  int r = -1;
-
-  for (int t = 0; t < 400 && (r = faultinj(0, va, how)) < 0; t++)
-    if (t % 4 == 3)
-      sleep(1);
-  return r;
-}
-
-/* The counts of one loss made again: the page came back once, one pool
- * page retired. */
-static void
-check_remade(struct memstat *a, uint64 n, const char *what, int r)
-{
-  struct memstat m = wait_kernel(RECOVERED, a->kernel_recovered + n);
-  CHECK(m.kernel_recovered == a->kernel_recovered + n && m.kpages_retired == a->kpages_retired + n,
-        "%s %d: %ld made again, %ld pool pages retired, not %ld", what, r,
-        (long)(m.kernel_recovered - a->kernel_recovered),
-        (long)(m.kpages_retired - a->kpages_retired), (long)n);
 }
 
 #define PIPE_ROUNDS  8      /* a pipe's ring lost with bytes in it ... */
@@ -564,7 +537,7 @@ kmem_pipe(void)
   close(p[0]);
   for (int r = 0; r < PIPE_LOSSES; r++) {
     struct memstat a = kstat();
-    CHECK(lose_retry(p[1], FI_KERNEL | FI_PIPE) == 0, "loss %d: the streaming ring could not be lost", r);
+    CHECK(lose_retry(0, p[1], FI_KERNEL | FI_PIPE) == 0, "loss %d: the streaming ring could not be lost", r);
     check_remade(&a, 1, "loss", r);
   }
   kill(writer);
