@@ -65,7 +65,10 @@ void   sleeplock_release(struct sleeplock *lk);
 int    sleeplock_holding(struct sleeplock *lk);
 
 /* core/proc.c -- struct proc, struct cpu in core/proc.h */
-static inline int cpuid(void) { return reg_tp(); }   /* start.c keeps the hart number in tp */
+/* The hart number lives in sscratch while the kernel runs (start.c sets it,
+ * uservec puts it back), so tp is free: the scratch register of mirrorbt's
+ * translation (docs/kernel-mirror.md, "Translating the kernel"). */
+static inline int cpuid(void) { return csr_read(sscratch); }
 struct proc *myproc(void);
 void   proc_init(void);
 void   user_init(void);

@@ -17,7 +17,9 @@
 # the machine, naming it); uservec would store to TRAPFRAME through the
 # kernel's table, fault, and be handed to itself for ever.  A user page
 # fault pays some 25 instructions for the detour, not a C call.  t0-t2 are saved just below the machine stack's
-# top; the C call's frame lies below them.
+# top; the C call's frame lies below them.  m_trap runs with gp 0 (paging
+# is off, so a translated kernel's mirror stores land on the native
+# address) and may use tp; both are the trapped code's again at mret.
 
 #define MSTATUS_SIE   (1 << 1)
 #define MSTATUS_SPIE  (1 << 5)
@@ -78,12 +80,13 @@ m_return:
 
 from_s:                                 # t0-t2 are saved already
         addi    sp, sp, -32 - C_FRAME
-        .irp n, 1,10,11,12,13,14,15,16,17,28,29,30,31
+        .irp n, 1,3,4,10,11,12,13,14,15,16,17,28,29,30,31
         sd      x\n, 8*\n(sp)
         .endr
+        li      gp, 0                   # paging is off: no mirror offset
         call    m_trap
         mv      t0, a0
-        .irp n, 1,10,11,12,13,14,15,16,17,28,29,30,31
+        .irp n, 1,3,4,10,11,12,13,14,15,16,17,28,29,30,31
         ld      x\n, 8*\n(sp)
         .endr
         addi    sp, sp, 32 + C_FRAME

@@ -85,12 +85,11 @@ boot_start(uint64 hartid, uint64 fdt)
     csr_write(stimecmp, csr_read(time) + TIMER_INTERVAL);
   }
 
-  reg_set_tp(hartid);     /* cpuid() reads tp */
+  csr_write(sscratch, hartid);    /* cpuid() reads it in S mode */
   asm volatile("mret");
 }
 
-/* A kernel page fault (mtrap.S, on this hart's machine stack; tp is
- * whatever the trapped code had, so nothing here reads it).  1 if it
+/* A kernel page fault (mtrap.S, on this hart's machine stack, gp 0).  1 if it
  * was the kernel's fault on a lost page of its own, now fixed: the
  * access is retried.  0 if not: mtrap.S hands the fault to S mode as a
  * delegated trap. */

@@ -1,18 +1,19 @@
 # stvec while the kernel runs: an interrupt or exception in S mode.
-# Saves the registers a C call may clobber (and gp, which no kernel C code
-# uses but user code may have changed), calls kernel_trap() (trap.c) on the
-# current kernel stack and resumes at sepc.  tp is not restored: if the
-# thread moved to another hart while it yielded, tp already names that one.
+# Saves the registers a C call may clobber, and gp and tp (translated code's
+# mirror offset and scratch: the trap may come between a store and its
+# mirror store), calls kernel_trap() (trap.c) on the current kernel stack
+# and resumes at sepc.  It is never translated (mirrorbt --keep): its own
+# stores go to the kernel stack, whose mirror is itself.
 
         .globl kernelvec
         .align 4
 kernelvec:
         addi    sp, sp, -256
-        .irp n, 1,3,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
+        .irp n, 1,3,4,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
         sd      x\n, 8*\n(sp)
         .endr
         call    kernel_trap
-        .irp n, 1,3,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
+        .irp n, 1,3,4,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
         ld      x\n, 8*\n(sp)
         .endr
         addi    sp, sp, 256

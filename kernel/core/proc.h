@@ -45,7 +45,7 @@ struct trapframe {
   uint64 k_satp;        /*   0 kernel page table */
   uint64 k_sp;          /*   8 top of this process's kernel stack */
   uint64 k_trap;        /*  16 user_trap() */
-  uint64 k_hartid;      /*  24 tp for the kernel */
+  uint64 k_hartid;      /*  24 sscratch for the kernel (cpuid) */
   uint64 epc;           /*  32 user pc */
   uint64 x[32];         /*  40 x[i] = register xi; x[0] unused */
   uint64 f[32];         /* 296 f0..f31, saved by fp_save */

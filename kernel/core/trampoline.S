@@ -2,11 +2,16 @@
 # user page table, so the code keeps running while satp changes.
 #
 # While a process runs in user mode, sscratch holds TRAPFRAME (the user
-# virtual address of its trapframe, struct trapframe in proc.h).
+# virtual address of its trapframe, struct trapframe in proc.h); while the
+# kernel runs, the hart's number.
 #
 # uservec: stvec in user mode.  Saves every user register in the
-#   trapframe, loads the kernel's sp, tp and page table from it and jumps
-#   to user_trap() (trap.c).
+#   trapframe, loads the kernel's sp, hart number (into sscratch, where
+#   cpuid() reads it) and page table from it, sets gp to the kernel's
+#   mirror offset and jumps to user_trap() (trap.c).  In the kernel, as
+#   in a program mirrorbt translated, gp holds the mirror offset and tp
+#   is scratch, so that mirrorbt can translate the kernel
+#   (docs/kernel-mirror.md, "Translating the kernel").
 # userret(TRAPFRAME, user satp): called by usertrap_return() through its
 #   TRAMPOLINE alias, with sepc and sstatus already set.  Switches to the
 #   user page table, restores the registers and returns to user mode.
@@ -30,7 +35,9 @@ uservec:
         sd      t0, TF_X(10)(a0)
 
         ld      sp, TF_K_SP(a0)
-        ld      tp, TF_K_HARTID(a0)
+        ld      t0, TF_K_HARTID(a0)
+        csrw    sscratch, t0
+        li      gp, 0                   # the kernel's mirror offset
         ld      t0, TF_K_TRAP(a0)
         ld      t1, TF_K_SATP(a0)
         sfence.vma zero, zero

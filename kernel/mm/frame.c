@@ -208,7 +208,7 @@ frame_span(int b, uint64 *lo, uint64 *hi)
   *hi = frame_pa(first + n);
 }
 
-/* Whether a is the address of a user frame (no lock, no tp: kro_fix
+/* Whether a is the address of a user frame (no lock, no cpuid: kro_fix
  * calls it in machine mode). */
 int
 frame_is_user(uint64 a)

@@ -24,7 +24,7 @@
  *
  * kro_fix runs in machine mode on any hart with interrupts off, and in
  * supervisor mode for the patrol: it takes no lock, calls nothing that
- * reads tp (cpuid) and changes an entry with a compare-and-swap, so two
+ * asks cpuid() and changes an entry with a compare-and-swap, so two
  * harts faulting on one page fix it once.  Everything else runs in
  * supervisor mode under kro_lock -- kro_poison and kro_bank_failed under
  * the injector's rules too (sysmem.c), kro_resync from any hart's
