@@ -64,8 +64,10 @@ HOSTCFLAGS = -Wall -Wextra -O2 -g -I. -MMD -MP
 KSRC := $(wildcard kernel/*/*.c kernel/*/*.S)
 KOBJ := $(patsubst %,$B/%.o,$(basename $(KSRC)))
 
+# Linked with its relocations, as user programs are, so that mirrorbt
+# can translate it: $B/kernel-m0.elf (tools/mirrorbt/rules.mk).
 $B/kernel.elf: $(KOBJ) kernel/kernel.ld
-	$(LD) -z max-page-size=4096 -T kernel/kernel.ld -o $@ $(KOBJ)
+	$(LD) -z max-page-size=4096 --no-relax --emit-relocs -T kernel/kernel.ld -o $@ $(KOBJ)
 	$(OBJDUMP) -S $@ > $B/kernel.asm
 
 $B/kernel/%.o: kernel/%.c
@@ -247,7 +249,7 @@ run: all
 	$(if $(filter 1,$(KEEP)),,cp $B/fs.img $B/run.img)
 	$(QEMU) $(QEMUOPTS) -append "memv6.poweroff $$CMD"
 
-test: all $B/fs-test.img
+test: all $B/fs-test.img $B/kernel-m0.elf
 	python3 tests/run.py
 
 # make campaign: the fault campaign at length (tests/campaign.py, the

@@ -257,6 +257,10 @@ void   console_init(void);
 void   console_intr(int c);
 int    console_room(void);
 
+/* dev/mmio.c: the only writes of device registers */
+void   mmio_write8(uint64 reg, uchar v);
+void   mmio_write32(uint64 reg, uint32 v);
+
 /* dev/plic.c */
 void   plic_init(void);
 void   plic_init_hart(void);

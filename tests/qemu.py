@@ -17,13 +17,15 @@ KERNEL = os.path.join(BUILD, "kernel.elf")
 IMAGE = os.path.join(BUILD, "fs.img")
 
 
-def qemu_argv(image, cpus=3, append=None, icount=False, mem="128M", singlestep=False):
+def qemu_argv(image, cpus=3, append=None, icount=False, mem="128M", singlestep=False,
+              kernel=None):
     """The Makefile's QEMUOPTS, with our own image copy.  singlestep:
     QEMU runs one instruction per translation block, so interrupts land
-    between any two instructions (by default only between blocks)."""
+    between any two instructions (by default only between blocks).
+    kernel: another kernel ELF file than KERNEL (the translated one)."""
     argv = [
         "qemu-system-riscv64", "-machine", "virt,aclint=on", "-bios", "none",
-        "-kernel", KERNEL, "-m", mem, "-smp", str(cpus), "-display", "none",
+        "-kernel", kernel or KERNEL, "-m", mem, "-smp", str(cpus), "-display", "none",
         "-global", "virtio-mmio.force-legacy=false",
         "-drive", "file=%s,if=none,format=raw,id=x0" % image,
         "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
@@ -73,14 +75,14 @@ def boot_line(cmd, options=("poweroff",)):
 
 
 def run(image, cmd, cpus=3, timeout=300, icount=False, on_line=None, options=("poweroff",),
-        until=None, singlestep=False, mem="128M"):
+        until=None, singlestep=False, mem="128M", kernel=None):
     """Boot with `-append cmd` (after the kernel options), collect the
     console until QEMU exits or the timeout passes.  on_line(line) is
     called for each complete line as it arrives.  until(output), when
     given, ends the boot early (QEMU is killed; status None, timed_out
     False) once it returns true for everything printed so far."""
     argv = qemu_argv(image, cpus=cpus, append=boot_line(cmd, options), icount=icount,
-                     singlestep=singlestep, mem=mem)
+                     singlestep=singlestep, mem=mem, kernel=kernel)
     start = time.monotonic()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)

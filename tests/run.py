@@ -245,7 +245,7 @@ def list_usertests(master, tmp):
 
 
 def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
-              prog="usertests", options=UT_OPTIONS, image="boot.img"):
+              prog="usertests", options=UT_OPTIONS, image="boot.img", kernel=None):
     """One boot running `PROG ARGS`; report every expected test.  With
     memv6.mcheck in options: mcheck[group], no process exits with a page
     that differs from its mirror but the one mirror.selfstore announces
@@ -271,7 +271,8 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
         t.result(prefix + name, m.group(1) == "PASS", m.group(3) or "")
 
     cmd = prog + " " + " ".join(args)
-    r = qemu.run(img, cmd, cpus=cpus, timeout=timeout, on_line=on_line, options=options)
+    r = qemu.run(img, cmd, cpus=cpus, timeout=timeout, on_line=on_line, options=options,
+                 kernel=kernel)
     if group in ("fuzz", "kmem") and "usertests: done" in r.output and \
             t.wanted(prefix + group + ".fsck"):
         # after 100,000 hostile calls, or buffer-cache blocks lost clean
@@ -477,6 +478,40 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
     for job in beside:      # no 1-hart pass ran after all
         timed_group(*job)
     return all_names
+
+
+KERNEL_M0 = os.path.join(qemu.BUILD, "kernel-m0.elf")
+KERNEL_M0_SKIP = {"fsfull", "fsmax"}
+
+
+def stage_kernel_m0(t, master, tmp, names, seed):
+    """The in-OS suite, 3 harts, on the kernel mirrorbt translated at
+    offset 0 (build/kernel-m0.elf): every kernel store made twice at the
+    same address, the trap entries, device writes and atomics left as
+    they are.  It must pass as on the plain kernel: the translation of
+    the kernel is right before the kernel is mirrored."""
+    t.stage("stage 2k: usertests on the kernel translated at offset 0, 3 harts")
+    if not any(t.wanted("utk." + n) for n in names):
+        return
+    kernel = os.path.join(tmp, "kernel-m0.elf")    # as for kernel.elf: a copy
+    shutil.copyfile(KERNEL_M0, kernel)
+    total = time.monotonic()
+    for group, args, timeout in UT_GROUPS:
+        if group in KERNEL_M0_SKIP:
+            continue
+        tests = [n for n in group_tests(names, args) if t.wanted("utk." + n)]
+        if not tests:
+            continue
+        full = group_tests(names, args)
+        run_args = GROUP_ARGS.get(group, []) + (args if tests == full else [n + "$" for n in tests])
+        if group in SEEDED_GROUPS:
+            run_args = ["-seed", str(seed)] + run_args
+        start = time.monotonic()
+        run_group(t, master, tmp, 3, group, run_args, timeout * 2, tests, prefix="utk.",
+                  prog=GROUP_PROG.get(group, "usertests"),
+                  options=UT_OPTIONS + GROUP_OPTIONS.get(group, ()), kernel=kernel)
+        print("   (utk %s: %.0f s)" % (group, time.monotonic() - start), flush=True)
+    print("   (utk pass: %.0f s)" % (time.monotonic() - total), flush=True)
 
 
 def stage_mirrored(t, images, tmp, names, seed):
@@ -1207,6 +1242,7 @@ def main():
             ("usertests", lambda: found.update(names=stage_usertests(
                 t, master, tmp, [opts.cpus] if opts.cpus else [3, 1], seed))),
             ("mirrored", lambda: stage_mirrored(t, images, tmp, names(), seed)),
+            ("kernel-m0", lambda: stage_kernel_m0(t, master, tmp, names(), seed)),
             ("console", lambda: stage_console(t, master, tmp)),
             ("crash", lambda: stage_crash(t, master, tmp)),
             ("xv6compat", lambda: stage_xv6compat(t, tmp)),

@@ -29,6 +29,7 @@
 #define C_FRAME       (32 * 8)
 #define M_TRAMPOLINE_PAGE 0x3ffffff     /* TRAMPOLINE >> 12: start.c checks */
 
+        .section .text.keep, "ax"
         .globl mtrapvec
         .align 4
 mtrapvec:

@@ -5,6 +5,7 @@
 # and resumes at sepc.  It is never translated (mirrorbt --keep): its own
 # stores go to the kernel stack, whose mirror is itself.
 
+        .section .text.keep, "ax"
         .globl kernelvec
         .align 4
 kernelvec:

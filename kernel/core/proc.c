@@ -486,7 +486,7 @@ proc_kick_idle(void)
   __sync_synchronize();
   for (int i = 0; i < NCPU; i++) {
     if (cpus[i].idle && i != cpuid()) {
-      *(volatile uint32 *)SSWI_SETSSIP(i) = 1;
+      mmio_write32(SSWI_SETSSIP(i), 1);
       return;
     }
   }
@@ -500,7 +500,7 @@ ipi_harts(int all)
   __sync_synchronize();
   for (int h = 0; h < NCPU; h++)
     if (cpus[h].online && (all || h != cpuid()))
-      *(volatile uint32 *)SSWI_SETSSIP(h) = 1;
+      mmio_write32(SSWI_SETSSIP(h), 1);
 }
 
 /* Make PTE changes reach every hart's TLB: a software interrupt to each

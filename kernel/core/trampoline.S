@@ -24,8 +24,8 @@
 #define TF_X(n)     (40 + 8 * (n))
 
         .section .trampoline, "ax"
+        .p2align 12                     # a page of its own (kernel.ld)
         .globl uservec
-        .align 4
 uservec:
         csrrw   a0, sscratch, a0        # a0 = TRAPFRAME, sscratch = user a0
         .irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31

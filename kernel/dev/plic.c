@@ -6,7 +6,7 @@
 #include "kernel/memlayout.h"
 #include "kernel/defs.h"
 
-#define plic_word(a) (*(volatile uint32 *)(a))
+#define plic_word(a) (*(volatile uint32 *)(a))   /* reads; writes: mmio_write32 */
 
 static const int plic_irqs[] = { UART0_IRQ, VIRTIO0_IRQ };
 
@@ -15,7 +15,7 @@ void
 plic_init(void)
 {
   for (int i = 0; i < NELEM(plic_irqs); i++)
-    plic_word(PLIC_PRIORITY + 4 * plic_irqs[i]) = 1;
+    mmio_write32(PLIC_PRIORITY + 4 * plic_irqs[i], 1);
 }
 
 /* Enable our sources for this hart's S mode, accepting every priority. */
@@ -27,8 +27,8 @@ plic_init_hart(void)
 
   for (int i = 0; i < NELEM(plic_irqs); i++)
     mask |= 1u << plic_irqs[i];
-  plic_word(PLIC_SENABLE(hart)) = mask;
-  plic_word(PLIC_SPRIORITY(hart)) = 0;
+  mmio_write32(PLIC_SENABLE(hart), mask);
+  mmio_write32(PLIC_SPRIORITY(hart), 0);
 }
 
 /* The pending interrupt this hart should serve, 0 if none. */
@@ -41,5 +41,5 @@ plic_claim(void)
 void
 plic_complete(int irq)
 {
-  plic_word(PLIC_SCLAIM(cpuid())) = irq;
+  mmio_write32(PLIC_SCLAIM(cpuid()), irq);
 }

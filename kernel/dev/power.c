@@ -10,9 +10,7 @@
 void
 machine_poweroff(int status)
 {
-  volatile uint32 *finisher = (volatile uint32 *)VIRT_TEST;
-
-  *finisher = status == 0 ? FINISHER_PASS : ((uint32)status << 16) | FINISHER_FAIL;
+  mmio_write32(VIRT_TEST, status == 0 ? FINISHER_PASS : ((uint32)status << 16) | FINISHER_FAIL);
   for (;;)
     ;
 }

@@ -31,7 +31,7 @@
 
 #define uart_reg(r)   ((volatile uchar *)(UART0 + (r)))
 #define uart_get(r)   (*uart_reg(r))
-#define uart_set(r, v) (*uart_reg(r) = (v))
+#define uart_set(r, v) mmio_write8(UART0 + (r), (v))
 
 #define TXRING 64
 

@@ -22,7 +22,8 @@
 
 #define QSIZE 32   /* descriptors in the queue; a power of two */
 
-#define REG(off) ((volatile uint32 *)(VIRTIO0 + (off)))
+#define REG(off) ((volatile uint32 *)(VIRTIO0 + (off)))    /* reads */
+#define vio_set(off, v) mmio_write32(VIRTIO0 + (off), (v))
 
 /* Requests of one caller still in flight; lives on the caller's stack. */
 struct vblk_waiter {
@@ -67,7 +68,7 @@ static struct {
 static void
 vblk_fail(const char *why)
 {
-  *REG(VIO_STATUS) = *REG(VIO_STATUS) | VIO_S_FAILED;
+  vio_set(VIO_STATUS, *REG(VIO_STATUS) | VIO_S_FAILED);
   panic(why);
 }
 
@@ -81,43 +82,43 @@ virtio_blk_init(void)
      *REG(VIO_DEVICE_ID) != VIO_DEVICE_BLOCK)
     panic("virtio_blk: no modern virtio block device at VIRTIO0");
 
-  *REG(VIO_STATUS) = 0;                       /* reset */
+  vio_set(VIO_STATUS, 0);                       /* reset */
   status |= VIO_S_ACKNOWLEDGE | VIO_S_DRIVER;
-  *REG(VIO_STATUS) = status;
+  vio_set(VIO_STATUS, status);
 
   /* Accept VERSION_1 and nothing else: no indirect descriptors, no
    * event index, no multiple queues. */
-  *REG(VIO_DEV_FEATURES_SEL) = 1;
+  vio_set(VIO_DEV_FEATURES_SEL, 1);
   if((*REG(VIO_DEV_FEATURES) & (1u << (VIO_F_VERSION_1 - 32))) == 0)
     vblk_fail("virtio_blk: device lacks VIRTIO_F_VERSION_1");
-  *REG(VIO_DRV_FEATURES_SEL) = 0;
-  *REG(VIO_DRV_FEATURES) = 0;
-  *REG(VIO_DRV_FEATURES_SEL) = 1;
-  *REG(VIO_DRV_FEATURES) = 1u << (VIO_F_VERSION_1 - 32);
+  vio_set(VIO_DRV_FEATURES_SEL, 0);
+  vio_set(VIO_DRV_FEATURES, 0);
+  vio_set(VIO_DRV_FEATURES_SEL, 1);
+  vio_set(VIO_DRV_FEATURES, 1u << (VIO_F_VERSION_1 - 32));
   status |= VIO_S_FEATURES_OK;
-  *REG(VIO_STATUS) = status;
+  vio_set(VIO_STATUS, status);
   if((*REG(VIO_STATUS) & VIO_S_FEATURES_OK) == 0)
     vblk_fail("virtio_blk: features not accepted");
 
-  *REG(VIO_QUEUE_SEL) = 0;
+  vio_set(VIO_QUEUE_SEL, 0);
   if(*REG(VIO_QUEUE_READY))
     vblk_fail("virtio_blk: queue 0 already in use");
   if(*REG(VIO_QUEUE_NUM_MAX) < QSIZE)
     vblk_fail("virtio_blk: queue too short");
-  *REG(VIO_QUEUE_NUM) = QSIZE;
-  *REG(VIO_QUEUE_DESC_LO) = (uint64)vblk.desc;
-  *REG(VIO_QUEUE_DESC_HI) = (uint64)vblk.desc >> 32;
-  *REG(VIO_QUEUE_AVAIL_LO) = (uint64)&vblk.avail;
-  *REG(VIO_QUEUE_AVAIL_HI) = (uint64)&vblk.avail >> 32;
-  *REG(VIO_QUEUE_USED_LO) = (uint64)&vblk.used;
-  *REG(VIO_QUEUE_USED_HI) = (uint64)&vblk.used >> 32;
-  *REG(VIO_QUEUE_READY) = 1;
+  vio_set(VIO_QUEUE_NUM, QSIZE);
+  vio_set(VIO_QUEUE_DESC_LO, (uint64)vblk.desc);
+  vio_set(VIO_QUEUE_DESC_HI, (uint64)vblk.desc >> 32);
+  vio_set(VIO_QUEUE_AVAIL_LO, (uint64)&vblk.avail);
+  vio_set(VIO_QUEUE_AVAIL_HI, (uint64)&vblk.avail >> 32);
+  vio_set(VIO_QUEUE_USED_LO, (uint64)&vblk.used);
+  vio_set(VIO_QUEUE_USED_HI, (uint64)&vblk.used >> 32);
+  vio_set(VIO_QUEUE_READY, 1);
 
   for(int i = 0; i < QSIZE; i++)
     vblk.desc_free[i] = 1;
 
   status |= VIO_S_DRIVER_OK;
-  *REG(VIO_STATUS) = status;
+  vio_set(VIO_STATUS, status);
 }
 
 /* Take three free descriptors into idx[]; 0 if there are not enough. */
@@ -184,7 +185,7 @@ vblk_submit(uint64 data, uint blockno, int write, struct vblk_waiter *w)
   __sync_synchronize();              /* descriptors before the index */
   vblk.avail.idx++;
   __sync_synchronize();              /* index before the notification */
-  *REG(VIO_QUEUE_NOTIFY) = 0;
+  vio_set(VIO_QUEUE_NOTIFY, 0);
 }
 
 /* Sleep until every request counted in w is done. */
@@ -253,7 +254,7 @@ virtio_blk_intr(void)
   spin_lock(&vblk.lock);
   /* Acknowledge first: a completion that lands after we read used.idx
    * raises a new interrupt instead of being lost. */
-  *REG(VIO_INTR_ACK) = *REG(VIO_INTR_STATUS) & (VIO_INT_USED | VIO_INT_CONFIG);
+  vio_set(VIO_INTR_ACK, *REG(VIO_INTR_STATUS) & (VIO_INT_USED | VIO_INT_CONFIG));
   __sync_synchronize();
   while(vblk.used_seen != *(volatile uint16 *)&vblk.used.idx) {
     __sync_synchronize();            /* index before the ring entry */

@@ -75,6 +75,21 @@ chk_reaches(Chk *c, uint64_t a, const Insn *d, uint64_t t)
          j.op->kind == K_JAL && j.rd == 0 && a + 4 + j.imm == t;
 }
 
+/* A branch or jump d at a in a --keep section, to a place in that same
+ * section: the rewrite leaves it as it is (rw_insn), and it reaches its
+ * target if its bytes are unchanged and it and its target kept their
+ * offsets in the section (which then moved whole). */
+static int
+chk_kept_jump(Chk *c, const Sect *s, uint64_t a, const Insn *d)
+{
+  const Item *it = &c->p->it[s->item[(a - s->sh.sh_addr) / 2]];
+
+  return s->keep && (d->op->kind == K_BRANCH || d->op->kind == K_JAL) &&
+         a + d->imm - s->sh.sh_addr < s->sh.sh_size && it->kind == IK_RAW &&
+         it->bits == d->bits && it->addr - s->naddr == a - s->sh.sh_addr &&
+         lay_map(c->p, a + d->imm) - s->naddr == a + d->imm - s->sh.sh_addr;
+}
+
 /* Is d `add x, r, gp` for some x other than gp?  (The program never
  * names gp, so every such add is the translator's.) */
 static int
@@ -519,7 +534,7 @@ chk_inloop(Chk *c, const Sect *s, uint64_t a)
 }
 
 /* Every write and every branch of the input, decoded afresh (those of
- * copied loops by chk_loop). */
+ * copied loops by chk_loop); the writes of --keep sections have no twin. */
 static void
 chk_input(Chk *c, uint8_t *twin)
 {
@@ -546,11 +561,13 @@ chk_input(Chk *c, uint8_t *twin)
       while (p->it[k].orig == a && p->it[k].kind == IK_RAW && p->it[k].bits != d.bits &&
              d.op->kind != K_AMO)
         k++;        /* the entry's gp set-up */
+      if (d.op->kind == K_AMO && p->keepamo)
+        continue;   /* left as it is */
       if (d.op->kind == K_AMO)
         k++;        /* after its add tp */
-      if ((d.op->kind == K_STORE || d.op->kind == K_AMO) && !twin[k])
+      if ((d.op->kind == K_STORE || d.op->kind == K_AMO) && !s->keep && !twin[k])
         chk_say(c, a, "store without a mirror twin");
-      if ((d.op->kind == K_BRANCH || d.op->kind == K_JAL) &&
+      if ((d.op->kind == K_BRANCH || d.op->kind == K_JAL) && !chk_kept_jump(c, s, a, &d) &&
           !chk_reaches(c, p->it[k].addr, &d, lay_map(p, a + d.imm)))
         chk_say(c, a, "branch does not reach the translated target");
     }
@@ -699,6 +716,10 @@ chk_refs(Chk *c)
                       r->sec->sh.sh_size - (r->off - r->sec->sh.sh_addr), &d) ||
             r->target != r->off + (uint64_t)d.imm)
           chk_say(c, r->off, "branch of a copied loop relocated elsewhere");
+      } else if (r->sec->keep && dec_insn(r->sec->data + (r->off - r->sec->sh.sh_addr),
+                                          r->sec->sh.sh_size - (r->off - r->sec->sh.sh_addr), &d) &&
+                 chk_kept_jump(c, r->sec, r->off, &d)) {
+        continue;     /* moves with its section, which kept its shape */
       } else if (!chk_code_ref(c, r, chk_expect(c, r)))
         chk_say(c, r->off, "relocated instruction does not reach the moved symbol");
     }

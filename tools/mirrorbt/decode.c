@@ -72,6 +72,12 @@ static const Op dec_tab[] = {
   OP("ebreak", 0x00100073, 0xffffffff, F_I, K_SYS, 0, "---"),
   /* unimp: csrrw zero, cycle, zero (cycle is read-only: it traps) */
   OP("unimp",  0xc0001073, 0xffffffff, F_I, K_SYS, 0, "---"),
+  /* Privileged (a kernel's code): the returns leave, as ebreak does;
+   * wfi and sfence.vma fall through and write no memory */
+  OP("sret",   0x10200073, 0xffffffff, F_I, K_SYS, 0, "---"),
+  OP("mret",   0x30200073, 0xffffffff, F_I, K_SYS, 0, "---"),
+  OP("wfi",    0x10500073, 0xffffffff, F_I, K_OTHER, 0, "---"),
+  OP("sfence.vma", 0x12000073, 0xfe007fff, F_R, K_OTHER, 0, "-xx"),
   /* Zicsr: the immediate forms carry a 5-bit constant in rs1 */
   OP("csrrw",  0x00001073, 0x0000707f, F_I, K_OTHER, 0, "xx-"),
   OP("csrrs",  0x00002073, 0x0000707f, F_I, K_OTHER, 0, "xx-"),

@@ -8,13 +8,22 @@
 #include "mbt.h"
 #include "kernel/memlayout.h"
 
+#define MBT_MAXKEEP 8
+
 static const char mbt_usage[] =
-  "usage: mirrorbt [--offset N] [--copies N] [--stats] [--check] [--map FILE] -o OUT IN\n"
+  "usage: mirrorbt [--offset N] [--copies N] [--keep SECTION]... [--keep-atomics]\n"
+  "                [--stats] [--check] [--map FILE] -o OUT IN\n"
   "Translate a RISC-V ELF64 executable so that every memory write is also\n"
   "made at address + N (default: the kernel's MIRROR_OFFSET, 2^37 + 341 pages).\n"
   "  --offset N   mirror offset (0: the program runs as before, unmirrored)\n"
   "  --copies N   lay small loops with a stepped store base out in up to N\n"
   "               copies (1, 2, 4 or 8; default 8; 1: code size first)\n"
+  "  --keep SECTION  leave that code section's writes unmirrored (code that\n"
+  "               sets gp itself or runs where the mirror is not mapped: a\n"
+  "               kernel's trap entry); it is still moved and fixed up\n"
+  "  --keep-atomics  give AMOs and sc no mirror copy (a kernel's atomic words,\n"
+  "               which several harts share: the copy after the operation\n"
+  "               would race with the other harts' operations)\n"
   "  --stats      print instructions, writes by kind, additions, growth\n"
   "  --check      re-decode the output and prove each write has its twin\n"
   "               and each branch reaches its translated target\n"
@@ -86,6 +95,9 @@ typedef struct {
   uint32_t dborrow;           /* --debug-borrow MASK */
   int ddead, dlive;           /* --debug-dead, --debug-live */
   int drawpc;                 /* --debug-raw-auipc */
+  const char *keep[MBT_MAXKEEP];   /* --keep SECTION */
+  int nkeep;
+  int keepamo;                /* --keep-atomics */
 } Opts;
 
 /* --debug-pair N FIELD VALUE, a test hook left out of the usage: entry N
@@ -125,14 +137,31 @@ mbt_debug_pair(const Opts *o, Prog *p)
  * (a wrong liveness result, which --check must refuse); --debug-raw-auipc
  * copies auipc pairs without relocation as raw bits (mirrorbt 2.0's
  * translation, which --check must refuse). */
+/* Mark the --keep sections; each must be a code section of the input. */
+static void
+mbt_keep(const Opts *o, Input *in)
+{
+  size_t j;
+  int i;
+
+  for (i = 0; i < o->nkeep; i++) {
+    for (j = 1; j < in->nsec && strcmp(in->sec[j].name, o->keep[i]); j++)
+      ;
+    if (j == in->nsec || !in->sec[j].code)
+      mbt_fail(E_USAGE, "--keep %s: no code section of that name", o->keep[i]);
+    in->sec[j].keep = 1;
+  }
+}
+
 static void
 mbt_translate(const Opts *o, Input *in)
 {
   Prog p = { .in = in, .offset = o->offset, .maxcopy = o->copies, .borrow = o->dborrow,
-             .liar = o->ddead, .rawpc = o->drawpc };
+             .liar = o->ddead, .rawpc = o->drawpc, .keepamo = o->keepamo };
   int n;
 
   ein_open(in, o->in);
+  mbt_keep(o, in);
   if (o->dlive) {
     rw_live(&p);
     return;
@@ -178,6 +207,10 @@ main(int argc, char **argv)
         fputs(mbt_usage, stderr);
         return E_USAGE;
       }
+    } else if (!strcmp(a, "--keep") && i + 1 < argc && o.nkeep < MBT_MAXKEEP) {
+      o.keep[o.nkeep++] = argv[++i];
+    } else if (!strcmp(a, "--keep-atomics")) {
+      o.keepamo = 1;
     } else if (!strcmp(a, "--debug-pair") && i + 3 < argc) {
       o.dn = mbt_number(argv[++i]);
       o.dfield = argv[++i];

@@ -111,6 +111,10 @@ typedef struct {
   uint8_t *data;              /* NULL for NOBITS */
   Elf_Data *ed;               /* libelf's view of data */
   int code;                   /* executable: decoded and rewritten */
+  int keep;                   /* code left as it is (--keep): its writes are
+                                 not mirrored, it may use gp and tp, and its
+                                 branches within it stay as they are, so its
+                                 size and alignment stay too */
   uint64_t naddr, nsize;      /* address and size in the output */
   uint8_t *ndata;             /* contents in the output */
   int *item;                  /* code: lead item per halfword, or -1 */
@@ -234,6 +238,7 @@ typedef struct {
   int rawpc;                  /* --debug-raw-auipc: copy auipc pairs without
                                  relocation as raw bits (the old, wrong
                                  translation, which --check must refuse) */
+  int keepamo;                /* --keep-atomics: AMOs and sc get no mirror copy */
   uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;

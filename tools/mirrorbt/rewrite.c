@@ -221,7 +221,7 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
   int lead = 1, kind, i;
   size_t first;
 
-  if (a == p->in->eh.e_entry)
+  if (a == p->in->eh.e_entry && !s->keep)
     rw_li_gp(p, a, &lead);
   kind = rw_relkind(p, s, ri, a, d, &rel);
   target = rel ? rel->target : 0;
@@ -235,8 +235,15 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
     target = a - 4;
   }
   p->st.insns += !p->copying;
+  if (s->keep && (d->op->kind == K_BRANCH || d->op->kind == K_JAL) &&
+      a + d->imm - s->sh.sh_addr < s->sh.sh_size) {
+    rw_push(p, a, d->bits, d->len, IK_RAW, &lead);   /* moves with its target */
+    return;
+  }
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
+    if (s->keep || (p->keepamo && d->op->kind == K_AMO))
+      break;                    /* as it is, but for its relocation */
     rw_write(p, a, d, kind, rel, sc, &lead);
     rw_pcrel(p, s, first, a);
     return;
@@ -262,7 +269,10 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
  * (unchanged when tp covered it, else k = 0 after its add), after an AMO
  * or sc base + gp unless rd overwrote the base; `addi r, r, imm` turns
  * "tp = r + gp + k" into k - imm, anything else writing r ends it, a
- * call or ecall ends everything. */
+ * call or ecall ends everything.  Under --keep-atomics (rw_amo_kept) an
+ * AMO or sc is left as it is and tells nothing about tp. */
+static int rw_amo_kept;
+
 static int
 rw_xfer(const Insn *d, int s, int x)
 {
@@ -271,7 +281,7 @@ rw_xfer(const Insn *d, int s, int x)
   (void)x;                      /* always tp */
   if (d->op->kind == K_STORE)
     return rw_covers(d, s, &k) ? s : FL_ST(d->rs1, 0);
-  if (d->op->kind == K_AMO)
+  if (d->op->kind == K_AMO && !rw_amo_kept)
     return d->rd == d->rs1 ? FL_NONE : FL_ST(d->rs1, 0);
   if (d->op->kind == K_SYS || flow_links(d))
     return FL_NONE;
@@ -356,7 +366,7 @@ rw_decode(Prog *p, Sect *s, Insn *ins)
     }
     if (!dec_insn(s->data + off, size - off, d))
       rw_unknown(s, off);
-    if (dec_is_gptp(d))
+    if (!s->keep && dec_is_gptp(d))
       mbt_fail(E_GPTP, "uses gp or tp (x3/x4), which translated code needs: %s at 0x%lx",
                d->op->name, (unsigned long)(s->sh.sh_addr + off));
   }
@@ -825,7 +835,8 @@ rw_section(Prog *p, Sect *s)
     pc_find(p->in, s, ins, label);
   ri = 0;
   l0 = p->nloop;
-  rw_loops(p, s, ins, label);
+  if (!s->keep)
+    rw_loops(p, s, ins, label);
   flow_solve(ins, nh, label, tp, TP, rw_xfer);
   for (off = 0; off < size; off += ins[off / 2].len) {
     Insn *d = &ins[off / 2];
@@ -881,6 +892,7 @@ rw_program(Prog *p)
   size_t i;
 
   p->callat = ~(uint64_t)0;
+  rw_amo_kept = p->keepamo;
   if (!p->borrow)
     p->borrow = RW_BORROW;
   for (i = 1; i < p->in->nsec; i++)
