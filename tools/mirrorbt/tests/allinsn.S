@@ -58,6 +58,11 @@ main:
         fence.i
         ecall
         ebreak
+        sret
+        mret
+        wfi
+        sfence.vma
+        sfence.vma a0, a1
         csrrw a0, fcsr, a1
         csrrs a0, cycle, zero
         csrrc a0, fflags, a1

@@ -21,6 +21,9 @@ status is 1 when any check failed.
              borrow the liveness analysis did not allow (--debug-dead)
   refuse-*   each kind of bad input: its message, its exit code, no output
   cli-*      --help, --version, --map, --stats, usage errors
+  keep-*     --keep SECTION and --keep-atomics, the options a kernel is
+             translated with: a kept section's bytes and shape unchanged,
+             its gp/tp use allowed, its writes unmirrored; atomics left alone
 """
 import os
 import re
@@ -627,6 +630,88 @@ def check_cli(tmp):
     report("cli-note", None if "MemV6" in out else "no MemV6 note: " + out + err)
 
 
+KEEP_PROG = """
+        .section .kept, "ax"
+        .p2align 4
+        .globl kept_entry
+kept_entry:
+        li      gp, 0           # kept code may set gp and use tp
+        sd      tp, 8(sp)
+        sw      a1, 0(a0)       # unmirrored
+        c.beqz  a1, 1f          # a compressed branch inside the section
+        c.j     kept_entry
+1:      call    work            # to translated code, which moves
+        .p2align 4
+        .globl kept_aligned     # 16-aligned: a trap vector, say
+kept_aligned:
+        sw      a1, 4(a0)
+        ret
+        .text
+        .globl _start
+        .type _start,@function
+_start:
+        call    kept_entry
+work:
+        sd      a0, 0(sp)
+        amoadd.w a2, a1, (a0)
+        ret
+        .size _start, .-_start
+"""
+
+
+def section_bytes(path, name):
+    """(address, bytes) of section name in ELF file path."""
+    data = open(path, "rb").read()
+    shoff = struct.unpack_from("<Q", data, 0x28)[0]
+    shnum, shstrndx = struct.unpack_from("<HH", data, 0x3c)
+    hdrs = [struct.unpack_from("<IIQQQQ", data, shoff + 64 * i) for i in range(shnum)]
+    names = hdrs[shstrndx][4]
+    for h in hdrs:
+        if data[names + h[0]:data.index(b"\0", names + h[0])].decode() == name:
+            return h[3], data[h[4]:h[4] + h[5]]
+    return None, b""
+
+
+def check_keep(tmp):
+    src = asm_prog(tmp, "keep", KEEP_PROG)
+    out = os.path.join(tmp, "keep.m")
+    rc, o, err = translate(src, out)
+    report("keep-refused-without", None if rc == 15 and "uses gp or tp" in err else
+           f"exit {rc}: {err.strip()}")
+    rc, o, err = run([MBT, "--keep", ".nosuch", "-o", out, src])
+    report("keep-no-section", None if rc == 1 and "--keep .nosuch: no code section" in err else
+           f"exit {rc}: {err.strip()}")
+    rc, o, err = translate(src, out, "--keep", ".kept", "--offset", "0x2000000000")
+    if rc != 0:
+        return report("keep-translate", err.strip())
+    a0, b0 = section_bytes(src, ".kept")
+    a1, b1 = section_bytes(out, ".kept")
+    syms = symbols(out)
+    call = [a - a0 for a, (mn, ops, n) in disassembly(src).items()
+            if a0 <= a < a0 + len(b0) and mn == "auipc"]
+    changed = [i for i in range(min(len(b0), len(b1))) if b0[i] != b1[i]]
+    report("keep-bytes", None if len(b1) == len(b0) and len(call) == 1 and
+           all(call[0] <= i < call[0] + 8 for i in changed) else
+           "the kept section changed size, or more than its call to moved code changed")
+    report("keep-aligned", None if a1 % 16 == 0 and syms["kept_aligned"] - a1 ==
+           symbols(src)["kept_aligned"] - a0 else "kept_aligned moved within its section")
+    ins = disassembly(out)
+    kept = [ins[a] for a in sorted(ins) if a1 <= a < a1 + len(b1)]
+    report("keep-unmirrored", None if sum(mn in ("sw", "c.sw") for mn, ops, n in kept) == 2 and
+           not any(mn == "add" and ops[2:] == ["x3"] for mn, ops, n in kept)
+           else "a kept store got a mirror twin")
+    text = [ins[a][0] for a in sorted(ins) if not a1 <= a < a1 + len(b1)]
+    report("keep-translated", None if text.count("sd") + text.count("c.sdsp") == 2 else
+           "the store outside the kept section has no twin: " + " ".join(text))
+    report("keep-amo-copied", None if "sub" in text else "the AMO got no mirror copy")
+    rc, o, err = translate(src, out, "--keep", ".kept", "--keep-atomics")
+    ins = disassembly(out) if rc == 0 else {}
+    text = [ins[a][0] for a in sorted(ins) if not a1 <= a < a1 + len(b1)]
+    table = pair_table(out)[1] if rc == 0 else None
+    report("keep-atomics", err.strip() if rc else None if "sub" not in text and
+           [e[2] for e in table] == [0] else f"AMO copied or in the table: {text} {table}")
+
+
 def main():
     if not QEMU:
         print("FAIL mirrorbt-qemu: qemu-riscv64 not installed (Debian package qemu-user)")
@@ -646,6 +731,7 @@ def main():
         check_pcrel(tmp)
         check_refusals(tmp)
         check_cli(tmp)
+        check_keep(tmp)
     sys.exit(1 if fails else 0)
 
 
