@@ -273,6 +273,8 @@ proc_lock_space(int pid, int stop)
 void
 proc_unlock_space(struct proc *p, int stop)
 {
+  if (stop && p->us.lost_tables)
+    pt_rebuild(&p->us);     /* a lost root: mended before p may return to user mode */
   sleeplock_release(&p->memlock);
   if (stop)
     proc_resume(p);

@@ -27,9 +27,17 @@
  * us_ptpage): so a lost level-1 table, of a mirrored space or not, is
  * made again by finding the leaf tables placed under it.
  *
+ * The root is made again the same way, from the level-1 tables placed
+ * under it -- the one over the trapframe and trampoline included -- and
+ * every place keyed by the old root moves to the new one.  But satp
+ * names the root while the process runs in user mode, and its trap path
+ * fetches uservec through it, so a lost root can only be mended while
+ * the process is out of user mode: it is lost only with the process
+ * stopped (proc_stop), and made again before the process is let go
+ * (proc_unlock_space).
+ *
  * Not covered (the injector refuses): a leaf table of an unmirrored
- * space (nothing else holds its PTEs), the root (satp names it while the
- * process runs, and the trap path itself would walk it), and the tables
+ * space (nothing else holds its PTEs), and the tables under the root
  * that map the trampoline and the trapframe (the trap path walks them
  * before the kernel could mend anything). */
 #include "kernel/types.h"
@@ -78,9 +86,10 @@ leaf_entry(pagetable_t root, uint64 va)
   return &((pagetable_t)PTE2PA(top))[PX(1, va)];
 }
 
-/* Lose the table at level (0: a leaf, 1: a level-1 table) that maps va
- * (a native or a mirror address) of space us, us->lock held: its bytes
- * are destroyed, its parent entry cut (the caller shoots the TLBs down).
+/* Lose the table at level (0: a leaf, 1: a level-1 table, 2: the root)
+ * that maps va (a native or a mirror address) of space us, us->lock
+ * held (and for the root, its process stopped): its bytes are
+ * destroyed, its parent entry cut (the caller shoots the TLBs down).
  * -1 if there is no such table, it is one that is not covered (above),
  * or a cut of us is pending already. */
 int
@@ -90,8 +99,14 @@ pt_lose(struct uspace *us, uint64 va, int level)
   pte_t *e = 0;
 
   if (us->lost_tables || va >= MAXVA || (level == 0 && !us->pairs) ||
-      va / span == TRAPFRAME / span)
+      (level < 2 && va / span == TRAPFRAME / span))
     return -1;
+  if (level == 2) {
+    memset(us->pt, LOST_BYTE, PGSIZE);
+    us->lost_root = 1;
+    us->lost_tables++;
+    return 0;
+  }
   if (level == 0)
     e = leaf_entry(us->pt, va);
   else if (level == 1)
@@ -104,18 +119,47 @@ pt_lose(struct uspace *us, uint64 va, int level)
   return 0;
 }
 
-/* The lost table page behind cut entry: retired for good, its place
- * forgotten; the new table t takes its place in entry. */
+/* The lost table page (lost): retired for good, its place forgotten. */
+static void
+retire_table(struct uspace *us, void *lost)
+{
+  pt_place(lost, 0, 0, 0);
+  kpool_retire(lost);
+  us->lost_tables--;
+  COUNT(tables_rebuilt);
+}
+
+/* The lost table page behind cut entry is retired; the new table t
+ * takes its place in entry. */
 static void
 replace_table(struct uspace *us, pte_t *entry, pagetable_t t)
 {
-  void *lost = (void *)PTE2PA(*entry);
-
-  pt_place(lost, 0, 0, 0);
-  kpool_retire(lost);
+  retire_table(us, (void *)PTE2PA(*entry));
   *entry = PA2PTE(t) | PTE_V;
-  us->lost_tables--;
-  COUNT(tables_rebuilt);
+}
+
+/* Make again the root of us: each level-1 table placed under the lost
+ * one goes back in its entry, and every place keyed by the lost root is
+ * keyed by the new one. */
+static void
+rebuild_root(struct uspace *us)
+{
+  pagetable_t t = kpage_alloc(), lost = us->pt;
+
+  if (t == 0)
+    panic("pt_rebuild: no kernel-pool page to rebuild a lost page table");
+  pt_place(t, us, 0, 2);
+  for (uint64 k = 0; k < NELEM(places); k++) {
+    uint64 where = places[k].where;
+    if (places[k].root != (uint64)lost)
+      continue;
+    places[k].root = (uint64)t;
+    if ((where & (PGSIZE - 1)) == 1)
+      t[PX(2, where)] = PA2PTE(KERNBASE + k * PGSIZE) | PTE_V;
+  }
+  us->pt = t;
+  us->lost_root = 0;
+  retire_table(us, lost);
 }
 
 /* Make again the level-1 table mapping [base, base + MID_SPAN) of us,
@@ -182,6 +226,8 @@ rebuild_leaf(struct uspace *us, pte_t *entry, uint64 base)
 void
 pt_rebuild(struct uspace *us)
 {
+  if (us->lost_root)
+    rebuild_root(us);
   for (int i2 = 0; i2 < 512 && us->lost_tables > 0; i2++) {
     if ((us->pt[i2] & (PTE_V | PTE_POISON)) == PTE_POISON)
       rebuild_mid(us, &us->pt[i2], (uint64)i2 << PXSHIFT(2));

@@ -378,13 +378,14 @@ sys_faultinj(void)
     return 0;
   }
   if (how & FI_TABLE) {
-    if ((p = proc_lock_space(pid, 0)) == 0)
+    int root = FI_BIT(how) == 2;    /* only with the process out of user mode (ptlost.c) */
+    if ((p = proc_lock_space(pid, root)) == 0)
       return -1;
-    r = pt_lose(&p->us, va + (how & FI_MIRROR ? MIRROR_OFFSET : 0), FI_BIT(how));
-    proc_unlock_space(p, 0);
+    if ((r = pt_lose(&p->us, va + (how & FI_MIRROR ? MIRROR_OFFSET : 0), FI_BIT(how))) == 0)
+      tlb_shootdown();
+    proc_unlock_space(p, root);
     if (r < 0)
       return -1;
-    tlb_shootdown();
     COUNT_BY(n_injected, 1);
     return 0;
   }

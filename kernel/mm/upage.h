@@ -72,8 +72,7 @@ us_pair_put(pte_t native, pte_t mirror)
     frame_free((void *)PTE2PA(mirror));
 }
 
-/* ptlost.c: us->lock held (pt_lose in defs.h) */
-void  pt_rebuild(struct uspace *us);
+/* ptlost.c: us->lock held (pt_lose, pt_rebuild in defs.h) */
 void  pt_place(void *table, struct uspace *us, uint64 va, int level);
 
 /* recover.c */

@@ -231,6 +231,7 @@ us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock)
   us->size = us->heap = us->lazy = 0;
   us->ptpages = 0;
   us->lost_tables = 0;
+  us->lost_root = 0;
   us->pairs = 0;
   us->lock = lock;
   us->pt = us_ptpage(us, 0, 2);

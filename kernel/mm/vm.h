@@ -35,8 +35,9 @@ struct uspace {
   uint64 lazy;      /* [lazy, size) is filled on first touch: the stack
                        (lazy = its base), then the heap */
   uint64 ptpages;   /* page-table pages charged to this space, root included */
-  int lost_tables;  /* leaf tables cut off by a memory error, not yet made
+  int lost_tables;  /* tables cut off by a memory error, not yet made
                        again (ptlost.c; us_lock rebuilds them) */
+  int lost_root;    /* one of them is the root (ptlost.c) */
   struct pairtab *pairs;    /* mirrored: the program's pair table; else 0 */
   struct sleeplock *lock;   /* the owning slot's memlock (lock rules in uspace.c) */
 };

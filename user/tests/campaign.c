@@ -709,9 +709,10 @@ cp_kernel(void)
 }
 
 /* The loss of the leaf page table -- a quarter of the time the level-1
- * table -- native or mirror half's, that maps a page of a survivor
- * (ptlost.c): made again on the process's next look at its tables, the
- * output identical.  1 if made (0: no survivor, or
+ * table, an eighth the root -- native or mirror half's, that maps a page
+ * of a survivor (ptlost.c): made again on the process's next look at its
+ * tables (the root: before the injector lets it go on), the output
+ * identical.  1 if made (0: no survivor, or
  * faultinj refused: the process is gone). */
 static int
 cp_table(void)
@@ -724,7 +725,7 @@ cp_table(void)
   uint64 r = rnd(&cp.rs);
   int pid = pids[r % cp_members(f, pids)], copy = (r >> 1) % 2;
   uint64 va = cp_page(f, pid, P_ANY);
-  int level = (r >> 2) % 4 == 0;
+  int k = (r >> 2) % 8, level = k == 0 ? 2 : k <= 2 ? 1 : 0;
   if (va == NOPAGE || faultinj(pid, va, FI_HOW(FI_TABLE | (copy ? FI_MIRROR : 0), level)) < 0)
     return 0;
   cp.calls++;

@@ -224,6 +224,7 @@ kmem_ktable(void)
 
 #define PT_LOSSES  24       /* leaf tables lost in kmem.ptable ... */
 #define MID_LOSSES 12       /* ... and level-1 tables */
+#define ROOT_LOSSES 10      /* ... and roots */
 #define PT_MAP     1024     /* pagemap entries looked at per process */
 
 /* The mapped pages of pid from address 0 (at most PT_MAP) into m: how many. */
@@ -318,8 +319,11 @@ lose_table(struct cworker *x, uint64 va, int how, int r, struct pagemap *before,
  * again from the recorded places of the leaf tables under them), 12
  * times: of each mirrored worker's heap, native or mirror half, and of
  * an unmirrored compute worker's, each made again by the worker's own
- * access; the one over the trapframe is refused.  Every checksum is
- * right at the end, and the harness finds no frame or pool page leaked. */
+ * access; the one over the trapframe is refused.  Then roots, 10 times,
+ * of each worker in turn: each made again (from the places of the
+ * level-1 tables) while the injector holds the worker stopped, before
+ * it returns to user mode.  Every checksum is right at the end, and the
+ * harness finds no frame or pool page leaked. */
 static void
 kmem_ptable(void)
 {
@@ -348,12 +352,17 @@ kmem_ptable(void)
     int mirror = x != &plain && (r / (NWL + 1)) % 2 ? FI_MIRROR : 0;
     compared += lose_table(x, x->rd.heap, FI_HOW(FI_TABLE | mirror, 1), r, before, after);
   }
+  for (int r = 0; r < ROOT_LOSSES; r++) {
+    struct cworker *x = r % (NWL + 1) == NWL ? &plain : &w[r % (NWL + 1)];
+    compared += lose_table(x, 0, FI_HOW(FI_TABLE, 2), r, before, after);
+  }
   cw_finish(w, NWL);
   cw_finish(&plain, 1);
   free(before);
   CHECK(compared > 0, "no page of the compute worker was compared");
   ut_printf("  (kmem.ptable: %d leaf and %d level-1 tables lost and made again by the workers' "
-            "accesses; %d pages kept their frames)\n", by_access, MID_LOSSES, compared);
+            "accesses, %d roots made again before their workers went on; %d pages kept their "
+            "frames)\n", by_access, MID_LOSSES, ROOT_LOSSES, compared);
 }
 
 #define OWN_LOSSES  24      /* owned pages of the workers lost in kmem.kstack, kmem.ktrapframe */
