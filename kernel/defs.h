@@ -194,6 +194,7 @@ void   kro_memstat(struct memstat *ms);
 /* mm/ptlost.c */
 int    pt_lose(struct uspace *us, uint64 va, int level);  /* faultinj FI_TABLE, us->lock held */
 void   pt_rebuild(struct uspace *us);                    /* us->lock held */
+int    pt_lose_stops(uint64 va, int level);
 
 /* A zeroed page-table page for the table at level that maps va, or 0. */
 typedef void *(*vm_ptalloc)(void *arg, uint64 va, int level);

@@ -41,11 +41,11 @@
  *   process, no such table, the trapframe's, or one lost already and
  *   not made again yet).  FI_HOW(FI_TABLE, 1) loses the level-1 table
  *   instead, of a mirrored process or not; the kernel makes it again
- *   from the recorded places of the leaf tables under it (-1 for the one
- *   over the trapframe and trampoline).  FI_HOW(FI_TABLE, 2) loses the
- *   root (va ignored): the injector stops pid for it, and the kernel
- *   makes it again from the places of the level-1 tables before pid may
- *   return to user mode.
+ *   from the recorded places of the leaf tables under it.
+ *   FI_HOW(FI_TABLE, 2) loses the root (va ignored), made again from the
+ *   places of the level-1 tables.  The root and the level-1 table over
+ *   the trapframe and trampoline are lost with pid stopped and made
+ *   again before pid may return to user mode.
  *   With FI_KERNEL|FI_STACK the kernel stack of process pid is lost (va
  *   ignored): its bytes are destroyed and its PTE cut while pid is off
  *   every hart; the kernel makes it again from the snapshot taken when

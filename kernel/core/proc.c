@@ -274,7 +274,8 @@ void
 proc_unlock_space(struct proc *p, int stop)
 {
   if (stop && p->us.lost_tables)
-    pt_rebuild(&p->us);     /* a lost root: mended before p may return to user mode */
+    pt_rebuild(&p->us);     /* a lost root or trampoline table: mended before p may
+                               return to user mode (ptlost.c) */
   sleeplock_release(&p->memlock);
   if (stop)
     proc_resume(p);

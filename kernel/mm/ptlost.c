@@ -28,18 +28,17 @@
  * made again by finding the leaf tables placed under it.
  *
  * The root is made again the same way, from the level-1 tables placed
- * under it -- the one over the trapframe and trampoline included -- and
- * every place keyed by the old root moves to the new one.  But satp
- * names the root while the process runs in user mode, and its trap path
- * fetches uservec through it, so a lost root can only be mended while
- * the process is out of user mode: it is lost only with the process
- * stopped (proc_stop), and made again before the process is let go
- * (proc_unlock_space).
+ * under it, and every place keyed by the old root moves to the new one.
+ * But satp names the root while the process runs in user mode, and its
+ * trap path fetches uservec through the root and the level-1 table over
+ * the trampoline, so those two can only be mended while the process is
+ * out of user mode: they are lost only with the process stopped
+ * (proc_stop; pt_lose_stops says which), and made again before the
+ * process is let go (proc_unlock_space).
  *
  * Not covered (the injector refuses): a leaf table of an unmirrored
- * space (nothing else holds its PTEs), and the tables under the root
- * that map the trampoline and the trapframe (the trap path walks them
- * before the kernel could mend anything). */
+ * space (nothing else holds its PTEs), and the leaf table that maps the
+ * trampoline and the trapframe (its two PTEs have no other half). */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -95,11 +94,10 @@ leaf_entry(pagetable_t root, uint64 va)
 int
 pt_lose(struct uspace *us, uint64 va, int level)
 {
-  uint64 span = level == 0 ? LEAF_SPAN : MID_SPAN;
   pte_t *e = 0;
 
   if (us->lost_tables || va >= MAXVA || (level == 0 && !us->pairs) ||
-      (level < 2 && va / span == TRAPFRAME / span))
+      (level == 0 && va / LEAF_SPAN == TRAPFRAME / LEAF_SPAN))
     return -1;
   if (level == 2) {
     memset(us->pt, LOST_BYTE, PGSIZE);
@@ -117,6 +115,15 @@ pt_lose(struct uspace *us, uint64 va, int level)
   memset((void *)PTE2PA(*e), LOST_BYTE, PGSIZE);
   us->lost_tables++;
   return 0;
+}
+
+/* Whether the table at level that maps va lies on the trap path's walk
+ * (the root, the level-1 table over the trampoline): its process must be
+ * out of user mode from its loss until it is made again. */
+int
+pt_lose_stops(uint64 va, int level)
+{
+  return level == 2 || (level == 1 && va / MID_SPAN == TRAPFRAME / MID_SPAN);
 }
 
 /* The lost table page (lost): retired for good, its place forgotten. */

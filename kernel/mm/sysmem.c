@@ -378,12 +378,13 @@ sys_faultinj(void)
     return 0;
   }
   if (how & FI_TABLE) {
-    int root = FI_BIT(how) == 2;    /* only with the process out of user mode (ptlost.c) */
-    if ((p = proc_lock_space(pid, root)) == 0)
+    va += how & FI_MIRROR ? MIRROR_OFFSET : 0;
+    int stop = pt_lose_stops(va, FI_BIT(how));    /* out of user mode meanwhile */
+    if ((p = proc_lock_space(pid, stop)) == 0)
       return -1;
-    if ((r = pt_lose(&p->us, va + (how & FI_MIRROR ? MIRROR_OFFSET : 0), FI_BIT(how))) == 0)
+    if ((r = pt_lose(&p->us, va, FI_BIT(how))) == 0)
       tlb_shootdown();
-    proc_unlock_space(p, root);
+    proc_unlock_space(p, stop);
     if (r < 0)
       return -1;
     COUNT_BY(n_injected, 1);
