@@ -65,7 +65,7 @@ KSRC := $(wildcard kernel/*/*.c kernel/*/*.S)
 KOBJ := $(patsubst %,$B/%.o,$(basename $(KSRC)))
 
 # Linked with its relocations, as user programs are, so that mirrorbt
-# can translate it: $B/kernel-m0.elf (tools/mirrorbt/rules.mk).
+# can translate it: $B/kernel-m.elf (tools/mirrorbt/rules.mk).
 $B/kernel.elf: $(KOBJ) kernel/kernel.ld
 	$(LD) -z max-page-size=4096 --no-relax --emit-relocs -T kernel/kernel.ld -o $@ $(KOBJ)
 	$(OBJDUMP) -S $@ > $B/kernel.asm
@@ -249,7 +249,7 @@ run: all
 	$(if $(filter 1,$(KEEP)),,cp $B/fs.img $B/run.img)
 	$(QEMU) $(QEMUOPTS) -append "memv6.poweroff $$CMD"
 
-test: all $B/fs-test.img $B/kernel-m0.elf
+test: all $B/fs-test.img $B/kernel-m.elf
 	python3 tests/run.py
 
 # make campaign: the fault campaign at length (tests/campaign.py, the

@@ -169,6 +169,11 @@ uint64 frame_free_count(void);
 void   kvm_init(void);
 void   kvm_init_hart(void);
 
+/* mm/kmirror.c -- the mirror half a translated kernel's store twins go to */
+extern uint64 kmirror_gp;              /* the kernel's gp: 0 or KMIRROR_OFFSET */
+void   kmirror_init(void);             /* hart 0, after kvm_init */
+void   kmirror_on(void);               /* every hart, after kvm_init_hart */
+
 /* mm/kro.c: the kernel's read-only memory survives memory errors */
 struct memstat;
 void   kro_init(void);

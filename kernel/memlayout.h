@@ -78,6 +78,13 @@
  * docs/memory.md "Layout" has the measurements).  A mirrored process's
  * memory stays below MIRROR_LIMIT so that no mirror address reaches the
  * trapframe or trampoline. */
+/* The kernel's own mirror offset, for a kernel mirrorbt translated (gp in
+ * the kernel once mm/kmirror.c has made the mirror half): -2^38, which
+ * puts the mirror of the kernel's half of Sv39 [0, MAXVA) in the upper
+ * half, which nothing else uses.  KMIRROR_SHIFT is for assembly. */
+#define KMIRROR_SHIFT 38
+#define KMIRROR_OFFSET (-(1L << KMIRROR_SHIFT))
+
 #define MIRROR_SKEW   341
 #define MIRROR_OFFSET ((1L << 37) + MIRROR_SKEW * 4096L)
 #define MIRROR_LIMIT  (TRAPFRAME - MIRROR_OFFSET)

@@ -3,7 +3,8 @@
 # mirror offset and scratch: the trap may come between a store and its
 # mirror store), calls kernel_trap() (trap.c) on the current kernel stack
 # and resumes at sepc.  It is never translated (mirrorbt --keep): its own
-# stores go to the kernel stack, whose mirror is itself.
+# stores go to the kernel stack, which has no mirror but its snapshot
+# (mm/kown.c; mm/kmirror.c maps the stacks' mirror to a sink).
 
         .section .text.keep, "ax"
         .globl kernelvec

@@ -34,6 +34,7 @@ kmain(void)
     kpool_init();
     frame_init();
     kvm_init();
+    kmirror_init();
     proc_init();
     kro_init();                   /* owned pages; second copies of text, rodata, the kernel's table */
     kvm_init_hart();
@@ -49,6 +50,7 @@ kmain(void)
     user_init();
     kprintf("memory: %lu MiB, %lu user frames free in %d banks, %lu kernel pages free\n",
             (ram_top - KERNBASE) >> 20, frame_free_count(), NBANK, kpool_free_count());
+    kmirror_on();                 /* last: data and bss copied to their mirror as they are now */
     __sync_synchronize();
     kernel_ready = 1;
   } else {
@@ -57,6 +59,7 @@ kmain(void)
     __sync_synchronize();
     timer_check();
     kvm_init_hart();
+    kmirror_on();
     trap_init_hart();
     plic_init_hart();
   }

@@ -50,6 +50,7 @@ struct trapframe {
   uint64 x[32];         /*  40 x[i] = register xi; x[0] unused */
   uint64 f[32];         /* 296 f0..f31, saved by fp_save */
   uint64 fcsr;          /* 552 */
+  uint64 k_gp;          /* 560 gp for the kernel: its mirror offset (mm/kmirror.c) */
 };
 
 enum proc_state { P_UNUSED, P_USED, P_SLEEPING, P_RUNNABLE, P_RUNNING, P_ZOMBIE };

@@ -7,8 +7,9 @@
 #
 # uservec: stvec in user mode.  Saves every user register in the
 #   trapframe, loads the kernel's sp, hart number (into sscratch, where
-#   cpuid() reads it) and page table from it, sets gp to the kernel's
-#   mirror offset and jumps to user_trap() (trap.c).  In the kernel, as
+#   cpuid() reads it), page table and gp (the kernel's mirror offset: 0,
+#   or KMIRROR_OFFSET, mm/kmirror.c) from it and jumps to user_trap()
+#   (trap.c).  In the kernel, as
 #   in a program mirrorbt translated, gp holds the mirror offset and tp
 #   is scratch, so that mirrorbt can translate the kernel
 #   (docs/kernel-mirror.md, "Translating the kernel").
@@ -22,6 +23,7 @@
 #define TF_K_TRAP   16
 #define TF_K_HARTID 24
 #define TF_X(n)     (40 + 8 * (n))
+#define TF_K_GP    560
 
         .section .trampoline, "ax"
         .p2align 12                     # a page of its own (kernel.ld)
@@ -37,7 +39,7 @@ uservec:
         ld      sp, TF_K_SP(a0)
         ld      t0, TF_K_HARTID(a0)
         csrw    sscratch, t0
-        li      gp, 0                   # the kernel's mirror offset
+        ld      gp, TF_K_GP(a0)         # the kernel's mirror offset
         ld      t0, TF_K_TRAP(a0)
         ld      t1, TF_K_SATP(a0)
         sfence.vma zero, zero

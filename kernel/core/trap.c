@@ -256,6 +256,7 @@ usertrap_return(void)
   p->tf->k_sp = p->kstack + PGSIZE;
   p->tf->k_trap = (uint64)user_trap;
   p->tf->k_hartid = cpuid();
+  p->tf->k_gp = kmirror_gp;
   fp_trap_exit(p);
 
   x = csr_read(sstatus);

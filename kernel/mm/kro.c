@@ -122,7 +122,7 @@ kro_init(void)
     if (va != (uint64)trampoline_start)
       kro_add(va, LVL_TEXT, va);
   kro_add(0, LVL_ROOT, (uint64)root);
-  for (int i2 = 0; i2 < 512; i2++) {
+  for (int i2 = 0; i2 <= PX(2, MAXVA - 1); i2++) {    /* not the mirror half (kmirror.c) */
     if ((root[i2] & (PTE_V | LEAF_BITS)) != PTE_V)
       continue;
     uint64 va2 = (uint64)i2 << PXSHIFT(2);

@@ -163,15 +163,20 @@ $(foreach p,$(PROGS),$(eval $(call mbt_twin0,$(p))))
 $B/fs-m0.img: $B/tools/mkfs $(IMAGE_DEPS) $(MBT_TWINS0)
 	$B/tools/mkfs $@ $(subst =$B/m/,=$B/m0/,$(IMAGE_FILES))
 
-# The kernel translated at offset 0 (stage 2k of make test): every store
-# of the kernel is made twice, at the same address, and the kernel must
-# run as before -- the first step to a mirrored kernel (issue 18).  Left
-# as they are: .text.keep (entry, machine-mode trap vector, kernelvec,
-# device writes: dev/mmio.c), the trampoline, and the atomics, which
-# several harts share (docs/kernel-mirror.md, "Translating the kernel").
-MBT_KERNEL_FLAGS := --keep .text.keep --keep .trampoline --keep-atomics --check
-$B/kernel-m0.elf: $B/kernel.elf $(MBT)
-	$(MBT) --offset 0 $(MBT_KERNEL_FLAGS) -o $@ $<
+# The kernel translated (stage 2k of make test): every store of the
+# kernel is made twice, at va and at va + gp, gp being the offset the
+# kernel itself sets -- KMIRROR_OFFSET (kernel/memlayout.h) when booted
+# with memv6.kmirror, else 0 -- and the kernel must run as before: the
+# way to a mirrored kernel (issue 18).  Left as they are: .text.keep
+# (entry, machine-mode trap vector, kernelvec, device writes:
+# dev/mmio.c, the gp setter: mm/kmirror.c), the trampoline, and the
+# atomics, which several harts share (docs/kernel-mirror.md,
+# "Translating the kernel").
+KMIRROR_SHIFT := $(shell sed -n 's/^\#define KMIRROR_SHIFT *\([0-9]*\).*/\1/p' kernel/memlayout.h)
+MBT_KERNEL_FLAGS := --offset -$(shell echo $$((1 << $(KMIRROR_SHIFT)))) \
+	--keep .text.keep --keep .trampoline --keep-atomics --check
+$B/kernel-m.elf: $B/kernel.elf $(MBT)
+	$(MBT) $(MBT_KERNEL_FLAGS) -o $@ $<
 
 # make fuzz: bounded libFuzzer run (clang) over the ELF front end, seeded
 # with the test programs; FUZZ_SECONDS bounds it.  docs/mirrorbt.md has

@@ -1,0 +1,139 @@
+/* The kernel's mirror half: the map a translated kernel's store twins go
+ * through (docs/kernel-mirror.md, "Translating the kernel").
+ *
+ * A kernel mirrorbt translated makes every store twice, at va and at
+ * va + gp.  With the boot option memv6.kdata, gp is KMIRROR_OFFSET
+ * (-2^38): the mirror of the kernel's half of Sv39, [0, MAXVA), is the
+ * upper half, root entries 256..511, which nothing else uses.  There
+ *  - the pages of the kernel's data and bss (ro_end .. kernel_end) map
+ *    to frames of their own in user memory, apart from the kernel
+ *    region: the mirror copy of the kernel's mutable data;
+ *  - every other page the kernel stores to -- the pool, the owned pages,
+ *    user frames through the direct map -- maps to one sink frame: each
+ *    of those has its own protection (snapshots, a process's mirror)
+ *    and its twins are thrown away.  One leaf table and one level-1
+ *    table, every entry alike, serve every such gigabyte.
+ * Without the option gp stays 0: a translated kernel makes each twin at
+ * the native address, an untranslated one ignores gp.
+ *
+ * Not mirrored: what machine mode stores (gp 0 there, paging off: kro's
+ * table, m_last, boot_sstc), the words atomics write (mirrorbt
+ * --keep-atomics) and what devices write by DMA (the virtio rings).
+ * Nothing reads the mirror yet. */
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/memlayout.h"
+#include "kernel/defs.h"
+#include "kernel/mm/vm.h"
+
+extern char ro_end[], kernel_end[];   /* kernel.ld */
+
+uint64 kmirror_gp;          /* the kernel's gp once kmirror_on ran: 0 or KMIRROR_OFFSET */
+
+#define MIRROR_ROOT(i2) ((i2) + PX(2, MAXVA - 1) + 1)   /* root entry of i2's mirror */
+
+static pagetable_t
+kmirror_page(void)
+{
+  pagetable_t t = kpage_alloc();
+
+  if (t == 0)
+    panic("kmirror_init: no kernel-pool page");
+  return t;
+}
+
+/* A table page whose 512 entries all are e. */
+static pagetable_t
+kmirror_fill(pte_t e)
+{
+  pagetable_t t = kmirror_page();
+
+  for (int i = 0; i < 512; i++)
+    t[i] = e;
+  return t;
+}
+
+/* Make the mirror half in the kernel's table (hart 0, before kro_init
+ * copies the table and before any hart runs on it). */
+void
+kmirror_init(void)
+{
+  pagetable_t root = kernel_pagetable;
+  uint64 lo = (uint64)ro_end, hi = (uint64)kernel_end;
+
+  if (!boot_option("kdata"))
+    return;
+  pte_t sink = PA2PTE(kmirror_page()) | PTE_R | PTE_W | PTE_V;
+  pagetable_t sink_leaf = kmirror_fill(sink);
+  pagetable_t sink_mid = kmirror_fill(PA2PTE(sink_leaf) | PTE_V);
+  for (int i2 = 0; i2 <= PX(2, MAXVA - 1); i2++)
+    if (root[i2] & PTE_V)
+      root[MIRROR_ROOT(i2)] = PA2PTE(sink_mid) | PTE_V;
+
+  /* The gigabyte of the kernel's image gets its own level-1 table, and
+   * each 2 MiB with data or bss its own leaf table. */
+  pagetable_t mid = kmirror_fill(PA2PTE(sink_leaf) | PTE_V);
+  root[MIRROR_ROOT(PX(2, lo))] = PA2PTE(mid) | PTE_V;
+  for (uint64 va = lo; va < hi; va += PGSIZE) {
+    if (PTE2PA(mid[PX(1, va)]) == (uint64)sink_leaf)
+      mid[PX(1, va)] = PA2PTE(kmirror_fill(sink)) | PTE_V;
+    void *copy = frame_copy((void *)va, 0);    /* copied again as it turns on */
+    if (copy == 0)
+      panic("kmirror_init: no frame for the mirror of the kernel's data");
+    ((pagetable_t)PTE2PA(mid[PX(1, va)]))[PX(0, va)] = PA2PTE(copy) | PTE_R | PTE_W | PTE_V;
+  }
+  kmirror_gp = KMIRROR_OFFSET;
+}
+
+/* The kernel's gp, set in code the translation leaves as it is (code
+ * that names gp is refused otherwise): .text.keep. */
+static __attribute__((section(".text.keep"), noinline)) void
+kmirror_set_gp(uint64 gp)
+{
+  asm volatile("mv gp, %0" : : "r"(gp));
+}
+
+/* The mirror copy of kernel data at p. */
+static volatile uint64 *
+kmirror_of(void *p)
+{
+  return (volatile uint64 *)((uint64)p + KMIRROR_OFFSET);
+}
+
+/* Whether the twin of a store reaches the mirror: it does in a kernel
+ * mirrorbt translated (build/kernel-m.elf); an untranslated one makes
+ * no twins, and memv6.kdata gives it a mirror that never changes, so it
+ * is turned off again (the frames stay spent). */
+static void
+kmirror_probe(void)
+{
+  static volatile uint64 probe;
+
+  probe = ~*kmirror_of((void *)&probe);
+  if (*kmirror_of((void *)&probe) == probe) {
+    kprintf("kdata: data and bss mirrored, %lu pages\n",
+            (uint64)(kernel_end - ro_end) / PGSIZE);
+    return;
+  }
+  kmirror_gp = 0;
+  kmirror_set_gp(0);
+  kprintf("kdata: not a translated kernel (make build/kernel-m.elf): no mirror\n");
+}
+
+/* Turn this hart's twins to the mirror half (after kvm_init_hart).  Hart
+ * 0, last of its set-up, first copies data and bss to their mirror as
+ * they are, while the other harts wait for kernel_ready; from then on
+ * every store is made in both.  (Its own stack moves on meanwhile, but
+ * only in frames that are popped before anything reads them.) */
+void
+kmirror_on(void)
+{
+  if (kmirror_gp == 0)
+    return;
+  if (cpuid() == 0)
+    memmove((void *)kmirror_of(ro_end), ro_end, kernel_end - ro_end);
+  kmirror_set_gp(kmirror_gp);
+  if (cpuid() == 0)
+    kmirror_probe();
+}
