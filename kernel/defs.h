@@ -173,6 +173,7 @@ void   kvm_init_hart(void);
 extern uint64 kmirror_gp;              /* the kernel's gp: 0 or KMIRROR_OFFSET */
 void   kmirror_init(void);             /* hart 0, after kvm_init */
 void   kmirror_on(void);               /* every hart, after kvm_init_hart */
+void   kmirror_report(void);           /* at power-off: words unlike their mirror */
 
 /* mm/kro.c: the kernel's read-only memory survives memory errors */
 struct memstat;

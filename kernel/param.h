@@ -4,6 +4,7 @@
 
 #define NPROC        64    /* process table slots */
 #define NCPU          8    /* most harts the kernel will run on */
+#define BOOT_STACK    4096 /* bytes of each hart's boot (and scheduler) stack */
 #define NOFILE       16    /* open files per process */
 #define NFILE       100    /* open files, system-wide */
 #define NPIPE     NFILE    /* pipes: each holds at least one open file */

@@ -5,7 +5,6 @@
 # Harts numbered NCPU or above have no stack and are parked.
 
 #include "kernel/param.h"
-#define BOOT_STACK 4096
 
         .section .text.entry
         .globl _entry

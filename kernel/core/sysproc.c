@@ -123,6 +123,7 @@ sys_poweroff(void)
   if (!boot_option("poweroff"))
     return -1;
   arg_int(0, &status);
+  kmirror_report();
   machine_poweroff(status);
 }
 

@@ -28,6 +28,7 @@
 #include "kernel/mm/vm.h"
 
 extern char ro_end[], kernel_end[];   /* kernel.ld */
+extern char boot_stacks[];            /* boot/entry.S: BOOT_STACK bytes per hart */
 
 uint64 kmirror_gp;          /* the kernel's gp once kmirror_on ran: 0 or KMIRROR_OFFSET */
 
@@ -123,17 +124,40 @@ kmirror_probe(void)
 
 /* Turn this hart's twins to the mirror half (after kvm_init_hart).  Hart
  * 0, last of its set-up, first copies data and bss to their mirror as
- * they are, while the other harts wait for kernel_ready; from then on
- * every store is made in both.  (Its own stack moves on meanwhile, but
- * only in frames that are popped before anything reads them.) */
+ * they are, while the other harts wait for kernel_ready; every other
+ * hart copies its own boot stack, which it used since.  From then on
+ * every store is made in both.  (The stack moves on during the copy,
+ * but only in frames that are popped before anything reads them.) */
 void
 kmirror_on(void)
 {
+  char *stack = boot_stacks + cpuid() * BOOT_STACK;
+
   if (kmirror_gp == 0)
     return;
   if (cpuid() == 0)
     memmove((void *)kmirror_of(ro_end), ro_end, kernel_end - ro_end);
+  else
+    memmove((void *)kmirror_of(stack), stack, BOOT_STACK);
   kmirror_set_gp(kmirror_gp);
   if (cpuid() == 0)
     kmirror_probe();
+}
+
+/* How far the mirror is from data and bss, said at power-off: the words
+ * that differ (the first few by address).  Those the mirror does not
+ * follow -- atomics' words, machine mode's, DMA's -- differ by design;
+ * docs/kernel-mirror.md lists what a run leaves. */
+void
+kmirror_report(void)
+{
+  uint64 n = 0;
+
+  if (kmirror_gp == 0)
+    return;
+  for (uint64 *p = (uint64 *)ro_end; p < (uint64 *)kernel_end; p++)
+    if (*p != *kmirror_of(p) && n++ < 4)
+      kprintf("kdata: %p differs from its mirror\n", p);
+  kprintf("kdata: %lu of %lu words of data and bss differ from their mirror\n", n,
+          (uint64)(kernel_end - ro_end) / 8);
 }
