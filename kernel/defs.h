@@ -170,6 +170,9 @@ void   kvm_init(void);
 void   kvm_init_hart(void);
 
 /* mm/kmirror.c -- the mirror half a translated kernel's store twins go to */
+/* Data the mirror does not follow, in pages of its own (kernel.ld): what
+ * machine mode writes (paging off, no twins) and what devices write by DMA. */
+#define KNOMIRROR __attribute__((section(".nomirror")))
 extern uint64 kmirror_gp;              /* the kernel's gp: 0 or KMIRROR_OFFSET */
 void   kmirror_init(void);             /* hart 0, after kvm_init */
 void   kmirror_on(void);               /* every hart, after kvm_init_hart */

@@ -18,7 +18,7 @@ int m_trap(void);
 void mtrapvec(void);
 
 uint64 boot_fdt;          /* device-tree address hart 0 received */
-int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
+int boot_sstc[NCPU] KNOMIRROR;   /* 1 if this hart's stimecmp works */
 
 #define MENVCFG_STCE  (1UL << 63)
 #define COUNTERS_ALL  0x7   /* cycle, time, instret */
@@ -42,11 +42,11 @@ int boot_sstc[NCPU];      /* 1 if this hart's stimecmp works */
 
 _Static_assert(TRAMPOLINE >> 12 == 0x3ffffff, "mtrap.S's M_TRAMPOLINE_PAGE");
 
-static uint64 m_stacks[NCPU][M_STACK / 8] __attribute__((aligned(16)));
+static uint64 m_stacks[NCPU][M_STACK / 8] __attribute__((aligned(16))) KNOMIRROR;
 static struct {
   uint64 pc, addr, switched;
   int times;
-} m_last[NCPU];
+} m_last[NCPU] KNOMIRROR;
 
 void
 boot_start(uint64 hartid, uint64 fdt)

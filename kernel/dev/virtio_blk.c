@@ -63,7 +63,7 @@ static struct {
    * crash_left more block writes have completed; no later write starts. */
   int crash_armed;
   int crash_left;
-} vblk;
+} vblk KNOMIRROR;     /* the device writes the used ring and the status bytes */
 
 static void
 vblk_fail(const char *why)

@@ -7,7 +7,9 @@
  * upper half, root entries 256..511, which nothing else uses.  There
  *  - the pages of the kernel's data and bss (ro_end .. kernel_end) map
  *    to frames of their own in user memory, apart from the kernel
- *    region: the mirror copy of the kernel's mutable data;
+ *    region: the mirror copy of the kernel's mutable data -- but the
+ *    KNOMIRROR pages (nomirror_start .. nomirror_end: what machine mode
+ *    or a device writes, which no twin follows);
  *  - every other page the kernel stores to -- the pool, the owned pages,
  *    user frames through the direct map -- maps to one sink frame: each
  *    of those has its own protection (snapshots, a process's mirror)
@@ -16,9 +18,8 @@
  * Without the option gp stays 0: a translated kernel makes each twin at
  * the native address, an untranslated one ignores gp.
  *
- * Not mirrored: what machine mode stores (gp 0 there, paging off: kro's
- * table, m_last, boot_sstc), the words atomics write (mirrorbt
- * --keep-atomics) and what devices write by DMA (the virtio rings).
+ * Not followed by the mirror: the words atomics write (mirrorbt
+ * --keep-atomics), and registers kernelvec saves on a boot stack.
  * Nothing reads the mirror yet. */
 #include "kernel/types.h"
 #include "kernel/param.h"
@@ -28,11 +29,26 @@
 #include "kernel/mm/vm.h"
 
 extern char ro_end[], kernel_end[];   /* kernel.ld */
+extern char nomirror_start[], nomirror_end[];   /* kernel.ld: KNOMIRROR, defs.h */
 extern char boot_stacks[];            /* boot/entry.S: BOOT_STACK bytes per hart */
 
 uint64 kmirror_gp;          /* the kernel's gp once kmirror_on ran: 0 or KMIRROR_OFFSET */
 
 #define MIRROR_ROOT(i2) ((i2) + PX(2, MAXVA - 1) + 1)   /* root entry of i2's mirror */
+
+/* Whether kernel data at p has a mirror copy of its own. */
+static int
+kmirror_follows(void *p)
+{
+  return (char *)p < nomirror_start || (char *)p >= nomirror_end;
+}
+
+/* The mirror copy of kernel data at p. */
+static volatile uint64 *
+kmirror_of(void *p)
+{
+  return (volatile uint64 *)((uint64)p + KMIRROR_OFFSET);
+}
 
 static pagetable_t
 kmirror_page(void)
@@ -77,6 +93,8 @@ kmirror_init(void)
   pagetable_t mid = kmirror_fill(PA2PTE(sink_leaf) | PTE_V);
   root[MIRROR_ROOT(PX(2, lo))] = PA2PTE(mid) | PTE_V;
   for (uint64 va = lo; va < hi; va += PGSIZE) {
+    if (!kmirror_follows((void *)va))
+      continue;
     if (PTE2PA(mid[PX(1, va)]) == (uint64)sink_leaf)
       mid[PX(1, va)] = PA2PTE(kmirror_fill(sink)) | PTE_V;
     void *copy = frame_copy((void *)va, 0);    /* copied again as it turns on */
@@ -95,13 +113,6 @@ kmirror_set_gp(uint64 gp)
   asm volatile("mv gp, %0" : : "r"(gp));
 }
 
-/* The mirror copy of kernel data at p. */
-static volatile uint64 *
-kmirror_of(void *p)
-{
-  return (volatile uint64 *)((uint64)p + KMIRROR_OFFSET);
-}
-
 /* Whether the twin of a store reaches the mirror: it does in a kernel
  * mirrorbt translated (build/kernel-m.elf); an untranslated one makes
  * no twins, and memv6.kdata gives it a mirror that never changes, so it
@@ -114,7 +125,7 @@ kmirror_probe(void)
   probe = ~*kmirror_of((void *)&probe);
   if (*kmirror_of((void *)&probe) == probe) {
     kprintf("kdata: data and bss mirrored, %lu pages\n",
-            (uint64)(kernel_end - ro_end) / PGSIZE);
+            (uint64)(kernel_end - ro_end - (nomirror_end - nomirror_start)) / PGSIZE);
     return;
   }
   kmirror_gp = 0;
@@ -156,8 +167,8 @@ kmirror_report(void)
   if (kmirror_gp == 0)
     return;
   for (uint64 *p = (uint64 *)ro_end; p < (uint64 *)kernel_end; p++)
-    if (*p != *kmirror_of(p) && n++ < 4)
+    if (kmirror_follows(p) && *p != *kmirror_of(p) && n++ < 4)
       kprintf("kdata: %p differs from its mirror\n", p);
   kprintf("kdata: %lu of %lu words of data and bss differ from their mirror\n", n,
-          (uint64)(kernel_end - ro_end) / 8);
+          (uint64)(kernel_end - ro_end - (nomirror_end - nomirror_start)) / 8);
 }

@@ -52,7 +52,7 @@
 
 extern char ro_end[], trampoline_start[];   /* kernel.ld */
 
-struct kro_pages kro;
+struct kro_pages kro KNOMIRROR;     /* kro_fix changes it in machine mode */
 struct spinlock kro_lock = { .name = "kro" };
 int kro_off;       /* memv6.nokmirror: no copies, no snapshots (bench's baseline) */
 
