@@ -30,7 +30,7 @@ $(error make bench compares /NAME with /m/NAME: run it without MIRROR=all)
 endif
 endif
 
-bench: all $B/fs-all.img mirrorbt-bench ports
+bench: all $B/fs-all.img $B/kernel-m.elf mirrorbt-bench ports
 	nice -n 10 python3 bench/profile.py --build $B fork
 	nice -n 10 python3 bench/eval.py --build $B --mem $(MEM) --started $(BENCH_T0) --mirrorbt $B/bench/mirrorbt.md $(BENCH_ARGS)
 

@@ -3,8 +3,9 @@
  *
  * A kernel mirrorbt translated makes every store twice, at va and at
  * va + gp.  With the boot option memv6.kdata, gp is KMIRROR_OFFSET
- * (-2^38): the mirror of the kernel's half of Sv39, [0, MAXVA), is the
- * upper half, root entries 256..511, which nothing else uses.  There
+ * (-2^38 - MIRROR_SKEW pages, memlayout.h): the mirror of every address
+ * the kernel stores to lies in the upper half of Sv39, root entries
+ * 256..511, which nothing else uses.  There
  *  - the pages of the kernel's data and bss (ro_end .. kernel_end) map
  *    to frames of their own in user memory, apart from the kernel
  *    region: the mirror copy of the kernel's mutable data -- but the
@@ -14,13 +15,13 @@
  *    user frames through the direct map -- maps to one sink frame: each
  *    of those has its own protection (snapshots, a process's mirror)
  *    and its twins are thrown away.  One leaf table and one level-1
- *    table, every entry alike, serve every such gigabyte.
+ *    table, every entry alike, serve the whole upper half but the few
+ *    2 MiB where data and bss have their mirror.
  * Without the option gp stays 0: a translated kernel makes each twin at
  * the native address, an untranslated one ignores gp.
  *
  * Not followed by the mirror: the words atomics write (mirrorbt
- * --keep-atomics), and registers kernelvec saves on a boot stack.
- * Nothing reads the mirror yet. */
+ * --keep-atomics).  Nothing reads the mirror yet. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -33,8 +34,6 @@ extern char nomirror_start[], nomirror_end[];   /* kernel.ld: KNOMIRROR, defs.h 
 extern char boot_stacks[];            /* boot/entry.S: BOOT_STACK bytes per hart */
 
 uint64 kmirror_gp;          /* the kernel's gp once kmirror_on ran: 0 or KMIRROR_OFFSET */
-
-#define MIRROR_ROOT(i2) ((i2) + PX(2, MAXVA - 1) + 1)   /* root entry of i2's mirror */
 
 /* Whether kernel data at p has a mirror copy of its own. */
 static int
@@ -71,36 +70,47 @@ kmirror_fill(pte_t e)
   return t;
 }
 
+/* The sink's tables: every entry of sink_mid names sink_leaf, every
+ * entry of sink_leaf the sink frame. */
+static pagetable_t sink_mid, sink_leaf;
+
+/* The leaf PTE of mirror address m, under tables of its own: where m's
+ * walk goes through a sink table, a copy of it takes its place. */
+static pte_t *
+kmirror_pte(pagetable_t root, uint64 m)
+{
+  pte_t *e = &root[PX(2, m)];
+
+  if (PTE2PA(*e) == (uint64)sink_mid)
+    *e = PA2PTE(kmirror_fill(PA2PTE(sink_leaf) | PTE_V)) | PTE_V;
+  e = &((pagetable_t)PTE2PA(*e))[PX(1, m)];
+  if (PTE2PA(*e) == (uint64)sink_leaf)
+    *e = PA2PTE(kmirror_fill(sink_leaf[0])) | PTE_V;
+  return &((pagetable_t)PTE2PA(*e))[PX(0, m)];
+}
+
 /* Make the mirror half in the kernel's table (hart 0, before kro_init
- * copies the table and before any hart runs on it). */
+ * copies the table and before any hart runs on it): the sink under the
+ * whole upper half, then a frame for the mirror of each page of data and
+ * bss the mirror follows. */
 void
 kmirror_init(void)
 {
   pagetable_t root = kernel_pagetable;
-  uint64 lo = (uint64)ro_end, hi = (uint64)kernel_end;
 
   if (!boot_option("kdata"))
     return;
-  pte_t sink = PA2PTE(kmirror_page()) | PTE_R | PTE_W | PTE_V;
-  pagetable_t sink_leaf = kmirror_fill(sink);
-  pagetable_t sink_mid = kmirror_fill(PA2PTE(sink_leaf) | PTE_V);
-  for (int i2 = 0; i2 <= PX(2, MAXVA - 1); i2++)
-    if (root[i2] & PTE_V)
-      root[MIRROR_ROOT(i2)] = PA2PTE(sink_mid) | PTE_V;
-
-  /* The gigabyte of the kernel's image gets its own level-1 table, and
-   * each 2 MiB with data or bss its own leaf table. */
-  pagetable_t mid = kmirror_fill(PA2PTE(sink_leaf) | PTE_V);
-  root[MIRROR_ROOT(PX(2, lo))] = PA2PTE(mid) | PTE_V;
-  for (uint64 va = lo; va < hi; va += PGSIZE) {
-    if (!kmirror_follows((void *)va))
+  sink_leaf = kmirror_fill(PA2PTE(kmirror_page()) | PTE_R | PTE_W | PTE_V);
+  sink_mid = kmirror_fill(PA2PTE(sink_leaf) | PTE_V);
+  for (int i2 = PX(2, MAXVA - 1) + 1; i2 < 512; i2++)
+    root[i2] = PA2PTE(sink_mid) | PTE_V;
+  for (char *va = ro_end; va < kernel_end; va += PGSIZE) {
+    if (!kmirror_follows(va))
       continue;
-    if (PTE2PA(mid[PX(1, va)]) == (uint64)sink_leaf)
-      mid[PX(1, va)] = PA2PTE(kmirror_fill(sink)) | PTE_V;
-    void *copy = frame_copy((void *)va, 0);    /* copied again as it turns on */
+    void *copy = frame_copy(va, 0);      /* copied again as it turns on */
     if (copy == 0)
       panic("kmirror_init: no frame for the mirror of the kernel's data");
-    ((pagetable_t)PTE2PA(mid[PX(1, va)]))[PX(0, va)] = PA2PTE(copy) | PTE_R | PTE_W | PTE_V;
+    *kmirror_pte(root, (uint64)kmirror_of(va)) = PA2PTE(copy) | PTE_R | PTE_W | PTE_V;
   }
   kmirror_gp = KMIRROR_OFFSET;
 }
