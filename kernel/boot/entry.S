@@ -20,7 +20,9 @@ _entry:
 1:      wfi
         j       1b
 
-        .bss
+        # Outside the kernel's mirror (KNOMIRROR, defs.h): the translated
+        # kernel makes no twins of stack stores (mirrorbt --keep-stack).
+        .section .nomirror, "aw"
         .align  4
         .globl  boot_stacks
 boot_stacks:

@@ -3,10 +3,9 @@
 # mirror offset and scratch: the trap may come between a store and its
 # mirror store), calls kernel_trap() (trap.c) on the current kernel stack
 # and resumes at sepc.  It is never translated (mirrorbt --keep: it must
-# save tp before it may use it), so it makes its own twins: the saved
-# frame again at sp + gp.  On a process's kernel stack that is the sink
-# (the stack's copy is its snapshot, mm/kown.c); on a boot stack, in
-# bss, it is the mirror (mm/kmirror.c); with gp 0 the frame itself.
+# save tp before it may use it); its stores go to a stack, which has no
+# twin in a translated kernel either (--keep-stack: a process's kernel
+# stack has its snapshot, mm/kown.c; the boot stacks are KNOMIRROR).
 
         .section .text.keep, "ax"
         .globl kernelvec
@@ -16,12 +15,6 @@ kernelvec:
         .irp n, 1,3,4,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
         sd      x\n, 8*\n(sp)
         .endr
-        add     tp, sp, gp              # the frame's twin
-        .irp n, 1,3,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
-        sd      x\n, 8*\n(tp)
-        .endr
-        ld      t0, 8*4(sp)             # the trapped tp
-        sd      t0, 8*4(tp)
         call    kernel_trap
         .irp n, 1,3,4,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
         ld      x\n, 8*\n(sp)

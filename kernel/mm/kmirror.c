@@ -21,7 +21,9 @@
  * the native address, an untranslated one ignores gp.
  *
  * Not followed by the mirror: the words atomics write (mirrorbt
- * --keep-atomics).  Nothing reads the mirror yet. */
+ * --keep-atomics) and the stacks (--keep-stack: a process's kernel stack
+ * has its snapshot; the boot stacks, the schedulers', are KNOMIRROR).
+ * Nothing reads the mirror yet. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -31,7 +33,6 @@
 
 extern char ro_end[], kernel_end[];   /* kernel.ld */
 extern char nomirror_start[], nomirror_end[];   /* kernel.ld: KNOMIRROR, defs.h */
-extern char boot_stacks[];            /* boot/entry.S: BOOT_STACK bytes per hart */
 
 uint64 kmirror_gp;          /* the kernel's gp once kmirror_on ran: 0 or KMIRROR_OFFSET */
 
@@ -145,21 +146,16 @@ kmirror_probe(void)
 
 /* Turn this hart's twins to the mirror half (after kvm_init_hart).  Hart
  * 0, last of its set-up, first copies data and bss to their mirror as
- * they are, while the other harts wait for kernel_ready; every other
- * hart copies its own boot stack, which it used since.  From then on
- * every store is made in both.  (The stack moves on during the copy,
- * but only in frames that are popped before anything reads them.) */
+ * they are, while the other harts wait for kernel_ready; from then on
+ * every store but the stacks' is made in both.  (The stacks, its own
+ * boot stack included, have no mirror: mirrorbt --keep-stack.) */
 void
 kmirror_on(void)
 {
-  char *stack = boot_stacks + cpuid() * BOOT_STACK;
-
   if (kmirror_gp == 0)
     return;
   if (cpuid() == 0)
     memmove((void *)kmirror_of(ro_end), ro_end, kernel_end - ro_end);
-  else
-    memmove((void *)kmirror_of(stack), stack, BOOT_STACK);
   kmirror_set_gp(kmirror_gp);
   if (cpuid() == 0)
     kmirror_probe();

@@ -12,7 +12,7 @@
 
 static const char mbt_usage[] =
   "usage: mirrorbt [--offset N] [--copies N] [--keep SECTION]... [--keep-atomics]\n"
-  "                [--stats] [--check] [--map FILE] -o OUT IN\n"
+  "                [--keep-stack] [--stats] [--check] [--map FILE] -o OUT IN\n"
   "Translate a RISC-V ELF64 executable so that every memory write is also\n"
   "made at address + N (default: the kernel's MIRROR_OFFSET, 2^37 + 341 pages).\n"
   "  --offset N   mirror offset (0: the program runs as before, unmirrored)\n"
@@ -24,6 +24,8 @@ static const char mbt_usage[] =
   "  --keep-atomics  give AMOs and sc no mirror copy (a kernel's atomic words,\n"
   "               which several harts share: the copy after the operation\n"
   "               would race with the other harts' operations)\n"
+  "  --keep-stack  give stores through sp no twin (a kernel whose stacks have\n"
+  "               a protection of their own)\n"
   "  --stats      print instructions, writes by kind, additions, growth\n"
   "  --check      re-decode the output and prove each write has its twin\n"
   "               and each branch reaches its translated target\n"
@@ -98,6 +100,7 @@ typedef struct {
   const char *keep[MBT_MAXKEEP];   /* --keep SECTION */
   int nkeep;
   int keepamo;                /* --keep-atomics */
+  int keepsp;                 /* --keep-stack */
 } Opts;
 
 /* --debug-pair N FIELD VALUE, a test hook left out of the usage: entry N
@@ -157,7 +160,8 @@ static void
 mbt_translate(const Opts *o, Input *in)
 {
   Prog p = { .in = in, .offset = o->offset, .maxcopy = o->copies, .borrow = o->dborrow,
-             .liar = o->ddead, .rawpc = o->drawpc, .keepamo = o->keepamo };
+             .liar = o->ddead, .rawpc = o->drawpc, .keepamo = o->keepamo,
+             .keepsp = o->keepsp };
   int n;
 
   ein_open(in, o->in);
@@ -211,6 +215,8 @@ main(int argc, char **argv)
       o.keep[o.nkeep++] = argv[++i];
     } else if (!strcmp(a, "--keep-atomics")) {
       o.keepamo = 1;
+    } else if (!strcmp(a, "--keep-stack")) {
+      o.keepsp = 1;
     } else if (!strcmp(a, "--debug-pair") && i + 3 < argc) {
       o.dn = mbt_number(argv[++i]);
       o.dfield = argv[++i];

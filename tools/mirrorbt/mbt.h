@@ -98,7 +98,7 @@ uint32_t enc_j(uint32_t op, int rd, int64_t imm);
 int enc_li(int rd, int64_t v, uint32_t *w);   /* at most 8 words */
 int64_t enc_hi20(int64_t v);                   /* lui/auipc part of v */
 #define ENC_SIMM_MASK 0xfe000f80u
-enum { GP = 3, TP = 4 };          /* the mirror offset; the mirror address */
+enum { SP = 2, GP = 3, TP = 4 };  /* the stack; the mirror offset; the mirror address */
 #define ENC_ADD_TP(rs1) enc_r(0x00000033, TP, rs1, GP)   /* add tp, rs1, gp */
 #define ENC_SUB_GP      enc_r(0x40000033, GP, TP, GP)    /* sub gp, tp, gp */
 #define ENC_IIMM_MASK 0xfff00000u
@@ -239,6 +239,7 @@ typedef struct {
                                  relocation as raw bits (the old, wrong
                                  translation, which --check must refuse) */
   int keepamo;                /* --keep-atomics: AMOs and sc get no mirror copy */
+  int keepsp;                 /* --keep-stack: stores through sp get no twin */
   uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;

@@ -39,6 +39,17 @@ rw_push(Prog *p, uint64_t orig, uint32_t bits, int len, int kind, int *lead)
   return (int)p->nit++;
 }
 
+static int rw_amo_kept, rw_sp_kept;     /* --keep-atomics, --keep-stack */
+
+/* Whether the write d stays without twin: an AMO or sc under
+ * --keep-atomics, a store through sp under --keep-stack. */
+static int
+rw_untwinned(const Insn *d)
+{
+  return (d->op->kind == K_AMO && rw_amo_kept) ||
+         (d->op->kind == K_STORE && rw_sp_kept && d->rs1 == SP);
+}
+
 static void
 rw_count(Prog *p, const char *name)
 {
@@ -242,7 +253,7 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
   }
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
-    if (s->keep || (p->keepamo && d->op->kind == K_AMO))
+    if (s->keep || rw_untwinned(d))
       break;                    /* as it is, but for its relocation */
     rw_write(p, a, d, kind, rel, sc, &lead);
     rw_pcrel(p, s, first, a);
@@ -269,19 +280,19 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
  * (unchanged when tp covered it, else k = 0 after its add), after an AMO
  * or sc base + gp unless rd overwrote the base; `addi r, r, imm` turns
  * "tp = r + gp + k" into k - imm, anything else writing r ends it, a
- * call or ecall ends everything.  Under --keep-atomics (rw_amo_kept) an
- * AMO or sc is left as it is and tells nothing about tp. */
-static int rw_amo_kept;
-
+ * call or ecall ends everything.  A write left without twin
+ * (rw_untwinned) tells nothing about tp. */
 static int
 rw_xfer(const Insn *d, int s, int x)
 {
   int64_t k;
 
   (void)x;                      /* always tp */
+  if (rw_untwinned(d))
+    return flow_regs(d, s);
   if (d->op->kind == K_STORE)
     return rw_covers(d, s, &k) ? s : FL_ST(d->rs1, 0);
-  if (d->op->kind == K_AMO && !rw_amo_kept)
+  if (d->op->kind == K_AMO)
     return d->rd == d->rs1 ? FL_NONE : FL_ST(d->rs1, 0);
   if (d->op->kind == K_SYS || flow_links(d))
     return FL_NONE;
@@ -490,6 +501,8 @@ rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_
       return -1;
     if (o < b && rw_isjump(d) && o + d->imm == h)
       return -1;                        /* a second way back */
+    if (k == K_STORE && rw_untwinned(d))
+      return -1;                        /* (a stack store: not worth a copy) */
     if (k == K_STORE) {
       for (i = 0; i < nb && base[i] != d->rs1; i++)
         ;
@@ -893,6 +906,7 @@ rw_program(Prog *p)
 
   p->callat = ~(uint64_t)0;
   rw_amo_kept = p->keepamo;
+  rw_sp_kept = p->keepsp;
   if (!p->borrow)
     p->borrow = RW_BORROW;
   for (i = 1; i < p->in->nsec; i++)

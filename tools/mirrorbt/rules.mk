@@ -169,13 +169,14 @@ $B/fs-m0.img: $B/tools/mkfs $(IMAGE_DEPS) $(MBT_TWINS0)
 # with memv6.kmirror, else 0 -- and the kernel must run as before: the
 # way to a mirrored kernel (issue 18).  Left as they are: .text.keep
 # (entry, machine-mode trap vector, kernelvec, device writes:
-# dev/mmio.c, the gp setter: mm/kmirror.c), the trampoline, and the
-# atomics, which several harts share (docs/kernel-mirror.md,
+# dev/mmio.c, the gp setter: mm/kmirror.c), the trampoline, the
+# atomics, which several harts share, and the stores to the stacks,
+# whose protection is their snapshots (docs/kernel-mirror.md,
 # "Translating the kernel").
 KMIRROR_SHIFT := $(shell sed -n 's/^\#define KMIRROR_SHIFT *\([0-9]*\).*/\1/p' kernel/memlayout.h)
 MIRROR_SKEW := $(shell sed -n 's/^\#define MIRROR_SKEW *\([0-9]*\).*/\1/p' kernel/memlayout.h)
 MBT_KERNEL_FLAGS := --offset $(shell echo $$((-(1 << $(KMIRROR_SHIFT)) - $(MIRROR_SKEW) * 4096))) \
-	--keep .text.keep --keep .trampoline --keep-atomics --check
+	--keep .text.keep --keep .trampoline --keep-atomics --keep-stack --check
 $B/kernel-m.elf: $B/kernel.elf $(MBT)
 	$(MBT) $(MBT_KERNEL_FLAGS) -o $@ $<
 

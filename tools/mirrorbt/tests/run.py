@@ -21,9 +21,10 @@ status is 1 when any check failed.
              borrow the liveness analysis did not allow (--debug-dead)
   refuse-*   each kind of bad input: its message, its exit code, no output
   cli-*      --help, --version, --map, --stats, usage errors
-  keep-*     --keep SECTION and --keep-atomics, the options a kernel is
-             translated with: a kept section's bytes and shape unchanged,
-             its gp/tp use allowed, its writes unmirrored; atomics left alone
+  keep-*     --keep SECTION, --keep-atomics and --keep-stack, the options a
+             kernel is translated with: a kept section's bytes and shape
+             unchanged, its gp/tp use allowed, its writes unmirrored;
+             atomics, stores through sp left alone
 """
 import os
 import re
@@ -710,6 +711,13 @@ def check_keep(tmp):
     table = pair_table(out)[1] if rc == 0 else None
     report("keep-atomics", err.strip() if rc else None if "sub" not in text and
            [e[2] for e in table] == [0] else f"AMO copied or in the table: {text} {table}")
+    rc, o, err = translate(src, out, "--keep", ".kept", "--keep-stack")
+    ins = disassembly(out) if rc == 0 else {}
+    text = [ins[a][0] for a in sorted(ins) if not a1 <= a < a1 + len(b1)]
+    table = pair_table(out)[1] if rc == 0 else None
+    report("keep-stack", err.strip() if rc else None if text.count("sd") + text.count("c.sdsp") == 1
+           and "sub" in text and [e[2] for e in table] == [1] else
+           f"the stack store got a twin or the AMO none: {text} {table}")
 
 
 def main():
