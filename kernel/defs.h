@@ -178,6 +178,10 @@ void   kmirror_init(void);             /* hart 0, after kvm_init */
 void   kmirror_on(void);               /* every hart, after kvm_init_hart */
 void   kmirror_report(void);           /* at power-off: words unlike their mirror */
 
+/* mm/page.S: a whole page of user frame or pool, no twins (never data or bss) */
+void   page_zero(void *pa);
+void   page_copy(void *dst, const void *src);
+
 /* mm/kro.c: the kernel's read-only memory survives memory errors */
 struct memstat;
 void   kro_init(void);

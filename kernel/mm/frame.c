@@ -172,7 +172,7 @@ frame_alloc(void *apart, uint64 keep)
   void *pa = frame_take(apart, keep);
 
   if (pa)
-    memset(pa, 0, PGSIZE);
+    page_zero(pa);
   return pa;
 }
 
@@ -185,7 +185,7 @@ frame_copy(void *src, void *apart)
   void *pa = frame_take(apart, 0);
 
   if (pa)
-    memmove(pa, src, PGSIZE);
+    page_copy(pa, src);
   return pa;
 }
 

@@ -88,7 +88,7 @@ kro_own_remake(int i, pte_t *e, pte_t old)
     t = c;
     kro_switched(i, lost);        /* (a user frame lost: kro_resync frees it) */
   } else {
-    memmove((void *)t, (void *)c, PGSIZE);
+    page_copy((void *)t, (void *)c);
     if (frame_is_user(lost))
       frame_free((void *)lost);   /* poisoned: retired */
     kro.live[i] = t;

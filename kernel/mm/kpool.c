@@ -75,7 +75,7 @@ void
 kpage_free(void *pa)
 {
   kpool_check(pa);
-  memset(pa, 0, PGSIZE);
+  page_zero(pa);
   kpage_free_zeroed(pa);
 }
 
