@@ -224,7 +224,8 @@ CPUS ?= 3
 MEM ?= 512M
 GDBPORT ?= 26000
 IMG = $B/fs.img
-QEMUOPTS = -machine virt,aclint=on -bios none -kernel $B/kernel.elf -m $(MEM) -smp $(CPUS) \
+KERNEL = $B/kernel.elf
+QEMUOPTS = -machine virt,aclint=on -bios none -kernel $(KERNEL) -m $(MEM) -smp $(CPUS) \
 	-nographic -global virtio-mmio.force-legacy=false \
 	-drive file=$(IMG),if=none,format=raw,id=x0 \
 	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
@@ -233,6 +234,12 @@ QEMUOPTS = -machine virt,aclint=on -bios none -kernel $B/kernel.elf -m $(MEM) -s
 # lets `halt` and init's end-of-command power-off stop the machine.
 qemu: all
 	$(QEMU) $(QEMUOPTS) -append memv6.poweroff
+
+# The kernel translated by mirrorbt, its data and bss mirrored
+# (docs/kernel-mirror.md, "Translating the kernel").
+qemu-kdata: KERNEL = $B/kernel-m.elf
+qemu-kdata: all $B/kernel-m.elf
+	$(QEMU) $(QEMUOPTS) -append "memv6.poweroff memv6.kdata"
 
 qemu-gdb: all
 	@echo "*** now run: gdb-multiarch -ex 'target remote localhost:$(GDBPORT)' $B/kernel.elf"
@@ -267,7 +274,7 @@ campaign: all
 clean:
 	rm -rf $B
 
-.PHONY: all qemu qemu-gdb run test campaign clean host-tests
+.PHONY: all qemu qemu-kdata qemu-gdb run test campaign clean host-tests
 # Keep intermediate objects (no "rm" noise after the test summary).
 .PRECIOUS: $B/user/%.o $B/bench/%.o $B/extra/%.o $B/user/c/%.o
 

@@ -34,7 +34,7 @@
 extern char ro_end[], kernel_end[];   /* kernel.ld */
 extern char nomirror_start[], nomirror_end[];   /* kernel.ld: KNOMIRROR, defs.h */
 
-uint64 kmirror_gp;          /* the kernel's gp once kmirror_on ran: 0 or KMIRROR_OFFSET */
+uint64 kmirror_gp;          /* the kernel's gp, which kmirror_on sets on each hart: 0 or KMIRROR_OFFSET */
 
 /* Whether kernel data at p has a mirror copy of its own. */
 static int
