@@ -12,7 +12,8 @@
 
 static const char mbt_usage[] =
   "usage: mirrorbt [--offset N] [--copies N] [--keep SECTION]... [--keep-atomics]\n"
-  "                [--keep-stack] [--stats] [--check] [--map FILE] -o OUT IN\n"
+  "                [--keep-stack] [--no-borrow] [--stats] [--check] [--map FILE]\n"
+  "                -o OUT IN\n"
   "Translate a RISC-V ELF64 executable so that every memory write is also\n"
   "made at address + N (default: the kernel's MIRROR_OFFSET, 2^37 + 341 pages).\n"
   "  --offset N   mirror offset (0: the program runs as before, unmirrored)\n"
@@ -26,6 +27,9 @@ static const char mbt_usage[] =
   "               would race with the other harts' operations)\n"
   "  --keep-stack  give stores through sp no twin (a kernel whose stacks have\n"
   "               a protection of their own)\n"
+  "  --no-borrow  borrow no dead register for a copied loop: every twin goes\n"
+  "               through tp (a kernel that finds a stopped hart's window by\n"
+  "               decoding)\n"
   "  --stats      print instructions, writes by kind, additions, growth\n"
   "  --check      re-decode the output and prove each write has its twin\n"
   "               and each branch reaches its translated target\n"
@@ -101,6 +105,7 @@ typedef struct {
   int nkeep;
   int keepamo;                /* --keep-atomics */
   int keepsp;                 /* --keep-stack */
+  int noborrow;               /* --no-borrow */
 } Opts;
 
 /* --debug-pair N FIELD VALUE, a test hook left out of the usage: entry N
@@ -161,7 +166,7 @@ mbt_translate(const Opts *o, Input *in)
 {
   Prog p = { .in = in, .offset = o->offset, .maxcopy = o->copies, .borrow = o->dborrow,
              .liar = o->ddead, .rawpc = o->drawpc, .keepamo = o->keepamo,
-             .keepsp = o->keepsp };
+             .keepsp = o->keepsp, .noborrow = o->noborrow };
   int n;
 
   ein_open(in, o->in);
@@ -217,6 +222,8 @@ main(int argc, char **argv)
       o.keepamo = 1;
     } else if (!strcmp(a, "--keep-stack")) {
       o.keepsp = 1;
+    } else if (!strcmp(a, "--no-borrow")) {
+      o.noborrow = 1;
     } else if (!strcmp(a, "--debug-pair") && i + 3 < argc) {
       o.dn = mbt_number(argv[++i]);
       o.dfield = argv[++i];

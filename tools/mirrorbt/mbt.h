@@ -240,6 +240,8 @@ typedef struct {
                                  translation, which --check must refuse) */
   int keepamo;                /* --keep-atomics: AMOs and sc get no mirror copy */
   int keepsp;                 /* --keep-stack: stores through sp get no twin */
+  int noborrow;               /* --no-borrow: no register borrowed (every twin
+                                 goes through tp) */
   uint64_t callat;            /* address of the jalr of a call, or ~0 */
   Stats st;
 } Prog;

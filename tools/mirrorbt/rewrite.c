@@ -909,6 +909,8 @@ rw_program(Prog *p)
   rw_sp_kept = p->keepsp;
   if (!p->borrow)
     p->borrow = RW_BORROW;
+  if (p->noborrow)
+    p->borrow = 0;
   for (i = 1; i < p->in->nsec; i++)
     if (p->in->sec[i].code) {
       p->st.oldcode += p->in->sec[i].sh.sh_size;

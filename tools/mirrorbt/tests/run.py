@@ -571,6 +571,12 @@ def check_borrow(tmp):
     msg = "borrowed register is live at the loop's entry"
     report("check-borrow-live", None if rc == 20 and msg in so and not os.path.exists(out) else
            f"exit {rc}, said {so.strip()!r}, expected exit 20 and {msg!r}, no output")
+    out = os.path.join(tmp, "borrow-none")
+    rc, so, se = run([MBT, "--check", "--stats", "--no-borrow", "-o", out, src])
+    adds = [ops[0] for mn, ops, ln in disassembly(out).values()
+            if mn == "add" and ops[2:] == ["x3"]] if rc == 0 else None
+    report("borrow-none", None if adds and set(adds) == {"x4"} and
+           "registers borrowed: 0" in so else f"exit {rc} {se.strip()}: adds into {adds}")
 
 
 def check_pcrel(tmp):
