@@ -561,8 +561,7 @@ chk_input(Chk *c, uint8_t *twin)
       while (p->it[k].orig == a && p->it[k].kind == IK_RAW && p->it[k].bits != d.bits &&
              d.op->kind != K_AMO)
         k++;        /* the entry's gp set-up */
-      if ((d.op->kind == K_AMO && p->keepamo) || (d.op->kind == K_STORE && p->keepsp &&
-                                                    d.rs1 == SP))
+      if (rw_untwinned(p, &d))
         continue;   /* left as it is */
       if (d.op->kind == K_AMO)
         k++;        /* after its add tp */

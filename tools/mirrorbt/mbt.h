@@ -247,6 +247,7 @@ typedef struct {
 } Prog;
 
 void rw_program(Prog *p);
+int rw_untwinned(const Prog *p, const Insn *d);   /* --keep-atomics, --keep-stack */
 void rw_live(Prog *p);            /* --debug-live */
 
 /* ---- layout (layout.c) */

@@ -39,16 +39,17 @@ rw_push(Prog *p, uint64_t orig, uint32_t bits, int len, int kind, int *lead)
   return (int)p->nit++;
 }
 
-static int rw_amo_kept, rw_sp_kept;     /* --keep-atomics, --keep-stack */
-
-/* Whether the write d stays without twin: an AMO or sc under
- * --keep-atomics, a store through sp under --keep-stack. */
-static int
-rw_untwinned(const Insn *d)
+/* Whether p leaves the write d without twin: an AMO or sc under
+ * --keep-atomics, a store through sp under --keep-stack (check.c asks
+ * too).  The write's section may be kept besides (Sect.keep). */
+int
+rw_untwinned(const Prog *p, const Insn *d)
 {
-  return (d->op->kind == K_AMO && rw_amo_kept) ||
-         (d->op->kind == K_STORE && rw_sp_kept && d->rs1 == SP);
+  return (d->op->kind == K_AMO && p->keepamo) ||
+         (d->op->kind == K_STORE && p->keepsp && d->rs1 == SP);
 }
+
+static const Prog *rw_prog;     /* the program rw_xfer's analysis runs on */
 
 static void
 rw_count(Prog *p, const char *name)
@@ -253,7 +254,7 @@ rw_insn(Prog *p, Sect *s, size_t *ri, uint64_t a, const Insn *d, const Scr *sc)
   }
   switch (d->op->kind) {
   case K_STORE: case K_AMO:
-    if (s->keep || rw_untwinned(d))
+    if (s->keep || rw_untwinned(p, d))
       break;                    /* as it is, but for its relocation */
     rw_write(p, a, d, kind, rel, sc, &lead);
     rw_pcrel(p, s, first, a);
@@ -288,7 +289,7 @@ rw_xfer(const Insn *d, int s, int x)
   int64_t k;
 
   (void)x;                      /* always tp */
-  if (rw_untwinned(d))
+  if (rw_untwinned(rw_prog, d))
     return flow_regs(d, s);
   if (d->op->kind == K_STORE)
     return rw_covers(d, s, &k) ? s : FL_ST(d->rs1, 0);
@@ -501,7 +502,7 @@ rw_loop_ok(Prog *p, Sect *s, const Insn *ins, const uint8_t *label, const uint8_
       return -1;
     if (o < b && rw_isjump(d) && o + d->imm == h)
       return -1;                        /* a second way back */
-    if (k == K_STORE && rw_untwinned(d))
+    if (k == K_STORE && rw_untwinned(p, d))
       return -1;                        /* (a stack store: not worth a copy) */
     if (k == K_STORE) {
       for (i = 0; i < nb && base[i] != d->rs1; i++)
@@ -905,8 +906,7 @@ rw_program(Prog *p)
   size_t i;
 
   p->callat = ~(uint64_t)0;
-  rw_amo_kept = p->keepamo;
-  rw_sp_kept = p->keepsp;
+  rw_prog = p;
   if (!p->borrow)
     p->borrow = RW_BORROW;
   if (p->noborrow)
