@@ -39,6 +39,8 @@ struct mirror_note {
 #define MIRROR_PAIR_STORE 0   /* a plain store: the window is its mirror store (and an add tp before it) */
 #define MIRROR_PAIR_AMO   1   /* an AMO: add tp; OP; sub gp; l gp; s gp,0(tp); li gp */
 #define MIRROR_PAIR_SC    2   /* an sc: the same, with bnez rd over the copy when rd != x0 */
+#define MIRROR_PAIR_TWIN  3   /* an AMO twinned by itself (mirrorbt --twin-atomics, the
+                                 kernel's): OP; add tp; beqz gp; OP zero, rs2, 0(tp) */
 
 /* 16 bytes, little-endian. */
 struct mirror_pair {

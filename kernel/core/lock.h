@@ -10,8 +10,15 @@
 
 struct cpu;
 
+/* A ticket lock: a taker draws next, waits until serving reaches its
+ * ticket; the holder's release moves serving on.  Both words change by
+ * atomic add only, whose twin in a translated kernel is the same add on
+ * the mirror word (mirrorbt --twin-atomics): adds commute, so the two
+ * copies are equal whenever no hart is between an add and its twin,
+ * whatever order the harts' adds came in (docs/kernel-mirror.md). */
 struct spinlock {
-  uint locked;          /* 0 free, 1 held; changed by atomic swap only */
+  uint next;            /* the ticket the next taker draws */
+  uint serving;         /* the ticket that holds it; free when == next */
   const char *name;     /* for panic messages */
   struct cpu *owner;    /* hart holding it, for spin_holding */
 };

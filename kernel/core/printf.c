@@ -137,7 +137,7 @@ panic(const char *msg)
 #define RATE_BURST 20
 #define RATE_TICKS 10
 
-static struct spinlock rate_lock = { 0, "ratelimit", 0 };
+static struct spinlock rate_lock = { .name = "ratelimit" };
 
 /* Whether a line of class rl may be printed now (1), or is held back. */
 int

@@ -14,7 +14,7 @@
 void
 spin_init(struct spinlock *lk, const char *name)
 {
-  lk->locked = 0;
+  lk->next = lk->serving = 0;
   lk->name = name;
   lk->owner = 0;
 }
@@ -22,13 +22,17 @@ spin_init(struct spinlock *lk, const char *name)
 void
 spin_lock(struct spinlock *lk)
 {
+  uint ticket, one = 1;
+
   intr_push();
   struct cpu *c = mycpu();
-  if (lk->locked && lk->owner == c)
+  if (spin_holding(lk))
     panic(lk->name);    /* would deadlock: this hart holds it already */
-  while (__sync_lock_test_and_set(&lk->locked, 1) != 0)
+  /* The ticket in a register of its own: mirrorbt --twin-atomics
+   * refuses an AMO whose result overwrites its operand. */
+  asm volatile("amoadd.w %0, %1, (%2)" : "=&r"(ticket) : "r"(one), "r"(&lk->next) : "memory");
+  while (__atomic_load_n(&lk->serving, __ATOMIC_ACQUIRE) != ticket)
     ;
-  __sync_synchronize();  /* the critical section stays after the swap */
   lk->owner = c;
   c->nspin++;
 }
@@ -40,8 +44,7 @@ spin_unlock(struct spinlock *lk)
     panic("spin_unlock: not held");
   lk->owner->nspin--;
   lk->owner = 0;
-  __sync_synchronize();  /* ... and before the release */
-  __sync_lock_release(&lk->locked);
+  __atomic_fetch_add(&lk->serving, 1, __ATOMIC_RELEASE);
   intr_pop();
 }
 
@@ -62,7 +65,8 @@ spin_assert_none(const char *who)
 int
 spin_holding(struct spinlock *lk)
 {
-  return lk->locked && lk->owner == mycpu();
+  return __atomic_load_n(&lk->serving, __ATOMIC_RELAXED) != __atomic_load_n(&lk->next, __ATOMIC_RELAXED) &&
+         lk->owner == mycpu();
 }
 
 void

@@ -245,6 +245,9 @@ chk_sayout(Chk *c, uint64_t a, const char *what)
  * and value register, where tp = base + gp + k and its offset is the
  * native one minus k, right after the store or after one add tp after
  * it, at first + copy, which is also the window's last instruction.  An
+ * AMO under --twin-atomics: OP; add tp,rs1,gp; beq gp,zero,.+8;
+ * OP zero,rs2,(tp) (at first + copy, the window's end), rd neither rs1
+ * nor rs2.  Any other
  * AMO or sc:
  *   add tp,rs1,gp; OP; [sc: bne rd,zero past the window]
  *   sub gp,tp,gp; l[wd] gp,0(gp); s[wd] gp,0(tp) (at first + copy);
@@ -261,11 +264,20 @@ chk_window(Chk *c, const struct mirror_pair *e)
     return;
   }
   kind = n.op->kind == K_STORE ? MIRROR_PAIR_STORE :
-         !strncmp(n.op->name, "sc.", 3) ? MIRROR_PAIR_SC : MIRROR_PAIR_AMO;
+         !strncmp(n.op->name, "sc.", 3) ? MIRROR_PAIR_SC :
+         c->p->twinamo ? MIRROR_PAIR_TWIN : MIRROR_PAIR_AMO;
   if (e->kind != kind)
     chk_sayout(c, e->first, "pair table kind differs from the native write");
   if (e->regs != ((n.op->kind == K_STORE ? 0 : n.rd) | n.rs1 << 5 | (n.rs2 & 31) << 10))
     chk_sayout(c, e->first, "pair table registers differ from the native write");
+  if (kind == MIRROR_PAIR_TWIN) {
+    if ((n.rd != 0 && (n.rd == n.rs1 || n.rd == n.rs2)) || e->copy != 12 || e->span != 12 ||
+        !chk_dec(c, a, &x) || x.bits != ENC_ADD_TP(n.rs1) ||
+        !chk_dec(c, a + 4, &x) || x.bits != ENC_BEQZ_GP_8 ||
+        !chk_dec(c, m, &w) || w.bits != ENC_AMO_TWIN(n.bits))
+      chk_sayout(c, e->first, "twin of an AMO missing or malformed");
+    return;
+  }
   if (!chk_dec(c, m, &w) || w.op->kind != K_STORE || w.op->width != n.op->width ||
       w.rs1 < 0 || !c->st[w.rs1] || (n.op->kind != K_STORE && w.rs1 != TP)) {
     chk_sayout(c, e->first, "mirror write missing or malformed");
@@ -563,7 +575,7 @@ chk_input(Chk *c, uint8_t *twin)
         k++;        /* the entry's gp set-up */
       if (rw_untwinned(p, &d))
         continue;   /* left as it is */
-      if (d.op->kind == K_AMO)
+      if (d.op->kind == K_AMO && !rw_twinned_amo(p, &d))
         k++;        /* after its add tp */
       if ((d.op->kind == K_STORE || d.op->kind == K_AMO) && !s->keep && !twin[k])
         chk_say(c, a, "store without a mirror twin");

@@ -11,7 +11,7 @@
 #define MBT_MAXKEEP 8
 
 static const char mbt_usage[] =
-  "usage: mirrorbt [--offset N] [--copies N] [--keep SECTION]... [--keep-atomics]\n"
+  "usage: mirrorbt [--offset N] [--copies N] [--keep SECTION]... [--twin-atomics]\n"
   "                [--keep-stack] [--no-borrow] [--stats] [--check] [--map FILE]\n"
   "                -o OUT IN\n"
   "Translate a RISC-V ELF64 executable so that every memory write is also\n"
@@ -22,9 +22,11 @@ static const char mbt_usage[] =
   "  --keep SECTION  leave that code section's writes unmirrored (code that\n"
   "               sets gp itself or runs where the mirror is not mapped: a\n"
   "               kernel's trap entry); it is still moved and fixed up\n"
-  "  --keep-atomics  give AMOs and sc no mirror copy (a kernel's atomic words,\n"
-  "               which several harts share: the copy after the operation\n"
-  "               would race with the other harts' operations)\n"
+  "  --twin-atomics  twin an AMO by the same operation on the mirror word,\n"
+  "               sc by nothing (a kernel's atomic words, which several\n"
+  "               harts share: a copy after the operation would race with\n"
+  "               the other harts' operations, the same operation does not\n"
+  "               where they commute)\n"
   "  --keep-stack  give stores through sp no twin (a kernel whose stacks have\n"
   "               a protection of their own)\n"
   "  --no-borrow  borrow no dead register for a copied loop: every twin goes\n"
@@ -103,7 +105,7 @@ typedef struct {
   int drawpc;                 /* --debug-raw-auipc */
   const char *keep[MBT_MAXKEEP];   /* --keep SECTION */
   int nkeep;
-  int keepamo;                /* --keep-atomics */
+  int twinamo;                /* --twin-atomics */
   int keepsp;                 /* --keep-stack */
   int noborrow;               /* --no-borrow */
 } Opts;
@@ -165,7 +167,7 @@ static void
 mbt_translate(const Opts *o, Input *in)
 {
   Prog p = { .in = in, .offset = o->offset, .maxcopy = o->copies, .borrow = o->dborrow,
-             .liar = o->ddead, .rawpc = o->drawpc, .keepamo = o->keepamo,
+             .liar = o->ddead, .rawpc = o->drawpc, .twinamo = o->twinamo,
              .keepsp = o->keepsp, .noborrow = o->noborrow };
   int n;
 
@@ -218,8 +220,8 @@ main(int argc, char **argv)
       }
     } else if (!strcmp(a, "--keep") && i + 1 < argc && o.nkeep < MBT_MAXKEEP) {
       o.keep[o.nkeep++] = argv[++i];
-    } else if (!strcmp(a, "--keep-atomics")) {
-      o.keepamo = 1;
+    } else if (!strcmp(a, "--twin-atomics")) {
+      o.twinamo = 1;
     } else if (!strcmp(a, "--keep-stack")) {
       o.keepsp = 1;
     } else if (!strcmp(a, "--no-borrow")) {

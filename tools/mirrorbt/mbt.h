@@ -101,6 +101,9 @@ int64_t enc_hi20(int64_t v);                   /* lui/auipc part of v */
 enum { SP = 2, GP = 3, TP = 4 };  /* the stack; the mirror offset; the mirror address */
 #define ENC_ADD_TP(rs1) enc_r(0x00000033, TP, rs1, GP)   /* add tp, rs1, gp */
 #define ENC_SUB_GP      enc_r(0x40000033, GP, TP, GP)    /* sub gp, tp, gp */
+#define ENC_BEQZ_GP_8   enc_b(0x63, GP, 0, 8)            /* beq gp, zero, .+8 */
+/* The AMO `bits` with rd zero and rs1 tp: its twin (--twin-atomics). */
+#define ENC_AMO_TWIN(bits) (((bits) & ~(0x1fu << 7 | 0x1fu << 15)) | (uint32_t)TP << 15)
 #define ENC_IIMM_MASK 0xfff00000u
 
 /* ---- input (elfin.c) */
@@ -238,7 +241,8 @@ typedef struct {
   int rawpc;                  /* --debug-raw-auipc: copy auipc pairs without
                                  relocation as raw bits (the old, wrong
                                  translation, which --check must refuse) */
-  int keepamo;                /* --keep-atomics: AMOs and sc get no mirror copy */
+  int twinamo;                /* --twin-atomics: an AMO's twin is the same
+                                 operation on the mirror word; sc gets none */
   int keepsp;                 /* --keep-stack: stores through sp get no twin */
   int noborrow;               /* --no-borrow: no register borrowed (every twin
                                  goes through tp) */
@@ -247,7 +251,8 @@ typedef struct {
 } Prog;
 
 void rw_program(Prog *p);
-int rw_untwinned(const Prog *p, const Insn *d);   /* --keep-atomics, --keep-stack */
+int rw_untwinned(const Prog *p, const Insn *d);   /* --twin-atomics' sc, --keep-stack */
+int rw_twinned_amo(const Prog *p, const Insn *d); /* --twin-atomics */
 void rw_live(Prog *p);            /* --debug-live */
 
 /* ---- layout (layout.c) */

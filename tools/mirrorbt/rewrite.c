@@ -2,7 +2,9 @@
  * items (output instructions).  A store becomes the store, then
  * "add tp, base, gp" and the same store through tp; an AMO or sc becomes
  * "add tp, base, gp", the operation, then gp is borrowed to copy the
- * native word to the mirror and reloaded with the offset.  Where tp holds
+ * native word to the mirror and reloaded with the offset -- or, under
+ * --twin-atomics, the operation, "add tp, base, gp" and the same
+ * operation on the mirror word (its result dropped).  Where tp holds
  * base+gp on every path already (the tp analysis, flow.c), the add is
  * left out (the reuse reported by --stats).
  *
@@ -39,14 +41,27 @@ rw_push(Prog *p, uint64_t orig, uint32_t bits, int len, int kind, int *lead)
   return (int)p->nit++;
 }
 
-/* Whether p leaves the write d without twin: an AMO or sc under
- * --keep-atomics, a store through sp under --keep-stack (check.c asks
- * too).  The write's section may be kept besides (Sect.keep). */
+static int
+rw_is(const Insn *d, const char *prefix)
+{
+  return strncmp(d->op->name, prefix, 3) == 0;
+}
+
+/* Whether p leaves the write d without twin: an sc under --twin-atomics,
+ * a store through sp under --keep-stack (check.c asks too).  The write's
+ * section may be kept besides (Sect.keep). */
 int
 rw_untwinned(const Prog *p, const Insn *d)
 {
-  return (d->op->kind == K_AMO && p->keepamo) ||
+  return (d->op->kind == K_AMO && p->twinamo && rw_is(d, "sc.")) ||
          (d->op->kind == K_STORE && p->keepsp && d->rs1 == SP);
+}
+
+/* Whether the AMO d is twinned by the same operation (--twin-atomics). */
+int
+rw_twinned_amo(const Prog *p, const Insn *d)
+{
+  return d->op->kind == K_AMO && p->twinamo && !rw_is(d, "sc.");
 }
 
 static const Prog *rw_prog;     /* the program rw_xfer's analysis runs on */
@@ -64,20 +79,14 @@ rw_count(Prog *p, const char *name)
   p->st.kcount[k]++;
 }
 
-static int
-rw_is(const Insn *d, const char *prefix)
-{
-  return strncmp(d->op->name, prefix, 3) == 0;
-}
-
 /* The pair of the write d: its native write, mirror write and last
  * item of its window, with the kind and registers the pair table
  * records (rd 0 for a store, an fp value register by its number). */
 static void
 rw_pair(Prog *p, const Insn *d, int nat, int mirror, int end)
 {
-  int kind = d->op->kind == K_STORE ? MIRROR_PAIR_STORE :
-             rw_is(d, "sc.") ? MIRROR_PAIR_SC : MIRROR_PAIR_AMO;
+  int kind = d->op->kind == K_STORE ? MIRROR_PAIR_STORE : rw_is(d, "sc.") ? MIRROR_PAIR_SC :
+             p->twinamo ? MIRROR_PAIR_TWIN : MIRROR_PAIR_AMO;
   int rd = d->op->kind == K_STORE ? 0 : d->rd;
 
   if ((p->npair & 255) == 0)
@@ -162,7 +171,17 @@ rw_covers(const Insn *d, int s, int64_t *k)
  *   sub gp, tp, gp; l{w,d} gp, 0(gp); s{w,d} gp, 0(tp); li gp, OFFSET
  * The window runs from OP to the last li: gp is borrowed until then.  A
  * failed sc wrote nothing, so its copy is skipped (with rd x0 the result
- * is unknown and the copy of the unchanged word is harmless). */
+ * is unknown and the copy of the unchanged word is harmless).  Under
+ * --twin-atomics an AMO is
+ *   OP rd, rs2, (rs1); add tp, rs1, gp; beq gp, zero, 8; OP zero, rs2, (tp)
+ * its window the three after OP: the same operation on the mirror word,
+ * so that harts racing on one word leave both copies equal when their
+ * operations commute (add, and, or, xor, min, max: whatever the order,
+ * the same result).  With gp 0 (no mirror yet, or machine mode with
+ * paging off) the twin would repeat the operation on the word itself,
+ * which a store's twin may do but an add may not: it is skipped.  rd
+ * must be neither rs1 nor rs2, which the twin reads after the
+ * operation. */
 static void
 rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, const Scr *sc,
          int *lead)
@@ -173,6 +192,17 @@ rw_write(Prog *p, uint64_t a, const Insn *d, int kind, const Reloc *rel, const S
 
   if (!p->copying)
     rw_count(p, d->op->name);
+  if (rw_twinned_amo(p, d)) {
+    if (d->rd != 0 && (d->rd == d->rs1 || d->rd == d->rs2))
+      mbt_fail(E_LRSC, "--twin-atomics: the AMO at 0x%lx overwrites its address or "
+               "operand (rd is rs1 or rs2), which its twin needs", (unsigned long)a);
+    nat = rw_push(p, a, d->bits, 4, kind, lead);
+    rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
+    rw_push(p, a, ENC_BEQZ_GP_8, 4, IK_RAW, lead);
+    m = rw_push(p, a, ENC_AMO_TWIN(d->bits), 4, IK_MIRROR, lead);
+    rw_pair(p, d, nat, m, m);
+    return;
+  }
   if (d->op->kind == K_AMO) {
     rw_push(p, a, ENC_ADD_TP(d->rs1), 4, IK_RAW, lead);
     nat = rw_push(p, a, d->bits, 4, kind, lead);

@@ -176,7 +176,7 @@ $B/fs-m0.img: $B/tools/mkfs $(IMAGE_DEPS) $(MBT_TWINS0)
 KMIRROR_SHIFT := $(shell sed -n 's/^\#define KMIRROR_SHIFT *\([0-9]*\).*/\1/p' kernel/memlayout.h)
 MIRROR_SKEW := $(shell sed -n 's/^\#define MIRROR_SKEW *\([0-9]*\).*/\1/p' kernel/memlayout.h)
 MBT_KERNEL_FLAGS := --offset $(shell echo $$((-(1 << $(KMIRROR_SHIFT)) - $(MIRROR_SKEW) * 4096))) \
-	--keep .text.keep --keep .trampoline --keep-atomics --keep-stack --no-borrow --check
+	--keep .text.keep --keep .trampoline --twin-atomics --keep-stack --no-borrow --check
 $B/kernel-m.elf: $B/kernel.elf $(MBT)
 	$(MBT) $(MBT_KERNEL_FLAGS) -o $@ $<
 

@@ -21,10 +21,10 @@ status is 1 when any check failed.
              borrow the liveness analysis did not allow (--debug-dead)
   refuse-*   each kind of bad input: its message, its exit code, no output
   cli-*      --help, --version, --map, --stats, usage errors
-  keep-*     --keep SECTION, --keep-atomics and --keep-stack, the options a
+  keep-*     --keep SECTION, --twin-atomics and --keep-stack, the options a
              kernel is translated with: a kept section's bytes and shape
              unchanged, its gp/tp use allowed, its writes unmirrored;
-             atomics, stores through sp left alone
+             atomics twinned by themselves, stores through sp left alone
 """
 import os
 import re
@@ -661,8 +661,21 @@ _start:
 work:
         sd      a0, 0(sp)
         amoadd.w a2, a1, (a0)
+        lr.w    a3, (a0)
+        sc.w    a4, a1, (a0)
         ret
         .size _start, .-_start
+"""
+
+# An AMO whose result overwrites its operand: --twin-atomics refuses it
+# (the twin, after it, would add the old value).
+TWIN_CLOBBER_PROG = """
+        .text
+        .globl _start
+_start:
+        la      a0, _start
+        amoadd.w a1, a1, (a0)
+        ret
 """
 
 
@@ -711,18 +724,26 @@ def check_keep(tmp):
     report("keep-translated", None if text.count("sd") + text.count("c.sdsp") == 2 else
            "the store outside the kept section has no twin: " + " ".join(text))
     report("keep-amo-copied", None if "sub" in text else "the AMO got no mirror copy")
-    rc, o, err = translate(src, out, "--keep", ".kept", "--keep-atomics")
+    rc, o, err = translate(src, out, "--keep", ".kept", "--twin-atomics")
     ins = disassembly(out) if rc == 0 else {}
-    text = [ins[a][0] for a in sorted(ins) if not a1 <= a < a1 + len(b1)]
+    text = [ins[a] for a in sorted(ins) if not a1 <= a < a1 + len(b1)]
+    amos = [ops for mn, ops, n in text if mn == "amoadd.w"]
     table = pair_table(out)[1] if rc == 0 else None
-    report("keep-atomics", err.strip() if rc else None if "sub" not in text and
-           [e[2] for e in table] == [0] else f"AMO copied or in the table: {text} {table}")
+    report("twin-atomics", err.strip() if rc else None if
+           amos == [["x12", "x11", "(x10)"], ["x0", "x11", "(x4)"]] and
+           any(mn == "beq" and ops[:2] == ["x3", "x0"] for mn, ops, n in text) and
+           not any(mn == "sub" for mn, ops, n in text) and [e[2] for e in table] == [0, 3]
+           else f"AMO not twinned by itself, sc twinned, or the table wrong: {text} {table}")
+    clobber = asm_prog(tmp, "twinclobber", TWIN_CLOBBER_PROG)
+    rc, o, err = translate(clobber, out, "--twin-atomics")
+    report("twin-atomics-clobber", None if rc == 21 and "rd is rs1 or rs2" in err else
+           f"exit {rc}: {err.strip()}")
     rc, o, err = translate(src, out, "--keep", ".kept", "--keep-stack")
     ins = disassembly(out) if rc == 0 else {}
     text = [ins[a][0] for a in sorted(ins) if not a1 <= a < a1 + len(b1)]
     table = pair_table(out)[1] if rc == 0 else None
     report("keep-stack", err.strip() if rc else None if text.count("sd") + text.count("c.sdsp") == 1
-           and "sub" in text and [e[2] for e in table] == [1] else
+           and "sub" in text and [e[2] for e in table] == [1, 2] else
            f"the stack store got a twin or the AMO none: {text} {table}")
 
 
