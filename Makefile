@@ -263,13 +263,16 @@ test: all $B/fs-test.img $B/kernel-m.elf
 # in-OS campaign.run of usertests in boots of 1,000 injections each, on
 # copies of the image; docs/memory.md "The campaign"): CAMPAIGN_INJECTIONS
 # injections of every kind, seed CAMPAIGN_SEED (a fresh one, printed, when
-# empty).  Fails on a wrong outcome, a panic or a hang.
+# empty).  Fails on a wrong outcome, a panic or a hang.  CAMPAIGN_KDATA=1:
+# on the translated kernel with its data and bss mirrored (their pages
+# lost too).
 CAMPAIGN_INJECTIONS ?= 10000
 CAMPAIGN_SEED ?=
 CAMPAIGN_TARGET ?= user
-campaign: all
+CAMPAIGN_KDATA ?=
+campaign: all $B/kernel-m.elf
 	python3 tests/campaign.py --injections $(CAMPAIGN_INJECTIONS) --target $(CAMPAIGN_TARGET) \
-		$(if $(CAMPAIGN_SEED),--seed $(CAMPAIGN_SEED))
+		$(if $(CAMPAIGN_SEED),--seed $(CAMPAIGN_SEED)) $(if $(CAMPAIGN_KDATA),--kdata)
 
 clean:
 	rm -rf $B

@@ -12,6 +12,7 @@ struct context;
 struct cpu;
 struct file;
 struct inode;
+struct memstat;
 struct mirror_pair;
 struct pagemap;
 struct pairtab;
@@ -173,17 +174,35 @@ void   kvm_init_hart(void);
 /* Data the mirror does not follow, in pages of its own (kernel.ld): what
  * machine mode writes (paging off, no twins) and what devices write by DMA. */
 #define KNOMIRROR __attribute__((section(".nomirror")))
+/* Code a translation leaves as it is (kernel.ld's .text.keep,
+ * mirrorbt --keep): its stores have no twins, it may name gp and tp, and
+ * machine mode never stops a hart in it (kwin.c). */
+#define KKEEP __attribute__((section(".text.keep"), noinline))
 extern uint64 kmirror_gp;              /* the kernel's gp: 0 or KMIRROR_OFFSET */
 void   kmirror_init(void);             /* hart 0, after kvm_init */
 void   kmirror_on(void);               /* every hart, after kvm_init_hart */
 void   kmirror_report(void);           /* at power-off: words unlike their mirror */
+int    kmirror_has(uint64 va);         /* va's page of data/bss has a mirror */
+volatile uint64 *kmirror_of(void *p);  /* the mirror of kernel data at p */
+/* mm/kdata.c -- a lost page of data or bss copied back from its mirror */
+void   kdata_hart(int h);              /* boot_start, machine mode */
+void   kdata_park(void);               /* m_trap: a stop */
+int    kdata_fix(uint64 va);           /* m_trap: a fault */
+uint64 kdata_recovered(void);
+int    kdata_lose(int n);              /* faultinj FI_KERNEL|FI_DATA */
+int    kdata_pending(void);
+void   kdata_resync(void);             /* scheduler loop */
+void   kdata_patrol(void);             /* scrub */
+void   kdata_memstat(struct memstat *ms);
+/* core/kwin.c -- the windows of a translated kernel's store pairs */
+int    kwin_form(uint32 in);           /* an instruction of a window, or -1 */
+void   kwin_finish(uint64 *x, uint64 sp);   /* kernelvec */
 
 /* mm/page.S: a whole page of user frame or pool, no twins (never data or bss) */
 void   page_zero(void *pa);
 void   page_copy(void *dst, const void *src);
 
 /* mm/kro.c: the kernel's read-only memory survives memory errors */
-struct memstat;
 void   kro_init(void);
 int    kro_fix(uint64 va, int access);   /* machine mode (boot/start.c); access PTE_R/W/X */
 int    kro_lost(uint64 va);
@@ -235,7 +254,6 @@ int    us_place(struct uspace *us, uint64 va, int perm, int zero, void *pa[2]); 
 int    us_reserve(struct uspace *us, uint64 newsize);   /* lazy grow (sbrk) */
 void   us_shrink(struct uspace *us, uint64 newsize);
 int    us_fork(struct uspace *dst, struct uspace *src);
-struct memstat;
 void   us_memstat(struct memstat *ms);
 int    us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max);  /* us->lock held */
 

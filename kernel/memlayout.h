@@ -33,6 +33,7 @@
 #define VIRTIO0_IRQ   1
 
 /* CLINT registers (xv6 names; MemV6 uses Sstc and maps no CLINT) */
+#define CLINT_MSIP(h)     (CLINT + 4*(h))      /* machine software interrupt: kdata.c's stops */
 #define CLINT_MTIMECMP(h) (CLINT + 0x4000 + 8*(h))
 #define CLINT_MTIME       (CLINT + 0xBFF8)
 

@@ -47,6 +47,9 @@ struct memstat {
                                    kernel page (its other one poisoned or not made
                                    again yet): a failure of b now would lose it */
   uint64 bank_kernel[MEMSTAT_BANKS];   /* of those, per bank */
+  /* the kernel's data and bss (kernel/mm/kdata.c) */
+  uint64 kernel_data_pages;      /* pages with a mirror (memv6.kdata), else 0 */
+  uint64 kernel_data_recovered;  /* of those, lost and copied back from the mirror */
   /* user page tables (kernel/mm/ptlost.c) */
   uint64 tables_rebuilt;     /* leaf page tables of mirrored spaces lost and made again */
   uint64 kpages_retired;     /* kernel-pool pages lost to memory errors and replaced

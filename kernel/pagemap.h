@@ -63,6 +63,12 @@
  *   returns 1 if the block was dirty (changed by the open transaction,
  *   not yet written home), 0 if clean, -1 for no such entry or a block
  *   lost already.
+ *   FI_KERNEL|FI_DATA loses page va (0 .. memstat's kernel_data_pages
+ *   - 1) of the kernel's data and bss that has a mirror (a translated
+ *   kernel booted with memv6.kdata): its PTE is cut; the kernel's next
+ *   access, or scrub's patrol, copies it back from the mirror into a new
+ *   frame with the other harts stopped (-1 without such a mirror, for
+ *   no such page, one lost already, or no spare frame for it yet).
  *   With FI_BANK the whole memory bank number va fails: every copy there
  *   is rebuilt in a surviving bank, unmirrored processes with pages
  *   there are killed, and nothing is allocated there again (-1 for a bad
@@ -110,6 +116,7 @@
 #define FI_TRAPFRAME 0x80   /* with FI_KERNEL: pid's trapframe is lost */
 #define FI_PIPE    0x800000  /* with FI_KERNEL: the ring of the caller's pipe fd va is lost */
 #define FI_BUF     0x1000000 /* with FI_KERNEL: buffer-cache entry va's block is lost */
+#define FI_DATA    0x2000000 /* with FI_KERNEL: mirrored page va of data and bss is lost */
 #define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
 #define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 

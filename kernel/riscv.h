@@ -56,6 +56,15 @@ static inline void reg_set_tp(uint64 x) { asm volatile("mv tp, %0" : : "r"(x)); 
 static inline uint64 reg_sp(void) { uint64 x; asm volatile("mv %0, sp" : "=r"(x)); return x; }
 static inline uint64 reg_ra(void) { uint64 x; asm volatile("mv %0, ra" : "=r"(x)); return x; }
 
+/* Atomic swaps whose result has a register of its own: a translated
+ * kernel's AMO may not overwrite its operand (mirrorbt --twin-atomics
+ * twins it after the operation). */
+static inline uint32 amo_swap32(uint32 *p, uint32 v)
+{ uint32 old; asm volatile("amoswap.w.aqrl %0, %1, (%2)" : "=&r"(old) : "r"(v), "r"(p) : "memory"); return old; }
+static inline uint64 amo_swap64(uint64 *p, uint64 v)
+{ uint64 old; asm volatile("amoswap.d.aqrl %0, %1, (%2)" : "=&r"(old) : "r"(v), "r"(p) : "memory"); return old; }
+static inline uint32 amo_add32(uint32 *p, uint32 v)
+{ uint32 old; asm volatile("amoadd.w.aqrl %0, %1, (%2)" : "=&r"(old) : "r"(v), "r"(p) : "memory"); return old; }
 static inline void sfence_vma(void) { asm volatile("sfence.vma zero, zero"); }
 static inline void sfence_vma_addr(uint64 va) { asm volatile("sfence.vma %0, zero" : : "r"(va)); }
 

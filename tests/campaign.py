@@ -113,19 +113,21 @@ def table(rows):
 TARGETS = ("user", "kernel", "all")
 
 
-def run_chunk(k, n, seed, injections, tmp, timeout, cpus, target):
-    """One boot on a fresh copy of the image; returns (what parse() says,
-    the boot's result)."""
+def run_chunk(k, n, seed, injections, tmp, timeout, cpus, target, kdata):
+    """One boot on a fresh copy of the image (with kdata: on the
+    translated kernel, its data and bss mirrored); returns (what parse()
+    says, the boot's result)."""
     img = qemu.fresh_image(os.path.join(tmp, "master.img"), tmp, "campaign.img")
     cmd = "/m/usertests -seed %d -injections %d -target %s campaign.run" % (seed, injections, target)
     print("campaign: boot %d/%d: seed %d, %d injections (replay: python3 tests/campaign.py "
-          "--chunk-seed %d --injections %d --target %s)" % (k + 1, n, seed, injections, seed, injections,
-                                                            target), flush=True)
+          "--chunk-seed %d --injections %d --target %s%s)" % (k + 1, n, seed, injections, seed, injections,
+                                                              target, " --kdata" * kdata), flush=True)
 
     def on_line(line):
         if line.startswith("campaign: problem:") or line.startswith("FAIL ") or "panic:" in line:
             print("   " + line.strip(), flush=True)
-    r = qemu.run(img, cmd, cpus=cpus, timeout=timeout, on_line=on_line, options=("poweroff", "faultinj"))
+    r = qemu.run(img, cmd, cpus=cpus, timeout=timeout, on_line=on_line,
+                 options=("poweroff", "faultinj") + ("kdata",) * kdata)
     os.unlink(img)
     return parse(r.output), r
 
@@ -140,9 +142,13 @@ def main():
     ap.add_argument("--target", default="user", choices=TARGETS,
                     help="the memory injected into: user pages, the kernel's (so far its text and "
                          "read-only data: docs/kernel-mirror.md), or all of them")
+    ap.add_argument("--kdata", action="store_true",
+                    help="boot the translated kernel (build/kernel-m.elf) with memv6.kdata: the "
+                         "kernel kind loses pages of its data and bss too")
     opts = ap.parse_args()
-    if not (os.path.exists(qemu.KERNEL) and os.path.exists(qemu.IMAGE)):
-        print("campaign: build/kernel.elf or build/fs.img missing (make first)")
+    kernel = os.path.join(qemu.BUILD, "kernel-m.elf") if opts.kdata else qemu.KERNEL
+    if not (os.path.exists(kernel) and os.path.exists(qemu.IMAGE)):
+        print("campaign: %s or build/fs.img missing (make first)" % kernel)
         return 2
     if opts.chunk_seed is not None:
         seed, plan = opts.chunk_seed, [(opts.chunk_seed, opts.injections)]
@@ -151,21 +157,21 @@ def main():
         n = max(1, -(-opts.injections // opts.chunk))
         plan = [(chunk_seed(seed, k), min(opts.chunk, opts.injections - k * opts.chunk)) for k in range(n)]
     print("campaign: seed %d, %d injections into %s memory in %d boot%s (replay: make campaign "
-          "CAMPAIGN_SEED=%d CAMPAIGN_INJECTIONS=%d CAMPAIGN_TARGET=%s)"
+          "CAMPAIGN_SEED=%d CAMPAIGN_INJECTIONS=%d CAMPAIGN_TARGET=%s%s)"
           % (seed, sum(i for _, i in plan), opts.target, len(plan), "s" * (len(plan) > 1), seed,
-             opts.injections, opts.target), flush=True)
+             opts.injections, opts.target, " CAMPAIGN_KDATA=1" * opts.kdata), flush=True)
 
     start = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="memv6-campaign-")
     rows, panics, hangs, failures = {}, 0, 0, []
     try:
         kcopy = os.path.join(tmp, "kernel.elf")      # a rebuild meanwhile changes nothing here
-        shutil.copyfile(qemu.KERNEL, kcopy)
+        shutil.copyfile(kernel, kcopy)
         shutil.copyfile(qemu.IMAGE, os.path.join(tmp, "master.img"))
         qemu.KERNEL = kcopy
         for k, (cseed, injections) in enumerate(plan):
             said, r = run_chunk(k, len(plan), cseed, injections, tmp, 300 + injections * 0.6, opts.cpus,
-                                opts.target)
+                                opts.target, opts.kdata)
             panic = re.search(r"^.*panic:.*$", r.output, re.M)
             where = "boot %d (seed %d)" % (k + 1, cseed)
             if panic:

@@ -280,6 +280,11 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
         # and dirty, the file system must still be sound
         ok, why = fsck(img, replay=False)
         t.result(prefix + group + ".fsck", ok, "image after the %s group: %s" % (group, why))
+    if "kdata" in options and "usertests: done" in r.output and \
+            t.wanted(prefix + group + ".follows"):
+        # the translated kernel's data and bss equal their mirror at the end
+        why = kdata_follows(kernel, r.output)
+        t.result(prefix + group + ".follows", why is None, why or "")
     missing = [n for n in expected if n not in seen]
     if r.timed_out:
         why = "boot timed out after %d s" % timeout
@@ -520,7 +525,8 @@ def stage_kernel_m(t, master, tmp, names, seed):
     made twice, once in the mirror half of the kernel's table (data and
     bss: frames of their own; the rest: a sink), the trap entries,
     device writes left as they are, atomics twinned.  It must pass as on the
-    plain kernel.  utk.kdata: the boot says its data is mirrored (the
+    plain kernel, and after each group every word of data and bss must
+    equal its mirror (utk.GROUP.follows).  utk.kdata: the boot says its data is mirrored (the
     twin of a probe store arrived), and the plain kernel booted the same
     way says it is not; utk.kdata.follows: after proc, pipe and fs.basic
     every word of the mirrored data and bss is its mirror's equal, lock

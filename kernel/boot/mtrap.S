@@ -1,5 +1,7 @@
-# mtvec: the machine-mode trap vector.  Only page faults come here
-# (start.c delegates every other trap to S mode).
+# mtvec: the machine-mode trap vector.  Only page faults and machine
+# software interrupts come here (start.c delegates every other trap to S
+# mode).  An interrupt -- another hart stopping this one, from U or S
+# mode -- goes to m_trap, which parks the hart and says retry.
 #
 # A fault from U mode is never the kernel's: it is handed to S mode at
 # once (hand_to_s).  A fault from S mode goes, on this hart's machine
@@ -37,6 +39,8 @@ mtrapvec:
         sd      t0, -8(sp)
         sd      t1, -16(sp)
         sd      t2, -24(sp)
+        csrr    t0, mcause              # an interrupt (a stop: mm/kdata.c), from U or S
+        bltz    t0, from_s
         csrr    t0, mstatus
         li      t1, MSTATUS_MPP
         and     t1, t0, t1

@@ -1,6 +1,6 @@
 /* Machine-mode start: runs on every hart straight after entry.S.
  * Hands the machine to supervisor mode: all traps and interrupts are
- * delegated but page faults (m_trap below),
+ * delegated but page faults and machine software interrupts (m_trap below),
  * physical memory protection is opened, the counters are
  * readable from S and U mode and the timer is the supervisor's own
  * (Sstc: stimecmp raises the supervisor timer interrupt directly, so no
@@ -85,20 +85,29 @@ boot_start(uint64 hartid, uint64 fdt)
     csr_write(stimecmp, csr_read(time) + TIMER_INTERVAL);
   }
 
+  /* Machine software interrupts: another hart's stop (mm/kdata.c). */
+  csr_set(mie, MIE_MSIE);
+  kdata_hart(hartid);
+
   csr_write(sscratch, hartid);    /* cpuid() reads it in S mode */
   asm volatile("mret");
 }
 
-/* A kernel page fault (mtrap.S, on this hart's machine stack, gp 0).  1 if it
- * was the kernel's fault on a lost page of its own, now fixed: the
- * access is retried.  0 if not: mtrap.S hands the fault to S mode as a
- * delegated trap. */
+/* A kernel page fault or a stop (mtrap.S, on this hart's machine stack,
+ * gp 0).  1 if it was a stop (mm/kdata.c), or the kernel's fault on a
+ * lost page of its own, now fixed: the access is retried.  0 if not:
+ * mtrap.S hands the fault to S mode as a delegated trap. */
 int
 m_trap(void)
 {
   uint64 tval = csr_read(mtval), pc = csr_read(mepc), h = csr_read(mhartid);
-  uint64 cause = csr_read(mcause), switched = kro_recovered();
+  uint64 cause = csr_read(mcause), switched = kro_recovered() + kdata_recovered();
   int access = cause == SCAUSE_INSN_PAGE ? PTE_X : cause == SCAUSE_LOAD_PAGE ? PTE_R : PTE_W;
+
+  if ((long)cause < 0) {          /* the machine software interrupt */
+    kdata_park();
+    return 1;
+  }
 
   if (m_last[h].pc == pc && m_last[h].addr == tval && m_last[h].switched == switched)
     m_last[h].times++;
@@ -108,7 +117,7 @@ m_trap(void)
    * next page while mtval names the first: look there too. */
   if (cause == SCAUSE_INSN_PAGE && pc % PGSIZE == PGSIZE - 2)
     kro_fix(pc + 2, access);
-  if (m_last[h].times >= M_RETRIES || !kro_fix(tval, access))
+  if (m_last[h].times >= M_RETRIES || !(kro_fix(tval, access) || kdata_fix(tval)))
     return 0;
   asm volatile("sfence.vma zero, zero");
   return 1;

@@ -684,6 +684,8 @@ scheduler(void)
     int ran = 0;
     if (kro_pending())
       kro_resync();
+    if (kdata_pending())
+      kdata_resync();
     csr_set(sstatus, SSTATUS_SIE);   /* devices may interrupt the scan */
     for (struct proc *p = procs; p < &procs[NPROC]; p++) {
       if (p->state != P_RUNNABLE)

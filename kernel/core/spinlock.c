@@ -22,15 +22,13 @@ spin_init(struct spinlock *lk, const char *name)
 void
 spin_lock(struct spinlock *lk)
 {
-  uint ticket, one = 1;
+  uint ticket;
 
   intr_push();
   struct cpu *c = mycpu();
   if (spin_holding(lk))
     panic(lk->name);    /* would deadlock: this hart holds it already */
-  /* The ticket in a register of its own: mirrorbt --twin-atomics
-   * refuses an AMO whose result overwrites its operand. */
-  asm volatile("amoadd.w %0, %1, (%2)" : "=&r"(ticket) : "r"(one), "r"(&lk->next) : "memory");
+  ticket = amo_add32(&lk->next, 1);
   while (__atomic_load_n(&lk->serving, __ATOMIC_ACQUIRE) != ticket)
     ;
   lk->owner = c;

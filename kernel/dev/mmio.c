@@ -8,15 +8,13 @@
 #include "kernel/types.h"
 #include "kernel/defs.h"
 
-#define MMIO_KEEP __attribute__((section(".text.keep"), noinline))
-
-MMIO_KEEP void
+KKEEP void
 mmio_write8(uint64 reg, uchar v)
 {
   *(volatile uchar *)reg = v;
 }
 
-MMIO_KEEP void
+KKEEP void
 mmio_write32(uint64 reg, uint32 v)
 {
   *(volatile uint32 *)reg = v;

@@ -64,8 +64,11 @@ struct bank {
 };
 
 static struct frame *frames;        /* the table, at USERMEM_BASE */
-static uint32 frames_per_bank, frame_count_all;
-static uint64 frames_base;          /* physical address of frame 0 */
+static uint32 frames_per_bank;
+/* Machine mode reads these two (frame_is_user), with paging off, at their
+ * physical address: KNOMIRROR, where no lost page's copy moves them. */
+static uint32 frame_count_all KNOMIRROR;
+static uint64 frames_base KNOMIRROR;   /* physical address of frame 0 */
 static struct bank banks[NBANK];
 static struct spinlock fail_lock;   /* which banks failed: banks[].failed */
 static uint64 errors;               /* frames poisoned and banks failed, since boot */

@@ -34,7 +34,9 @@
 extern char ro_end[], kernel_end[];   /* kernel.ld */
 extern char nomirror_start[], nomirror_end[];   /* kernel.ld: KNOMIRROR, defs.h */
 
-uint64 kmirror_gp;          /* the kernel's gp, which kmirror_on sets on each hart: 0 or KMIRROR_OFFSET */
+/* the kernel's gp, which kmirror_on sets on each hart: 0 or
+ * KMIRROR_OFFSET (KNOMIRROR: machine mode reads it, kdata.c) */
+uint64 kmirror_gp KNOMIRROR;
 
 /* Whether kernel data at p has a mirror copy of its own. */
 static int
@@ -43,8 +45,17 @@ kmirror_follows(void *p)
   return (char *)p < nomirror_start || (char *)p >= nomirror_end;
 }
 
+/* Whether va is in a page of data and bss that has a mirror now (a
+ * translated kernel booted with memv6.kdata).  Machine mode too. */
+int
+kmirror_has(uint64 va)
+{
+  return kmirror_gp != 0 && va >= (uint64)ro_end && va < (uint64)kernel_end &&
+         kmirror_follows((void *)va);
+}
+
 /* The mirror copy of kernel data at p. */
-static volatile uint64 *
+volatile uint64 *
 kmirror_of(void *p)
 {
   return (volatile uint64 *)((uint64)p + KMIRROR_OFFSET);
@@ -118,7 +129,7 @@ kmirror_init(void)
 
 /* The kernel's gp, set in code the translation leaves as it is (code
  * that names gp is refused otherwise): .text.keep. */
-static __attribute__((section(".text.keep"), noinline)) void
+static KKEEP void
 kmirror_set_gp(uint64 gp)
 {
   asm volatile("mv gp, %0" : : "r"(gp));

@@ -475,8 +475,7 @@ kro_resync(void)
 {
   spin_lock(&kro_lock);
   for (int w = 0; w < KRO_WORDS; w++) {
-    uint64 todo;              /* taken: in a register of its own, as --twin-atomics wants */
-    asm volatile("amoswap.d.aqrl %0, zero, (%1)" : "=&r"(todo) : "r"(&kro.pending[w]) : "memory");
+    uint64 todo = amo_swap64(&kro.pending[w], 0);
     for (int i = w * 64; todo != 0; i++, todo >>= 1) {
       if (!(todo & 1))
         continue;

@@ -20,7 +20,7 @@
 extern char text_end[], ro_end[]; /* kernel.ld */
 extern char trampoline_start[];  /* kernel.ld: core/trampoline.S */
 
-pagetable_t kernel_pagetable;
+pagetable_t kernel_pagetable KNOMIRROR;   /* machine mode switches it (kro_fix_root) */
 
 /* Table-driven: the kernel's fixed mappings. */
 static const struct {

@@ -60,6 +60,7 @@ sys_memstat(void)
   ms.idle_instret = proc_idle_instret();
   us_memstat(&ms);
   kro_memstat(&ms);
+  kdata_memstat(&ms);
   return user_write(addr, &ms, sizeof ms);
 }
 
@@ -228,6 +229,7 @@ sys_scrub(void)
     return -1;
   if (myproc()->privileged) {
     kro_patrol();
+    kdata_patrol();
     pipe_patrol();
     buf_patrol();
   }
@@ -365,6 +367,7 @@ sys_faultinj(void)
       : how & FI_BUF     ? buf_lose(va)
       : how & FI_STACK   ? proc_own_lose(pid, KRO_STACK)
       : how & FI_TRAPFRAME ? proc_own_lose(pid, KRO_TRAPFRAME)
+      : how & FI_DATA    ? kdata_lose(va)
       : kro_poison(va, how & FI_TABLE ? FI_BIT(how) : -1);
     if (r < 0)
       return -1;

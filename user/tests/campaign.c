@@ -442,7 +442,8 @@ static struct {
   int bank_at[NBANK], nbanks, banked;   /* planned failures: at which injection */
   long made[NKIND], touched[NKIND], out[NKIND][NOUT], bad[NKIND];
   long calls;                        /* faultinj calls that injected */
-  uint64 krecovered;                 /* memstat's kernel_recovered as the phase began */
+  uint64 krecovered;                 /* memstat's kernel_recovered and kernel_data_recovered
+                                        as the phase began */
   uint64 tables;                     /* ... and its tables_rebuilt */
   long scrubbed;                     /* differences scrub reported */
   long problems;
@@ -664,10 +665,13 @@ cp_doom(int kind)
  * table of its 16 MiB or of its stacks, a level-1 table, the root), of
  * the kernel stack or the trapframe of a survivor off a hart, of the
  * ring of one of a survivor's pipes to the campaign, or of a
- * buffer-cache entry's block at random: the kernel switches a page to
+ * buffer-cache entry's block at random -- and, when the kernel mirrors
+ * its data and bss (a translated kernel, memv6.kdata), a seventh each,
+ * with the loss of one of those pages: the kernel switches a page to
  * its second copy on its next access (an owned page -- stack,
  * trapframe, ring, block: makes it again from its snapshot before its
- * next use), or scrub's patrol finds it at the end of the phase.  1 if
+ * next use; a data page: copies it back from its mirror), or scrub's
+ * patrol finds it at the end of the phase.  1 if
  * made (0: the page's copy is still being made again after an earlier
  * loss, or the owned page is in use: faultinj refuses). */
 static int
@@ -680,7 +684,10 @@ cp_kernel(void)
   CHECK(memstat(&m) == 0, "memstat failed");
   uint64 r = rnd(&cp.rs), pages = (m.kernel_ro_end - m.kernel_ro_start) / PGSIZE;
   uint64 va = m.kernel_ro_start + r % pages * PGSIZE + (r >> 32) % PGSIZE;
-  if ((what = (r >> 48) % 6) == 1) {
+  if ((what = (r >> 48) % (m.kernel_data_pages ? 7 : 6)) == 6) {
+    how = FI_KERNEL | FI_DATA;
+    va = (r >> 51) % m.kernel_data_pages;
+  } else if (what == 1) {
     int level = (r >> 51) % 3;
     how = FI_HOW(FI_KERNEL | FI_TABLE, level);
     va = (r >> 53) % 2 ? MAXVA - PGSIZE : m.kernel_ro_start + (r >> 54) % 8 * (2 << 20);
@@ -953,7 +960,8 @@ cp_kernel_touched(void)
   struct memstat m;
 
   CHECK(memstat(&m) == 0, "memstat failed");
-  cp_kind_touched(K_KERNEL, cp.krecovered, m.kernel_recovered, "kernel pages poisoned");
+  cp_kind_touched(K_KERNEL, cp.krecovered, m.kernel_recovered + m.kernel_data_recovered,
+                  "kernel pages poisoned");
   cp_kind_touched(K_TABLE, cp.tables, m.tables_rebuilt, "leaf page tables lost");
 }
 
@@ -1047,7 +1055,7 @@ cp_phase(int quota, int done)
   struct memstat m;
 
   CHECK(memstat(&m) == 0, "memstat failed");
-  cp.krecovered = m.kernel_recovered;
+  cp.krecovered = m.kernel_recovered + m.kernel_data_recovered;
   cp.tables = m.tables_rebuilt;
   cp.nfam = cp.ninj = cp.ndoomed = 0;
   cp.bankphase = cp.banked < cp.nbanks && cp.bank_at[cp.banked] < done + quota;

@@ -4,7 +4,9 @@
  * by machine mode on the kernel's next access (kernel/mm/kro.c) -- and
  * the leaf page tables of mirrored processes, made again from the other
  * half (kernel/mm/ptlost.c), and the kernel stacks and trapframes of
- * processes off a hart, made again from a snapshot (kro.c). */
+ * processes off a hart, made again from a snapshot (kro.c), and the pages
+ * of the translated kernel's data and bss, copied back from their mirror
+ * (kdata.c). */
 #include "user/tests/ut.h"
 #include "kernel/pagemap.h"
 #include "kernel/fs.h"
@@ -168,6 +170,58 @@ kmem_bank(void)
  * An address with no table there is refused; most are not.  hot: every
  * hart walks through it all the time (the kernel's text and data, its
  * stacks, the root), so an access finds it before the patrol. */
+/* Lose every mirrored page of the kernel's data and bss (kernel/mm/kdata.c;
+ * the translated kernel booted with memv6.kdata), one at a time, twice
+ * over, while a mirrored worker of each workload runs on the other
+ * harts.  Each loss (retried while no spare frame is ready for it) is
+ * found within two ticks by an access -- the process table, the locks,
+ * the file tables: every hart uses them -- or else by the privileged
+ * scrub's patrol, and copied back from its mirror exactly once (twice if
+ * a second loss came after the first was back); a second loss before the
+ * page is back is refused.  Some pages must be found by an access, and
+ * every worker's checksum must be right at the end.  Without a mirror
+ * of data and bss every loss is refused. */
+static void
+kmem_kdata(void)
+{
+  uint64 seed = ut_seed();
+  struct cworker w[NWL];
+  int pages = (int)kstat().kernel_data_pages, lost = 0, by_access = 0;
+
+  CHECK(faultinj(0, pages, FI_KERNEL | FI_DATA) == -1, "data page %d of %d was lost", pages, pages);
+  if (pages == 0) {
+    ut_printf("  (kmem.kdata: no mirror of data and bss (memv6.kdata): losses refused)\n");
+    return;
+  }
+  for (int k = 0; k < NWL; k++)
+    cw_start(&w[k], k, 1, splitmix(seed + k), KM_TICKS);
+  for (int round = 0; round < 2; round++)
+    for (int n = 0; n < pages; n++) {
+      struct memstat a = kstat(), b;
+      int r = -1;
+      for (int t = 0; t < 200 && (r = faultinj(0, n, FI_KERNEL | FI_DATA)) < 0; t++)
+        sleep(1);
+      CHECK(r == 0, "round %d: data page %d could not be lost", round, n);
+      int again = faultinj(0, n, FI_KERNEL | FI_DATA);
+      sleep(2);
+      b = kstat();
+      by_access += b.kernel_data_recovered > a.kernel_data_recovered;
+      CHECK(again == -1 || b.kernel_data_recovered > a.kernel_data_recovered,
+            "data page %d was lost twice", n);
+      CHECK(scrub(0) >= 0, "scrub failed");
+      b = kstat();
+      uint64 want = again == 0 ? 2 : 1;
+      CHECK(b.kernel_data_recovered == a.kernel_data_recovered + want,
+            "round %d: data page %d: %ld pages copied back from the mirror, not %ld", round, n,
+            (long)(b.kernel_data_recovered - a.kernel_data_recovered), (long)want);
+      lost++;
+    }
+  cw_finish(w, NWL);
+  CHECK(by_access > 0, "none of %d lost pages of data was found by an access", lost);
+  ut_printf("  (kmem.kdata: %d losses of data and bss pages, %d found by an access, the rest by the patrol)\n",
+            lost, by_access);
+}
+
 static const struct {
   uint64 va;
   int level, hot;
@@ -684,5 +738,6 @@ const struct utest kmem_tests[] = {
   { "kmem.ktrapframe", kmem_ktrapframe, 240, 0 },
   { "kmem.pipe", kmem_pipe, 240, 0 },
   { "kmem.buf", kmem_buf, 240, 0 },
+  { "kmem.kdata", kmem_kdata, 240, 0 },
   { 0 },
 };
