@@ -10,15 +10,17 @@
 
 struct cpu;
 
-/* A ticket lock: a taker draws next, waits until serving reaches its
- * ticket; the holder's release moves serving on.  Both words change by
- * atomic add only, whose twin in a translated kernel is the same add on
- * the mirror word (mirrorbt --twin-atomics): adds commute, so the two
- * copies are equal whenever no hart is between an add and its twin,
- * whatever order the harts' adds came in (docs/kernel-mirror.md). */
+/* A test-and-set lock made of atomic adds: a taker adds 1 and holds the
+ * lock if the word was 0, else takes its 1 back and waits for a 0; the
+ * holder's release subtracts its 1.  In a translated kernel an AMO's twin
+ * is the same operation on the mirror word (mirrorbt --twin-atomics):
+ * adds commute, so the two copies are equal whenever no hart is between
+ * an add and its twin, whatever order the harts' adds came in; a swap
+ * and a store would not (docs/kernel-mirror.md).  Not a ticket lock: a
+ * waiter that QEMU's host thread leaves unscheduled would hold up every
+ * hart behind it. */
 struct spinlock {
-  uint next;            /* the ticket the next taker draws */
-  uint serving;         /* the ticket that holds it; free when == next */
+  uint locked;          /* 0 free; 1 held, more while takers try */
   const char *name;     /* for panic messages */
   struct cpu *owner;    /* hart holding it, for spin_holding */
 };

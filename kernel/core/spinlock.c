@@ -14,7 +14,7 @@
 void
 spin_init(struct spinlock *lk, const char *name)
 {
-  lk->next = lk->serving = 0;
+  lk->locked = 0;
   lk->name = name;
   lk->owner = 0;
 }
@@ -22,15 +22,15 @@ spin_init(struct spinlock *lk, const char *name)
 void
 spin_lock(struct spinlock *lk)
 {
-  uint ticket;
-
   intr_push();
   struct cpu *c = mycpu();
   if (spin_holding(lk))
     panic(lk->name);    /* would deadlock: this hart holds it already */
-  ticket = amo_add32(&lk->next, 1);
-  while (__atomic_load_n(&lk->serving, __ATOMIC_ACQUIRE) != ticket)
-    ;
+  while (amo_add32(&lk->locked, 1) != 0) {     /* (acquire and release order) */
+    __atomic_fetch_sub(&lk->locked, 1, __ATOMIC_RELAXED);
+    while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED) != 0)
+      ;
+  }
   lk->owner = c;
   c->nspin++;
 }
@@ -42,7 +42,7 @@ spin_unlock(struct spinlock *lk)
     panic("spin_unlock: not held");
   lk->owner->nspin--;
   lk->owner = 0;
-  __atomic_fetch_add(&lk->serving, 1, __ATOMIC_RELEASE);
+  __atomic_fetch_sub(&lk->locked, 1, __ATOMIC_RELEASE);
   intr_pop();
 }
 
@@ -63,8 +63,7 @@ spin_assert_none(const char *who)
 int
 spin_holding(struct spinlock *lk)
 {
-  return __atomic_load_n(&lk->serving, __ATOMIC_RELAXED) != __atomic_load_n(&lk->next, __ATOMIC_RELAXED) &&
-         lk->owner == mycpu();
+  return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) != 0 && lk->owner == mycpu();
 }
 
 void

@@ -11,7 +11,7 @@
  *
  * Fix (kdata_fix, machine mode): the faulting hart stops every other one
  * (a machine software interrupt; kdata_park), copies the mirror frame
- * into a spare frame, points the PTE at it, and lets them go.  The copy
+ * into a spare page, points the PTE at it, and lets them go.  The copy
  * is exact when
  *  - no hart is in a store pair's window: a hart is parked only where
  *    the instruction at its pc is none of a window's (kwin.c), else it
@@ -21,17 +21,19 @@
  *  - every word's mirror follows it: stores have twins; atomics are
  *    twinned by the same operation (mirrorbt --twin-atomics), equal at
  *    rest for the commutative ones, which are all the kernel uses on
- *    mirrored words (its spinlock is a ticket lock of two counters);
+ *    mirrored words (its spinlock's word changes by adds);
  *    machine mode and devices write only KNOMIRROR pages; stacks have
  *    no twins, and none lies in a mirrored page.
- * The old frame's bytes are destroyed; a spare (a user frame) that ran
- * a page before is retired (kdata_resync frees it, poisoned).
+ * The old frame's bytes are destroyed; a spare that ran the page before
+ * is retired (kdata_resync).
  *
- * Spares: KDATA_SPARES user frames, taken by machine mode and made again
- * by kdata_resync from any hart's scheduler loop; the injector refuses a
- * loss that would leave a lost page without one.  A whole-bank failure
- * does not take data pages (their frames are the kernel image's, which
- * no bank of the frame allocator holds, and spares are refilled).
+ * Spares: KDATA_SPARES pages of the kernel pool -- the kernel region, as
+ * the image is: data and bss stay apart from their mirror, which lives in
+ * user frames -- taken by machine mode and made again by kdata_resync
+ * from any hart's scheduler loop; the injector refuses a loss that would
+ * leave a lost page without one.  A whole-bank failure never takes a
+ * data page or a spare: the kernel region is in no bank of the frame
+ * allocator (it may take a mirror frame: not covered).
  *
  * Machine mode's state (struct kdata) is KNOMIRROR: it changes with
  * paging off, where no twin follows. */
@@ -56,8 +58,8 @@ static struct {
   int stop;                   /* the other harts are to park */
   int parked;                 /* how many have */
   uint64 harts;               /* bit h: hart h runs (kdata_hart) */
-  uint64 spare[KDATA_SPARES]; /* user frames for the next fixes; 0: taken */
-  uint64 dead[KDATA_SPARES];  /* user frames pages left when lost, to free */
+  uint64 spare[KDATA_SPARES]; /* pool pages for the next fixes; 0: taken */
+  uint64 dead[KDATA_SPARES];  /* former spares lost pages left, to retire */
   int lost;                   /* pages lost and not yet fixed */
   uint64 recovered;           /* pages fixed */
 } kdata KNOMIRROR;
@@ -171,7 +173,9 @@ kdata_take_spare(void)
 }
 
 /* The fix proper, the others stopped: the page at va, whose PTE e holds
- * the cut entry v, goes to a spare filled from its mirror. */
+ * the cut entry v, goes to a spare filled from its mirror.  The page it
+ * leaves is the image's, or a former spare (above kernel_end), to
+ * retire. */
 static int
 kdata_mend(pte_t *e, pte_t v, uint64 va)
 {
@@ -186,7 +190,7 @@ kdata_mend(pte_t *e, pte_t v, uint64 va)
   kro_sync(e);
   for (uint64 *w = (uint64 *)old; w < (uint64 *)(old + PGSIZE); w++)
     *w = LOST_WORD;
-  for (int i = 0; frame_is_user(old) && i < KDATA_SPARES; i++) {
+  for (int i = 0; old >= (uint64)kernel_end && i < KDATA_SPARES; i++) {   /* a former spare */
     uint64 none = 0;
     if (__atomic_compare_exchange_n(&kdata.dead[i], &none, old, 0, __ATOMIC_ACQ_REL,
                                     __ATOMIC_RELAXED))
@@ -272,8 +276,6 @@ kdata_lose(int n)
                                   __ATOMIC_ACQUIRE)) {
     __atomic_fetch_add(&kdata.lost, 1, __ATOMIC_ACQ_REL);
     kro_sync(e);
-    if (frame_is_user(PTE2PA(old)))
-      frame_poison((void *)PTE2PA(old));
     r = 0;
   }
   spin_unlock(&kro_lock);
@@ -295,21 +297,21 @@ kdata_pending(void)
   return 0;
 }
 
-/* The scheduler loop (and kmirror_on): spares made again, frames that
- * ran lost pages given back (retired: poisoned). */
+/* The scheduler loop: spares made again, pages lost pages ran on
+ * retired. */
 void
 kdata_resync(void)
 {
   for (int i = 0; i < KDATA_SPARES; i++) {
     uint64 dead = amo_swap64(&kdata.dead[i], 0), none = 0;
     if (dead)
-      frame_free((void *)dead);
+      kpool_retire((void *)dead);
     if (__atomic_load_n(&kdata.spare[i], __ATOMIC_ACQUIRE) != 0)
       continue;
-    void *f = frame_alloc(0, 0);
+    void *f = kpage_alloc();
     if (f && !__atomic_compare_exchange_n(&kdata.spare[i], &none, (uint64)f, 0, __ATOMIC_ACQ_REL,
                                           __ATOMIC_RELAXED))
-      frame_free(f);
+      kpage_free(f);
   }
 }
 
@@ -324,19 +326,9 @@ kdata_patrol(void)
     (void)*(volatile uint64 *)va;
 }
 
-/* A user frame the kernel holds, in memstat's kernel_frames and its bank's. */
-static void
-kdata_count(struct memstat *ms, uint64 f)
-{
-  if (f && frame_is_user(f)) {
-    ms->kernel_frames++;
-    ms->bank_kernel[frame_bank((void *)f)]++;
-  }
-}
-
-/* memstat: the mirrored pages, how many came back, and the user frames
- * held -- spares, frames of lost pages to free, and pages that run on a
- * former spare. */
+/* memstat: the mirrored pages, how many came back, and the pool pages
+ * held -- spares, pages lost pages left and not yet retired, and pages
+ * that run on a former spare. */
 void
 kdata_memstat(struct memstat *ms)
 {
@@ -345,12 +337,11 @@ kdata_memstat(struct memstat *ms)
 
   for (int n = 0; (va = kdata_page(n)) != 0; n++) {
     ms->kernel_data_pages++;
-    if ((e = kdata_leaf(kernel_pagetable, va)) != 0)
-      kdata_count(ms, PTE2PA(*e));
+    if ((e = kdata_leaf(kernel_pagetable, va)) != 0 && PTE2PA(*e) >= (uint64)kernel_end)
+      ms->kernel_data_pool++;
   }
   ms->kernel_data_recovered = kdata_recovered();
-  for (int i = 0; i < KDATA_SPARES; i++) {
-    kdata_count(ms, __atomic_load_n(&kdata.spare[i], __ATOMIC_ACQUIRE));
-    kdata_count(ms, __atomic_load_n(&kdata.dead[i], __ATOMIC_ACQUIRE));
-  }
+  for (int i = 0; i < KDATA_SPARES; i++)
+    ms->kernel_data_pool += (__atomic_load_n(&kdata.spare[i], __ATOMIC_ACQUIRE) != 0) +
+                            (__atomic_load_n(&kdata.dead[i], __ATOMIC_ACQUIRE) != 0);
 }

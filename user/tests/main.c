@@ -149,12 +149,13 @@ usable(struct mem *x)
 }
 
 /* Kernel-pool pages not in use by a process: free, held by the
- * pair-table cache (which a test's exec may fill or empty), or lost to
- * a memory error (a page table, ptlost.c). */
+ * pair-table cache (which a test's exec may fill or empty), lost to a
+ * memory error (a page table, ptlost.c), or held for the kernel's data
+ * and bss (spares and the pages lost ones moved to, kdata.c). */
 static uint64
 kpages_idle(struct mem *x)
 {
-  return x->m.kpages_free + x->m.pairs_cached + x->m.kpages_retired;
+  return x->m.kpages_free + x->m.pairs_cached + x->m.kpages_retired + x->m.kernel_data_pool;
 }
 
 /* Write the next 4 KiB of stack below the caller, so that the harness's
