@@ -1,6 +1,8 @@
 /* What kro.c (the kernel's protected pages) shares with kown.c (its
- * owned pages): the table of pages and the few steps both take.  For
- * those two files only; the rest of the kernel uses defs.h. */
+ * owned pages): the table of pages and the few steps both take; kdata.c
+ * (data and bss) writes entries of the kernel's table with kro_sync and
+ * under kro_lock too.  For those three files only; the rest of the
+ * kernel uses defs.h. */
 #ifndef KERNEL_MM_KRO_H
 #define KERNEL_MM_KRO_H
 
