@@ -109,9 +109,10 @@ kwin_finish(uint64 *x, uint64 sp)
 {
   uint64 pc = csr_read(sepc);
 
-  if ((long)csr_read(scause) >= 0)
+  if ((long)csr_read(scause) >= 0 || x[3] == 0)
     return;       /* an exception: none comes in a window (a twin's page is
-                     always mapped), and pc may be unreadable */
+                     always mapped), and pc may be unreadable; or gp 0: no
+                     mirror, a twin lands on its native word */
   for (;;) {
     uint32 in = kwin_fetch(pc);
     int rs1 = (in >> 15) & 31, rs2 = (in >> 20) & 31;

@@ -73,7 +73,8 @@ kdata_hart(int h)
 
 /* The leaf PTE of va under root, or 0 (not mapped by 4 KiB pages, or a
  * cut on the way).  Machine mode too: the tables are at their physical
- * addresses. */
+ * addresses.  (Not vm_walk: it refuses the mirror half, above MAXVA, and
+ * panics on a superpage.) */
 static pte_t *
 kdata_leaf(pagetable_t t, uint64 va)
 {
@@ -320,10 +321,9 @@ kdata_resync(void)
 void
 kdata_patrol(void)
 {
-  uint64 va;
-
-  for (int n = 0; (va = kdata_page(n)) != 0; n++)
-    (void)*(volatile uint64 *)va;
+  for (uint64 va = (uint64)ro_end; va < (uint64)kernel_end; va += PGSIZE)
+    if (kmirror_has(va))
+      (void)*(volatile uint64 *)va;
 }
 
 /* memstat: the mirrored pages, how many came back, and the pool pages
@@ -332,10 +332,11 @@ kdata_patrol(void)
 void
 kdata_memstat(struct memstat *ms)
 {
-  uint64 va;
   pte_t *e;
 
-  for (int n = 0; (va = kdata_page(n)) != 0; n++) {
+  for (uint64 va = (uint64)ro_end; va < (uint64)kernel_end; va += PGSIZE) {
+    if (!kmirror_has(va))
+      continue;
     ms->kernel_data_pages++;
     if ((e = kdata_leaf(kernel_pagetable, va)) != 0 && PTE2PA(*e) >= (uint64)kernel_end)
       ms->kernel_data_pool++;
