@@ -188,8 +188,11 @@ volatile uint64 *kmirror_of(void *p);  /* the mirror of kernel data at p */
 void   kdata_hart(int h);              /* boot_start, machine mode */
 void   kdata_park(void);               /* m_trap: a stop */
 int    kdata_fix(uint64 va);           /* m_trap: a fault */
+uint64 kdata_remirror_m(uint64 va, uint64 f);   /* m_trap: the kernel's ecall */
 uint64 kdata_recovered(void);
-int    kdata_lose(int n);              /* faultinj FI_KERNEL|FI_DATA */
+int    kdata_lose(int n, int mirror);  /* faultinj FI_KERNEL|FI_DATA */
+void   kdata_bank_failed(uint64 lo, uint64 hi);
+void   kdata_remirror(void);
 int    kdata_pending(void);
 void   kdata_resync(void);             /* scheduler loop */
 void   kdata_patrol(void);             /* scrub */

@@ -50,6 +50,8 @@ struct memstat {
   /* the kernel's data and bss (kernel/mm/kdata.c) */
   uint64 kernel_data_pages;      /* pages with a mirror (memv6.kdata), else 0 */
   uint64 kernel_data_recovered;  /* of those, lost and copied back from the mirror */
+  uint64 kernel_data_remirrored; /* their mirrors lost and made again (counted in
+                                    kernel_resynced too) */
   uint64 kernel_data_pool;       /* kernel-pool pages held for them: spares, pages
                                     they run on, lost ones not yet retired */
   /* user page tables (kernel/mm/ptlost.c) */

@@ -68,7 +68,10 @@
  *   kernel booted with memv6.kdata): its PTE is cut; the kernel's next
  *   access, or scrub's patrol, copies it back from the mirror into a new
  *   frame with the other harts stopped (-1 without such a mirror, for
- *   no such page, one lost already, or no spare frame for it yet).
+ *   no such page, one lost already, or no spare frame for it yet).  With
+ *   FI_MIRROR too the page's mirror frame is lost: the kernel makes it
+ *   again from the page, the other harts stopped (-1 likewise; while
+ *   the page or its mirror is lost, a loss of the other is refused).
  *   With FI_BANK the whole memory bank number va fails: every copy there
  *   is rebuilt in a surviving bank, unmirrored processes with pages
  *   there are killed, and nothing is allocated there again (-1 for a bad

@@ -108,6 +108,7 @@ static inline void sfence_vma_addr(uint64 va) { asm volatile("sfence.vma %0, zer
 #define SCAUSE_STORE_MISALIGN 6
 #define SCAUSE_STORE_ACCESS  7
 #define SCAUSE_ECALL_U       8
+#define SCAUSE_ECALL_S       9
 #define SCAUSE_INSN_PAGE     12
 #define SCAUSE_LOAD_PAGE     13
 #define SCAUSE_STORE_PAGE    15

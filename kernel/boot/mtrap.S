@@ -1,6 +1,6 @@
-# mtvec: the machine-mode trap vector.  Only page faults and machine
-# software interrupts come here (start.c delegates every other trap to S
-# mode).  An interrupt -- another hart stopping this one, from U or S
+# mtvec: the machine-mode trap vector.  Only page faults, machine
+# software interrupts and the kernel's ecall come here (start.c delegates
+# every other trap to S mode).  An interrupt -- another hart stopping this one, from U or S
 # mode -- goes to m_trap, which parks the hart and says retry.
 #
 # A fault from U mode is never the kernel's: it is handed to S mode at
@@ -89,6 +89,7 @@ from_s:                                 # t0-t2 are saved already
         sd      x\n, 8*\n(sp)
         .endr
         li      gp, 0                   # paging is off: no mirror offset
+        mv      a0, sp                  # the registers saved, by number
         call    m_trap
         mv      t0, a0
         .irp n, 1,3,4,10,11,12,13,14,15,16,17,28,29,30,31

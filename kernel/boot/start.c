@@ -14,7 +14,7 @@
 
 void kmain(void);
 void boot_start(uint64 hartid, uint64 fdt);
-int m_trap(void);
+int m_trap(uint64 *x);
 void mtrapvec(void);
 
 uint64 boot_fdt;          /* device-tree address hart 0 received */
@@ -63,9 +63,9 @@ boot_start(uint64 hartid, uint64 fdt)
   csr_write(mepc, (uint64)kmain);
   csr_write(satp, 0);
 
-  /* Every exception but M_FAULTS and the three supervisor interrupts
-   * go to S mode. */
-  csr_write(medeleg, 0xffff & ~M_FAULTS);
+  /* Every exception but M_FAULTS, the kernel's ecall (m_trap) and the
+   * three supervisor interrupts go to S mode. */
+  csr_write(medeleg, 0xffff & ~M_FAULTS & ~(1UL << SCAUSE_ECALL_S));
   csr_write(mtvec, (uint64)mtrapvec);
   csr_write(mscratch, (uint64)&m_stacks[hartid + 1]);
   csr_write(mideleg, SIE_SSIE | SIE_STIE | SIE_SEIE);
@@ -93,12 +93,15 @@ boot_start(uint64 hartid, uint64 fdt)
   asm volatile("mret");
 }
 
-/* A kernel page fault or a stop (mtrap.S, on this hart's machine stack,
- * gp 0).  1 if it was a stop (mm/kdata.c), or the kernel's fault on a
- * lost page of its own, now fixed: the access is retried.  0 if not:
- * mtrap.S hands the fault to S mode as a delegated trap. */
+/* A kernel page fault, a stop, or the kernel's ecall (mtrap.S, on this
+ * hart's machine stack, gp 0; x: the trapped registers it saved, by
+ * number).  1 if it was a stop (mm/kdata.c), the ecall -- kdata's
+ * remirror: a0 its page, a1 the new frame, the answer in a0 -- or the
+ * kernel's fault on a lost page of its own, now fixed: the access is
+ * retried.  0 if not: mtrap.S hands the fault to S mode as a delegated
+ * trap. */
 int
-m_trap(void)
+m_trap(uint64 *x)
 {
   uint64 tval = csr_read(mtval), pc = csr_read(mepc), h = csr_read(mhartid);
   uint64 cause = csr_read(mcause), switched = kro_recovered() + kdata_recovered();
@@ -106,6 +109,12 @@ m_trap(void)
 
   if ((long)cause < 0) {          /* the machine software interrupt */
     kdata_park();
+    return 1;
+  }
+  if (cause == SCAUSE_ECALL_S) {
+    x[10] = kdata_remirror_m(x[10], x[11]);
+    csr_write(mepc, pc + 4);
+    asm volatile("sfence.vma zero, zero");
     return 1;
   }
 

@@ -27,13 +27,21 @@
  * The old frame's bytes are destroyed; a spare that ran the page before
  * is retired (kdata_resync).
  *
+ * A lost mirror (kdata_lose with mirror set, or its frame's bank failed:
+ * kdata_bank_failed) keeps mapping its dead frame, marked PTE_POISON --
+ * twins land there, nothing reads it -- until kdata_remirror gives it a
+ * new frame: machine mode (the kernel's ecall: kdata_remirror_m) stops
+ * the other harts, copies the page into it and maps it.  Meanwhile the
+ * page has one copy: its loss is refused by the injector, and a real
+ * one stops the machine, naming the page.
+ *
  * Spares: KDATA_SPARES pages of the kernel pool -- the kernel region, as
  * the image is: data and bss stay apart from their mirror, which lives in
  * user frames -- taken by machine mode and made again by kdata_resync
  * from any hart's scheduler loop; the injector refuses a loss that would
  * leave a lost page without one.  A whole-bank failure never takes a
  * data page or a spare: the kernel region is in no bank of the frame
- * allocator (it may take a mirror frame: not covered).
+ * allocator (it may take mirror frames: made again at once).
  *
  * Machine mode's state (struct kdata) is KNOMIRROR: it changes with
  * paging off, where no twin follows. */
@@ -61,7 +69,9 @@ static struct {
   uint64 spare[KDATA_SPARES]; /* pool pages for the next fixes; 0: taken */
   uint64 dead[KDATA_SPARES];  /* former spares lost pages left, to retire */
   int lost;                   /* pages lost and not yet fixed */
+  int mirrors_lost;           /* mirrors lost and not yet made again */
   uint64 recovered;           /* pages fixed */
+  uint64 remirrored;          /* mirrors made again */
 } kdata KNOMIRROR;
 
 /* boot_start, machine mode: hart h runs and may be stopped. */
@@ -85,6 +95,13 @@ kdata_leaf(pagetable_t t, uint64 va)
     t = (pagetable_t)PTE2PA(v);
   }
   return &t[PX(0, va)];
+}
+
+/* The PTE that maps the mirror of va, or 0.  Machine mode too. */
+static pte_t *
+kdata_mirror_pte(uint64 va)
+{
+  return kdata_leaf(kernel_pagetable, (uint64)kmirror_of((void *)va));
 }
 
 /* ---- machine mode */
@@ -180,10 +197,10 @@ kdata_take_spare(void)
 static int
 kdata_mend(pte_t *e, pte_t v, uint64 va)
 {
-  pte_t *me = kdata_leaf(kernel_pagetable, (uint64)kmirror_of((void *)va));
+  pte_t *me = kdata_mirror_pte(va);
   uint64 spare, old = PTE2PA(v);
 
-  if (me == 0 || !(*me & PTE_V) || (spare = kdata_take_spare()) == 0)
+  if (me == 0 || (*me & (PTE_V | PTE_POISON)) != PTE_V || (spare = kdata_take_spare()) == 0)
     return 0;                   /* S mode stops the machine, naming the page */
   kdata_stop_others();
   page_copy((void *)spare, (void *)PTE2PA(*me));
@@ -204,6 +221,23 @@ kdata_mend(pte_t *e, pte_t v, uint64 va)
   return 1;
 }
 
+/* One fix or remirror at a time.  A hart that waits parks when the
+ * holder stops the harts: it waits at a native access or at the ecall,
+ * in no window. */
+static void
+kdata_lock_m(void)
+{
+  while (amo_swap32(&kdata.lock, 1) != 0)
+    if (__atomic_load_n(&kdata.stop, __ATOMIC_ACQUIRE))
+      kdata_wait();
+}
+
+static void
+kdata_unlock_m(void)
+{
+  __atomic_store_n(&kdata.lock, 0, __ATOMIC_RELEASE);
+}
+
 /* m_trap: a kernel fault at va in machine mode.  1 if va's page of data
  * or bss was lost and is back now (or another hart brought it back
  * first): the access is retried.  0 if it is no such page, or it cannot
@@ -217,14 +251,42 @@ kdata_fix(uint64 va)
 
   if (!kmirror_has(va) || (e = kdata_leaf(kernel_pagetable, va)) == 0)
     return 0;
-  while (amo_swap32(&kdata.lock, 1) != 0)
-    if (__atomic_load_n(&kdata.stop, __ATOMIC_ACQUIRE))
-      kdata_wait();             /* at a native access: in no window */
+  kdata_lock_m();
   v = __atomic_load_n(e, __ATOMIC_ACQUIRE);
   if (!(v & PTE_V))
     r = (v & PTE_POISON) && kdata_mend(e, v, PGROUNDDOWN(va));
-  __atomic_store_n(&kdata.lock, 0, __ATOMIC_RELEASE);
+  kdata_unlock_m();
   return r;
+}
+
+/* m_trap: the kernel's ecall from kdata_remirror.  If the mirror of page
+ * va is lost, frame f takes its place, filled from the page with the
+ * other harts stopped: none is in a window then, so from then on every
+ * word's mirror follows it again.  Returns the frame to give back: the
+ * dead one, f unused if the mirror is whole (made again already), or 0
+ * if the page is lost too -- both copies: S mode stops the machine. */
+uint64
+kdata_remirror_m(uint64 va, uint64 f)
+{
+  pte_t *e = kdata_leaf(kernel_pagetable, va), *me = kdata_mirror_pte(va), mv;
+  uint64 back = f;
+
+  kdata_lock_m();
+  if (e && me && ((mv = __atomic_load_n(me, __ATOMIC_ACQUIRE)) & PTE_POISON)) {
+    back = 0;
+    if (__atomic_load_n(e, __ATOMIC_ACQUIRE) & PTE_V) {
+      kdata_stop_others();
+      page_copy((void *)f, (void *)PTE2PA(*e));
+      __atomic_store_n(me, PA2PTE(f) | PTE_FLAGS(mv & ~PTE_POISON), __ATOMIC_RELEASE);
+      back = PTE2PA(mv);
+      __atomic_fetch_sub(&kdata.mirrors_lost, 1, __ATOMIC_ACQ_REL);
+      __atomic_fetch_add(&kdata.remirrored, 1, __ATOMIC_ACQ_REL);
+      sfence_vma();
+      kdata_go_on();
+    }
+  }
+  kdata_unlock_m();
+  return back;
 }
 
 /* How many lost pages of data or bss have come back (m_trap counts a
@@ -257,32 +319,107 @@ kdata_spares(void)
   return n;
 }
 
-/* faultinj FI_KERNEL|FI_DATA: lose mirrored page n of data and bss.  0,
- * or -1: no such page (or no mirror: not memv6.kdata), lost already, a
- * cut above it, or no spare left for it. */
+/* The mirror PTE me maps is lost (kro_lock held): me keeps the dead
+ * frame, marked PTE_POISON, whose bytes are destroyed. */
+static void
+kdata_mirror_lose(pte_t *me)
+{
+  pte_t v = __atomic_fetch_or(me, PTE_POISON, __ATOMIC_ACQ_REL);
+
+  __atomic_fetch_add(&kdata.mirrors_lost, 1, __ATOMIC_ACQ_REL);
+  memset((void *)PTE2PA(v), LOST_WORD & 0xff, PGSIZE);
+}
+
+/* Whether page va and its mirror are both whole (kro_lock held). */
+static int
+kdata_whole(uint64 va, pte_t **e, pte_t **me)
+{
+  return (*e = kdata_leaf(kernel_pagetable, va)) != 0 && (**e & PTE_V) &&
+         (*me = kdata_mirror_pte(va)) != 0 && (**me & (PTE_V | PTE_POISON)) == PTE_V;
+}
+
+/* faultinj FI_KERNEL|FI_DATA: lose mirrored page n of data and bss, or
+ * with mirror set its mirror (an error in its frame; made again by the
+ * scheduler loop).  0, or -1: no such page (or no mirror: not
+ * memv6.kdata), the page or its mirror lost already (the other is the
+ * only copy), a cut above it, or no spare left for it. */
 int
-kdata_lose(int n)
+kdata_lose(int n, int mirror)
 {
   uint64 va = kdata_page(n);
-  pte_t *e, old;
+  pte_t *e, *me, old;
   int r = -1;
 
   if (va == 0)
     return -1;
   spin_lock(&kro_lock);
-  if (kdata_spares() > __atomic_load_n(&kdata.lost, __ATOMIC_ACQUIRE) &&
-      (e = kdata_leaf(kernel_pagetable, va)) != 0 &&
-      ((old = __atomic_load_n(e, __ATOMIC_ACQUIRE)) & PTE_V) &&
-      __atomic_compare_exchange_n(e, &old, (old & ~PTE_V) | PTE_POISON, 0, __ATOMIC_ACQ_REL,
-                                  __ATOMIC_ACQUIRE)) {
+  if (!kdata_whole(va, &e, &me)) {
+    r = -1;
+  } else if (mirror) {
+    if ((r = frame_poison((void *)PTE2PA(*me))) == 0)
+      kdata_mirror_lose(me);
+  } else if (kdata_spares() > __atomic_load_n(&kdata.lost, __ATOMIC_ACQUIRE) &&
+             ((old = __atomic_load_n(e, __ATOMIC_ACQUIRE)) & PTE_V) &&
+             __atomic_compare_exchange_n(e, &old, (old & ~PTE_V) | PTE_POISON, 0,
+                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
     __atomic_fetch_add(&kdata.lost, 1, __ATOMIC_ACQ_REL);
     kro_sync(e);
     r = 0;
   }
   spin_unlock(&kro_lock);
-  if (r == 0)
+  if (r == 0 && !mirror)
     tlb_shootdown();
   return r;
+}
+
+/* Bank failure (the bank's frames marked poisoned already): every mirror
+ * frame of data and bss in [lo, hi) is lost; the caller makes them again
+ * at once (kdata_remirror).  A page lost itself then has no copy left
+ * (the caller's patrol fixed those it could first). */
+void
+kdata_bank_failed(uint64 lo, uint64 hi)
+{
+  pte_t *me;
+
+  spin_lock(&kro_lock);
+  for (uint64 va = (uint64)ro_end; va < (uint64)kernel_end; va += PGSIZE)
+    if (kmirror_has(va) && (me = kdata_mirror_pte(va)) != 0 &&
+        (*me & (PTE_V | PTE_POISON)) == PTE_V && PTE2PA(*me) >= lo && PTE2PA(*me) < hi)
+      kdata_mirror_lose(me);
+  spin_unlock(&kro_lock);
+}
+
+/* The kernel's ecall: kdata_remirror_m, in machine mode. */
+static uint64
+kdata_ecall(uint64 va, uint64 f)
+{
+  register uint64 a0 asm("a0") = va, a1 asm("a1") = f;
+
+  asm volatile("ecall" : "+r"(a0) : "r"(a1) : "memory");
+  return a0;
+}
+
+/* Every lost mirror of data and bss gets a new frame, in a bank that
+ * works (kdata_remirror_m); the dead one is given back (retired: it is
+ * poisoned).  A bank failure calls it at once, the scheduler loop and
+ * scrub's patrol for a single loss, or one that got no frame before. */
+void
+kdata_remirror(void)
+{
+  for (uint64 va = (uint64)ro_end; va < (uint64)kernel_end; va += PGSIZE) {
+    pte_t *me = kmirror_has(va) ? kdata_mirror_pte(va) : 0;
+    if (me == 0 || !(__atomic_load_n(me, __ATOMIC_ACQUIRE) & PTE_POISON))
+      continue;
+    void *f = frame_take(0, 0);
+    if (f == 0)
+      return;                   /* the next pass */
+    uint64 back = kdata_ecall(va, (uint64)f);
+    if (back == 0) {            /* both copies: stop, naming the page */
+      kprintf("kernel data page %p: lost, and its mirror\n", (void *)va);
+      panic("kernel data lost");
+    }
+    frame_free((void *)back);
+  }
 }
 
 /* Whether kdata_resync has work: a spare to make, a frame to free. */
@@ -291,6 +428,8 @@ kdata_pending(void)
 {
   if (kmirror_gp == 0)
     return 0;
+  if (__atomic_load_n(&kdata.mirrors_lost, __ATOMIC_ACQUIRE) > 0)
+    return 1;
   for (int i = 0; i < KDATA_SPARES; i++)
     if (__atomic_load_n(&kdata.spare[i], __ATOMIC_ACQUIRE) == 0 ||
         __atomic_load_n(&kdata.dead[i], __ATOMIC_ACQUIRE) != 0)
@@ -299,10 +438,12 @@ kdata_pending(void)
 }
 
 /* The scheduler loop: spares made again, pages lost pages ran on
- * retired. */
+ * retired, lost mirrors made again. */
 void
 kdata_resync(void)
 {
+  if (__atomic_load_n(&kdata.mirrors_lost, __ATOMIC_ACQUIRE) > 0)
+    kdata_remirror();
   for (int i = 0; i < KDATA_SPARES; i++) {
     uint64 dead = amo_swap64(&kdata.dead[i], 0), none = 0;
     if (dead)
@@ -317,18 +458,21 @@ kdata_resync(void)
 }
 
 /* Read every mirrored page of data and bss once (scrub's patrol): a lost
- * one is found and fixed. */
+ * one is found and fixed; then a lost mirror is made again. */
 void
 kdata_patrol(void)
 {
   for (uint64 va = (uint64)ro_end; va < (uint64)kernel_end; va += PGSIZE)
     if (kmirror_has(va))
       (void)*(volatile uint64 *)va;
+  kdata_remirror();
 }
 
 /* memstat: the mirrored pages, how many came back, and the pool pages
  * held -- spares, pages lost pages left and not yet retired, and pages
- * that run on a former spare. */
+ * that run on a former spare; the mirror frames with the user frames
+ * that hold kernel pages, and the mirrors made again with the second
+ * copies made again (kro_memstat). */
 void
 kdata_memstat(struct memstat *ms)
 {
@@ -340,7 +484,13 @@ kdata_memstat(struct memstat *ms)
     ms->kernel_data_pages++;
     if ((e = kdata_leaf(kernel_pagetable, va)) != 0 && PTE2PA(*e) >= (uint64)kernel_end)
       ms->kernel_data_pool++;
+    if ((e = kdata_mirror_pte(va)) != 0 && (*e & PTE_V)) {
+      ms->kernel_frames++;
+      ms->bank_kernel[frame_bank((void *)PTE2PA(*e))]++;
+    }
   }
+  ms->kernel_data_remirrored = __atomic_load_n(&kdata.remirrored, __ATOMIC_RELAXED);
+  ms->kernel_resynced += ms->kernel_data_remirrored;
   ms->kernel_data_recovered = kdata_recovered();
   for (int i = 0; i < KDATA_SPARES; i++)
     ms->kernel_data_pool += (__atomic_load_n(&kdata.spare[i], __ATOMIC_ACQUIRE) != 0) +

@@ -317,25 +317,30 @@ static struct sleeplock fail_lock = SLEEPLOCK("bank failure");
  * from it again, every PTE that maps one of its frames traps at once
  * (marked, then the TLBs shot down), and every copy lost is rebuilt in a
  * surviving bank now, each process stopped meanwhile -- eagerly, so that
- * a second failure finds every page with two copies again.  Unmirrored
- * processes with pages there are killed. */
+ * a second failure finds every page with two copies again; so are the
+ * mirrors of the kernel's data there (kdata.c).  Unmirrored processes
+ * with pages there are killed. */
 static int
 fail_bank(int bank)
 {
   int r = -1;
 
   sleeplock_acquire(&fail_lock);
+  kdata_patrol();               /* data and its mirrors whole before the bank goes */
   rec_inject_begin();
   if (frame_fail_bank(bank) == 0) {
     uint64 lo, hi;
     frame_span(bank, &lo, &hi);
     kro_bank_failed(lo, hi);
+    kdata_bank_failed(lo, hi);
     poison_all(lo, hi);
     r = 0;
   }
   rec_inject_end();
-  if (r == 0)
+  if (r == 0) {
+    kdata_remirror();
     rebuild_all();
+  }
   sleeplock_release(&fail_lock);
   return r;
 }
@@ -367,7 +372,7 @@ sys_faultinj(void)
       : how & FI_BUF     ? buf_lose(va)
       : how & FI_STACK   ? proc_own_lose(pid, KRO_STACK)
       : how & FI_TRAPFRAME ? proc_own_lose(pid, KRO_TRAPFRAME)
-      : how & FI_DATA    ? kdata_lose(va)
+      : how & FI_DATA    ? kdata_lose(va, how & FI_MIRROR)
       : kro_poison(va, how & FI_TABLE ? FI_BIT(how) : -1);
     if (r < 0)
       return -1;

@@ -442,8 +442,7 @@ static struct {
   int bank_at[NBANK], nbanks, banked;   /* planned failures: at which injection */
   long made[NKIND], touched[NKIND], out[NKIND][NOUT], bad[NKIND];
   long calls;                        /* faultinj calls that injected */
-  uint64 krecovered;                 /* memstat's kernel_recovered and kernel_data_recovered
-                                        as the phase began */
+  uint64 krecovered;                 /* kernel_repairs as the phase began */
   uint64 tables;                     /* ... and its tables_rebuilt */
   long scrubbed;                     /* differences scrub reported */
   long problems;
@@ -667,11 +666,13 @@ cp_doom(int kind)
  * ring of one of a survivor's pipes to the campaign, or of a
  * buffer-cache entry's block at random -- and, when the kernel mirrors
  * its data and bss (a translated kernel, memv6.kdata), a seventh each,
- * with the loss of one of those pages: the kernel switches a page to
+ * with the loss of one of those pages or, half of those times, of its
+ * mirror: the kernel switches a page to
  * its second copy on its next access (an owned page -- stack,
  * trapframe, ring, block: makes it again from its snapshot before its
  * next use; a data page: copies it back from its mirror), or scrub's
- * patrol finds it at the end of the phase.  1 if
+ * patrol finds it at the end of the phase; a lost mirror is made again
+ * by the next pass of a scheduler loop.  1 if
  * made (0: the page's copy is still being made again after an earlier
  * loss, or the owned page is in use: faultinj refuses). */
 static int
@@ -685,7 +686,7 @@ cp_kernel(void)
   uint64 r = rnd(&cp.rs), pages = (m.kernel_ro_end - m.kernel_ro_start) / PGSIZE;
   uint64 va = m.kernel_ro_start + r % pages * PGSIZE + (r >> 32) % PGSIZE;
   if ((what = (r >> 48) % (m.kernel_data_pages ? 7 : 6)) == 6) {
-    how = FI_KERNEL | FI_DATA;
+    how = FI_KERNEL | FI_DATA | ((r >> 58) % 2 ? FI_MIRROR : 0);
     va = (r >> 51) % m.kernel_data_pages;
   } else if (what == 1) {
     int level = (r >> 51) % 3;
@@ -950,18 +951,27 @@ cp_kind_touched(int kind, uint64 from, uint64 now, const char *what)
         cp.inj[i].touched = 1;
 }
 
+/* The kernel's repairs of its pages so far, by memstat: pages switched
+ * to their second copy, pages of data copied back from their mirror,
+ * and mirrors of data made again. */
+static uint64
+kernel_repairs(struct memstat *m)
+{
+  return m->kernel_recovered + m->kernel_data_recovered + m->kernel_data_remirrored;
+}
+
 /* After scrub's patrol and the looks at every worker's pages: every
- * kernel page poisoned in this phase runs on its second copy (bank
- * failures may switch more: a page living on a frame of the failed
- * bank), and every leaf table lost was made again. */
+ * kernel page poisoned in this phase runs on its second copy, or (a
+ * mirror of data) has a new frame (bank failures may switch more: a
+ * page living on a frame of the failed bank), and every leaf table lost
+ * was made again. */
 static void
 cp_kernel_touched(void)
 {
   struct memstat m;
 
   CHECK(memstat(&m) == 0, "memstat failed");
-  cp_kind_touched(K_KERNEL, cp.krecovered, m.kernel_recovered + m.kernel_data_recovered,
-                  "kernel pages poisoned");
+  cp_kind_touched(K_KERNEL, cp.krecovered, kernel_repairs(&m), "kernel pages poisoned");
   cp_kind_touched(K_TABLE, cp.tables, m.tables_rebuilt, "leaf page tables lost");
 }
 
@@ -1055,7 +1065,7 @@ cp_phase(int quota, int done)
   struct memstat m;
 
   CHECK(memstat(&m) == 0, "memstat failed");
-  cp.krecovered = m.kernel_recovered + m.kernel_data_recovered;
+  cp.krecovered = kernel_repairs(&m);
   cp.tables = m.tables_rebuilt;
   cp.nfam = cp.ninj = cp.ndoomed = 0;
   cp.bankphase = cp.banked < cp.nbanks && cp.bank_at[cp.banked] < done + quota;

@@ -162,6 +162,94 @@ kmem_bank(void)
         (long)b.bank_kernel[bank]);
   poison_all_once(&m);
   cw_finish(w, NWL);
+  ut_printf("  (kmem.bank: bank %d held %ld kernel frames -- copies of text and tables, mirrors of "
+            "data -- all made again elsewhere)\n", bank, (long)m.bank_kernel[bank]);
+}
+
+/* Lose mirrored data page n (retried while no spare frame is ready for
+ * it), and at once again: refused unless the page is back already.  It
+ * must be copied back from its mirror exactly once per loss, within two
+ * ticks by an access -- the process table, the locks, the file tables:
+ * every hart uses them -- or else by the privileged scrub's patrol.  1
+ * if an access found it. */
+static int
+kdata_lose_page(int round, int n)
+{
+  struct memstat a = kstat(), b;
+  int r = -1;
+
+  for (int t = 0; t < 200 && (r = faultinj(0, n, FI_KERNEL | FI_DATA)) < 0; t++)
+    sleep(1);
+  CHECK(r == 0, "round %d: data page %d could not be lost", round, n);
+  int again = faultinj(0, n, FI_KERNEL | FI_DATA);
+  sleep(2);
+  b = kstat();
+  int by_access = b.kernel_data_recovered > a.kernel_data_recovered;
+  CHECK(again == -1 || by_access, "data page %d was lost twice", n);
+  CHECK(scrub(0) >= 0, "scrub failed");
+  b = kstat();
+  uint64 want = again == 0 ? 2 : 1;
+  CHECK(b.kernel_data_recovered == a.kernel_data_recovered + want,
+        "round %d: data page %d: %ld pages copied back from the mirror, not %ld", round, n,
+        (long)(b.kernel_data_recovered - a.kernel_data_recovered), (long)want);
+  return by_access;
+}
+
+/* Lose the mirror of data page n: refused while it is lost already; made
+ * again from the page exactly once, within two seconds (a scheduler
+ * loop's pass).  1 if a loss of the page itself, tried at once, was
+ * refused (the mirror not made again yet: the page had one copy). */
+static int
+kdata_lose_mirror(int n)
+{
+  struct memstat a = kstat(), b;
+
+  CHECK(faultinj(0, n, FI_KERNEL | FI_DATA | FI_MIRROR) == 0, "data page %d: its mirror could not be lost", n);
+  int refused = faultinj(0, n, FI_KERNEL | FI_DATA) == -1;
+  b = wait_kernel(RESYNCED, a.kernel_resynced + 1);
+  CHECK(b.kernel_resynced == a.kernel_resynced + 1, "data page %d: its mirror made again %ld times, not once",
+        n, (long)(b.kernel_resynced - a.kernel_resynced));
+  if (!refused)           /* the page was lost after all: back from the new mirror */
+    CHECK(scrub(0) >= 0 && kstat().kernel_data_recovered == a.kernel_data_recovered + 1,
+          "data page %d: lost after its mirror was made again, not copied back", n);
+  return refused;
+}
+
+/* Lose every mirrored page of the kernel's data and bss (kernel/mm/kdata.c;
+ * the translated kernel booted with memv6.kdata), one at a time, twice
+ * over, then the mirror of each and after it the page again -- which
+ * must come back from the new mirror -- while a mirrored worker of each
+ * workload runs on the other harts.  Some pages must be found by an
+ * access, and every worker's checksum must be right at the end (and, at
+ * the boot's power-off, every word of data and bss equal to its mirror:
+ * the harness's utk.kmem.follows).  Without a mirror of data and bss
+ * every loss is refused. */
+static void
+kmem_kdata(void)
+{
+  uint64 seed = ut_seed();
+  struct cworker w[NWL];
+  int pages = (int)kstat().kernel_data_pages, lost = 0, by_access = 0, refused = 0;
+
+  CHECK(faultinj(0, pages, FI_KERNEL | FI_DATA) == -1, "data page %d of %d was lost", pages, pages);
+  if (pages == 0) {
+    CHECK(faultinj(0, 0, FI_KERNEL | FI_DATA | FI_MIRROR) == -1, "a mirror of data was lost");
+    ut_printf("  (kmem.kdata: no mirror of data and bss (memv6.kdata): losses refused)\n");
+    return;
+  }
+  for (int k = 0; k < NWL; k++)
+    cw_start(&w[k], k, 1, splitmix(seed + k), KM_TICKS);
+  for (int round = 0; round < 3; round++)
+    for (int n = 0; n < pages; n++, lost++) {
+      if (round == 2)
+        refused += kdata_lose_mirror(n);
+      by_access += kdata_lose_page(round, n);
+    }
+  cw_finish(w, NWL);
+  CHECK(by_access > 0, "none of %d lost pages of data was found by an access", lost);
+  ut_printf("  (kmem.kdata: %d losses of data and bss pages, %d found by an access, the rest by the "
+            "patrol; %d mirrors lost and made again, %d losses of their page refused meanwhile)\n",
+            lost, by_access, pages, refused);
 }
 
 /* The kernel's page-table pages kmem.ktable loses: the table at level
@@ -170,58 +258,6 @@ kmem_bank(void)
  * An address with no table there is refused; most are not.  hot: every
  * hart walks through it all the time (the kernel's text and data, its
  * stacks, the root), so an access finds it before the patrol. */
-/* Lose every mirrored page of the kernel's data and bss (kernel/mm/kdata.c;
- * the translated kernel booted with memv6.kdata), one at a time, twice
- * over, while a mirrored worker of each workload runs on the other
- * harts.  Each loss (retried while no spare frame is ready for it) is
- * found within two ticks by an access -- the process table, the locks,
- * the file tables: every hart uses them -- or else by the privileged
- * scrub's patrol, and copied back from its mirror exactly once (twice if
- * a second loss came after the first was back); a second loss before the
- * page is back is refused.  Some pages must be found by an access, and
- * every worker's checksum must be right at the end.  Without a mirror
- * of data and bss every loss is refused. */
-static void
-kmem_kdata(void)
-{
-  uint64 seed = ut_seed();
-  struct cworker w[NWL];
-  int pages = (int)kstat().kernel_data_pages, lost = 0, by_access = 0;
-
-  CHECK(faultinj(0, pages, FI_KERNEL | FI_DATA) == -1, "data page %d of %d was lost", pages, pages);
-  if (pages == 0) {
-    ut_printf("  (kmem.kdata: no mirror of data and bss (memv6.kdata): losses refused)\n");
-    return;
-  }
-  for (int k = 0; k < NWL; k++)
-    cw_start(&w[k], k, 1, splitmix(seed + k), KM_TICKS);
-  for (int round = 0; round < 2; round++)
-    for (int n = 0; n < pages; n++) {
-      struct memstat a = kstat(), b;
-      int r = -1;
-      for (int t = 0; t < 200 && (r = faultinj(0, n, FI_KERNEL | FI_DATA)) < 0; t++)
-        sleep(1);
-      CHECK(r == 0, "round %d: data page %d could not be lost", round, n);
-      int again = faultinj(0, n, FI_KERNEL | FI_DATA);
-      sleep(2);
-      b = kstat();
-      by_access += b.kernel_data_recovered > a.kernel_data_recovered;
-      CHECK(again == -1 || b.kernel_data_recovered > a.kernel_data_recovered,
-            "data page %d was lost twice", n);
-      CHECK(scrub(0) >= 0, "scrub failed");
-      b = kstat();
-      uint64 want = again == 0 ? 2 : 1;
-      CHECK(b.kernel_data_recovered == a.kernel_data_recovered + want,
-            "round %d: data page %d: %ld pages copied back from the mirror, not %ld", round, n,
-            (long)(b.kernel_data_recovered - a.kernel_data_recovered), (long)want);
-      lost++;
-    }
-  cw_finish(w, NWL);
-  CHECK(by_access > 0, "none of %d lost pages of data was found by an access", lost);
-  ut_printf("  (kmem.kdata: %d losses of data and bss pages, %d found by an access, the rest by the patrol)\n",
-            lost, by_access);
-}
-
 static const struct {
   uint64 va;
   int level, hot;
