@@ -29,16 +29,18 @@
  *
  * The root is made again the same way, from the level-1 tables placed
  * under it, and every place keyed by the old root moves to the new one.
+ * The leaf table over the trampoline and the trapframe holds those two
+ * PTEs only, which the kernel knows: the trampoline's frame and the
+ * space's trapframe (us->trapframe), with their permissions.
  * But satp names the root while the process runs in user mode, and its
- * trap path fetches uservec through the root and the level-1 table over
- * the trampoline, so those two can only be mended while the process is
+ * trap path fetches uservec through the root and the tables over the
+ * trampoline, so those three can only be mended while the process is
  * out of user mode: they are lost only with the process stopped
  * (proc_stop; pt_lose_stops says which), and made again before the
  * process is let go (proc_unlock_space).
  *
  * Not covered (the injector refuses): a leaf table of an unmirrored
- * space (nothing else holds its PTEs), and the leaf table that maps the
- * trampoline and the trapframe (its two PTEs have no other half). */
+ * space but the trampoline's (nothing else holds its PTEs). */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -49,6 +51,9 @@
 
 #define LEAF_SPAN (1UL << PXSHIFT(1))   /* what one leaf table maps */
 #define MID_SPAN  (1UL << PXSHIFT(2))   /* what one level-1 table maps */
+#define TOP_LEAF  (TRAPFRAME / LEAF_SPAN * LEAF_SPAN)   /* the trampoline's leaf table's */
+
+extern char trampoline_start[];          /* kernel.ld */
 
 /* The place of each page of the kernel pool that is a table under a
  * user space's root: the root (which names the space for its life, and
@@ -96,8 +101,7 @@ pt_lose(struct uspace *us, uint64 va, int level)
 {
   pte_t *e = 0;
 
-  if (us->lost_tables || va >= MAXVA || (level == 0 && !us->pairs) ||
-      (level == 0 && va / LEAF_SPAN == TRAPFRAME / LEAF_SPAN))
+  if (us->lost_tables || va >= MAXVA || (level == 0 && !us->pairs && va < TOP_LEAF))
     return -1;
   if (level == 2) {
     memset(us->pt, LOST_BYTE, PGSIZE);
@@ -118,12 +122,12 @@ pt_lose(struct uspace *us, uint64 va, int level)
 }
 
 /* Whether the table at level that maps va lies on the trap path's walk
- * (the root, the level-1 table over the trampoline): its process must be
- * out of user mode from its loss until it is made again. */
+ * (the root, the tables over the trampoline): its process must be out of
+ * user mode from its loss until it is made again. */
 int
 pt_lose_stops(uint64 va, int level)
 {
-  return level == 2 || (level == 1 && va / MID_SPAN == TRAPFRAME / MID_SPAN);
+  return level == 2 || va >> PXSHIFT(level + 1) == TRAPFRAME >> PXSHIFT(level + 1);
 }
 
 /* The lost table page (lost): retired for good, its place forgotten. */
@@ -145,17 +149,26 @@ replace_table(struct uspace *us, pte_t *entry, pagetable_t t)
   *entry = PA2PTE(t) | PTE_V;
 }
 
+/* A new table page for us at level that maps base, placed (its bytes are
+ * zero: kpage_alloc). */
+static pagetable_t
+new_table(struct uspace *us, uint64 base, int level)
+{
+  pagetable_t t = kpage_alloc();
+
+  if (t == 0)
+    panic("pt_rebuild: no kernel-pool page to rebuild a lost page table");
+  pt_place(t, us, base, level);
+  return t;
+}
+
 /* Make again the root of us: each level-1 table placed under the lost
  * one goes back in its entry, and every place keyed by the lost root is
  * keyed by the new one. */
 static void
 rebuild_root(struct uspace *us)
 {
-  pagetable_t t = kpage_alloc(), lost = us->pt;
-
-  if (t == 0)
-    panic("pt_rebuild: no kernel-pool page to rebuild a lost page table");
-  pt_place(t, us, 0, 2);
+  pagetable_t t = new_table(us, 0, 2), lost = us->pt;
   for (uint64 k = 0; k < NELEM(places); k++) {
     uint64 where = places[k].where;
     if (places[k].root != (uint64)lost)
@@ -175,11 +188,7 @@ rebuild_root(struct uspace *us)
 static void
 rebuild_mid(struct uspace *us, pte_t *entry, uint64 base)
 {
-  pagetable_t t = kpage_alloc();
-
-  if (t == 0)
-    panic("pt_rebuild: no kernel-pool page to rebuild a lost page table");
-  pt_place(t, us, base, 1);
+  pagetable_t t = new_table(us, base, 1);
   for (uint64 k = 0; k < NELEM(places); k++) {
     uint64 where = places[k].where, va = where & ~(PGSIZE - 1);
     if (places[k].root == (uint64)us->pt && (where & (PGSIZE - 1)) == 0 && va >= base &&
@@ -211,11 +220,7 @@ rebuild_leaf(struct uspace *us, pte_t *entry, uint64 base)
 {
   int mirror_half = base + LEAF_SPAN > MIRROR_OFFSET;
   uint64 other = mirror_half ? -MIRROR_OFFSET : MIRROR_OFFSET;
-  pagetable_t t = kpage_alloc();
-
-  if (t == 0)
-    panic("pt_rebuild: no kernel-pool page to rebuild a lost page table");
-  pt_place(t, us, base, 0);
+  pagetable_t t = new_table(us, base, 0);
   for (int i = 0; i < 512; i++) {
     uint64 va = base + (uint64)i * PGSIZE;
     pte_t *o;
@@ -224,6 +229,17 @@ rebuild_leaf(struct uspace *us, pte_t *entry, uint64 base)
     if ((o = vm_walk(us->pt, va + other, 0, 0)) != 0 && *o != 0)
       t[i] = twin_pte(*o);
   }
+  replace_table(us, entry, t);
+}
+
+/* Make again the leaf table over the trampoline and the trapframe, whose
+ * parent entry is entry: their two PTEs, as us_create made them. */
+static void
+rebuild_top(struct uspace *us, pte_t *entry)
+{
+  pagetable_t t = new_table(us, TOP_LEAF, 0);
+  t[PX(0, TRAMPOLINE)] = PA2PTE(trampoline_start) | US_TRAMPOLINE_PERM | PTE_V;
+  t[PX(0, TRAPFRAME)] = PA2PTE(us->trapframe) | US_TRAPFRAME_PERM | PTE_V;
   replace_table(us, entry, t);
 }
 
@@ -241,8 +257,14 @@ pt_rebuild(struct uspace *us)
     if ((us->pt[i2] & (PTE_V | PTE_R | PTE_W | PTE_X)) != PTE_V)
       continue;
     pagetable_t pt1 = (pagetable_t)PTE2PA(us->pt[i2]);
-    for (int i1 = 0; i1 < 512; i1++)
-      if ((pt1[i1] & (PTE_V | PTE_POISON)) == PTE_POISON)
-        rebuild_leaf(us, &pt1[i1], ((uint64)i2 << PXSHIFT(2)) | ((uint64)i1 << PXSHIFT(1)));
+    for (int i1 = 0; i1 < 512; i1++) {
+      uint64 base = ((uint64)i2 << PXSHIFT(2)) | ((uint64)i1 << PXSHIFT(1));
+      if ((pt1[i1] & (PTE_V | PTE_POISON)) != PTE_POISON)
+        continue;
+      if (base == TOP_LEAF)
+        rebuild_top(us, &pt1[i1]);
+      else
+        rebuild_leaf(us, &pt1[i1], base);
+    }
   }
 }

@@ -234,11 +234,13 @@ us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock)
   us->lost_root = 0;
   us->pairs = 0;
   us->lock = lock;
+  us->trapframe = tf_pa;
   us->pt = us_ptpage(us, 0, 2);
   if (us->pt == 0)
     return -1;
-  if (vm_map(us->pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, PTE_R | PTE_X, us_ptpage, us) < 0 ||
-      vm_map(us->pt, TRAPFRAME, tf_pa, PGSIZE, PTE_R | PTE_W, us_ptpage, us) < 0) {
+  if (vm_map(us->pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, US_TRAMPOLINE_PERM, us_ptpage,
+             us) < 0 ||
+      vm_map(us->pt, TRAPFRAME, tf_pa, PGSIZE, US_TRAPFRAME_PERM, us_ptpage, us) < 0) {
     us_free(us);
     return -1;
   }
@@ -248,12 +250,16 @@ us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock)
 /* The trapframe mapped at TRAPFRAME moved to frame pa (kro_own_use made
  * it again after a loss).  The caller keeps the space's process off
  * every hart meanwhile (its lock), and nothing else writes this PTE but
- * us_create and us_free_tables, which the process itself runs. */
+ * us_create and us_free_tables, which the process itself runs, and a
+ * rebuild of the lost table over it (ptlost.c), which happens while the
+ * process is stopped: its trapframe is in use then, so it cannot be
+ * lost and move. */
 void
 us_trapframe_set(struct uspace *us, uint64 pa)
 {
   pte_t *pte = us->pt ? vm_walk(us->pt, TRAPFRAME, 0, 0) : 0;
 
+  us->trapframe = pa;
   if (pte != 0 && (*pte & PTE_V))
     *pte = PA2PTE(pa) | PTE_FLAGS(*pte);
 }

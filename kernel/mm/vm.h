@@ -40,7 +40,13 @@ struct uspace {
   int lost_root;    /* one of them is the root (ptlost.c) */
   struct pairtab *pairs;    /* mirrored: the program's pair table; else 0 */
   struct sleeplock *lock;   /* the owning slot's memlock (lock rules in uspace.c) */
+  uint64 trapframe;         /* the frame mapped at TRAPFRAME: a lost table over it
+                               is made again from it (ptlost.c) */
 };
+
+/* The kernel's two pages in every space, at the top (us_create). */
+#define US_TRAMPOLINE_PERM (PTE_R | PTE_X)
+#define US_TRAPFRAME_PERM  (PTE_R | PTE_W)
 
 /* The access a fault or a kernel copy needs (us_resolve, us_copy). */
 enum us_access {

@@ -716,11 +716,12 @@ cp_kernel(void)
   return 1;
 }
 
-/* The loss of the leaf page table -- a quarter of the time the level-1
- * table, an eighth the root -- native or mirror half's, that maps a page
- * of a survivor (ptlost.c): made again on the process's next look at its
- * tables (the root: before the injector lets it go on), the output
- * identical.  1 if made (0: no survivor, or
+/* The loss of the leaf page table -- an eighth of the time the level-1
+ * table, an eighth the root, an eighth the leaf or level-1 table over
+ * the trapframe and trampoline -- native or mirror half's, that maps a
+ * page of a survivor (ptlost.c): made again on the process's next look
+ * at its tables (the root and the tables over the trapframe: before the
+ * injector lets it go on), the output identical.  1 if made (0: no survivor, or
  * faultinj refused: the process is gone). */
 static int
 cp_table(void)
@@ -733,7 +734,9 @@ cp_table(void)
   uint64 r = rnd(&cp.rs);
   int pid = pids[r % cp_members(f, pids)], copy = (r >> 1) % 2;
   uint64 va = cp_page(f, pid, P_ANY);
-  int k = (r >> 2) % 8, level = k == 0 ? 2 : k <= 2 ? 1 : 0;
+  int k = (r >> 2) % 8, level = k == 0 ? 2 : k == 1 ? 1 : k == 2 ? (r >> 5) % 2 : 0;
+  if (k == 2)
+    va = MAXVA - 2 * PGSIZE, copy = 0;
   if (va == NOPAGE || faultinj(pid, va, FI_HOW(FI_TABLE | (copy ? FI_MIRROR : 0), level)) < 0)
     return 0;
   cp.calls++;
