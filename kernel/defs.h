@@ -215,6 +215,8 @@ int    kro_pending(void);
 uint64 kro_recovered(void);                  /* machine mode too (start.c) */
 void   kro_resync(void);
 void   kro_patrol(void);
+uint64 kro_trampoline(void);                 /* the trampoline page's frame now */
+void   kro_trampoline_follow(void);
 /* Owned pages: page n of a kind (KSTACK(n), KTRAPFRAME(n), KPIPE(n),
  * KBUF(n)), used and lost under its owner's lock (kro.c) */
 enum { KRO_STACK, KRO_TRAPFRAME, KRO_PIPE, KRO_BUF, KRO_NOWN };
@@ -249,6 +251,7 @@ uint64 pairs_cached_pages(void);
 /* mm/uspace.c -- user address spaces; struct uspace in mm/vm.h */
 int    us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock);
 void   us_trapframe_set(struct uspace *us, uint64 pa);
+void   us_trampoline_follow(struct uspace *us);
 void   us_set_mirrored(struct uspace *us, struct pairtab *t);
 void   us_destroy(struct uspace *us);
 void   us_lock(struct uspace *us);

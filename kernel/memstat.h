@@ -41,7 +41,7 @@ struct memstat {
   uint64 kernel_resynced;    /* second copies of kernel pages made again */
   uint64 kernel_ro_start;    /* the kernel's read-only pages: [start, end) */
   uint64 kernel_ro_end;
-  uint64 kernel_trampoline;  /* ... but this one (no second copy) */
+  uint64 kernel_trampoline;  /* ... but this one: its page runs at TRAMPOLINE */
   uint64 kernel_frames;      /* user frames holding kernel pages or their copies */
   uint64 kernel_single_banks;   /* bit b: bank b holds the only healthy copy of some
                                    kernel page (its other one poisoned or not made

@@ -250,6 +250,7 @@ usertrap_return(void)
   uint64 x;
 
   proc_user_gate(p);                 /* interrupts off until sret: stvec is the user one */
+  us_trampoline_follow(&p->us);      /* (the trampoline moved: kro_trampoline_follow) */
   csr_write(stvec, TRAMPOLINE + (uservec - trampoline_start));
 
   p->tf->k_satp = csr_read(satp);

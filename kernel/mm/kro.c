@@ -3,7 +3,7 @@
  * memory errors (docs/kernel-mirror.md); so do its owned pages while
  * nobody uses them (kown.c).
  *
- * Each such page i (but the trampoline's) has a pristine second copy in
+ * Each such page i has a pristine second copy in
  * a user frame (kro.copy), taken at boot from whichever bank has most
  * free frames.  A page is reached through one entry: a text page through
  * its leaf PTE, a table page through the entry above it (its parent's,
@@ -36,6 +36,11 @@
  * failed bank (docs/kernel-mirror.md).  kro.pending and kro.dead hand pages from
  * kro_fix to kro_resync: bit i of pending is set, with atomics, once page
  * i has switched to its copy.
+ *
+ * The trampoline's page is the text page at TRAMPOLINE (its address in
+ * the image is mapped too, but nothing runs there), and every user space
+ * maps it as well: when it moves to its copy, each space's PTE follows
+ * before its process runs user code again (kro_trampoline_follow).
  *
  * Owned pages (LVL_OWNED: kernel stacks, trapframes, pipe rings,
  * buffer blocks) are protected pages too, with a snapshot for a copy:
@@ -107,10 +112,28 @@ kro_add(uint64 va, int lvl, uint64 pa)
     panic("kro_init: no frame for a copy of the kernel");
 }
 
+/* The trampoline runs from a user frame, not from the image, so that a
+ * lost one can be destroyed (the image's text is read-only): a copy of
+ * it takes the place of the image's page at TRAMPOLINE in the kernel's
+ * table (user spaces map kro_trampoline), as page kro.tramp. */
+static void
+kro_trampoline_init(pagetable_t root)
+{
+  pte_t *e = vm_walk(root, TRAMPOLINE, 0, 0);
+  void *t = frame_copy(trampoline_start, 0);
+
+  if (e == 0 || t == 0)
+    panic("kro_init: no frame for the trampoline");
+  *e = PA2PTE(t) | PTE_FLAGS(*e);
+  kro.tramp = kro.npages;
+  kro_add(TRAMPOLINE, LVL_TEXT, (uint64)t);
+}
+
 /* Take the pristine copies (kmain, once every other kernel mapping is
  * made): first the owned pages are made, each a pool page of its own;
- * then the read-only pages but the trampoline, every page of the
- * kernel's table, the root first, and the owned pages get their copies. */
+ * then the read-only pages (the trampoline's at TRAMPOLINE), every page
+ * of the kernel's table, the root first, and the owned pages get their
+ * copies. */
 void
 kro_init(void)
 {
@@ -119,7 +142,9 @@ kro_init(void)
   kro_off = boot_option("nokmirror");
   kro_own_map();
   for (uint64 va = KERNBASE; va < (uint64)ro_end; va += PGSIZE)
-    if (va != (uint64)trampoline_start)
+    if (va == (uint64)trampoline_start)
+      kro_trampoline_init(root);
+    else
       kro_add(va, LVL_TEXT, va);
   kro_add(0, LVL_ROOT, (uint64)root);
   for (int i2 = 0; i2 <= PX(2, MAXVA - 1); i2++) {    /* not the mirror half (kmirror.c) */
@@ -264,6 +289,16 @@ kro_fix(uint64 va, int access)
   return 0;
 }
 
+/* Every lost page on the kernel's walk to va runs on its copy now (one
+ * a kro_fix), in supervisor mode: the patrol, and a lost trampoline (the
+ * caller flushes the TLB). */
+static void
+kro_walk_fix(uint64 va)
+{
+  for (int k = 0; k <= LVL_ROOT; k++)
+    kro_fix(va, PTE_V);
+}
+
 /* The entry that reaches page i now (0 for the root: satp), walking the
  * live tables; 0 if a cut lies above it (that page is lost and not yet
  * fixed) or the root is lost.  (A lost root has no cut to show it, and
@@ -395,10 +430,39 @@ kro_poison(uint64 va, int level)
   spin_unlock(&kro_lock);
   if (pa == 0)
     return -1;
-  tlb_shootdown();
+  if (i == kro.tramp)
+    kro_trampoline_follow();
+  else
+    tlb_shootdown();
   if (is_table(i))
     memset((void *)pa, LOST_BYTE, PGSIZE);
+  else if (i == kro.tramp)
+    memset((void *)pa, 0, PGSIZE);      /* illegal instructions */
   return 0;
+}
+
+/* The frame the trampoline's page is on now. */
+uint64
+kro_trampoline(void)
+{
+  return __atomic_load_n(&kro.live[kro.tramp], __ATOMIC_ACQUIRE);
+}
+
+/* The trampoline's page lost (a poison, or its bank failed): the
+ * kernel's entry is switched to the copy now (or was, by machine mode),
+ * then every hart is brought into the kernel (tlb_shootdown waits until
+ * each has taken its interrupt).  Every user space's TRAMPOLINE PTE
+ * follows as its process returns to user mode (usertrap_return:
+ * us_trampoline_follow): a process in user mode now comes into the
+ * kernel through the old frame, still whole until the caller destroys
+ * it after this, and goes back through the new one; one off a hart or
+ * in the kernel goes back through the new one too.  Supervisor mode, no
+ * lock held. */
+void
+kro_trampoline_follow(void)
+{
+  kro_walk_fix(TRAMPOLINE);
+  tlb_shootdown();
 }
 
 /* Bank failure (the bank's frames marked poisoned already; the caller
@@ -521,8 +585,7 @@ void
 kro_patrol(void)
 {
   for (int i = 0; i < kro.npages; i++)
-    for (int k = 0; k <= LVL_ROOT; k++)
-      kro_fix(kro.va[i], PTE_V);
+    kro_walk_fix(kro.va[i]);
   sfence_vma();
 }
 

@@ -26,6 +26,7 @@ struct kro_pages {
   int busy[KRO_MAX];      /* users of owned page i now: its copy is behind */
   char cut[KRO_MAX];      /* page i is lost and not back yet (kro_lose .. switch, remake) */
   int own_first[KRO_NOWN];  /* owned page n of a kind is page own_first[kind] + n */
+  int tramp;              /* the trampoline's page (at TRAMPOLINE) */
   uint64 lost_roots[KRO_ROOTS];   /* roots lost: a satp naming one is switched */
   int nlost_roots;
   uint64 recovered;       /* pages switched to their copy */

@@ -30,8 +30,9 @@
  * The root is made again the same way, from the level-1 tables placed
  * under it, and every place keyed by the old root moves to the new one.
  * The leaf table over the trampoline and the trapframe holds those two
- * PTEs only, which the kernel knows: the trampoline's frame and the
- * space's trapframe (us->trapframe), with their permissions.
+ * PTEs only, which the kernel knows: the trampoline's frame
+ * (kro_trampoline) and the space's trapframe (us->trapframe), with
+ * their permissions.
  * But satp names the root while the process runs in user mode, and its
  * trap path fetches uservec through the root and the tables over the
  * trampoline, so those three can only be mended while the process is
@@ -52,8 +53,6 @@
 #define LEAF_SPAN (1UL << PXSHIFT(1))   /* what one leaf table maps */
 #define MID_SPAN  (1UL << PXSHIFT(2))   /* what one level-1 table maps */
 #define TOP_LEAF  (TRAPFRAME / LEAF_SPAN * LEAF_SPAN)   /* the trampoline's leaf table's */
-
-extern char trampoline_start[];          /* kernel.ld */
 
 /* The place of each page of the kernel pool that is a table under a
  * user space's root: the root (which names the space for its life, and
@@ -238,7 +237,8 @@ static void
 rebuild_top(struct uspace *us, pte_t *entry)
 {
   pagetable_t t = new_table(us, TOP_LEAF, 0);
-  t[PX(0, TRAMPOLINE)] = PA2PTE(trampoline_start) | US_TRAMPOLINE_PERM | PTE_V;
+  us->trampoline = kro_trampoline();
+  t[PX(0, TRAMPOLINE)] = PA2PTE(us->trampoline) | US_TRAMPOLINE_PERM | PTE_V;
   t[PX(0, TRAPFRAME)] = PA2PTE(us->trapframe) | US_TRAPFRAME_PERM | PTE_V;
   replace_table(us, entry, t);
 }

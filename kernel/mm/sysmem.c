@@ -338,6 +338,7 @@ fail_bank(int bank)
   }
   rec_inject_end();
   if (r == 0) {
+    kro_trampoline_follow();
     kdata_remirror();
     rebuild_all();
   }

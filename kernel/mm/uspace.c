@@ -44,8 +44,6 @@
 #include "kernel/mm/vm.h"
 #include "kernel/mm/upage.h"
 
-extern char trampoline_start[];
-
 /* Drop the n pages of a run (drop_run) whose PTEs are native (and
  * mirror); inlined with and without mirrors, as fork_pages.  Returns
  * how many there were. */
@@ -235,11 +233,11 @@ us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock)
   us->pairs = 0;
   us->lock = lock;
   us->trapframe = tf_pa;
+  us->trampoline = kro_trampoline();
   us->pt = us_ptpage(us, 0, 2);
   if (us->pt == 0)
     return -1;
-  if (vm_map(us->pt, TRAMPOLINE, (uint64)trampoline_start, PGSIZE, US_TRAMPOLINE_PERM, us_ptpage,
-             us) < 0 ||
+  if (vm_map(us->pt, TRAMPOLINE, us->trampoline, PGSIZE, US_TRAMPOLINE_PERM, us_ptpage, us) < 0 ||
       vm_map(us->pt, TRAPFRAME, tf_pa, PGSIZE, US_TRAPFRAME_PERM, us_ptpage, us) < 0) {
     us_free(us);
     return -1;
@@ -262,6 +260,25 @@ us_trapframe_set(struct uspace *us, uint64 pa)
   us->trapframe = pa;
   if (pte != 0 && (*pte & PTE_V))
     *pte = PA2PTE(pa) | PTE_FLAGS(*pte);
+}
+
+/* The trampoline's page moved to another frame (after a memory error:
+ * kro_trampoline_follow): us's TRAMPOLINE PTE follows, as its process
+ * goes back to user mode (usertrap_return; the next sfence.vma is
+ * userret's).  The tables over it are whole then: their loss stops the
+ * process, and they are made again before it goes on (ptlost.c), with
+ * the frame kro_trampoline says. */
+void
+us_trampoline_follow(struct uspace *us)
+{
+  uint64 pa = kro_trampoline();
+  pte_t *pte;
+
+  if (us->trampoline == pa || us->pt == 0)
+    return;
+  if ((pte = vm_walk(us->pt, TRAMPOLINE, 0, 0)) != 0 && (*pte & PTE_V))
+    *pte = PA2PTE(pa) | PTE_FLAGS(*pte);
+  us->trampoline = pa;
 }
 
 /* Make the empty space us mirrored, with pair table t (its reference

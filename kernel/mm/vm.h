@@ -42,6 +42,8 @@ struct uspace {
   struct sleeplock *lock;   /* the owning slot's memlock (lock rules in uspace.c) */
   uint64 trapframe;         /* the frame mapped at TRAPFRAME: a lost table over it
                                is made again from it (ptlost.c) */
+  uint64 trampoline;        /* the frame mapped at TRAMPOLINE (it moves after a
+                               memory error: kro_trampoline) */
 };
 
 /* The kernel's two pages in every space, at the top (us_create). */

@@ -659,9 +659,10 @@ cp_doom(int kind)
 }
 
 /* Under the running workers, a sixth of the time each: a poison of a
- * page of the kernel's text or read-only data at random (not the
- * trampoline), the loss of a page of the kernel's own table (a leaf
- * table of its 16 MiB or of its stacks, a level-1 table, the root), of
+ * page of the kernel's text or read-only data at random (the
+ * trampoline's at TRAMPOLINE, where it runs), the loss of a page of the
+ * kernel's own table (a leaf table of its 16 MiB or of its stacks, a
+ * level-1 table, the root), of
  * the kernel stack or the trapframe of a survivor off a hart, of the
  * ring of one of a survivor's pipes to the campaign, or of a
  * buffer-cache entry's block at random -- and, when the kernel mirrors
@@ -707,7 +708,7 @@ cp_kernel(void)
     how = FI_KERNEL | FI_BUF;
     va = (r >> 51) % NBUF;
   } else if (PGROUNDDOWN(va) == m.kernel_trampoline) {
-    return 0;
+    va = TRAMPOLINE + va % PGSIZE;    /* the page runs there */
   }
   if (faultinj(pid, va, how) < 0)
     return 0;

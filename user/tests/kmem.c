@@ -166,6 +166,42 @@ kmem_bank(void)
             "data -- all made again elsewhere)\n", bank, (long)m.bank_kernel[bank]);
 }
 
+#define TRAMP_LOSSES 8      /* losses of the trampoline's page in kmem.trampoline */
+
+/* Lose the trampoline's page -- at TRAMPOLINE, mapped in every space:
+ * uservec and userret, every trap from user mode runs there -- TRAMP_LOSSES
+ * times while a mirrored worker of each workload runs on the other harts
+ * (the fork worker makes spaces all the time, exec's among them), each
+ * time once its copy is made again (refused meanwhile).  Each loss must
+ * switch it to its copy at once, exactly once (kro.c: a process in user
+ * mode would trap through the lost frame, whose bytes become illegal
+ * instructions), and every worker's checksum must be right at the end.
+ * Its address in the image is refused: nothing runs there. */
+static void
+kmem_trampoline(void)
+{
+  uint64 seed = ut_seed();
+  struct cworker w[NWL];
+
+  CHECK(faultinj(0, kstat().kernel_trampoline, FI_KERNEL) == -1,
+        "the trampoline's page was lost at its address in the image");
+  for (int k = 0; k < NWL; k++)
+    cw_start(&w[k], k, 1, splitmix(seed + k), KM_TICKS);
+  for (int r = 0; r < TRAMP_LOSSES; r++) {
+    struct memstat a = kstat(), b;
+    int made = -1;
+    for (int t = 0; t < 200 && (made = faultinj(0, TRAMPOLINE, FI_KERNEL)) < 0; t++)
+      sleep(1);
+    CHECK(made == 0, "loss %d: the trampoline's page could not be lost for two seconds", r);
+    b = kstat();
+    CHECK(b.kernel_recovered == a.kernel_recovered + 1,
+          "loss %d: the trampoline's page switched to its copy %ld times, not once", r,
+          (long)(b.kernel_recovered - a.kernel_recovered));
+    sleep(2);             /* the workers trap through the new one */
+  }
+  cw_finish(w, NWL);
+}
+
 /* Lose mirrored data page n (retried while no spare frame is ready for
  * it), and at once again: refused unless the page is back already.  It
  * must be copied back from its mirror exactly once per loss, within two
@@ -774,5 +810,6 @@ const struct utest kmem_tests[] = {
   { "kmem.pipe", kmem_pipe, 240, 0 },
   { "kmem.buf", kmem_buf, 240, 0 },
   { "kmem.kdata", kmem_kdata, 240, 0 },
+  { "kmem.trampoline", kmem_trampoline, 240, 0 },
   { 0 },
 };
