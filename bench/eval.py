@@ -312,10 +312,10 @@ def parse_mirrorbt(path):
 
 
 def pair_table_pages(path):
-    """Kernel-pool pages the pair table of a translated program takes when
-    it runs (kernel/mm/pairs.c: one header page and 16-byte entries, 256 a
-    page), from the size of its .memv6.pairs section.  memstat counts
-    these pages among all kernel-pool pages; this separates them."""
+    """Pages the pair table of a translated program takes when it runs
+    (kernel/mm/pairs.c: 16-byte entries, 256 a page, in the pages set
+    apart for pair tables at boot, each with a snapshot frame), from the
+    size of its .memv6.pairs section."""
     try:
         data = open(path, "rb").read()
     except OSError:
@@ -329,7 +329,7 @@ def pair_table_pages(path):
     for s in secs:
         name = data[strtab[4] + s[0]:data.index(b"\0", strtab[4] + s[0])].decode()
         if name == ".memv6.pairs":
-            return 1 + -(-s[5] // 4096)
+            return -(-s[5] // 4096)
     return 0
 
 
@@ -944,11 +944,11 @@ def memory_rows(F):
                                                 fmt_int(r["frames_mirrored"]),
                                                 fmt_ratio(ratio(r["frames_native"],
                                                                 r["frames_mirrored"]))))
-    L.append("| kernel-pool pages (page tables, trapframe, pair table) | %s | %s | %s |"
+    L.append("| kernel-pool pages (page tables) | %s | %s | %s |"
              % (fmt_int(r["kpages_native"]), fmt_int(r["kpages_mirrored"]),
                 fmt_ratio(ratio(r["kpages_native"], r["kpages_mirrored"]))))
     if F.get("pairs_memhold") is not None:
-        L.append("| of those, the pair table (from /m/memhold's .memv6.pairs) | 0 | %d | |"
+        L.append("| pair-table pages (from /m/memhold's .memv6.pairs) | 0 | %d | |"
                  % F["pairs_memhold"])
     return L
 
@@ -983,9 +983,10 @@ def write_md(F, chart, problems):
         L.append("### Memory overhead\n")
         L.extend(mem)
         L.append("")
-        L.append("memstat does not count pair tables apart: the row derives them from the "
-                 "size of the translated program's pair-table section (one header page plus "
-                 "16-byte entries, kernel/mm/pairs.c).  The frames include the few pages of "
+        L.append("Pair tables live in pages set apart at boot (NPAIRPAGE, each with a "
+                 "snapshot frame: kernel/mm/pairs.c), not in the kernel pool; the row derives "
+                 "a table's pages from the size of the translated program's pair-table section "
+                 "(16-byte entries).  The frames include the few pages of "
                  "the parent that its fork made copy-on-write and that it writes before the "
                  "reading.\n")
 

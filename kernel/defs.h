@@ -219,7 +219,7 @@ uint64 kro_trampoline(void);                 /* the trampoline page's frame now 
 void   kro_trampoline_follow(void);
 /* Owned pages: page n of a kind (KSTACK(n), KTRAPFRAME(n), KPIPE(n),
  * KBUF(n)), used and lost under its owner's lock (kro.c) */
-enum { KRO_STACK, KRO_TRAPFRAME, KRO_PIPE, KRO_BUF, KRO_NOWN };
+enum { KRO_STACK, KRO_TRAPFRAME, KRO_PIPE, KRO_BUF, KRO_PAIRS, KRO_NOWN };
 uint64 kro_own_use(int n, int kind);
 void   kro_own_done(int n, int kind, uint64 from, uint64 to);
 void   kro_own_made(int n, int kind, uint64 from, uint64 to);
@@ -243,10 +243,13 @@ pte_t *vm_walk(pagetable_t pt, uint64 va, vm_ptalloc alloc, void *arg);
 struct pairtab *pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi,
                            const char **why);
 struct pairtab *pairs_share(struct pairtab *t);
-struct mirror_pair *pairs_window(struct pairtab *t, uint64 pc);
+int    pairs_window(struct pairtab *t, uint64 pc, struct mirror_pair *e);
 void   pairs_put(struct pairtab *t);
 void   pairs_forget(uint dev, uint inum);
 uint64 pairs_cached_pages(void);
+uint64 pairs_free_pages(void);
+void   pairs_patrol(void);
+int    pairs_lose(struct pairtab *t, uint64 i);      /* faultinj FI_KERNEL|FI_PAIRS */
 
 /* mm/uspace.c -- user address spaces; struct uspace in mm/vm.h */
 int    us_create(struct uspace *us, uint64 tf_pa, struct sleeplock *lock);

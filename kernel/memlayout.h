@@ -62,12 +62,14 @@
 /* Kernel stack of process slot p, each with an unmapped guard page below;
  * below them the slots' trapframes, one page each (in the kernel table:
  * a user table maps a process's own at TRAPFRAME); then each pipe's
- * ring and each buffer-cache entry's block, a page each.  All are owned
- * pages (mm/kro.c), made at boot for good. */
+ * ring and each buffer-cache entry's block, a page each, and the pages
+ * pair tables are taken from (mm/pairs.c).  All are owned pages
+ * (mm/kown.c), made at boot for good. */
 #define KSTACK(p)     (TRAMPOLINE - ((p)+1) * 2*PGSIZE)
 #define KTRAPFRAME(p) (KSTACK(NPROC) - (p) * PGSIZE)
 #define KPIPE(i)      (KTRAPFRAME(NPROC) - (i) * PGSIZE)
 #define KBUF(i)       (KPIPE(NPIPE) - (i) * PGSIZE)
+#define KPAIRS(i)     (KBUF(NBUF) - (i) * PGSIZE)
 
 /* Mirrored memory: the mirror copy of user address va is va+MIRROR_OFFSET:
  * 2^37 and a skew of MIRROR_SKEW pages, 0b101010101: odd, so that a page

@@ -33,7 +33,7 @@ struct memstat {
   uint64 windows_settled;    /* processes settled out of a pair window before a rebuild */
   uint64 bank_retired[MEMSTAT_BANKS];   /* frames retired per bank (now) */
   uint64 ram;            /* bytes of RAM in use (QEMU -m, from the device tree) */
-  uint64 pairs_cached;   /* kernel-pool pages of pair tables only the cache
+  uint64 pairs_cached;   /* pages of pair tables (NPAIRPAGE) only the cache
                             holds (no process runs them): not free, given
                             back when the cache drops them */
   /* the kernel's read-only memory (kernel/mm/kro.c) */
@@ -58,6 +58,7 @@ struct memstat {
   uint64 tables_rebuilt;     /* leaf page tables of mirrored spaces lost and made again */
   uint64 kpages_retired;     /* kernel-pool pages lost to memory errors and replaced
                                 from the pool (a process's page table: now) */
+  uint64 pairs_free;         /* pages for pair tables (NPAIRPAGE) no table holds */
 };
 
 #endif

@@ -72,6 +72,11 @@
  *   FI_MIRROR too the page's mirror frame is lost: the kernel makes it
  *   again from the page, the other harts stopped (-1 likewise; while
  *   the page or its mirror is lost, a loss of the other is refused).
+ *   FI_KERNEL|FI_PAIRS loses page va (from 0) of the pair table of
+ *   mirrored process pid (0: the caller), its bytes destroyed; the next
+ *   recovery that reads it, or scrub's patrol, finds it made again from
+ *   its snapshot (-1 for no such process, an unmirrored one, no such
+ *   page, or a page lost already).
  *   With FI_BANK the whole memory bank number va fails: every copy there
  *   is rebuilt in a surviving bank, unmirrored processes with pages
  *   there are killed, and nothing is allocated there again (-1 for a bad
@@ -120,6 +125,7 @@
 #define FI_PIPE    0x800000  /* with FI_KERNEL: the ring of the caller's pipe fd va is lost */
 #define FI_BUF     0x1000000 /* with FI_KERNEL: buffer-cache entry va's block is lost */
 #define FI_DATA    0x2000000 /* with FI_KERNEL: mirrored page va of data and bss is lost */
+#define FI_PAIRS   0x4000000 /* with FI_KERNEL: page va of pid's pair table is lost */
 #define FI_BIT(how)  (((how) >> 8) & 0x7fff)   /* which bit of the page */
 #define FI_HOW(flags, bit)  ((flags) | ((bit) << 8))
 

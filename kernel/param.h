@@ -15,6 +15,7 @@
 #define MAXOPBLOCKS  24    /* most blocks one file-system operation writes */
 #define LOGSIZE     120    /* blocks in the on-disk log: 5 operations at once */
 #define NBUF         (LOGSIZE+20)     /* buffer-cache entries: more than the log pins */
+#define NPAIRPAGE   128    /* pages for pair tables, of every program running or cached */
 #define FSSIZE    81900    /* blocks: room for a MAXFILE file beside the programs; at most 81919 (10 bitmap blocks: file.c WRITE_BITMAP) */
 #define MAXPATH     128    /* longest path name, with its NUL */
 #define USERSTACK    64    /* user stack pages (256 KiB, filled on first touch), a guard page below */

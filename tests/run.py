@@ -1129,8 +1129,8 @@ def stage_guards(t, master, tmp):
                  % (st, dt, tail(out)))
 
 
-WINDOW_TESTS = ["fault.atomicwindow", "fault.storewindow", "fault.readwindow"]
-WINDOW_RE = re.compile(r"\((fault\.\w+): (\d+) poisons(?:, (\d+) windows settled)?\)")
+WINDOW_TESTS = ["fault.atomicwindow", "fault.storewindow", "fault.readwindow", "kmem.pairs"]
+WINDOW_RE = re.compile(r"\(((?:fault|kmem)\.\w+): (\d+) poisons(?:, (\d+) windows settled)?")
 
 
 def stage_window(t, master, tmp):
@@ -1140,7 +1140,9 @@ def stage_window(t, master, tmp):
     stopped at every instruction in turn, and the kernel must settle it
     there (redo the store or the AMO) before it rebuilds a native copy:
     every victim ends with exact counts, and windows were really settled
-    (fault.atomicwindow, fault.storewindow)."""
+    (fault.atomicwindow, fault.storewindow; kmem.pairs: with every page
+    of the victim's pair table lost first, each window found in a page
+    made again from its snapshot)."""
     t.stage("stage 6c: pair windows, single-stepped")
     if not any(t.wanted("window." + n.split(".")[1]) for n in WINDOW_TESTS):
         return

@@ -258,7 +258,8 @@ w_memoom(void)
  * mirrored side /m/memhold), which touches a 1 MiB heap and says so
  * through a pipe; at that moment bm_peak takes the user frames and
  * kernel-pool pages in use beyond the start (its text, data, stack, heap,
- * page tables, kernel stack, pair table when mirrored; plus the few pages
+ * page tables; its pair table when mirrored is in pages set apart for
+ * pair tables, not the pool: bench/eval.py counts it; plus the few pages
  * of this parent that the fork made copy-on-write and that it writes
  * before the reading, the same on both sides but doubled when mirrored). */
 static void

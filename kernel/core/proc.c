@@ -6,6 +6,7 @@
 #include "kernel/riscv.h"
 #include "kernel/memlayout.h"
 #include "kernel/defs.h"
+#include "kernel/mirror.h"
 #include "kernel/core/lock.h"
 #include "kernel/core/proc.h"
 
@@ -227,8 +228,9 @@ proc_mcheck(struct proc *p)
 {
   struct trapframe *tf = proc_user_context(p);
   uint64 from = 0, first = 0;
+  struct mirror_pair e;
 
-  if (tf && (p->last_trap & SCAUSE_INTR) && pairs_window(p->us.pairs, tf->epc))
+  if (tf && (p->last_trap & SCAUSE_INTR) && pairs_window(p->us.pairs, tf->epc, &e))
     return;
   us_lock(&p->us);
   int n = rec_diff(&p->us, &from, 1 << 30, &first, 1);

@@ -1,6 +1,7 @@
 /* Owned pages of the kernel (docs/kernel-mirror.md): a process slot's
  * kernel stack at KSTACK and its trapframe at KTRAPFRAME, a pipe's ring
- * at KPIPE, a buffer-cache entry's block at KBUF -- each a pool page of
+ * at KPIPE, a buffer-cache entry's block at KBUF, a page of pair tables
+ * at KPAIRS (pairs.c) -- each a pool page of
  * its own, made at boot for good and reached through its leaf PTE, one
  * of kro.c's protected pages (LVL_OWNED).
  *
@@ -12,7 +13,7 @@
  * while nobody uses it (kro_own_lose, the injector), and kro_own_use
  * makes it again from its snapshot in a new pool page before anybody
  * does; use and loss are serialized by the page's owner (a process's
- * lock, a pipe's losing flag, a buffer's lock).  A page lost in use has
+ * lock, a pipe's losing flag, a buffer's lock, pairs.lock).  A page lost in use has
  * no copy to come back from: machine mode stops the machine, naming it
  * (kro_fix_entry).  Lock order: the owner's lock, then kro_lock. */
 #include "kernel/types.h"
@@ -25,7 +26,7 @@
 #include "kernel/mm/kro.h"
 
 /* Owned pages of each kind: how many, and where page n is. */
-static const int own_count[KRO_NOWN] = { NPROC, NPROC, NPIPE, NBUF };
+static const int own_count[KRO_NOWN] = { NPROC, NPROC, NPIPE, NBUF, NPAIRPAGE };
 
 static uint64
 own_va(int kind, int n)
@@ -34,7 +35,8 @@ own_va(int kind, int n)
   case KRO_STACK:     return KSTACK(n);
   case KRO_TRAPFRAME: return KTRAPFRAME(n);
   case KRO_PIPE:      return KPIPE(n);
-  default:            return KBUF(n);
+  case KRO_BUF:       return KBUF(n);
+  default:            return KPAIRS(n);
   }
 }
 

@@ -6,7 +6,7 @@
 #ifndef KERNEL_MM_KRO_H
 #define KERNEL_MM_KRO_H
 
-#define KRO_MAX    512    /* pages covered: one bit each in pending */
+#define KRO_MAX    640    /* pages covered: one bit each in pending */
 #define KRO_WORDS  (KRO_MAX / 64)
 #define KRO_ROOTS  8      /* lost roots remembered (satps that may still name one) */
 #define LVL_TEXT   0      /* kro.lvl: the level of the entry that reaches page i ... */

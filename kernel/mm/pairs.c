@@ -5,12 +5,18 @@
  * looks a pc up in it to tell whether a process is between the two
  * writes of a pair.
  *
- * A table lives in kernel-pool pages: one page of header with pointers
- * to up to PAIRS_PAGES pages of PAIRS_PER_PAGE entries each.  The pages
- * come only while the pool keeps KPOOL_RESERVE free, like the page-table
- * pages a process causes.  The reference count is changed with atomics:
+ * A table is a slot of pairs.tab (bss: the reference count, the number
+ * of entries, the pages) and up to PAIRS_PAGES pages of PAIRS_PER_PAGE
+ * entries each, taken from the NPAIRPAGE owned pages at KPAIRS(k)
+ * (memlayout.h): each has a snapshot like a pipe's ring, so that a page
+ * lost to a memory error (pairs_lose) comes back from it at its next
+ * use (kown.c).  An entry page is written once, as the table is loaded,
+ * before any process or the injector can reach it; after that every
+ * read is a use of its page (kro_own_use .. kro_own_done) under
+ * pairs.lock, which the injector holds while it loses a page: a page is
+ * never lost while read.  The reference count is changed with atomics:
  * sharers need no lock.  A small cache keeps the tables of the programs
- * run last (below). */
+ * run last (below).  pairs.lock is taken before kro_lock. */
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
@@ -23,44 +29,93 @@
 #define PAIRS_PER_PAGE (PGSIZE / sizeof(struct mirror_pair))
 #define PAIRS_PAGES    64
 #define PAIRS_MAX      (PAIRS_PAGES * PAIRS_PER_PAGE)   /* 16384 writes */
+#define PCACHE_SLOTS   8
+#define NPAIRTAB       (NPROC + PCACHE_SLOTS)   /* every process another program */
 
 struct pairtab {
-  uint64 refs;                               /* address spaces using it */
-  uint64 n;                                  /* entries */
-  struct mirror_pair *page[PAIRS_PAGES];     /* PAIRS_PER_PAGE entries each */
+  uint64 refs;                 /* address spaces and the cache using it */
+  uint64 n;                    /* entries */
+  int used;                    /* the slot is taken (pairs.lock) */
+  ushort page[PAIRS_PAGES];    /* the owned page (KPAIRS) of each PAIRS_PER_PAGE entries */
 };
 
-_Static_assert(sizeof(struct pairtab) <= PGSIZE, "pairtab header is one page");
+static struct {
+  struct spinlock lock;        /* slots taken and freed, pages, every read */
+  struct pairtab tab[NPAIRTAB];
+  uint64 taken[(NPAIRPAGE + 63) / 64];   /* bit k: KPAIRS(k) belongs to a table */
+  uint64 nfree;                /* pages not taken */
+} pairs = { .lock = { .name = "pairs" }, .nfree = NPAIRPAGE };
+
+/* Entry pages of a table of n entries. */
+static uint64
+pairs_pages(uint64 n)
+{
+  return (n + PAIRS_PER_PAGE - 1) / PAIRS_PER_PAGE;
+}
+
+/* A free slot with npages pages taken for it, or 0 if either runs out. */
+static struct pairtab *
+pairs_alloc(uint64 n)
+{
+  struct pairtab *t = 0;
+  uint64 npages = pairs_pages(n);
+
+  spin_lock(&pairs.lock);
+  for (int i = 0; i < NPAIRTAB && t == 0; i++)
+    if (!pairs.tab[i].used)
+      t = &pairs.tab[i];
+  if (t == 0 || pairs.nfree < npages) {
+    spin_unlock(&pairs.lock);
+    return 0;
+  }
+  t->used = 1;
+  t->refs = 1;
+  t->n = n;
+  for (uint64 i = 0, k = 0; i < npages; k++)
+    if (!(pairs.taken[k / 64] & (1UL << (k % 64)))) {
+      pairs.taken[k / 64] |= 1UL << (k % 64);
+      t->page[i++] = k;
+    }
+  pairs.nfree -= npages;
+  spin_unlock(&pairs.lock);
+  return t;
+}
 
 static void
 pairs_free(struct pairtab *t)
 {
-  for (int i = 0; i < PAIRS_PAGES && t->page[i]; i++)
-    kpage_free(t->page[i]);
-  kpage_free(t);
+  spin_lock(&pairs.lock);
+  for (uint64 i = 0; i < pairs_pages(t->n); i++)
+    pairs.taken[t->page[i] / 64] &= ~(1UL << (t->page[i] % 64));
+  pairs.nfree += pairs_pages(t->n);
+  t->used = 0;
+  spin_unlock(&pairs.lock);
 }
 
-/* Entry i of t. */
-static struct mirror_pair *
-pairs_at(struct pairtab *t, uint64 i)
+/* Entry i of t into *e: a use of its page (made again first if it was
+ * lost).  pairs.lock held. */
+static void
+pairs_get(struct pairtab *t, uint64 i, struct mirror_pair *e)
 {
-  return &t->page[i / PAIRS_PER_PAGE][i % PAIRS_PER_PAGE];
+  int k = t->page[i / PAIRS_PER_PAGE];
+
+  kro_own_use(k, KRO_PAIRS);
+  *e = ((struct mirror_pair *)KPAIRS(k))[i % PAIRS_PER_PAGE];
+  kro_own_done(k, KRO_PAIRS, 0, 0);
 }
 
-/* Every entry's window lies in the text [lo, hi): first and its last
- * instruction (first + span, span > 0) halfword-aligned; its kind is
- * known and its mirror write inside it (a store's is its last
- * instruction; an AMO's or sc's comes after the native write, copy > 0).
- * The entries are sorted by first without repeats and their windows are
- * apart: each begins after the one before has ended.  0 if so, else what
- * is wrong. */
+/* The entries of one page, e[0 .. n) of a table, lie in the text [lo,
+ * hi): each window's first and its last instruction (first + span, span
+ * > 0) halfword-aligned; its kind is known and its mirror write inside
+ * it (a store's is its last instruction; an AMO's or sc's comes after
+ * the native write, copy > 0).  The entries are sorted by first without
+ * repeats and their windows are apart: each begins after the one before
+ * has ended (*after: where the previous page's last window ended, +1).
+ * 0 if so, else what is wrong. */
 static const char *
-pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
+pairs_check(const struct mirror_pair *e, uint64 n, uint64 lo, uint64 hi, uint64 *after)
 {
-  uint64 after = 0;                 /* where the previous window ended, +1 */
-
-  for (uint64 i = 0; i < t->n; i++) {
-    struct mirror_pair *e = pairs_at(t, i);
+  for (; n > 0; n--, e++) {
     if (e->first < lo || e->first >= hi || e->span == 0 || e->first + e->span >= hi ||
         (e->first | e->span | e->copy) % 2)
       return "pair table entry outside the text";
@@ -68,9 +123,9 @@ pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
       return "pair table entry of an unknown kind";
     if (e->copy > e->span || e->copy == 0 || (e->kind == MIRROR_PAIR_STORE && e->copy != e->span))
       return "pair table entry's mirror write outside its window";
-    if (e->first < after)
+    if (e->first < *after)
       return "pair table not sorted or windows overlap";
-    after = e->first + e->span + 1;
+    *after = e->first + e->span + 1;
   }
   return 0;
 }
@@ -86,11 +141,11 @@ pairs_check(struct pairtab *t, uint64 lo, uint64 hi)
  * before an exec can read them).  inode_write runs under the inode's
  * lock, as pairs_load does, so a table read before a write is never found
  * after it.  The cache holds at most PCACHE_SLOTS tables and
- * PCACHE_PAGES kernel-pool pages (memstat's pairs_cached counts those of
- * the tables no process runs); the entry used longest ago goes first, and a larger table is not cached.  Lock rule:
+ * PCACHE_PAGES entry pages (memstat's pairs_cached counts those of the
+ * tables no process runs); the entry used longest ago goes first, and a
+ * larger table is not cached.  Lock rule:
  * pcache.lock is taken with ip's lock held and takes none itself; a
  * table dropped from the cache is put after it is released. */
-#define PCACHE_SLOTS 8
 #define PCACHE_PAGES 32
 
 struct pcache_key {
@@ -106,15 +161,8 @@ static struct {
     uint64 used;            /* clock at the last hit */
   } slot[PCACHE_SLOTS];
   uint64 clock;
-  uint64 pages;             /* pool pages of the tables held */
+  uint64 pages;             /* entry pages of the tables held */
 } pcache = { .lock = { .name = "pcache" } };
-
-/* Kernel-pool pages of a table of n entries: its header and entry pages. */
-static uint64
-pairs_pages(uint64 n)
-{
-  return 1 + (n + PAIRS_PER_PAGE - 1) / PAIRS_PER_PAGE;
-}
 
 static int
 pcache_match(const struct pcache_key *a, const struct pcache_key *b)
@@ -204,8 +252,8 @@ pairs_forget(uint dev, uint inum)
     pairs_put(dropped[--ndropped]);
 }
 
-/* Kernel-pool pages of the cached tables no process runs -- those the
- * cache alone holds, which dropping them would free (memstat). */
+/* Entry pages of the cached tables no process runs -- those the cache
+ * alone holds, which dropping them would free (memstat). */
 uint64
 pairs_cached_pages(void)
 {
@@ -219,16 +267,45 @@ pairs_cached_pages(void)
   return pages;
 }
 
+/* Entry pages no table holds (memstat). */
+uint64
+pairs_free_pages(void)
+{
+  return __atomic_load_n(&pairs.nfree, __ATOMIC_RELAXED);
+}
+
+/* Read page i of t, new (nothing else reaches it yet), from ip at off
+ * and check its entries (pairs_check): 0, or what is wrong.  The read
+ * is a use of the page; its snapshot is taken as it ends. */
+static const char *
+pairs_fill(struct pairtab *t, uint64 i, struct inode *ip, uint64 off, uint64 lo, uint64 hi,
+           uint64 *after)
+{
+  uint64 n = t->n - i * PAIRS_PER_PAGE < PAIRS_PER_PAGE ? t->n - i * PAIRS_PER_PAGE
+                                                        : PAIRS_PER_PAGE;
+  uint64 bytes = n * sizeof(struct mirror_pair);
+  int k = t->page[i];
+  const char *why = 0;
+
+  kro_own_use(k, KRO_PAIRS);
+  if (inode_read(ip, 0, KPAIRS(k), off + i * PGSIZE, bytes) != bytes)
+    why = "pair table unreadable";
+  else
+    why = pairs_check((struct mirror_pair *)KPAIRS(k), n, lo, hi, after);
+  kro_own_done(k, KRO_PAIRS, 0, bytes);
+  return why;
+}
+
 /* Load the n entries at file offset off of ip (locked) and check them
  * against the text [lo, hi) -- or find them in the cache, loaded and
- * checked before from the same file.  The table, or 0 with *why saying what is
- * wrong (too large, past the end of the file, out of kernel memory, or
- * what pairs_check found). */
+ * checked before from the same file.  The table, or 0 with *why saying
+ * what is wrong (too large, past the end of the file, no room, or what
+ * pairs_check found). */
 struct pairtab *
 pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const char **why)
 {
   struct pairtab *t;
-  uint64 bytes = n * sizeof(struct mirror_pair);
+  uint64 after = 0;
 
   struct pcache_key key = { ip->dev, ip->inum, off, n, lo, hi };
 
@@ -238,52 +315,42 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
   if (n > PAIRS_MAX)
     return 0;
   *why = "pair table past the end of the file";
-  if (off > ip->size || bytes > ip->size - off)
+  if (off > ip->size || n * sizeof(struct mirror_pair) > ip->size - off)
     return 0;
-  *why = "no kernel memory for the pair table";
-  if ((t = kpage_alloc_keep(KPOOL_RESERVE)) == 0)
+  *why = "no room for the pair table";
+  if ((t = pairs_alloc(n)) == 0)
     return 0;
-  t->refs = 1;
-  t->n = n;
-  for (uint64 i = 0; i * PGSIZE < bytes; i++) {
-    uint64 k = bytes - i * PGSIZE < PGSIZE ? bytes - i * PGSIZE : PGSIZE;
-    if ((t->page[i] = kpage_alloc_keep(KPOOL_RESERVE)) == 0) {
+  for (uint64 i = 0; i < pairs_pages(n); i++)
+    if ((*why = pairs_fill(t, i, ip, off, lo, hi, &after)) != 0) {
       pairs_free(t);
       return 0;
     }
-    if (inode_read(ip, 0, (uint64)t->page[i], off + i * PGSIZE, k) != k) {
-      *why = "pair table unreadable";
-      pairs_free(t);
-      return 0;
-    }
-  }
-  if ((*why = pairs_check(t, lo, hi)) != 0) {
-    pairs_free(t);
-    return 0;
-  }
   pcache_add(&key, t);
   return t;
 }
 
 /* The entry whose window holds pc strictly after its native write
- * (first < pc <= first + span): the process stopped there has done the
- * native write and not yet finished the window.  0 if pc is in no window. */
-struct mirror_pair *
-pairs_window(struct pairtab *t, uint64 pc)
+ * (first < pc <= first + span), into *e: the process stopped there has
+ * done the native write and not yet finished the window.  1 if there is
+ * one, else 0. */
+int
+pairs_window(struct pairtab *t, uint64 pc, struct mirror_pair *e)
 {
   uint64 lo = 0, hi = t->n;         /* entries [lo, hi) may have first < pc */
 
+  spin_lock(&pairs.lock);
   while (lo < hi) {                 /* the last entry with first < pc */
     uint64 mid = lo + (hi - lo) / 2;
-    if (pairs_at(t, mid)->first < pc)
+    pairs_get(t, mid, e);
+    if (e->first < pc)
       lo = mid + 1;
     else
       hi = mid;
   }
-  if (lo == 0)
-    return 0;
-  struct mirror_pair *e = pairs_at(t, lo - 1);
-  return pc <= e->first + e->span ? e : 0;
+  if (lo > 0)
+    pairs_get(t, lo - 1, e);
+  spin_unlock(&pairs.lock);
+  return lo > 0 && pc <= e->first + e->span;
 }
 
 /* One more address space uses t (fork). */
@@ -300,4 +367,37 @@ pairs_put(struct pairtab *t)
 {
   if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) == 0)
     pairs_free(t);
+}
+
+/* The patrol (scrub): every page of every table is used, so that a lost
+ * one is made again now. */
+void
+pairs_patrol(void)
+{
+  spin_lock(&pairs.lock);
+  for (struct pairtab *t = pairs.tab; t < pairs.tab + NPAIRTAB; t++)
+    for (uint64 i = 0; t->used && i < pairs_pages(t->n); i++) {
+      kro_own_use(t->page[i], KRO_PAIRS);
+      kro_own_done(t->page[i], KRO_PAIRS, 0, 0);
+    }
+  spin_unlock(&pairs.lock);
+}
+
+/* faultinj FI_KERNEL|FI_PAIRS: lose page i of t (the caller holds a
+ * reference) and destroy its bytes; the next read finds it made again
+ * from its snapshot.  0, or -1 if t has no such page or it is lost
+ * already. */
+int
+pairs_lose(struct pairtab *t, uint64 i)
+{
+  uint64 lost = 0;
+
+  spin_lock(&pairs.lock);
+  if (i < pairs_pages(t->n))
+    lost = kro_own_lose(t->page[i], KRO_PAIRS);
+  spin_unlock(&pairs.lock);
+  if (lost == 0)
+    return -1;
+  kro_own_wipe(lost);
+  return 0;
 }

@@ -72,9 +72,9 @@ rec_copy_bad(struct upage *pg, int i)
 static int
 rec_settle(struct uspace *us, struct trapframe *tf, uint64 page)
 {
-  struct mirror_pair *e = tf && us->pairs ? pairs_window(us->pairs, tf->epc) : 0;
+  struct mirror_pair w, *e = &w;
 
-  if (e == 0)
+  if (tf == 0 || us->pairs == 0 || !pairs_window(us->pairs, tf->epc, e))
     return 0;
   if (e->kind == MIRROR_PAIR_STORE) {
     tf->epc = e->first;           /* the native store again: same bytes */

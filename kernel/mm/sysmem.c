@@ -22,6 +22,7 @@
 #include "kernel/memstat.h"
 #include "kernel/pagemap.h"
 #include "kernel/defs.h"
+#include "kernel/mirror.h"
 #include "kernel/core/lock.h"
 #include "kernel/core/proc.h"
 
@@ -51,6 +52,7 @@ sys_memstat(void)
   ms.kpages_free = kpool_free_count();
   ms.kpages_retired = kpool_retired_count();
   ms.pairs_cached = pairs_cached_pages();
+  ms.pairs_free = pairs_free_pages();
   ms.nbank = NBANK;
   ms.injected = COUNTER(n_injected);
   ms.retired = frame_retired_count();
@@ -143,7 +145,8 @@ mem_confirm(int pid, uint64 va, int repair, int *fixed)
     if (p == 0)
       return 0;
     struct trapframe *tf = proc_user_context(p);
-    int inside = tf && p->us.pairs && pairs_window(p->us.pairs, tf->epc);
+    struct mirror_pair e;
+    int inside = tf && p->us.pairs && pairs_window(p->us.pairs, tf->epc, &e);
     int differs = !inside && rec_differs(&p->us, va);
     if (differs && repair)
       *fixed += rec_sync_mirror(&p->us, va);
@@ -232,6 +235,7 @@ sys_scrub(void)
     kdata_patrol();
     pipe_patrol();
     buf_patrol();
+    pairs_patrol();
   }
   int n = proc_pids(pids, myproc()->privileged ? 0 : myproc()->pid);
   for (int i = 0; i < n; i++) {
@@ -346,6 +350,26 @@ fail_bank(int bank)
   return r;
 }
 
+/* faultinj FI_KERNEL|FI_PAIRS: lose page k of the pair table of
+ * mirrored process pid.  0, or -1. */
+static int
+pairs_lose_of(int pid, uint64 k)
+{
+  struct proc *p = proc_lock_space(pid, 0);
+  struct pairtab *t;
+  int r = -1;
+
+  if (p == 0)
+    return -1;
+  t = p->us.pairs ? pairs_share(p->us.pairs) : 0;
+  proc_unlock_space(p, 0);
+  if (t) {
+    r = pairs_lose(t, k);
+    pairs_put(t);
+  }
+  return r;
+}
+
 /* faultinj(pid, va, how): pagemap.h.  A poison marks the frame first,
  * then every PTE that maps it in any process (copy-on-write sharers
  * too; fork marks what it copies after that), then makes the change
@@ -374,6 +398,7 @@ sys_faultinj(void)
       : how & FI_STACK   ? proc_own_lose(pid, KRO_STACK)
       : how & FI_TRAPFRAME ? proc_own_lose(pid, KRO_TRAPFRAME)
       : how & FI_DATA    ? kdata_lose(va, how & FI_MIRROR)
+      : how & FI_PAIRS   ? pairs_lose_of(pid, va)
       : kro_poison(va, how & FI_TABLE ? FI_BIT(how) : -1);
     if (r < 0)
       return -1;

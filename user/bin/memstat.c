@@ -15,6 +15,7 @@ static const struct { const char *name; uint off; } fields[] = {
   FIELD(frames_free),
   FIELD(kpages_free),
   FIELD(pairs_cached),
+  FIELD(pairs_free),
   FIELD(fork_shared),
   FIELD(cow_faults),
   FIELD(cow_avoided),

@@ -658,20 +658,22 @@ cp_doom(int kind)
   return 1;
 }
 
-/* Under the running workers, a sixth of the time each: a poison of a
+/* Under the running workers, a seventh of the time each: a poison of a
  * page of the kernel's text or read-only data at random (the
  * trampoline's at TRAMPOLINE, where it runs), the loss of a page of the
  * kernel's own table (a leaf table of its 16 MiB or of its stacks, a
  * level-1 table, the root), of
  * the kernel stack or the trapframe of a survivor off a hart, of the
- * ring of one of a survivor's pipes to the campaign, or of a
- * buffer-cache entry's block at random -- and, when the kernel mirrors
- * its data and bss (a translated kernel, memv6.kdata), a seventh each,
+ * ring of one of a survivor's pipes to the campaign, of a
+ * buffer-cache entry's block at random, or of a page of a survivor's
+ * pair table -- and, when the kernel mirrors
+ * its data and bss (a translated kernel, memv6.kdata), an eighth each,
  * with the loss of one of those pages or, half of those times, of its
  * mirror: the kernel switches a page to
  * its second copy on its next access (an owned page -- stack,
- * trapframe, ring, block: makes it again from its snapshot before its
- * next use; a data page: copies it back from its mirror), or scrub's
+ * trapframe, ring, block, pair-table page: makes it again from its
+ * snapshot before its next use; a data page: copies it back from its
+ * mirror), or scrub's
  * patrol finds it at the end of the phase; a lost mirror is made again
  * by the next pass of a scheduler loop.  1 if
  * made (0: the page's copy is still being made again after an earlier
@@ -686,19 +688,19 @@ cp_kernel(void)
   CHECK(memstat(&m) == 0, "memstat failed");
   uint64 r = rnd(&cp.rs), pages = (m.kernel_ro_end - m.kernel_ro_start) / PGSIZE;
   uint64 va = m.kernel_ro_start + r % pages * PGSIZE + (r >> 32) % PGSIZE;
-  if ((what = (r >> 48) % (m.kernel_data_pages ? 7 : 6)) == 6) {
+  if ((what = (r >> 48) % (m.kernel_data_pages ? 8 : 7)) == 7) {
     how = FI_KERNEL | FI_DATA | ((r >> 58) % 2 ? FI_MIRROR : 0);
     va = (r >> 51) % m.kernel_data_pages;
   } else if (what == 1) {
     int level = (r >> 51) % 3;
     how = FI_HOW(FI_KERNEL | FI_TABLE, level);
     va = (r >> 53) % 2 ? MAXVA - PGSIZE : m.kernel_ro_start + (r >> 54) % 8 * (2 << 20);
-  } else if (what == 2 || what == 3) {
+  } else if (what == 2 || what == 3 || what == 6) {
     if ((f = cp_pick(R_SURVIVOR, -1)) == 0)
       return 0;
-    how = FI_KERNEL | (what == 2 ? FI_STACK : FI_TRAPFRAME);
+    how = FI_KERNEL | (what == 2 ? FI_STACK : what == 3 ? FI_TRAPFRAME : FI_PAIRS);
     pid = f->w.pid;
-    va = 0;
+    va = what == 6 ? (r >> 51) % 16 : 0;    /* (a page past the table's end: refused) */
   } else if (what == 4) {
     if ((f = cp_pick(R_SURVIVOR, -1)) == 0)
       return 0;

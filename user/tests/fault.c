@@ -160,7 +160,7 @@ fault_atomic(int argc, char **argv)
  * store a translated pair) for CNT_TICKS ticks. */
 #define CNT_PAGES 1
 #define CNT_WORDS (CNT_PAGES * PGSIZE / sizeof(uint64))
-#define CNT_TICKS 300
+#define CNT_TICKS FAULT_CNT_TICKS
 
 /* usertests -faultcount WFD RFD: report the counters' address, wait for
  * "go", count, then exit 0 if every counter equals the rounds done. */
@@ -481,14 +481,16 @@ fault_cow(void)
   CHECK(m1.retired - m0.retired == 2, "retired moved by %ld, not 2", (long)(m1.retired - m0.retired));
 }
 
-/* Start the window victim `usertests MODE` (mirrored); while it runs (ticks ticks, or until `left`
+/* Start the window victim `usertests MODE` (mirrored) and, if given,
+ * call before(its pid) before it starts work; while it runs (ticks ticks, or until `left`
  * poisons landed, or it is done), poison copies of its npages pages from the address
  * it reports, chosen at random from the run's seed: native or mirror
  * copy, rebuilt at once with FI_NOW (the victim stopped wherever it is,
  * its window settled) or on its next access.  Its exit status; *hits
  * the poisons that landed, *settled the windows settled meanwhile. */
-static int
-window_run(char *mode, int npages, int how, int ticks, int left, int *hits, long *settled)
+int
+window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(int pid),
+           int *hits, long *settled)
 {
   struct memstat m0 = mstat();
   uint64 va, rs = splitmix(ut_seed() ^ 0x3d1) | 1;
@@ -496,6 +498,8 @@ window_run(char *mode, int npages, int how, int ticks, int left, int *hits, long
 
   int pid = spawn("/m/usertests", mode, 0, 0, fds);
   xread(fds[0], &va, sizeof va);
+  if (before)
+    before(pid);
   xwrite(fds[1], "g", 1);
   *hits = 0;
   for (int end = uptime() + ticks; uptime() < end && *hits < left; ) {
@@ -532,7 +536,7 @@ fault_atomic_window(void)
   int hits;
   long settled;
 
-  int st = window_run("-faultatomic", 1, 0, 120 * ut_hz, 200, &hits, &settled);
+  int st = window_run("-faultatomic", 1, 0, 120 * ut_hz, 200, 0, &hits, &settled);
   CHECK(hits > 0, "no poison landed");
   CHECK(st == 0, "the amoadd victim ended with status %d after %d poisons, %ld windows settled "
         "(1: an atomic update was lost; -1: killed)", st, hits, settled);
@@ -553,7 +557,7 @@ fault_store_window(void)
   int hits;
   long settled;
 
-  int st = window_run("-faultcount", CNT_PAGES, FI_NOW, CNT_TICKS - 10, 1 << 30, &hits, &settled);
+  int st = window_run("-faultcount", CNT_PAGES, FI_NOW, CNT_TICKS - 10, 1 << 30, 0, &hits, &settled);
   struct memstat m1 = mstat();
   long rebuilt = (m1.recovered_native - m0.recovered_native) + (m1.recovered_mirror - m0.recovered_mirror);
   CHECK(hits > 0, "no poison landed");
@@ -576,7 +580,7 @@ fault_read_window(void)
   int hits;
   long settled;
 
-  int st = window_run("-faultreader", RD_PAGES, FI_NOW, RD_TICKS - 10, 1 << 30, &hits, &settled);
+  int st = window_run("-faultreader", RD_PAGES, FI_NOW, RD_TICKS - 10, 1 << 30, 0, &hits, &settled);
   CHECK(hits > 0, "no poison landed");
   CHECK(st == 0, "the reading victim ended with status %d after %d poisons (1: a byte read was "
         "wrong; 6: a page differs from its mirror)", st, hits);

@@ -148,14 +148,16 @@ usable(struct mem *x)
   return x->m.frames_free + x->m.retired + x->m.kernel_frames;
 }
 
-/* Kernel-pool pages not in use by a process: free, held by the
- * pair-table cache (which a test's exec may fill or empty), lost to a
- * memory error (a page table, ptlost.c), or held for the kernel's data
- * and bss (spares and the pages lost ones moved to, kdata.c). */
+/* Kernel-pool pages not in use by a process: free, lost to a memory
+ * error (a page table, ptlost.c), or held for the kernel's data and bss
+ * (spares and the pages lost ones moved to, kdata.c); and pages for
+ * pair tables not in use by a process: free, or held by the pair-table
+ * cache (which a test's exec may fill or empty). */
 static uint64
 kpages_idle(struct mem *x)
 {
-  return x->m.kpages_free + x->m.pairs_cached + x->m.kpages_retired + x->m.kernel_data_pool;
+  return x->m.kpages_free + x->m.kpages_retired + x->m.kernel_data_pool + x->m.pairs_free +
+         x->m.pairs_cached;
 }
 
 /* Write the next 4 KiB of stack below the caller, so that the harness's

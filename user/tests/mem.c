@@ -73,13 +73,13 @@ sbrk_shrink(void)
   sbrk(-64 * PGSIZE);
 }
 
-/* Kernel-pool pages not in use: free, or the pair-table cache's. */
+/* Kernel-pool pages not in use. */
 static uint64
 kpages_idle(void)
 {
   struct memstat m;
   CHECK(memstat(&m) == 0, "memstat failed");
-  return m.kpages_free + m.pairs_cached;
+  return m.kpages_free;
 }
 
 /* Grow PTFREE_PAGES pages past the break, touch each, and shrink them

@@ -14,7 +14,7 @@ pool_counts(uint64 *frames, uint64 *kpages)
 
   CHECK(memstat(&m) == 0, "memstat failed");
   *frames = m.frames_free;
-  *kpages = m.kpages_free + m.pairs_cached;   /* free, or the pair-table cache's */
+  *kpages = m.kpages_free;
 }
 
 /* One process touching one page every 2 MiB of a huge lazy heap needs a

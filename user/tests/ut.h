@@ -161,6 +161,11 @@ int    priv_child(int argc, char **argv);     /* priv.c: usertests -priv ... */
  * has two healthy copies in two different banks, none failed[]. */
 #define FAULT_SPAWN_ARGS 4
 int    fault_spawn(const char *prog, char *mode, char **args, int fds[2]);
+/* fault.c: the window victim (usertests MODE) run under poisons of its
+ * pages, before(pid) called before it starts work; its exit status. */
+#define FAULT_CNT_TICKS 300   /* how long `usertests -faultcount` counts */
+int    window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(int pid),
+                  int *hits, long *settled);
 int    pages_rehomed(int pid, const int *failed, char *why, int n);
 
 /* Fault workers (campaign.c): `usertests -faultworker WFD RFD SEED TICKS
