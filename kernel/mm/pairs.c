@@ -233,23 +233,32 @@ pcache_add(const struct pcache_key *key, struct pairtab *t)
     pairs_put(dropped[--ndropped]);
 }
 
-/* The file (dev, inum) changes: forget its tables.  Its inode's lock held. */
-void
-pairs_forget(uint dev, uint inum)
+/* Forget the cached tables of file (dev, inum), or with all every
+ * cached table. */
+static void
+pcache_forget(uint dev, uint inum, int all)
 {
   struct pairtab *dropped[PCACHE_SLOTS];
   int ndropped = 0;
 
-  if (__atomic_load_n(&pcache.pages, __ATOMIC_RELAXED) == 0)
-    return;   /* nothing cached: file writes pay nothing (a table of this
-                 file was added under its inode's lock, held here: seen) */
   spin_lock(&pcache.lock);
   for (int i = 0; i < PCACHE_SLOTS; i++)
-    if (pcache.slot[i].t && pcache.slot[i].key.dev == dev && pcache.slot[i].key.inum == inum)
+    if (pcache.slot[i].t &&
+        (all || (pcache.slot[i].key.dev == dev && pcache.slot[i].key.inum == inum)))
       dropped[ndropped++] = pcache_drop(i);
   spin_unlock(&pcache.lock);
   while (ndropped > 0)
     pairs_put(dropped[--ndropped]);
+}
+
+/* The file (dev, inum) changes: forget its tables.  Its inode's lock held. */
+void
+pairs_forget(uint dev, uint inum)
+{
+  if (__atomic_load_n(&pcache.pages, __ATOMIC_RELAXED) != 0)
+    pcache_forget(dev, inum, 0);  /* (nothing cached: file writes pay nothing; a
+                                     table of this file was added under its inode's
+                                     lock, held here: seen) */
 }
 
 /* Entry pages of the cached tables no process runs -- those the cache
@@ -299,8 +308,8 @@ pairs_fill(struct pairtab *t, uint64 i, struct inode *ip, uint64 off, uint64 lo,
 /* Load the n entries at file offset off of ip (locked) and check them
  * against the text [lo, hi) -- or find them in the cache, loaded and
  * checked before from the same file.  The table, or 0 with *why saying
- * what is wrong (too large, past the end of the file, no room, or what
- * pairs_check found). */
+ * what is wrong (too large, past the end of the file, no room even with
+ * the cache emptied, or what pairs_check found). */
 struct pairtab *
 pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const char **why)
 {
@@ -318,8 +327,11 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
   if (off > ip->size || n * sizeof(struct mirror_pair) > ip->size - off)
     return 0;
   *why = "no room for the pair table";
-  if ((t = pairs_alloc(n)) == 0)
-    return 0;
+  if ((t = pairs_alloc(n)) == 0) {
+    pcache_forget(0, 0, 1);       /* the cache gives its pages back first */
+    if ((t = pairs_alloc(n)) == 0)
+      return 0;
+  }
   for (uint64 i = 0; i < pairs_pages(n); i++)
     if ((*why = pairs_fill(t, i, ip, off, lo, hi, &after)) != 0) {
       pairs_free(t);

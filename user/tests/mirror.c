@@ -1110,6 +1110,82 @@ mirror_badtable(void)
   elf = 0;
 }
 
+/* The pages pair tables are taken from (NPAIRPAGE, kernel/mm/pairs.c)
+ * run out: copies of /m/usertests -- each file its own table, 16 pages
+ * -- are started one after another (the counting victim, which waits for
+ * a byte before it counts) and kept waiting, until exec refuses one ("no
+ * room for the pair table", after the cache gave its pages back): that
+ * exec returns -1, the copies already running are unharmed, and at the
+ * refusal fewer pages are free than the table needs.  Once they have
+ * ended, every page is free or cached again. */
+#define PF_COPIES (NPAIRPAGE / 8)     /* more than can run: tables of 16 pages */
+static void
+mirror_pairsfull(void)
+{
+  struct stat st;
+  struct memstat m0, m;
+  int pids[PF_COPIES], down[PF_COPIES], n, refused = 0;
+  char path[16];
+
+  int fd = xopen("/m/usertests", O_RDONLY);
+  CHECK(fstat(fd, &st) == 0 && st.size > 0, "fstat of /m/usertests");
+  char *img = sbrk(PGROUNDUP(st.size));
+  CHECK(img != (char *)-1, "sbrk");
+  xread(fd, img, st.size);
+  close(fd);
+  CHECK(memstat(&m0) == 0, "memstat failed");
+  for (n = 0; n < PF_COPIES && !refused; n++) {
+    ut_snprintf(path, sizeof path, "/ut_pf%d", n);
+    fd = xopen(path, O_CREATE | O_WRONLY | O_TRUNC);
+    xwrite(fd, img, st.size);
+    close(fd);
+    int up[2], dn[2];
+    char w[12], r[12];
+    char *argv[] = { "usertests", "-faultcount", w, r, 0 };
+    xpipe(up);
+    xpipe(dn);
+    ut_snprintf(w, sizeof w, "%d", up[1]);
+    ut_snprintf(r, sizeof r, "%d", dn[0]);
+    if ((pids[n] = xfork()) == 0) {
+      for (int i = 0; i < n; i++)
+        close(down[i]);             /* each copy's EOF is the harness's alone */
+      close(up[0]);
+      close(dn[1]);
+      exec(path, argv);
+      exit(77);
+    }
+    close(up[1]);
+    close(dn[0]);
+    down[n] = dn[1];
+    uint64 va;
+    if (read(up[0], &va, sizeof va) != sizeof va) {    /* its exec failed */
+      CHECK(memstat(&m) == 0, "memstat failed");
+      int status = xwait(pids[n]);
+      CHECK(status == 77, "copy %d: exec failed, then status %d, not 77", n, status);
+      CHECK(m.pairs_free < 16, "copy %d refused with %ld pair-table pages free", n,
+            (long)m.pairs_free);
+      close(dn[1]);
+      refused = 1;
+    }
+    close(up[0]);
+  }
+  CHECK(refused, "%d copies of /m/usertests ran: the pair-table pages never ran out", n);
+  CHECK(n >= 4, "only %d copies ran before the pages ran out", n - 1);
+  for (int i = 0; i < n - 1; i++) {
+    close(down[i]);                 /* EOF: the victim ends before counting (8) */
+    int status = xwait(pids[i]);
+    CHECK(status == 8, "copy %d ended with status %d, not 8", i, status);
+  }
+  for (int i = 0; i < n; i++) {
+    ut_snprintf(path, sizeof path, "/ut_pf%d", i);
+    unlink(path);
+  }
+  CHECK(memstat(&m) == 0, "memstat failed");
+  CHECK(m.pairs_free + m.pairs_cached == m0.pairs_free + m0.pairs_cached,
+        "pair-table pages free or cached: %ld before, %ld after", (long)(m0.pairs_free + m0.pairs_cached),
+        (long)(m.pairs_free + m.pairs_cached));
+}
+
 /* exec keeps the pair tables of the programs it ran last (pairs.c): a
  * second run finds the table cached, and a file rewritten in place --
  * over its bytes, or truncated and written again -- has its new table
@@ -1279,6 +1355,7 @@ const struct utest mirror_tests[] = {
   { "mirror.wrongoffset", mirror_wrongoffset, 30, 0 },
   { "mirror.badtable", mirror_badtable, 120, 0 },
   { "mirror.tablecache", mirror_tablecache, 60, 0 },
+  { "mirror.pairsfull", mirror_pairsfull, 120, 0 },
   { "mirror.selfstore", mirror_selfstore, 30, 0 },
   { "mirror.sysbuf", mirror_sysbuf, 30, 0 },
   { "mirror.oom", mirror_oom, 180, 0 },
