@@ -1260,7 +1260,7 @@ def kmirror_md(F):
     L = ["## The mirrored kernel against the unprotected kernel (issue 18)\n",
          "The same kernel booted with `memv6.nokmirror` (*unprotected*: no second copies of its "
          "text and tables, no snapshots of its owned pages: stacks, trapframes, pipe rings, "
-         "buffer blocks) and without it (*mirrored*), and *data too*: the kernel translated by "
+         "buffer blocks, pair-table pages) and without it (*mirrored*), and *data too*: the kernel translated by "
          "mirrorbt (`build/kernel-m.elf`) booted with `memv6.kdata`, which mirrors its data and "
          "bss as well (every kernel store made twice; docs/kernel-mirror.md), all running the "
          "native programs.  *instr*: -icount, 1 hart, minus idle; *wall*: the time CSR, 1 hart, "
@@ -1292,7 +1292,7 @@ def kmirror_md(F):
         L.append("Memory: %s user frames free at boot unprotected, %s mirrored: %s frames "
                  "(%.1f MiB) hold the second copies and snapshots; %s with the data too (%s "
                  "more: the mirror of data and bss; the translated kernel's text is larger "
-                 "too).  Every kernel has the owned pages themselves (432 pool pages).\n"
+                 "too).  Every kernel has the owned pages themselves (560 pool pages).\n"
                  % (fmt_int(fu), fmt_int(fm), fmt_int(fu - fm), (fu - fm) * 4096 / 2**20,
                     fmt_int(fd), fmt_int(fm - fd)))
     return L
