@@ -30,7 +30,10 @@
 #define PAIRS_PAGES    64
 #define PAIRS_MAX      (PAIRS_PAGES * PAIRS_PER_PAGE)   /* 16384 writes */
 #define PCACHE_SLOTS   8
-#define NPAIRTAB       (NPROC + PCACHE_SLOTS)   /* every process another program */
+/* Table slots: every process another program, and the cache's.  (An
+ * exec holds its old table and its new one for a moment: should the
+ * slots run out, that exec fails as when the pages do.) */
+#define NPAIRTAB       (NPROC + PCACHE_SLOTS)
 
 struct pairtab {
   uint64 refs;                 /* address spaces and the cache using it */
