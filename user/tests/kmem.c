@@ -4,7 +4,8 @@
  * by machine mode on the kernel's next access (kernel/mm/kro.c) -- and
  * the leaf page tables of mirrored processes, made again from the other
  * half (kernel/mm/ptlost.c), and the kernel stacks and trapframes of
- * processes off a hart, made again from a snapshot (kro.c), and the pages
+ * processes off a hart, pipe rings, buffer blocks and pair-table pages,
+ * made again from a snapshot (kown.c), the trampoline page, and the pages
  * of the translated kernel's data and bss, copied back from their mirror
  * (kdata.c). */
 #include "user/tests/ut.h"
