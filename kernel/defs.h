@@ -222,6 +222,7 @@ void   kro_trampoline_follow(void);
 enum { KRO_STACK, KRO_TRAPFRAME, KRO_PIPE, KRO_BUF, KRO_PAIRS, KRO_NOWN };
 uint64 kro_own_use(int n, int kind);
 void   kro_own_done(int n, int kind, uint64 from, uint64 to);
+void   kro_own_whole(int n, int kind);
 void   kro_own_made(int n, int kind, uint64 from, uint64 to);
 uint64 kro_own_frame(int n, int kind);
 uint64 kro_own_lose(int n, int kind);         /* faultinj FI_KERNEL|FI_STACK, ... */

@@ -140,6 +140,20 @@ kro_own_use(int n, int kind)
   return moved;
 }
 
+/* Owned page n of kind is whole for a reader that writes nothing and
+ * whose exclusion keeps the injector out while it reads (pairs.lock):
+ * made again from its snapshot if it was lost, and no use counted -- a
+ * page not cut costs one load (the recovery path's window lookup reads
+ * a dozen entries). */
+void
+kro_own_whole(int n, int kind)
+{
+  if (!kro_off && __atomic_load_n(&kro.cut[own_index(n, kind)], __ATOMIC_ACQUIRE)) {
+    kro_own_use(n, kind);
+    kro_own_done(n, kind, 0, 0);
+  }
+}
+
 /* A user of owned page i (counted in, so the page is whole and stays
  * on its frame) wrote [from, to) of it: those bytes go to the snapshot,
  * lock-free in the common case.  Nothing but kro_bank_failed takes a

@@ -11,10 +11,11 @@
  * (memlayout.h): each has a snapshot like a pipe's ring, so that a page
  * lost to a memory error (pairs_lose) comes back from it at its next
  * use (kown.c).  An entry page is written once, as the table is loaded,
- * before any process or the injector can reach it; after that every
- * read is a use of its page (kro_own_use .. kro_own_done) under
- * pairs.lock, which the injector holds while it loses a page: a page is
- * never lost while read.  The reference count is changed with atomics:
+ * before any process or the injector can reach it (a use of the page,
+ * kro_own_use .. kro_own_done, whose end takes the snapshot); after that
+ * every read is under pairs.lock, which the injector holds while it
+ * loses a page: a page is never lost while read, and a reader needs only
+ * make a lost page whole first (kro_own_whole).  The reference count is changed with atomics:
  * sharers need no lock.  A small cache keeps the tables of the programs
  * run last (below).  pairs.lock is taken before kro_lock. */
 #include "kernel/types.h"
@@ -95,16 +96,18 @@ pairs_free(struct pairtab *t)
   spin_unlock(&pairs.lock);
 }
 
-/* Entry i of t into *e: a use of its page (made again first if it was
- * lost).  pairs.lock held. */
-static void
-pairs_get(struct pairtab *t, uint64 i, struct mirror_pair *e)
+/* Entry i of t, its page made again first if it was lost -- unless it
+ * is on page *whole, made whole already; *whole is then its page.
+ * pairs.lock held: no page is lost meanwhile. */
+static const struct mirror_pair *
+pairs_at(struct pairtab *t, uint64 i, int *whole)
 {
   int k = t->page[i / PAIRS_PER_PAGE];
 
-  kro_own_use(k, KRO_PAIRS);
-  *e = ((struct mirror_pair *)KPAIRS(k))[i % PAIRS_PER_PAGE];
-  kro_own_done(k, KRO_PAIRS, 0, 0);
+  if (k != *whole)
+    kro_own_whole(k, KRO_PAIRS);
+  *whole = k;
+  return (const struct mirror_pair *)KPAIRS(k) + i % PAIRS_PER_PAGE;
 }
 
 /* The entries of one page, e[0 .. n) of a table, lie in the text [lo,
@@ -352,18 +355,18 @@ int
 pairs_window(struct pairtab *t, uint64 pc, struct mirror_pair *e)
 {
   uint64 lo = 0, hi = t->n;         /* entries [lo, hi) may have first < pc */
+  int whole = -1;
 
   spin_lock(&pairs.lock);
   while (lo < hi) {                 /* the last entry with first < pc */
     uint64 mid = lo + (hi - lo) / 2;
-    pairs_get(t, mid, e);
-    if (e->first < pc)
+    if (pairs_at(t, mid, &whole)->first < pc)
       lo = mid + 1;
     else
       hi = mid;
   }
   if (lo > 0)
-    pairs_get(t, lo - 1, e);
+    *e = *pairs_at(t, lo - 1, &whole);
   spin_unlock(&pairs.lock);
   return lo > 0 && pc <= e->first + e->span;
 }
@@ -384,17 +387,14 @@ pairs_put(struct pairtab *t)
     pairs_free(t);
 }
 
-/* The patrol (scrub): every page of every table is used, so that a lost
- * one is made again now. */
+/* The patrol (scrub): every lost page of every table is made again now. */
 void
 pairs_patrol(void)
 {
   spin_lock(&pairs.lock);
   for (struct pairtab *t = pairs.tab; t < pairs.tab + NPAIRTAB; t++)
-    for (uint64 i = 0; t->used && i < pairs_pages(t->n); i++) {
-      kro_own_use(t->page[i], KRO_PAIRS);
-      kro_own_done(t->page[i], KRO_PAIRS, 0, 0);
-    }
+    for (uint64 i = 0; t->used && i < pairs_pages(t->n); i++)
+      kro_own_whole(t->page[i], KRO_PAIRS);
   spin_unlock(&pairs.lock);
 }
 
