@@ -39,7 +39,7 @@ QEMU    = qemu-system-riscv64
 HOSTCC ?= cc
 
 # Kernel: no floating point (user FP state is saved by hand), medany model.
-KCFLAGS = -Wall -Werror -O2 -g -fno-omit-frame-pointer -ffreestanding \
+KCFLAGS = -Wall -Werror -O2 -g -ffreestanding \
 	-fno-common -fno-builtin -fno-stack-protector -fno-pie -nostdlib \
 	-mcmodel=medany -mno-relax -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-I. -MMD -MP

@@ -36,7 +36,7 @@ struct cpu {
   uint64 idle_from, dev_from;
   uint64 dev_instret;       /* instret in device interrupt handlers, in all */
   volatile uint64 idle_instret;   /* instret spent idle, in all (memstat) */
-};
+} __attribute__((aligned(256)));  /* a power of two: mycpu() indexes with a shift */
 
 /* The per-process page mapped at TRAPFRAME.  trampoline.S saves the user
  * registers here and finds the kernel's satp, stack, trap handler and

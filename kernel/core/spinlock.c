@@ -19,12 +19,46 @@ spin_init(struct spinlock *lk, const char *name)
   lk->owner = 0;
 }
 
+/* intr_push for the lock functions: this hart's entry, found once. */
+static inline struct cpu *
+intr_push_cpu(void)
+{
+  uint64 on = csr_read(sstatus) & SSTATUS_SIE;
+
+  csr_clear(sstatus, SSTATUS_SIE);
+  struct cpu *c = mycpu();
+  if (c->intr_depth++ == 0)
+    c->intr_was_on = on != 0;
+  return c;
+}
+
+/* What is wrong with an intr_pop on this hart's entry c now, or 0. */
+static inline const char *
+intr_pop_wrong(struct cpu *c)
+{
+  if (csr_read(sstatus) & SSTATUS_SIE)
+    return "intr_pop: interrupts on";
+  if (c->intr_depth < 1)
+    return "intr_pop: unbalanced";
+  return 0;
+}
+
+/* intr_pop on this hart's entry c, once intr_pop_wrong found nothing:
+ * the callers check first and panic from one place, so that the fast
+ * path needs no stack frame. */
+static inline void
+intr_pop_cpu(struct cpu *c)
+{
+  if (--c->intr_depth == 0 && c->intr_was_on)
+    csr_set(sstatus, SSTATUS_SIE);
+}
+
 void
 spin_lock(struct spinlock *lk)
 {
-  intr_push();
-  struct cpu *c = mycpu();
-  if (spin_holding(lk))
+  struct cpu *c = intr_push_cpu();
+
+  if (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED) != 0 && lk->owner == c)
     panic(lk->name);    /* would deadlock: this hart holds it already */
   while (amo_add32(&lk->locked, 1) != 0) {     /* (acquire and release order) */
     __atomic_fetch_sub(&lk->locked, 1, __ATOMIC_RELAXED);
@@ -38,12 +72,16 @@ spin_lock(struct spinlock *lk)
 void
 spin_unlock(struct spinlock *lk)
 {
-  if (!spin_holding(lk))
-    panic("spin_unlock: not held");
-  lk->owner->nspin--;
+  struct cpu *c = lk->owner;
+  const char *wrong = __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) == 0 || c != mycpu()
+                      ? "spin_unlock: not held" : intr_pop_wrong(c);
+
+  if (wrong)
+    panic(wrong);
+  c->nspin--;
   lk->owner = 0;
   __atomic_fetch_sub(&lk->locked, 1, __ATOMIC_RELEASE);
-  intr_pop();
+  intr_pop_cpu(c);
 }
 
 /* Paths that allocate, copy user pages or sleep (the page-fault
@@ -69,25 +107,16 @@ spin_holding(struct spinlock *lk)
 void
 intr_push(void)
 {
-  int on = (csr_read(sstatus) & SSTATUS_SIE) != 0;
-
-  csr_clear(sstatus, SSTATUS_SIE);
-  struct cpu *c = mycpu();
-  if (c->intr_depth == 0)
-    c->intr_was_on = on;
-  c->intr_depth++;
+  intr_push_cpu();
 }
 
 void
 intr_pop(void)
 {
   struct cpu *c = mycpu();
+  const char *wrong = intr_pop_wrong(c);
 
-  if (csr_read(sstatus) & SSTATUS_SIE)
-    panic("intr_pop: interrupts on");
-  if (c->intr_depth < 1)
-    panic("intr_pop: unbalanced");
-  c->intr_depth--;
-  if (c->intr_depth == 0 && c->intr_was_on)
-    csr_set(sstatus, SSTATUS_SIE);
+  if (wrong)
+    panic(wrong);
+  intr_pop_cpu(c);
 }

@@ -96,18 +96,13 @@ pairs_free(struct pairtab *t)
   spin_unlock(&pairs.lock);
 }
 
-/* Entry i of t, its page made again first if it was lost -- unless it
- * is on page *whole, made whole already; *whole is then its page.
- * pairs.lock held: no page is lost meanwhile. */
+/* Page k of t's entries, made again first if it was lost.  pairs.lock
+ * held: no page is lost meanwhile. */
 static const struct mirror_pair *
-pairs_at(struct pairtab *t, uint64 i, int *whole)
+pairs_page(struct pairtab *t, uint64 k)
 {
-  int k = t->page[i / PAIRS_PER_PAGE];
-
-  if (k != *whole)
-    kro_own_whole(k, KRO_PAIRS);
-  *whole = k;
-  return (const struct mirror_pair *)KPAIRS(k) + i % PAIRS_PER_PAGE;
+  kro_own_whole(t->page[k], KRO_PAIRS);
+  return (const struct mirror_pair *)KPAIRS(t->page[k]);
 }
 
 /* The entries of one page, e[0 .. n) of a table, lie in the text [lo,
@@ -354,21 +349,34 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
 int
 pairs_window(struct pairtab *t, uint64 pc, struct mirror_pair *e)
 {
-  uint64 lo = 0, hi = t->n;         /* entries [lo, hi) may have first < pc */
-  int whole = -1;
+  uint64 lo = 0, hi = pairs_pages(t->n);   /* pages [lo, hi) may begin below pc */
+  int inside = 0;
 
   spin_lock(&pairs.lock);
-  while (lo < hi) {                 /* the last entry with first < pc */
+  while (lo < hi) {                 /* the last page whose first entry is below pc */
     uint64 mid = lo + (hi - lo) / 2;
-    if (pairs_at(t, mid, &whole)->first < pc)
+    if (pairs_page(t, mid)->first < pc)
       lo = mid + 1;
     else
       hi = mid;
   }
-  if (lo > 0)
-    *e = *pairs_at(t, lo - 1, &whole);
+  if (lo > 0) {                     /* then the last entry there below pc */
+    const struct mirror_pair *p = pairs_page(t, lo - 1);
+    uint64 a = 1, b = t->n - (lo - 1) * PAIRS_PER_PAGE;   /* p[0].first < pc; p[a .. b) may be */
+    if (b > PAIRS_PER_PAGE)
+      b = PAIRS_PER_PAGE;
+    while (a < b) {
+      uint64 mid = a + (b - a) / 2;
+      if (p[mid].first < pc)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+    *e = p[a - 1];
+    inside = pc <= e->first + e->span;
+  }
   spin_unlock(&pairs.lock);
-  return lo > 0 && pc <= e->first + e->span;
+  return inside;
 }
 
 /* One more address space uses t (fork). */
