@@ -38,7 +38,8 @@ OBJCOPY = $(TOOLPREFIX)objcopy
 QEMU    = qemu-system-riscv64
 HOSTCC ?= cc
 
-# Kernel: no floating point (user FP state is saved by hand), medany model.
+# Kernel: no floating point (user FP state is saved by hand), medany model,
+# no frame pointer (nothing walks frames; a panic prints no backtrace).
 KCFLAGS = -Wall -Werror -O2 -g -ffreestanding \
 	-fno-common -fno-builtin -fno-stack-protector -fno-pie -nostdlib \
 	-mcmodel=medany -mno-relax -march=rv64imac_zicsr_zifencei -mabi=lp64 \

@@ -200,6 +200,14 @@ pcache_find(const struct pcache_key *key)
   return t;
 }
 
+/* Put the n tables taken out of the cache, pcache.lock released. */
+static void
+pcache_put(struct pairtab **dropped, int n)
+{
+  while (n > 0)
+    pairs_put(dropped[--n]);
+}
+
 /* Cache t (just loaded) under key, dropping the entries used longest ago
  * to make room. */
 static void
@@ -230,26 +238,37 @@ pcache_add(const struct pcache_key *key, struct pairtab *t)
   pcache.slot[free].used = ++pcache.clock;
   __atomic_fetch_add(&pcache.pages, need, __ATOMIC_RELAXED);
   spin_unlock(&pcache.lock);
-  while (ndropped > 0)
-    pairs_put(dropped[--ndropped]);
+  pcache_put(dropped, ndropped);
 }
 
-/* Forget the cached tables of file (dev, inum), or with all every
- * cached table. */
+/* Forget the cached tables of file (dev, inum). */
 static void
-pcache_forget(uint dev, uint inum, int all)
+pcache_forget(uint dev, uint inum)
 {
   struct pairtab *dropped[PCACHE_SLOTS];
   int ndropped = 0;
 
   spin_lock(&pcache.lock);
   for (int i = 0; i < PCACHE_SLOTS; i++)
-    if (pcache.slot[i].t &&
-        (all || (pcache.slot[i].key.dev == dev && pcache.slot[i].key.inum == inum)))
+    if (pcache.slot[i].t && pcache.slot[i].key.dev == dev && pcache.slot[i].key.inum == inum)
       dropped[ndropped++] = pcache_drop(i);
   spin_unlock(&pcache.lock);
-  while (ndropped > 0)
-    pairs_put(dropped[--ndropped]);
+  pcache_put(dropped, ndropped);
+}
+
+/* Give back every cached table: a load found no room. */
+static void
+pcache_empty(void)
+{
+  struct pairtab *dropped[PCACHE_SLOTS];
+  int ndropped = 0;
+
+  spin_lock(&pcache.lock);
+  for (int i = 0; i < PCACHE_SLOTS; i++)
+    if (pcache.slot[i].t)
+      dropped[ndropped++] = pcache_drop(i);
+  spin_unlock(&pcache.lock);
+  pcache_put(dropped, ndropped);
 }
 
 /* The file (dev, inum) changes: forget its tables.  Its inode's lock held. */
@@ -257,7 +276,7 @@ void
 pairs_forget(uint dev, uint inum)
 {
   if (__atomic_load_n(&pcache.pages, __ATOMIC_RELAXED) != 0)
-    pcache_forget(dev, inum, 0);  /* (nothing cached: file writes pay nothing; a
+    pcache_forget(dev, inum);     /* (nothing cached: file writes pay nothing; a
                                      table of this file was added under its inode's
                                      lock, held here: seen) */
 }
@@ -329,7 +348,7 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
     return 0;
   *why = "no room for the pair table";
   if ((t = pairs_alloc(n)) == 0) {
-    pcache_forget(0, 0, 1);       /* the cache gives its pages back first */
+    pcache_empty();               /* the cache gives its pages back first */
     if ((t = pairs_alloc(n)) == 0)
       return 0;
   }

@@ -11,7 +11,6 @@
 #include "kernel/syscall.h"
 
 #define SELF "/usertests"
-#define EXEC_FAILED 77    /* a child's status when its exec returned -1 */
 
 static void
 gen_arg(char *dst, int idx, int len)
@@ -132,7 +131,7 @@ static const char *
 outcome(int st)
 {
   static char buf[48];
-  if (st == EXEC_FAILED)
+  if (st == UT_EXECFAILED)
     return "exec returned -1";
   if (st == -1)
     return "the process was killed (status -1)";
@@ -140,7 +139,7 @@ outcome(int st)
   return buf;
 }
 
-/* exec path in a child; the child's status (EXEC_FAILED if exec
+/* exec path in a child; the child's status (UT_EXECFAILED if exec
  * returned -1). */
 static int
 exec_child(const char *path)
@@ -149,7 +148,7 @@ exec_child(const char *path)
   if (pid == 0) {
     char *argv[] = { (char *)path, 0 };
     exec(path, argv);
-    exit(EXEC_FAILED);
+    exit(UT_EXECFAILED);
   }
   return xwait(pid);
 }
@@ -257,7 +256,7 @@ exec_bad_elf(void)
   for (int i = 0; (tiny_make(&t), what = tiny_break(&t, i)) != 0; i++) {
     tiny_write("ut_tiny", &t, 1 << 30);
     st = exec_child("ut_tiny");
-    CHECK(st == EXEC_FAILED, "exec with %s: %s, expected exec to return -1",
+    CHECK(st == UT_EXECFAILED, "exec with %s: %s, expected exec to return -1",
           what, outcome(st));
   }
   unlink("ut_tiny");
@@ -276,7 +275,7 @@ exec_truncated(void)
   for (int i = 0; i < (int)(sizeof cuts / sizeof cuts[0]); i++) {
     tiny_write("ut_tiny", &t, cuts[i]);
     int st = exec_child("ut_tiny");
-    CHECK(st == EXEC_FAILED, "exec of the tiny program cut to %d bytes: %s, "
+    CHECK(st == UT_EXECFAILED, "exec of the tiny program cut to %d bytes: %s, "
           "expected exec to return -1", cuts[i], outcome(st));
   }
   unlink("ut_tiny");
@@ -311,7 +310,7 @@ exec_not_program(void)
   close(fd);
   close(in);
   int st = exec_child("ut_trunc");
-  CHECK(st == EXEC_FAILED, "exec of %s cut to %d bytes: %s, expected exec to return -1",
+  CHECK(st == UT_EXECFAILED, "exec of %s cut to %d bytes: %s, expected exec to return -1",
         SELF, r, outcome(st));
   unlink("ut_fakeelf");
   unlink("ut_trunc");

@@ -271,8 +271,10 @@ fault_exec_child(int argc, char **argv)
 /* Fork a child that execs `PROG MODE WFD RFD ARGS...` (PROG
  * /m/usertests: mirrored, /u/usertests: not; args: at most
  * FAULT_SPAWN_ARGS strings, ending at the first 0), WFD and RFD its ends
- * of two pipes.  Its pid; fds[0] reads what it reports, fds[1] writes to
- * it. */
+ * of two pipes and no other file above 2 open (so that the end of
+ * fds[1] is its caller's alone to close).  Its pid; fds[0] reads what it
+ * reports, fds[1] writes to it.  A child whose exec fails exits with
+ * UT_EXECFAILED: fds[0] then reads end of file. */
 int
 fault_spawn(const char *prog, char *mode, char **args, int fds[2])
 {
@@ -288,10 +290,11 @@ fault_spawn(const char *prog, char *mode, char **args, int fds[2])
   ut_snprintf(r, sizeof r, "%d", down[0]);
   int pid = xfork();
   if (pid == 0) {
-    close(up[0]);
-    close(down[1]);
+    for (int fd = 3; fd < NOFILE; fd++)
+      if (fd != up[1] && fd != down[0])
+        close(fd);
     exec(prog, argv);
-    fail("exec of %s %s failed", prog, mode);
+    exit(UT_EXECFAILED);
   }
   close(up[1]);
   close(down[0]);

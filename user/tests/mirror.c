@@ -25,7 +25,6 @@
 
 #define MPROG "/m/usertests"    /* translated: runs mirrored */
 #define UPROG "/u/usertests"    /* untranslated: runs unmirrored */
-#define EXEC_FAILED UT_EXECFAILED
 
 /* ---------------------------------------------------------------- pagemap */
 
@@ -149,7 +148,7 @@ kid_start(struct kid *k, const char *prog, const char *mode, const char *a1, con
     if (a1 == 0)
       argv[5] = 0;
     exec(prog, argv);
-    exit(EXEC_FAILED);
+    exit(UT_EXECFAILED);
   }
   close(ready[1]);
   close(hold[0]);
@@ -295,7 +294,7 @@ mode_chain(const char *list)
   ut_snprintf(hs, sizeof hs, "%d", c_hfd);
   char *argv[] = { (char *)prog, "-mchild", "chain", rs, hs, (char *)list + 1, 0 };
   exec(prog, argv);
-  exit(EXEC_FAILED);
+  exit(UT_EXECFAILED);
 }
 
 /* mode "hog": one page at a time until killed (or refused: exit 0); a
@@ -704,7 +703,7 @@ run_bankfull(void)
   int st = kid_finish(&k);
   release_all();
   CHECK(why == 0, "with only bank %d free: %s", keep, why);
-  CHECK(ran || st == EXEC_FAILED || st == -1, "with only bank %d free the mirrored child: %s",
+  CHECK(ran || st == UT_EXECFAILED || st == -1, "with only bank %d free the mirrored child: %s",
         keep, ut_status(st));
   if (ran)
     ut_printf("  (%s: the child ran with only bank %d free: frames came back meanwhile)\n",
@@ -893,10 +892,10 @@ mirror_wrongoffset(void)
   if (pid == 0) {
     char *argv[] = { "/m36/echo", "x", 0 };
     exec("/m36/echo", argv);
-    exit(EXEC_FAILED);
+    exit(UT_EXECFAILED);
   }
   int st = xwait(pid);
-  CHECK(st == EXEC_FAILED, "exec of /m36/echo (marked for offset 2^36): %s", ut_status(st));
+  CHECK(st == UT_EXECFAILED, "exec of /m36/echo (marked for offset 2^36): %s", ut_status(st));
   run_mirrored("wrongexec");
 }
 
@@ -975,7 +974,7 @@ run_copy(const char *path)
     dup(out[1]);
     char *argv[] = { (char *)path, "ok", 0 };
     exec(path, argv);
-    exit(EXEC_FAILED);
+    exit(UT_EXECFAILED);
   }
   return xwait(pid);
 }
@@ -1097,7 +1096,7 @@ mirror_badtable(void)
     memmove(tab + (np - 1) * sizeof last, &last, sizeof last);   /* changed or not */
     memmove(buf + at, &n, sizeof n);
     st = exec_copy(buf);
-    CHECK(st == EXEC_FAILED, "a pair table with %s: %s, not exec -1", what, ut_status(st));
+    CHECK(st == UT_EXECFAILED, "a pair table with %s: %s, not exec -1", what, ut_status(st));
   }
   /* the same file marked for another offset */
   memmove(buf, elf, elfsize);
@@ -1105,7 +1104,7 @@ mirror_badtable(void)
   n.offset = MIRROR_OFFSET << 1;
   memmove(buf + at, &n, sizeof n);
   st = exec_copy(buf);
-  CHECK(st == EXEC_FAILED, "a copy marked for offset 2^38: %s, not exec -1", ut_status(st));
+  CHECK(st == UT_EXECFAILED, "a copy marked for offset 2^38: %s, not exec -1", ut_status(st));
   sbrk(-2 * PGROUNDUP(elfsize));
   elf = 0;
 }
@@ -1139,35 +1138,20 @@ mirror_pairsfull(void)
     fd = xopen(path, O_CREATE | O_WRONLY | O_TRUNC);
     xwrite(fd, img, st.size);
     close(fd);
-    int up[2], dn[2];
-    char w[12], r[12];
-    char *argv[] = { "usertests", "-faultcount", w, r, 0 };
-    xpipe(up);
-    xpipe(dn);
-    ut_snprintf(w, sizeof w, "%d", up[1]);
-    ut_snprintf(r, sizeof r, "%d", dn[0]);
-    if ((pids[n] = xfork()) == 0) {
-      for (int i = 0; i < n; i++)
-        close(down[i]);             /* each copy's EOF is the harness's alone */
-      close(up[0]);
-      close(dn[1]);
-      exec(path, argv);
-      exit(77);
-    }
-    close(up[1]);
-    close(dn[0]);
-    down[n] = dn[1];
+    int fds[2];
+    pids[n] = fault_spawn(path, "-faultcount", 0, fds);
+    down[n] = fds[1];
     uint64 va;
-    if (read(up[0], &va, sizeof va) != sizeof va) {    /* its exec failed */
+    if (read(fds[0], &va, sizeof va) != sizeof va) {    /* its exec failed */
       CHECK(memstat(&m) == 0, "memstat failed");
       int status = xwait(pids[n]);
-      CHECK(status == 77, "copy %d: exec failed, then status %d, not 77", n, status);
+      CHECK(status == UT_EXECFAILED, "copy %d: no report, then %s", n, ut_status(status));
       CHECK(m.pairs_free < 16, "copy %d refused with %ld pair-table pages free", n,
             (long)m.pairs_free);
-      close(dn[1]);
+      close(fds[1]);
       refused = 1;
     }
-    close(up[0]);
+    close(fds[0]);
   }
   CHECK(refused, "%d copies of /m/usertests ran: the pair-table pages never ran out", n);
   CHECK(n >= 4, "only %d copies ran before the pages ran out", n - 1);
@@ -1214,13 +1198,13 @@ mirror_tablecache(void)
   CHECK(memstat(&m) == 0 && m.pairs_cached > 0, "after two runs no pair table is cached");
   put_copy(path, bad, O_WRONLY);                /* in place, over the cached bytes */
   int st = run_copy(path);
-  CHECK(st == EXEC_FAILED, "its first entry made unknown in place: %s, not exec -1", ut_status(st));
+  CHECK(st == UT_EXECFAILED, "its first entry made unknown in place: %s, not exec -1", ut_status(st));
   put_copy(path, elf, O_WRONLY | O_TRUNC);
   st = run_copy(path);
   CHECK(st == 0, "the sound copy written back: %s", ut_status(st));
   put_copy(path, bad, O_WRONLY | O_TRUNC);
   st = run_copy(path);
-  CHECK(st == EXEC_FAILED, "truncated and written with the bad entry: %s, not exec -1", ut_status(st));
+  CHECK(st == UT_EXECFAILED, "truncated and written with the bad entry: %s, not exec -1", ut_status(st));
   unlink(path);
   sbrk(-2 * PGROUNDUP(elfsize));
   elf = 0;
