@@ -241,31 +241,18 @@ pcache_add(const struct pcache_key *key, struct pairtab *t)
   pcache_put(dropped, ndropped);
 }
 
-/* Forget the cached tables of file (dev, inum). */
+/* Forget the cached tables of file (dev, inum) -- or, with every,
+ * every cached table: a load found no room. */
 static void
-pcache_forget(uint dev, uint inum)
+pcache_forget(uint dev, uint inum, int every)
 {
   struct pairtab *dropped[PCACHE_SLOTS];
   int ndropped = 0;
 
   spin_lock(&pcache.lock);
   for (int i = 0; i < PCACHE_SLOTS; i++)
-    if (pcache.slot[i].t && pcache.slot[i].key.dev == dev && pcache.slot[i].key.inum == inum)
-      dropped[ndropped++] = pcache_drop(i);
-  spin_unlock(&pcache.lock);
-  pcache_put(dropped, ndropped);
-}
-
-/* Give back every cached table: a load found no room. */
-static void
-pcache_empty(void)
-{
-  struct pairtab *dropped[PCACHE_SLOTS];
-  int ndropped = 0;
-
-  spin_lock(&pcache.lock);
-  for (int i = 0; i < PCACHE_SLOTS; i++)
-    if (pcache.slot[i].t)
+    if (pcache.slot[i].t &&
+        (every || (pcache.slot[i].key.dev == dev && pcache.slot[i].key.inum == inum)))
       dropped[ndropped++] = pcache_drop(i);
   spin_unlock(&pcache.lock);
   pcache_put(dropped, ndropped);
@@ -276,7 +263,7 @@ void
 pairs_forget(uint dev, uint inum)
 {
   if (__atomic_load_n(&pcache.pages, __ATOMIC_RELAXED) != 0)
-    pcache_forget(dev, inum);     /* (nothing cached: file writes pay nothing; a
+    pcache_forget(dev, inum, 0);  /* (nothing cached: file writes pay nothing; a
                                      table of this file was added under its inode's
                                      lock, held here: seen) */
 }
@@ -348,7 +335,7 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
     return 0;
   *why = "no room for the pair table";
   if ((t = pairs_alloc(n)) == 0) {
-    pcache_empty();               /* the cache gives its pages back first */
+    pcache_forget(0, 0, 1);       /* the cache gives its pages back first */
     if ((t = pairs_alloc(n)) == 0)
       return 0;
   }
