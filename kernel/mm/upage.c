@@ -150,7 +150,7 @@ us_pair_set(struct upage *pg, void *src[2], uint64 clear, uint64 set)
   if (pg->n == 2)
     frame_twin_set((void *)PTE2PA(*pg->pte[0]), (void *)PTE2PA(*pg->pte[1]));
   if (whole)
-    us_pair_put(old[0], old[1]);
+    us_pair_put(old[0], &old[1]);
   else
     for (int i = 0; i < pg->n; i++)
       if (pa[i])

@@ -61,15 +61,17 @@ us_pair_dup(pte_t native)
   frame_dup((void *)PTE2PA(native));
 }
 
-/* Drop a space's reference to a page whose PTEs were native and mirror
- * (0 when unmirrored): the native frame loses one, and the mirror frame
- * goes with the native frame's last.  PTEs without PTE_U (the
+/* Drop a space's reference to a page whose PTEs were native and
+ * *mirror (mirror 0, or *mirror 0, when unmirrored): the native frame
+ * loses one, and the mirror frame goes with the native frame's last.
+ * The mirror PTE is read only then (a pointer, so that exit's walk
+ * loads it for the last reference alone).  PTEs without PTE_U (the
  * trampoline, a trapframe) map nothing of ours. */
 static inline void
-us_pair_put(pte_t native, pte_t mirror)
+us_pair_put(pte_t native, const pte_t *mirror)
 {
-  if ((native & PTE_U) && frame_free((void *)PTE2PA(native)) && mirror)
-    frame_free((void *)PTE2PA(mirror));
+  if ((native & PTE_U) && frame_free((void *)PTE2PA(native)) && mirror && *mirror)
+    frame_free((void *)PTE2PA(*mirror));
 }
 
 /* ptlost.c: us->lock held (pt_lose, pt_rebuild in defs.h) */

@@ -55,7 +55,7 @@ drop_pages(pte_t *native, pte_t *mirror, int n)
   for (int i = 0; i < n; i++) {
     if (native[i] == 0)
       continue;
-    us_pair_put(native[i], mirror ? mirror[i] : 0);
+    us_pair_put(native[i], mirror ? &mirror[i] : 0);
     native[i] = 0;
     if (mirror)
       mirror[i] = 0;
@@ -393,22 +393,24 @@ struct fork_dst {
  * copy-on-write in both spaces when writable (PTE_W moved to PTE_COW,
  * without a branch), else copied as it is (read-only pages, the zero
  * frame, PTEs that are not valid: a poisoned copy's mark goes with it).
- * Returns the PTE shared. */
+ * Returns the bits changed (0 or PTE_W | PTE_COW). */
 static inline pte_t
 fork_pte(pte_t *from, pte_t *to)
 {
-  pte_t v = *from, w = v & PTE_W;
+  pte_t v = *from, w = v & PTE_W, change = w | w << 6;
 
   _Static_assert(PTE_COW == PTE_W << 6, "fork_pte moves PTE_W to PTE_COW by a shift");
-  v = (v ^ w) | w << 6;
-  *from = *to = v;
-  return v;
+  *from = *to = v ^ change;
+  return change;
 }
 
 /* Share the n pages of a run (fork_run): their PTEs native (and
- * mirror), the child's to (and mto).  Inlined twice, with and without
- * mirrors, so that neither loop tests for them.  Returns how many PTEs
- * were used; *valid is and-ed with each PTE shared. */
+ * mirror), the child's to (and mto).  A mirror PTE changes by exactly
+ * the bits its native PTE changed: the two carry the same permissions
+ * and copy-on-write state (the pair invariant), so one xor does it.
+ * Inlined twice, with and without mirrors, so that neither loop tests
+ * for them.  Returns how many PTEs were used; *valid is and-ed with
+ * each PTE shared. */
 static inline __attribute__((always_inline)) int
 fork_pages(pte_t *native, pte_t *to, pte_t *mirror, pte_t *mto, int n, pte_t *valid)
 {
@@ -419,9 +421,12 @@ fork_pages(pte_t *native, pte_t *to, pte_t *mirror, pte_t *mto, int n, pte_t *va
     if (native[i] == 0)
       continue;
     us_pair_dup(native[i]);
-    v &= fork_pte(&native[i], &to[i]);
-    if (mirror)
-      v &= fork_pte(&mirror[i], &mto[i]);
+    pte_t change = fork_pte(&native[i], &to[i]);
+    v &= native[i];
+    if (mirror) {
+      mirror[i] = mto[i] = mirror[i] ^ change;
+      v &= mirror[i];
+    }
     used++;
   }
   *valid = v;
