@@ -35,6 +35,7 @@ CC      = $(TOOLPREFIX)gcc
 LD      = $(TOOLPREFIX)ld
 OBJDUMP = $(TOOLPREFIX)objdump
 OBJCOPY = $(TOOLPREFIX)objcopy
+AR      = $(TOOLPREFIX)ar
 QEMU    = qemu-system-riscv64
 HOSTCC ?= cc
 
@@ -80,8 +81,12 @@ $B/kernel/%.o: kernel/%.S
 	$(CC) $(KASFLAGS) -c -o $@ $<
 
 # ---------------------------------------------------------------- user
+# The user library is an archive: a program gets the members it uses
+# (a program that only exits carries no printf or malloc, and its
+# translated twin no copies of their loops).
 ULIBSRC := $(wildcard user/lib/*.c user/lib/*.S)
-ULIB    := $(patsubst %,$B/%.o,$(basename $(ULIBSRC)))
+ULIBOBJ := $(patsubst %,$B/%.o,$(basename $(ULIBSRC)))
+ULIB    := $B/user/libu.a
 UPROGS  := $(patsubst user/bin/%.c,$B/user/bin/%,$(wildcard user/bin/*.c)) \
 	$(patsubst bench/user/%.c,$B/bench/user/%,$(wildcard bench/user/*.c))
 UTESTOBJ := $(patsubst %.c,$B/%.o,$(wildcard user/tests/*.c))
@@ -93,6 +98,9 @@ $B/user/%.o: user/%.c
 $B/user/%.o: user/%.S
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$(ULIB): $(ULIBOBJ)
+	rm -f $@ && $(AR) rcs $@ $^
 
 $B/user/bin/%: $B/user/bin/%.o $(ULIB) user/user.ld
 	$(call ulink,$<)
@@ -149,7 +157,6 @@ $B/picolibc/libc.a: $B/tools/detls $(PICOLIBC_LIB)/libc.a
 	$B/tools/detls $B/picolibc/obj/*.o
 	rm -f $@ && $(AR) rcs $@ $B/picolibc/obj/*.o && rm -rf $B/picolibc/obj
 
-AR = $(TOOLPREFIX)ar
 
 $B/user/c/%.o: user/c/%.c
 	@mkdir -p $(@D)
