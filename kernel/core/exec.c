@@ -66,47 +66,71 @@ in_file(struct inode *ip, uint64 off, uint64 n)
   return off <= ip->size && n <= ip->size - off;
 }
 
-/* Program header i of ip into *ph (the table was checked by exec). */
-static int
-exec_phdr(struct inode *ip, struct elf_header *eh, int i, struct elf_phdr *ph)
-{
-  uint64 off = eh->phoff + (uint64)i * sizeof *ph;
+/* The program header table of the file exec loads, read PH_CHUNK
+ * entries at a time: exec looks at every entry twice (the mark, then
+ * the segments), and a program has fewer than PH_CHUNK of them, so the
+ * table is read once, in one pass through the buffer cache. */
+#define PH_CHUNK 8
+struct phtab {
+  struct inode *ip;
+  struct elf_header *eh;        /* its table was checked: exec_header_ok */
+  struct elf_phdr ph[PH_CHUNK];
+  int first, n;                 /* ph holds entries [first, first + n) */
+};
 
-  return inode_read(ip, 0, (uint64)ph, off, sizeof *ph) == sizeof *ph ? 0 : -1;
+/* Program header i of the table (i < phnum), or 0 if it cannot be read. */
+static struct elf_phdr *
+exec_phdr(struct phtab *t, int i)
+{
+  if (i < t->first || i >= t->first + t->n) {
+    int n = t->eh->phnum - i < PH_CHUNK ? t->eh->phnum - i : PH_CHUNK;
+    uint64 bytes = n * sizeof t->ph[0];
+    t->n = 0;
+    if (inode_read(t->ip, 0, (uint64)t->ph, t->eh->phoff + i * sizeof t->ph[0], bytes) != bytes)
+      return 0;
+    t->first = i;
+    t->n = n;
+  }
+  return &t->ph[i - t->first];
 }
 
 /* Search the notes of segment ph for mirrorbt's mark: 1 and the mark in
  * *mn, 0 if there is none, -1 if the notes or the mark are malformed, -2
  * if the mark is of another mirrorbt version (a descriptor of another
  * size, or another version in it: its pair table has another format).
- * Only the first NOTE_SEARCH bytes of a segment are searched. */
+ * Only the first NOTE_SEARCH bytes of a segment are searched.  Each note
+ * is read once, as much of it as a mark fills (NOTE_MARK bytes: header,
+ * name, descriptor), in one pass through the buffer cache. */
 #define NOTE_SEARCH 4096
 #define NOTE_ALIGN(n) (((uint64)(n) + 3) & ~3UL)
+#define NOTE_NAME_AT 12          /* after namesz, descsz, type */
+#define NOTE_DESC_AT (NOTE_NAME_AT + NOTE_ALIGN(sizeof MIRROR_NOTE_NAME))
+#define NOTE_MARK    (NOTE_DESC_AT + sizeof(struct mirror_note))
 static int
 exec_note(struct inode *ip, struct elf_phdr *ph, struct mirror_note *mn)
 {
-  struct { uint32 namesz, descsz, type; } nh;
-  char name[sizeof MIRROR_NOTE_NAME];
+  char note[NOTE_MARK];
+  uint32 h[3];                   /* namesz, descsz, type */
   uint64 end = ph->filesz < NOTE_SEARCH ? ph->filesz : NOTE_SEARCH;
 
   if (!in_file(ip, ph->off, end))
     return -1;
-  for (uint64 at = 0; at + sizeof nh <= end; ) {
-    if (inode_read(ip, 0, (uint64)&nh, ph->off + at, sizeof nh) != sizeof nh)
+  for (uint64 at = 0; at + sizeof h <= end; ) {
+    uint64 n = ph->filesz - at < sizeof note ? ph->filesz - at : sizeof note;
+    if (inode_read(ip, 0, (uint64)note, ph->off + at, n) != n)
       return -1;
-    uint64 name_at = at + sizeof nh, desc_at = name_at + NOTE_ALIGN(nh.namesz);
-    if (desc_at + NOTE_ALIGN(nh.descsz) > ph->filesz)
+    memmove(h, note, sizeof h);
+    uint64 next = at + NOTE_NAME_AT + NOTE_ALIGN(h[0]) + NOTE_ALIGN(h[1]);
+    if (next > ph->filesz)      /* so a mark found was read whole */
       return -1;
-    if (nh.namesz == sizeof name && nh.type == MIRROR_NOTE_TYPE &&
-        inode_read(ip, 0, (uint64)name, ph->off + name_at, sizeof name) == sizeof name &&
-        memcmp(name, MIRROR_NOTE_NAME, sizeof name) == 0) {
-      if (nh.descsz != sizeof *mn)
+    if (h[0] == sizeof MIRROR_NOTE_NAME && h[2] == MIRROR_NOTE_TYPE &&
+        memcmp(note + NOTE_NAME_AT, MIRROR_NOTE_NAME, sizeof MIRROR_NOTE_NAME) == 0) {
+      if (h[1] != sizeof *mn)
         return -2;
-      if (inode_read(ip, 0, (uint64)mn, ph->off + desc_at, sizeof *mn) != sizeof *mn)
-        return -1;
+      memmove(mn, note + NOTE_DESC_AT, sizeof *mn);
       return mn->version == MIRROR_NOTE_VERSION ? 1 : -2;
     }
-    at = desc_at + NOTE_ALIGN(nh.descsz);
+    at = next;
   }
   return 0;
 }
@@ -119,23 +143,23 @@ exec_note(struct inode *ip, struct elf_phdr *ph, struct mirror_note *mn)
  * for another offset or of another mirrorbt version, or the mark or its
  * table is malformed. */
 static int
-exec_mark(struct inode *ip, struct elf_header *eh, const char *path, struct pairtab **tp)
+exec_mark(struct phtab *t, const char *path, struct pairtab **tp)
 {
-  struct elf_phdr ph;
+  struct elf_phdr *ph;
   struct mirror_note mn;
   uint64 lo = ~0UL, hi = 0;
   const char *why;
   int found = 0;
 
   *tp = 0;
-  for (int i = 0; i < eh->phnum && found >= 0; i++) {
-    if (exec_phdr(ip, eh, i, &ph) < 0)
+  for (int i = 0; i < t->eh->phnum && found >= 0; i++) {
+    if ((ph = exec_phdr(t, i)) == 0)
       return -1;
-    if (ph.type == PT_LOAD && (ph.flags & PF_X)) {
-      lo = ph.vaddr < lo ? ph.vaddr : lo;
-      hi = ph.vaddr + ph.memsz > hi ? ph.vaddr + ph.memsz : hi;
-    } else if (ph.type == PT_NOTE && found == 0) {
-      found = exec_note(ip, &ph, &mn);
+    if (ph->type == PT_LOAD && (ph->flags & PF_X)) {
+      lo = ph->vaddr < lo ? ph->vaddr : lo;
+      hi = ph->vaddr + ph->memsz > hi ? ph->vaddr + ph->memsz : hi;
+    } else if (ph->type == PT_NOTE && found == 0) {
+      found = exec_note(t->ip, ph, &mn);
     }
   }
   if (found == -2) {
@@ -153,7 +177,7 @@ exec_mark(struct inode *ip, struct elf_header *eh, const char *path, struct pair
             path, mn.offset, MIRROR_OFFSET);
     return -1;
   }
-  if ((*tp = pairs_load(ip, mn.pairs_off, mn.npairs, lo, hi, &why)) == 0) {
+  if ((*tp = pairs_load(t->ip, mn.pairs_off, mn.npairs, lo, hi, &why)) == 0) {
     kprintf("exec: %s: %s\n", path, why);
     return -1;
   }
@@ -165,21 +189,21 @@ exec_mark(struct inode *ip, struct elf_header *eh, const char *path, struct pair
  * all bss, may have any p_offset), and each segment inside the user
  * limit, above the last. */
 static int
-exec_segments(struct uspace *us, struct inode *ip, struct elf_header *eh)
+exec_segments(struct uspace *us, struct phtab *t)
 {
-  struct elf_phdr ph;
+  struct elf_phdr *ph;
 
-  for (int i = 0; i < eh->phnum; i++) {
-    if (exec_phdr(ip, eh, i, &ph) < 0)
+  for (int i = 0; i < t->eh->phnum; i++) {
+    if ((ph = exec_phdr(t, i)) == 0)
       return -1;
-    if (ph.type != PT_LOAD)
+    if (ph->type != PT_LOAD)
       continue;
-    if (ph.memsz < ph.filesz || (ph.filesz > 0 && !in_file(ip, ph.off, ph.filesz)) ||
-        ph.vaddr % PGSIZE != 0 || ph.vaddr < PGROUNDUP(us->size) ||
-        ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > MIRROR_LIMIT)
+    if (ph->memsz < ph->filesz || (ph->filesz > 0 && !in_file(t->ip, ph->off, ph->filesz)) ||
+        ph->vaddr % PGSIZE != 0 || ph->vaddr < PGROUNDUP(us->size) ||
+        ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr + ph->memsz > MIRROR_LIMIT)
       return -1;
     /* any gap below stays unmapped */
-    if (exec_load(us, ip, ph.vaddr, ph.off, ph.filesz, ph.memsz, elf_perm(ph.flags)) < 0)
+    if (exec_load(us, t->ip, ph->vaddr, ph->off, ph->filesz, ph->memsz, elf_perm(ph->flags)) < 0)
       return -1;
   }
   return 0;
@@ -203,9 +227,10 @@ static int
 exec_image(struct proc *p, struct inode *ip, const char *path, struct elf_header *eh,
            struct uspace *us)
 {
+  struct phtab t = { .ip = ip, .eh = eh };
   struct pairtab *pairs;
 
-  if (!exec_header_ok(ip, eh) || exec_mark(ip, eh, path, &pairs) < 0)
+  if (!exec_header_ok(ip, eh) || exec_mark(&t, path, &pairs) < 0)
     return -1;
   if (us_create(us, proc_trapframe_pa(p), &p->memlock) < 0) {
     if (pairs)
@@ -214,7 +239,7 @@ exec_image(struct proc *p, struct inode *ip, const char *path, struct elf_header
   }
   if (pairs)
     us_set_mirrored(us, pairs);
-  return exec_segments(us, ip, eh);
+  return exec_segments(us, &t);
 }
 
 /* Guard page, stack, arguments.  The stack's pages are filled on first

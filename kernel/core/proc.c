@@ -18,6 +18,7 @@ static struct spinlock pid_lock;
 static int pid_next = 1;
 static struct spinlock wait_lock;   /* every p->parent; before p->lock */
 static struct spinlock stop_lock;   /* a stop's end and the wait for it */
+static int mcheck_on;               /* boot option memv6.mcheck, read once */
 
 static void proc_forkret(void);
 static void proc_first_run(void);
@@ -48,6 +49,7 @@ proc_init(void)
   spin_init(&pid_lock, "pid");
   spin_init(&wait_lock, "wait");
   spin_init(&stop_lock, "stop");
+  mcheck_on = boot_option("mcheck");
   for (int i = 0; i < NPROC; i++) {
     struct proc *p = &procs[i];
     spin_init(&p->lock, "proc");
@@ -353,7 +355,7 @@ proc_exit(int status)
   inode_put(p->cwd);
   log_end();
   p->cwd = 0;
-  if (p->us.pairs && boot_option("mcheck"))
+  if (p->us.pairs && mcheck_on)
     proc_mcheck(p);
   us_destroy(&p->us);       /* the kernel runs on its own page table */
 
