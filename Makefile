@@ -62,6 +62,17 @@ ulink = $(LD) $(ULDFLAGS) -o $@ $(1) $(ULIB) && $(ustrip)
 
 HOSTCFLAGS = -Wall -Wextra -O2 -g -I. -MMD -MP
 
+# Objects depend on the flags they are compiled with: $B/NAME.flags holds
+# them and is rewritten only when they change (an edit above, or
+# KCFLAGS=... on the command line), so that such a change rebuilds the
+# objects instead of mixing old and new ones.
+flagfile = $(shell mkdir -p $B && echo '$(2)' | cmp -s - $B/$(1).flags || \
+	echo '$(2)' > $B/$(1).flags; echo $B/$(1).flags)
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+KFLAGS := $(call flagfile,kernel,$(KCFLAGS) $(KASFLAGS))
+UFLAGS := $(call flagfile,user,$(UCFLAGS))
+endif
+
 # ---------------------------------------------------------------- kernel
 KSRC := $(wildcard kernel/*/*.c kernel/*/*.S)
 KOBJ := $(patsubst %,$B/%.o,$(basename $(KSRC)))
@@ -72,11 +83,11 @@ $B/kernel.elf: $(KOBJ) kernel/kernel.ld
 	$(LD) -z max-page-size=4096 --no-relax --emit-relocs -T kernel/kernel.ld -o $@ $(KOBJ)
 	$(OBJDUMP) -S $@ > $B/kernel.asm
 
-$B/kernel/%.o: kernel/%.c
+$B/kernel/%.o: kernel/%.c $(KFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -c -o $@ $<
 
-$B/kernel/%.o: kernel/%.S
+$B/kernel/%.o: kernel/%.S $(KFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(KASFLAGS) -c -o $@ $<
 
@@ -91,11 +102,11 @@ UPROGS  := $(patsubst user/bin/%.c,$B/user/bin/%,$(wildcard user/bin/*.c)) \
 	$(patsubst bench/user/%.c,$B/bench/user/%,$(wildcard bench/user/*.c))
 UTESTOBJ := $(patsubst %.c,$B/%.o,$(wildcard user/tests/*.c))
 
-$B/user/%.o: user/%.c
+$B/user/%.o: user/%.c $(UFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
-$B/user/%.o: user/%.S
+$B/user/%.o: user/%.S $(UFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
@@ -106,7 +117,7 @@ $B/user/bin/%: $B/user/bin/%.o $(ULIB) user/user.ld
 	$(call ulink,$<)
 
 # In-OS benchmark programs (bench/user/*.c) are ordinary user programs.
-$B/bench/%.o: bench/%.c
+$B/bench/%.o: bench/%.c $(UFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
