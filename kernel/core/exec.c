@@ -68,8 +68,9 @@ in_file(struct inode *ip, uint64 off, uint64 n)
 
 /* The program header table of the file exec loads, read PH_CHUNK
  * entries at a time: exec looks at every entry twice (the mark, then
- * the segments), and a program has fewer than PH_CHUNK of them, so the
- * table is read once, in one pass through the buffer cache. */
+ * the segments), and programs have no more than PH_CHUNK of them (ours
+ * have 3 or 4), so the table is read once, in one pass through the
+ * buffer cache. */
 #define PH_CHUNK 8
 struct phtab {
   struct inode *ip;
