@@ -1109,6 +1109,58 @@ mirror_badtable(void)
   elf = 0;
 }
 
+/* A mark that is not the first note of its segment is found: exec
+ * searches the notes in turn.  A copy of /m/echo gets a foreign note of
+ * 20 bytes (name "GNU", a 4-byte descriptor) in front of its mark (over
+ * the end of .symtab, which exec does not load), its PT_NOTE segment
+ * widened to hold both.  With the pair table intact the copy runs; with
+ * two of its entries swapped exec refuses it -- so the mark was read,
+ * not missed (a translated program without one runs unmirrored).  A
+ * foreign note whose descriptor runs past the segment makes the notes
+ * malformed: refused too. */
+static void
+mirror_notes(void)
+{
+  char *buf;
+  uint64 at, hi;
+  struct mirror_note n0 = marked_copy(&buf, &at, &hi);
+  struct elf_header eh;
+  struct elf_phdr ph;
+  uint64 pho = 0;
+
+  memmove(&eh, elf, sizeof eh);
+  for (int i = 0; i < eh.phnum && pho == 0; i++) {
+    memmove(&ph, elf + eh.phoff + i * sizeof ph, sizeof ph);
+    if (ph.type == 4)                  /* PT_NOTE */
+      pho = eh.phoff + i * sizeof ph;
+  }
+  CHECK(pho != 0 && ph.off + 20 == at, "/m/echo: no PT_NOTE holding the mark first");
+  for (int v = 0; v < 3; v++) {
+    uint32 foreign[5] = { 4, v == 2 ? 4096 : 4, 3, 0x00554e47 /* "GNU" */, 0 };
+    struct elf_phdr wide = ph;
+    memmove(buf, elf, elfsize);
+    wide.off -= sizeof foreign;
+    wide.filesz += sizeof foreign;
+    memmove(buf + wide.off, foreign, sizeof foreign);
+    memmove(buf + pho, &wide, sizeof wide);
+    if (v == 1) {                      /* entries 0 and 1 swapped */
+      struct mirror_pair e[2];
+      memmove(e, buf + n0.pairs_off, sizeof e);
+      memmove(buf + n0.pairs_off, &e[1], sizeof e[1]);
+      memmove(buf + n0.pairs_off + sizeof e[1], &e[0], sizeof e[0]);
+    }
+    int st = exec_copy(buf);
+    if (v == 0)
+      CHECK(st == 0, "a mark after a foreign note: %s, not exit 0", ut_status(st));
+    else
+      CHECK(st == UT_EXECFAILED, "%s: %s, not exec -1",
+            v == 1 ? "a mark after a foreign note, its table unsorted"
+                   : "a foreign note whose descriptor runs past the segment", ut_status(st));
+  }
+  sbrk(-2 * PGROUNDUP(elfsize));
+  elf = 0;
+}
+
 /* The pages pair tables are taken from (NPAIRPAGE, kernel/mm/pairs.c)
  * run out: copies of /m/usertests -- each file its own table, 16 pages
  * -- are started one after another (the counting victim, which waits for
@@ -1338,6 +1390,7 @@ const struct utest mirror_tests[] = {
   { "mirror.execchain", mirror_execchain, 60, 0 },
   { "mirror.wrongoffset", mirror_wrongoffset, 30, 0 },
   { "mirror.badtable", mirror_badtable, 120, 0 },
+  { "mirror.notes", mirror_notes, 60, 0 },
   { "mirror.tablecache", mirror_tablecache, 60, 0 },
   { "mirror.pairsfull", mirror_pairsfull, 120, 0 },
   { "mirror.selfstore", mirror_selfstore, 30, 0 },
