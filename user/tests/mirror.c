@@ -1109,15 +1109,20 @@ mirror_badtable(void)
   elf = 0;
 }
 
-/* A mark that is not the first note of its segment is found: exec
- * searches the notes in turn.  A copy of /m/echo gets a foreign note of
- * 20 bytes (name "GNU", a 4-byte descriptor) in front of its mark (over
- * the end of .symtab, which exec does not load), its PT_NOTE segment
- * widened to hold both.  With the pair table intact the copy runs; with
- * two of its entries swapped exec refuses it -- so the mark was read,
- * not missed (a translated program without one runs unmirrored).  A
- * foreign note whose descriptor runs past the segment makes the notes
- * malformed: refused too. */
+/* The mark is found wherever the ELF rules allow it.  Copies of
+ * /m/echo get (a) a foreign note of 20 bytes (name "GNU", a 4-byte
+ * descriptor) in front of the mark, over the end of .symtab, which exec
+ * does not load, the PT_NOTE segment widened to hold both: exec
+ * searches the notes in turn; (b) 20 program headers, the ones past the
+ * original four all zero (PT_NULL: the file's padding up to the text),
+ * with the PT_NOTE entry moved to index 12: exec reads the table
+ * PH_CHUNK (8) entries at a time, twice over.  Each copy runs; each with
+ * two entries of its pair table swapped is refused -- so the mark was
+ * read, not missed (a translated program without its mark runs
+ * unmirrored and is killed).  A foreign note whose descriptor runs past
+ * the segment makes the notes malformed: refused too. */
+#define NOTES_PHNUM 20
+#define NOTES_AT 12
 static void
 mirror_notes(void)
 {
@@ -1135,27 +1140,39 @@ mirror_notes(void)
       pho = eh.phoff + i * sizeof ph;
   }
   CHECK(pho != 0 && ph.off + 20 == at, "/m/echo: no PT_NOTE holding the mark first");
-  for (int v = 0; v < 3; v++) {
+  uint64 tab_end = eh.phoff + NOTES_PHNUM * sizeof ph;
+  for (uint64 o = eh.phoff + eh.phnum * sizeof ph; o < tab_end; o++)
+    CHECK(elf[o] == 0, "/m/echo: byte %d after its program headers is not 0", (int)o);
+  for (int v = 0; v < 5; v++) {
     uint32 foreign[5] = { 4, v == 2 ? 4096 : 4, 3, 0x00554e47 /* "GNU" */, 0 };
-    struct elf_phdr wide = ph;
     memmove(buf, elf, elfsize);
-    wide.off -= sizeof foreign;
-    wide.filesz += sizeof foreign;
-    memmove(buf + wide.off, foreign, sizeof foreign);
-    memmove(buf + pho, &wide, sizeof wide);
-    if (v == 1) {                      /* entries 0 and 1 swapped */
+    if (v < 3) {                       /* (a) */
+      struct elf_phdr wide = ph;
+      wide.off -= sizeof foreign;
+      wide.filesz += sizeof foreign;
+      memmove(buf + wide.off, foreign, sizeof foreign);
+      memmove(buf + pho, &wide, sizeof wide);
+    } else {                           /* (b) */
+      struct elf_header many = eh;
+      many.phnum = NOTES_PHNUM;
+      memmove(buf, &many, sizeof many);
+      memset(buf + pho, 0, sizeof ph);
+      memmove(buf + eh.phoff + NOTES_AT * sizeof ph, &ph, sizeof ph);
+    }
+    if (v == 1 || v == 4) {            /* entries 0 and 1 swapped */
       struct mirror_pair e[2];
       memmove(e, buf + n0.pairs_off, sizeof e);
       memmove(buf + n0.pairs_off, &e[1], sizeof e[1]);
       memmove(buf + n0.pairs_off + sizeof e[1], &e[0], sizeof e[0]);
     }
+    const char *what[] = { "a mark after a foreign note", "the same, its pair table unsorted",
+                           "a foreign note whose descriptor runs past the segment",
+                           "the mark's header the 13th of 20", "the same, its pair table unsorted" };
     int st = exec_copy(buf);
-    if (v == 0)
-      CHECK(st == 0, "a mark after a foreign note: %s, not exit 0", ut_status(st));
+    if (v == 0 || v == 3)
+      CHECK(st == 0, "%s: %s, not exit 0", what[v], ut_status(st));
     else
-      CHECK(st == UT_EXECFAILED, "%s: %s, not exec -1",
-            v == 1 ? "a mark after a foreign note, its table unsorted"
-                   : "a foreign note whose descriptor runs past the segment", ut_status(st));
+      CHECK(st == UT_EXECFAILED, "%s: %s, not exec -1", what[v], ut_status(st));
   }
   sbrk(-2 * PGROUNDUP(elfsize));
   elf = 0;
