@@ -921,10 +921,11 @@ load_elf(void)
 
 /* The offset in buf (a copy of the file) of the mark's descriptor, found
  * through the PT_NOTE program header (0 if none); also the extent of the
- * text segment.  The descriptor and the table need not be 8-byte
- * aligned in the file: they are moved in and out with memmove. */
+ * text segment and, in *note_ph, the offset of that PT_NOTE header.  The
+ * descriptor and the table need not be 8-byte aligned in the file: they
+ * are moved in and out with memmove. */
 static uint64
-find_note(char *buf, uint64 *text_lo, uint64 *text_hi)
+find_note(char *buf, uint64 *text_lo, uint64 *text_hi, uint64 *note_ph)
 {
   struct elf_header eh;
   uint64 found = 0;
@@ -937,15 +938,17 @@ find_note(char *buf, uint64 *text_lo, uint64 *text_hi)
       *text_lo = ph.vaddr;
       *text_hi = ph.vaddr + ph.filesz;
     }
-    if (ph.type != 4)                  /* PT_NOTE */
+    if (ph.type != PT_NOTE)
       continue;
     for (uint64 off = ph.off; off + 12 <= ph.off + ph.filesz;) {
       uint nh[3];
       memmove(nh, buf + off, sizeof nh);
       uint64 name = off + 12, desc = name + ((nh[0] + 3) & ~3);
       if (nh[2] == MIRROR_NOTE_TYPE && nh[0] == sizeof MIRROR_NOTE_NAME &&
-          memcmp(buf + name, MIRROR_NOTE_NAME, nh[0]) == 0 && nh[1] >= sizeof(struct mirror_note))
+          memcmp(buf + name, MIRROR_NOTE_NAME, nh[0]) == 0 && nh[1] >= sizeof(struct mirror_note)) {
         found = desc;
+        *note_ph = eh.phoff + i * eh.phentsize;
+      }
       off = desc + ((nh[1] + 3) & ~3);
     }
   }
@@ -991,9 +994,10 @@ exec_copy(char *buf)
 }
 
 /* /m/echo's bytes (elf), a buffer as large for a changed copy (*buf),
- * and its mark: *at its offset in the file, *hi the end of the text. */
+ * and its mark: *at its offset in the file, *hi the end of the text,
+ * *note_ph the offset of the PT_NOTE header that holds it. */
 static struct mirror_note
-marked_copy(char **buf, uint64 *at, uint64 *hi)
+marked_copy(char **buf, uint64 *at, uint64 *hi, uint64 *note_ph)
 {
   uint64 lo;
   struct mirror_note n;
@@ -1001,7 +1005,7 @@ marked_copy(char **buf, uint64 *at, uint64 *hi)
   load_elf();
   *buf = sbrk(PGROUNDUP(elfsize));
   CHECK(*buf != (char *)-1, "sbrk");
-  *at = find_note(elf, &lo, hi);
+  *at = find_note(elf, &lo, hi, note_ph);
   CHECK(*at != 0, "no mirror note found in /m/echo through PT_NOTE");
   memmove(&n, elf + *at, sizeof n);
   return n;
@@ -1011,8 +1015,8 @@ static void
 mirror_badtable(void)
 {
   char *buf;
-  uint64 at, hi;
-  struct mirror_note n0 = marked_copy(&buf, &at, &hi);
+  uint64 at, hi, pho;
+  struct mirror_note n0 = marked_copy(&buf, &at, &hi, &pho);
   CHECK(n0.offset == MIRROR_OFFSET, "/m/echo is marked for offset %p", n0.offset);
   CHECK(n0.version == MIRROR_NOTE_VERSION, "/m/echo's mark is of version %ld", (long)n0.version);
   CHECK(n0.npairs >= 3 && n0.pairs_off + n0.npairs * sizeof(struct mirror_pair) <= (uint64)elfsize,
@@ -1127,19 +1131,14 @@ static void
 mirror_notes(void)
 {
   char *buf;
-  uint64 at, hi;
-  struct mirror_note n0 = marked_copy(&buf, &at, &hi);
+  uint64 at, hi, pho;
+  struct mirror_note n0 = marked_copy(&buf, &at, &hi, &pho);
   struct elf_header eh;
   struct elf_phdr ph;
-  uint64 pho = 0;
 
   memmove(&eh, elf, sizeof eh);
-  for (int i = 0; i < eh.phnum && pho == 0; i++) {
-    memmove(&ph, elf + eh.phoff + i * sizeof ph, sizeof ph);
-    if (ph.type == 4)                  /* PT_NOTE */
-      pho = eh.phoff + i * sizeof ph;
-  }
-  CHECK(pho != 0 && ph.off + 20 == at, "/m/echo: no PT_NOTE holding the mark first");
+  memmove(&ph, elf + pho, sizeof ph);
+  CHECK(ph.off + 20 == at, "/m/echo: its PT_NOTE segment does not begin with the mark");
   uint64 tab_end = eh.phoff + NOTES_PHNUM * sizeof ph;
   for (uint64 o = eh.phoff + eh.phnum * sizeof ph; o < tab_end; o++)
     CHECK(elf[o] == 0, "/m/echo: byte %d after its program headers is not 0", (int)o);
@@ -1248,8 +1247,8 @@ static void
 mirror_tablecache(void)
 {
   char *bad;
-  uint64 at, hi;
-  struct mirror_note n0 = marked_copy(&bad, &at, &hi);
+  uint64 at, hi, pho;
+  struct mirror_note n0 = marked_copy(&bad, &at, &hi, &pho);
   struct mirror_pair e;
   memmove(bad, elf, elfsize);
   memmove(&e, bad + n0.pairs_off, sizeof e);
