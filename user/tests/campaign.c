@@ -781,8 +781,13 @@ cp_inject(int kind)
 }
 
 /* The weight of kind in the draw: the kernel's pages only with -target
- * kernel (bank failures come as planned with every target), user pages
- * only with -target user (the default), both with -target all. */
+ * kernel, user pages only with -target user (the default), both with
+ * -target all -- but a native flip only with -target user.  That kind
+ * shows the limit of two copies (a silent error in the copy a program
+ * reads reaches the program before any scrub can find it); kernel and
+ * all are campaigns of the errors the fault model covers, where every
+ * output must be right.  Bank failures come as planned with every
+ * target. */
 static int
 cp_weight(int kind)
 {
@@ -790,6 +795,8 @@ cp_weight(int kind)
 
   if (kind == K_KERNEL || kind == K_TABLE)
     return target == UT_TARGET_USER ? 0 : kinds[kind].weight;
+  if (kind == K_NFLIP)
+    return target == UT_TARGET_USER ? kinds[kind].weight : 0;
   return target == UT_TARGET_KERNEL ? 0 : kinds[kind].weight;
 }
 
@@ -1077,7 +1084,8 @@ cp_phase(int quota, int done)
   cp.bankphase = cp.banked < cp.nbanks && cp.bank_at[cp.banked] < done + quota;
   for (int k = 0; k < NWL; k++)
     cp_spawn(R_SURVIVOR, k, 1, CP_TICKS);
-  cp_spawn(R_LIMIT, rnd(&cp.rs) % NWL, 1, CP_TICKS);
+  if (cp_weight(K_NFLIP) > 0)
+    cp_spawn(R_LIMIT, rnd(&cp.rs) % NWL, 1, CP_TICKS);
   if (!cp.bankphase)
     cp_spawn(R_CONTROL, rnd(&cp.rs) % NWL, 0, CP_TICKS);
   int start = uptime(), got = 0;
