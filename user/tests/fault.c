@@ -619,6 +619,30 @@ fault_flip(void)
   CHECK(st == 0, "victim status %d", st);
 }
 
+/* The limit of two copies: a flip of the native copy -- the one the
+ * program reads -- is found the same way, but without a checksum scrub
+ * can only take the native copy for the right one: it rewrites the
+ * mirror from it, and the victim then reads the flipped byte (byte 9 of
+ * its bss, which it never stores to again) and says its data is wrong
+ * (status 1).  The campaign draws such flips only with -target user, its
+ * "limit" column (docs/memory.md, "The limit of two copies"). */
+static void
+fault_native_flip(void)
+{
+  struct victim v;
+  uint64 vas[4];
+
+  victim_start(&v, 1, 0);
+  inject(v.pid, v.bss, FI_FLIP | (77 << 8));
+  int n = mdiff(v.pid, vas, 4);
+  CHECK(n == 1 && vas[0] == v.bss, "mdiff after a flip: %d pages, first 0x%lx (bss 0x%lx)", n, vas[0], v.bss);
+  CHECK(scrub(1) >= 1, "scrub did not find the flipped page");
+  CHECK(mdiff(v.pid, vas, 4) == 0, "scrub did not make the copies agree");
+  int st = victim_finish(&v);
+  CHECK(st == 1, "victim status %d, not 1 (its bss read wrong): what undid the flip of the copy it "
+        "reads?", st);
+}
+
 /* Every page of process pid has two healthy copies in two different
  * banks, neither of them failed (failed[b] set)?  0 if so, else what is
  * wrong, in why. */
@@ -794,6 +818,7 @@ const struct utest fault_tests[] = {
   { "fault.unmirrored", fault_unmirrored, 60, 0 },
   { "fault.cow", fault_cow, 60, 0 },
   { "fault.flip", fault_flip, 60, 0 },
+  { "fault.nativeflip", fault_native_flip, 60, 0 },
   { "fault.atomicwindow", fault_atomic_window, 180, 0 },
   { "fault.storewindow", fault_store_window, 180, 0 },
   { "fault.readwindow", fault_read_window, 180, 0 },
