@@ -45,4 +45,12 @@ struct elf_phdr {
   uint64 align;
 };
 
+/* The header of a note in a PT_NOTE segment; the name follows it, then
+ * the descriptor, each padded to 4 bytes. */
+struct elf_note {
+  uint32 namesz;
+  uint32 descsz;
+  uint32 type;
+};
+
 #endif

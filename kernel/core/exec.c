@@ -104,29 +104,29 @@ exec_phdr(struct phtab *t, int i)
  * name, descriptor), in one pass through the buffer cache. */
 #define NOTE_SEARCH 4096
 #define NOTE_ALIGN(n) (((uint64)(n) + 3) & ~3UL)
-#define NOTE_NAME_AT 12          /* after namesz, descsz, type */
+#define NOTE_NAME_AT sizeof(struct elf_note)
 #define NOTE_DESC_AT (NOTE_NAME_AT + NOTE_ALIGN(sizeof MIRROR_NOTE_NAME))
 #define NOTE_MARK    (NOTE_DESC_AT + sizeof(struct mirror_note))
 static int
 exec_note(struct inode *ip, struct elf_phdr *ph, struct mirror_note *mn)
 {
   char note[NOTE_MARK];
-  uint32 h[3];                   /* namesz, descsz, type */
+  struct elf_note h;
   uint64 end = ph->filesz < NOTE_SEARCH ? ph->filesz : NOTE_SEARCH;
 
   if (!in_file(ip, ph->off, end))
     return -1;
-  for (uint64 at = 0; at + sizeof h <= end; ) {
+  for (uint64 at = 0; at + NOTE_NAME_AT <= end; ) {
     uint64 n = ph->filesz - at < sizeof note ? ph->filesz - at : sizeof note;
     if (inode_read(ip, 0, (uint64)note, ph->off + at, n) != n)
       return -1;
-    memmove(h, note, sizeof h);
-    uint64 next = at + NOTE_NAME_AT + NOTE_ALIGN(h[0]) + NOTE_ALIGN(h[1]);
+    memmove(&h, note, sizeof h);
+    uint64 next = at + NOTE_NAME_AT + NOTE_ALIGN(h.namesz) + NOTE_ALIGN(h.descsz);
     if (next > ph->filesz)      /* so a mark found was read whole */
       return -1;
-    if (h[0] == sizeof MIRROR_NOTE_NAME && h[2] == MIRROR_NOTE_TYPE &&
+    if (h.namesz == sizeof MIRROR_NOTE_NAME && h.type == MIRROR_NOTE_TYPE &&
         memcmp(note + NOTE_NAME_AT, MIRROR_NOTE_NAME, sizeof MIRROR_NOTE_NAME) == 0) {
-      if (h[1] != sizeof *mn)
+      if (h.descsz != sizeof *mn)
         return -2;
       memmove(mn, note + NOTE_DESC_AT, sizeof *mn);
       return mn->version == MIRROR_NOTE_VERSION ? 1 : -2;

@@ -241,10 +241,10 @@ pcache_add(const struct pcache_key *key, struct pairtab *t)
   pcache_put(dropped, ndropped);
 }
 
-/* Forget the cached tables of file (dev, inum) -- or, with every,
- * every cached table: a load found no room. */
+/* Forget the cached tables of the file *of (its device and inode number)
+ * -- or, of 0, every cached table: a load found no room. */
 static void
-pcache_forget(uint dev, uint inum, int every)
+pcache_forget(const struct pcache_key *of)
 {
   struct pairtab *dropped[PCACHE_SLOTS];
   int ndropped = 0;
@@ -252,7 +252,7 @@ pcache_forget(uint dev, uint inum, int every)
   spin_lock(&pcache.lock);
   for (int i = 0; i < PCACHE_SLOTS; i++)
     if (pcache.slot[i].t &&
-        (every || (pcache.slot[i].key.dev == dev && pcache.slot[i].key.inum == inum)))
+        (of == 0 || (pcache.slot[i].key.dev == of->dev && pcache.slot[i].key.inum == of->inum)))
       dropped[ndropped++] = pcache_drop(i);
   spin_unlock(&pcache.lock);
   pcache_put(dropped, ndropped);
@@ -262,10 +262,12 @@ pcache_forget(uint dev, uint inum, int every)
 void
 pairs_forget(uint dev, uint inum)
 {
+  struct pcache_key file = { .dev = dev, .inum = inum };
+
   if (__atomic_load_n(&pcache.pages, __ATOMIC_RELAXED) != 0)
-    pcache_forget(dev, inum, 0);  /* (nothing cached: file writes pay nothing; a
-                                     table of this file was added under its inode's
-                                     lock, held here: seen) */
+    pcache_forget(&file);   /* (nothing cached: file writes pay nothing; a
+                               table of this file was added under its inode's
+                               lock, held here: seen) */
 }
 
 /* Entry pages of the cached tables no process runs -- those the cache
@@ -335,7 +337,7 @@ pairs_load(struct inode *ip, uint64 off, uint64 n, uint64 lo, uint64 hi, const c
     return 0;
   *why = "no room for the pair table";
   if ((t = pairs_alloc(n)) == 0) {
-    pcache_forget(0, 0, 1);       /* the cache gives its pages back first */
+    pcache_forget(0);             /* the cache gives its pages back first */
     if ((t = pairs_alloc(n)) == 0)
       return 0;
   }

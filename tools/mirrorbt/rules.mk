@@ -8,23 +8,25 @@ $(MBT): $(MBT_SRC) tools/mirrorbt/mbt.h kernel/mirror.h kernel/memlayout.h
 
 # Host tests: the decoder against objdump, hand-written programs run
 # under qemu-riscv64 before and after translation, and the refusals.
+# Their objects are built with the user flags and depend on them
+# ($(UFLAGS), the Makefile's flag file).
 MBT_T    := $B/tools/mirrorbt-tests
 MBT_TSRC := $(wildcard tools/mirrorbt/tests/*.S tools/mirrorbt/tests/*.c)
 MBT_PROGS := $(addprefix $(MBT_T)/,far auipc stores atomics cprog anchor relax allinsn loops borrow \
 	pcnoreloc clangstatic unimp)
 MBT_RT   := $(MBT_T)/rt.o $(MBT_T)/rtlib.o
 
-$(MBT_T)/%.o: tools/mirrorbt/tests/%.S
+$(MBT_T)/%.o: tools/mirrorbt/tests/%.S $(UFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
-$(MBT_T)/%.o: tools/mirrorbt/tests/%.c
+$(MBT_T)/%.o: tools/mirrorbt/tests/%.c $(UFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
 # relax.c stands for code the user did not build: assembled with
 # relaxation (R_RISCV_RELAX/ALIGN), linked with --no-relax all the same.
-$(MBT_T)/relax.o: tools/mirrorbt/tests/relax.c
+$(MBT_T)/relax.o: tools/mirrorbt/tests/relax.c $(UFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -mrelax -falign-functions=16 -falign-loops=16 -falign-labels=8 -c -o $@ $<
 
@@ -32,7 +34,7 @@ $(MBT_T)/relax.o: tools/mirrorbt/tests/relax.c
 # resolves calls and addresses within a section and keeps no relocation
 # on those auipc pairs (Debian's clang, riscv64 bare metal, the user flags).
 MBT_CLANG := clang --target=riscv64-unknown-elf $(filter-out -no-pie,$(UCFLAGS))
-$(MBT_T)/clangstatic.o: tools/mirrorbt/tests/clangstatic.c
+$(MBT_T)/clangstatic.o: tools/mirrorbt/tests/clangstatic.c $(UFLAGS)
 	@mkdir -p $(@D)
 	$(MBT_CLANG) -c -o $@ $<
 
@@ -72,11 +74,11 @@ CSMITH_COUNT ?= 1000
 CSMITH_SEED ?= $(shell od -An -N3 -tu4 /dev/urandom | tr -d ' ')
 export CSMITH_CFLAGS := $(filter-out -O2 -MMD -MP -Wall,$(UCFLAGS)) -w -Itools/mirrorbt/tests/csmith
 
-$(MBT_CS)/rt.o: tools/mirrorbt/tests/rt.S
+$(MBT_CS)/rt.o: tools/mirrorbt/tests/rt.S $(UFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -DRT_STACK=262144 -c -o $@ $<
 
-$(MBT_CS)/support.o: tools/mirrorbt/tests/csmith/support.c
+$(MBT_CS)/support.o: tools/mirrorbt/tests/csmith/support.c $(UFLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -fno-tree-loop-distribute-patterns -c -o $@ $<
 
