@@ -465,9 +465,6 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
             tests = [n for n in tests if t.wanted("ut%d.%s" % (cpus, n))]
             if not tests:
                 continue
-            # exact names ($) when the set is narrowed, prefixes otherwise
-            full = group_tests(names, args)
-            run_args = args if tests == full else [n + "$" for n in tests]
             if group == "fuzz":
                 # usertests prints the seed too; this line is for a boot
                 # that never gets that far
@@ -477,9 +474,7 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
             if group == "campaign":
                 print("   (campaign seed %d; replay: python3 tests/campaign.py --chunk-seed %d "
                       "--injections %d --target all)" % (seed, seed, CAMPAIGN_TEST_INJECTIONS), flush=True)
-            run_args = GROUP_ARGS.get(group, []) + run_args
-            if group in SEEDED_GROUPS:
-                run_args = ["-seed", str(seed)] + run_args
+            run_args = group_run_args(group, args, tests, names, seed)
             job = (t, master, tmp, cpus, group, run_args, timeout * (2 if cpus == 1 else 1), tests)
             if cpus > 1 and group in BESIDE_UT1 and 1 in cpus_list:
                 beside.append(job)
@@ -491,6 +486,17 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
     for job in beside:      # no 1-hart pass ran after all
         timed_group(*job)
     return all_names
+
+
+def group_run_args(group, args, tests, names, seed):
+    """usertests' arguments for the tests of group: its prefixes, or the
+    exact names ($) when the set is narrowed; the group's own options
+    (GROUP_ARGS); the seed of a seeded group."""
+    run_args = args if tests == group_tests(names, args) else [n + "$" for n in tests]
+    run_args = GROUP_ARGS.get(group, []) + run_args
+    if group in SEEDED_GROUPS:
+        run_args = ["-seed", str(seed)] + run_args
+    return run_args
 
 
 KERNEL_M = os.path.join(qemu.BUILD, "kernel-m.elf")
@@ -561,10 +567,7 @@ def stage_kernel_m(t, master, tmp, names, seed):
         tests = [n for n in group_tests(names, args) if t.wanted("utk." + n)]
         if not tests:
             continue
-        full = group_tests(names, args)
-        run_args = GROUP_ARGS.get(group, []) + (args if tests == full else [n + "$" for n in tests])
-        if group in SEEDED_GROUPS:
-            run_args = ["-seed", str(seed)] + run_args
+        run_args = group_run_args(group, args, tests, names, seed)
         start = time.monotonic()
         run_group(t, master, tmp, 3, group, run_args, timeout * 2, tests, prefix="utk.",
                   prog=GROUP_PROG.get(group, "usertests"),
@@ -591,10 +594,7 @@ def stage_mirrored(t, images, tmp, names, seed):
         for group, args, timeout in wanted:
             tests = [n for n in group_tests(names, args) if t.wanted("%s.%s" % (prefix, n))
                      and n not in MIRROR_SKIP_TESTS]
-            full = group_tests(names, args)
-            run_args = args if tests == full else [n + "$" for n in tests]
-            if group in SEEDED_GROUPS:
-                run_args = ["-seed", str(seed)] + run_args
+            run_args = group_run_args(group, args, tests, names, seed)
             start = time.monotonic()
             run_group(t, master, tmp, 3, group, run_args, timeout * 2, tests,
                       prefix=prefix + ".", prog=GROUP_PROG.get(group, prog),
