@@ -140,8 +140,9 @@ def main():
     ap.add_argument("--chunk-seed", type=int, help="one boot with this seed (a boot of an earlier run)")
     ap.add_argument("--cpus", type=int, default=3)
     ap.add_argument("--target", default="user", choices=TARGETS,
-                    help="the memory injected into: user pages, the kernel's (so far its text and "
-                         "read-only data: docs/kernel-mirror.md), or all of them")
+                    help="the memory injected into: user pages (native flips, the limit of two "
+                         "copies, among them), the kernel's (text, tables, owned pages, pair "
+                         "tables: docs/kernel-mirror.md), or both without native flips")
     ap.add_argument("--kdata", action="store_true",
                     help="boot the translated kernel (build/kernel-m.elf) with memv6.kdata: the "
                          "kernel kind loses pages of its data and bss too")
