@@ -300,19 +300,8 @@ def run_group(t, master, tmp, cpus, group, args, timeout, expected, prefix=None,
         t.result(prefix + n, False, why)
     if "noleak[%s]" % group not in seen:
         t.result(prefix + "noleak[%s]" % group, False, why)
-    if group == "campaign" and t.wanted(prefix + "campaign.loud"):
-        # every worker the campaign says was killed has the kernel's line,
-        # and the kernel killed nobody else
-        wrong = campaign_driver.loud_kills(r.output)
-        done = campaign_driver.FINAL_RE.search(r.output) is not None
-        t.result(prefix + "campaign.loud", done and not wrong,
-                 "; ".join(wrong[:3]) if done else "no campaign summary: " + why)
-    if group == "campaign" and t.wanted(prefix + "campaign.nowrong"):
-        # -target all draws only errors the fault model covers (no native
-        # flip, the limit): not one wrong output, whatever the outcomes' kinds
-        final = campaign_driver.FINAL_RE.search(r.output)
-        t.result(prefix + "campaign.nowrong", final is not None and int(final.group(4)) == 0,
-                 final.group(0) if final else "no campaign summary: " + why)
+    if group == "campaign":
+        check_campaign(t, prefix, r.output, why)
     if group in QUIET_GROUPS and t.wanted(prefix + "quiet[%s]" % group):
         noisy = KERNEL_PROC_LINE.findall(r.output)
         t.result(prefix + "quiet[%s]" % group, not noisy,
@@ -486,6 +475,22 @@ def stage_usertests(t, master, tmp, cpus_list, seed):
     for job in beside:      # no 1-hart pass ran after all
         timed_group(*job)
     return all_names
+
+
+def check_campaign(t, prefix, output, why):
+    """The campaign's host checks, from its summary line.  campaign.loud:
+    every worker it says was killed has the kernel's line, and the kernel
+    killed nobody else.  campaign.nowrong: -target all draws only errors
+    the fault model covers (no native flip, the limit), so not one output
+    may be wrong, whatever the outcomes' kinds."""
+    final = campaign_driver.FINAL_RE.search(output)
+    if t.wanted(prefix + "campaign.loud"):
+        wrong = campaign_driver.loud_kills(output)
+        t.result(prefix + "campaign.loud", final is not None and not wrong,
+                 "; ".join(wrong[:3]) if final else "no campaign summary: " + why)
+    if t.wanted(prefix + "campaign.nowrong"):
+        t.result(prefix + "campaign.nowrong", final is not None and int(final.group(4)) == 0,
+                 final.group(0) if final else "no campaign summary: " + why)
 
 
 def group_run_args(group, args, tests, names, seed):

@@ -591,6 +591,27 @@ fault_read_window(void)
   ut_printf("  (fault.readwindow: %d poisons)\n", hits);
 }
 
+/* Flip bit 77 (byte 9) of the copy how names (FI_MIRROR or not) of a
+ * fresh mirrored victim's bss page, which mdiff must then list alone;
+ * scrub(1) must find it and leave the copies agreeing.  The victim's
+ * exit status. */
+static int
+flip_scrubbed(int how)
+{
+  struct victim v;
+  uint64 vas[4];
+
+  victim_start(&v, 1, 0);
+  CHECK(mdiff(v.pid, vas, 4) == 0, "a fresh victim differs from its mirror");
+  inject(v.pid, v.bss, how | FI_FLIP | (77 << 8));
+  int n = mdiff(v.pid, vas, 4);
+  CHECK(n == 1 && vas[0] == v.bss, "mdiff after a flip: %d pages, first 0x%lx (bss 0x%lx)", n, vas[0], v.bss);
+  int found = scrub(1);
+  CHECK(found >= 1, "scrub found %d differing pages, not the flipped one", found);
+  CHECK(mdiff(v.pid, vas, 4) == 0, "scrub did not make the copies agree");
+  return victim_finish(&v);
+}
+
 /* A silent bit flip is not reported by the hardware: only a comparison
  * finds it.  mdiff sees the page, scrub reports it and, the victim being
  * asleep (not running, not inside a window), rewrites the mirror from the
@@ -600,22 +621,12 @@ static void
 fault_flip(void)
 {
   struct memstat m0 = mstat();
-  struct victim v;
-  uint64 vas[4];
-
-  victim_start(&v, 1, 0);
-  CHECK(mdiff(v.pid, vas, 4) == 0, "a fresh victim differs from its mirror");
-  inject(v.pid, v.bss, FI_MIRROR | FI_FLIP | (77 << 8));
-  int n = mdiff(v.pid, vas, 4);
-  CHECK(n == 1 && vas[0] == v.bss, "mdiff after a flip: %d pages, first 0x%lx (bss 0x%lx)", n, vas[0], v.bss);
-  int found = scrub(1);
-  CHECK(found >= 1, "scrub found %d differing pages, not the flipped one", found);
-  CHECK(mdiff(v.pid, vas, 4) == 0, "scrub did not rewrite the flipped mirror");
+  int st = flip_scrubbed(FI_MIRROR);
   struct memstat m1 = mstat();
+
   CHECK(m1.scrub_found > m0.scrub_found && m1.scrub_repaired > m0.scrub_repaired,
         "scrub's counters did not move");
   CHECK(m1.retired == m0.retired, "a bit flip retired a frame");
-  int st = victim_finish(&v);
   CHECK(st == 0, "victim status %d", st);
 }
 
@@ -629,16 +640,8 @@ fault_flip(void)
 static void
 fault_native_flip(void)
 {
-  struct victim v;
-  uint64 vas[4];
+  int st = flip_scrubbed(0);
 
-  victim_start(&v, 1, 0);
-  inject(v.pid, v.bss, FI_FLIP | (77 << 8));
-  int n = mdiff(v.pid, vas, 4);
-  CHECK(n == 1 && vas[0] == v.bss, "mdiff after a flip: %d pages, first 0x%lx (bss 0x%lx)", n, vas[0], v.bss);
-  CHECK(scrub(1) >= 1, "scrub did not find the flipped page");
-  CHECK(mdiff(v.pid, vas, 4) == 0, "scrub did not make the copies agree");
-  int st = victim_finish(&v);
   CHECK(st == 1, "victim status %d, not 1 (its bss read wrong): what undid the flip of the copy it "
         "reads?", st);
 }

@@ -940,16 +940,17 @@ find_note(char *buf, uint64 *text_lo, uint64 *text_hi, uint64 *note_ph)
     }
     if (ph.type != PT_NOTE)
       continue;
-    for (uint64 off = ph.off; off + 12 <= ph.off + ph.filesz;) {
-      uint nh[3];
-      memmove(nh, buf + off, sizeof nh);
-      uint64 name = off + 12, desc = name + ((nh[0] + 3) & ~3);
-      if (nh[2] == MIRROR_NOTE_TYPE && nh[0] == sizeof MIRROR_NOTE_NAME &&
-          memcmp(buf + name, MIRROR_NOTE_NAME, nh[0]) == 0 && nh[1] >= sizeof(struct mirror_note)) {
+    for (uint64 off = ph.off; off + sizeof(struct elf_note) <= ph.off + ph.filesz;) {
+      struct elf_note nh;
+      memmove(&nh, buf + off, sizeof nh);
+      uint64 name = off + sizeof nh, desc = name + ((nh.namesz + 3) & ~3);
+      if (nh.type == MIRROR_NOTE_TYPE && nh.namesz == sizeof MIRROR_NOTE_NAME &&
+          memcmp(buf + name, MIRROR_NOTE_NAME, nh.namesz) == 0 &&
+          nh.descsz >= sizeof(struct mirror_note)) {
         found = desc;
         *note_ph = eh.phoff + i * eh.phentsize;
       }
-      off = desc + ((nh[1] + 3) & ~3);
+      off = desc + ((nh.descsz + 3) & ~3);
     }
   }
   return found;
