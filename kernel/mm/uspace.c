@@ -528,41 +528,53 @@ struct pm_fill {
   int n, max;
 };
 
-/* The frame, bank and reference fields of one copy. */
+/* The frame and bank fields of one copy. */
 static void
-pm_frame(pte_t pte, uint64 *pa, uint16 *ref, uint8 *bank)
+pm_frame(pte_t pte, uint64 *pa, uint8 *bank)
 {
   void *f = (void *)PTE2PA(pte);
 
   *pa = (uint64)f;
   *bank = f == frame_zero() ? PM_NOBANK : frame_bank(f);
-  *ref = f == frame_zero() ? 0 : frame_refs(f);
 }
 
-/* Visit for us_pagemap: one record per native page. */
-static int
-pm_visit(struct uspace *us, uint64 va, pte_t *pte, void *arg)
+/* One record: the native page at va, its PTE pte, and its mirror's
+ * PTE mirror (0 when the space is not mirrored). */
+static void
+pm_record(struct pagemap *m, uint64 va, pte_t pte, const pte_t *mirror)
 {
-  struct pm_fill *f = arg;
-  struct pagemap *m = &f->buf[f->n];
-
   memset(m, 0, sizeof *m);
   m->va = va;
-  m->flags = (*pte & PTE_R ? PM_R : 0) | (*pte & PTE_W ? PM_W : 0) |
-             (*pte & PTE_X ? PM_X : 0) | (*pte & PTE_COW ? PM_COW : 0) |
-             (*pte & PTE_V ? 0 : PM_INVALID) |
-             ((void *)PTE2PA(*pte) == frame_zero() ? PM_ZERO : 0);
-  pm_frame(*pte, &m->pa, &m->ref, &m->bank);
+  m->flags = (pte & PTE_R ? PM_R : 0) | (pte & PTE_W ? PM_W : 0) |
+             (pte & PTE_X ? PM_X : 0) | (pte & PTE_COW ? PM_COW : 0) |
+             (pte & PTE_V ? 0 : PM_INVALID) |
+             ((void *)PTE2PA(pte) == frame_zero() ? PM_ZERO : 0);
+  pm_frame(pte, &m->pa, &m->bank);
+  m->ref = m->flags & PM_ZERO ? 0 : frame_refs((void *)m->pa);
   m->mirror_bank = PM_NOBANK;
-  if (us->pairs) {
-    struct upage pg;
-    us_page_ptes(us, va, 0, &pg);
-    pte_t t = *pg.pte[1];
-    m->flags |= PM_MIRROR | (t & PTE_V ? 0 : PM_MIRROR_INVALID);
-    pm_frame(t, &m->mirror_pa, &m->mirror_ref, &m->mirror_bank);
+  if (mirror) {
+    pair_check(pte, *mirror);
+    m->flags |= PM_MIRROR | (*mirror & PTE_V ? 0 : PM_MIRROR_INVALID);
+    pm_frame(*mirror, &m->mirror_pa, &m->mirror_bank);
     m->mirror_ref = m->ref;       /* the pair rule: one count, the native frame's */
   }
-  return ++f->n == f->max;
+}
+
+/* Run visit for us_pagemap (us_each_pair): a record per used native
+ * PTE of the run; 1 when the buffer is full. */
+static int
+pm_run(struct uspace *us, uint64 va, pte_t *native, pte_t *mirror, int n, void *arg)
+{
+  struct pm_fill *f = arg;
+
+  for (int i = 0; i < n; i++, va += PGSIZE) {
+    if (native[i] == 0)
+      continue;
+    pm_record(&f->buf[f->n], va, native[i], mirror ? &mirror[i] : 0);
+    if (++f->n == f->max)
+      return 1;
+  }
+  return 0;
 }
 
 /* Up to max records (pagemap.h) for the user pages at or above va into
@@ -573,7 +585,7 @@ us_pagemap(struct uspace *us, uint64 va, struct pagemap *buf, int max)
   struct pm_fill f = { buf, 0, max };
 
   if (us->pt && max > 0)
-    us_each(us, PGROUNDDOWN(va), us->size, pm_visit, &f, 0);
+    us_each_pair(us, PGROUNDDOWN(va), us->size, pm_run, &f, 0);
   return f.n;
 }
 
