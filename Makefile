@@ -189,7 +189,7 @@ PORTS := $(filter-out %.debug,$(wildcard $B/ports/bin/*))
 PROGS := $(UPROGS) $(CPROGS) $B/user/usertests $(EXTRA) $(PORTS)
 
 # ---------------------------------------------------------------- host tools
-$B/tools/mkfs: $(wildcard tools/mkfs/mkfs.c) kernel/fs.h kernel/param.h
+$B/tools/mkfs: $(wildcard tools/mkfs/mkfs.c) tools/mkfs/image.h kernel/fs.h kernel/param.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/mkfs/mkfs.c
 

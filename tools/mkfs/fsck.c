@@ -18,10 +18,9 @@
 #include "kernel/stat.h"
 #include "kernel/fs.h"
 #include "kernel/param.h"
+#include "tools/mkfs/image.h"
 
-static uchar *img;
 static uint64 img_blocks;      /* whole blocks in the file */
-static struct superblock sb;
 static uint datastart;         /* first data block */
 static int nproblems;
 
@@ -40,18 +39,6 @@ problem(const char *fmt, ...)
     printf("\n");
     va_end(ap);
   }
-}
-
-static uchar *
-block(uint b)
-{
-  return img + (uint64)b * BSIZE;
-}
-
-static struct dinode *
-dinode(uint inum)
-{
-  return (struct dinode *)block(IBLOCK(inum, sb)) + inum % IPB;
 }
 
 static int

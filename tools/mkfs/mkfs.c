@@ -15,11 +15,10 @@
 #include "kernel/stat.h"
 #include "kernel/fs.h"
 #include "kernel/param.h"
+#include "tools/mkfs/image.h"
 
 #define NINODES 512   /* inodes in the image */
 
-static uchar *img;             /* FSSIZE blocks */
-static struct superblock sb;
 static uint next_inum = 1;     /* inodes and data blocks are handed out */
 static uint next_block;        /* in order: nothing is ever freed here */
 
@@ -33,18 +32,6 @@ die(const char *fmt, ...)
   fprintf(stderr, "\n");
   va_end(ap);
   exit(1);
-}
-
-static uchar *
-block(uint b)
-{
-  return img + (uint64)b * BSIZE;
-}
-
-static struct dinode *
-dinode(uint inum)
-{
-  return (struct dinode *)block(IBLOCK(inum, sb)) + inum % IPB;
 }
 
 static void

@@ -1,5 +1,5 @@
 # mkfs is built by the main Makefile; fsck and the host test live here.
-$B/tools/fsck: tools/mkfs/fsck.c kernel/fs.h kernel/param.h
+$B/tools/fsck: tools/mkfs/fsck.c tools/mkfs/image.h kernel/fs.h kernel/param.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/mkfs/fsck.c
 
