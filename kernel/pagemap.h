@@ -108,7 +108,7 @@
 #define PM_W       0x2      /* writable */
 #define PM_X       0x4      /* executable */
 #define PM_COW     0x8      /* shared copy-on-write */
-#define PM_ZERO    0x10     /* the shared zero frame (an untouched heap page read) */
+#define PM_ZERO    0x10     /* shared zeros (an untouched heap page read): the zero frame, or the zero pair when mirrored */
 #define PM_MIRROR  0x20     /* the process is mirrored: the mirror_ fields are set */
 #define PM_INVALID 0x40     /* the PTE is in a software state (not valid) */
 #define PM_MIRROR_INVALID 0x80   /* the mirror's PTE is in a software state */

@@ -56,18 +56,23 @@ us_cow_break(struct upage *pg)
   return US_RESOLVED;
 }
 
-/* The first touch of the untouched heap page pg: an unmirrored read maps
- * the zero frame read-only and copy-on-write, anything else zeroed
- * frames (a mirrored space never maps the zero frame). */
+/* The first touch of the untouched heap page pg: a read maps zeros
+ * read-only and copy-on-write -- the zero frame, or in a mirrored space
+ * the zero pair (frame.c: a mirrored space maps no frame without a twin
+ * in another bank) -- a write zeroed frames of its own. */
 static int
 us_lazy_fill(struct upage *pg, int access)
 {
-  if (access == US_READ && pg->n == 1) {
-    *pg->pte[0] = PA2PTE(frame_zero()) | PTE_V | PTE_R | PTE_U | PTE_COW;
+  void *pa[2] = { frame_zero(), 0 };
+
+  if (access == US_READ && (pg->n == 1 || frame_zero_pair(pa) == 0)) {
+    for (int i = 0; i < pg->n; i++)
+      *pg->pte[i] = PA2PTE(pa[i]) | PTE_V | PTE_R | PTE_U | PTE_COW;
     COUNT(zero_maps);
+    if (pg->n == 2)
+      COUNT(mirror_pages);
     return US_RESOLVED;
   }
-  void *pa[2];
   int r = us_fill(pg, USER_RW, 0, 1, pa);
   if (r == US_RESOLVED)
     COUNT(lazy_pages);

@@ -80,6 +80,99 @@ frame_zero(void)
   return zero_frame;
 }
 
+/* The zero pair: what an untouched heap page of a mirrored space reads
+ * as.  A mirrored space maps no frame without a twin in another bank, so
+ * not the zero frame; instead every such space maps these two user
+ * frames of zeros, twins in two banks, read-only and copy-on-write (a
+ * store gets a pair of its own, zeroed: us_pair_set).  They are ordinary
+ * shared frames: the kernel holds one reference to the pair (its count
+ * is the native frame's, the pair rule) and each mapping one more, and a
+ * memory error in one is found and rebuilt by each space that maps it
+ * like any shared page (recover.c), and the pair itself is replaced at
+ * once (frame_zero_pair_renew), the old one retired with its last
+ * reference.  A rebuild or a copy-on-write break of a zero-pair page
+ * zeroes fresh frames rather than copy either copy (us_pair_set), so a
+ * bit flipped in the pair's mirror never reaches a page.  zero_pair_lock
+ * serialises uses and replacement; frame_zeroed reads the pointers
+ * without it (see there). */
+static struct sleeplock zero_pair_lock = SLEEPLOCK("zero pair");
+static void *zero_pair[2];
+
+/* Make a fresh zero pair; 0, or -1 (and none) when memory is short.
+ * zero_pair_lock held (or boot). */
+static int
+zero_pair_make(void)
+{
+  void *pa = frame_alloc(0, 0), *mirror = pa ? frame_alloc(pa, 0) : 0;
+
+  if (mirror == 0) {
+    if (pa)
+      frame_free(pa);
+    return -1;
+  }
+  frame_twin_set(pa, mirror);
+  __atomic_store_n(&zero_pair[1], mirror, __ATOMIC_RELEASE);
+  __atomic_store_n(&zero_pair[0], pa, __ATOMIC_RELEASE);
+  return 0;
+}
+
+/* Replace the zero pair if a copy of it is poisoned (the spaces that map
+ * it rebuild their own copies: recover.c), or make one if there is none
+ * (memory was short at the last try).  zero_pair_lock held. */
+static void
+zero_pair_renew_locked(void)
+{
+  void *old[2] = { zero_pair[0], zero_pair[1] };
+
+  if (old[0] && (frame_poisoned(old[0]) || frame_poisoned(old[1]))) {
+    __atomic_store_n(&zero_pair[0], 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&zero_pair[1], 0, __ATOMIC_RELEASE);
+    if (frame_free(old[0]))               /* the kernel's reference */
+      frame_free(old[1]);
+  }
+  if (zero_pair[0] == 0)
+    zero_pair_make();
+}
+
+/* After a memory error (sysmem.c): a poisoned zero pair is replaced at
+ * once, so that no new reader maps it. */
+void
+frame_zero_pair_renew(void)
+{
+  sleeplock_acquire(&zero_pair_lock);
+  zero_pair_renew_locked();
+  sleeplock_release(&zero_pair_lock);
+}
+
+/* A reference to the zero pair, for a mirrored space about to map its
+ * frames pa[0] (native) and pa[1] (mirror); -1 when no healthy pair can
+ * be had (memory short since a replacement). */
+int
+frame_zero_pair(void *pa[2])
+{
+  sleeplock_acquire(&zero_pair_lock);
+  zero_pair_renew_locked();
+  int r = zero_pair[0] ? 0 : -1;
+  if (r == 0) {
+    frame_dup(zero_pair[0]);
+    pa[0] = zero_pair[0];
+    pa[1] = zero_pair[1];
+  }
+  sleeplock_release(&zero_pair_lock);
+  return r;
+}
+
+/* Whether frame pa holds zeros that nobody writes: the zero frame or a
+ * frame of the zero pair.  Read without the lock: the caller maps pa (so
+ * pa is not freed and reused meanwhile), and a frame of a pair replaced
+ * since still holds zeros. */
+int
+frame_zeroed(void *pa)
+{
+  return pa == zero_frame || pa == __atomic_load_n(&zero_pair[0], __ATOMIC_ACQUIRE) ||
+         pa == __atomic_load_n(&zero_pair[1], __ATOMIC_ACQUIRE);
+}
+
 static uint64
 frame_pa(uint32 i)
 {
@@ -120,6 +213,8 @@ frame_init(void)
     bk->free = i;
     bk->nfree++;
   }
+  if (zero_pair_make() < 0)
+    panic("frame_init: no zero pair");
 }
 
 /* Take a frame from bank b, or FRAME_NONE if it has none. */

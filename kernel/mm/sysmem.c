@@ -279,7 +279,7 @@ poison_space(struct proc *p, void *arg)
 }
 
 /* Every PTE, in every process, of a poisoned frame in [lo, hi) made to
- * trap, on every hart. */
+ * trap, on every hart; the zero pair replaced if it was hit. */
 static void
 poison_all(uint64 lo, uint64 hi)
 {
@@ -287,6 +287,7 @@ poison_all(uint64 lo, uint64 hi)
 
   proc_each_space(poison_space, range, 0);
   tlb_shootdown();
+  frame_zero_pair_renew();
 }
 
 /* proc_each_space visit, p stopped: rebuild every lost copy of p's pages

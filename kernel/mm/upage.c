@@ -110,7 +110,7 @@ us_pair_shared(struct upage *pg)
 }
 
 /* Give copy i of page pg a fresh frame holding frame src[i]'s bytes (the
- * zero frame: zeroed) wherever src[i] is not 0 -- each apart from the
+ * zero frame or a zero pair's: zeroed) wherever src[i] is not 0 -- each apart from the
  * bank of the other copy's final frame, all had before any PTE changes
  * -- and set every copy's flags to (flags & ~clear) | set; the pair's
  * frames are twins after (frame_twin_set).  A copy with
@@ -137,7 +137,7 @@ us_pair_set(struct upage *pg, void *src[2], uint64 clear, uint64 set)
       continue;
     }
     void *apart = pg->n < 2 ? 0 : src[1 - i] ? pa[1 - i] : (void *)PTE2PA(*pg->pte[1 - i]);
-    pa[i] = src[i] == frame_zero() ? frame_alloc(apart, 0) : frame_copy(src[i], apart);
+    pa[i] = frame_zeroed(src[i]) ? frame_alloc(apart, 0) : frame_copy(src[i], apart);
     if (pa[i] == 0) {
       for (int j = 0; j < i; j++)
         if (pa[j])

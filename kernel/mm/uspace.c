@@ -548,9 +548,9 @@ pm_record(struct pagemap *m, uint64 va, pte_t pte, const pte_t *mirror)
   m->flags = (pte & PTE_R ? PM_R : 0) | (pte & PTE_W ? PM_W : 0) |
              (pte & PTE_X ? PM_X : 0) | (pte & PTE_COW ? PM_COW : 0) |
              (pte & PTE_V ? 0 : PM_INVALID) |
-             ((void *)PTE2PA(pte) == frame_zero() ? PM_ZERO : 0);
+             (frame_zeroed((void *)PTE2PA(pte)) ? PM_ZERO : 0);
   pm_frame(pte, &m->pa, &m->bank);
-  m->ref = m->flags & PM_ZERO ? 0 : frame_refs((void *)m->pa);
+  m->ref = m->bank == PM_NOBANK ? 0 : frame_refs((void *)m->pa);
   m->mirror_bank = PM_NOBANK;
   if (mirror) {
     pair_check(pte, *mirror);

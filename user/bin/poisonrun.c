@@ -44,7 +44,7 @@ static int
 healthy_pair(const struct pagemap *p)
 {
   return (p->flags & PM_MIRROR) && p->mirror_pa &&
-         !(p->flags & (PM_ZERO | PM_INVALID | PM_MIRROR_INVALID));
+         !(p->flags & (PM_INVALID | PM_MIRROR_INVALID));
 }
 
 /* A page of pid drawn uniformly from its healthy pairs (reservoir

@@ -797,6 +797,86 @@ fault_bank(void)
   cw_finish(w, BANK_WORKERS);
 }
 
+/* usertests -faultzero WFD RFD: read ZP_PAGES untouched heap pages (a
+ * mirrored process maps the zero pair: frame.c), report where they are,
+ * wait for a byte, read every word of them, then store into each page
+ * and read it back: exit 0 if every read was right, 1 if not. */
+#define ZP_PAGES 8
+int
+fault_zero_reader(int argc, char **argv)
+{
+  volatile uchar *p = (uchar *)sbrk(ZP_PAGES * PGSIZE);
+  uint64 va = (uint64)p, bad = 0;
+  char go;
+
+  if (argc < 4 || p == (uchar *)-1)
+    return 9;
+  int wfd = atoi(argv[2]), rfd = atoi(argv[3]);
+  for (int i = 0; i < ZP_PAGES; i++)
+    bad |= p[i * PGSIZE + 100];
+  if (write(wfd, &va, sizeof va) != sizeof va || read(rfd, &go, 1) != 1)
+    return 8;
+  for (int i = 0; i < ZP_PAGES * PGSIZE; i += 8)
+    bad |= *(volatile uint64 *)(p + i);
+  for (int i = 0; i < ZP_PAGES; i++)
+    p[i * PGSIZE + 5] = (uchar)(i + 1);
+  for (int i = 0; i < ZP_PAGES; i++)
+    bad |= (p[i * PGSIZE + 5] != i + 1) | p[i * PGSIZE + 6] | p[i * PGSIZE + 4];
+  return bad != 0;
+}
+
+/* The zero pair under a memory error.  Two mirrored readers of untouched
+ * heap map the same pair, in two banks; its native copy is poisoned, and
+ * the pair is replaced at once (two frames taken); a third reader maps
+ * the fresh pair; the first two read zeros on (each page rebuilt, as zeros), their
+ * stores land, and the poisoned frame is retired with its last
+ * reference. */
+static void
+fault_zero_pair(void)
+{
+  struct memstat m0 = mstat();
+  struct pagemap pm[3];
+  int pid[3], fds[3][2];
+  uint64 heap[3];
+
+  for (int k = 0; k < 3; k++) {
+    if (k == 2) {
+      uint64 before = mstat().frames_free;
+      inject(pid[0], heap[0], 0);
+      uint64 after = mstat().frames_free;
+      CHECK(after == before - 2, "the poison took %ld frames, not the 2 of a new zero pair",
+            (long)(before - after));
+    }
+    pid[k] = spawn("/m/usertests", "-faultzero", 0, 0, fds[k]);
+    xread(fds[k][0], &heap[k], sizeof heap[k]);
+    CHECK(pagemap(pid[k], heap[k], &pm[k], 1) == 1 && pm[k].va == heap[k] &&
+          (pm[k].flags & (PM_ZERO | PM_MIRROR | PM_W)) == (PM_ZERO | PM_MIRROR) &&
+          pm[k].bank < NBANK && pm[k].mirror_bank < NBANK && pm[k].bank != pm[k].mirror_bank,
+          "reader %d: an untouched page read maps %p/%p, banks %d/%d, flags 0x%x: not a zero pair",
+          k, pm[k].pa, pm[k].mirror_pa, pm[k].bank, pm[k].mirror_bank, pm[k].flags);
+  }
+  CHECK(pm[1].pa == pm[0].pa && pm[1].mirror_pa == pm[0].mirror_pa,
+        "two readers map two zero pairs: %p/%p and %p/%p", pm[0].pa, pm[0].mirror_pa, pm[1].pa,
+        pm[1].mirror_pa);
+  CHECK(pm[2].pa != pm[0].pa && pm[2].mirror_pa != pm[0].mirror_pa,
+        "a reader after the poison maps the poisoned zero pair %p/%p", pm[2].pa, pm[2].mirror_pa);
+  for (int k = 0; k < 3; k++) {
+    xwrite(fds[k][1], "g", 1);
+    close(fds[k][1]);
+    close(fds[k][0]);
+    int st = xwait(pid[k]);
+    CHECK(st == 0, "reader %d (%s the poison) read wrong bytes or died: status %d", k,
+          k < 2 ? "before" : "after", st);
+  }
+  struct memstat m1 = mstat();
+  CHECK(m1.recovered_native - m0.recovered_native >= 2 * ZP_PAGES,
+        "%ld native copies rebuilt, not the %d the two readers mapped",
+        (long)(m1.recovered_native - m0.recovered_native), 2 * ZP_PAGES);
+  CHECK(m1.retired - m0.retired == 1, "retired moved by %ld, not 1 (the pair's native frame)",
+        (long)(m1.retired - m0.retired));
+  CHECK(m1.unrecoverable == m0.unrecoverable, "an access found no healthy copy");
+}
+
 /* Bad requests are refused: no such page or process, and kernel memory
  * (the shared zero frame an unmirrored untouched heap page reads as). */
 static void
@@ -809,7 +889,7 @@ fault_refused(void)
   char *p = sbrk(PGSIZE);
   CHECK(faultinj(0, (uint64)p, 0) == -1, "an untouched heap page was injected");
   CHECK(*(volatile char *)p == 0, "an untouched heap page is not zero");
-  if (pagemap(0, (uint64)p, &pm, 1) == 1 && (pm.flags & PM_ZERO))
+  if (pagemap(0, (uint64)p, &pm, 1) == 1 && pm.bank == PM_NOBANK)
     CHECK(faultinj(0, (uint64)p, 0) == -1, "the kernel's zero frame was injected");
 }
 
@@ -826,6 +906,7 @@ const struct utest fault_tests[] = {
   { "fault.storewindow", fault_store_window, 180, 0 },
   { "fault.readwindow", fault_read_window, 180, 0 },
   { "fault.refused", fault_refused, 10, 0 },
+  { "fault.zeropair", fault_zero_pair, 60, UT_MOVES },
   /* group bank (/m/usertests), last in its boot: the banks stay failed */
   { "bank.rehome", fault_bank, 300, UT_MOVES },
   { 0 },

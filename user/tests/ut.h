@@ -153,6 +153,7 @@ int    fault_atomic(int argc, char **argv);  /* fault.c: usertests -faultatomic 
 int    fault_count(int argc, char **argv);   /* fault.c: usertests -faultcount ... */
 int    fault_reader(int argc, char **argv);  /* fault.c: usertests -faultreader ... */
 int    fault_exec_child(int argc, char **argv);  /* fault.c: usertests -faultexec ... */
+int    fault_zero_reader(int argc, char **argv); /* fault.c: usertests -faultzero ... */
 int    priv_child(int argc, char **argv);     /* priv.c: usertests -priv ... */
 
 /* fault.c: fork a child that execs `PROG MODE WFD RFD ARGS...` (args: at
