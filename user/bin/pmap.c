@@ -11,9 +11,9 @@
  *
  * Columns: user address, frame, its bank and reference count, flags
  * (r w x, c copy-on-write, z shared zeros -- the zero frame or, mirrored,
- * the zero pair -- ! a PTE in a software
- * state), and for a mirrored process the mirror copy's frame, bank and
- * reference count (the copy at va + MIRROR_OFFSET).  A bank of "-" means
+ * the zero pair -- ! a PTE in a software state), and for a mirrored
+ * process the mirror copy's frame, bank and reference count (the copy at
+ * va + MIRROR_OFFSET).  A bank of "-" means
  * no bank (the zero frame). */
 
 #include "kernel/types.h"
