@@ -164,9 +164,9 @@ int    frame_free(void *pa);           /* drops a reference; 1 if it was the las
 void   frame_dup(void *pa);            /* adds a reference */
 int    frame_refs(void *pa);
 void  *frame_zero(void);               /* the shared zero frame, never freed */
-int    frame_zero_pair(void *pa[2]);     /* a reference to the zero pair (mirrored spaces), or -1 */
+int    frame_zero_pair(void *pa[2]);   /* a reference to the zero pair (mirrored spaces), or -1 */
 void   frame_zero_pair_renew(void);    /* replace the zero pair if a copy is poisoned */
-int    frame_zeroed(void *pa);           /* the zero frame or a frame of the zero pair */
+int    frame_zeroed(void *pa);         /* the zero frame or a frame of the zero pair */
 uint64 frame_free_count(void);
 
 /* mm/kvm.c -- the kernel page table */

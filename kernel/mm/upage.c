@@ -109,10 +109,11 @@ us_pair_shared(struct upage *pg)
   return native == frame_zero() || frame_refs(native) > 1;
 }
 
-/* Give copy i of page pg a fresh frame holding frame src[i]'s bytes (the
- * zero frame or a zero pair's: zeroed) wherever src[i] is not 0 -- each apart from the
- * bank of the other copy's final frame, all had before any PTE changes
- * -- and set every copy's flags to (flags & ~clear) | set; the pair's
+/* Give copy i of page pg a fresh frame holding frame src[i]'s bytes
+ * (shared zeros, the zero frame or a zero pair's: zeroed) wherever src[i]
+ * is not 0 -- each apart from the bank of the other copy's final frame,
+ * all had before any PTE changes -- and set every copy's flags to
+ * (flags & ~clear) | set; the pair's
  * frames are twins after (frame_twin_set).  A copy with
  * no source keeps its frame when the page is the space's own; in a page
  * shared copy-on-write it is replaced too, from the other copy's source
