@@ -146,7 +146,10 @@ frame_zero_pair_renew(void)
 
 /* A reference to the zero pair, for a mirrored space about to map its
  * frames pa[0] (native) and pa[1] (mirror); -1 when no healthy pair can
- * be had (memory short since a replacement). */
+ * be had (memory short since a replacement).  The poison check here is
+ * not poison_all's again: a frame is poisoned before poison_all walks
+ * the spaces, so a reader that maps the pair after the walk passed its
+ * space and before the renewal would keep a valid PTE on a bad frame. */
 int
 frame_zero_pair(void *pa[2])
 {

@@ -828,9 +828,9 @@ fault_zero_reader(int argc, char **argv)
 /* The zero pair under a memory error.  Two mirrored readers of untouched
  * heap map the same pair, in two banks; its native copy is poisoned, and
  * the pair is replaced at once (two frames taken); a third reader maps
- * the fresh pair; the first two read zeros on (each page rebuilt, as zeros), their
- * stores land, and the poisoned frame is retired with its last
- * reference. */
+ * the fresh pair; the first two read zeros on (each page rebuilt, as
+ * zeros), their stores land, and the poisoned frame is retired with its
+ * last reference. */
 static void
 fault_zero_pair(void)
 {
