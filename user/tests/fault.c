@@ -484,16 +484,30 @@ fault_cow(void)
   CHECK(m1.retired - m0.retired == 2, "retired moved by %ld, not 2", (long)(m1.retired - m0.retired));
 }
 
+/* The frame (native copy, or the mirror copy) that page va of process
+ * pid maps validly, its record in *pm; 0 if none. */
+static uint64
+page_frame(int pid, uint64 va, int mirror, struct pagemap *pm)
+{
+  if (pagemap(pid, va, pm, 1) != 1 || pm->va != va ||
+      (pm->flags & (mirror ? PM_MIRROR_INVALID : PM_INVALID)))
+    return 0;
+  return mirror ? pm->mirror_pa : pm->pa;
+}
+
 /* Start the window victim `usertests MODE` (mirrored) and, if given,
  * call before(its pid) before it starts work; while it runs (ticks ticks, or until `left`
  * poisons landed, or it is done), poison copies of its npages pages from the address
  * it reports, chosen at random from the run's seed: native or mirror
  * copy, rebuilt at once with FI_NOW (the victim stopped wherever it is,
- * its window settled) or on its next access.  Its exit status; *hits
- * the poisons that landed, *settled the windows settled meanwhile. */
+ * its window settled) or on its next access.  Its exit status; in w
+ * the poisons that landed, those of them that hit a page mapping the
+ * zero pair (frame.c), those after which (FI_NOW) the page still mapped
+ * the frame it had before -- the poisoned one, since the victim frees no
+ * frame meanwhile: a stale mapping -- and the windows settled meanwhile. */
 int
 window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(int pid),
-           int *hits, long *settled)
+           struct window *w)
 {
   struct memstat m0 = mstat();
   uint64 va, rs = splitmix(ut_seed() ^ 0x3d1) | 1;
@@ -504,14 +518,17 @@ window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(
   if (before)
     before(pid);
   xwrite(fds[1], "g", 1);
-  *hits = 0;
-  for (int end = uptime() + ticks; uptime() < end && *hits < left; ) {
-    uint64 r = rnd(&rs);
+  w->hits = w->zero_hits = w->stale = 0;
+  for (int end = uptime() + ticks; uptime() < end && w->hits < left; ) {
+    uint64 r = rnd(&rs), page = va + (r >> 8) % npages * PGSIZE;
     int mirror = how == FI_NOW && r % 4 == 0;       /* mostly native copies */
     struct pagemap pm;
-    if (faultinj(pid, va + (r >> 8) % npages * PGSIZE, how | (mirror ? FI_MIRROR : 0)) == 0)
-      (*hits)++;
-    else if (pagemap(pid, va, &pm, 1) < 0)
+    uint64 hit = page_frame(pid, page, mirror, &pm);
+    if (faultinj(pid, page, how | (mirror ? FI_MIRROR : 0)) == 0) {
+      w->hits++;
+      w->zero_hits += hit && (pm.flags & PM_ZERO);
+      w->stale += how == FI_NOW && hit && page_frame(pid, page, mirror, &pm) == hit;
+    } else if (pagemap(pid, va, &pm, 1) < 0)
       break;                                        /* it is done */
     if (how == FI_NOW)
       sleep(1);           /* the victim back at work: each stop finds it elsewhere */
@@ -521,7 +538,7 @@ window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(
   int st = xwait(pid);
   close(fds[0]);
   close(fds[1]);
-  *settled = mstat().windows_settled - m0.windows_settled;
+  w->settled = mstat().windows_settled - m0.windows_settled;
   return st;
 }
 
@@ -536,15 +553,14 @@ static void
 fault_atomic_window(void)
 {
   struct memstat m0 = mstat();
-  int hits;
-  long settled;
+  struct window w;
 
-  int st = window_run("-faultatomic", 1, 0, 120 * ut_hz, 200, 0, &hits, &settled);
-  CHECK(hits > 0, "no poison landed");
+  int st = window_run("-faultatomic", 1, 0, 120 * ut_hz, 200, 0, &w);
+  CHECK(w.hits > 0, "no poison landed");
   CHECK(st == 0, "the amoadd victim ended with status %d after %d poisons, %ld windows settled "
-        "(1: an atomic update was lost; -1: killed)", st, hits, settled);
+        "(1: an atomic update was lost; -1: killed)", st, w.hits, w.settled);
   CHECK(mstat().unrecoverable == m0.unrecoverable, "a page was lost");
-  ut_printf("  (fault.atomicwindow: %d poisons, %ld windows settled)\n", hits, settled);
+  ut_printf("  (fault.atomicwindow: %d poisons, %ld windows settled)\n", w.hits, w.settled);
 }
 
 /* A store's window: a victim incrementing counters in a tight loop has
@@ -557,18 +573,18 @@ static void
 fault_store_window(void)
 {
   struct memstat m0 = mstat();
-  int hits;
-  long settled;
+  struct window w;
 
-  int st = window_run("-faultcount", CNT_PAGES, FI_NOW, CNT_TICKS - 10, 1 << 30, 0, &hits, &settled);
+  int st = window_run("-faultcount", CNT_PAGES, FI_NOW, CNT_TICKS - 10, 1 << 30, 0, &w);
   struct memstat m1 = mstat();
   long rebuilt = (m1.recovered_native - m0.recovered_native) + (m1.recovered_mirror - m0.recovered_mirror);
-  CHECK(hits > 0, "no poison landed");
+  CHECK(w.hits > 0, "no poison landed");
+  CHECK(w.stale == 0, "%d of %d poisoned pages still mapped their poisoned frame", w.stale, w.hits);
   CHECK(st == 0, "the counting victim ended with status %d after %d poisons, %ld windows settled "
-        "(1: a count is wrong: an update was lost)", st, hits, settled);
-  CHECK(rebuilt == hits, "%d poisons, %ld copies rebuilt", hits, rebuilt);
+        "(1: a count is wrong: an update was lost)", st, w.hits, w.settled);
+  CHECK(rebuilt == w.hits, "%d poisons, %ld copies rebuilt", w.hits, rebuilt);
   CHECK(m1.unrecoverable == m0.unrecoverable, "a page was lost");
-  ut_printf("  (fault.storewindow: %d poisons, %ld windows settled)\n", hits, settled);
+  ut_printf("  (fault.storewindow: %d poisons, %ld windows settled)\n", w.hits, w.settled);
 }
 
 /* The kernel's copies: a victim read()ing from a pipe into its buffer
@@ -580,15 +596,15 @@ static void
 fault_read_window(void)
 {
   struct memstat m0 = mstat();
-  int hits;
-  long settled;
+  struct window w;
 
-  int st = window_run("-faultreader", RD_PAGES, FI_NOW, RD_TICKS - 10, 1 << 30, 0, &hits, &settled);
-  CHECK(hits > 0, "no poison landed");
+  int st = window_run("-faultreader", RD_PAGES, FI_NOW, RD_TICKS - 10, 1 << 30, 0, &w);
+  CHECK(w.hits > 0, "no poison landed");
+  CHECK(w.stale == 0, "%d of %d poisoned pages still mapped their poisoned frame", w.stale, w.hits);
   CHECK(st == 0, "the reading victim ended with status %d after %d poisons (1: a byte read was "
-        "wrong; 6: a page differs from its mirror)", st, hits);
+        "wrong; 6: a page differs from its mirror)", st, w.hits);
   CHECK(mstat().unrecoverable == m0.unrecoverable, "a page was lost");
-  ut_printf("  (fault.readwindow: %d poisons)\n", hits);
+  ut_printf("  (fault.readwindow: %d poisons)\n", w.hits);
 }
 
 /* Flip bit 77 (byte 9) of the copy how names (FI_MIRROR or not) of a
@@ -877,6 +893,69 @@ fault_zero_pair(void)
   CHECK(m1.unrecoverable == m0.unrecoverable, "an access found no healthy copy");
 }
 
+/* The spinning reader: ZS_PAGES untouched heap pages, every word read and
+ * checked over and over for ZS_TICKS ticks -- loads only, so the pages
+ * map the zero pair, until a rebuild gives one a pair of its own; every
+ * ZS_RENEW rounds the pages are given back and taken again (sbrk down
+ * and up), and the next reads map the zero pair again. */
+#define ZS_PAGES 4
+#define ZS_TICKS 100
+#define ZS_RENEW 16
+
+/* usertests -faultzerospin WFD RFD: report the pages' address, wait for
+ * "go", read as above, then store into each page and read it back: exit
+ * 0 if every read was right, 1 if not, 2 if no round ran. */
+int
+fault_zero_spinner(int argc, char **argv)
+{
+  volatile uint64 *p = (uint64 *)sbrk(ZS_PAGES * PGSIZE);
+  uint64 va = (uint64)p, bad = 0, rounds = 0;
+  char go;
+
+  if (argc < 4 || p == (uint64 *)-1)
+    return 9;
+  if (write(atoi(argv[2]), &va, sizeof va) != sizeof va || read(atoi(argv[3]), &go, 1) != 1)
+    return 8;
+  for (int end = uptime() + ZS_TICKS; uptime() < end; rounds++) {
+    for (uint64 i = 0; i < ZS_PAGES * PGSIZE / sizeof *p; i++)
+      bad |= p[i];
+    if (rounds % ZS_RENEW == ZS_RENEW - 1 &&
+        (sbrk(-ZS_PAGES * PGSIZE) == (char *)-1 || sbrk(ZS_PAGES * PGSIZE) != (char *)va))
+      return 9;
+  }
+  for (int i = 0; i < ZS_PAGES; i++)
+    p[i * PGSIZE / sizeof *p] = i + 1;
+  for (int i = 0; i < ZS_PAGES; i++)
+    bad |= (p[i * PGSIZE / sizeof *p] != (uint64)i + 1) | p[i * PGSIZE / sizeof *p + 1];
+  return bad ? 1 : rounds > 0 ? 0 : 2;
+}
+
+/* The zero pair poisoned under a running reader: the spinning reader's
+ * pages -- most of the time the zero pair's, in the middle of its loads
+ * -- have a copy poisoned again and again and rebuilt at once (FI_NOW:
+ * the reader stopped wherever it is).  Every poison of the pair replaces
+ * it; the reader, and every other process that mapped the old pair,
+ * reads zeros on, no page is lost, and every poisoned frame is retired:
+ * none is left mapped or held (a poison marks a frame, it does not change
+ * its bytes, so the reads alone would not see a stale mapping). */
+static void
+fault_zero_window(void)
+{
+  struct memstat m0 = mstat();
+  struct window w;
+
+  int st = window_run("-faultzerospin", ZS_PAGES, FI_NOW, ZS_TICKS - 10, 1 << 30, 0, &w);
+  CHECK(w.zero_hits > 0, "no poison hit the zero pair (%d poisons)", w.hits);
+  CHECK(w.stale == 0, "%d of %d poisoned pages still mapped their poisoned frame", w.stale, w.hits);
+  CHECK(st == 0, "the spinning reader ended with status %d after %d poisons, %d of the zero pair "
+        "(1: a read was not zero or a store was lost)", st, w.hits, w.zero_hits);
+  struct memstat m1 = mstat();
+  CHECK(m1.retired - m0.retired == (uint64)w.hits, "%d frames poisoned, %ld retired: a poisoned "
+        "frame is still mapped or held", w.hits, (long)(m1.retired - m0.retired));
+  CHECK(m1.unrecoverable == m0.unrecoverable, "a page was lost");
+  ut_printf("  (fault.zerowindow: %d poisons, %d of the zero pair)\n", w.hits, w.zero_hits);
+}
+
 /* Bad requests are refused: no such page or process, and kernel memory
  * (the shared zero frame an unmirrored untouched heap page reads as). */
 static void
@@ -907,6 +986,7 @@ const struct utest fault_tests[] = {
   { "fault.readwindow", fault_read_window, 180, 0 },
   { "fault.refused", fault_refused, 10, 0 },
   { "fault.zeropair", fault_zero_pair, 60, UT_MOVES },
+  { "fault.zerowindow", fault_zero_window, 60, UT_MOVES },
   /* group bank (/m/usertests), last in its boot: the banks stay failed */
   { "bank.rehome", fault_bank, 300, UT_MOVES },
   { 0 },

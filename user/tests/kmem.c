@@ -719,22 +719,22 @@ kmem_pairs(void)
   uint64 seed = ut_seed();
   struct cworker w[NWL];
   struct memstat a = kstat();
-  int hits;
-  long settled;
+  struct window win;
 
   for (int k = 0; k < NWL; k++)
     cw_start(&w[k], k, 1, splitmix(seed + k), KM_TICKS);
-  int st = window_run("-faultcount", 1, FI_NOW, FAULT_CNT_TICKS - 10, 1 << 30, lose_pair_pages,
-                      &hits, &settled);
+  int st = window_run("-faultcount", 1, FI_NOW, FAULT_CNT_TICKS - 10, 1 << 30, lose_pair_pages, &win);
   CHECK(pairs_lost >= 2, "%d pages of the victim's pair table lost", pairs_lost);
-  CHECK(hits > 0, "no poison landed");
+  CHECK(win.hits > 0, "no poison landed");
+  CHECK(win.stale == 0, "%d of %d poisoned pages still mapped their poisoned frame", win.stale,
+        win.hits);
   CHECK(st == 0, "the counting victim ended with status %d after %d poisons, %ld windows settled "
-        "(1: a count is wrong: an update was lost)", st, hits, settled);
+        "(1: a count is wrong: an update was lost)", st, win.hits, win.settled);
   CHECK(scrub(1) >= 0, "scrub failed");
   check_remade(&a, pairs_lost, "pair-table pages", 0);
   cw_finish(w, NWL);
-  ut_printf("  (kmem.pairs: %d poisons, %ld windows settled, %d pair-table pages lost)\n", hits,
-            settled, pairs_lost);
+  ut_printf("  (kmem.pairs: %d poisons, %ld windows settled, %d pair-table pages lost)\n", win.hits,
+            win.settled, pairs_lost);
 }
 
 #define BUF_DIRTY    8      /* dirty buffer-cache blocks lost */

@@ -329,6 +329,8 @@ main(int argc, char *argv[])
     return fault_reader(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-faultzero") == 0)
     return fault_zero_reader(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "-faultzerospin") == 0)
+    return fault_zero_spinner(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-faultexec") == 0)
     return fault_exec_child(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "-argcheck") == 0)

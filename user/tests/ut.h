@@ -154,6 +154,7 @@ int    fault_count(int argc, char **argv);   /* fault.c: usertests -faultcount .
 int    fault_reader(int argc, char **argv);  /* fault.c: usertests -faultreader ... */
 int    fault_exec_child(int argc, char **argv);  /* fault.c: usertests -faultexec ... */
 int    fault_zero_reader(int argc, char **argv); /* fault.c: usertests -faultzero ... */
+int    fault_zero_spinner(int argc, char **argv); /* fault.c: usertests -faultzerospin ... */
 int    priv_child(int argc, char **argv);     /* priv.c: usertests -priv ... */
 
 /* fault.c: fork a child that execs `PROG MODE WFD RFD ARGS...` (args: at
@@ -165,8 +166,14 @@ int    fault_spawn(const char *prog, char *mode, char **args, int fds[2]);
 /* fault.c: the window victim (usertests MODE) run under poisons of its
  * pages, before(pid) called before it starts work; its exit status. */
 #define FAULT_CNT_TICKS 300   /* how long `usertests -faultcount` counts */
+struct window {
+  int hits;          /* poisons that landed */
+  int zero_hits;     /* ... on a page that mapped the zero pair */
+  int stale;         /* ... after which the page still mapped the poisoned frame */
+  long settled;      /* windows settled meanwhile */
+};
 int    window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(int pid),
-                  int *hits, long *settled);
+                  struct window *w);
 int    pages_rehomed(int pid, const int *failed, char *why, int n);
 
 /* Fault workers (campaign.c): `usertests -faultworker WFD RFD SEED TICKS
