@@ -841,6 +841,16 @@ fault_zero_reader(int argc, char **argv)
   return bad != 0;
 }
 
+/* A reader's first page maps the zero pair (in two banks)?  Its record
+ * in *pm. */
+static int
+maps_zero_pair(int pid, uint64 va, struct pagemap *pm)
+{
+  return pagemap(pid, va, pm, 1) == 1 && pm->va == va &&
+         (pm->flags & (PM_ZERO | PM_MIRROR | PM_W)) == (PM_ZERO | PM_MIRROR) &&
+         pm->bank < NBANK && pm->mirror_bank < NBANK && pm->bank != pm->mirror_bank;
+}
+
 /* The zero pair under a memory error.  Two mirrored readers of untouched
  * heap map the same pair, in two banks; its native copy is poisoned, and
  * the pair is replaced at once (two frames taken); a third reader maps
@@ -865,9 +875,7 @@ fault_zero_pair(void)
     }
     pid[k] = spawn("/m/usertests", "-faultzero", 0, 0, fds[k]);
     xread(fds[k][0], &heap[k], sizeof heap[k]);
-    CHECK(pagemap(pid[k], heap[k], &pm[k], 1) == 1 && pm[k].va == heap[k] &&
-          (pm[k].flags & (PM_ZERO | PM_MIRROR | PM_W)) == (PM_ZERO | PM_MIRROR) &&
-          pm[k].bank < NBANK && pm[k].mirror_bank < NBANK && pm[k].bank != pm[k].mirror_bank,
+    CHECK(maps_zero_pair(pid[k], heap[k], &pm[k]),
           "reader %d: an untouched page read maps %p/%p, banks %d/%d, flags 0x%x: not a zero pair",
           k, pm[k].pa, pm[k].mirror_pa, pm[k].bank, pm[k].mirror_bank, pm[k].flags);
   }
@@ -956,6 +964,74 @@ fault_zero_window(void)
   ut_printf("  (fault.zerowindow: %d poisons, %d of the zero pair)\n", w.hits, w.zero_hits);
 }
 
+/* Hold every free frame but one, in bank 0 (bankhold): how many are
+ * held.  hold_release gives them back. */
+static long
+hold_all_but_one(void)
+{
+  struct memstat m = mstat();
+  long held = 0;
+
+  for (int b = 0; b < (int)m.nbank; b++) {
+    long want = (long)m.bank_free[b] - (b == 0);
+    if (want > 0)
+      held += bankhold(b, (int)want);
+  }
+  return held;
+}
+
+static void
+hold_release(void)
+{
+  for (int b = 0; b < NBANK; b++)
+    bankhold(b, 0);
+}
+
+/* The zero pair when memory is short.  With one free frame left, a
+ * poison of the pair cannot replace it: the frame taken for the new
+ * pair's native copy finds no twin in another bank and must be given
+ * back (still one free after).  Once memory is back, the next reader of
+ * untouched heap makes the pair again and maps it -- a fresh pair, not a
+ * private one -- and both readers read zeros and store. */
+static void
+fault_zero_short(void)
+{
+  struct memstat m0 = mstat();
+  struct pagemap pm[2];
+  int pid[2], fds[2][2];
+  uint64 heap[2];
+
+  pid[0] = spawn("/m/usertests", "-faultzero", 0, 0, fds[0]);
+  xread(fds[0][0], &heap[0], sizeof heap[0]);
+  CHECK(maps_zero_pair(pid[0], heap[0], &pm[0]), "the first reader maps no zero pair");
+  long held = hold_all_but_one();
+  uint64 free_held = mstat().frames_free;
+  int poisoned = faultinj(pid[0], heap[0], 0);
+  uint64 free_after = mstat().frames_free;
+  hold_release();
+  CHECK(held > 0 && free_held == 1, "held %ld frames, %ld left free, not 1", held, (long)free_held);
+  CHECK(poisoned == 0, "the zero pair's native copy could not be poisoned");
+  CHECK(free_after == 1, "the failed replacement left %ld frames free, not the 1 it had: a frame of "
+        "the half-made pair was %s", (long)free_after, free_after < 1 ? "kept" : "freed twice");
+  pid[1] = spawn("/m/usertests", "-faultzero", 0, 0, fds[1]);
+  xread(fds[1][0], &heap[1], sizeof heap[1]);
+  CHECK(maps_zero_pair(pid[1], heap[1], &pm[1]) && pm[1].pa != pm[0].pa &&
+        pm[1].mirror_pa != pm[0].mirror_pa,
+        "with memory back, a reader maps %p/%p (flags 0x%x; the poisoned pair %p/%p): not a "
+        "fresh zero pair", pm[1].pa, pm[1].mirror_pa, pm[1].flags, pm[0].pa, pm[0].mirror_pa);
+  for (int k = 0; k < 2; k++) {
+    xwrite(fds[k][1], "g", 1);
+    close(fds[k][1]);
+    close(fds[k][0]);
+    int st = xwait(pid[k]);
+    CHECK(st == 0, "reader %d read wrong bytes or died: status %d", k, st);
+  }
+  struct memstat m1 = mstat();
+  CHECK(m1.retired - m0.retired == 1, "retired moved by %ld, not 1 (the pair's native frame)",
+        (long)(m1.retired - m0.retired));
+  CHECK(m1.unrecoverable == m0.unrecoverable, "an access found no healthy copy");
+}
+
 /* Bad requests are refused: no such page or process, and kernel memory
  * (the shared zero frame an unmirrored untouched heap page reads as). */
 static void
@@ -987,6 +1063,7 @@ const struct utest fault_tests[] = {
   { "fault.refused", fault_refused, 10, 0 },
   { "fault.zeropair", fault_zero_pair, 60, UT_MOVES },
   { "fault.zerowindow", fault_zero_window, 60, UT_MOVES },
+  { "fault.zeroshort", fault_zero_short, 60, UT_MOVES },
   /* group bank (/m/usertests), last in its boot: the banks stay failed */
   { "bank.rehome", fault_bank, 300, UT_MOVES },
   { 0 },
