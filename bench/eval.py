@@ -52,6 +52,7 @@ import argparse
 import csv
 import math
 import os
+import random
 import re
 import shutil
 import signal
@@ -476,10 +477,9 @@ def main():
                 for side in sides:
                     b = boot(boot_command(ws, side == "mirrored"), [w[0] for w in ws], side, None,
                              "%s run %d" % (part, rep + 1), 1200, cpus=cpus, mem=mem)
-                    for w in ws:
-                        t = b.values.get(w[0], {}).get("time")
-                        if t is not None:
-                            R[part].setdefault((w[0], side), []).append(t / 1e7)
+                    for w in ws:        # one entry a boot, None if it printed none:
+                        t = b.values.get(w[0], {}).get("time")      # rounds stay aligned
+                        R[part].setdefault((w[0], side), []).append(None if t is None else t / 1e7)
                     o = b.values.get("memoom", {})
                     if o:
                         R[part].setdefault(("memoom.lazy", side), []).append(o.get("lazy_pages"))
@@ -566,6 +566,36 @@ def side_stats(xs):
     return {"med": median(xs), "min": min(xs), "max": max(xs), "n": len(xs)}
 
 
+def round_interval(R, part, names, draws=2000, seed=17):
+    """A 95 % interval for the geometric mean over names of the ratio of
+    median times (mirrored / native), by resampling rounds -- a native
+    boot and the mirrored one next to it, which met the same host load --
+    with replacement, the same rounds for every workload (they ran in the
+    same boots).  Seeded: the same data give the same interval.  None
+    with fewer than 3 rounds."""
+    nat = [R[part].get((k, "native"), []) for k in names]
+    mir = [R[part].get((k, "mirrored"), []) for k in names]
+    rounds = min(len(x) for x in nat + mir) if names else 0
+    if rounds < 3:
+        return None
+    rng = random.Random(seed)
+    gms = []
+    for _ in range(draws):
+        pick = [rng.randrange(rounds) for _ in range(rounds)]
+        rs = []
+        for n, m in zip(nat, mir):
+            ns = [n[i] for i in pick if n[i] is not None]
+            ms = [m[i] for i in pick if m[i] is not None]
+            if ns and ms:
+                rs.append(median(ms) / median(ns))
+        if len(rs) == len(names):
+            gms.append(geomean(rs))
+    if len(gms) < draws // 2:
+        return None
+    gms.sort()
+    return gms[int(0.025 * len(gms))], gms[int(0.975 * len(gms)) - 1]
+
+
 def figures(R, mbt, build, problems):
     """Every reported figure, from this run's boots."""
     F = {"mbt": mbt}
@@ -603,6 +633,7 @@ def figures(R, mbt, build, problems):
     F["compute_wall"] = geomean([g(k, "wall_ratio") for k in COMPUTE_KERNELS])
     F["compute_wall_min"] = geomean([g(k, "wall_min_ratio") for k in COMPUTE_KERNELS])
     F["compute_wall3"] = geomean([g(k, "wall3_ratio") for k in COMPUTE_KERNELS])
+    F["compute_wall_ci"] = round_interval(R, "wall", COMPUTE_KERNELS)
     bad = [k for k in COMPUTE_KERNELS if g(k, "check_native") != g(k, "check_mirrored")]
     if bad and F["compute_instr"] is not None:
         problems.append("compute checksums differ native vs mirrored: " + ", ".join(bad))
@@ -724,8 +755,10 @@ def goals(F):
             value = F["compute_wall"]
             if value is not None:
                 n = rows[COMPUTE_KERNELS[0]]["wall_native"]["n"]
-                measured = "%.3f (median of %d boots per side; ratio of minima %.3f; 3 harts %s)" % (
-                    value, n, F["compute_wall_min"], fmt_ratio(F["compute_wall3"]))
+                ci = F["compute_wall_ci"]
+                measured = "%.3f (median of %d boots per side%s; ratio of minima %.3f; 3 harts %s)" % (
+                    value, n, "; 95 %% interval %.3f-%.3f, rounds resampled" % ci if ci else "",
+                    F["compute_wall_min"], fmt_ratio(F["compute_wall3"]))
             ok = met(value, lim)
         elif key == "compute_instr":
             value = F["compute_instr"]
