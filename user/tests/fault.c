@@ -502,9 +502,11 @@ page_frame(int pid, uint64 va, int mirror, struct pagemap *pm)
  * copy, rebuilt at once with FI_NOW (the victim stopped wherever it is,
  * its window settled) or on its next access.  Its exit status; in w
  * the poisons that landed, those of them that hit a page mapping the
- * zero pair (frame.c), those after which (FI_NOW) the page still mapped
- * the frame it had before -- the poisoned one, since the victim frees no
- * frame meanwhile: a stale mapping -- and the windows settled meanwhile. */
+ * zero pair (frame.c), those after which the page still mapped the
+ * frame it had before, validly -- the poisoned one, since the victim
+ * frees no frame meanwhile: a stale mapping (with FI_NOW the copy is
+ * rebuilt in a new frame, else its PTE traps until the next access) --
+ * and the windows settled meanwhile. */
 int
 window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(int pid),
            struct window *w)
@@ -527,7 +529,7 @@ window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(
     if (faultinj(pid, page, how | (mirror ? FI_MIRROR : 0)) == 0) {
       w->hits++;
       w->zero_hits += hit && (pm.flags & PM_ZERO);
-      w->stale += how == FI_NOW && hit && page_frame(pid, page, mirror, &pm) == hit;
+      w->stale += hit && page_frame(pid, page, mirror, &pm) == hit;
     } else if (pagemap(pid, va, &pm, 1) < 0)
       break;                                        /* it is done */
     if (how == FI_NOW)
@@ -557,6 +559,7 @@ fault_atomic_window(void)
 
   int st = window_run("-faultatomic", 1, 0, 120 * ut_hz, 200, 0, &w);
   CHECK(w.hits > 0, "no poison landed");
+  CHECK(w.stale == 0, "%d of %d poisoned pages still mapped their poisoned frame", w.stale, w.hits);
   CHECK(st == 0, "the amoadd victim ended with status %d after %d poisons, %ld windows settled "
         "(1: an atomic update was lost; -1: killed)", st, w.hits, w.settled);
   CHECK(mstat().unrecoverable == m0.unrecoverable, "a page was lost");
