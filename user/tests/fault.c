@@ -503,9 +503,8 @@ page_frame(int pid, uint64 va, int mirror, struct pagemap *pm)
  * its window settled) or on its next access.  Its exit status; in w
  * the poisons that landed, those of them that hit a page mapping the
  * zero pair (frame.c), those after which the page still mapped the
- * frame it had before, validly -- the poisoned one, since the victim
- * frees no frame meanwhile: a stale mapping (with FI_NOW the copy is
- * rebuilt in a new frame, else its PTE traps until the next access) --
+ * poisoned frame validly -- a stale mapping: with FI_NOW the copy is
+ * rebuilt in a new frame, else its PTE traps until the next access --
  * and the windows settled meanwhile. */
 int
 window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(int pid),
@@ -529,7 +528,15 @@ window_run(char *mode, int npages, int how, int ticks, int left, void (*before)(
     if (faultinj(pid, page, how | (mirror ? FI_MIRROR : 0)) == 0) {
       w->hits++;
       w->zero_hits += hit && (pm.flags & PM_ZERO);
-      w->stale += hit && page_frame(pid, page, mirror, &pm) == hit;
+      if (hit && page_frame(pid, page, mirror, &pm) == hit) {
+        /* the same frame: stale if it is the poisoned one, which cannot
+         * be poisoned twice; a frame the victim gave back between the
+         * looks and got again (the spinning reader's) can */
+        if (faultinj(pid, page, how | (mirror ? FI_MIRROR : 0)) == 0)
+          w->hits++;
+        else
+          w->stale++;
+      }
     } else if (pagemap(pid, va, &pm, 1) < 0)
       break;                                        /* it is done */
     if (how == FI_NOW)
@@ -967,15 +974,15 @@ fault_zero_window(void)
   ut_printf("  (fault.zerowindow: %d poisons, %d of the zero pair)\n", w.hits, w.zero_hits);
 }
 
-/* Hold every free frame but one, in bank 0 (bankhold): how many are
- * held.  hold_release gives them back. */
+/* Hold every free frame (bankhold) but one, left in bank 0: how many
+ * are held.  hold_release gives them back. */
 static long
 hold_all_but_one(void)
 {
   struct memstat m = mstat();
   long held = 0;
 
-  for (int b = 0; b < (int)m.nbank; b++) {
+  for (int b = 0; b < NBANK; b++) {
     long want = (long)m.bank_free[b] - (b == 0);
     if (want > 0)
       held += bankhold(b, (int)want);
