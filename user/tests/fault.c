@@ -823,6 +823,31 @@ fault_bank(void)
   cw_finish(w, BANK_WORKERS);
 }
 
+/* Every word of the n pages at p read: their bits ORed (0: all zeros). */
+static uint64
+zero_pages_read(volatile uchar *p, int n)
+{
+  uint64 bad = 0;
+
+  for (int i = 0; i < n * PGSIZE; i += 8)
+    bad |= *(volatile uint64 *)(p + i);
+  return bad;
+}
+
+/* A byte stored into each of the n zeroed pages at p and read back: 0 if
+ * each landed and its neighbours are still zero. */
+static uint64
+zero_pages_store(volatile uchar *p, int n)
+{
+  uint64 bad = 0;
+
+  for (int i = 0; i < n; i++)
+    p[i * PGSIZE + 5] = (uchar)(i + 1);
+  for (int i = 0; i < n; i++)
+    bad |= (p[i * PGSIZE + 5] != i + 1) | p[i * PGSIZE + 6] | p[i * PGSIZE + 4];
+  return bad;
+}
+
 /* usertests -faultzero WFD RFD: read ZP_PAGES untouched heap pages (a
  * mirrored process maps the zero pair: frame.c), report where they are,
  * wait for a byte, read every word of them, then store into each page
@@ -842,12 +867,8 @@ fault_zero_reader(int argc, char **argv)
     bad |= p[i * PGSIZE + 100];
   if (write(wfd, &va, sizeof va) != sizeof va || read(rfd, &go, 1) != 1)
     return 8;
-  for (int i = 0; i < ZP_PAGES * PGSIZE; i += 8)
-    bad |= *(volatile uint64 *)(p + i);
-  for (int i = 0; i < ZP_PAGES; i++)
-    p[i * PGSIZE + 5] = (uchar)(i + 1);
-  for (int i = 0; i < ZP_PAGES; i++)
-    bad |= (p[i * PGSIZE + 5] != i + 1) | p[i * PGSIZE + 6] | p[i * PGSIZE + 4];
+  bad |= zero_pages_read(p, ZP_PAGES);
+  bad |= zero_pages_store(p, ZP_PAGES);
   return bad != 0;
 }
 
@@ -926,25 +947,21 @@ fault_zero_pair(void)
 int
 fault_zero_spinner(int argc, char **argv)
 {
-  volatile uint64 *p = (uint64 *)sbrk(ZS_PAGES * PGSIZE);
+  volatile uchar *p = (uchar *)sbrk(ZS_PAGES * PGSIZE);
   uint64 va = (uint64)p, bad = 0, rounds = 0;
   char go;
 
-  if (argc < 4 || p == (uint64 *)-1)
+  if (argc < 4 || p == (uchar *)-1)
     return 9;
   if (write(atoi(argv[2]), &va, sizeof va) != sizeof va || read(atoi(argv[3]), &go, 1) != 1)
     return 8;
   for (int end = uptime() + ZS_TICKS; uptime() < end; rounds++) {
-    for (uint64 i = 0; i < ZS_PAGES * PGSIZE / sizeof *p; i++)
-      bad |= p[i];
+    bad |= zero_pages_read(p, ZS_PAGES);
     if (rounds % ZS_RENEW == ZS_RENEW - 1 &&
         (sbrk(-ZS_PAGES * PGSIZE) == (char *)-1 || sbrk(ZS_PAGES * PGSIZE) != (char *)va))
       return 9;
   }
-  for (int i = 0; i < ZS_PAGES; i++)
-    p[i * PGSIZE / sizeof *p] = i + 1;
-  for (int i = 0; i < ZS_PAGES; i++)
-    bad |= (p[i * PGSIZE / sizeof *p] != (uint64)i + 1) | p[i * PGSIZE / sizeof *p + 1];
+  bad |= zero_pages_store(p, ZS_PAGES);
   return bad ? 1 : rounds > 0 ? 0 : 2;
 }
 
